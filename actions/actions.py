@@ -1,0 +1,93 @@
+"""Rasa glue: each action reads the tracker, calls twitchcare, and sends the result."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from twitchcare import knowledge, render, safety
+from twitchcare.settings import SETTINGS
+
+# Below this intent confidence the question kind is only a hint for ranking.
+CONFIDENT_INTENT = 0.6
+NEGATED_ROLE = "negated"
+
+
+def mentioned_entities(tracker: Tracker) -> List[Tuple[str, str]]:
+    """(entity, canonical value) pairs the person mentioned without denying them."""
+    return [(e["entity"], str(e["value"])) for e in tracker.latest_message.get("entities", [])
+            if e.get("role") != NEGATED_ROLE]
+
+
+def question_intent(tracker: Tracker) -> Tuple[Optional[str], float]:
+    """The question kind, looking past nlu_fallback to the classifier's best guess."""
+    message = tracker.latest_message
+    intent = message.get("intent") or {}
+    if intent.get("name") == "nlu_fallback":
+        ranking = [i for i in message.get("intent_ranking", []) if i.get("name") != "nlu_fallback"]
+        intent = ranking[0] if ranking else {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+class ActionGreet(Action):
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_greet", emergency_number=SETTINGS.emergency_number)
+        dispatcher.utter_message(response="utter_help")
+        return []
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if safety.asks_for_dose(text):
+            dispatcher.utter_message(response="utter_decline_dose")
+            return []
+        kb = knowledge.default_kb()
+        intent, confidence = question_intent(tracker)
+        topic = next(tracker.get_latest_entity_values("topic"), None)
+        wants_more = intent == "ask_topic" and topic is None
+        if wants_more:
+            topic = tracker.get_slot("last_topic")
+        selection = kb.select(text, intent, mentioned_entities(tracker),
+                              confident=confidence >= CONFIDENT_INTENT, topic=topic)
+        if selection is None:
+            dispatcher.utter_message(response="utter_cannot_answer")
+            return [SlotSet("last_topic", None)]
+        entry = selection.entry
+        no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
+        dispatcher.utter_message(
+            text=render.answer_text(kb, entry, more=wants_more, no_diagnosis=no_diagnosis),
+            buttons=render.related_buttons(kb, entry),
+        )
+        dispatcher.utter_message(json_message={
+            "topic": entry.id, "sources": render.source_records(kb, entry), "method": selection.method,
+        })
+        return [SlotSet("last_topic", entry.id)]
+
+
+class ActionEmergency(Action):
+    """Predicted by addons.emergency_policy whenever a message reports an emergency sign."""
+
+    def name(self) -> Text:
+        return "action_emergency"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        signs = safety.find_emergency_signs(tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(text=render.emergency_text(signs, SETTINGS.emergency_number))
+        dispatcher.utter_message(json_message={"triage": {
+            "level": "emergency", "reasons": [s.label for s in signs],
+            "emergency_number": SETTINGS.emergency_number,
+        }})
+        # Whatever was in progress stops here.
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -1,0 +1,57 @@
+"""Dialogue policy that puts emergencies first, at any turn.
+
+Whatever else is happening (a question, an open form), when the latest user
+message reports an emergency sign (twitchcare.safety), this policy predicts
+`action_emergency` with full confidence. It marks the prediction as a
+"no user" prediction so it also outranks an active form's happy path, and its
+priority is above RulePolicy's so ties go to safety.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from twitchcare.safety import find_emergency_signs
+
+EMERGENCY_ACTION = "action_emergency"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class EmergencyPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, featurizer: Optional[Any] = None) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
+              **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: Optional[Dict[Text, Any]] = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        last_action = tracker.latest_action_name
+        if last_action == EMERGENCY_ACTION:
+            # After the emergency reply, wait for the person.
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+            return self._prediction(probabilities, is_no_user_prediction=True)
+        text = tracker.latest_message.text if tracker.latest_message else None
+        if last_action == ACTION_LISTEN_NAME and find_emergency_signs(text or ""):
+            probabilities[domain.index_for_action(EMERGENCY_ACTION)] = 1.0
+            return self._prediction(probabilities, is_no_user_prediction=True)
+        return self._prediction(probabilities)

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server together; Ctrl-C stops both.
+#   scripts/run.sh         REST on http://localhost:$RASA_PORT/webhooks/rest/webhook
+#   scripts/run.sh shell   chat in this terminal instead
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+MODEL=${MODEL:-models/twitch-assistant.tar.gz}
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+mkdir -p var   # the SQLite tracker store (endpoints.yml) lives here
+
+[ -f "$MODEL" ] || { echo "No model at $MODEL: run 'make run' (it trains first)." >&2; exit 1; }
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping..."
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "Stopped."
+}
+trap cleanup INT TERM EXIT
+
+.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" --quiet &
+pids+=($!)
+
+if [ "${1:-}" = "shell" ]; then
+  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml --quiet
+  exit 0
+fi
+
+.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+  --port "$RASA_PORT" --quiet &
+pids+=($!)
+
+# Tell the person where to talk once the server answers.
+for _ in $(seq 1 120); do
+  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1; then
+    cat <<MSG
+
+The twitching assistant is running (Ctrl-C stops it).
+  REST:  curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
+           -H 'Content-Type: application/json' -d '{"sender": "me", "message": "hi"}'
+  Actions server: http://localhost:$ACTION_PORT/health
+  Conversations are stored in var/conversations.db (SQLite).
+MSG
+    break
+  fi
+  sleep 1
+done
+wait -n "${pids[@]}"

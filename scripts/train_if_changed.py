@@ -1,0 +1,47 @@
+"""Train the Rasa model only when its inputs changed since the last training.
+
+The fingerprint is a hash of config.yml, domain.yml, data/ and the pinned
+requirements; it is stored next to the model. Run with the project's venv Python.
+"""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL_NAME = "twitch-assistant"
+INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data"]
+
+
+def fingerprint() -> str:
+    h = hashlib.sha256()
+    for name in INPUTS:
+        path = ROOT / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            h.update(str(f.relative_to(ROOT)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def main() -> int:
+    model = ROOT / "models" / f"{MODEL_NAME}.tar.gz"
+    stamp = ROOT / "models" / f"{MODEL_NAME}.fingerprint"
+    current = fingerprint()
+    if model.exists() and stamp.exists() and stamp.read_text().strip() == current:
+        print(f"Model is up to date ({model.relative_to(ROOT)}); not retraining.")
+        return 0
+    print("Training data, config or domain changed: training the model...")
+    rasa = str(Path(sys.executable).with_name("rasa"))
+    done = subprocess.run([rasa, "train", "--fixed-model-name", MODEL_NAME, "--out", "models",
+                           "--force"], cwd=ROOT)
+    if done.returncode != 0:
+        return done.returncode
+    stamp.write_text(current + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""spaCy text processing: lemmas for retrieval and a lay-term matcher for entities.
+
+Uses a blank English pipeline with the lookup lemmatizer from Explosion's
+`spacy-lookups-data` (no model download). Terms come from knowledge/vocabulary.yml,
+the one place lay words ("eye jumping", "pins and needles") are mapped to
+canonical entity values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import spacy
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from twitchcare.settings import SETTINGS
+
+# Words that flip the meaning of a symptom that follows them in the same clause.
+NEGATION_CUES = {"no", "not", "n't", "never", "without", "none", "neither", "nor", "deny", "denies"}
+# Words and marks that end the reach of a negation ("no pain but my arm is numb").
+CLAUSE_BREAKS = {".", "!", "?", ";", "but", "though", "although", "however", "except", "yet"}
+NEGATION_WINDOW = 6
+# "not sure if my arm is weak" is doubt, not denial: a cue followed by these does not negate.
+DOUBT_WORDS = {"sure", "certain", "know"}
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    entity: str
+    value: str
+    text: str
+    start: int  # character offsets in the original text
+    end: int
+    negated: bool
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+def normalise(text: str) -> str:
+    # Lowercase so the lookup tables (lowercase keys) apply; unify curly apostrophes.
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def lemmas(text: str) -> List[str]:
+    """Content-word lemmas, lowercased; stop words and punctuation dropped."""
+    doc = pipeline()(normalise(text))
+    return [t.lemma_ for t in doc if (t.is_alpha or t.like_num) and not t.is_stop]
+
+
+def load_vocabulary(path: Path | None = None) -> Dict[str, Dict[str, List[str]]]:
+    path = path or SETTINGS.knowledge_dir / "vocabulary.yml"
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)["vocabulary"]
+
+
+class TermMatcher:
+    """Finds vocabulary phrases by lemma, longest match first, with simple negation."""
+
+    def __init__(self, vocabulary: Dict[str, Dict[str, List[str]]]):
+        self.nlp = pipeline()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.labels: Dict[int, Tuple[str, str]] = {}
+        for entity, values in vocabulary.items():
+            for value, phrases in values.items():
+                key = f"{entity}:{value}"
+                self.labels[self.nlp.vocab.strings.add(key)] = (entity, value)
+                # Canonical value itself ("vitamin_d" -> "vitamin d") also matches.
+                variants = set(phrases) | {value.replace("_", " ")}
+                self.matcher.add(key, [self.nlp(normalise(p)) for p in variants])
+
+    def find(self, text: str) -> List[TermMatch]:
+        doc = self.nlp(normalise(text))
+        raw = self.matcher(doc)
+        # Keep the longest non-overlapping spans; a span may carry several labels
+        # ("steroids" is both a cause and a treatment).
+        spans = filter_spans([doc[s:e] for _, s, e in raw])
+        kept = {(s.start, s.end) for s in spans}
+        found: List[TermMatch] = []
+        seen = set()
+        for match_id, s, e in sorted(raw, key=lambda m: (m[1], m[2])):
+            if (s, e) not in kept:
+                continue
+            entity, value = self.labels[match_id]
+            if (entity, value, s) in seen:
+                continue
+            seen.add((entity, value, s))
+            span = doc[s:e]
+            found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char,
+                                   is_negated(doc, s)))
+        return found
+
+
+def is_negated(doc, start: int) -> bool:
+    """True when a negation cue stands shortly before token `start` in the same clause."""
+    for i in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
+        tok = doc[i].lower_
+        if tok in CLAUSE_BREAKS:
+            return False
+        if tok in NEGATION_CUES:
+            following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            return following not in DOUBT_WORDS
+    return False
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> TermMatcher:
+    return TermMatcher(load_vocabulary())
