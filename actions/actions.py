@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from twitchcare import knowledge, render, safety
@@ -37,7 +37,7 @@ class ActionGreet(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(response="utter_greet", emergency_number=SETTINGS.emergency_number)
+        dispatcher.utter_message(text=render.greeting(SETTINGS.emergency_number))
         dispatcher.utter_message(response="utter_help")
         return []
 
@@ -61,7 +61,8 @@ class ActionAnswerQuestion(Action):
         selection = kb.select(text, intent, mentioned_entities(tracker),
                               confident=confidence >= CONFIDENT_INTENT, topic=topic)
         if selection is None:
-            dispatcher.utter_message(response="utter_cannot_answer")
+            dispatcher.utter_message(text=render.CANNOT_ANSWER,
+                                     buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS))
             return [SlotSet("last_topic", None)]
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
@@ -91,3 +92,15 @@ class ActionEmergency(Action):
         }})
         # Whatever was in progress stops here.
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionDefaultFallback(Action):
+    """The dialogue could not decide what to do: say so and forget the confusing turn."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=render.LOST_TRACK)
+        return [UserUtteranceReverted()]

@@ -26,6 +26,8 @@ CLAUSE_BREAKS = {".", "!", "?", ";", "but", "though", "although", "however", "ex
 NEGATION_WINDOW = 6
 # "not sure if my arm is weak" is doubt, not denial: a cue followed by these does not negate.
 DOUBT_WORDS = {"sure", "certain", "know"}
+# "no pain and I'm dropping things": "and" before a new subject starts a new clause.
+NEW_SUBJECT = {"i", "i'm", "im", "my", "it", "he", "she", "they", "his", "her", "now", "also"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ def is_negated(doc, start: int) -> bool:
     for i in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
         tok = doc[i].lower_
         if tok in CLAUSE_BREAKS:
+            return False
+        if tok == "and" and i + 1 < len(doc) and doc[i + 1].lower_ in NEW_SUBJECT:
             return False
         if tok in NEGATION_CUES:
             following = doc[i + 1].lower_ if i + 1 < len(doc) else ""

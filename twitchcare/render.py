@@ -11,6 +11,31 @@ NO_DIAGNOSIS_NOTE = ("I can't tell whether you have this: only a clinician who e
                      "Here is what the articles say.")
 
 
+# Topics offered when the assistant cannot place a question.
+FALLBACK_TOPICS = ("causes_overview", "when_to_see_doctor", "treatment_overview")
+
+CANNOT_ANSWER = (
+    "Sorry, I don't have a good answer to that. I know about muscle twitching: what it is, "
+    "causes (stress, caffeine, sleep, exercise, nutrients, medicines), where it happens, when "
+    "to see a doctor, tests and treatment. Could you rephrase, or pick a topic?"
+)
+LOST_TRACK = ("Sorry, I lost track there. Could you say that again in other words? "
+              "You can also type \"help\" to see what I can do.")
+
+
+def greeting(emergency_number: str) -> str:
+    return (
+        "Hi, I'm an assistant for questions about muscle twitching. I explain what vetted "
+        "articles say and point you to the right care. I'm not a doctor and I can't diagnose you.\n\n"
+        "If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
+        f"side, a seizure or fainting, call {emergency_number} now."
+    )
+
+
+def topic_buttons(kb: KnowledgeBase, entry_ids: Sequence[str]) -> List[Dict[str, str]]:
+    return [{"title": kb.entries[i].title, "payload": topic_payload(i)} for i in entry_ids]
+
+
 def topic_payload(entry_id: str) -> str:
     return '/ask_topic{"topic": "%s"}' % entry_id
 
@@ -25,8 +50,7 @@ def source_records(kb: KnowledgeBase, entry: Entry) -> List[Dict[str, str]]:
 
 
 def related_buttons(kb: KnowledgeBase, entry: Entry) -> List[Dict[str, str]]:
-    return [{"title": kb.entries[r].title, "payload": topic_payload(r)}
-            for r in entry.related[:MAX_RELATED_BUTTONS]]
+    return topic_buttons(kb, entry.related[:MAX_RELATED_BUTTONS])
 
 
 def answer_text(kb: KnowledgeBase, entry: Entry, *, more: bool = False,

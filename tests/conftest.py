@@ -1,0 +1,43 @@
+"""Shared fixtures in the style of rasa-sdk's own tests."""
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from twitchcare import nlp
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def domain():
+    with open(ROOT / "domain.yml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@pytest.fixture
+def dispatcher():
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def make_tracker():
+    """A tracker whose latest message is parsed like the NLU pipeline would parse it."""
+    matcher = nlp.default_matcher()
+
+    def build(text, intent, confidence=0.95, slots=None, entities=None, events=None):
+        if entities is None:
+            entities = []
+            for m in matcher.find(text):
+                e = {"entity": m.entity, "value": m.value, "start": m.start, "end": m.end}
+                if m.negated:
+                    e["role"] = "negated"
+                entities.append(e)
+        message = {"text": text, "intent": {"name": intent, "confidence": confidence},
+                   "entities": entities,
+                   "intent_ranking": [{"name": intent, "confidence": confidence}]}
+        return Tracker("test-user", slots or {}, message, events or [], False, None, {}, "action_listen")
+
+    return build

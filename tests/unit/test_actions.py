@@ -1,0 +1,71 @@
+"""Custom actions: messages sent and events returned, as in rasa-sdk's tests."""
+import asyncio
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions.actions import ActionAnswerQuestion, ActionEmergency, ActionGreet
+from twitchcare.settings import SETTINGS
+
+
+def run(action, dispatcher, tracker, domain):
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+def test_answer_sends_text_buttons_sources_and_custom_payload(dispatcher, make_tracker, domain):
+    tracker = make_tracker("does coffee make my eyelid twitch", "ask_cause")
+    events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert events == [SlotSet("last_topic", "cause_caffeine")]
+    text_msg, custom_msg = dispatcher.messages
+    assert "Source" in text_msg["text"]
+    assert text_msg["buttons"] and all(b["payload"].startswith("/ask_topic{") for b in text_msg["buttons"])
+    assert custom_msg["custom"]["topic"] == "cause_caffeine"
+    assert {s["id"] for s in custom_msg["custom"]["sources"]}
+
+
+def test_tell_me_more_gives_detail_of_last_topic(dispatcher, make_tracker, domain):
+    tracker = make_tracker("tell me more", "ask_topic", slots={"last_topic": "cond_als"})
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert dispatcher.messages[1]["custom"]["topic"] == "cond_als"
+
+
+def test_button_topic_is_answered(dispatcher, make_tracker, domain):
+    tracker = make_tracker('/ask_topic{"topic": "test_emg"}', "ask_topic",
+                           entities=[{"entity": "topic", "value": "test_emg"}])
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert dispatcher.messages[1]["custom"]["topic"] == "test_emg"
+
+
+def test_dose_question_is_declined(dispatcher, make_tracker, domain):
+    tracker = make_tracker("how much magnesium should I take a day", "ask_nutrition")
+    assert run(ActionAnswerQuestion(), dispatcher, tracker, domain) == []
+    assert dispatcher.messages[0]["response"] == "utter_decline_dose"
+
+
+def test_unanswerable_question_admits_it(dispatcher, make_tracker, domain):
+    tracker = make_tracker("what is the best pizza topping", "nlu_fallback", confidence=0.3)
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert "don't have a good answer" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"]
+
+
+def test_diagnosis_question_gets_no_diagnosis_note(dispatcher, make_tracker, domain):
+    tracker = make_tracker("do I have ALS", "ask_serious")
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert "can't tell whether you have" in dispatcher.messages[0]["text"]
+
+
+def test_emergency_action_stops_everything(dispatcher, make_tracker, domain):
+    tracker = make_tracker("my face is drooping and I can't swallow", "report_twitch")
+    events = run(ActionEmergency(), dispatcher, tracker, domain)
+    assert ActiveLoop(None) in events
+    assert SETTINGS.emergency_number in dispatcher.messages[0]["text"]
+    triage = dispatcher.messages[1]["custom"]["triage"]
+    assert triage["level"] == "emergency"
+    assert "trouble swallowing or choking" in triage["reasons"]
+
+
+def test_greeting_names_the_emergency_number(dispatcher, make_tracker, domain):
+    run(ActionGreet(), dispatcher, make_tracker("hi", "greet"), domain)
+    assert SETTINGS.emergency_number in dispatcher.messages[0]["text"]
+    assert "not a doctor" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["response"] == "utter_help"

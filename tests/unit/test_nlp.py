@@ -1,0 +1,46 @@
+"""Lay words become canonical entities; denied terms are marked."""
+import pytest
+
+from twitchcare import nlp
+
+MATCHER = nlp.default_matcher()
+
+
+def found(text):
+    return {(m.entity, m.value) for m in MATCHER.find(text) if not m.negated}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("my eye keeps jumping", ("body_part", "eyelid")),
+    ("my eyelids are twitching", ("body_part", "eyelid")),
+    ("twitching in my calves", ("body_part", "calf")),
+    ("pins and needles in my hand", ("symptom", "tingling")),
+    ("I drink a lot of coffee", ("cause", "caffeine")),
+    ("could it be lou gehrig's disease", ("condition", "als")),
+    ("what is an electromyography", ("test", "emg")),
+    ("my toddler has twitches", ("age_group", "child")),
+    ("twitching all over my body", ("body_part", "whole_body")),
+])
+def test_lay_words_map_to_canonical_values(text, expected):
+    assert expected in found(text)
+
+
+def test_denied_symptom_is_marked_negated():
+    terms = {(m.value, m.negated) for m in MATCHER.find("no weakness but my arm feels numb")}
+    assert ("weakness", True) in terms
+    assert ("numbness", False) in terms
+
+
+def test_doubt_is_not_denial():
+    terms = {(m.value, m.negated) for m in MATCHER.find("not sure if there is weakness")}
+    assert ("weakness", False) in terms
+
+
+def test_offsets_point_at_the_words():
+    text = "My CALF twitches"
+    (m,) = [m for m in MATCHER.find(text) if m.entity == "body_part"]
+    assert text[m.start:m.end].lower() == "calf"
+
+
+def test_lemmas_drop_stop_words():
+    assert nlp.lemmas("Why are my muscles twitching?") == ["muscle", "twitch"]

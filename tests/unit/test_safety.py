@@ -1,0 +1,90 @@
+"""Emergency signs are caught in lay words, and clear denials are respected."""
+import pytest
+
+from twitchcare.safety import asks_for_diagnosis, asks_for_dose, find_emergency_signs
+
+EMERGENCIES = [
+    ("I can't breathe properly and my chest muscles twitch", "breathing"),
+    ("having trouble breathing", "breathing"),
+    ("im short of breath and twitching", "breathing"),
+    ("it's hard to swallow since this morning", "swallowing"),
+    ("my husband can't stop twitching and has trouble swallowing", "swallowing"),
+    ("I keep choking on water", "swallowing"),
+    ("my speech is slurred", "speech"),
+    ("she is slurring her words", "speech"),
+    ("I suddenly can't speak properly", "speech"),
+    ("my face is drooping on one side", "one_sided"),
+    ("the left side of my face went numb", "one_sided"),
+    ("sudden weakness in my right arm and leg", "one_sided"),
+    ("his smile looks crooked", "one_sided"),
+    ("I think I'm having a stroke", "one_sided"),
+    ("she had a seizure", "seizure"),
+    ("my son is having a fit", "seizure"),
+    ("jerking then convulsions", "seizure"),
+    ("I fainted after the twitching", "fainting"),
+    ("he passed out", "fainting"),
+    ("I feel like I'm going to faint", "fainting"),
+    ("my dad suddenly seems confused and twitchy", "confusion"),
+    ("I hit my head yesterday and now my arm twitches", "head_injury"),
+    ("twitching since my concussion", "head_injury"),
+    ("the weakness is spreading fast", "rapid_weakness"),
+    ("getting weaker by the hour", "rapid_weakness"),
+    ("twitching and chest pain", "other_emergency"),
+    ("I want to kill myself", "other_emergency"),
+    ("no weakness and I can't breathe", "breathing"),
+    ("I'm not sure, maybe I have trouble swallowing", "swallowing"),
+]
+
+NOT_EMERGENCIES = [
+    "my eyelid keeps twitching",
+    "no trouble breathing or swallowing",
+    "I don't have any difficulty swallowing",
+    "never fainted",
+    "no seizures, no fainting",
+    "a faint twitch in my thumb",
+    "my eyelid droops a bit when it twitches",
+    "twitching on one side of my face",
+    "I'm confused about what causes twitching",
+    "I end my day with coffee",
+    "what is a fasciculation",
+    "/affirm",
+    "",
+]
+
+
+@pytest.mark.parametrize("text,sign", EMERGENCIES)
+def test_emergency_sign_is_found(text, sign):
+    assert sign in [s.id for s in find_emergency_signs(text)]
+
+
+@pytest.mark.parametrize("text", NOT_EMERGENCIES)
+def test_no_false_emergency(text):
+    assert find_emergency_signs(text) == []
+
+
+def test_each_sign_has_a_plain_label():
+    signs = find_emergency_signs("I fainted and now I can't breathe")
+    assert [s.label for s in signs] == ["trouble breathing", "fainting or losing consciousness"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("how much magnesium should I take", True),
+    ("what dose of gabapentin is safe", True),
+    ("is 400mg of magnesium ok", True),
+    ("how many tablets of muscle relaxant can I have", True),
+    ("what dosage of vitamin d", True),
+    ("can magnesium help twitching", False),
+    ("what foods have potassium", False),
+    ("", False),
+])
+def test_dose_requests(text, expected):
+    assert asks_for_dose(text) is expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("do I have ALS", True),
+    ("could this be MS?", True),
+    ("what is ALS", False),
+])
+def test_diagnosis_requests(text, expected):
+    assert asks_for_diagnosis(text) is expected
