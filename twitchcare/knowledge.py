@@ -24,9 +24,9 @@ from twitchcare.settings import SETTINGS
 # Which entry kinds answer which question intent.
 INTENT_KINDS: Dict[str, Tuple[str, ...]] = {
     "ask_definition": ("definition", "type", "comparison", "sleep", "children"),
-    "ask_cause": ("cause", "location", "nutrition", "medicine"),
-    "ask_serious": ("condition", "serious"),
-    "ask_when_doctor": ("when_to_see_doctor",),
+    "ask_cause": ("cause", "location", "nutrition", "medicine", "children", "sleep"),
+    "ask_serious": ("condition", "serious", "children", "sleep"),
+    "ask_when_doctor": ("when_to_see_doctor", "children"),
     "ask_doctor_visit": ("doctor_visit",),
     "ask_test": ("test",),
     "ask_treatment": ("treatment", "home_care"),
@@ -35,7 +35,7 @@ INTENT_KINDS: Dict[str, Tuple[str, ...]] = {
     "ask_nutrition": ("nutrition",),
     "ask_medicine": ("medicine",),
     "ask_exercise": ("exercise",),
-    "report_twitch": ("location", "cause"),
+    "report_twitch": ("location", "cause", "children", "sleep"),
 }
 
 # The entry that answers a question kind when nothing more specific was named.
@@ -56,10 +56,24 @@ OVERVIEW_FOR_INTENT: Dict[str, str] = {
 }
 
 # Where someone twitches is mentioned in most questions, so it counts for less than
-# the thing asked about (a cause, condition, test or treatment).
+# the thing asked about (a cause, condition, test or treatment), except when the
+# person is describing their own twitch.
 ENTITY_WEIGHT = {"body_part": 1.5}
+ENTITY_WEIGHT_BY_INTENT = {"report_twitch": {"body_part": 2.5}}
 DEFAULT_ENTITY_WEIGHT = 2.0
 KIND_MATCH_BONUS = 3.0
+# An entry about exactly the thing named beats one that lists it among many.
+SPECIFICITY_BONUS = 0.5
+# The entry kinds that are the natural home of each entity type: "anxious" is
+# answered by the anxiety-as-a-cause entry before the stress-prevention one.
+HOME_KINDS = {
+    "body_part": {"location"}, "cause": {"cause"}, "condition": {"condition"},
+    "test": {"test"}, "treatment": {"treatment", "exercise", "home_care"},
+    "twitch_type": {"type", "definition", "comparison", "sleep"}, "age_group": {"children"},
+}
+HOME_KIND_BONUS = 1.0
+# A specific entry found by text must beat the overview by this factor to replace it.
+OVERVIEW_MARGIN = 1.2
 
 
 @dataclass(frozen=True)
@@ -89,7 +103,7 @@ class Entry:
 @dataclass(frozen=True)
 class Selection:
     entry: Entry
-    method: str  # "topic", "entities", "overview" or "retrieval"
+    method: str  # "topic", "entities", "kind_retrieval", "overview" or "retrieval"
     score: float
     alternatives: Tuple[str, ...] = field(default=())
 
@@ -132,6 +146,7 @@ class KnowledgeBase:
         self.sources = {s.id: s for s in sources}
         self._check()
         self.vocabulary = vocabulary or {}
+        self.key_frequency = Counter(pair for e in self.entries.values() for pair in e.key_pairs())
         self.index = BM25({e.id: self._document(e) for e in self.entries.values()})
 
     def _check(self) -> None:
@@ -166,6 +181,19 @@ class KnowledgeBase:
         return ranked[:limit]
 
     # -- selection -----------------------------------------------------------------------
+    def _best_of_kind(self, intent: str, retrieval: Dict[str, float]) -> Selection:
+        """The overview for the question kind, unless the text clearly names a specific entry of that kind."""
+        overview = self.entries[OVERVIEW_FOR_INTENT[intent]]
+        wanted = set(INTENT_KINDS[intent])
+        ranked = sorted(((score, i) for i, score in retrieval.items() if wanted & set(self.entries[i].kinds)),
+                        reverse=True)
+        if ranked:
+            score, best_id = ranked[0]
+            if (best_id != overview.id and score >= SETTINGS.retrieval_min_score
+                    and score >= OVERVIEW_MARGIN * retrieval.get(overview.id, 0.0)):
+                return Selection(self.entries[best_id], "kind_retrieval", score, (overview.id,))
+        return Selection(overview, "overview", 1.0)
+
     def select(self, text: str, intent: Optional[str], entities: Iterable[Tuple[str, str]],
                confident: bool = True, topic: Optional[str] = None,
                min_score: Optional[float] = None) -> Optional[Selection]:
@@ -177,25 +205,33 @@ class KnowledgeBase:
         wanted = set(INTENT_KINDS.get(intent or "", ()))
         mentioned = set(entities)
 
-        candidates: List[Tuple[float, str]] = []
+        weights = {**ENTITY_WEIGHT, **ENTITY_WEIGHT_BY_INTENT.get(intent or "", {})}
+        candidates: List[Tuple[float, bool, str]] = []
         for e in self.entries.values():
-            hits = mentioned & e.key_pairs()
+            keys = e.key_pairs()
+            hits = mentioned & keys
             if not hits:
                 continue
-            score = sum(ENTITY_WEIGHT.get(entity, DEFAULT_ENTITY_WEIGHT) for entity, _ in hits)
-            if wanted & set(e.kinds):
+            # Rarer keys say more: "generalised" names one entry, "fasciculation" several.
+            score = sum(weights.get(entity, DEFAULT_ENTITY_WEIGHT) * (0.75 + 0.25 / self.key_frequency[(entity, value)])
+                        for entity, value in hits)
+            if any(HOME_KINDS.get(entity, set()) & set(e.kinds) for entity, _ in hits):
+                score += HOME_KIND_BONUS
+            score += SPECIFICITY_BONUS * len(hits) / len(keys)
+            kind_match = bool(wanted & set(e.kinds))
+            if kind_match:
                 score += KIND_MATCH_BONUS
             # Retrieval only breaks ties between equally good entity matches.
             score += min(retrieval.get(e.id, 0.0), 20.0) / 100.0
-            candidates.append((score, e.id))
+            candidates.append((score, kind_match, e.id))
+        candidates.sort(reverse=True)
         if candidates:
-            candidates.sort(reverse=True)
-            best_score, best_id = candidates[0]
+            best_score, _, best_id = candidates[0]
             return Selection(self.entries[best_id], "entities", best_score,
-                             tuple(i for _, i in candidates[1:4]))
+                             tuple(i for _, _, i in candidates[1:4]))
 
         if confident and intent in OVERVIEW_FOR_INTENT:
-            return Selection(self.entries[OVERVIEW_FOR_INTENT[intent]], "overview", 1.0)
+            return self._best_of_kind(intent, retrieval)
 
         threshold = SETTINGS.retrieval_min_score if min_score is None else min_score
         ranked = sorted(retrieval.items(), key=lambda kv: -kv[1])

@@ -1,0 +1,83 @@
+"""Conversation basics and safety over the REST channel of the running server."""
+import sqlite3
+import uuid
+
+from tests.e2e.conftest import TEST_EMERGENCY_NUMBER
+
+
+def test_greeting_says_what_it_is_and_the_emergency_number(bot):
+    text = bot.text(bot.send("hello there"))
+    assert "not a doctor" in text and TEST_EMERGENCY_NUMBER in text
+
+
+def test_help_lists_topics_as_buttons(bot):
+    replies = bot.send("what can you do?")
+    assert any(m.get("buttons") for m in replies)
+
+
+def test_bot_challenge(bot):
+    assert "bot" in bot.text(bot.send("am I talking to a real person?")).lower()
+
+
+def test_thanks_and_goodbye(bot):
+    user = uuid.uuid4().hex
+    assert "welcome" in bot.text(bot.send("thanks a lot", user)).lower()
+    assert "take care" in bot.text(bot.send("bye", user)).lower()
+
+
+def test_out_of_scope_gets_scope_statement_without_twitching_content(bot):
+    replies = bot.send("what's the weather like in Paris tomorrow?")
+    assert "only help with muscle twitching" in bot.text(replies)
+    assert "topic" not in bot.custom(replies)
+
+
+def test_dose_request_is_declined(bot):
+    for question in ("how much magnesium should I take for twitching", "what dose of gabapentin should I use"):
+        text = bot.text(bot.send(question))
+        assert "pharmacist" in text and "mg" not in text
+
+
+def test_answer_has_sources_buttons_and_machine_readable_topic(bot):
+    replies = bot.send("can too much coffee make my eye twitch?")
+    custom = bot.custom(replies)
+    assert custom["topic"] == "cause_caffeine"
+    assert custom["sources"] and all({"id", "title", "publisher"} <= set(s) for s in custom["sources"])
+    assert any(m.get("buttons") for m in replies)
+
+
+def test_tell_me_more_and_related_button(bot):
+    user = uuid.uuid4().hex
+    assert bot.custom(bot.send("what is ALS?", user))["topic"] == "cond_als"
+    assert bot.custom(bot.send("tell me more", user))["topic"] == "cond_als"
+    assert bot.custom(bot.send('/ask_topic{"topic": "test_emg"}', user))["topic"] == "test_emg"
+
+
+def test_gibberish_gets_no_knowledge_answer_but_says_what_it_can_do(bot):
+    replies = bot.send("qwerty zxcv plonk")
+    assert "topic" not in bot.custom(replies)
+    assert "twitching" in bot.text(replies)
+
+
+def test_emergency_in_first_message(bot):
+    replies = bot.send("my arm is twitching and now I can't breathe properly")
+    assert bot.custom(replies)["triage"]["level"] == "emergency"
+    assert f"Call {TEST_EMERGENCY_NUMBER} now" in bot.text(replies)
+
+
+def test_emergency_in_the_middle_of_a_knowledge_question(bot):
+    user = uuid.uuid4().hex
+    assert bot.custom(bot.send("why does my eyelid twitch?", user))["topic"] == "loc_eyelid"
+    replies = bot.send("what causes it? also my face is drooping on one side since an hour ago", user)
+    custom = bot.custom(replies)
+    assert custom["triage"]["level"] == "emergency"
+    assert "topic" not in custom
+    # and the conversation carries on afterwards
+    assert bot.custom(bot.send("what is an EMG test?", user))["topic"] == "test_emg"
+
+
+def test_conversation_is_stored_in_sqlite(bot):
+    user = uuid.uuid4().hex
+    bot.send("what causes twitching?", user)
+    with sqlite3.connect(bot.db_path) as db:
+        count = db.execute("select count(*) from events where sender_id = ?", (user,)).fetchone()[0]
+    assert count > 0
