@@ -31,6 +31,20 @@ def question_intent(tracker: Tracker) -> Tuple[Optional[str], float]:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
+def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
+                selection: knowledge.Selection, *, more: bool = False, no_diagnosis: bool = False,
+                with_buttons: bool = True) -> None:
+    """The answer text with sources (and related-topic buttons), then its machine-readable twin."""
+    entry = selection.entry
+    dispatcher.utter_message(
+        text=render.answer_text(kb, entry, more=more, no_diagnosis=no_diagnosis),
+        buttons=render.related_buttons(kb, entry) if with_buttons else [],
+    )
+    dispatcher.utter_message(json_message={
+        "topic": entry.id, "sources": render.source_records(kb, entry), "method": selection.method,
+    })
+
+
 class ActionGreet(Action):
     def name(self) -> Text:
         return "action_greet"
@@ -66,13 +80,7 @@ class ActionAnswerQuestion(Action):
             return [SlotSet("last_topic", None)]
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
-        dispatcher.utter_message(
-            text=render.answer_text(kb, entry, more=wants_more, no_diagnosis=no_diagnosis),
-            buttons=render.related_buttons(kb, entry),
-        )
-        dispatcher.utter_message(json_message={
-            "topic": entry.id, "sources": render.source_records(kb, entry), "method": selection.method,
-        })
+        send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis)
         return [SlotSet("last_topic", entry.id)]
 
 

@@ -1,6 +1,7 @@
-"""Turns knowledge entries and safety results into the words and buttons people see."""
+"""Turns knowledge entries, intake questions and triage results into words and buttons."""
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Sequence
 
 from twitchcare.knowledge import Entry, KnowledgeBase
@@ -76,3 +77,101 @@ def emergency_text(signs: Sequence[EmergencySign], emergency_number: str) -> str
         "Do not drive yourself and do not wait to see if it passes.\n\n"
         "If you were asking in general and are not having this right now, tell me and we can carry on."
     )
+
+
+# -- symptom intake -------------------------------------------------------------------
+YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
+# slot -> (question, (button title, payload)...); a payload without "/" is read as typed text.
+QUESTIONS: Dict[str, tuple] = {
+    "emergency_screen": (
+        "First, a quick safety check. Right now, do you have any of these: trouble breathing or "
+        "swallowing, slurred speech, sudden weakness, numbness or drooping on one side, a seizure or "
+        "fainting, new confusion, a recent head injury, or weakness spreading fast?",
+        (("No, none of these", "/deny"), ("Yes", "/affirm"), ("Not sure", "/dont_know"))),
+    "body_parts": (
+        "Where is the twitching? You can name more than one place.",
+        (("Eyelid", "my eyelid"), ("Face", "my face"), ("Arm", "my arm"), ("Hand or fingers", "my hand"),
+         ("Leg", "my leg"), ("Calf", "my calf"), ("Foot", "my foot"), ("All over", "all over my body"))),
+    "duration_days": (
+        "How long has it been going on?",
+        (("Since today", "since today"), ("A few days", "a few days"), ("1-2 weeks", "about 10 days"),
+         ("More than 2 weeks", "more than 2 weeks"), ("Months", "a few months"), ("Not sure", "/dont_know"))),
+    "frequency": (
+        "How often does it happen?",
+        (("Now and then", "now and then"), ("Several times a day", "several times a day"),
+         ("Almost constantly", "constantly"))),
+    "weakness": ("Have you noticed any weakness or stiffness there, like dropping things, tripping "
+                 "or trouble gripping?", YES_NO_BUTTONS),
+    "numbness": ("Any numbness or tingling (pins and needles)?", YES_NO_BUTTONS),
+    "pain": ("Is there any pain with it?", YES_NO_BUTTONS),
+    "spreading": ("Is it spreading to other places, or getting worse over time?", YES_NO_BUTTONS),
+    "wasting": ("Has the muscle there started to look smaller or thinner?", YES_NO_BUTTONS),
+    "fluid_loss": ("Have you been vomiting, had diarrhoea, or been unable to keep fluids down?",
+                   YES_NO_BUTTONS),
+    "eye_signs": ("Does the eyelid close completely or droop, or is the eye red, swollen or "
+                  "discharging?", YES_NO_BUTTONS),
+    "triggers": (
+        "Have any of these been part of your life lately? Pick one or type several.",
+        (("Lots of caffeine", "a lot of caffeine"), ("Stress or anxiety", "stress"),
+         ("Poor sleep", "poor sleep"), ("Hard exercise", "hard exercise"),
+         ("Not drinking enough", "dehydration"), ("Smoking or vaping", "smoking"),
+         ("Alcohol", "alcohol"), ("A new or regular medicine", "a medicine"),
+         ("None of these", "/deny"))),
+    "age_group": ("Is this about an adult or a child (under 18)?",
+                  (("An adult", "an adult"), ("A child", "a child"))),
+}
+ASSESSMENT_INTRO = ("I'll ask a few quick questions, like a doctor would, and then suggest the right "
+                    "next step. You can say \"stop\" at any time.")
+
+LEVEL_HEADLINES = {
+    "emergency": "\U0001f6a8 Emergency: call {number} now.",
+    "urgent": "\u26a0\ufe0f See a doctor today: contact your doctor's office or an urgent care service.",
+    "doctor": "\U0001f4c5 Book an appointment with a doctor in the next few days.",
+    "self_care": "\u2705 This sounds like a common, harmless twitch that you can look after yourself.",
+}
+WHEN_TO_ESCALATE = {
+    "emergency": "Do not drive yourself and do not wait to see if it passes.",
+    "urgent": ("Call {number} instead if you get trouble breathing or swallowing, slurred speech, "
+               "one-sided weakness or drooping, a seizure or fainting."),
+    "doctor": ("Go today instead if weakness gets worse day by day, and call {number} for trouble "
+               "breathing or swallowing, slurred speech, one-sided weakness or a seizure."),
+    "self_care": ("See a doctor if it lasts more than 2 weeks, spreads, or comes with weakness, "
+                  "numbness, pain or muscle shrinking. Call {number} at once for trouble breathing or "
+                  "swallowing, slurred speech or one-sided weakness."),
+}
+
+
+def question(slot: str) -> tuple:
+    text, buttons = QUESTIONS[slot]
+    return text, [{"title": title, "payload": payload} for title, payload in buttons]
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def first_sentences(text: str, count: int = 2) -> str:
+    return " ".join(re.split(r"(?<=[.!?])\s+", text)[:count])
+
+
+def triage_text(kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_ids: Sequence[str],
+                emergency_number: str) -> str:
+    parts = [LEVEL_HEADLINES[level].format(number=emergency_number),
+             f"Why: {_join(reasons)}."]
+    if level in ("self_care", "doctor"):
+        tips = [f"\u2022 {kb.entries[i].title}: {first_sentences(kb.entries[i].answer)}" for i in advice_ids]
+        parts.append("What may help meanwhile:\n" + "\n".join(tips))
+        parts.append(" ".join(sources_line(kb, kb.entries[i]) for i in advice_ids))
+    parts.append(WHEN_TO_ESCALATE[level].format(number=emergency_number))
+    parts.append("This is guidance, not a diagnosis.")
+    return "\n\n".join(parts)
+
+
+def summary_text(summary: Dict[str, object]) -> str:
+    def show(value: object) -> str:
+        return ", ".join(value) if isinstance(value, list) else str(value)
+    labels = (("location", "Where"), ("onset", "How long"), ("frequency", "How often"),
+              ("other_symptoms", "Other symptoms"), ("triggers", "Possible triggers"),
+              ("medicines", "Medicines"), ("age_group", "Age group"))
+    return "Summary for your doctor:\n" + "\n".join(f"\u2022 {label}: {show(summary[key])}" for key, label in labels)

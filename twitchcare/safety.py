@@ -88,12 +88,12 @@ class EmergencySign:
     text: str
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     return " ".join(text.lower().replace("\u2019", "'").replace("\u2018", "'").split())
 
 
-def _denied(before: str) -> bool:
-    """A clear denial shortly before the match, in the same clause, without doubt."""
+def is_denied(before: str) -> bool:
+    """A clear denial shortly before a phrase (the text up to it), in the same clause, without doubt."""
     clause = CLAUSE_BREAK.split(before)[-1]
     words = clause.split()[-NEGATION_REACH_WORDS:]
     window = " ".join(words)
@@ -106,13 +106,13 @@ def find_emergency_signs(text: str) -> List[EmergencySign]:
     """Emergency signs reported in `text`, in table order, each at most once."""
     if not text:
         return []
-    t = _normalise(text)
+    t = normalise(text)
     if t.startswith("/"):  # a button payload such as /affirm carries no free text
         return []
     found: List[EmergencySign] = []
     for sid, label, patterns in _COMPILED:
         for pat in patterns:
-            m = next((m for m in pat.finditer(t) if not _denied(t[:m.start()])), None)
+            m = next((m for m in pat.finditer(t) if not is_denied(t[:m.start()])), None)
             if m:
                 found.append(EmergencySign(sid, label, m.group(0)))
                 break
@@ -127,7 +127,7 @@ DOSE_REQUEST = re.compile(
 
 def asks_for_dose(text: str) -> bool:
     """True when someone asks how much of a medicine or supplement to take."""
-    return bool(text) and bool(DOSE_REQUEST.search(_normalise(text)))
+    return bool(text) and bool(DOSE_REQUEST.search(normalise(text)))
 
 
 DIAGNOSIS_REQUEST = re.compile(
@@ -138,4 +138,4 @@ DIAGNOSIS_REQUEST = re.compile(
 
 def asks_for_diagnosis(text: str) -> bool:
     """True for "do I have ALS?"-style questions, which the assistant must not answer with a yes or no."""
-    return bool(text) and bool(DIAGNOSIS_REQUEST.search(_normalise(text)))
+    return bool(text) and bool(DIAGNOSIS_REQUEST.search(normalise(text)))

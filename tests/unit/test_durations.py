@@ -1,0 +1,24 @@
+from datetime import date
+
+import pytest
+
+from twitchcare.durations import parse_days
+
+SATURDAY = date(2026, 11, 21)
+
+
+@pytest.mark.parametrize("text,days", [
+    ("3 days", 3), ("for three days", 3), ("since Monday", 5), ("since last monday", 12),
+    ("a couple of weeks", 14), ("over a month", 32.5), ("two months", 60), ("a few days", 3),
+    ("about 2 weeks", 14), ("more than 2 weeks", 15.35), ("a fortnight", 14), ("a week and a half", 10.5),
+    ("yesterday", 1), ("it started this morning", 0.5), ("10 days ago", 10), ("6 months", 180),
+    ("for weeks now", 14), ("1 year", 365), ("it is not 3 days, it is 3 weeks", 21),
+    ("my son is 7 years old and it started 2 days ago", 2),
+])
+def test_durations(text, days):
+    assert parse_days(text, SATURDAY) == pytest.approx(days)
+
+
+@pytest.mark.parametrize("text", ["hello", "several times a day", "twice a day", "he is 7 years old", ""])
+def test_no_duration(text):
+    assert parse_days(text, SATURDAY) is None

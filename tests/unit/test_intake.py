@@ -1,0 +1,70 @@
+"""What one message answers, and which questions remain."""
+import pytest
+
+from twitchcare import intake
+from twitchcare.nlp import default_matcher
+from twitchcare.triage import UNKNOWN_DURATION
+
+MATCHER = default_matcher()
+
+
+def extract(text, intent="inform", requested=None, filled=None):
+    return intake.extract(text, MATCHER.find(text), intent, requested, filled or {})
+
+
+def test_opening_message_fills_place_duration_and_trigger():
+    got = extract("my left eyelid has twitched for 3 days and I drink a lot of coffee", "report_twitch")
+    assert got == {"body_parts": ["eyelid"], "duration_days": 3.0, "triggers": ["caffeine"]}
+
+
+@pytest.mark.parametrize("text,intent,requested,expected", [
+    ("yes my leg feels like jelly", "affirm", "weakness", {"weakness": "yes"}),
+    ("no", "deny", "numbness", {"numbness": "no"}),
+    ("/affirm", "affirm", "pain", {"pain": "yes"}),
+    ("not sure", "dont_know", "wasting", {"wasting": "unknown"}),
+    ("dunno", "dont_know", "duration_days", {"duration_days": UNKNOWN_DURATION}),
+    ("none of these", "deny", "emergency_screen", {"emergency_screen": "no"}),
+    ("none of those", "deny", "triggers", {"triggers": ["none"]}),
+    ("several times a day", "inform", "frequency", {"frequency": "frequent"}),
+    ("pins and needles in my fingers", "inform", "numbness", {"numbness": "yes", "body_parts": ["finger"]}),
+    ("no weakness, no numbness, but it aches", "inform", "weakness",
+     {"weakness": "no", "numbness": "no", "pain": "yes"}),
+    ("the weakness is worse every day", "inform", "spreading",
+     {"weakness": "yes", "spreading": "yes", "worsening_weakness": "yes"}),
+    ("throwing up since last night", "inform", "fluid_loss", {"fluid_loss": "yes", "duration_days": 1.0}),
+    ("my son is 7", "inform", "age_group", {"age_group": "child"}),
+    ("me", "inform", "age_group", {"age_group": "adult"}),
+    ("both calves", "inform", "body_parts", {"body_parts": ["calf", "both_sides"]}),
+])
+def test_answers(text, intent, requested, expected):
+    assert extract(text, intent, requested) == expected
+
+
+def test_correction_replaces_place_and_duration():
+    got = extract("actually it's my calf not my thigh, and it's been 3 weeks not 3 days", "inform", None,
+                  {"body_parts": ["thigh"], "duration_days": 3.0})
+    assert got["body_parts"] == ["calf"] and got["duration_days"] == 21
+
+
+def test_eye_signs_only_read_for_the_eyelid():
+    assert extract("it droops and the eye is red", "inform", "eye_signs", {"body_parts": ["eyelid"]})["eye_signs"] == "yes"
+    assert "eye_signs" not in extract("my calf is red", "inform", None, {"body_parts": ["calf"]})
+
+
+def test_a_question_mid_intake_fills_nothing():
+    assert extract("what causes twitching?", "ask_cause", "weakness") == {}
+
+
+def test_a_statement_misread_as_question_still_fills():
+    assert extract("I've been drinking loads of coffee", "ask_cause", "triggers") == {"triggers": ["caffeine"]}
+
+
+@pytest.mark.parametrize("filled,expected_first,has_eye", [
+    ({}, "emergency_screen", False),
+    ({"body_parts": ["eyelid"]}, "emergency_screen", True),
+    ({"emergency_screen": "yes"}, None, False),
+])
+def test_required_slots(filled, expected_first, has_eye):
+    slots = intake.required_slots(filled)
+    assert (slots[0] if slots else None) == expected_first
+    assert ("eye_signs" in slots) is has_eye

@@ -1,0 +1,86 @@
+"""Turn lay descriptions of how long something has lasted into days.
+
+"3 days" -> 3, "since Monday" -> days since last Monday, "a couple of weeks" -> 14,
+"over a month" -> 31, "two months" -> 60, "this morning" -> 0.5. Returns None when the
+text holds no duration.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Optional
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "couple": 2, "a couple": 2, "a couple of": 2, "few": 3, "a few": 3,
+    "several": 4, "some": 3, "many": 5, "half a": 0.5, "a half": 0.5,
+}
+UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "fortnight": 14,
+             "month": 30, "year": 365}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# "over a month" is more than the unit itself: lean to the longer side, as doctors would.
+MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$")
+
+_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
+_UNIT = r"(minute|hour|day|night|week|fortnight|month|year)s?"
+QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
+HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
+FIXED = [
+    (re.compile(r"\b(just now|today|this morning|this afternoon|this evening|tonight|few hours|a couple of hours)\b"), 0.5),
+    (re.compile(r"\b(yesterday|last night|since last night)\b"), 1),
+    (re.compile(r"\b(day before yesterday)\b"), 2),
+    (re.compile(r"\blast week\b"), 7),
+    (re.compile(r"\blast month\b"), 30),
+    (re.compile(r"\blast year\b"), 365),
+    (re.compile(r"\bfor (hours)\b"), 0.5),
+    (re.compile(r"\b(for|past|last) days\b"), 3),
+    (re.compile(r"\b(for|past|last) weeks\b"), 14),
+    (re.compile(r"\b(for|past|last) months\b"), 60),
+    (re.compile(r"\b(for|past|last) years\b"), 365),
+    (re.compile(r"\b(ages|forever|a long time|for ever)\b"), 60),
+]
+
+
+def _not_a_duration(t: str, m: re.Match) -> bool:
+    """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
+    before, after = t[:m.start()].split()[-2:], t[m.end():].split()[:1]
+    return bool(set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
+                or after == ["old"])
+
+
+def _count(raw: str) -> float:
+    return float(raw) if raw.replace(".", "", 1).isdigit() else float(NUMBER_WORDS[raw])
+
+
+def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
+    """Days the person says something has lasted, or None if no duration is stated."""
+    if not text:
+        return None
+    t = " ".join(text.lower().replace("-", " ").split())
+    today = today or date.today()
+
+    m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r")\b", t)
+    if m:
+        days = (today.weekday() - WEEKDAYS.index(m.group(2))) % 7
+        return float(days or 7) + (7 if m.group(1) else 0)
+
+    m = HALVES.search(t)
+    if m:
+        return round((_count(m.group(1)) + 0.5) * UNIT_DAYS[m.group(2)], 2)
+
+    m = next((m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)), None)
+    if m:
+        raw, unit = m.group(1), m.group(2)
+        count = _count(raw)
+        if t[m.end():].lstrip().startswith("and a half"):
+            count += 0.5
+        days = count * UNIT_DAYS[unit]
+        if MORE_THAN.search(t[:m.start()]):
+            days += 1 if unit in ("day", "night") else UNIT_DAYS[unit] * 0.05 + 1
+        return round(days, 2)
+
+    for pattern, days in FIXED:
+        if pattern.search(t):
+            return float(days)
+    return None
