@@ -14,7 +14,6 @@ from twitchcare.nlp import TermMatch
 from twitchcare.settings import SETTINGS
 
 FORM = "twitch_assessment_form"
-ALL_SLOTS = intake.SLOTS + intake.EXTRA_SLOTS
 
 
 def terms_from_entities(tracker: Tracker) -> List[TermMatch]:
@@ -54,7 +53,7 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        events: List[EventType] = [SlotSet(slot, None) for slot in ALL_SLOTS] + [SlotSet("triage_level", None)]
+        events: List[EventType] = [SlotSet(slot, None) for slot in intake.SLOTS] + [SlotSet("triage_level", None)]
         entities = mentioned_entities(tracker)
         if any(entity == "body_part" for entity, _ in entities):
             kb = knowledge.default_kb()

@@ -25,6 +25,8 @@ MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _UNIT = r"(minute|hour|day|night|week|fortnight|month|year)s?"
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
+CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
+ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off)\b")
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 FIXED = [
     (re.compile(r"\b(just now|today|this morning|this afternoon|this evening|tonight|few hours|a couple of hours)\b"), 0.5),
@@ -46,7 +48,7 @@ def _not_a_duration(t: str, m: re.Match) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
     before, after = t[:m.start()].split()[-2:], t[m.end():].split()[:1]
     return bool(set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
-                or after == ["old"])
+                or (after and after[0].startswith("old")))
 
 
 def _count(raw: str) -> float:
@@ -69,7 +71,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m:
         return round((_count(m.group(1)) + 0.5) * UNIT_DAYS[m.group(2)], 2)
 
-    m = next((m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)), None)
+    found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
+    # "5 days... wait no, more like five weeks": after a correction the last figure counts.
+    m = (found[-1] if CORRECTION.search(t) else found[0]) if found else None
     if m:
         raw, unit = m.group(1), m.group(2)
         count = _count(raw)
@@ -80,7 +84,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
             days += 1 if unit in ("day", "night") else UNIT_DAYS[unit] * 0.05 + 1
         return round(days, 2)
 
-    for pattern, days in FIXED:
-        if pattern.search(t):
-            return float(days)
+    # "weaker than yesterday" is a comparison, "since yesterday" an onset.
+    if len(t.split()) <= 4 or ONSET_CUE.search(t):
+        for pattern, days in FIXED:
+            if pattern.search(t):
+                return float(days)
     return None

@@ -15,13 +15,13 @@ from twitchcare.nlp import TermMatch
 from twitchcare.safety import is_denied, normalise
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
-# Asked in this order; eye_signs only when the eyelid is involved.
-SLOTS = ("emergency_screen", "body_parts", "duration_days", "frequency", "weakness", "numbness",
-         "pain", "spreading", "wasting", "fluid_loss", "eye_signs", "triggers", "age_group")
-YES_NO_SLOTS = {"emergency_screen", "weakness", "numbness", "pain", "spreading", "wasting",
-                "fluid_loss", "eye_signs"}
-# Filled when mentioned, never asked: reported in the wording of other answers.
-EXTRA_SLOTS = ("worsening_weakness",)
+# Asked in this order; worsening_weakness only after weakness, eye_signs only for the eyelid.
+SLOTS = ("emergency_screen", "body_parts", "duration_days", "frequency", "weakness", "worsening_weakness",
+         "numbness", "pain", "spreading", "wasting", "fluid_loss", "eye_signs", "triggers", "age_group")
+YES_NO_SLOTS = {"emergency_screen", "weakness", "worsening_weakness", "numbness", "pain", "spreading",
+                "wasting", "fluid_loss", "eye_signs"}
+FOLLOW_UPS = {"worsening_weakness": lambda f: f.get("weakness") == YES,
+              "eye_signs": lambda f: "eyelid" in (f.get("body_parts") or [])}
 NONE_MARKER = "none"
 BOTH_SIDES = "both_sides"
 
@@ -53,7 +53,8 @@ FREQUENCY = (
     ("occasional", re.compile(r"\b(now and (then|again)|occasional\w*|once in a while|every so often|few times a week|comes and goes)\b"),
      re.compile(r"\b(sometimes|rarely|once a day|not often|on and off)\b")),
 )
-WORSENING_WEAKNESS = re.compile(r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w* (is |keeps )?(getting )?worse|worse every day|worse each day|worse day by day)")
+WORSENING_WEAKNESS = re.compile(r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(worse|weaker)\b"
+                                r"|worse (every|each) day|worse day by day|worse by the day)")
 FLUID_LOSS = re.compile(r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|can't keep (anything|fluids|water|food) down)")
 EYE_SIGNS = re.compile(r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b")
 AGE = re.compile(r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o)\b")
@@ -70,8 +71,7 @@ def required_slots(filled: Dict[str, Any]) -> List[str]:
     """The intake's questions for what is known so far (an emergency ends it at once)."""
     if filled.get("emergency_screen") == YES:
         return []
-    slots = [s for s in SLOTS if s != "eye_signs" or "eyelid" in (filled.get("body_parts") or [])]
-    return slots
+    return [s for s in SLOTS if s not in FOLLOW_UPS or FOLLOW_UPS[s](filled)]
 
 
 def _found(text: str, pattern: re.Pattern) -> Optional[str]:
@@ -137,6 +137,8 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
         out["worsening_weakness"] = worsening
         if worsening == YES:
             out["weakness"] = YES
+    elif requested == "worsening_weakness" and re.search(r"\b(worse|weaker|spreading)\b", t) and not NO_WORDS.search(t):
+        out["worsening_weakness"] = YES
     fluid = _found(t, FLUID_LOSS)
     if fluid:
         out["fluid_loss"] = fluid

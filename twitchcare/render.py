@@ -102,6 +102,7 @@ QUESTIONS: Dict[str, tuple] = {
          ("Almost constantly", "constantly"))),
     "weakness": ("Have you noticed any weakness or stiffness there, like dropping things, tripping "
                  "or trouble gripping?", YES_NO_BUTTONS),
+    "worsening_weakness": ("Is the weakness getting worse from one day to the next?", YES_NO_BUTTONS),
     "numbness": ("Any numbness or tingling (pins and needles)?", YES_NO_BUTTONS),
     "pain": ("Is there any pain with it?", YES_NO_BUTTONS),
     "spreading": ("Is it spreading to other places, or getting worse over time?", YES_NO_BUTTONS),

@@ -62,8 +62,7 @@ def _child_persistent(f: Facts) -> bool:
 
 POLICY: Tuple[Rule, ...] = (
     Rule(EMERGENCY, "you said you have one of the emergency signs", lambda f: f.emergency_screen == YES),
-    Rule(URGENT, "weakness that is getting worse",
-         lambda f: f.worsening_weakness == YES or (f.weakness == YES and f.spreading == YES)),
+    Rule(URGENT, "weakness that is getting worse day by day", lambda f: f.worsening_weakness == YES),
     Rule(URGENT, "vomiting or diarrhoea, which can upset the body's salts (electrolytes)",
          lambda f: f.fluid_loss == YES),
     Rule(URGENT, "you weren't sure about the emergency signs", lambda f: f.emergency_screen == UNKNOWN),

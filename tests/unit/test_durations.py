@@ -22,3 +22,11 @@ def test_durations(text, days):
 @pytest.mark.parametrize("text", ["hello", "several times a day", "twice a day", "he is 7 years old", ""])
 def test_no_duration(text):
     assert parse_days(text, SATURDAY) is None
+
+
+@pytest.mark.parametrize("text,days", [
+    ("my 8 year old's eyelid has twitched for 2 days", 2),
+    ("5 days... wait no, more like five weeks", 35),
+])
+def test_ages_and_corrections(text, days):
+    assert parse_days(text, SATURDAY) == pytest.approx(days)

@@ -20,7 +20,7 @@ CASES = [
     ("sign beats everything", dict(emergency_signs=("a seizure or fit",), fluid_loss=YES, duration_days=90), EMERGENCY),
     # urgent
     ("weakness worse day by day", dict(worsening_weakness=YES), URGENT),
-    ("weakness and spreading", dict(weakness=YES, spreading=YES), URGENT),
+    ("weakness and spreading is a doctor visit", dict(weakness=YES, spreading=YES), DOCTOR),
     ("vomiting or diarrhoea", dict(fluid_loss=YES), URGENT),
     ("unsure about emergency signs", dict(emergency_screen=UNKNOWN), URGENT),
     # doctor
