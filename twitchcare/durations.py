@@ -85,7 +85,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         return round(days, 2)
 
     # "weaker than yesterday" is a comparison, "since yesterday" an onset.
-    if len(t.split()) <= 4 or ONSET_CUE.search(t):
+    if len(t.split()) <= 3 or ONSET_CUE.search(t):
         for pattern, days in FIXED:
             if pattern.search(t):
                 return float(days)
