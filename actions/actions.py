@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitchcare import knowledge, render, safety
+from twitchcare import intake, knowledge, render, safety
 from twitchcare.settings import SETTINGS
 
 # Below this intent confidence the question kind is only a hint for ranking.
@@ -45,6 +45,13 @@ def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
     })
 
 
+def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str) -> bool:
+    """An unsure message whose best guess is a twitch report (not a question) starts the intake."""
+    return ((tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
+            and best_guess in ("report_twitch", "inform", "start_assessment")
+            and not intake.is_question(text, "ask_cause"))
+
+
 class ActionGreet(Action):
     def name(self) -> Text:
         return "action_greet"
@@ -68,6 +75,8 @@ class ActionAnswerQuestion(Action):
             return []
         kb = knowledge.default_kb()
         intent, confidence = question_intent(tracker)
+        if describes_own_twitch(tracker, intent, text):
+            return [FollowupAction("action_start_assessment")]
         topic = next(tracker.get_latest_entity_values("topic"), None)
         wants_more = intent == "ask_topic" and topic is None
         if wants_more:

@@ -42,6 +42,11 @@ QUESTION_INTENTS = {"ask_definition", "ask_cause", "ask_serious", "ask_when_doct
 YES_WORDS = re.compile(r"^\W*(yes|yeah|yep|yup|ya|y|sure|correct|right|i do|it does|it is|they do|definitely|a bit|a little|slightly|kind of|sort of)\b")
 NO_WORDS = re.compile(r"^\W*(no|nope|nah|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|nothing)\b")
 UNSURE_WORDS = re.compile(r"\b(don't know|dont know|not sure|unsure|no idea|dunno|can't tell|cant tell|hard to say|maybe)\b")
+# Answers that say "yes" by describing it: "it's moving to my cheek", "a bit worse each day".
+DESCRIBED_YES = {
+    "spreading": re.compile(r"\b(worse|spread\w*|moving|moved|other places|more places|new places|elsewhere|as well|too)\b"),
+    "worsening_weakness": re.compile(r"\b(worse|weaker|spreading)\b"),
+}
 QUESTION_START = re.compile(r"^\W*(what|why|how|when|where|which|who|is|are|can|could|does|do|should|will|would)\b")
 
 # (value, phrases that always mean it, phrases that mean it only as an answer to "how often?")
@@ -137,8 +142,7 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
         out["worsening_weakness"] = worsening
         if worsening == YES:
             out["weakness"] = YES
-    elif requested == "worsening_weakness" and re.search(r"\b(worse|weaker|spreading)\b", t) and not NO_WORDS.search(t):
-        out["worsening_weakness"] = YES
+
     fluid = _found(t, FLUID_LOSS)
     if fluid:
         out["fluid_loss"] = fluid
@@ -182,7 +186,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             return UNKNOWN
         if no:
             return NO
-        if yes:
+        if yes or (requested in DESCRIBED_YES and DESCRIBED_YES[requested].search(t)):
             return YES
         return None
     if requested == "triggers" and (no or unsure):

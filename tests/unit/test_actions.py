@@ -1,7 +1,7 @@
 """Custom actions: messages sent and events returned, as in rasa-sdk's tests."""
 import asyncio
 
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions.actions import ActionAnswerQuestion, ActionEmergency, ActionGreet
 from twitchcare.settings import SETTINGS
@@ -69,3 +69,11 @@ def test_greeting_names_the_emergency_number(dispatcher, make_tracker, domain):
     assert SETTINGS.emergency_number in dispatcher.messages[0]["text"]
     assert "not a doctor" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[1]["response"] == "utter_help"
+
+
+def test_unsure_twitch_description_starts_the_intake(dispatcher, make_tracker, domain):
+    tracker = make_tracker("my dad's thighs keep twitching and he is getting weaker", "nlu_fallback", confidence=0.4)
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
+                                                {"name": "report_twitch", "confidence": 0.44}]
+    events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert events == [FollowupAction("action_start_assessment")]

@@ -32,6 +32,7 @@ def test_opening_message_fills_place_duration_and_trigger():
     ("the weakness is worse every day", "inform", "spreading",
      {"weakness": "yes", "spreading": "yes", "worsening_weakness": "yes"}),
     ("a bit worse each day", "inform", "worsening_weakness", {"worsening_weakness": "yes", "weakness": "yes"}),
+    ("it is moving to my cheek", "inform", "spreading", {"spreading": "yes", "body_parts": ["face"]}),
     ("yes, weaker than yesterday", "affirm", "worsening_weakness", {"worsening_weakness": "yes", "weakness": "yes"}),
     ("throwing up since last night", "inform", "fluid_loss", {"fluid_loss": "yes", "duration_days": 1.0}),
     ("my son is 7", "inform", "age_group", {"age_group": "child"}),
