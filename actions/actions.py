@@ -59,7 +59,22 @@ class ActionGreet(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=render.greeting(SETTINGS.emergency_number))
-        dispatcher.utter_message(response="utter_help")
+        send_help(dispatcher)
+        return []
+
+
+def send_help(dispatcher: CollectingDispatcher) -> None:
+    buttons = [render.CHECK_MY_TWITCH] + render.topic_buttons(knowledge.default_kb(), render.HELP_TOPICS)
+    dispatcher.utter_message(text=render.HELP_TEXT, buttons=buttons)
+
+
+class ActionHelp(Action):
+    def name(self) -> Text:
+        return "action_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        send_help(dispatcher)
         return []
 
 

@@ -12,6 +12,10 @@ NO_DIAGNOSIS_NOTE = ("I can't tell whether you have this: only a clinician who e
                      "Here is what the articles say.")
 
 
+HELP_TEXT = ("You can ask me anything about twitching in your own words, tell me about your twitch "
+             "for a quick check of what to do next, or pick a topic:")
+HELP_TOPICS = ("what_is_twitching", "causes_overview", "when_to_see_doctor", "treatment_overview", "is_it_serious")
+CHECK_MY_TWITCH = {"title": "Check my twitch", "payload": "/start_assessment"}
 # Topics offered when the assistant cannot place a question.
 FALLBACK_TOPICS = ("causes_overview", "when_to_see_doctor", "treatment_overview")
 

@@ -68,7 +68,7 @@ def test_greeting_names_the_emergency_number(dispatcher, make_tracker, domain):
     run(ActionGreet(), dispatcher, make_tracker("hi", "greet"), domain)
     assert SETTINGS.emergency_number in dispatcher.messages[0]["text"]
     assert "not a doctor" in dispatcher.messages[0]["text"]
-    assert dispatcher.messages[1]["response"] == "utter_help"
+    assert dispatcher.messages[1]["buttons"][0]["payload"] == "/start_assessment"
 
 
 def test_unsure_twitch_description_starts_the_intake(dispatcher, make_tracker, domain):
