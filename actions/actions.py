@@ -10,6 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from twitchcare import intake, knowledge, render, safety
 from twitchcare.settings import SETTINGS
 
+# Entity types that only come up when someone asks about twitching: a message the
+# classifier calls out of scope but that names one of these is answered ("what is SMA").
+TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
 # Below this intent confidence the question kind is only a hint for ranking.
 CONFIDENT_INTENT = 0.6
 NEGATED_ROLE = "negated"
@@ -46,10 +49,13 @@ def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
 
 
 def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str) -> bool:
-    """An unsure message whose best guess is a twitch report (not a question) starts the intake."""
-    return ((tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
-            and best_guess in ("report_twitch", "inform", "start_assessment")
-            and not intake.is_question(text, "ask_cause"))
+    """An unsure message that is not a question and reads like a twitch report starts the intake."""
+    if (tracker.latest_message.get("intent") or {}).get("name") != "nlu_fallback":
+        return False
+    if intake.is_question(text, "ask_cause"):
+        return False
+    names_a_place = any(entity == "body_part" for entity, _ in mentioned_entities(tracker))
+    return names_a_place or best_guess in ("report_twitch", "inform", "start_assessment")
 
 
 class ActionGreet(Action):
@@ -92,11 +98,17 @@ class ActionAnswerQuestion(Action):
         intent, confidence = question_intent(tracker)
         if describes_own_twitch(tracker, intent, text):
             return [FollowupAction("action_start_assessment")]
+        entities = mentioned_entities(tracker)
+        if intent == "out_of_scope":
+            if not any(entity in TOPIC_ENTITIES for entity, _ in entities):
+                dispatcher.utter_message(response="utter_out_of_scope")
+                return []
+            intent, confidence = "ask_definition", 0.0
         topic = next(tracker.get_latest_entity_values("topic"), None)
         wants_more = intent == "ask_topic" and topic is None
         if wants_more:
             topic = tracker.get_slot("last_topic")
-        selection = kb.select(text, intent, mentioned_entities(tracker),
+        selection = kb.select(text, intent, entities,
                               confident=confidence >= CONFIDENT_INTENT, topic=topic)
         if selection is None:
             dispatcher.utter_message(text=render.CANNOT_ANSWER,

@@ -57,7 +57,9 @@ class ActionStartAssessment(Action):
         entities = mentioned_entities(tracker)
         if any(entity == "body_part" for entity, _ in entities):
             kb = knowledge.default_kb()
-            selection = kb.select(tracker.latest_message.get("text") or "", "report_twitch", entities)
+            # "...could it be myasthenia?": a named condition is what the person wants to hear about.
+            kind = "ask_serious" if any(entity == "condition" for entity, _ in entities) else "report_twitch"
+            selection = kb.select(tracker.latest_message.get("text") or "", kind, entities)
             if selection:
                 # Buttons stay free for the intake's questions.
                 send_answer(dispatcher, kb, selection, with_buttons=False)

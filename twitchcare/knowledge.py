@@ -58,7 +58,9 @@ OVERVIEW_FOR_INTENT: Dict[str, str] = {
 # Where someone twitches is mentioned in most questions, so it counts for less than
 # the thing asked about (a cause, condition, test or treatment), except when the
 # person is describing their own twitch.
-ENTITY_WEIGHT = {"body_part": 1.5}
+ENTITY_WEIGHT = {"body_part": 1.5, "age_group": 3.0}
+# "Fasciculation" is the medical word for twitching itself, so it says little on its own.
+VALUE_WEIGHT = {("twitch_type", "fasciculation"): 1.0}
 ENTITY_WEIGHT_BY_INTENT = {"report_twitch": {"body_part": 2.5}}
 DEFAULT_ENTITY_WEIGHT = 2.0
 KIND_MATCH_BONUS = 3.0
@@ -213,8 +215,8 @@ class KnowledgeBase:
             if not hits:
                 continue
             # Rarer keys say more: "generalised" names one entry, "fasciculation" several.
-            score = sum(weights.get(entity, DEFAULT_ENTITY_WEIGHT) * (0.75 + 0.25 / self.key_frequency[(entity, value)])
-                        for entity, value in hits)
+            score = sum(VALUE_WEIGHT.get((entity, value), weights.get(entity, DEFAULT_ENTITY_WEIGHT))
+                        * (0.75 + 0.25 / self.key_frequency[(entity, value)]) for entity, value in hits)
             if any(HOME_KINDS.get(entity, set()) & set(e.kinds) for entity, _ in hits):
                 score += HOME_KIND_BONUS
             score += SPECIFICITY_BONUS * len(hits) / len(keys)

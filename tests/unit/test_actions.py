@@ -77,3 +77,28 @@ def test_unsure_twitch_description_starts_the_intake(dispatcher, make_tracker, d
                                                 {"name": "report_twitch", "confidence": 0.44}]
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert events == [FollowupAction("action_start_assessment")]
+
+
+def test_unsure_statement_naming_a_place_starts_the_intake(dispatcher, make_tracker, domain):
+    tracker = make_tracker("twitchy thumb", "nlu_fallback", confidence=0.3)
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
+                                                {"name": "ask_definition", "confidence": 0.3}]
+    assert run(ActionAnswerQuestion(), dispatcher, tracker, domain) == [FollowupAction("action_start_assessment")]
+
+
+def test_unsure_question_naming_a_place_is_answered(dispatcher, make_tracker, domain):
+    tracker = make_tracker("why does my thumb twitch?", "nlu_fallback", confidence=0.3)
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
+                                                {"name": "ask_cause", "confidence": 0.3}]
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert dispatcher.messages[1]["custom"]["topic"] == "loc_fingers"
+
+
+def test_out_of_scope_request_gets_scope_statement(dispatcher, make_tracker, domain):
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("best pizza in town", "out_of_scope"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_out_of_scope_guess_naming_a_condition_is_answered(dispatcher, make_tracker, domain):
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("what is SMA", "out_of_scope"), domain)
+    assert dispatcher.messages[1]["custom"]["topic"] == "cond_sma"
