@@ -15,6 +15,8 @@ from twitchcare.settings import SETTINGS
 TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
 # Below this intent confidence the question kind is only a hint for ranking.
 CONFIDENT_INTENT = 0.6
+# A dose question is declined when its wording says so, or when the classifier is this sure.
+CONFIDENT_DOSE = 0.8
 NEGATED_ROLE = "negated"
 
 
@@ -91,11 +93,11 @@ class ActionAnswerQuestion(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if safety.asks_for_dose(text):
+        intent, confidence = question_intent(tracker)
+        if safety.asks_for_dose(text) or (intent == "ask_dose" and confidence >= CONFIDENT_DOSE):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
         kb = knowledge.default_kb()
-        intent, confidence = question_intent(tracker)
         if describes_own_twitch(tracker, intent, text):
             return [FollowupAction("action_start_assessment")]
         entities = mentioned_entities(tracker)

@@ -102,3 +102,14 @@ def test_out_of_scope_request_gets_scope_statement(dispatcher, make_tracker, dom
 def test_out_of_scope_guess_naming_a_condition_is_answered(dispatcher, make_tracker, domain):
     run(ActionAnswerQuestion(), dispatcher, make_tracker("what is SMA", "out_of_scope"), domain)
     assert dispatcher.messages[1]["custom"]["topic"] == "cond_sma"
+
+
+def test_misread_dose_intent_without_dose_wording_is_answered(dispatcher, make_tracker, domain):
+    tracker = make_tracker("how many hours of sleep to stop twitching", "ask_dose", confidence=0.54)
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert dispatcher.messages[1]["custom"]["topic"] in ("cause_sleep", "prevent_sleep")
+
+
+def test_confident_dose_intent_is_declined(dispatcher, make_tracker, domain):
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("gabapentin amount for me?", "ask_dose"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_decline_dose"
