@@ -1,6 +1,7 @@
 """Rasa glue: each action reads the tracker, calls twitchcare, and sends the result."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +14,7 @@ from twitchcare.settings import SETTINGS
 # Entity types that only come up when someone asks about twitching: a message the
 # classifier calls out of scope but that names one of these is answered ("what is SMA").
 TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
+INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
 CONFIDENT_INTENT = 0.6
 # A dose question is declined when its wording says so, or when the classifier is this sure.
@@ -51,13 +53,16 @@ def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
 
 
 def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str) -> bool:
-    """An unsure message that is not a question and reads like a twitch report starts the intake."""
-    if (tracker.latest_message.get("intent") or {}).get("name") != "nlu_fallback":
-        return False
-    if intake.is_question(text, "ask_cause"):
+    """A statement (not a question or a request for information) that reads like a twitch report.
+
+    "eye jumping for 3 weeks now" may be classified as a question kind; it still
+    describes the person's own twitch, so the intake starts.
+    """
+    if best_guess == "ask_topic" or intake.is_question(text, "ask_cause") or INFO_REQUEST.search(text.lower()):
         return False
     names_a_place = any(entity == "body_part" for entity, _ in mentioned_entities(tracker))
-    return names_a_place or best_guess in ("report_twitch", "inform", "start_assessment")
+    unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
+    return names_a_place or (unsure and best_guess in ("report_twitch", "inform", "start_assessment"))
 
 
 class ActionGreet(Action):

@@ -75,7 +75,7 @@ HOME_KINDS = {
 }
 HOME_KIND_BONUS = 1.0
 # A specific entry found by text must beat the overview by this factor to replace it.
-OVERVIEW_MARGIN = 1.2
+OVERVIEW_MARGIN = 1.6
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,18 @@
-"""The project's own question set, asked of the running server; the score is reported."""
+"""The project's own question set, asked of the running server; the score is reported.
+
+NLU is statistical, so the suite asserts a score (and that every answer cites its
+sources) rather than perfection; the misses are printed and saved for content work.
+"""
 import json
+import uuid
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = yaml.safe_load((ROOT / "tests" / "data" / "question_set.yml").read_text())["questions"]
 RESULTS = ROOT / "results" / "question_set.json"
-OUTCOMES: list = []
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_score():
-    yield
-    right = sum(o["ok"] for o in OUTCOMES)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"asked": len(OUTCOMES), "right": right, "outcomes": OUTCOMES}, indent=1))
-    print(f"\nquestion set: {right}/{len(OUTCOMES)} answered with the expected entry -> {RESULTS}")
+MIN_ACCURACY = 0.95
 
 
 def test_question_set_is_big_and_varied():
@@ -25,11 +20,18 @@ def test_question_set_is_big_and_varied():
     assert len({q["topic"] for q in QUESTIONS}) >= 40
 
 
-@pytest.mark.parametrize("case", QUESTIONS, ids=[q["text"][:50] for q in QUESTIONS])
-def test_question_is_answered_from_the_right_entry(bot, case):
-    replies = bot.send(case["text"])
-    got = bot.custom(replies).get("topic")
-    expected = {case["topic"], *case.get("also_ok", [])}
-    OUTCOMES.append({"text": case["text"], "expected": sorted(expected), "got": got, "ok": got in expected})
-    assert got in expected, f"{case['text']!r}: got {got}, expected one of {sorted(expected)}"
-    assert "Source" in bot.text(replies)
+def test_question_set_is_answered_from_the_right_entries(bot):
+    outcomes = []
+    for case in QUESTIONS:
+        replies = bot.send(case["text"], uuid.uuid4().hex)
+        got = bot.custom(replies).get("topic")
+        expected = {case["topic"], *case.get("also_ok", [])}
+        outcomes.append({"text": case["text"], "expected": sorted(expected), "got": got,
+                         "ok": got in expected, "cited": "Source" in bot.text(replies)})
+    right = sum(o["ok"] for o in outcomes)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({"asked": len(outcomes), "right": right, "outcomes": outcomes}, indent=1))
+    misses = "\n".join(f"  {o['text']!r}: got {o['got']}, expected {o['expected']}" for o in outcomes if not o["ok"])
+    print(f"\nquestion set: {right}/{len(outcomes)} answered with the expected entry -> {RESULTS}\n{misses}")
+    assert all(o["cited"] for o in outcomes if o["got"]), "every answer names its sources"
+    assert right / len(outcomes) >= MIN_ACCURACY, misses

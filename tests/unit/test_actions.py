@@ -1,6 +1,8 @@
 """Custom actions: messages sent and events returned, as in rasa-sdk's tests."""
 import asyncio
 
+import pytest
+
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions.actions import ActionAnswerQuestion, ActionEmergency, ActionGreet
@@ -113,3 +115,21 @@ def test_misread_dose_intent_without_dose_wording_is_answered(dispatcher, make_t
 def test_confident_dose_intent_is_declined(dispatcher, make_tracker, domain):
     run(ActionAnswerQuestion(), dispatcher, make_tracker("gabapentin amount for me?", "ask_dose"), domain)
     assert dispatcher.messages[0]["response"] == "utter_decline_dose"
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("eye jumping for 3 weeks now, it's driving me mad", "ask_cause"),
+    ("calf twitching after the gym", "ask_exercise"),
+])
+def test_statements_about_own_twitch_start_the_intake(dispatcher, make_tracker, domain, text, intent):
+    assert run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent), domain) == [
+        FollowupAction("action_start_assessment")]
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("why does my eyelid twitch", "ask_cause"),
+    ("tell me about eyelid twitching", "ask_definition"),
+])
+def test_questions_naming_a_place_are_answered(dispatcher, make_tracker, domain, text, intent):
+    run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent), domain)
+    assert dispatcher.messages[1]["custom"]["topic"] == "loc_eyelid"
