@@ -44,7 +44,7 @@ test: $(STAMP)
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
-	$(BIN)/ruff check actions addons twitchcare tests scripts
+	$(BIN)/ruff check actions addons channels twitchcare tests scripts
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

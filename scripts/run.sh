@@ -8,7 +8,9 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 MODEL=${MODEL:-models/twitch-assistant.tar.gz}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
-mkdir -p var   # the SQLite tracker store (endpoints.yml) lives here
+mkdir -p var   # the SQLite tracker store (endpoints.yml) and generated credentials live here
+# Channels come from the environment: REST and the widget always, Telegram/Slack when configured.
+.venv/bin/python scripts/credentials.py var/credentials.yml
 
 [ -f "$MODEL" ] || { echo "No model at $MODEL: run 'make run' (it trains first)." >&2; exit 1; }
 
@@ -30,7 +32,7 @@ if [ "${1:-}" = "shell" ]; then
   exit 0
 fi
 
-.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials var/credentials.yml \
   --port "$RASA_PORT" --quiet &
 pids+=($!)
 

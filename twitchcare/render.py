@@ -180,3 +180,26 @@ def summary_text(summary: Dict[str, object]) -> str:
               ("other_symptoms", "Other symptoms"), ("triggers", "Possible triggers"),
               ("medicines", "Medicines"), ("age_group", "Age group"))
     return "Summary for your doctor:\n" + "\n".join(f"\u2022 {label}: {show(summary[key])}" for key, label in labels)
+
+
+# -- chat channels ----------------------------------------------------------------------
+LEVEL_LABELS = {"emergency": "EMERGENCY", "urgent": "See a doctor today", "doctor": "Book a doctor",
+                "self_care": "Self-care"}
+
+
+def channel_text(custom: Dict) -> str:
+    """How a channel without custom rendering shows a machine-readable message.
+
+    Answers and questions already carry their text (with sources); the custom
+    twins only add something for a triage result: a short headline card. Returns
+    "" when there is nothing to show, never raw JSON.
+    """
+    triage = custom.get("triage") if isinstance(custom, dict) else None
+    if not isinstance(triage, dict) or triage.get("level") not in LEVEL_LABELS:
+        return ""
+    label = LEVEL_LABELS[triage["level"]]
+    reasons = [str(r) for r in triage.get("reasons", [])]
+    line = f"{label}" + (f": {_join(reasons)}" if reasons else "")
+    if triage["level"] == "emergency":
+        line += f". Call {triage.get('emergency_number', 'your local emergency number')} now."
+    return line

@@ -11,6 +11,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GENERIC_EMERGENCY_NUMBER = "your local emergency number (for example 911 in the US, 999 in the UK, 112 in the EU)"
 
 
+def _list(name: str, default: str) -> tuple:
+    return tuple(x.strip() for x in os.environ.get(name, default).split(",") if x.strip())
+
+
 def _float(name: str, default: float) -> float:
     try:
         return float(os.environ.get(name, default))
@@ -24,6 +28,28 @@ class Settings:
     emergency_number: str
     # BM25 score a free-text match needs before it is offered as an answer.
     retrieval_min_score: float
+    # Web pages allowed to embed the chat widget (CORS and socket.io origins).
+    allowed_origins: tuple
+    # Timeout for every call to a channel's API (Telegram, Slack), in seconds.
+    channel_timeout_s: float
+    # Telegram: enabled when token, webhook URL and secret are all set.
+    telegram_token: str
+    telegram_bot_name: str
+    telegram_webhook_url: str
+    telegram_secret_token: str
+    telegram_api_base: str
+    # Slack: enabled when bot token and signing secret are set.
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_api_base: str
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token and self.telegram_webhook_url and self.telegram_secret_token)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
 
 
 def load_settings() -> Settings:
@@ -32,6 +58,16 @@ def load_settings() -> Settings:
         knowledge_dir=Path(os.environ.get("KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge")),
         emergency_number=number or GENERIC_EMERGENCY_NUMBER,
         retrieval_min_score=_float("RETRIEVAL_MIN_SCORE", 4.0),
+        allowed_origins=_list("ALLOWED_ORIGINS", "http://localhost:5005,http://127.0.0.1:5005"),
+        channel_timeout_s=_float("CHANNEL_TIMEOUT_S", 10.0),
+        telegram_token=os.environ.get("TELEGRAM_TOKEN", ""),
+        telegram_bot_name=os.environ.get("TELEGRAM_BOT_NAME", ""),
+        telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", ""),
+        telegram_secret_token=os.environ.get("TELEGRAM_SECRET_TOKEN", ""),
+        telegram_api_base=os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
+        slack_bot_token=os.environ.get("SLACK_BOT_TOKEN", ""),
+        slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", ""),
+        slack_api_base=os.environ.get("SLACK_API_BASE", "https://slack.com/api/"),
     )
 
 

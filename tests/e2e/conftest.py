@@ -1,6 +1,7 @@
 """Start the real action server and Rasa server on free loopback ports, talk over REST."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -29,6 +30,7 @@ def free_port() -> int:
 
 class Bot:
     def __init__(self, base_url: str, db_path: Path):
+        self.base_url = base_url
         self.url = f"{base_url}/webhooks/rest/webhook"
         self.db_path = db_path
 
@@ -54,11 +56,15 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="ignore").splitlines()[-lines:]) if path.exists() else ""
 
 
-@pytest.fixture(scope="session")
-def bot(tmp_path_factory):
+@contextlib.contextmanager
+def running_servers(tmp: Path, env_overrides: dict | None = None):
+    """Start the action server and the Rasa server on free ports; yield (Bot, ports, logs).
+
+    The channels are chosen from the environment exactly as `make run` does
+    (scripts/credentials.py), so channel tests pass their settings in `env_overrides`.
+    """
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it).")
-    tmp = tmp_path_factory.mktemp("servers")
     action_port, rasa_port = free_port(), free_port()
     db_path = tmp / "conversations.db"
     endpoints = tmp / "endpoints.yml"
@@ -67,13 +73,18 @@ def bot(tmp_path_factory):
         "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(db_path)},
     }))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "EMERGENCY_NUMBER": TEST_EMERGENCY_NUMBER}
+           "EMERGENCY_NUMBER": TEST_EMERGENCY_NUMBER,
+           "ALLOWED_ORIGINS": f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
+           **(env_overrides or {})}
+    credentials = tmp / "credentials.yml"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "credentials.py"), str(credentials)],
+                   env=env, check=True)
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
     procs = [
         subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
                          cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT),
         subprocess.Popen([RASA, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-                          "--credentials", str(ROOT / "credentials.yml"), "--port", str(rasa_port),
+                          "--credentials", str(credentials), "--port", str(rasa_port),
                           "--interface", "127.0.0.1"],
                          cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT),
     ]
@@ -94,7 +105,7 @@ def bot(tmp_path_factory):
                 pytest.fail(f"servers not ready after {STARTUP_TIMEOUT_S}s:\n{_tail(logs['rasa'])}")
             time.sleep(1)
         print(f"\nservers ready in {time.monotonic() - started:.1f}s")
-        yield client
+        yield client, {"rasa": rasa_port, "actions": action_port}, logs
     finally:
         for p in procs:
             p.terminate()
@@ -103,3 +114,9 @@ def bot(tmp_path_factory):
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory):
+    with running_servers(tmp_path_factory.mktemp("servers")) as (client, _, _):
+        yield client
