@@ -9,7 +9,10 @@ import yaml
 from twitchcare.triage import LEVELS
 
 ROOT = Path(__file__).resolve().parents[2]
-VIGNETTES = yaml.safe_load((ROOT / "tests" / "data" / "vignettes.yml").read_text())["vignettes"]
+# vignettes.yml was written alongside the intake; vignettes_blind.yml by someone who never saw
+# the code or its data, to measure how the triage generalises to new wording.
+VIGNETTES = [dict(v, suite=path.stem) for path in sorted((ROOT / "tests" / "data").glob("vignettes*.yml"))
+             for v in yaml.safe_load(path.read_text())["vignettes"]]
 RESULTS = ROOT / "results" / "vignettes.json"
 MAX_TURNS = 20
 # Plain answers for questions a vignette does not script.
@@ -31,14 +34,17 @@ def report():
     over = [o for o in OUTCOMES if o["got"] is not None and LEVELS.index(o["got"]) < LEVELS.index(o["expected"])]
     emergencies = [o for o in OUTCOMES if o["expected"] == "emergency"]
     missed = [o for o in emergencies if o["got"] != "emergency"]
+    per_suite = {suite: f"{sum(o['got'] == o['expected'] for o in OUTCOMES if o['suite'] == suite)}/"
+                        f"{sum(o['suite'] == suite for o in OUTCOMES)}" for suite in sorted({o["suite"] for o in OUTCOMES})}
     summary = {"vignettes": len(OUTCOMES), "exact": exact, "exact_rate": round(exact / len(OUTCOMES), 3),
+               "per_suite": per_suite,
                "under_triage": len(under), "over_triage": len(over),
                "emergencies": len(emergencies), "emergencies_missed": len(missed), "outcomes": OUTCOMES}
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=1))
     print(f"\nvignettes: {exact}/{len(OUTCOMES)} exact level ({summary['exact_rate']:.1%}), "
           f"under-triage {len(under)}, over-triage {len(over)}, "
-          f"emergencies missed {len(missed)}/{len(emergencies)} -> {RESULTS}")
+          f"emergencies missed {len(missed)}/{len(emergencies)}, per suite {per_suite} -> {RESULTS}")
 
 
 def test_suite_covers_every_level():
@@ -70,7 +76,8 @@ def test_vignette_gets_the_right_level(bot, vignette):
     try:
         got, asked = run_vignette(bot, vignette)
     finally:
-        OUTCOMES.append({"id": vignette["id"], "expected": vignette["level"], "got": got, "asked": asked})
+        OUTCOMES.append({"id": vignette["id"], "suite": vignette["suite"], "expected": vignette["level"],
+                         "got": got, "asked": asked})
     assert got == vignette["level"], f"asked {asked}"
     repeated = set(vignette.get("not_asked", [])) & set(asked)
     assert not repeated, f"asked again for what the opening said: {sorted(repeated)}"

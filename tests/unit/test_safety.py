@@ -1,5 +1,8 @@
 """Emergency signs are caught in lay words, and clear denials are respected."""
+from pathlib import Path
+
 import pytest
+import yaml
 
 from twitchcare.safety import asks_for_diagnosis, asks_for_dose, find_emergency_signs
 
@@ -88,3 +91,18 @@ def test_dose_requests(text, expected):
 ])
 def test_diagnosis_requests(text, expected):
     assert asks_for_diagnosis(text) is expected
+
+
+# Independently written phrasings (tests/data/emergency_phrases.yml), kept apart from the
+# table above so the detector is checked against wording its authors never saw.
+PHRASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "emergency_phrases.yml").read_text())
+
+
+@pytest.mark.parametrize("case", PHRASES["emergency"], ids=[c["text"][:40] for c in PHRASES["emergency"]])
+def test_blind_emergency_phrasing_is_caught(case):
+    assert find_emergency_signs(case["text"]), case
+
+
+@pytest.mark.parametrize("text", PHRASES["not_emergency"], ids=[t[:40] for t in PHRASES["not_emergency"]])
+def test_blind_safe_phrasing_is_not_an_emergency(text):
+    assert find_emergency_signs(text) == []
