@@ -58,8 +58,10 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     "eye jumping for 3 weeks now" may be classified as a question kind; it still
     describes the person's own twitch, so the intake starts.
     """
-    if best_guess == "ask_topic" or intake.is_question(text, "ask_cause") or INFO_REQUEST.search(text.lower()):
+    if best_guess == "ask_topic" or INFO_REQUEST.search(text.lower()):
         return False
+    if intake.is_question(text, "ask_cause"):
+        return intake.tells_own_story(text)
     names_a_place = any(entity == "body_part" for entity, _ in mentioned_entities(tracker))
     unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
     return names_a_place or (unsure and best_guess in ("report_twitch", "inform", "start_assessment"))

@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import mentioned_entities, NEGATED_ROLE, send_answer
+from actions.actions import NEGATED_ROLE, mentioned_entities, question_intent, send_answer
 from twitchcare import intake, knowledge, render, triage
 from twitchcare.nlp import TermMatch
 from twitchcare.settings import SETTINGS
@@ -57,8 +57,11 @@ class ActionStartAssessment(Action):
         entities = mentioned_entities(tracker)
         if any(entity == "body_part" for entity, _ in entities):
             kb = knowledge.default_kb()
-            # "...could it be myasthenia?": a named condition is what the person wants to hear about.
-            kind = "ask_serious" if any(entity == "condition" for entity, _ in entities) else "report_twitch"
+            # "...is it the tablets?": a question inside the story decides what to answer first.
+            intent, _ = question_intent(tracker)
+            kind = intent if intent in knowledge.INTENT_KINDS else "report_twitch"
+            if any(entity == "condition" for entity, _ in entities):
+                kind = "ask_serious"
             selection = kb.select(tracker.latest_message.get("text") or "", kind, entities)
             if selection:
                 # Buttons stay free for the intake's questions.

@@ -8,13 +8,14 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -27,10 +28,20 @@ CONTENT_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/c
                  ".html": "text/html; charset=utf-8"}
 
 
+class WidgetSocketOutput(SocketIOOutput):
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        # Rasa 3.6 calls emit(evt, **json_message): a TypeError on python-socketio 5 for any
+        # custom dict ({"topic"...}, {"triage"...}) that cut the turn short. Send the dict as the payload.
+        await self.sio.emit(self.bot_message_evt, json_message, room=recipient_id)
+
+
 class WidgetSocketInput(SocketIOInput):
     @classmethod
     def name(cls) -> Text:
         return "socketio"
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        return WidgetSocketOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = super().blueprint(on_new_message)
@@ -47,7 +58,21 @@ class WidgetSocketInput(SocketIOInput):
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
+        async def handle_message(sid: Text, data: Optional[Dict]) -> None:
+            # Rasa's handler, with the output channel that can send custom messages.
+            data = data if isinstance(data, dict) else {}
+            if self.session_persistence and not data.get("session_id"):
+                logger.warning("socket.io message without a session_id ignored")
+                return
+            sender_id = data["session_id"] if self.session_persistence else sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            await on_new_message(UserMessage(data.get("message", ""), WidgetSocketOutput(sio, self.bot_message_evt),
+                                             sender_id, input_channel=self.name(), metadata=metadata))
+
         sio.on("session_request", handler=session_request, namespace=self.namespace)
+        sio.on(self.user_message_evt, handler=handle_message, namespace=self.namespace)
         return bp
 
 
@@ -67,7 +92,8 @@ class WidgetAssetsInput(InputChannel):
 
         @bp.route("/<name>", methods=["GET"])
         async def asset(_: Request, name: Text) -> HTTPResponse:
-            return await _file(name)
+            # "/webhooks/widget/" reaches this route with an empty name: that is the demo page too.
+            return await _file(name or "demo.html")
 
         return bp
 

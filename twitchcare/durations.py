@@ -14,16 +14,19 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
     "thirty": 30, "couple": 2, "a couple": 2, "a couple of": 2, "few": 3, "a few": 3,
-    "several": 4, "some": 3, "many": 5, "half a": 0.5, "a half": 0.5,
+    "several": 4, "half a": 0.5, "a half": 0.5,
 }
 UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "fortnight": 14,
              "month": 30, "year": 365}
+# Abbreviations people type: "3 wks", "2 mths", "6 hrs".
+UNIT_ALIASES = {"min": "minute", "mins": "minute", "hr": "hour", "hrs": "hour", "wk": "week", "wks": "week",
+                "mo": "month", "mos": "month", "mth": "month", "mths": "month", "yr": "year", "yrs": "year"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 # "over a month" is more than the unit itself: lean to the longer side, as doctors would.
 MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$")
 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
-_UNIT = r"(minute|hour|day|night|week|fortnight|month|year)s?"
+_UNIT = r"(minute|hour|day|night|week|fortnight|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
 ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off)\b")
@@ -48,7 +51,11 @@ def _not_a_duration(t: str, m: re.Match) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
     before, after = t[:m.start()].split()[-2:], t[m.end():].split()[:1]
     return bool(set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
-                or (after and after[0].startswith("old")))
+                or (after and (after[0].startswith("old") or after[0].startswith("pregnant"))))
+
+
+def _unit(word: str) -> str:
+    return UNIT_ALIASES.get(word, word)
 
 
 def _count(raw: str) -> float:
@@ -62,20 +69,21 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = " ".join(text.lower().replace("-", " ").split())
     today = today or date.today()
 
-    m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r")\b", t)
+    m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)\b", t)
     if m:
-        days = (today.weekday() - WEEKDAYS.index(m.group(2))) % 7
+        day = "saturday" if "weekend" in m.group(2) else m.group(2)
+        days = (today.weekday() - WEEKDAYS.index(day)) % 7
         return float(days or 7) + (7 if m.group(1) else 0)
 
     m = HALVES.search(t)
     if m:
-        return round((_count(m.group(1)) + 0.5) * UNIT_DAYS[m.group(2)], 2)
+        return round((_count(m.group(1)) + 0.5) * UNIT_DAYS[_unit(m.group(2))], 2)
 
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     # "5 days... wait no, more like five weeks": after a correction the last figure counts.
     m = (found[-1] if CORRECTION.search(t) else found[0]) if found else None
     if m:
-        raw, unit = m.group(1), m.group(2)
+        raw, unit = m.group(1), _unit(m.group(2))
         count = _count(raw)
         if t[m.end():].lstrip().startswith("and a half"):
             count += 0.5

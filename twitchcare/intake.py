@@ -23,6 +23,7 @@ YES_NO_SLOTS = {"emergency_screen", "weakness", "worsening_weakness", "numbness"
 FOLLOW_UPS = {"worsening_weakness": lambda f: f.get("weakness") == YES,
               "eye_signs": lambda f: "eyelid" in (f.get("body_parts") or [])}
 NONE_MARKER = "none"
+OTHER_TRIGGER = "other"
 BOTH_SIDES = "both_sides"
 
 SYMPTOM_TO_SLOT = {"weakness": "weakness", "stiffness": "weakness", "numbness": "numbness",
@@ -70,6 +71,24 @@ def is_question(text: str, intent: Optional[str]) -> bool:
     """A knowledge question asked mid-intake, to be answered before the intake goes on."""
     t = normalise(text)
     return intent in QUESTION_INTENTS and ("?" in t or bool(QUESTION_START.search(t)))
+
+
+# "I've got a twitchy muscle, is that normal?" or "...my calf keeps twitching, is it the
+# tablets?": a question that also tells the person's own story.
+OWN_TWITCH = re.compile(
+    r"\b(i've got|ive got|i have|i've had|ive had|i got|got a|i'm having|im having|been having|has been|have been|"
+    r"keeps?|kept|started|been)\b.{0,40}\btwitch"
+    r"|\btwitch\w*\b.{0,40}\b(for|since)\b.{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|weekend)\b")
+
+
+def tells_own_story(text: str) -> bool:
+    """A message that reports the person's (or someone's) own twitch, even inside a question."""
+    t = normalise(text)
+    if OWN_TWITCH.search(t):
+        return True
+    personal = re.search(r"\b(my|i|i'm|i've|me|his|her|he|she|he's|she's)\b", t)
+    return bool(personal) and "twitch" in t and durations.parse_days(t) is not None
 
 
 def required_slots(filled: Dict[str, Any]) -> List[str]:
@@ -189,8 +208,9 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if yes or (requested in DESCRIBED_YES and DESCRIBED_YES[requested].search(t)):
             return YES
         return None
-    if requested == "triggers" and (no or unsure):
-        return [NONE_MARKER]
+    if requested == "triggers":
+        # A trigger outside the list ("lifting boxes") is still an answer: keep it as "other".
+        return [NONE_MARKER] if (no or unsure) else [OTHER_TRIGGER]
     if requested == "body_parts" and unsure:
         return [UNKNOWN]
     if requested == "duration_days" and unsure:

@@ -30,3 +30,11 @@ def test_no_duration(text):
 ])
 def test_ages_and_corrections(text, days):
     assert parse_days(text, SATURDAY) == pytest.approx(days)
+
+
+@pytest.mark.parametrize("text,days", [
+    ("getting weaker for about 3 wks", 21), ("2 mths", 60), ("since the weekend", 7),
+    ("I'm 28 weeks pregnant, eyelid twitching for a week", 7),
+])
+def test_abbreviations_weekends_and_pregnancy(text, days):
+    assert parse_days(text, SATURDAY) == pytest.approx(days)

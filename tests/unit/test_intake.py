@@ -25,6 +25,7 @@ def test_opening_message_fills_place_duration_and_trigger():
     ("dunno", "dont_know", "duration_days", {"duration_days": UNKNOWN_DURATION}),
     ("none of these", "deny", "emergency_screen", {"emergency_screen": "no"}),
     ("none of those", "deny", "triggers", {"triggers": ["none"]}),
+    ("my cat died last week", "inform", "triggers", {"triggers": ["other"]}),
     ("several times a day", "inform", "frequency", {"frequency": "frequent"}),
     ("pins and needles in my fingers", "inform", "numbness", {"numbness": "yes", "body_parts": ["finger"]}),
     ("no weakness, no numbness, but it aches", "inform", "weakness",
@@ -71,3 +72,14 @@ def test_required_slots(filled, expected_first, has_eye):
     slots = intake.required_slots(filled)
     assert (slots[0] if slots else None) == expected_first
     assert ("eye_signs" in slots) is has_eye
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("hi, got a twitchy muscle, is that normal?", True),
+    ("started sertraline 10 days ago and for the last 4 days my right calf keeps twitching, is it the tablets?", True),
+    ("my eyelid has been twitching since monday, should I worry?", True),
+    ("why does my eyelid twitch?", False),
+    ("can coffee cause twitching?", False),
+])
+def test_questions_that_tell_a_story(text, expected):
+    assert intake.tells_own_story(text) is expected
