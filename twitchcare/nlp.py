@@ -88,6 +88,7 @@ class TermMatcher:
         spans = filter_spans([doc[s:e] for _, s, e in raw])
         kept = {(s.start, s.end) for s in spans}
         found: List[TermMatch] = []
+        token_spans: List[Tuple[int, int]] = []
         seen = set()
         for match_id, s, e in sorted(raw, key=lambda m: (m[1], m[2])):
             if (s, e) not in kept:
@@ -97,9 +98,24 @@ class TermMatcher:
                 continue
             seen.add((entity, value, s))
             span = doc[s:e]
-            found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char,
-                                   is_negated(doc, s)))
+            negated = is_negated(doc, s)
+            # A denial belongs to the first term after it: "no sleep, right eyelid twitching"
+            # denies nothing about the eyelid, while "no weakness, numbness or pain" denies all three.
+            previous = next((i for i in range(len(found) - 1, -1, -1) if token_spans[i][1] <= s), None)
+            if previous is not None and negated and _cue_before(doc, s) < token_spans[previous][1]:
+                prev = found[previous]
+                negated = prev.negated and prev.entity == entity
+            found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
+            token_spans.append((s, e))
         return found
+
+
+def _cue_before(doc, start: int) -> int:
+    """Token index of the negation cue that negates `start` (call only when it is negated)."""
+    for i in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
+        if doc[i].lower_ in NEGATION_CUES:
+            return i
+    return -1
 
 
 def is_negated(doc, start: int) -> bool:

@@ -128,7 +128,6 @@ def test_widget_conversation_in_browser(servers):
             expect(sources).to_contain_text("Sources")
             expect(mobile.locator(".tw-msg", has_text=re.compile(r"^Sources?: "))).to_have_count(0)
             assert "safety check" not in mobile.locator(".tw-log").inner_text()
-            mobile.screenshot(path="/tmp/wprobe/sources.png")  # TEMP
         finally:
             browser.close()
     assert not errors, errors

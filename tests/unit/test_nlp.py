@@ -44,3 +44,14 @@ def test_offsets_point_at_the_words():
 
 def test_lemmas_drop_stop_words():
     assert nlp.lemmas("Why are my muscles twitching?") == ["muscle", "twitch"]
+
+
+@pytest.mark.parametrize("text,value,negated", [
+    ("new dad, no sleep, right eyelid twitching for 5 days", "eyelid", False),
+    ("no weakness, numbness or pain", "numbness", True),
+    ("no weakness, numbness or pain", "pain", True),
+    ("no pain but my arm is numb", "numbness", False),
+])
+def test_denial_reaches_only_its_own_list(text, value, negated):
+    terms = {m.value: m.negated for m in MATCHER.find(text)}
+    assert terms[value] is negated
