@@ -11,12 +11,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install train run shell test lint unit validate test-nlu test-stories e2e crossval lock clean
+.PHONY: help install train run shell test lint unit validate test-nlu test-stories e2e system-packages crossval report lock clean
 
 help:
 	@echo "make run    - install, train if data changed, serve REST on http://localhost:5005"
 	@echo "make shell  - the same, but chat in this terminal"
 	@echo "make test   - install, then lint, unit, validate, train, NLU, stories and end-to-end tests"
+	@echo "make report - deflection report from the stored conversations (reports/report.html)"
 	@echo "make crossval - 5-fold NLU cross-validation (slow), results in results/crossval"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 
@@ -59,8 +60,16 @@ test-nlu: train
 test-stories: train
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/test_stories.yml --out results/core --fail-on-prediction-errors --quiet
 
-e2e: train
+e2e: train system-packages
 	$(BIN)/python -m pytest -q tests/e2e
+
+# Debian's chromium drives the widget's browser test (never a downloaded browser).
+system-packages:
+	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium
+
+report: $(STAMP)
+	$(BIN)/python scripts/report.py --out reports
+	@echo "Open reports/report.html"
 
 crossval: $(STAMP)
 	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval --quiet
