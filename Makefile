@@ -65,7 +65,7 @@ e2e: train system-packages
 
 # Debian's chromium drives the widget's browser test (never a downloaded browser).
 system-packages:
-	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium
+	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql
 
 report: $(STAMP)
 	$(BIN)/python scripts/report.py --out reports

@@ -8,12 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitchcare import intake, knowledge, render, safety
+from twitchcare import faq, intake, knowledge, render, safety
 from twitchcare.settings import SETTINGS
 
 # Entity types that only come up when someone asks about twitching: a message the
 # classifier calls out of scope but that names one of these is answered ("what is SMA").
 TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
+CLINIC_FAQS = faq.FaqBook(SETTINGS.clinic_faq_path)
 INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
 CONFIDENT_INTENT = 0.6
@@ -73,7 +74,8 @@ class ActionGreet(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(text=render.greeting(SETTINGS.emergency_number))
+        dispatcher.utter_message(text=render.greeting(SETTINGS.clinic.name, SETTINGS.emergency_number,
+                                                      SETTINGS.clinic.retention_days))
         send_help(dispatcher)
         return []
 
@@ -105,6 +107,14 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
         kb = knowledge.default_kb()
+        clinic_faq = CLINIC_FAQS.match(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT \
+            else None
+        if clinic_faq:
+            entry, _ = clinic_faq
+            dispatcher.utter_message(text=f"{entry.answer}\n\nSource: {SETTINGS.clinic.name}")
+            dispatcher.utter_message(json_message={"clinic_faq": entry.id, "sources": [{"id": "clinic",
+                                     "title": "Clinic information", "publisher": SETTINGS.clinic.name}]})
+            return []
         if describes_own_twitch(tracker, intent, text):
             return [FollowupAction("action_start_assessment")]
         entities = mentioned_entities(tracker)
@@ -122,6 +132,8 @@ class ActionAnswerQuestion(Action):
         if selection is None:
             dispatcher.utter_message(text=render.CANNOT_ANSWER,
                                      buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS))
+            # Machine-readable, so the deflection report can list what people asked.
+            dispatcher.utter_message(json_message={"unanswered": True, "question": text})
             return [SlotSet("last_topic", None)]
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)

@@ -28,13 +28,36 @@ LOST_TRACK = ("Sorry, I lost track there. Could you say that again in other word
               "You can also type \"help\" to see what I can do.")
 
 
-def greeting(emergency_number: str) -> str:
+def greeting(clinic_name: str, emergency_number: str, retention_days: int) -> str:
     return (
-        "Hi, I'm an assistant for questions about muscle twitching. I explain what vetted "
+        f"Hi, I'm {clinic_name}'s assistant for questions about muscle twitching. I explain what vetted "
         "articles say and point you to the right care. I'm not a doctor and I can't diagnose you.\n\n"
         "If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
-        f"side, a seizure or fainting, call {emergency_number} now."
+        f"side, a seizure or fainting, call {emergency_number} now.\n\n"
+        f"Privacy: this conversation is stored for {retention_days} days to run and improve the service "
+        "(phone numbers and e-mail addresses are masked). Type \"delete my data\" at any time to erase it."
     )
+
+
+def handoff_text(clinic, open_now: bool, next_opening) -> str:
+    """Who to contact, how to book, and whether the clinic is open right now."""
+    lines = [f"You can talk to the team at {clinic.name}."]
+    if clinic.phone:
+        when = "We're open now" if open_now else (
+            f"We're closed right now; we open again {next_opening.strftime('%A at %H:%M')}" if next_opening
+            else "We're closed right now")
+        lines.append(f"{when}. Phone: {clinic.phone}.")
+    if clinic.booking_url:
+        lines.append(f"Book an appointment online: {clinic.booking_url}")
+    if clinic.address:
+        lines.append(f"Address: {clinic.address}")
+    if not clinic.phone and not clinic.booking_url:
+        lines.append("Please contact the clinic's reception by phone or in person to speak to someone.")
+    return "\n".join(lines)
+
+
+DATA_DELETED = ("Done: I've deleted this conversation from our records. If you write again, "
+                "it starts a new conversation.")
 
 
 def topic_buttons(kb: KnowledgeBase, entry_ids: Sequence[str]) -> List[Dict[str, str]]:

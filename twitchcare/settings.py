@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from twitchcare import clinic as clinic_profile
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Wording used when a deployment has not set EMERGENCY_NUMBER: it must be right in any country.
@@ -25,6 +27,11 @@ def _float(name: str, default: float) -> float:
 @dataclass(frozen=True)
 class Settings:
     knowledge_dir: Path
+    clinic: clinic_profile.Clinic
+    clinic_faq_path: Path
+    # Where the handoff outbox (undelivered clinic webhooks) is kept.
+    handoff_outbox_path: Path
+    handoff_retry_interval_s: float
     emergency_number: str
     # BM25 score a free-text match needs before it is offered as an answer.
     retrieval_min_score: float
@@ -53,10 +60,16 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    number = os.environ.get("EMERGENCY_NUMBER", "").strip()
+    clinic = clinic_profile.load(Path(os.environ.get("CLINIC_PROFILE", PROJECT_ROOT / "clinic" / "profile.yml")),
+                                 os.environ)
     return Settings(
         knowledge_dir=Path(os.environ.get("KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge")),
-        emergency_number=number or GENERIC_EMERGENCY_NUMBER,
+        clinic=clinic,
+        clinic_faq_path=Path(os.environ.get("CLINIC_FAQ", PROJECT_ROOT / "clinic" / "faq.yml")),
+        handoff_outbox_path=Path(os.environ.get("HANDOFF_OUTBOX", PROJECT_ROOT / "var" / "handoff_outbox.db")),
+        handoff_retry_interval_s=_float("HANDOFF_RETRY_INTERVAL_S", 60.0),
+        # EMERGENCY_NUMBER, else the clinic profile's, else wording right in any country.
+        emergency_number=clinic.emergency_number or GENERIC_EMERGENCY_NUMBER,
         retrieval_min_score=_float("RETRIEVAL_MIN_SCORE", 4.0),
         allowed_origins=_list("ALLOWED_ORIGINS", "http://localhost:5005,http://127.0.0.1:5005"),
         channel_timeout_s=_float("CHANNEL_TIMEOUT_S", 10.0),

@@ -70,7 +70,8 @@ def running_servers(tmp: Path, env_overrides: dict | None = None):
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(json.dumps({
         "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(db_path)},
+        "tracker_store": {"type": "addons.tracker_store.PrivacySQLTrackerStore", "dialect": "sqlite",
+                          "db": str(db_path)},
     }))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            "EMERGENCY_NUMBER": TEST_EMERGENCY_NUMBER,
