@@ -11,12 +11,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install train run shell test lint unit validate test-nlu test-stories e2e system-packages crossval report lock clean
+.PHONY: help install train run shell test lint unit validate test-nlu test-stories e2e system-packages crossval report purge lock clean
 
 help:
 	@echo "make run    - install, train if data changed, serve REST on http://localhost:5005"
 	@echo "make shell  - the same, but chat in this terminal"
 	@echo "make test   - install, then lint, unit, validate, train, NLU, stories and end-to-end tests"
+	@echo "make purge  - delete conversations older than the retention period (clinic/profile.yml)"
 	@echo "make report - deflection report from the stored conversations (reports/report.html)"
 	@echo "make crossval - 5-fold NLU cross-validation (slow), results in results/crossval"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
@@ -66,6 +67,9 @@ e2e: train system-packages
 # Debian's chromium drives the widget's browser test (never a downloaded browser).
 system-packages:
 	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql
+
+purge: $(STAMP)
+	$(BIN)/python scripts/purge_conversations.py
 
 report: $(STAMP)
 	$(BIN)/python scripts/report.py --out reports

@@ -14,7 +14,7 @@ from twitchcare.settings import SETTINGS
 # Entity types that only come up when someone asks about twitching: a message the
 # classifier calls out of scope but that names one of these is answered ("what is SMA").
 TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
-CLINIC_FAQS = faq.FaqBook(SETTINGS.clinic_faq_path)
+CLINIC_FAQS = faq.FaqBook(SETTINGS.clinic_faq_path, knowledge.default_kb())
 INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
 CONFIDENT_INTENT = 0.6

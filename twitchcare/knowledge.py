@@ -149,7 +149,8 @@ class KnowledgeBase:
         self._check()
         self.vocabulary = vocabulary or {}
         self.key_frequency = Counter(pair for e in self.entries.values() for pair in e.key_pairs())
-        self.index = BM25({e.id: self._document(e) for e in self.entries.values()})
+        self.documents = {e.id: self._document(e) for e in self.entries.values()}
+        self.index = BM25(self.documents)
 
     def _check(self) -> None:
         for e in self.entries.values():

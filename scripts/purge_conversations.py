@@ -1,0 +1,45 @@
+"""Delete conversations whose last event is older than the retention period.
+
+Usage: purge_conversations.py [--days N] [--db-url URL]
+Defaults: the clinic profile's retention_days (RETENTION_DAYS) and the tracker store in
+TRACKER_DB_URL or sqlite:///var/conversations.db. Prints how many it deleted.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from twitchcare.settings import SETTINGS  # noqa: E402
+
+
+def purge(db_url: str, days: float, now: float | None = None) -> int:
+    cutoff = (now or time.time()) - days * 86400
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        if not sa.inspect(conn).has_table("events"):
+            return 0
+        stale = [row[0] for row in conn.execute(sa.text(
+            "select sender_id from events group by sender_id having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
+        for sender in stale:
+            conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
+    return len(stale)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=float, default=SETTINGS.clinic.retention_days)
+    parser.add_argument("--db-url", default=os.environ.get("TRACKER_DB_URL", "sqlite:///var/conversations.db"))
+    args = parser.parse_args()
+    deleted = purge(args.db_url, args.days)
+    print(f"Deleted {deleted} conversation(s) with no activity in the last {args.days:g} day(s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
