@@ -68,6 +68,13 @@ e2e: train system-packages
 system-packages:
 	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql
 
+# Scale-out on 127.0.0.1 (deploy/README.md): 2 replicas + PostgreSQL + Redis + nginx, ~2-3 min.
+# Uses the trained model as it is (never retrains).
+.PHONY: test-scale
+test-scale: $(STAMP)
+	@scripts/ensure_system_packages.sh /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx /usr/lib/postgresql/15/bin/initdb:postgresql
+	$(BIN)/python -m pytest -q tests/scale --durations=0
+
 purge: $(STAMP)
 	$(BIN)/python scripts/purge_conversations.py
 

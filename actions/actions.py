@@ -15,6 +15,7 @@ from twitchcare.settings import SETTINGS
 # classifier calls out of scope but that names one of these is answered ("what is SMA").
 TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
 CLINIC_FAQS = faq.FaqBook(SETTINGS.clinic_faq_path, knowledge.default_kb())
+TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*)")
 INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
 CONFIDENT_INTENT = 0.6
@@ -63,9 +64,12 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
         return False
     if intake.is_question(text, "ask_cause"):
         return intake.tells_own_story(text)
-    names_a_place = any(entity == "body_part" for entity, _ in mentioned_entities(tracker))
+    entities = mentioned_entities(tracker)
+    names_a_place = any(entity == "body_part" for entity, _ in entities)
     unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
-    return names_a_place or (unsure and best_guess in ("report_twitch", "inform", "start_assessment"))
+    # An unsure guess needs some sign it is about a twitch: "qwerty zxcv" must not start an intake.
+    about_twitching = bool(entities) or bool(TWITCH_WORDS.search(text.lower()))
+    return names_a_place or (unsure and about_twitching and best_guess in ("report_twitch", "inform", "start_assessment"))
 
 
 class ActionGreet(Action):

@@ -35,6 +35,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.rest import screen_message
 from twitchcare.render import channel_text
 from twitchcare.settings import SETTINGS
 
@@ -312,6 +313,12 @@ class SlackChannel(SlackInput):
 
     def _dispatch(self, on_new_message: Callable, text: Text, user: Text, channel: Text,
                   thread: Optional[Text]) -> None:
+        # Hardening (channels/rest.py): cleaned text; an over-long one gets a friendly reply instead.
+        screened = screen_message(text)
+        if screened.notice:
+            self._spawn(self.get_output_channel(channel, thread).send_text_message(channel, screened.notice))
+            return
+        text = screened.text
         message = UserMessage(text, self.get_output_channel(channel, thread), user,
                               input_channel=self.name(), metadata={"out_channel": channel, "thread_id": thread})
         self._spawn(on_new_message(message))

@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.rest import screen_message
 from twitchcare.render import channel_text
 from twitchcare.settings import SETTINGS
 
@@ -258,6 +259,12 @@ class TelegramChannel(TelegramInput):
                     logger.warning("Telegram answerCallbackQuery failed: %r", error)
             if not text or chat_id is None:
                 return response.json({"status": "ignored"})  # edits, stickers, joins...
+            # Hardening (channels/rest.py): cleaned text; an over-long one gets a friendly reply instead.
+            screened = screen_message(text)
+            if screened.notice:
+                await out.send_text_message(str(chat_id), screened.notice)
+                return response.json({"status": "ok"})
+            text = screened.text
 
             try:
                 await on_new_message(UserMessage(text, out, str(chat_id), input_channel=self.name(),

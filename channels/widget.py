@@ -20,6 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.rest import MAX_SENDER_CHARS, clean_text, screen_message
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -48,12 +49,15 @@ class WidgetSocketInput(SocketIOInput):
         sio = self.sio
         # Only the clinic's own pages may open a socket (browsers enforce it via CORS).
         sio.eio.cors_allowed_origins = list(SETTINGS.allowed_origins)
+        # Hardening: no socket.io packet larger than an HTTP request may be (MAX_REQUEST_BYTES).
+        sio.eio.max_http_buffer_size = SETTINGS.max_request_bytes
 
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             # Rasa 3.6 calls enter_room without await on python-socketio 5, so the
             # browser never joins its session room; this handler replaces it.
             data = data if isinstance(data, dict) else {}
-            session_id = data.get("session_id") or uuid.uuid4().hex
+            # Hardening: a session id that is not a sane string gets a new one (never a crash).
+            session_id = _session_id(data.get("session_id")) or uuid.uuid4().hex
             if self.session_persistence:
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
@@ -61,14 +65,25 @@ class WidgetSocketInput(SocketIOInput):
         async def handle_message(sid: Text, data: Optional[Dict]) -> None:
             # Rasa's handler, with the output channel that can send custom messages.
             data = data if isinstance(data, dict) else {}
-            if self.session_persistence and not data.get("session_id"):
-                logger.warning("socket.io message without a session_id ignored")
+            if self.session_persistence and not _session_id(data.get("session_id")):
+                logger.warning("socket.io message without a valid session_id ignored")
                 return
             sender_id = data["session_id"] if self.session_persistence else sid
+            out = WidgetSocketOutput(sio, self.bot_message_evt)
+            # Hardening (channels/rest.py): only text, cleaned; empty or too long gets a friendly reply.
+            message = data.get("message", "")
+            screened = screen_message(message if isinstance(message, str) else "")
+            if screened.notice:
+                await out.send_text_message(sender_id, screened.notice)
+                return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
-                metadata = json.loads(metadata)
-            await on_new_message(UserMessage(data.get("message", ""), WidgetSocketOutput(sio, self.bot_message_evt),
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            metadata = metadata if isinstance(metadata, dict) else {}
+            await on_new_message(UserMessage(screened.text, out,
                                              sender_id, input_channel=self.name(), metadata=metadata))
 
         sio.on("session_request", handler=session_request, namespace=self.namespace)
@@ -98,9 +113,20 @@ class WidgetAssetsInput(InputChannel):
         return bp
 
 
+def _session_id(value: Any) -> Optional[Text]:
+    """The session id when it is a usable string (a room name and the conversation id), else None."""
+    if isinstance(value, str) and value.strip() and len(value) <= MAX_SENDER_CHARS and clean_text(value) == value:
+        return value
+    return None
+
+
 async def _file(name: Text) -> HTTPResponse:
-    path = (STATIC_DIR / name).resolve()
-    if path.parent != STATIC_DIR or not path.is_file() or path.suffix not in CONTENT_TYPES:
+    try:
+        path = (STATIC_DIR / name).resolve()
+        found = path.parent == STATIC_DIR and path.is_file() and path.suffix in CONTENT_TYPES
+    except (OSError, ValueError):   # hardening: NUL bytes, over-long names... are simply not found
+        found = False
+    if not found:
         return response.json({"error": "not found"}, status=404)
     return response.text(path.read_text(encoding="utf-8"), content_type=CONTENT_TYPES[path.suffix],
                          headers={"Cache-Control": "no-cache"})

@@ -16,7 +16,9 @@ from twitchcare.settings import SETTINGS  # noqa: E402
 
 def credentials() -> dict:
     channels: dict = {
-        "rest": None,
+        # Rasa's REST channel with input checks and limits (same URL /webhooks/rest/webhook,
+        # same replies); it also sets the request size limit of the whole server.
+        "channels.rest.HardenedRestInput": None,
         # socket.io for the widget, limited to ALLOWED_ORIGINS, with session persistence.
         "channels.widget.WidgetSocketInput": {
             "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",

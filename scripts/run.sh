@@ -2,6 +2,9 @@
 # Start the action server and the Rasa server together; Ctrl-C stops both.
 #   scripts/run.sh         REST on http://localhost:$RASA_PORT/webhooks/rest/webhook
 #   scripts/run.sh shell   chat in this terminal instead
+# Security (docs/security.md): the action server listens on 127.0.0.1 only and answers only
+# calls carrying ACTION_SERVER_TOKEN (a random one is made per start when unset); the Rasa
+# HTTP API is off unless RASA_API_TOKEN is set, and then every API call needs that token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
@@ -9,6 +12,16 @@ ACTION_PORT=${ACTION_PORT:-5055}
 MODEL=${MODEL:-models/twitch-assistant.tar.gz}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 mkdir -p var   # the SQLite tracker store (endpoints.yml) and generated credentials live here
+# Shared secret between the Rasa server (endpoints.yml reads it) and the action server.
+if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+  ACTION_SERVER_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(24))')
+fi
+export ACTION_SERVER_TOKEN
+# The Rasa HTTP API (/conversations, /model...) only with a token; otherwise it does not exist.
+api_args=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then
+  api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
+fi
 # Channels come from the environment: REST and the widget always, Telegram/Slack when configured.
 .venv/bin/python scripts/credentials.py var/credentials.yml
 
@@ -24,7 +37,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" --quiet &
+# actions/server.py: rasa-sdk's server bound to ACTION_SERVER_HOST (default 127.0.0.1), token-checked.
+.venv/bin/python -m actions.server --actions actions --port "$ACTION_PORT" --quiet &
 pids+=($!)
 
 if [ "${1:-}" = "shell" ]; then
@@ -33,7 +47,7 @@ if [ "${1:-}" = "shell" ]; then
 fi
 
 .venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials var/credentials.yml \
-  --port "$RASA_PORT" --quiet &
+  --port "$RASA_PORT" --quiet ${api_args[@]+"${api_args[@]}"} &
 pids+=($!)
 
 # Tell the person where to talk once the server answers.
@@ -44,7 +58,8 @@ for _ in $(seq 1 120); do
 The twitching assistant is running (Ctrl-C stops it).
   REST:  curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
            -H 'Content-Type: application/json' -d '{"sender": "me", "message": "hi"}'
-  Actions server: http://localhost:$ACTION_PORT/health
+  Actions server: http://127.0.0.1:$ACTION_PORT/health (this machine only; calls need ACTION_SERVER_TOKEN)
+  HTTP API: $([ -n "${RASA_API_TOKEN:-}" ] && echo "on, every call needs RASA_API_TOKEN" || echo "off (set RASA_API_TOKEN to enable it)")
   Conversations are stored in var/conversations.db (SQLite).
 MSG
     break

@@ -11,6 +11,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Wording used when a deployment has not set EMERGENCY_NUMBER: it must be right in any country.
 GENERIC_EMERGENCY_NUMBER = "your local emergency number (for example 911 in the US, 999 in the UK, 112 in the EU)"
+# Defaults of the input limits (overridable with the environment variables of the same name).
+MAX_MESSAGE_CHARS = 2000      # characters of one user message
+MAX_REQUEST_BYTES = 65536     # bytes of one HTTP request body or socket.io packet
 
 
 def _list(name: str, default: str) -> tuple:
@@ -22,6 +25,14 @@ def _float(name: str, default: float) -> float:
         return float(os.environ.get(name, default))
     except ValueError:
         return default
+
+
+def _int(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,20 @@ class Settings:
     slack_bot_token: str
     slack_signing_secret: str
     slack_api_base: str
+    # -- hardening (docs/security.md); defaults so code building Settings by hand keeps working --
+    # Longest user message (in characters) the assistant reads; longer ones get a polite
+    # "too long" reply on every channel (channels/rest.py) and never reach the model.
+    max_message_chars: int = MAX_MESSAGE_CHARS
+    # Largest HTTP request body / socket.io packet the Rasa server accepts (413 above it).
+    max_request_bytes: int = MAX_REQUEST_BYTES
+    # Shared secret between the Rasa server (endpoints.yml action_endpoint token) and the
+    # action server (actions/server.py), which refuses calls without it.
+    action_server_token: str = ""
+    # Interface the action server listens on (loopback: only this machine can call it).
+    action_server_host: str = "127.0.0.1"
+    # How long the Rasa server waits for one custom action before apologising
+    # (addons/action_fallback.py); Rasa's own default is 300 s.
+    action_timeout_s: float = 15.0
 
     @property
     def telegram_enabled(self) -> bool:
@@ -81,6 +106,11 @@ def load_settings() -> Settings:
         slack_bot_token=os.environ.get("SLACK_BOT_TOKEN", ""),
         slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", ""),
         slack_api_base=os.environ.get("SLACK_API_BASE", "https://slack.com/api/"),
+        max_message_chars=_int("MAX_MESSAGE_CHARS", MAX_MESSAGE_CHARS),
+        max_request_bytes=_int("MAX_REQUEST_BYTES", MAX_REQUEST_BYTES),
+        action_server_token=os.environ.get("ACTION_SERVER_TOKEN", ""),
+        action_server_host=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"),
+        action_timeout_s=_float("ACTION_TIMEOUT_S", 15.0),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -20,6 +21,11 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 TEST_EMERGENCY_NUMBER = "112"
 STARTUP_TIMEOUT_S = 240
 REQUEST_TIMEOUT_S = 30
+
+
+def action_server_command(port: int) -> list:
+    """The action server as scripts/run.sh starts it: actions/server.py, on 127.0.0.1, token-checked."""
+    return [sys.executable, "-m", "actions.server", "--actions", "actions", "--port", str(port)]
 
 
 def free_port() -> int:
@@ -62,34 +68,41 @@ def running_servers(tmp: Path, env_overrides: dict | None = None):
 
     The channels are chosen from the environment exactly as `make run` does
     (scripts/credentials.py), so channel tests pass their settings in `env_overrides`.
+    As in scripts/run.sh, the action server gets a fresh ACTION_SERVER_TOKEN (the Rasa
+    server sends it), and the HTTP API is on only when RASA_API_TOKEN is given.
+    The Bot also carries `processes` ({"actions": Popen, "rasa": Popen}) and `env`, so a
+    test can stop the action server and start it again (`action_server_command`).
     """
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it).")
     action_port, rasa_port = free_port(), free_port()
     db_path = tmp / "conversations.db"
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(json.dumps({
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
-        "tracker_store": {"type": "addons.tracker_store.PrivacySQLTrackerStore", "dialect": "sqlite",
-                          "db": str(db_path)},
-    }))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            "EMERGENCY_NUMBER": TEST_EMERGENCY_NUMBER,
            "ALLOWED_ORIGINS": f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
+           "ACTION_SERVER_TOKEN": secrets.token_hex(16),
            **(env_overrides or {})}
+    endpoints.write_text(json.dumps({
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook", "token": env["ACTION_SERVER_TOKEN"]},
+        "tracker_store": {"type": "addons.tracker_store.PrivacySQLTrackerStore", "dialect": "sqlite",
+                          "db": str(db_path)},
+    }))
+    api_args = ["--enable-api", "--auth-token", env["RASA_API_TOKEN"]] if env.get("RASA_API_TOKEN") else []
     credentials = tmp / "credentials.yml"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "credentials.py"), str(credentials)],
                    env=env, check=True)
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
     procs = [
-        subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        subprocess.Popen(action_server_command(action_port),
                          cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT),
         subprocess.Popen([RASA, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
                           "--credentials", str(credentials), "--port", str(rasa_port),
-                          "--interface", "127.0.0.1"],
+                          "--interface", "127.0.0.1", *api_args],
                          cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT),
     ]
     client = Bot(f"http://127.0.0.1:{rasa_port}", db_path)
+    client.processes, client.env = dict(zip(logs, procs)), env
     started = time.monotonic()
     try:
         while True:

@@ -133,3 +133,11 @@ def test_statements_about_own_twitch_start_the_intake(dispatcher, make_tracker, 
 def test_questions_naming_a_place_are_answered(dispatcher, make_tracker, domain, text, intent):
     run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent), domain)
     assert dispatcher.messages[1]["custom"]["topic"] == "loc_eyelid"
+
+
+def test_unsure_gibberish_does_not_start_the_intake(dispatcher, make_tracker, domain):
+    tracker = make_tracker("qwerty zxcv plonk", "nlu_fallback", confidence=0.3)
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
+                                                {"name": "inform", "confidence": 0.3}]
+    events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert FollowupAction("action_start_assessment") not in events

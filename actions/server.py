@@ -1,0 +1,102 @@
+"""Action server entry point: rasa-sdk's server, on loopback, answering only the Rasa server.
+
+    python -m actions.server --actions actions --port 5055 [--host 127.0.0.1] [--quiet]
+
+Used by scripts/run.sh and the end-to-end tests instead of `rasa run actions`, which
+in rasa-sdk 3.6 has no host option (it binds 0.0.0.0 unless SANIC_HOST is set) and
+checks no credentials. This wraps `rasa_sdk.endpoint.create_app` and adds:
+
+- `--host`, default ACTION_SERVER_HOST (twitchcare.settings, default 127.0.0.1), so
+  only processes on this machine can reach it;
+- a shared secret, ACTION_SERVER_TOKEN: every request except GET /health must carry it,
+  as the `token` query parameter (what Rasa sends for `token:` in endpoints.yml's
+  action_endpoint) or as `Authorization: Bearer <token>`; anything else gets 401 and
+  runs no action. The server refuses to start without a token;
+- malformed bodies get 400 instead of rasa-sdk's 500.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import sys
+import types
+from typing import List, Optional, Text, Union
+
+from rasa_sdk import utils
+from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
+from rasa_sdk.endpoint import create_app as create_sdk_app
+from rasa_sdk.endpoint import create_argument_parser, create_ssl_context
+from rasa_sdk.plugin import plugin_manager
+from sanic import Sanic, response
+from sanic.exceptions import InvalidUsage
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from twitchcare.settings import SETTINGS
+
+logger = logging.getLogger(__name__)
+OPEN_PATHS = {"/health"}
+
+
+def presented_token(request: Request) -> Text:
+    token = request.args.get("token")
+    if token:
+        return token
+    authorization = request.headers.get("Authorization", "")
+    return authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
+
+
+def create_app(action_package: Union[Text, types.ModuleType], token: Text,
+               cors_origins: Union[Text, List[Text], None] = None, auto_reload: bool = False) -> Sanic:
+    """rasa-sdk's app with the token check; `token` must not be empty."""
+    if not token:
+        raise ValueError("the action server needs a non-empty ACTION_SERVER_TOKEN")
+    app = create_sdk_app(action_package, cors_origins=cors_origins, auto_reload=auto_reload)
+    expected = token.encode("utf-8")
+
+    @app.middleware("request")
+    async def require_token(request: Request) -> Optional[HTTPResponse]:
+        if request.path in OPEN_PATHS:
+            return None
+        if not hmac.compare_digest(presented_token(request).encode("utf-8"), expected):
+            logger.warning("Refused an action server request without the right token: %s %s",
+                           request.method, request.path)
+            return response.json({"error": "unauthorized"}, status=401)
+        return None
+
+    @app.exception(InvalidUsage)
+    async def bad_request(request: Request, exception: InvalidUsage) -> HTTPResponse:
+        return response.json({"error": str(exception)}, status=400)
+
+    return app
+
+
+def main(argv: Optional[List[Text]] = None) -> int:
+    parser = create_argument_parser()
+    parser.add_argument("--host", default=SETTINGS.action_server_host,
+                        help="interface to listen on (default: ACTION_SERVER_HOST or 127.0.0.1)")
+    args = parser.parse_args(argv)
+    if not SETTINGS.action_server_token:
+        print("ACTION_SERVER_TOKEN is not set: the action server would run actions for anyone. "
+              "Set it to a random secret (scripts/run.sh generates one) and give the Rasa server the "
+              "same value (endpoints.yml action_endpoint token).", file=sys.stderr)
+        return 2
+
+    # The logging set-up of `rasa run actions` (rasa_sdk.__main__.main_from_args).
+    logging.getLogger("matplotlib").setLevel(logging.WARN)
+    utils.configure_colored_logging(args.loglevel)
+    utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file,
+                                 args.loglevel, args.logging_config_file)
+    utils.update_sanic_log_level()
+
+    app = create_app(args.actions or "actions", SETTINGS.action_server_token, args.cors, args.auto_reload)
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
+    ssl_context = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)
+    protocol = "https" if ssl_context else "http"
+    logger.info("Action endpoint is up and running on %s://%s:%s (token required)", protocol, args.host, args.port)
+    app.run(args.host, args.port, ssl=ssl_context, workers=utils.number_of_sanic_workers())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""REST channel with input checks, and the input limits every channel shares.
+
+`HardenedRestInput` replaces Rasa's stock `rest` channel (scripts/credentials.py) at the
+same URL, POST /webhooks/rest/webhook, with the same reply format (the list of bot
+messages, or newline-delimited JSON with ?stream=true). What it adds:
+
+- The body must be a JSON object with a string `sender` (the conversation id, at most
+  255 characters, no control characters) and a string `message`; `metadata`, when
+  present, must be an object. Anything else (invalid JSON, binary, wrong types,
+  missing fields) gets 400 `{"error": "..."}`, never a 500.
+- The message is cleaned (`clean_text`: control characters become spaces, unpaired
+  surrogates are replaced) and screened (`screen_message`): an empty message or one
+  longer than MAX_MESSAGE_CHARS (twitchcare.settings, default 2000) gets a friendly
+  reply saying so (the "too long" one with the emergency number) and never reaches the
+  model, whose time grows with the length of the text.
+- Bodies larger than MAX_REQUEST_BYTES (default 64 KiB) are refused by Sanic with 413
+  before they are read. The limit is set on the whole Rasa server from this channel's
+  blueprint (`apply_server_limits`), because REST always runs: it covers every channel,
+  the widget's socket.io path and the HTTP API when enabled.
+- If handling the message raises before anything was said, the person gets the
+  "technical problem" apology with the emergency number (addons.action_fallback), not [].
+
+The widget, Telegram and Slack channels use `screen_message` for the same limits.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Text, Union
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse, ResponseStream
+
+from addons.action_fallback import apology_text
+from twitchcare.settings import SETTINGS
+
+logger = logging.getLogger(__name__)
+
+MAX_SENDER_CHARS = 255   # the SQL tracker store's sender_id column is VARCHAR(255)
+# C0/C1 control characters except tab, newline and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CHANNEL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+EMPTY_MESSAGE = ("I didn't get any text there. Type your question about muscle twitching in your own "
+                 "words, or \"help\" to see what I can do.")
+
+
+def too_long_text(length: int, limit: int, emergency_number: str) -> str:
+    return (
+        f"Sorry, that message is too long for me: it has {length} characters and I can read up to "
+        f"{limit}. Please send a shorter message, for example your main question in a sentence or two.\n\n"
+        "If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
+        f"side, a seizure or fainting, call {emergency_number} now."
+    )
+
+
+def clean_text(text: Text) -> Text:
+    """The text with unpaired surrogates replaced and control characters turned into spaces."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub(" ", text)
+
+
+class Screened(NamedTuple):
+    """A user message as the assistant may read it, or the reply to send instead."""
+    text: Text                   # cleaned and stripped ("" when `notice` is set)
+    notice: Optional[Text]       # friendly reply instead of an answer (empty or too long)
+    error: Optional[Text]        # machine-readable reason: "empty_message" or "message_too_long"
+
+
+def screen_message(text: Text) -> Screened:
+    text = clean_text(text).strip()
+    if not text:
+        return Screened("", EMPTY_MESSAGE, "empty_message")
+    if len(text) > SETTINGS.max_message_chars:
+        return Screened("", too_long_text(len(text), SETTINGS.max_message_chars, SETTINGS.emergency_number),
+                        "message_too_long")
+    return Screened(text, None, None)
+
+
+def apply_server_limits(app: Any) -> None:
+    """The request body and websocket frame limits of the whole Rasa server."""
+    app.config.REQUEST_MAX_SIZE = SETTINGS.max_request_bytes
+    app.config.WEBSOCKET_MAX_SIZE = SETTINGS.max_request_bytes
+
+
+class BadRequest(ValueError):
+    """Answered with 400 and the message."""
+
+
+def _read_request(request: Request) -> Dict[Text, Any]:
+    """sender, message, metadata and input_channel of a REST request; BadRequest if malformed."""
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, TypeError) as e:   # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise BadRequest("the body must be JSON: {\"sender\": \"<conversation id>\", \"message\": \"<text>\"}") \
+            from e
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object with \"sender\" and \"message\"")
+    sender = body.get("sender")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if (not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS
+            or clean_text(sender) != sender):
+        raise BadRequest(f"\"sender\" must be a non-empty string of at most {MAX_SENDER_CHARS} characters "
+                         "without control characters (the conversation id)")
+    message = body.get("message")
+    if not isinstance(message, str):
+        raise BadRequest("\"message\" must be a string (the text the person typed)")
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest("\"metadata\" must be a JSON object when given")
+    channel = body.get("input_channel")
+    return {"sender": sender, "message": message, "metadata": metadata,
+            "input_channel": channel if isinstance(channel, str) and _CHANNEL_NAME.match(channel) else None}
+
+
+class HardenedRestInput(RestInput):
+    """Rasa's REST channel (name "rest", same URL and replies) with the checks above."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        bp = Blueprint("custom_webhook_HardenedRestInput", __name__)
+
+        # main_process_start runs before Sanic builds its protocol (the websocket frame limit
+        # is read then); before_server_start covers servers started without it.
+        @bp.listener("main_process_start")
+        async def limits_main(app: Any, _: Any) -> None:
+            apply_server_limits(app)
+
+        @bp.listener("before_server_start")
+        async def limits(app: Any, _: Any) -> None:
+            apply_server_limits(app)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
+            try:
+                fields = _read_request(request)
+            except BadRequest as e:
+                return response.json({"error": str(e)}, status=400)
+            sender = fields["sender"]
+            stream = request.args.get("stream", "false").lower() == "true"
+            screened = screen_message(fields["message"])
+            if screened.notice:
+                collector = CollectingOutputChannel()
+                await collector.send_response(sender, {"text": screened.notice,
+                                                       "custom": {"error": screened.error,
+                                                                  "max_chars": SETTINGS.max_message_chars}})
+                return _reply(collector.messages, stream)
+            input_channel = fields["input_channel"] or self.name()
+            if stream:
+                return response.stream(
+                    self.stream_response(on_new_message, screened.text, sender, input_channel, fields["metadata"]),
+                    content_type="text/event-stream")
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(screened.text, collector, sender, input_channel=input_channel,
+                                                 metadata=fields["metadata"]))
+            except (Exception, asyncio.CancelledError):  # noqa: BLE001 - an apology, never a 500 or silence
+                logger.exception("Error while handling a REST message from %s", sender)
+                if not collector.messages:
+                    await collector.send_text_message(sender, apology_text(SETTINGS.emergency_number))
+            return response.json(collector.messages)
+
+        return bp
+
+
+def _reply(messages: List[Dict[Text, Any]], stream: bool) -> HTTPResponse:
+    if stream:   # what ?stream=true clients read: one JSON message per line
+        return response.text("".join(json.dumps(m) + "\n" for m in messages), content_type="text/event-stream")
+    return response.json(messages)

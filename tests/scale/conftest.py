@@ -1,0 +1,65 @@
+"""The scale-out topology for tests/scale: a fresh PostgreSQL database, Redis, nginx, 2 replicas.
+
+PostgreSQL comes from the e2e helper (tests/e2e/postgres.py: Debian's package, a throwaway
+cluster on 127.0.0.1); everything else from scripts/scale_up.py. Every process is stopped at
+the end, and the teardown checks that none is left.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from tests.e2e.postgres import ROOT, postgres_url  # noqa: F401
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import scale_up  # noqa: E402
+
+REPLICAS = 2
+
+
+def new_database(url: str, name: str) -> str:
+    """An empty database on the test server (same role); return its URL."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def pid_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@pytest.fixture(scope="module")
+def scale_db(postgres_url):  # noqa: F811
+    """A fresh database, so the replicas create the tracker tables themselves, concurrently."""
+    return new_database(postgres_url, f"scale_{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture(scope="module")
+def cluster(scale_db):
+    """The running topology (its own /tmp directory: nginx workers must reach their temp paths;
+    SCALE_KEEP_WORKDIR=1 keeps the logs and generated configs)."""
+    started = time.monotonic()
+    try:
+        with scale_up.scale_out(scale_db, replicas=REPLICAS) as running:
+            print(f"\nscale-out ready in {time.monotonic() - started:.1f}s:\n{running.summary()}")
+            pids = running.pids
+            yield running
+    except scale_up.ScaleUpError as e:
+        pytest.fail(str(e))
+    left = {name: pid for name, pid in pids.items() if pid_exists(pid)}
+    assert not left, f"processes left running after the scale-out stopped: {left}"
