@@ -52,7 +52,8 @@ class WidgetSocketInput(SocketIOInput):
         # Hardening: no socket.io packet larger than an HTTP request may be (MAX_REQUEST_BYTES).
         sio.eio.max_http_buffer_size = SETTINGS.max_request_bytes
 
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        # (data=None, *_: a client may send no argument or several; hardening, never a TypeError)
+        async def session_request(sid: Text, data: Optional[Dict] = None, *_: Any) -> None:
             # Rasa 3.6 calls enter_room without await on python-socketio 5, so the
             # browser never joins its session room; this handler replaces it.
             data = data if isinstance(data, dict) else {}
@@ -62,7 +63,7 @@ class WidgetSocketInput(SocketIOInput):
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
-        async def handle_message(sid: Text, data: Optional[Dict]) -> None:
+        async def handle_message(sid: Text, data: Optional[Dict] = None, *_: Any) -> None:
             # Rasa's handler, with the output channel that can send custom messages.
             data = data if isinstance(data, dict) else {}
             if self.session_persistence and not _session_id(data.get("session_id")):

@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -241,6 +242,10 @@ class Sender:
             return None
         if not messages:
             self.stats.errors["empty_reply"] += 1
+            return None
+        problem = merged_custom(messages).get("error")  # e.g. the apology when actions fail
+        if problem:
+            self.stats.errors[f"reply_error_{problem}"] += 1
             return None
         self.stats.latencies_ms.append((finished - started) * 1000)
         if finished <= self.deadline:
@@ -481,13 +486,22 @@ def bench_project(tmp: Path, args: argparse.Namespace) -> Dict[str, Any]:
     model = tmp / "twitch-assistant.tar.gz"
     shutil.copy2(MODEL, model)  # a stable copy, whatever else rewrites models/ meanwhile
     action_port, rasa_port = free_port(), free_port()
+    # Served as scripts/run.sh and tests/e2e/conftest.py do: SQLite tracker store, the channels
+    # of scripts/credentials.py, and the token-checked action server (actions/server.py).
+    token = secrets.token_hex(16)
     endpoints = tmp / "project-endpoints.yml"
     endpoints.write_text(json.dumps({
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook", "token": token},
         "tracker_store": {"type": "addons.tracker_store.PrivacySQLTrackerStore", "dialect": "sqlite",
                           "db": str(tmp / "project-conversations.db")},
     }))
-    env = {**env, "ALLOWED_ORIGINS": f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}"}
+    env = {**env, "ALLOWED_ORIGINS": f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
+           "ACTION_SERVER_TOKEN": token}
+    if (ROOT / "actions" / "server.py").exists():
+        action_cmd = [sys.executable, "-m", "actions.server"]
+    else:
+        action_cmd = [RASA, "run", "actions"]
+    action_cmd += ["--actions", "actions", "--port", str(action_port), "--quiet"]
     credentials = tmp / "project-credentials.yml"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "credentials.py"), str(credentials)],
                    env=env, check=True, stdout=subprocess.DEVNULL)
@@ -497,8 +511,7 @@ def bench_project(tmp: Path, args: argparse.Namespace) -> Dict[str, Any]:
         [RASA, "run", "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(credentials),
          "--port", str(rasa_port), "--interface", "127.0.0.1", "--quiet"],
         ROOT, env, tmp, rasa_port, ProjectWorkload(random.Random(args.seed)), args,
-        action_cmd=[RASA, "run", "actions", "--actions", "actions", "--port", str(action_port), "--quiet"],
-        action_port=action_port))
+        action_cmd=action_cmd, action_port=action_port))
     return result
 
 

@@ -6,7 +6,8 @@ The standard Rasa scale-out, with real Debian services:
   endpoints: the PostgreSQL tracker store (addons.tracker_store.PrivacySQLTrackerStore, the
   database given by TRACKER_DB_URL in the environment, never in a file) and a Redis lock store,
   so any replica can take any turn of any conversation;
-- one action server (`rasa run actions`, bound to 127.0.0.1 through SANIC_HOST);
+- one action server (actions/server.py, as scripts/run.sh starts it: 127.0.0.1 only, answering
+  only calls that carry ACTION_SERVER_TOKEN; the replicas send it from their environment);
 - a Redis server for the locks (`redis-server --port P --save '' --appendonly no`, loopback only,
   nothing written to disk);
 - nginx with a generated nginx.conf in the work directory: an upstream of the replicas,
@@ -36,6 +37,7 @@ import grp
 import os
 import pwd
 import shutil
+import secrets
 import signal
 import socket
 import subprocess
@@ -355,7 +357,8 @@ def start_nginx(workdir: Path, replica_ports: List[int], env: dict, port: Option
 def write_endpoints(path: Path, action_port: int, redis_port: int) -> Path:
     """The endpoints every replica shares. The database URL stays in the environment."""
     endpoints = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+        # The token stays in the environment too: Rasa expands ${...} when it reads the file.
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook", "token": "${ACTION_SERVER_TOKEN}"},
         # PostgreSQL through TRACKER_DB_URL (addons/tracker_store.py), masked like every store.
         "tracker_store": {"type": "addons.tracker_store.PrivacySQLTrackerStore", "dialect": "postgresql"},
         # One lock per conversation across all replicas: a conversation's turns never overlap.
@@ -386,7 +389,8 @@ def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, en
     """Start Redis, the action server, `replicas` Rasa servers and nginx; stop them all on exit.
 
     `db_url` is the PostgreSQL tracker store (SQLAlchemy URL); it reaches the replicas as
-    TRACKER_DB_URL. `env` adds environment variables for the Rasa and action servers.
+    TRACKER_DB_URL. `env` adds environment variables for the Rasa and action servers;
+    ACTION_SERVER_TOKEN is taken from there or the environment, else made up for this run.
     """
     if replicas < 1:
         raise ValueError("replicas must be at least 1")
@@ -407,14 +411,15 @@ def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, en
         origins = ",".join(f"http://{host}:{p}" for p in [public, *ports] for host in ("127.0.0.1", "localhost"))
         app_env = {**base_env, "TRACKER_DB_URL": db_url, "ALLOWED_ORIGINS": origins,
                    "HANDOFF_OUTBOX": str(workdir / "handoff_outbox.db"), **(env or {})}
+        app_env["ACTION_SERVER_TOKEN"] = app_env.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24)
         credentials = workdir / "credentials.yml"
         subprocess.run([sys.executable, str(ROOT / "scripts" / "credentials.py"), str(credentials)],
                        env=app_env, check=True, cwd=ROOT)
 
         action_port = free_port()
-        actions = _spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                     "--port", str(action_port)],
-                         action_port, workdir, {**app_env, "SANIC_HOST": "127.0.0.1"})
+        actions = _spawn("actions", [sys.executable, "-m", "actions.server", "--actions", "actions",
+                                     "--port", str(action_port), "--host", "127.0.0.1"],
+                         action_port, workdir, app_env)
         services.append(actions)
         endpoints = write_endpoints(workdir / "endpoints.yml", action_port, redis.port)
         replica_services = []
@@ -490,7 +495,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     def stop(signum, _frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    # Also SIGINT: a shell starting this in the background hands it SIGINT ignored.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
     with contextlib.ExitStack() as stack:
         try:
             db_url = args.db_url

@@ -24,6 +24,7 @@ NEGATION_CUES = {"no", "not", "n't", "never", "without", "none", "neither", "nor
 # Words and marks that end the reach of a negation ("no pain but my arm is numb").
 CLAUSE_BREAKS = {".", "!", "?", ";", "but", "though", "although", "however", "except", "yet"}
 NEGATION_WINDOW = 6
+LIST_JOINERS = {",", "or", "and", "nor", "/", "&", "any"}
 # "not sure if my arm is weak" is doubt, not denial: a cue followed by these does not negate.
 DOUBT_WORDS = {"sure", "certain", "know"}
 # "no pain and I'm dropping things": "and" before a new subject starts a new clause.
@@ -102,9 +103,14 @@ class TermMatcher:
             # A denial belongs to the first term after it: "no sleep, right eyelid twitching"
             # denies nothing about the eyelid, while "no weakness, numbness or pain" denies all three.
             previous = next((i for i in range(len(found) - 1, -1, -1) if token_spans[i][1] <= s), None)
-            if previous is not None and negated and _cue_before(doc, s) < token_spans[previous][1]:
+            if previous is not None:
                 prev = found[previous]
-                negated = prev.negated and prev.entity == entity
+                between = {t.lower_ for t in doc[token_spans[previous][1]:s]}
+                if prev.entity == entity and between <= LIST_JOINERS:
+                    # "no weakness, numbness, pain or spreading": a list shares its denial.
+                    negated = prev.negated
+                elif negated and _cue_before(doc, s) < token_spans[previous][1]:
+                    negated = prev.negated and prev.entity == entity
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))
         return found

@@ -55,3 +55,11 @@ def test_lemmas_drop_stop_words():
 def test_denial_reaches_only_its_own_list(text, value, negated):
     terms = {m.value: m.negated for m in MATCHER.find(text)}
     assert terms[value] is negated
+
+
+@pytest.mark.parametrize("text,value", [
+    ("no weakness, numbness, pain or spreading", "spreading"),
+    ("no numbness, pain, spreading or wasting", "wasting"),
+])
+def test_long_denied_lists(text, value):
+    assert {m.value: m.negated for m in MATCHER.find(text)}[value] is True
