@@ -42,7 +42,7 @@ shell: train
 	scripts/run.sh shell
 
 test: $(STAMP)
-	$(MAKE) --no-print-directory lint unit validate train test-nlu test-stories e2e
+	$(MAKE) --no-print-directory lint unit validate train test-nlu test-stories e2e test-scale
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
@@ -64,14 +64,15 @@ test-stories: train
 e2e: train system-packages
 	$(BIN)/python -m pytest -q tests/e2e
 
-# Debian's chromium drives the widget's browser test (never a downloaded browser).
+# Debian's chromium drives the widget's browser test (never a downloaded browser);
+# Debian's PostgreSQL backs the tracker-store and report tests.
 system-packages:
 	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql
 
-# Scale-out on 127.0.0.1 (deploy/README.md): 2 replicas + PostgreSQL + Redis + nginx, ~2-3 min.
-# Uses the trained model as it is (never retrains).
+# Scale-out on 127.0.0.1 (deploy/README.md): 2 replicas + PostgreSQL + Redis + nginx, ~1-2 min.
+# Part of `make test`; trains first only if the model is missing or stale.
 .PHONY: test-scale
-test-scale: $(STAMP)
+test-scale: train
 	@scripts/ensure_system_packages.sh /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx /usr/lib/postgresql/15/bin/initdb:postgresql
 	$(BIN)/python -m pytest -q tests/scale --durations=0
 
