@@ -102,3 +102,10 @@ clean:
 bench: $(STAMP)
 	@[ -f $(MODEL) ] || $(MAKE) --no-print-directory train
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# Known vulnerabilities of the pinned packages: pip-audit over requirements.lock, in its own
+# venv (not the project's). Prints "offline: vulnerability services unreachable" and exits 0
+# when it cannot check; lists findings (exit 1) when online. See docs/security.md.
+.PHONY: audit
+audit:
+	@py=$$(scripts/find_python.sh) || exit 1; $$py scripts/audit.py requirements.lock

@@ -34,7 +34,7 @@ from sanic.response import HTTPResponse
 
 from twitchcare.settings import SETTINGS
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("actions.server")   # also when run as __main__
 OPEN_PATHS = {"/health"}
 
 

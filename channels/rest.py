@@ -37,6 +37,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from addons.action_fallback import apology_text
+from twitchcare.render import emergency_text
+from twitchcare.safety import find_emergency_signs
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -77,8 +79,11 @@ def screen_message(text: Text) -> Screened:
     if not text:
         return Screened("", EMPTY_MESSAGE, "empty_message")
     if len(text) > SETTINGS.max_message_chars:
-        return Screened("", too_long_text(len(text), SETTINGS.max_message_chars, SETTINGS.emergency_number),
-                        "message_too_long")
+        # Too long to read in full, but never too long to catch an emergency sign.
+        signs = find_emergency_signs(text)
+        notice = (emergency_text(signs, SETTINGS.emergency_number) if signs
+                  else too_long_text(len(text), SETTINGS.max_message_chars, SETTINGS.emergency_number))
+        return Screened("", notice, "message_too_long")
     return Screened(text, None, None)
 
 

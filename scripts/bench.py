@@ -82,9 +82,18 @@ def tail(path: Path, lines: int = 30) -> str:
     return "\n".join(path.read_text(errors="ignore").splitlines()[-lines:]) if path.exists() else ""
 
 
+def busy_cpu_seconds() -> float:
+    """CPU time the whole machine has been busy (all processes, all cores), from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / CLK_TCK
+
+
 def run_timed(cmd: List[str], cwd: Path, env: Dict[str, str], log: Path) -> Dict[str, Any]:
-    """Run a command to completion; wall time and the peak RSS of its process (wait4)."""
+    """Run a command to completion; wall time and the peak RSS of its process (wait4), and how
+    much CPU other processes on the machine used meanwhile (in cores: 0 on a quiet machine)."""
     started = time.monotonic()
+    busy_before = busy_cpu_seconds()
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -97,7 +106,10 @@ def run_timed(cmd: List[str], cwd: Path, env: Dict[str, str], log: Path) -> Dict
     seconds = time.monotonic() - started
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{tail(log)}")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    others = busy_cpu_seconds() - busy_before - usage.ru_utime - usage.ru_stime
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "background_cpu_cores": round(max(others, 0) / seconds, 2)}
 
 
 def proc_tree(pid: int) -> List[int]:
@@ -378,6 +390,7 @@ async def run_level(port: int, workload: Workload, users: int, duration: float, 
     deadline = start + (duration if max_turns is None else 10 * 3600)
     cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     client_cpu_before = time.process_time()
+    busy_before = busy_cpu_seconds()
 
     def more() -> bool:
         nonlocal started_turns
@@ -401,6 +414,8 @@ async def run_level(port: int, workload: Workload, users: int, duration: float, 
     async with aiohttp.ClientSession(connector=connector) as session:
         await asyncio.gather(*(user(i, session) for i in range(users)))
     ended = time.monotonic()
+    busy = busy_cpu_seconds() - busy_before
+    client_cpu = time.process_time() - client_cpu_before
     window = duration if max_turns is None else ended - start
     if max_turns is not None:
         stats.turns_in_window = len(stats.latencies_ms)
@@ -420,7 +435,9 @@ async def run_level(port: int, workload: Workload, users: int, duration: float, 
         # Server CPU per successful turn: where the time goes, process by process.
         "cpu_ms_per_turn": {name: round(1000 * c / ok, 1) if ok else None for name, c in cpu.items()},
         "cpu_utilisation": {name: round(c / (ended - start), 2) for name, c in cpu.items()},
-        "client_cpu_utilisation": round((time.process_time() - client_cpu_before) / (ended - start), 2),
+        "client_cpu_utilisation": round(client_cpu / (ended - start), 2),
+        # CPU used by anything else on the machine meanwhile, in cores (0 when it is quiet).
+        "background_cpu_cores": round(max(busy - client_cpu - sum(cpu.values()), 0) / (ended - start), 2),
         "_conversation_lengths": stats.conversation_turns,
     }
 
@@ -651,6 +668,13 @@ def markdown(results: Dict[str, Any]) -> str:
         pc, sc = p.get("cpu_ms_per_turn", {}), s.get("cpu_ms_per_turn", {})
         lines.append(f"| CPU ms/turn at {users} users: rasa / actions | {fmt(pc.get('rasa'))} / "
                      f"{fmt(pc.get('actions'))} | {fmt(sc.get('rasa'))} / - |")
+    def background(bot: Dict[str, Any]) -> str:
+        levels = [lv.get("background_cpu_cores") for lv in bot.get("levels", [])]
+        worst = max((x for x in levels if x is not None), default=None)
+        return f"{fmt(get(bot, 'training', 'background_cpu_cores'))} / {fmt(worst)}"
+
+    lines.append(f"| other processes' CPU (cores): training / load (worst level) | {background(project)} | "
+                 f"{background(stock)} |")
     lines += ["", "| target | value | result |", "|---|---|---|"]
     lines += [f"| {t['target']} | {t['value']} | **{t['result']}** |" for t in results["targets"]]
     return "\n".join(lines)
@@ -706,6 +730,11 @@ def main() -> int:
     args.out.write_text(json.dumps(results, indent=1))
     print()
     print(table)
+    noisy = [lv["background_cpu_cores"] for bot in ("project", "stock") for lv in results[bot].get("levels", [])]
+    noisy += [(results[bot].get("training") or {}).get("background_cpu_cores") or 0 for bot in ("project", "stock")]
+    if max(noisy, default=0) > 0.25:
+        print(f"\nWARNING: other processes used up to {max(noisy)} cores during the run; "
+              "the numbers are lower than on a quiet machine.")
     print(f"\nbenchmark took {results['bench_seconds']:.0f} s -> {args.out}")
     return 0
 

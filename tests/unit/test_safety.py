@@ -106,3 +106,10 @@ def test_blind_emergency_phrasing_is_caught(case):
 @pytest.mark.parametrize("text", PHRASES["not_emergency"], ids=[t[:40] for t in PHRASES["not_emergency"]])
 def test_blind_safe_phrasing_is_not_an_emergency(text):
     assert find_emergency_signs(text) == []
+
+
+def test_an_overlong_message_still_gets_the_emergency_reply():
+    from channels.rest import screen_message
+
+    screened = screen_message("my arm twitches " * 300 + "and now I can't breathe")
+    assert screened.error == "message_too_long" and "trouble breathing" in screened.notice
