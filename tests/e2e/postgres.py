@@ -163,3 +163,16 @@ def postgres_url():
         yield f"postgresql://{DB_USER}:{password}@127.0.0.1:{cluster.port}/{DB_NAME}"
     finally:
         cluster.stop()
+
+
+def new_database(url: str, name: str) -> str:
+    """Create an empty database on the test server (same role); return its URL."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)

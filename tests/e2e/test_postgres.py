@@ -13,22 +13,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.conftest import running_servers
-from tests.e2e.postgres import postgres_url  # noqa: F401
+from tests.e2e.postgres import new_database, postgres_url  # noqa: F401
 from tests.e2e.report_fixtures import EXPECTED, EXPECTED_2024_03_05, generate_conversations
 from tests.e2e.test_report_db import metrics, run_report
 
 PHONE_TEXT = "my number is 07700 900123"
-
-
-def new_database(url: str, name: str) -> str:
-    """Create an empty database on the test server; return its URL (same role)."""
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    finally:
-        engine.dispose()
-    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def event_rows(url: str, sender: str | None = None) -> list:

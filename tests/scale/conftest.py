@@ -12,25 +12,13 @@ import time
 import uuid
 
 import pytest
-import sqlalchemy as sa
 
-from tests.e2e.postgres import ROOT, postgres_url  # noqa: F401
+from tests.e2e.postgres import ROOT, new_database, postgres_url  # noqa: F401
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import scale_up  # noqa: E402
 
 REPLICAS = 2
-
-
-def new_database(url: str, name: str) -> str:
-    """An empty database on the test server (same role); return its URL."""
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    finally:
-        engine.dispose()
-    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def pid_exists(pid: int) -> bool:
