@@ -407,8 +407,8 @@ async def run_level(port: int, workload: Workload, users: int, duration: float, 
             n += 1
             sender = f"bench-{label}-{users}u-{i}-{n}-{uuid.uuid4().hex[:6]}"
             turns = await workload.converse(s, sender, more)
-            if turns:
-                stats.conversation_turns.append(turns)
+            if turns and time.monotonic() < deadline and (max_turns is None or started_turns < max_turns):
+                stats.conversation_turns.append(turns)  # only conversations the level did not cut short
 
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
     async with aiohttp.ClientSession(connector=connector) as session:
@@ -627,7 +627,7 @@ def targets(project: Dict[str, Any], stock: Dict[str, Any], levels: List[int]) -
 
 def markdown(results: Dict[str, Any]) -> str:
     project, stock = results["project"], results["stock"]
-    lines = ["| users | bot | p50 ms | p95 ms | p99 ms | turns/s | errors | turns | conv. turns (mean) |",
+    lines = ["| users | bot | p50 ms | p95 ms | p99 ms | turns/s | errors | turns | turns/conversation |",
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     stock_levels = {lv["users"]: lv for lv in stock.get("levels", [])}
     ratios = {r["users"]: r for r in results["ratios"]}
