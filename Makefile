@@ -97,7 +97,7 @@ clean:
 	rm -rf results .rasa .pytest_cache models/*.tar.gz models/*.fingerprint
 
 # Benchmark vs a stock `rasa init` bot: training, cold start, memory, latency/throughput at
-# 1/10/50 users (~10 min on 2 cores; never touches models/). BENCH_ARGS="--duration 5" for a quick run.
+# 1/10/50 users (~7 min on 2 cores; never touches models/). BENCH_ARGS="--duration 5" for a quick run.
 .PHONY: bench
 bench: $(STAMP)
 	@[ -f $(MODEL) ] || $(MAKE) --no-print-directory train

@@ -306,7 +306,7 @@ class ProjectWorkload(Workload):
     async def intake(self, s: Sender, sender: str, more: Callable[[], bool]) -> int:
         vignette = self.rng.choice(self.vignettes)
         text, turns = vignette["opening"], 0
-        while more() and turns < MAX_INTAKE_TURNS:
+        while turns < MAX_INTAKE_TURNS and more():
             turns += 1
             replies = await s.send(sender, text)
             if replies is None:
