@@ -277,6 +277,18 @@ class Workload:
         raise NotImplementedError
 
 
+
+async def send_all(s: "Sender", sender: str, texts, more: Callable[[], bool]) -> int:
+    """Send scripted turns until time is up or a turn fails; returns the turns sent."""
+    turns = 0
+    for text in texts:
+        if not more():
+            break
+        turns += 1
+        if await s.send(sender, text) is None:
+            break
+    return turns
+
 class ProjectWorkload(Workload):
     """Half knowledge conversations (2-6 questions), half full intakes until a triage result."""
 
@@ -294,14 +306,7 @@ class ProjectWorkload(Workload):
         return await self.intake(s, sender, more)
 
     async def knowledge(self, s: Sender, sender: str, more: Callable[[], bool]) -> int:
-        turns = 0
-        for text in self.rng.sample(self.questions, self.rng.randint(2, 6)):
-            if not more():
-                break
-            turns += 1
-            if await s.send(sender, text) is None:
-                break
-        return turns
+        return await send_all(s, sender, self.rng.sample(self.questions, self.rng.randint(2, 6)), more)
 
     async def intake(self, s: Sender, sender: str, more: Callable[[], bool]) -> int:
         vignette = self.rng.choice(self.vignettes)
@@ -361,14 +366,7 @@ class StockWorkload(Workload):
         return body[:max(length - len(ending), 0)] + ending
 
     async def converse(self, s: Sender, sender: str, more: Callable[[], bool]) -> int:
-        turns = 0
-        for text in self.script(self.rng.choice(self.lengths)):
-            if not more():
-                break
-            turns += 1
-            if await s.send(sender, text) is None:
-                break
-        return turns
+        return await send_all(s, sender, self.script(self.rng.choice(self.lengths)), more)
 
 
 def percentile(sorted_values: List[float], q: float) -> Optional[float]:
