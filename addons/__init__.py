@@ -9,3 +9,8 @@ They are thin: the logic they apply lives in `twitchcare/`.
 from addons import action_fallback  # noqa: E402
 
 action_fallback.install()
+
+# Speed: validate action server responses without re-checking the schema each time.
+from addons import fast_validation  # noqa: E402
+
+fast_validation.install()

@@ -45,9 +45,10 @@ SCRIPTS = {
 }
 # What the replies to turns 1..5 ask (custom "asking"); the reply to turn 6 is the result.
 ASKED = ["emergency_screen", "frequency", "numbness", "wasting", "triggers"]
-# Two questions for one conversation sent 30 ms apart to different replicas (lock store test).
+# Two questions for one conversation sent to different replicas, the second while the first
+# holds the conversation's lock (lock store test).
 LOCK_PAIRS = 5
-LOCK_STAGGER_S = 0.03
+LOCK_KEY_PREFIX = "lock:"  # rasa.core.lock_store.DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
 LOCK_QUESTIONS = ("what causes eyelid twitching?", "can caffeine cause twitching?")
 NGINX_LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) '
                         r'upstream=(?P<upstream>.*?) upstream_status=(?P<upstream_status>.*?) rt=')
@@ -237,40 +238,46 @@ def test_turns_through_nginx(cluster):
 
 
 def test_lock_serialises_one_conversation_across_replicas(cluster):
-    """Two messages of one conversation 30 ms apart on two replicas: the Redis lock makes the
-    second wait for the first, and both turns are stored whole, one after the other.
+    """Two messages of one conversation on two replicas, the second sent while the first turn
+    holds the conversation's lock in Redis: the lock makes the second wait for the first, and
+    both turns are stored whole, one after the other.
 
-    (Rasa Open Source's RedisLockStore issues tickets with a non-atomic read-then-write, so two
+    (The second message waits for the lock key to appear rather than for a fixed delay: turns
+    take ~30 ms, so any fixed stagger is either too short to be safe or too long to overlap.
+    Rasa Open Source's RedisLockStore issues tickets with a non-atomic read-then-write, so two
     messages arriving at the very same instant could still overlap; see deploy/README.md.)
     """
     require_all_replicas(cluster)
+    locks = redis.Redis(host="127.0.0.1", port=cluster.redis_port, db=1, socket_timeout=10)
     waited = []
     for pair in range(LOCK_PAIRS):
         sender = f"scale-lock-{uuid.uuid4().hex[:6]}-{pair}"
         results: Dict[int, tuple] = {}
 
-        def post(index: int, delay: float) -> None:
-            time.sleep(delay)
+        def post(index: int) -> None:
             sent = time.monotonic()
             r = requests.post(f"{cluster.replica_urls[index]}/webhooks/rest/webhook",
                               json={"sender": sender, "message": LOCK_QUESTIONS[index]}, timeout=REQUEST_TIMEOUT_S)
             results[index] = (r.status_code, r.json() if r.ok else r.text, sent, time.monotonic())
 
-        threads = [threading.Thread(target=post, args=(i, i * LOCK_STAGGER_S)) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
+        first = threading.Thread(target=post, args=(0,))
+        first.start()
+        deadline = time.monotonic() + 10
+        while not locks.exists(LOCK_KEY_PREFIX + sender) and 0 not in results and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        second = threading.Thread(target=post, args=(1,))
+        second.start()
+        for t in (first, second):
             t.join(REQUEST_TIMEOUT_S + 5)
         assert set(results) == {0, 1} and all(r[0] == 200 and r[1] for r in results.values()), results
-        (_, first, sent0, done0), (_, second, sent1, done1) = results[0], results[1]
+        (_, first_reply, sent0, done0), (_, second_reply, sent1, done1) = results[0], results[1]
         assert sent1 < done0 and sent0 < done1, "the two requests did not overlap: nothing was tested"
         rows = stored_events(cluster.db_url, [sender])[sender]
         order = [json.loads(r.data)["text"] for r in rows if r.type_name == "user"]
-        assert sorted(order) == sorted(LOCK_QUESTIONS), f"{sender}: stored user turns {order}"
-        replies = first + second if order[0] == LOCK_QUESTIONS[0] else second + first
-        check_turns_stored(rows, order, replies, sender)
-        waited.append(max(done0 - sent0, done1 - sent1))
-    print(f"\nlock: slower message of each pair took {', '.join(f'{w:.2f}s' for w in waited)}")
+        assert order == list(LOCK_QUESTIONS), f"{sender}: stored user turns {order}"
+        check_turns_stored(rows, order, first_reply + second_reply, sender)
+        waited.append(done1 - sent1)
+    print(f"\nlock: the second message of each pair took {', '.join(f'{w:.2f}s' for w in waited)}")
     # Rasa's lock store polls once a second: a message that had to wait takes at least that long
     assert max(waited) >= 0.9, f"no message ever waited for the lock: {waited}"
     assert not lock_keys(cluster)
