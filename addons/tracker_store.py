@@ -6,34 +6,51 @@
   instead of saved.
 - SQLite by default (endpoints.yml); TRACKER_DB_URL (an SQLAlchemy URL such as
   postgresql://user:pass@host:5432/db) switches the database with one setting.
+
+Speed: Rasa's SQLTrackerStore reads and deserialises every event of the conversation on each
+turn and counts the stored events (an aggregate with a subquery) on each save; together about
+a third of the server's CPU per turn (docs/benchmark.md). This store keeps the latest session's
+events of recent conversations in memory and checks them against the database with one
+indexed aggregate per read and per save: (number of rows, highest row id, latest timestamp) of
+the conversation. Any change made elsewhere (another replica or Sanic worker, a deletion, a
+purge) changes that triple, and the conversation is then read from the database as before,
+so the database stays the source of truth and several replicas can share it.
 """
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
-from typing import Any, Dict, Iterator, Optional, Text
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, List, Optional, Text, Tuple
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from twitchcare.privacy import install_log_masking, mask
 
 logger = logging.getLogger(__name__)
 DELETE_SLOT = "delete_my_data"
+# Conversations whose latest session is kept in memory (least recently used dropped first).
+CACHED_CONVERSATIONS = 500
+
+# (number of stored rows, highest row id, latest timestamp) of one conversation.
+StoredState = Tuple[int, Optional[int], Optional[float]]
 
 
-class _MaskedEvent:
-    """What SQLTrackerStore.save needs of an event, with personal data masked."""
-
-    def __init__(self, event: Any) -> None:
-        self.type_name = event.type_name
-        self._data = mask(event.as_dict())
-
-    def as_dict(self) -> Dict[Text, Any]:
-        return self._data
+@dataclass
+class _CachedSession:
+    state: StoredState  # of the database when `events` were known to be exactly what it holds
+    events: List[Event]  # the latest session's events, as `retrieve` would rebuild them
+    handed_out: Any = None  # weak reference to the last tracker built from them
+    handed_out_length: int = 0  # how many of that tracker's events are stored
 
 
 class PrivacySQLTrackerStore(SQLTrackerStore):
@@ -47,30 +64,98 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                           db=parsed.database, username=parsed.username, password=parsed.password)
         super().__init__(domain, **kwargs)
 
-    def _new_events(self, session: Any, tracker: DialogueStateTracker) -> list:
-        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        return list(itertools.islice(tracker.events, stored, len(tracker.events)))
+        self._sessions: "OrderedDict[Text, _CachedSession]" = OrderedDict()
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        return iter([_MaskedEvent(e) for e in self._new_events(session, tracker)])
+    # -- reading -------------------------------------------------------------------------------
+
+    def _stored_state(self, session: Any, sender_id: Text) -> StoredState:
+        count, last_id, last_time = session.query(
+            sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id), sa.func.max(self.SQLEvent.timestamp),
+        ).filter(self.SQLEvent.sender_id == sender_id).one()
+        return int(count or 0), last_id, last_time
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """The latest session, from memory when the database still holds exactly that."""
+        if self.max_event_history is not None or self.domain is None:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            state = self._stored_state(session, sender_id)
+        cached = self._sessions.get(sender_id)
+        if cached is not None and cached.state == state:
+            self._sessions.move_to_end(sender_id)
+            tracker = DialogueStateTracker.from_events(sender_id, list(cached.events), self.domain.slots)
+        else:
+            tracker = await super().retrieve(sender_id)
+            if tracker is None:
+                self._sessions.pop(sender_id, None)
+                return None
+            cached = self._remember(sender_id, state, list(tracker.events))
+        cached.handed_out, cached.handed_out_length = weakref.ref(tracker), len(tracker.events)
+        return tracker
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _stored_count(self, session: Any, tracker: DialogueStateTracker, state: StoredState) -> int:
+        """How many of the tracker's events are in the database already."""
+        cached = self._sessions.get(tracker.sender_id)
+        if (cached is not None and cached.state == state and cached.handed_out is not None
+                and cached.handed_out() is tracker and len(tracker.events) >= cached.handed_out_length):
+            return cached.handed_out_length
+        if state[0] == 0:
+            return 0
+        # Rasa's own rule: the tracker holds the latest session, whose stored events it starts with.
+        return self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        sender_id = tracker.sender_id
         with self.session_scope() as session:
-            wants_deletion = any(isinstance(e, SlotSet) and e.key == DELETE_SLOT and e.value
-                                 for e in self._new_events(session, tracker))
-            if wants_deletion:
-                deleted = session.query(self.SQLEvent).filter(
-                    self.SQLEvent.sender_id == tracker.sender_id).delete()
+            state = self._stored_state(session, sender_id)
+            new_events = list(itertools.islice(tracker.events, self._stored_count(session, tracker, state),
+                                               len(tracker.events)))
+            if any(isinstance(e, SlotSet) and e.key == DELETE_SLOT and e.value for e in new_events):
+                deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
                 session.commit()
+                self._sessions.pop(sender_id, None)
                 logger.info(f"Deleted a conversation on request ({deleted} events).")
                 return
-        await super().save(tracker)
+            for event in new_events:
+                data = mask(event.as_dict())
+                session.add(self.SQLEvent(
+                    sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    action_name=data.get("name"), data=json.dumps(data)))
+            session.flush()
+            # Read inside the transaction: rows another writer commits later change the state
+            # and so invalidate this entry; rows not ours can never be counted in it.
+            state = self._stored_state(session, sender_id)
+            session.commit()
+        events = list(tracker.events)
+        cached = self._remember(sender_id, state, _latest_session(events))
+        cached.handed_out, cached.handed_out_length = weakref.ref(tracker), len(events)
+        logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
+
+    def _remember(self, sender_id: Text, state: StoredState, events: List[Event]) -> _CachedSession:
+        cached = self._sessions[sender_id] = _CachedSession(state, events)
+        self._sessions.move_to_end(sender_id)
+        while len(self._sessions) > CACHED_CONVERSATIONS:
+            self._sessions.popitem(last=False)
+        return cached
 
     def delete_conversation(self, sender_id: Text) -> int:
+        self._sessions.pop(sender_id, None)
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
             return deleted
+
+
+def _latest_session(events: List[Event]) -> List[Event]:
+    """The events `retrieve` would load: from the latest SessionStarted on (all when none)."""
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], SessionStarted):
+            return events[index:]
+    return events
 
 
 install_log_masking()
