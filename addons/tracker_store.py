@@ -65,13 +65,16 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         super().__init__(domain, **kwargs)
 
         self._sessions: "OrderedDict[Text, _CachedSession]" = OrderedDict()
+        self._state_query: Any = None
 
     # -- reading -------------------------------------------------------------------------------
 
     def _stored_state(self, session: Any, sender_id: Text) -> StoredState:
-        count, last_id, last_time = session.query(
-            sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id), sa.func.max(self.SQLEvent.timestamp),
-        ).filter(self.SQLEvent.sender_id == sender_id).one()
+        if self._state_query is None:
+            event = self.SQLEvent
+            self._state_query = sa.select(sa.func.count(event.id), sa.func.max(event.id),
+                                          sa.func.max(event.timestamp)).where(event.sender_id == sa.bindparam("sid"))
+        count, last_id, last_time = session.execute(self._state_query, {"sid": sender_id}).one()
         return int(count or 0), last_id, last_time
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
@@ -119,16 +122,19 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 self._sessions.pop(sender_id, None)
                 logger.info(f"Deleted a conversation on request ({deleted} events).")
                 return
+            rows = []
             for event in new_events:
                 data = mask(event.as_dict())
-                session.add(self.SQLEvent(
+                rows.append(self.SQLEvent(
                     sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
                     intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
                     action_name=data.get("name"), data=json.dumps(data)))
-            session.flush()
-            # Read inside the transaction: rows another writer commits later change the state
-            # and so invalidate this entry; rows not ours can never be counted in it.
-            state = self._stored_state(session, sender_id)
+            session.add_all(rows)
+            session.flush()  # gives the rows their ids
+            # The state as this store knows it: the rows it read plus its own. Anything another
+            # writer added or removed meanwhile makes the real state differ, so it is never
+            # mistaken for this one and the next read goes to the database.
+            state = _after_insert(state, rows)
             session.commit()
         events = list(tracker.events)
         cached = self._remember(sender_id, state, _latest_session(events))
@@ -148,6 +154,13 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
             session.commit()
             return deleted
+
+
+def _after_insert(state: StoredState, rows: List[Any]) -> StoredState:
+    count, last_id, last_time = state
+    ids = [r.id for r in rows] + ([last_id] if last_id is not None else [])
+    times = [r.timestamp for r in rows if r.timestamp is not None] + ([last_time] if last_time is not None else [])
+    return count + len(rows), max(ids, default=None), max(times, default=None)
 
 
 def _latest_session(events: List[Event]) -> List[Event]:

@@ -65,3 +65,88 @@ def test_an_event_class_defined_later_is_found():
 def test_deserialised_events_are_unchanged():
     dumped = [UserUttered("hi", {"name": "greet", "confidence": 1.0}).as_dict(), SlotSet("x", 2).as_dict()]
     assert [e.as_dict() for e in deserialise_events(dumped)] == dumped
+
+
+# ---- the prediction graph runs without dask, with the same results --------------------------
+
+from typing import Any, Dict  # noqa: E402
+
+from rasa.engine.exceptions import GraphComponentException, GraphRunError  # noqa: E402
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode  # noqa: E402
+from rasa.engine.runner.dask import DaskGraphRunner  # noqa: E402
+from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
+
+import rasa.core.processor  # noqa: E402
+from addons.speedups import SequentialGraphRunner  # noqa: E402
+
+CALLS = []
+
+
+class Step(GraphComponent):
+    """Joins its inputs and its own name; records each call (to check nodes run once)."""
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context):
+        return cls(config)
+
+    def run(self, **inputs: Any) -> str:
+        CALLS.append(self.config["label"])
+        if self.config.get("fail"):
+            raise ValueError("broken node")
+        return self.config["label"] + "(" + ",".join(f"{k}={inputs[k]}" for k in sorted(inputs)) + ")"
+
+
+def node(label, needs=None, target=False, fail=False):
+    return SchemaNode(needs=needs or {}, uses=Step, fn="run", constructor_name="create",
+                      config={"label": label, "fail": fail}, is_target=target)
+
+
+GRAPH = GraphSchema({
+    "a": node("a", {"message": "__message__"}),
+    "b": node("b", {"x": "a"}),
+    "c": node("c", {"x": "a", "y": "b"}, target=True),
+    "d": node("d", {"x": "b", "t": "__tracker__"}, target=True),
+    "unused": node("unused", {"x": "a"}),
+    "broken": node("broken", {"x": "a"}, fail=True),
+})
+
+
+def runners(tmp_path):
+    made = []
+    for cls in (DaskGraphRunner, SequentialGraphRunner):
+        storage = LocalModelStorage(tmp_path / cls.__name__)
+        made.append(cls.create(GRAPH, storage, ExecutionContext(GRAPH, "test")))
+    return made
+
+
+@pytest.mark.parametrize("inputs,targets", [
+    ({"__message__": "hi", "__tracker__": "t1"}, None),
+    ({"__message__": "hi", "__tracker__": "t1"}, ["c"]),
+    ({"__message__": "hi", "__tracker__": "t1", "b": "given"}, ["c", "d"]),  # an input replaces a node
+    ({"__message__": "hi", "__tracker__": "t1"}, ["a", "b", "c"]),  # targets that others need too
+])
+def test_same_results_as_dask(tmp_path, inputs, targets):
+    dask_runner, ours = runners(tmp_path)
+    CALLS.clear()
+    expected = dask_runner.run(inputs=dict(inputs) if inputs else None, targets=targets)
+    dask_calls = sorted(CALLS)
+    CALLS.clear()
+    assert ours.run(inputs=dict(inputs) if inputs else None, targets=targets) == expected
+    assert sorted(CALLS) == dask_calls  # every needed node once, nothing else
+
+
+def test_same_errors_as_dask(tmp_path):
+    for runner in runners(tmp_path):
+        with pytest.raises(GraphRunError, match="Missing input to run node 'd'"):
+            runner.run(inputs={"__message__": "hi"}, targets=["d"])
+        with pytest.raises(GraphComponentException, match="broken"):
+            runner.run(inputs={"__message__": "hi"}, targets=["broken"])
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            runner.run(inputs={"__message__": "a"}, targets=["c"])
+
+
+def test_the_server_loads_models_with_the_sequential_runner():
+    assert rasa.core.processor.DaskGraphRunner is SequentialGraphRunner

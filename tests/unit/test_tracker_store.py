@@ -151,3 +151,17 @@ def test_personal_data_is_masked_in_rows_but_not_in_the_live_tracker(stores):
     play(ours, "s1", [lambda: turn("call me on 0612345678 or mail a.b@example.org")])
     stored = json.dumps(rows(ours, "s1"))
     assert "0612345678" not in stored and "a.b@example.org" not in stored
+
+
+def test_saving_one_tracker_twice_stores_each_event_once(stores):
+    ours, plain = stores
+    for store in (ours, plain):
+        tracker = run(store.get_or_create_tracker("s1", append_action_listen=True))
+        for e in turn("first"):
+            tracker.update(e)
+        run(store.save(tracker))
+        tracker.update(ActionExecuted("action_listen"))
+        run(store.save(tracker))
+        run(store.save(tracker))
+    assert rows(ours, "s1") == rows(plain, "s1")
+    assert len(rows(ours, "s1")) == 6  # listen, the turn (4), listen
