@@ -97,10 +97,12 @@ clean:
 	rm -rf results .rasa .pytest_cache models/*.tar.gz models/*.fingerprint
 
 # Benchmark vs a stock `rasa init` bot: training, cold start, memory, latency/throughput at
-# 1/10/50 users (~7 min on 2 cores; never touches models/). BENCH_ARGS="--duration 5" for a quick run.
+# 1/10/50 users (~7 min on 2 cores; never touches models/). BENCH_ARGS="--duration 5" for a quick run,
+# "--workers 1" to serve the project as `make run` does (one Sanic process, no Redis).
 .PHONY: bench
 bench: $(STAMP)
 	@[ -f $(MODEL) ] || $(MAKE) --no-print-directory train
+	@scripts/ensure_system_packages.sh /usr/bin/redis-server:redis-server
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # Known vulnerabilities of the pinned packages: pip-audit over requirements.lock, in its own
