@@ -63,3 +63,22 @@ def test_denial_reaches_only_its_own_list(text, value, negated):
 ])
 def test_long_denied_lists(text, value):
     assert {m.value: m.negated for m in MATCHER.find(text)}[value] is True
+
+
+def test_same_terms_when_tensorflow_is_hidden():
+    """The action server hides TensorFlow (actions/server.py); the matcher must not change."""
+    import json
+    import subprocess
+    import sys
+
+    texts = ["my eye keeps jumping", "no weakness but my arm feels numb", "pins and needles after coffee",
+             "twitching all over my body for 3 weeks", "my toddler's lip twitches"]
+    code = ("import sys, json; sys.modules['tensorflow'] = None\n"
+            "from twitchcare import nlp\n"
+            "assert sys.modules['tensorflow'] is None\n"
+            "m = nlp.default_matcher()\n"
+            f"print(json.dumps([[[t.entity, t.value, t.negated] for t in m.find(x)] for x in {texts!r}]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    hidden = json.loads(out.stdout.strip().splitlines()[-1])
+    assert hidden == [[[t.entity, t.value, t.negated] for t in MATCHER.find(x)] for x in texts]
+    assert any(hidden)
