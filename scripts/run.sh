@@ -24,6 +24,11 @@ if [ -n "${RASA_API_TOKEN:-}" ]; then
 fi
 # Channels come from the environment: REST and the widget always, Telegram/Slack when configured.
 .venv/bin/python scripts/credentials.py var/credentials.yml
+# endpoints.yml with ACTION_PORT, plus a Redis lock store when LOCK_STORE_URL is set (needed for SANIC_WORKERS > 1).
+.venv/bin/python scripts/endpoints.py var/endpoints.yml "$ACTION_PORT"
+if [ "${SANIC_WORKERS:-1}" != "1" ] && [ -z "${LOCK_STORE_URL:-}" ]; then
+  echo "SANIC_WORKERS=$SANIC_WORKERS needs LOCK_STORE_URL (redis://host:6379/1); Rasa will run one worker." >&2
+fi
 
 [ -f "$MODEL" ] || { echo "No model at $MODEL: run 'make run' (it trains first)." >&2; exit 1; }
 
@@ -42,11 +47,11 @@ trap cleanup INT TERM EXIT
 pids+=($!)
 
 if [ "${1:-}" = "shell" ]; then
-  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml --quiet
+  .venv/bin/rasa shell --model "$MODEL" --endpoints var/endpoints.yml --quiet
   exit 0
 fi
 
-.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials var/credentials.yml \
+.venv/bin/rasa run --model "$MODEL" --endpoints var/endpoints.yml --credentials var/credentials.yml \
   --port "$RASA_PORT" --quiet ${api_args[@]+"${api_args[@]}"} &
 pids+=($!)
 

@@ -74,6 +74,9 @@ class Settings:
     # How long the Rasa server waits for one custom action before apologising
     # (addons/action_fallback.py); Rasa's own default is 300 s.
     action_timeout_s: float = 15.0
+    # Redis for Rasa's lock store (redis://[:password@]host:port/db), e.g. to run several Sanic
+    # workers (SANIC_WORKERS) or replicas; empty: Rasa's in-memory lock store, one process.
+    lock_store_url: str = ""
 
     @property
     def telegram_enabled(self) -> bool:
@@ -111,6 +114,7 @@ def load_settings() -> Settings:
         action_server_token=os.environ.get("ACTION_SERVER_TOKEN", ""),
         action_server_host=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"),
         action_timeout_s=_float("ACTION_TIMEOUT_S", 15.0),
+        lock_store_url=os.environ.get("LOCK_STORE_URL", ""),
     )
 
 
