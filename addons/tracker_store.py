@@ -25,7 +25,7 @@ import os
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -65,16 +65,17 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         super().__init__(domain, **kwargs)
 
         self._sessions: "OrderedDict[Text, _CachedSession]" = OrderedDict()
-        self._state_query: Any = None
+        self._raw: Optional[_RawStatements] = None
 
     # -- reading -------------------------------------------------------------------------------
 
+    def _statements(self) -> "_RawStatements":
+        if self._raw is None:
+            self._raw = _RawStatements(self.SQLEvent.__table__, self.engine.dialect)
+        return self._raw
+
     def _stored_state(self, session: Any, sender_id: Text) -> StoredState:
-        if self._state_query is None:
-            event = self.SQLEvent
-            self._state_query = sa.select(sa.func.count(event.id), sa.func.max(event.id),
-                                          sa.func.max(event.timestamp)).where(event.sender_id == sa.bindparam("sid"))
-        count, last_id, last_time = session.execute(self._state_query, {"sid": sender_id}).one()
+        count, last_id, last_time = self._statements().state(session.connection(), sender_id)
         return int(count or 0), last_id, last_time
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
@@ -125,19 +126,22 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             rows = []
             for event in new_events:
                 data = mask(event.as_dict())
-                rows.append(self.SQLEvent(
-                    sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
-                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"), data=json.dumps(data)))
-            session.add_all(rows)
-            session.flush()  # gives the rows their ids
-            # The state as this store knows it: the rows it read plus its own. Anything another
-            # writer added or removed meanwhile makes the real state differ, so it is never
-            # mistaken for this one and the next read goes to the database.
-            state = _after_insert(state, rows)
+                rows.append({
+                    "sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"), "data": json.dumps(data)})
+            if rows:
+                self._statements().insert(session.connection(), rows)
+            # Read inside the transaction. When it counts exactly the rows read before plus this
+            # save's, nobody else wrote in between and memory matches the database; otherwise
+            # the conversation is simply not kept in memory and the next read uses the database.
+            after = self._stored_state(session, sender_id)
             session.commit()
+        if after[0] != state[0] + len(rows):
+            self._sessions.pop(sender_id, None)
+            return
         events = list(tracker.events)
-        cached = self._remember(sender_id, state, _latest_session(events))
+        cached = self._remember(sender_id, after, _latest_session(events))
         cached.handed_out, cached.handed_out_length = weakref.ref(tracker), len(events)
         logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
 
@@ -156,11 +160,33 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             return deleted
 
 
-def _after_insert(state: StoredState, rows: List[Any]) -> StoredState:
-    count, last_id, last_time = state
-    ids = [r.id for r in rows] + ([last_id] if last_id is not None else [])
-    times = [r.timestamp for r in rows if r.timestamp is not None] + ([last_time] if last_time is not None else [])
-    return count + len(rows), max(ids, default=None), max(times, default=None)
+class _RawStatements:
+    """The two statements of every turn, compiled once for the database's dialect.
+
+    Run as plain driver SQL: building them through SQLAlchemy's ORM (statement cache keys,
+    unit of work) cost about as much as the database work itself.
+    """
+
+    COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
+
+    def __init__(self, table: Any, dialect: Any) -> None:
+        state = sa.select(sa.func.count(table.c.id), sa.func.max(table.c.id), sa.func.max(table.c.timestamp)
+                          ).where(table.c.sender_id == sa.bindparam("sender_id"))
+        self._state = state.compile(dialect=dialect)
+        # inline(): no RETURNING of the new ids (PostgreSQL), which an executemany cannot use.
+        self._insert = table.insert().inline().compile(dialect=dialect, column_keys=list(self.COLUMNS))
+
+    @staticmethod
+    def _params(compiled: Any, values: Dict[Text, Any]) -> Any:
+        if compiled.positional:
+            return tuple(values[name] for name in compiled.positiontup)
+        return values
+
+    def state(self, connection: Any, sender_id: Text) -> Tuple[Any, Any, Any]:
+        return connection.exec_driver_sql(self._state.string, self._params(self._state, {"sender_id": sender_id})).one()
+
+    def insert(self, connection: Any, rows: List[Dict[Text, Any]]) -> None:
+        connection.exec_driver_sql(self._insert.string, [self._params(self._insert, row) for row in rows])
 
 
 def _latest_session(events: List[Event]) -> List[Event]:
