@@ -1,4 +1,4 @@
-"""Speed: two hot spots of Rasa 3.6 replaced by equivalent code (docs/benchmark.md).
+"""Speed: four hot spots of Rasa 3.6 replaced by equivalent code (docs/benchmark.md).
 
 1. Action server responses. `RemoteAction._validate_action_result` calls
    `jsonschema.validate()`, which re-checks Rasa's large, constant response schema against
@@ -10,10 +10,11 @@
    2-3 ms per turn. `SequentialGraphRunner` runs the same nodes in dependency order, with
    the same inputs, outputs and errors, and frees each result once nothing needs it. Only
    the server's prediction graph uses it; training keeps Rasa's dask runner.
-3. Connections to the action server. `EndpointConfig.request` opens a new aiohttp session,
-   and so a new TCP connection, for every call; a turn makes two or three. Here each
-   endpoint keeps one session per event loop (each Sanic worker has its own) with
-   keep-alive connections: about 0.5 ms less per call on each side. Idle connections are
+3. Connections to the action server. `EndpointConfig.request` opens a new aiohttp session
+   (`async with self.session()`), and so a new TCP connection, for every call; a turn makes
+   two or three. Here `session()` hands out the endpoint's one session per event loop (each
+   Sanic worker has its own), left open, with keep-alive connections; Rasa's `request` is
+   otherwise unchanged: about 0.5 ms less per call on each side. Idle connections are
    closed after KEEPALIVE_S, well before the action server's own 5 s (Sanic's default),
    so a request is never sent on a connection the server is just closing.
 4. Event types. `Event.resolve_by_type` walks the whole `Event` class tree (about 30
@@ -26,22 +27,18 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import ssl
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 import aiohttp
 import rasa.core.processor
-from aiohttp.client_exceptions import ContentTypeError
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
-from rasa.shared.exceptions import FileNotFoundException
 from rasa.shared.utils.common import all_subclasses
-from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig, concat_url
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 KEEPALIVE_S = 2.0
 
@@ -53,8 +50,9 @@ def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool
     global _validator
     if _validator is None:
         schema = self.action_response_format_spec()
-        validators.validator_for(schema).check_schema(schema)
-        _validator = validators.validator_for(schema)(schema)
+        validator_class = validators.validator_for(schema)
+        validator_class.check_schema(schema)  # once, instead of on every call
+        _validator = validator_class(schema)
     error = exceptions.best_match(_validator.iter_errors(result))
     if error is not None:
         error.message += (
@@ -106,40 +104,27 @@ def _session(self: EndpointConfig) -> aiohttp.ClientSession:
     return session
 
 
-async def _request(self: EndpointConfig, method: Text = "post", subpath: Optional[Text] = None,
-                   content_type: Optional[Text] = "application/json", compress: bool = False,
-                   **kwargs: Any) -> Optional[Any]:
-    """Rasa 3.6's `EndpointConfig.request`, on the endpoint's kept session."""
-    headers = {}
-    if content_type:
-        headers["Content-Type"] = content_type
-    if "headers" in kwargs:
-        headers.update(kwargs["headers"])
-        del kwargs["headers"]
-    if self.headers:
-        headers.update(self.headers)
-    url = concat_url(self.url, subpath)
-    sslcontext = None
-    if self.cafile:
-        try:
-            sslcontext = ssl.create_default_context(cafile=self.cafile)
-        except FileNotFoundError as e:
-            raise FileNotFoundException(
-                f"Failed to find certificate file, '{os.path.abspath(self.cafile)}' does not exist.") from e
-    async with _session(self).request(method, url, headers=headers, params=self.combine_parameters(kwargs),
-                                      compress=compress, ssl=sslcontext, **kwargs) as response:
-        if response.status >= 400:
-            raise ClientResponseError(response.status, response.reason, await response.content.read())
-        try:
-            return await response.json()
-        except ContentTypeError:
-            return None
+class _KeptSession:
+    """What `async with endpoint.session()` yields: the endpoint's kept session, left open."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        return None
+
+
+def _kept_session(self: EndpointConfig) -> _KeptSession:
+    return _KeptSession(_session(self))
 
 
 class SequentialGraphRunner(DaskGraphRunner):
     """DaskGraphRunner's `run` without dask: nodes in dependency order, results freed after use."""
 
-    def _plan(self, targets: Tuple[Text, ...]) -> Tuple[List[Tuple[Text, Any, Tuple[Any, ...]]], Dict[Text, int]]:
+    def _plan(self, targets: Tuple[Text, ...]) -> Tuple[List[Tuple[Text, Any, Tuple[Any, ...]]], Dict[Text, int], set]:
         plans = self.__dict__.setdefault("_plans", {})
         if targets not in plans:
             nodes = self._graph_schema.minimal_graph_schema(list(targets)).nodes
@@ -161,15 +146,14 @@ class SequentialGraphRunner(DaskGraphRunner):
             for _, _, needs in steps:
                 for need in needs:
                     users[need] = users.get(need, 0) + 1
-            plans[targets] = (steps, users)
+            plans[targets] = (steps, users, set(order))
         return plans[targets]
 
     def run(self, inputs: Optional[Dict[Text, Any]] = None,
             targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
         run_targets = targets if targets else self._graph_schema.target_names
-        steps, users = self._plan(tuple(run_targets))
+        steps, users, node_names = self._plan(tuple(run_targets))
         results: Dict[Text, Any] = {}
-        node_names = {step[0] for step in steps}
         for name, value in (inputs or {}).items():
             if isinstance(value, str) and (value in node_names or value in results):
                 raise GraphRunError(
@@ -193,7 +177,7 @@ class SequentialGraphRunner(DaskGraphRunner):
 
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
-    EndpointConfig.request = _request
+    EndpointConfig.session = _kept_session
     # The processor passes this class to the model loader (rasa/core/processor.py).
     rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
     Event.resolve_by_type = staticmethod(_resolve_by_type)

@@ -10,9 +10,9 @@
 Speed: Rasa's SQLTrackerStore reads and deserialises every event of the conversation on each
 turn and counts the stored events (an aggregate with a subquery) on each save; together about
 a third of the server's CPU per turn (docs/benchmark.md). This store keeps the latest session's
-events of recent conversations in memory and checks them against the database with one
-indexed aggregate per read and per save: (number of rows, highest row id, latest timestamp) of
-the conversation. Any change made elsewhere (another replica or Sanic worker, a deletion, a
+events of recent conversations in memory and checks them against the database with an
+indexed aggregate (once per read, before and after the inserts of a save): (number of rows,
+highest row id, latest timestamp) of the conversation. Any change made elsewhere (another replica or Sanic worker, a deletion, a
 purge) changes that triple, and the conversation is then read from the database as before,
 so the database stays the source of truth and several replicas can share it.
 """
@@ -118,9 +118,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             new_events = list(itertools.islice(tracker.events, self._stored_count(session, tracker, state),
                                                len(tracker.events)))
             if any(isinstance(e, SlotSet) and e.key == DELETE_SLOT and e.value for e in new_events):
-                deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
-                session.commit()
-                self._sessions.pop(sender_id, None)
+                deleted = self._delete_rows(session, sender_id)
                 logger.info(f"Deleted a conversation on request ({deleted} events).")
                 return
             rows = []
@@ -153,11 +151,15 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         return cached
 
     def delete_conversation(self, sender_id: Text) -> int:
-        self._sessions.pop(sender_id, None)
         with self.session_scope() as session:
-            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
-            session.commit()
-            return deleted
+            return self._delete_rows(session, sender_id)
+
+    def _delete_rows(self, session: Any, sender_id: Text) -> int:
+        """Every stored event of the conversation, and its copy in memory."""
+        self._sessions.pop(sender_id, None)
+        deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+        session.commit()
+        return deleted
 
 
 class _RawStatements:
