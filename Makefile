@@ -46,7 +46,7 @@ test: $(STAMP)
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
-	$(BIN)/ruff check actions addons channels twitchcare tests scripts
+	$(BIN)/ruff check actions addons channels rasa_patches twitchcare tests scripts
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

@@ -12,7 +12,12 @@ checks no credentials. This wraps `rasa_sdk.endpoint.create_app` and adds:
   as the `token` query parameter (what Rasa sends for `token:` in endpoints.yml's
   action_endpoint) or as `Authorization: Bearer <token>`; anything else gets 401 and
   runs no action. The server refuses to start without a token;
-- malformed bodies get 400 instead of rasa-sdk's 500.
+- malformed bodies get 400 instead of rasa-sdk's 500, and so do bodies nested deeper than
+  MAX_JSON_DEPTH (checked before parsing: Python's json recurses per level);
+- the guarded HTTP framing of rasa_patches (bad Content-Length, smuggling, slowloris: 4xx
+  and the connection closed, never a hung process) and log masking on every logger,
+  installed in `main` before the server starts; Sanic's access log is off (it would print
+  the token from the query string).
 
 TensorFlow is hidden from this process: spaCy's `thinc` imports it whenever it is installed
 (Rasa needs it), but the actions only use spaCy's rule-based matcher and lemma tables. Without
@@ -41,6 +46,9 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from rasa_patches import install_http_guard
+from twitchcare import json_limits
+from twitchcare.privacy import install_log_masking
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger("actions.server")   # also when run as __main__
@@ -71,6 +79,10 @@ def create_app(action_package: Union[Text, types.ModuleType], token: Text,
             logger.warning("Refused an action server request without the right token: %s %s",
                            request.method, request.path)
             return response.json({"error": "unauthorized"}, status=401)
+        # Trackers are long but shallow: only the nesting depth is limited here.
+        if request.body and json_limits.check_shape(request.body, SETTINGS.max_json_depth, max_keys=10**9):
+            return response.json({"error": f"the JSON body is nested more than {SETTINGS.max_json_depth} "
+                                           "levels deep"}, status=400)
         return None
 
     @app.exception(InvalidUsage)
@@ -98,7 +110,11 @@ def main(argv: Optional[List[Text]] = None) -> int:
                                  args.loglevel, args.logging_config_file)
     utils.update_sanic_log_level()
 
+    install_log_masking()
+    install_http_guard(receive_deadline_s=SETTINGS.http_receive_deadline_s)
     app = create_app(args.actions or "actions", SETTINGS.action_server_token, args.cors, args.auto_reload)
+    app.config.REQUEST_TIMEOUT = SETTINGS.http_receive_deadline_s
+    app.config.ACCESS_LOG = False
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     ssl_context = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)
     protocol = "https" if ssl_context else "http"

@@ -4,15 +4,18 @@
 same URL, POST /webhooks/rest/webhook, with the same reply format (the list of bot
 messages, or newline-delimited JSON with ?stream=true). What it adds:
 
-- The body must be a JSON object with a string `sender` (the conversation id, at most
-  255 characters, no control characters) and a string `message`; `metadata`, when
-  present, must be an object. Anything else (invalid JSON, binary, wrong types,
-  missing fields) gets 400 `{"error": "..."}`, never a 500.
+- The body must be a JSON object with a string `sender` (the conversation id: 1-255
+  letters, digits and `_ . : = -`, and nothing that reads as a phone number or e-mail,
+  which would then be stored and logged as the id) and a string `message`; `metadata`,
+  when present, must be an object. Anything else (invalid JSON, binary, wrong types,
+  missing fields, JSON nested deeper than MAX_JSON_DEPTH or with more than MAX_JSON_KEYS
+  keys) gets 400 `{"error": "..."}`, never a 500.
+- `input_channel` is this channel's name: a client cannot claim to be another channel.
 - The message is cleaned (`clean_text`: control characters become spaces, unpaired
-  surrogates are replaced) and screened (`screen_message`): an empty message or one
-  longer than MAX_MESSAGE_CHARS (twitchcare.settings, default 2000) gets a friendly
-  reply saying so (the "too long" one with the emergency number) and never reaches the
-  model, whose time grows with the length of the text.
+  surrogates are replaced) and screened (`screen_message`): an empty message, one
+  longer than MAX_MESSAGE_CHARS (twitchcare.settings, default 2000), or a button payload
+  (`/intent{...}`) whose JSON is over the shape limits gets a friendly reply saying so
+  and never reaches the model (REST answers the last with 400).
 - Bodies larger than MAX_REQUEST_BYTES (default 64 KiB) are refused by Sanic with 413
   before they are read. The limit is set on the whole Rasa server from this channel's
   blueprint (`apply_server_limits`), because REST always runs: it covers every channel,
@@ -37,6 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from addons.action_fallback import apology_text
+from twitchcare import json_limits, privacy
 from twitchcare.render import emergency_text
 from twitchcare.safety import find_emergency_signs
 from twitchcare.settings import SETTINGS
@@ -44,21 +48,37 @@ from twitchcare.settings import SETTINGS
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 255   # the SQL tracker store's sender_id column is VARCHAR(255)
+_SENDER_ID = re.compile(r"[A-Za-z0-9_.:=-]{1,%d}" % MAX_SENDER_CHARS)
 # C0/C1 control characters except tab, newline and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CHANNEL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 EMPTY_MESSAGE = ("I didn't get any text there. Type your question about muscle twitching in your own "
                  "words, or \"help\" to see what I can do.")
 
 
+def _with_emergency_hint(text: str, emergency_number: str) -> str:
+    return (f"{text}\n\nIf you have trouble breathing or swallowing, slurred speech, weakness or "
+            f"drooping on one side, a seizure or fainting, call {emergency_number} now.")
+
+
 def too_long_text(length: int, limit: int, emergency_number: str) -> str:
-    return (
+    return _with_emergency_hint(
         f"Sorry, that message is too long for me: it has {length} characters and I can read up to "
-        f"{limit}. Please send a shorter message, for example your main question in a sentence or two.\n\n"
-        "If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
-        f"side, a seizure or fainting, call {emergency_number} now."
-    )
+        f"{limit}. Please send a shorter message, for example your main question in a sentence or two.",
+        emergency_number)
+
+
+def unreadable_payload_text(emergency_number: str) -> str:
+    return _with_emergency_hint(
+        "Sorry, I couldn't read that message: it is built in a way I can't follow. Please type your "
+        "question in your own words.", emergency_number)
+
+
+def valid_sender_id(value: object) -> bool:
+    """A conversation id we may store and log: opaque letters, digits and `_ . : = -` only,
+    and nothing that reads as a phone number (e-mail addresses already fail on `@`)."""
+    return (isinstance(value, str) and _SENDER_ID.fullmatch(value) is not None
+            and privacy.mask_text(value) == value)
 
 
 def clean_text(text: Text) -> Text:
@@ -70,8 +90,9 @@ def clean_text(text: Text) -> Text:
 class Screened(NamedTuple):
     """A user message as the assistant may read it, or the reply to send instead."""
     text: Text                   # cleaned and stripped ("" when `notice` is set)
-    notice: Optional[Text]       # friendly reply instead of an answer (empty or too long)
-    error: Optional[Text]        # machine-readable reason: "empty_message" or "message_too_long"
+    notice: Optional[Text]       # friendly reply instead of an answer
+    error: Optional[Text]        # machine-readable reason: "empty_message", "message_too_long"
+    #                              or "payload_too_complex"
 
 
 def screen_message(text: Text) -> Screened:
@@ -84,6 +105,9 @@ def screen_message(text: Text) -> Screened:
         notice = (emergency_text(signs, SETTINGS.emergency_number) if signs
                   else too_long_text(len(text), SETTINGS.max_message_chars, SETTINGS.emergency_number))
         return Screened("", notice, "message_too_long")
+    # A button payload ("/intent{json}") is parsed as JSON by Rasa: same shape limits as bodies.
+    if text.startswith("/") and json_limits.check_shape(text, SETTINGS.max_json_depth, SETTINGS.max_json_keys):
+        return Screened("", unreadable_payload_text(SETTINGS.emergency_number), "payload_too_complex")
     return Screened(text, None, None)
 
 
@@ -91,6 +115,11 @@ def apply_server_limits(app: Any) -> None:
     """The request body and websocket frame limits of the whole Rasa server."""
     app.config.REQUEST_MAX_SIZE = SETTINGS.max_request_bytes
     app.config.WEBSOCKET_MAX_SIZE = SETTINGS.max_request_bytes
+    # Sanic's idle timeout while a request arrives (the total is HTTP_RECEIVE_DEADLINE_S).
+    app.config.REQUEST_TIMEOUT = SETTINGS.http_receive_deadline_s
+    # Sanic's access log is formatted from fields the log masking cannot reach (full URLs with
+    # their query strings); the reverse proxy in front logs requests (deploy/).
+    app.config.ACCESS_LOG = False
 
 
 class BadRequest(ValueError):
@@ -100,7 +129,10 @@ class BadRequest(ValueError):
 def _read_request(request: Request) -> Dict[Text, Any]:
     """sender, message, metadata and input_channel of a REST request; BadRequest if malformed."""
     try:
-        body = json.loads(request.body or b"")
+        body = json_limits.loads(request.body or b"", SETTINGS.max_json_depth, SETTINGS.max_json_keys)
+    except json_limits.JsonTooComplex as e:
+        raise BadRequest(f"Sorry, I couldn't read that request: {e}. Send {{\"sender\": \"<conversation id>\", "
+                         "\"message\": \"<text>\"}.") from e
     except (ValueError, TypeError) as e:   # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise BadRequest("the body must be JSON: {\"sender\": \"<conversation id>\", \"message\": \"<text>\"}") \
             from e
@@ -109,19 +141,16 @@ def _read_request(request: Request) -> Dict[Text, Any]:
     sender = body.get("sender")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if (not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS
-            or clean_text(sender) != sender):
-        raise BadRequest(f"\"sender\" must be a non-empty string of at most {MAX_SENDER_CHARS} characters "
-                         "without control characters (the conversation id)")
+    if not valid_sender_id(sender):
+        raise BadRequest(f"\"sender\" must be the conversation id: 1-{MAX_SENDER_CHARS} letters, digits or "
+                         "_ . : = - (an opaque id, never a phone number or e-mail address)")
     message = body.get("message")
     if not isinstance(message, str):
         raise BadRequest("\"message\" must be a string (the text the person typed)")
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise BadRequest("\"metadata\" must be a JSON object when given")
-    channel = body.get("input_channel")
-    return {"sender": sender, "message": message, "metadata": metadata,
-            "input_channel": channel if isinstance(channel, str) and _CHANNEL_NAME.match(channel) else None}
+    return {"sender": sender, "message": message, "metadata": metadata}
 
 
 class HardenedRestInput(RestInput):
@@ -148,6 +177,15 @@ class HardenedRestInput(RestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @bp.route("/health", methods=["GET"])
+        async def liveness(request: Request) -> HTTPResponse:
+            """Liveness and readiness for probes: answered by the event loop itself (a hung or
+            busy-looping process cannot answer it), 503 until the model is loaded."""
+            agent = getattr(request.app.ctx, "agent", None)
+            ready = bool(agent is not None and agent.is_ready())
+            return response.json({"status": "ok" if ready else "loading", "model_loaded": ready},
+                                 status=200 if ready else 503)
+
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
             try:
@@ -157,13 +195,15 @@ class HardenedRestInput(RestInput):
             sender = fields["sender"]
             stream = request.args.get("stream", "false").lower() == "true"
             screened = screen_message(fields["message"])
+            if screened.error == "payload_too_complex":
+                return response.json({"error": screened.notice}, status=400)
             if screened.notice:
                 collector = CollectingOutputChannel()
                 await collector.send_response(sender, {"text": screened.notice,
                                                        "custom": {"error": screened.error,
                                                                   "max_chars": SETTINGS.max_message_chars}})
                 return _reply(collector.messages, stream)
-            input_channel = fields["input_channel"] or self.name()
+            input_channel = self.name()
             if stream:
                 return response.stream(
                     self.stream_response(on_new_message, screened.text, sender, input_channel, fields["metadata"]),

@@ -20,7 +20,6 @@ reached the failure is logged and the server carries on.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Coroutine, Dict, List, Optional, Text
@@ -36,6 +35,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.rest import screen_message
+from twitchcare import json_limits
 from twitchcare.render import channel_text
 from twitchcare.settings import SETTINGS
 
@@ -181,7 +181,7 @@ def _dict(value: Any, what: Text) -> Dict[Text, Any]:
 
 def _json_object(raw: Any, what: Text) -> Dict[Text, Any]:
     try:
-        return _dict(json.loads(raw), what)
+        return _dict(json_limits.loads(raw), what)
     except (ValueError, TypeError) as e:   # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise BadRequest(f"{what} is not JSON") from e
 

@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.rest import screen_message
+from twitchcare import json_limits
 from twitchcare.render import channel_text
 from twitchcare.settings import SETTINGS
 
@@ -245,7 +246,7 @@ class TelegramChannel(TelegramInput):
             if out is None:
                 return response.json({"error": "telegram channel misconfigured"}, status=503)
             try:
-                body = json.loads(request.body or b"")
+                body = json_limits.loads(request.body or b"")
                 update_id, text, chat_id, callback_id = self._read_update(body)
             except Exception as error:  # noqa: BLE001 - any unreadable body is the sender's fault
                 logger.debug("Malformed Telegram update: %r", error)

@@ -20,7 +20,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.rest import MAX_SENDER_CHARS, clean_text, screen_message
+from channels.rest import screen_message, valid_sender_id
+from twitchcare.json_limits import LimitedJson
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,9 @@ class WidgetSocketInput(SocketIOInput):
         sio.eio.cors_allowed_origins = list(SETTINGS.allowed_origins)
         # Hardening: no socket.io packet larger than an HTTP request may be (MAX_REQUEST_BYTES).
         sio.eio.max_http_buffer_size = SETTINGS.max_request_bytes
+        # Hardening: socket.io packets are parsed with the same JSON shape limits as REST bodies
+        # (a packet nested too deeply is dropped by python-socketio instead of recursing).
+        sio.packet_class.json = LimitedJson
 
         # (data=None, *_: a client may send no argument or several; hardening, never a TypeError)
         async def session_request(sid: Text, data: Optional[Dict] = None, *_: Any) -> None:
@@ -116,8 +120,8 @@ class WidgetAssetsInput(InputChannel):
 
 def _session_id(value: Any) -> Optional[Text]:
     """The session id when it is a usable string (a room name and the conversation id), else None."""
-    if isinstance(value, str) and value.strip() and len(value) <= MAX_SENDER_CHARS and clean_text(value) == value:
-        return value
+    if valid_sender_id(value):
+        return value  # type: ignore[return-value]
     return None
 
 

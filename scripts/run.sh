@@ -5,9 +5,12 @@
 # Security (docs/security.md): the action server listens on 127.0.0.1 only and answers only
 # calls carrying ACTION_SERVER_TOKEN (a random one is made per start when unset); the Rasa
 # HTTP API is off unless RASA_API_TOKEN is set, and then every API call needs that token.
+# The Rasa server listens on 127.0.0.1 (this machine only) unless HOST is set, e.g. HOST=0.0.0.0
+# behind the nginx of deploy/ (README: "Serving to the internet").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
+HOST=${HOST:-127.0.0.1}
 ACTION_PORT=${ACTION_PORT:-5055}
 MODEL=${MODEL:-models/twitch-assistant.tar.gz}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
@@ -52,16 +55,17 @@ if [ "${1:-}" = "shell" ]; then
 fi
 
 .venv/bin/rasa run --model "$MODEL" --endpoints var/endpoints.yml --credentials var/credentials.yml \
-  --port "$RASA_PORT" --quiet ${api_args[@]+"${api_args[@]}"} &
+  --interface "$HOST" --port "$RASA_PORT" --quiet ${api_args[@]+"${api_args[@]}"} &
 pids+=($!)
 
 # Tell the person where to talk once the server answers.
 for _ in $(seq 1 120); do
-  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1; then
+  if curl -fs "http://127.0.0.1:$RASA_PORT/webhooks/rest/health" >/dev/null 2>&1; then
     cat <<MSG
 
 The twitching assistant is running (Ctrl-C stops it).
-  REST:  curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
+  Listening on $HOST:$RASA_PORT$([ "$HOST" = "127.0.0.1" ] && echo " (this machine only; set HOST to serve others)")
+  REST:  curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
            -H 'Content-Type: application/json' -d '{"sender": "me", "message": "hi"}'
   Actions server: http://127.0.0.1:$ACTION_PORT/health (this machine only; calls need ACTION_SERVER_TOKEN)
   HTTP API: $([ -n "${RASA_API_TOKEN:-}" ] && echo "on, every call needs RASA_API_TOKEN" || echo "off (set RASA_API_TOKEN to enable it)")

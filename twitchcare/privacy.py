@@ -34,19 +34,65 @@ def mask(value: Any) -> Any:
     return value
 
 
+# Secrets that travel in URLs (the action server's `token` query parameter) are masked too.
+SECRET_QUERY = re.compile(r"(?i)\b(token|auth_token|secret)=[^&\s\"']+")
+SECRET_MASK = r"\1=[secret]"
+
+
+def mask_log_text(text: str) -> str:
+    return SECRET_QUERY.sub(SECRET_MASK, mask_text(text))
+
+
+def mask_log_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_log_text(value)
+    if isinstance(value, dict):
+        return {k: mask_log_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(mask_log_value(v) for v in value)
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    return mask_log_text(str(value))   # exceptions, requests...: their text is what gets logged
+
+
+def mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Masks the message, its arguments and any traceback of one log record, in place."""
+    if getattr(record, "_masked", False):
+        return record
+    record.msg = mask_log_text(record.msg) if isinstance(record.msg, str) else mask_log_value(record.msg)
+    if record.args:
+        record.args = mask_log_value(record.args)
+    if record.exc_info and not record.exc_text:
+        record.exc_text = mask_log_text(logging.Formatter().formatException(record.exc_info))
+    if record.stack_info:
+        record.stack_info = mask_log_text(record.stack_info)
+    record._masked = True
+    return record
+
+
 class MaskPersonalData(logging.Filter):
-    """Masks phone numbers and e-mail addresses in every log record."""
+    """Masks phone numbers and e-mail addresses in every log record it sees."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = mask_text(record.msg)
-        if record.args:
-            record.args = mask(record.args)
+        mask_record(record)
         return True
 
 
 def install_log_masking() -> None:
-    """Adds the filter to the root logger and its handlers (idempotent)."""
+    """Masks every log record of this process, whichever logger made it (idempotent).
+
+    A filter on the root logger only sees records logged on the root logger itself, and
+    handlers that Rasa, Sanic or rasa-sdk add later come without it; so the masking is done
+    where every record is made: the standard library's log record factory. The filter on the
+    root logger and its handlers stays for records made elsewhere (logging.makeLogRecord).
+    """
+    current = logging.getLogRecordFactory()
+    if not getattr(current, "masks_personal_data", False):
+        def masked_record_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            return mask_record(current(*args, **kwargs))
+
+        masked_record_factory.masks_personal_data = True  # type: ignore[attr-defined]
+        logging.setLogRecordFactory(masked_record_factory)
     root = logging.getLogger()
     for target in [root, *root.handlers]:
         if not any(isinstance(f, MaskPersonalData) for f in target.filters):

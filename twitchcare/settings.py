@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from twitchcare import clinic as clinic_profile
+from twitchcare import json_limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,6 +15,7 @@ GENERIC_EMERGENCY_NUMBER = "your local emergency number (for example 911 in the 
 # Defaults of the input limits (overridable with the environment variables of the same name).
 MAX_MESSAGE_CHARS = 2000      # characters of one user message
 MAX_REQUEST_BYTES = 65536     # bytes of one HTTP request body or socket.io packet
+HTTP_RECEIVE_DEADLINE_S = 10.0  # seconds to receive one whole HTTP request (head and body)
 
 
 def _list(name: str, default: str) -> tuple:
@@ -77,6 +79,12 @@ class Settings:
     # Redis for Rasa's lock store (redis://[:password@]host:port/db), e.g. to run several Sanic
     # workers (SANIC_WORKERS) or replicas; empty: Rasa's in-memory lock store, one process.
     lock_store_url: str = ""
+    # Seconds from the first byte of an HTTP request to its last (rasa_patches/sanic_http.py):
+    # slower requests get 408, however slowly they trickle in (slowloris).
+    http_receive_deadline_s: float = HTTP_RECEIVE_DEADLINE_S
+    # Shape limits of JSON from the outside (twitchcare/json_limits.py): 400 above them.
+    max_json_depth: int = json_limits.MAX_DEPTH
+    max_json_keys: int = json_limits.MAX_KEYS
 
     @property
     def telegram_enabled(self) -> bool:
@@ -115,6 +123,9 @@ def load_settings() -> Settings:
         action_server_host=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"),
         action_timeout_s=_float("ACTION_TIMEOUT_S", 15.0),
         lock_store_url=os.environ.get("LOCK_STORE_URL", ""),
+        http_receive_deadline_s=_float("HTTP_RECEIVE_DEADLINE_S", HTTP_RECEIVE_DEADLINE_S),
+        max_json_depth=_int("MAX_JSON_DEPTH", json_limits.MAX_DEPTH),
+        max_json_keys=_int("MAX_JSON_KEYS", json_limits.MAX_KEYS),
     )
 
 
