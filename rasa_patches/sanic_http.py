@@ -74,14 +74,24 @@ class GuardedHttp(Http):
             await self.protocol.receive_more()
             return
         remaining = self.receive_deadline - monotonic()
+        if remaining <= 0:
+            self._refuse()
+            raise RequestTimeout("Request Timeout: the request did not arrive in time")
+        # As Sanic's own timeouts do (HttpProtocol.check_timeouts): set the exception to answer
+        # with, then cancel the connection's task. Awaiting receive_more() in this task keeps
+        # its clear-then-wait atomic (wrapping it in asyncio.wait_for would start it one loop
+        # turn late, and data arriving in between would be missed).
+        timer = self.protocol.loop.call_later(remaining, self._expire, asyncio.current_task())
         try:
-            if remaining <= 0:
-                raise asyncio.TimeoutError
-            await asyncio.wait_for(self.protocol.receive_more(), remaining)
-        except asyncio.TimeoutError:
-            self.keep_alive = False
-            self.request_body = None
-            raise RequestTimeout("Request Timeout: the request did not arrive in time") from None
+            await self.protocol.receive_more()
+        finally:
+            timer.cancel()
+
+    def _expire(self, task: "Optional[asyncio.Task]") -> None:
+        self._refuse()
+        self.exception = RequestTimeout("Request Timeout: the request did not arrive in time")
+        if task is not None:
+            task.cancel()
 
     async def http1_request_header(self) -> None:
         # The first bytes of this request are in the buffer: the deadline starts now.

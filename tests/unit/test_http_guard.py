@@ -172,3 +172,28 @@ def test_chunk_line_constant_matches_sanic():
 
     assert f"len(buf) > {sanic_http.MAX_CHUNK_LINE}" in inspect.getsource(Http.read)
     assert CRLF == b"\r\n"
+
+
+@pytest.mark.parametrize("pause_s", [0.0, 0.05, 0.5])
+def test_head_and_body_sent_separately_on_a_kept_alive_connection(servers, pause_s):
+    """HTTP clients (aiohttp: Rasa's calls to the action server) write the head and the body
+    separately and reuse the connection; the body arriving just after the head must be read."""
+    answers = {}
+    for mode, port in servers.items():
+        if mode == "original":
+            continue
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            for turn in range(3):
+                message = post(f"/turn{turn}", BODY)
+                head, _, body = message.partition(CRLF * 2)
+                sock.sendall(head + CRLF * 2)
+                time.sleep(pause_s)
+                sock.sendall(body)
+                received = b""
+                while not received.endswith(b"}"):
+                    chunk = sock.recv(65536)
+                    assert chunk, received
+                    received += chunk
+                answers[(mode, turn)] = received.partition(CRLF * 2)[2]
+                assert received.startswith(b"HTTP/1.1 200"), received
+    assert all(f'"turn{t}"'.encode() in answers[("guarded", t)] for t in range(3))
