@@ -11,18 +11,27 @@ The standard Rasa scale-out, with real Debian services:
 - a Redis server for the locks (`redis-server --port P --save '' --appendonly no`, loopback only,
   nothing written to disk);
 - nginx with a generated nginx.conf in the work directory: an upstream of the replicas,
-  proxy_pass for /webhooks/ (and the widget's /socket.io/), `proxy_next_upstream error timeout`
-  so a request whose replica is gone is passed to the next one, listen 127.0.0.1:PORT, pid,
-  logs and temp paths in the work directory, run with `nginx -c CONF -p DIR -g 'daemon off;'`.
+  proxy_pass for /webhooks/ (and the widget's /socket.io/), listen 127.0.0.1:PORT, pid, logs and
+  temp paths in the work directory, run with `nginx -c CONF -p DIR -g 'daemon off;'`. Passive
+  health checks route around a replica that is gone or hung (open-source nginx has no active
+  ones): `max_fails`/`fail_timeout` per server, bounded connect/send/read timeouts, and
+  `proxy_next_upstream error timeout non_idempotent` with `proxy_next_upstream_tries 2`, so a
+  request (a POST turn included) that hit a dead or hung replica is retried once on another.
+  The production values are the constants below (PROXY_READ_TIMEOUT_S...); deploy/ uses the same.
 
 Library (tests/scale/test_replicas.py):
 
     with scale_out(db_url, replicas=2) as cluster:
         cluster.nginx_url, cluster.replica_urls, cluster.pids, cluster.kill_replica(1)
+        cluster.hang_replica(1); ...; cluster.resume_replica(1)       # SIGSTOP / SIGCONT
+
+    # tests: shorter nginx timeouts, so a hung replica costs seconds, not a minute
+    scale_out(db_url, proxy_read_timeout=8, fail_timeout=5)
 
 CLI (prints the URLs, stops everything on Ctrl-C):
 
     .venv/bin/python scripts/scale_up.py [--replicas 2] [--db-url URL] [--port 8080]
+        [--read-timeout 60] [--fail-timeout 30]
 
 Without --db-url or TRACKER_DB_URL the CLI starts a throwaway PostgreSQL cluster with the test
 helper tests/e2e/postgres.py (Debian's postgresql package; needs root, deleted on exit).
@@ -59,6 +68,19 @@ STARTUP_TIMEOUT_S = 240
 REQUEST_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 20
 LOCK_STORE_DB = 1
+
+# nginx in front of the replicas (the same values as deploy/docker-compose.yml; deploy/README.md).
+# Read timeout: the longest legitimate turn is bounded by ACTION_TIMEOUT_S (15 s per custom action
+# call, addons/action_fallback.py) plus model and database time, and a message can wait for the
+# previous turn of its conversation (Redis lock). 60 s is four action timeouts: only a hung
+# replica trips it. It is also Rasa's TICKET_LOCK_LIFETIME (60 s), so when a turn is retried
+# after it, the hung replica's lock on that conversation has already expired.
+PROXY_CONNECT_TIMEOUT_S = 2    # a refused/unreachable replica: next one at once
+PROXY_SEND_TIMEOUT_S = 10      # between two writes of the (<= 1 MB) request body
+PROXY_READ_TIMEOUT_S = 60      # between two reads of the response: a hung replica
+MAX_FAILS = 1                  # one error or timeout ...
+FAIL_TIMEOUT_S = 30            # ... takes a replica out for 30 s; then one request probes it
+NEXT_UPSTREAM_TRIES = 2        # the first replica and one retry on another
 
 
 class ScaleUpError(RuntimeError):
@@ -112,6 +134,8 @@ class ScaleOut:
     nginx: Optional[Service] = None
     nginx_conf: Optional[Path] = None
     services: List[Service] = field(default_factory=list)
+    proxy_read_timeout: int = PROXY_READ_TIMEOUT_S
+    fail_timeout: int = FAIL_TIMEOUT_S
 
     @property
     def nginx_url(self) -> str:
@@ -148,6 +172,24 @@ class ScaleOut:
         replica.proc.wait(timeout=STOP_TIMEOUT_S)
         return replica.pid
 
+    def hang_replica(self, index: int) -> int:
+        """Hang one replica with SIGSTOP: it keeps its port, the kernel still accepts connections
+        and buffers requests, nothing answers (a blocked event loop, seen from outside). Returns
+        once every thread of it is stopped; resume_replica() undoes it."""
+        replica = self.replicas[index]
+        _signal_group(replica.proc, signal.SIGSTOP)
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while not _stopped(replica.pid):
+            if time.monotonic() > deadline or not replica.alive():
+                raise ScaleUpError(f"{replica.name} (pid {replica.pid}) did not stop")
+            time.sleep(0.001)
+        return replica.pid
+
+    def resume_replica(self, index: int) -> int:
+        replica = self.replicas[index]
+        _signal_group(replica.proc, signal.SIGCONT)
+        return replica.pid
+
     def summary(self) -> str:
         lines = [f"nginx (load balancer): {self.nginx_url}/webhooks/rest/webhook"]
         lines += [f"replica {i}: {url}/webhooks/rest/webhook (pid {r.pid})"
@@ -173,8 +215,18 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         os.killpg(proc.pid, sig)
 
 
+def _stopped(pid: int) -> bool:
+    """Every thread of `pid` is stopped (state T in /proc/PID/task/*/stat)."""
+    states = []
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        with contextlib.suppress(OSError):
+            states.append(stat.read_text().rsplit(")", 1)[1].split()[0])
+    return bool(states) and all(s in ("T", "t") for s in states)
+
+
 def _stop(services: List[Service]) -> None:
     for s in services:
+        _signal_group(s.proc, signal.SIGCONT)  # a replica hung with SIGSTOP must see the SIGTERM
         _signal_group(s.proc, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_S
     for s in services:
@@ -254,8 +306,10 @@ events {{
 }}
 
 http {{
+    # t: when the request ended (epoch, ms); rt: how long it took (the tests read both).
     log_format upstreams '$remote_addr [$time_local] "$request" $status '
-                         'upstream=$upstream_addr upstream_status=$upstream_status rt=$request_time';
+                         'upstream=$upstream_addr upstream_status=$upstream_status rt=$request_time '
+                         'urt=$upstream_response_time t=$msec';
     access_log {dir}/access.log upstreams;
     client_body_temp_path {dir}/client_body;
     proxy_temp_path {dir}/proxy;
@@ -263,6 +317,8 @@ http {{
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
 
+    # Passive health checks: an error or timeout (the proxy_next_upstream conditions) makes a
+    # replica unavailable for fail_timeout; after that, one live request probes it again.
     upstream rasa_replicas {{
 {servers}
     }}
@@ -280,14 +336,22 @@ http {{
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
-        proxy_connect_timeout 2s;
-        proxy_send_timeout 60s;
-        proxy_read_timeout 60s;
-        # A replica that refuses the connection or does not answer in time: try the next one.
-        # POSTs already sent to a replica are never resent (no `non_idempotent`): a turn is
-        # processed at most once, so a retry can never duplicate it.
-        proxy_next_upstream error timeout;
-        proxy_next_upstream_timeout 30s;
+        proxy_connect_timeout {connect_timeout}s;
+        proxy_send_timeout {send_timeout}s;
+        # Well above the longest legitimate turn (ACTION_TIMEOUT_S is 15 s), so that only a hung
+        # replica (event loop blocked, process stopped: the kernel still accepts the connection,
+        # nothing answers) trips it.
+        proxy_read_timeout {read_timeout}s;
+        # A replica that is down (error) or hung (timeout): the request goes to another one, once.
+        # `non_idempotent` includes POSTs, i.e. turns: without it, every turn sent to a hung
+        # replica would fail with a 504. Trade-off: a turn retried after the read timeout is
+        # processed twice if the first replica was only slow, not hung, and later finishes it;
+        # the read timeout is set far above the turn time limit so that this needs a replica
+        # stalled for longer than {read_timeout}s that then resumes (deploy/README.md).
+        proxy_next_upstream error timeout non_idempotent;
+        proxy_next_upstream_tries {tries};
+        # A retry may still start after one full read timeout (not after two).
+        proxy_next_upstream_timeout {next_upstream_timeout}s;
 
         location /webhooks/ {{
             proxy_pass http://rasa_replicas;
@@ -315,16 +379,28 @@ http {{
 """
 
 
-def nginx_conf(nginx_dir: Path, port: int, replica_ports: List[int]) -> str:
+def nginx_conf(nginx_dir: Path, port: int, replica_ports: List[int],
+               read_timeout: float = PROXY_READ_TIMEOUT_S, fail_timeout: float = FAIL_TIMEOUT_S) -> str:
+    """The generated nginx.conf. `read_timeout` and `fail_timeout` default to the production
+    values; the tests pass smaller ones (tests/scale/conftest.py) so that a hung replica costs a
+    few seconds instead of a minute."""
     user = ""
     if os.geteuid() == 0:  # nginx's workers drop root; name an account that exists here
         account = pwd.getpwnam("nobody")
         user = f"user {account.pw_name} {grp.getgrgid(account.pw_gid).gr_name};\n"
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=30s;" for p in replica_ports)
-    return NGINX_CONF.format(user=user, dir=nginx_dir, port=port, servers=servers)
+    read_timeout, fail_timeout = int(read_timeout), int(fail_timeout)
+    if read_timeout < 1 or fail_timeout < 1:
+        raise ValueError("nginx timeouts must be at least 1 s")
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails={MAX_FAILS} fail_timeout={fail_timeout}s;"
+                         for p in replica_ports)
+    return NGINX_CONF.format(user=user, dir=nginx_dir, port=port, servers=servers,
+                             connect_timeout=PROXY_CONNECT_TIMEOUT_S, send_timeout=PROXY_SEND_TIMEOUT_S,
+                             read_timeout=read_timeout, tries=NEXT_UPSTREAM_TRIES,
+                             next_upstream_timeout=read_timeout + PROXY_CONNECT_TIMEOUT_S + PROXY_SEND_TIMEOUT_S)
 
 
-def start_nginx(workdir: Path, replica_ports: List[int], env: dict, port: Optional[int] = None) -> Service:
+def start_nginx(workdir: Path, replica_ports: List[int], env: dict, port: Optional[int] = None,
+                read_timeout: float = PROXY_READ_TIMEOUT_S, fail_timeout: float = FAIL_TIMEOUT_S) -> Service:
     nginx_dir = workdir / "nginx"
     nginx_dir.mkdir(exist_ok=True)
     nginx_dir.chmod(0o755)  # workers (nobody when started as root) use the temp paths in it
@@ -334,7 +410,7 @@ def start_nginx(workdir: Path, replica_ports: List[int], env: dict, port: Option
     nginx = program("nginx")
     for _ in range(1 if port else 3):
         listen = port or free_port()
-        conf.write_text(nginx_conf(nginx_dir, listen, replica_ports))
+        conf.write_text(nginx_conf(nginx_dir, listen, replica_ports, read_timeout, fail_timeout))
         check = subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(nginx_dir)],
                                capture_output=True, text=True, timeout=30)
         if check.returncode != 0:
@@ -385,12 +461,14 @@ def _warm_up(url: str, index: int) -> None:
 @contextlib.contextmanager
 def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, env: Optional[dict] = None,
               nginx_port: Optional[int] = None, warm_up: bool = True,
-              startup_timeout: float = STARTUP_TIMEOUT_S) -> Iterator[ScaleOut]:
+              startup_timeout: float = STARTUP_TIMEOUT_S, proxy_read_timeout: float = PROXY_READ_TIMEOUT_S,
+              fail_timeout: float = FAIL_TIMEOUT_S) -> Iterator[ScaleOut]:
     """Start Redis, the action server, `replicas` Rasa servers and nginx; stop them all on exit.
 
     `db_url` is the PostgreSQL tracker store (SQLAlchemy URL); it reaches the replicas as
     TRACKER_DB_URL. `env` adds environment variables for the Rasa and action servers;
     ACTION_SERVER_TOKEN is taken from there or the environment, else made up for this run.
+    `proxy_read_timeout` and `fail_timeout` are nginx's (production defaults; tests use less).
     """
     if replicas < 1:
         raise ValueError("replicas must be at least 1")
@@ -441,11 +519,13 @@ def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, en
             for i, s in enumerate(replica_services):
                 _warm_up(f"http://127.0.0.1:{s.port}", i)
 
-        nginx = start_nginx(workdir, ports, base_env, port=public if nginx_port else None)
+        nginx = start_nginx(workdir, ports, base_env, port=public if nginx_port else None,
+                            read_timeout=proxy_read_timeout, fail_timeout=fail_timeout)
         services.append(nginx)
         cluster = ScaleOut(workdir=workdir, db_url=db_url, redis=redis, actions=actions,
                            replicas=replica_services, nginx=nginx,
-                           nginx_conf=workdir / "nginx" / "nginx.conf", services=services)
+                           nginx_conf=workdir / "nginx" / "nginx.conf", services=services,
+                           proxy_read_timeout=int(proxy_read_timeout), fail_timeout=int(fail_timeout))
         yield cluster
     finally:
         _stop(list(reversed(services)))
@@ -490,6 +570,12 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="PostgreSQL URL of the tracker store (default: $TRACKER_DB_URL, "
                              "else a throwaway local cluster)")
     parser.add_argument("--port", type=int, default=None, help="nginx port (default: a free one)")
+    parser.add_argument("--read-timeout", type=int, default=PROXY_READ_TIMEOUT_S,
+                        help=f"nginx proxy_read_timeout in s: a replica silent that long is treated as hung "
+                             f"and the request retried on another (default {PROXY_READ_TIMEOUT_S}, production)")
+    parser.add_argument("--fail-timeout", type=int, default=FAIL_TIMEOUT_S,
+                        help=f"nginx fail_timeout in s: how long a failed replica is left out "
+                             f"(default {FAIL_TIMEOUT_S}, production)")
     args = parser.parse_args(argv)
 
     def stop(signum, _frame):
@@ -506,14 +592,17 @@ def main(argv: Optional[List[str]] = None) -> int:
                 db_url = stack.enter_context(throwaway_postgres())
             print(f"Starting Redis, the action server, {args.replicas} Rasa replicas and nginx...", flush=True)
             started = time.monotonic()
-            cluster = stack.enter_context(scale_out(db_url, replicas=args.replicas, nginx_port=args.port))
+            cluster = stack.enter_context(scale_out(db_url, replicas=args.replicas, nginx_port=args.port,
+                                                    proxy_read_timeout=args.read_timeout,
+                                                    fail_timeout=args.fail_timeout))
             print(f"Ready in {time.monotonic() - started:.0f}s.\n{cluster.summary()}\n\n"
                   f"  curl -s -XPOST {cluster.nginx_url}/webhooks/rest/webhook "
                   "-H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"hi\"}'\n\n"
                   "Ctrl-C stops everything.", flush=True)
             reported = set()
             while True:
-                # A replica may die (try `kill -9 PID`): nginx sends its traffic to the others.
+                # A replica may die (try `kill -9 PID`) or hang (`kill -STOP PID`, then -CONT):
+                # nginx sends its traffic to the others.
                 # The shared services, or the last replica, going away ends the run.
                 for s in cluster.services:
                     if not s.alive() and s.name not in reported:

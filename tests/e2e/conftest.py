@@ -63,7 +63,7 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 @contextlib.contextmanager
-def running_servers(tmp: Path, env_overrides: dict | None = None):
+def running_servers(tmp: Path, env_overrides: dict | None = None, rasa_args: tuple = (), action_args: tuple = ()):
     """Start the action server and the Rasa server on free ports; yield (Bot, ports, logs).
 
     The channels are chosen from the environment exactly as `make run` does
@@ -72,6 +72,7 @@ def running_servers(tmp: Path, env_overrides: dict | None = None):
     server sends it), and the HTTP API is on only when RASA_API_TOKEN is given.
     The Bot also carries `processes` ({"actions": Popen, "rasa": Popen}) and `env`, so a
     test can stop the action server and start it again (`action_server_command`).
+    `rasa_args` and `action_args` are added to each server's command line (e.g. "--debug").
     """
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it).")
@@ -94,11 +95,11 @@ def running_servers(tmp: Path, env_overrides: dict | None = None):
                    env=env, check=True)
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
     procs = [
-        subprocess.Popen(action_server_command(action_port),
+        subprocess.Popen([*action_server_command(action_port), *action_args],
                          cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT),
         subprocess.Popen([RASA, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
                           "--credentials", str(credentials), "--port", str(rasa_port),
-                          "--interface", "127.0.0.1", *api_args],
+                          "--interface", "127.0.0.1", *api_args, *rasa_args],
                          cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT),
     ]
     client = Bot(f"http://127.0.0.1:{rasa_port}", db_path)
