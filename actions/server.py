@@ -42,7 +42,7 @@ from rasa_sdk.endpoint import create_app as create_sdk_app
 from rasa_sdk.endpoint import create_argument_parser, create_ssl_context
 from rasa_sdk.plugin import plugin_manager
 from sanic import Sanic, response
-from sanic.exceptions import InvalidUsage
+from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -73,7 +73,9 @@ def create_app(action_package: Union[Text, types.ModuleType], token: Text,
 
     @app.middleware("request")
     async def require_token(request: Request) -> Optional[HTTPResponse]:
-        if request.path in OPEN_PATHS:
+        # Sanic 21.12 also runs request middleware for the error answer to a request it refused
+        # before routing (a bad head: 400/413/431); that answer must keep its status.
+        if request.path in OPEN_PATHS or getattr(request, "route", None) is None:
             return None
         if not hmac.compare_digest(presented_token(request).encode("utf-8"), expected):
             logger.warning("Refused an action server request without the right token: %s %s",
@@ -85,9 +87,11 @@ def create_app(action_package: Union[Text, types.ModuleType], token: Text,
                                            "levels deep"}, status=400)
         return None
 
-    @app.exception(InvalidUsage)
-    async def bad_request(request: Request, exception: InvalidUsage) -> HTTPResponse:
-        return response.json({"error": str(exception)}, status=400)
+    # rasa-sdk answers every exception with 500; Sanic's own 4xx (a malformed body, a request
+    # over the size limit, one that arrived too slowly) keep their status.
+    @app.exception(SanicException)
+    async def client_error(request: Request, exception: SanicException) -> HTTPResponse:
+        return response.json({"error": str(exception)}, status=getattr(exception, "status_code", 500) or 500)
 
     return app
 

@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 255   # the SQL tracker store's sender_id column is VARCHAR(255)
 _SENDER_ID = re.compile(r"[A-Za-z0-9_.:=-]{1,%d}" % MAX_SENDER_CHARS)
+# What Rasa reads as a button payload instead of text: /intent, /intent@0.9, /intent{"json": ...}.
+_BUTTON_PAYLOAD = re.compile(r"/[A-Za-z0-9_]+(@[0-9.]+)?(\{.*\})?", re.S)
 # C0/C1 control characters except tab, newline and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -97,6 +99,10 @@ class Screened(NamedTuple):
 
 def screen_message(text: Text) -> Screened:
     text = clean_text(text).strip()
+    if text.startswith("/") and not _BUTTON_PAYLOAD.fullmatch(text):
+        # Typed text that merely starts with "/" is read as text: Rasa would try it as a button
+        # payload, fail, and log a warning that quotes it (e-mail fragments and all).
+        text = text.lstrip("/").strip()
     if not text:
         return Screened("", EMPTY_MESSAGE, "empty_message")
     if len(text) > SETTINGS.max_message_chars:

@@ -93,6 +93,9 @@ def install_log_masking() -> None:
 
         masked_record_factory.masks_personal_data = True  # type: ignore[attr-defined]
         logging.setLogRecordFactory(masked_record_factory)
+    # Python warnings (Rasa's "Failed to parse arguments in line '<the message>'") are printed
+    # to stderr by the warnings module itself; routed through logging they are masked too.
+    logging.captureWarnings(True)
     root = logging.getLogger()
     for target in [root, *root.handlers]:
         if not any(isinstance(f, MaskPersonalData) for f in target.filters):
