@@ -20,6 +20,7 @@ help:
 	@echo "make purge  - delete conversations older than the retention period (clinic/profile.yml)"
 	@echo "make report - deflection report from the stored conversations (reports/report.html)"
 	@echo "make crossval - 5-fold NLU cross-validation (slow), results in results/crossval"
+	@echo "make eval-safety - emergency recall / false alarms on the blind corpus (tuning and held-out halves)"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 
 install: $(STAMP)
@@ -82,6 +83,11 @@ purge: $(STAMP)
 report: $(STAMP)
 	$(BIN)/python scripts/report.py --out reports
 	@echo "Open reports/report.html"
+
+# Report only (not in `make test` yet): the held-out half must never become a tuning target.
+.PHONY: eval-safety
+eval-safety: $(STAMP)
+	$(BIN)/python scripts/eval_safety.py
 
 crossval: $(STAMP)
 	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval --quiet
