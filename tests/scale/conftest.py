@@ -19,6 +19,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import scale_up  # noqa: E402
 
 REPLICAS = 2
+# nginx's passive health checks with test-sized timeouts (production: scale_up.PROXY_READ_TIMEOUT_S
+# 60 s, FAIL_TIMEOUT_S 30 s). A replica silent for 8 s is treated as hung: still far above a
+# legitimate turn here (well under 2 s, even with 12 conversations on one replica), so only the
+# hung replica of test_hung_replica_is_routed_around trips it, and that test takes seconds.
+PROXY_READ_TIMEOUT_S = 8
+FAIL_TIMEOUT_S = 5
 
 
 def pid_exists(pid: int) -> bool:
@@ -43,7 +49,8 @@ def cluster(scale_db):
     SCALE_KEEP_WORKDIR=1 keeps the logs and generated configs)."""
     started = time.monotonic()
     try:
-        with scale_up.scale_out(scale_db, replicas=REPLICAS) as running:
+        with scale_up.scale_out(scale_db, replicas=REPLICAS, proxy_read_timeout=PROXY_READ_TIMEOUT_S,
+                                fail_timeout=FAIL_TIMEOUT_S) as running:
             print(f"\nscale-out ready in {time.monotonic() - started:.1f}s:\n{running.summary()}")
             pids = running.pids
             yield running

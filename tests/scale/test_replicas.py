@@ -7,7 +7,8 @@ next expected question, the last one is the expected triage level, and PostgreSQ
 user turn once, in order, each answered and followed by the wait for the next message (no turn
 lost or duplicated, no second session, no leftover lock in Redis).
 
-The replica-killing test runs last: it leaves the module's cluster with one replica.
+Tests run in file order. The replica-hanging test (SIGSTOP, then SIGCONT) runs just before the
+replica-killing one, which runs last: it leaves the module's cluster with one replica.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import struct
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List
@@ -28,8 +29,9 @@ import pytest
 import redis
 import requests
 import sqlalchemy as sa
+import yaml
 
-from tests.scale.conftest import pid_exists
+from tests.scale.conftest import FAIL_TIMEOUT_S, PROXY_READ_TIMEOUT_S, pid_exists, scale_up
 
 REQUEST_TIMEOUT_S = 60
 SENDERS = 12
@@ -51,7 +53,11 @@ LOCK_PAIRS = 5
 LOCK_KEY_PREFIX = "lock:"  # rasa.core.lock_store.DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
 LOCK_QUESTIONS = ("what causes eyelid twitching?", "can caffeine cause twitching?")
 NGINX_LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) '
-                        r'upstream=(?P<upstream>.*?) upstream_status=(?P<upstream_status>.*?) rt=')
+                        r'upstream=(?P<upstream>.*?) upstream_status=(?P<upstream_status>.*?) '
+                        r'rt=(?P<rt>[\d.]+)(?: urt=(?P<urt>.*?) t=(?P<t>[\d.]+))?')
+# Hung replica test: people pause between messages, so the replica to hang is often idle.
+THINK_S = 2.0
+HEALTH_TIMEOUT_S = 2
 
 
 @dataclass
@@ -207,6 +213,27 @@ def latency_summary(conversations: List[Conversation]) -> str:
     return f"{len(times)} turns, median {times[len(times) // 2]:.2f}s, max {times[-1]:.2f}s"
 
 
+def _upstream_settings(conf: str) -> tuple:
+    """The passive-health-check settings of an nginx.conf: the timeout and retry directives, in
+    order, and the upstream servers' max_fails/fail_timeout."""
+    found = re.findall(r"^\s*((?:proxy_(?:connect|send|read)_timeout|proxy_next_upstream\w*) [^;]+);", conf, re.M)
+    servers = set(re.findall(r"^\s*server \S+ .*?(max_fails=\S+ fail_timeout=[^\s;]+)", conf, re.M))
+    return [setting for setting in found if setting != "proxy_read_timeout 1h"], servers  # 1h: socket.io's
+
+
+def test_deploy_nginx_conf_has_the_tested_settings(tmp_path):
+    """deploy/docker-compose.yml's nginx.conf routes around dead and hung replicas exactly as the
+    one these tests run (scripts/scale_up.py, with its production timeouts)."""
+    tested = _upstream_settings(scale_up.nginx_conf(tmp_path, 8080, [5005, 5006]))
+    compose = yaml.safe_load((scale_up.ROOT / "deploy" / "docker-compose.yml").read_text())
+    deployed = _upstream_settings(compose["configs"]["nginx_conf"]["content"].replace("$$", "$"))
+    directives, servers = tested
+    assert {"proxy_next_upstream error timeout non_idempotent", "proxy_next_upstream_tries 2",
+            f"proxy_read_timeout {scale_up.PROXY_READ_TIMEOUT_S}s"} <= set(directives), directives
+    assert servers == {f"max_fails={scale_up.MAX_FAILS} fail_timeout={scale_up.FAIL_TIMEOUT_S}s"}, servers
+    assert deployed == tested
+
+
 def test_turns_alternate_between_replicas(cluster):
     """12 conversations at once, each turn sent straight to the other replica (A, B, A, B...)."""
     require_all_replicas(cluster)
@@ -327,6 +354,172 @@ def test_every_service_listens_on_loopback_only(cluster):
             assert conn.execute(sa.text("SHOW listen_addresses")).scalar() == "127.0.0.1"
     finally:
         engine.dispose()
+
+
+TCP_STATES = {"01": "ESTABLISHED", "03": "SYN_RECV", "08": "CLOSE_WAIT"}
+
+
+def connections_to(port: int) -> List[str]:
+    """The states of the TCP connections accepted (or queued by the kernel) on 127.0.0.1:port
+    that are not finished: ESTABLISHED, SYN_RECV, CLOSE_WAIT (the client gave up, the server
+    has not). nginx closes its upstream connection after every request (no keepalive)."""
+    found = []
+    for name in ("tcp", "tcp6"):
+        path = Path(f"/proc/net/{name}")
+        for line in path.read_text().splitlines()[1:] if path.exists() else []:
+            fields = line.split()
+            if int(fields[1].split(":")[1], 16) == port and fields[3] in TCP_STATES:
+                found.append(TCP_STATES[fields[3]])
+    return found
+
+
+def hang_between_turns(cluster, index: int, timeout: float = 20) -> float:
+    """SIGSTOP the replica at a moment when it has no request at all (the others keep going);
+    return that time (epoch). A replica stopped in the middle of a turn is the other case of
+    deploy/README.md: it holds the conversation's lock for TICKET_LOCK_LIFETIME (60 s, which
+    production's 60 s read timeout outlasts, this test's 8 s does not) and may finish the turn
+    when it resumes, so that turn could be stored twice; that is the documented trade-off of
+    `non_idempotent`, not something a test can assert on."""
+    port = cluster.replicas[index].port
+    deadline = time.monotonic() + timeout
+    while True:
+        cluster.hang_replica(index)
+        stopped_at = time.time()
+        if not connections_to(port):
+            return stopped_at
+        cluster.resume_replica(index)
+        if time.monotonic() > deadline:
+            pytest.fail(f"replica {index} was never idle for {timeout}s: {connections_to(port)}")
+        time.sleep(0.005)
+
+
+def resume_when_quiet(cluster, index: int, timeout: float) -> float:
+    """SIGCONT once nginx waits for no request on the hung replica (every one it sent there has
+    timed out and been retried: CLOSE_WAIT only). A request whose read timeout expires just as
+    the replica resumes could otherwise be both answered there and retried elsewhere."""
+    port = cluster.replicas[index].port
+    deadline = time.monotonic() + timeout
+    while any(state != "CLOSE_WAIT" for state in connections_to(port)):
+        if time.monotonic() > deadline:
+            break  # resume anyway (finally), the assertions below tell what happened
+        time.sleep(0.05)
+    cluster.resume_replica(index)
+    return time.time()
+
+
+def drive_paced(pool: ThreadPoolExecutor, conversations: List[Conversation], turns: range,
+                url: str) -> List[Future]:
+    """Like drive(), but in the background and at a person's pace: THINK_S between a reply and
+    the next message, the conversations' start spread over THINK_S."""
+    def run(index: int, conversation: Conversation) -> None:
+        time.sleep(THINK_S * index / len(conversations))
+        for n, turn in enumerate(turns):
+            if n:
+                time.sleep(THINK_S)
+            conversation.send(url, turn)
+
+    return [pool.submit(run, i, c) for i, c in enumerate(conversations)]
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not after {timeout:.0f}s")
+        time.sleep(0.05)
+
+
+def health(url: str, timeout: float) -> requests.Response:
+    return requests.get(f"{url}/webhooks/rest/health", timeout=timeout)
+
+
+def test_hung_replica_is_routed_around(cluster):
+    """Conversations run through nginx at a person's pace; one replica HANGS (SIGSTOP: its port
+    still accepts connections, nothing answers), later resumes (SIGCONT). nginx's passive
+    health checks: the turns sent to the hung replica time out (proxy_read_timeout) and are
+    retried once on the other (`non_idempotent`); once it has failed, nginx sends everything to
+    the other for fail_timeout. Every turn gets its normal reply, every user turn is stored once,
+    in order; the hung replica's health endpoint is silent while stopped and answers after."""
+    require_all_replicas(cluster)
+    live, victim = (url.split("//")[1] for url in cluster.replica_urls)  # replica 1 hangs
+    conversations = new_conversations("hang")
+    start = nginx_log_size(cluster)
+    started = time.monotonic()
+    # the conversations start before the hang
+    drive(conversations, range(1), lambda i, turn: cluster.nginx_url)
+    assert all(health(url, 5).json() == {"status": "ok", "model_loaded": True} for url in cluster.replica_urls)
+
+    pool = ThreadPoolExecutor(max_workers=len(conversations))
+    resumed_at = None
+    try:
+        futures = drive_paced(pool, conversations, range(1, TURNS), cluster.nginx_url)
+        wait_for(lambda: all(len(c.replies) >= 2 for c in conversations), 30, "turn 1 of every conversation")
+        stopped_at = hang_between_turns(cluster, 1)
+        turns_at_stop = sum(len(c.replies) for c in conversations)
+
+        # stopped: the kernel accepts the connection, the replica never answers
+        t0 = time.monotonic()
+        with pytest.raises(requests.Timeout):
+            health(cluster.replica_urls[1], HEALTH_TIMEOUT_S)
+        silent = time.monotonic() - t0
+
+        # hung long enough for nginx to time out on it and then route around it for a while
+        time.sleep(max(0.0, stopped_at + PROXY_READ_TIMEOUT_S + 3 - time.time()))
+        resumed_at = resume_when_quiet(cluster, 1, timeout=2 * PROXY_READ_TIMEOUT_S + 5)
+        turns_while_hung = sum(len(c.replies) for c in conversations) - turns_at_stop
+
+        # resumed: the health endpoint answers again
+        back = time.monotonic()
+        wait_for(lambda: _answers(cluster.replica_urls[1]), 15, "health of the resumed replica")
+        back = time.monotonic() - back
+        for future in futures:
+            future.result(timeout=REQUEST_TIMEOUT_S * TURNS)
+    finally:
+        if resumed_at is None:
+            cluster.resume_replica(1)
+        pool.shutdown(wait=True)
+    elapsed = time.monotonic() - started
+    print(f"\nreplica hung {resumed_at - stopped_at:.1f}s (health silent for {silent:.1f}s, answers again "
+          f"{back:.1f}s after SIGCONT), {turns_while_hung} turns answered meanwhile; "
+          f"{latency_summary(conversations)} in {elapsed:.1f}s")
+
+    # every turn answered as expected, stored once, in order (no lost or repeated turn)
+    check_conversations(cluster, conversations)
+    assert max(t for c in conversations for t in c.latencies) < PROXY_READ_TIMEOUT_S + 5
+    assert turns_while_hung >= len(conversations), f"only {turns_while_hung} turns while the replica was hung"
+
+    # nginx: every request 200; while the replica was hung, each one ended on the live replica,
+    # the ones sent to the hung one after a timeout (504, then 200), later ones straight away
+    logged = nginx_requests(cluster, start)
+    assert len(logged) == SENDERS * TURNS and all(r["status"] == "200" for r in logged), logged
+    during = [r for r in logged if float(r["t"]) - float(r["rt"]) > stopped_at and float(r["t"]) < resumed_at]
+    assert during and all(r["upstream"].split(", ")[-1] == live for r in during), during
+    retried = [r for r in during if r["upstream"] == f"{victim}, {live}"]
+    assert retried and all(r["upstream_status"] == "504, 200" for r in retried), during
+    assert all(float(r["rt"]) >= PROXY_READ_TIMEOUT_S for r in retried), retried
+    first_failure = min(float(r["t"]) for r in retried)
+    direct = [r for r in during if r["upstream"] == live and float(r["t"]) - float(r["rt"]) > first_failure]
+    assert direct, f"nginx did not route around the hung replica after its first timeout: {during}"
+    print(f"while hung: {len(during)} turns through nginx, {len(retried)} retried after a "
+          f"{PROXY_READ_TIMEOUT_S}s timeout on the hung replica, {len(direct)} sent straight to the live one")
+
+    # back in nginx's rotation once fail_timeout has passed (the kill test below relies on it)
+    mark = nginx_log_size(cluster)
+
+    def victim_served() -> bool:
+        requests.get(f"{cluster.nginx_url}/", timeout=REQUEST_TIMEOUT_S).raise_for_status()
+        lines = cluster.nginx_access_log.read_text().splitlines()[mark:]
+        return any(f"upstream={victim} upstream_status=200 " in line for line in lines)
+
+    wait_for(victim_served, FAIL_TIMEOUT_S + PROXY_READ_TIMEOUT_S + 5, "the resumed replica back behind nginx")
+
+
+def _answers(url: str) -> bool:
+    try:
+        r = health(url, HEALTH_TIMEOUT_S)
+    except requests.RequestException:
+        return False
+    return r.status_code == 200 and r.json() == {"status": "ok", "model_loaded": True}
 
 
 def test_replica_killed_mid_run_loses_no_conversation(cluster):
