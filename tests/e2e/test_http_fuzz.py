@@ -227,6 +227,16 @@ def test_json_over_the_limits_is_a_friendly_400(servers, name, body):
     assert_answering(servers, name)
 
 
+def test_deep_json_to_telegram_and_slack_is_a_400(servers):
+    deep = b'{"update_id": 1, "message": ' + b"[" * DEEP + b"]" * DEEP + b"}"
+    r = requests.post(servers.base + "/webhooks/telegram/webhook", data=deep, timeout=10,
+                      headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
+    assert r.status_code == 400, r.text[:300]
+    r = slack_post(servers, b'{"type": "event_callback", "event": ' + b"[" * DEEP + b"]" * DEEP + b"}")
+    assert r.status_code == 400, r.text[:300]
+    assert_answering(servers, "deep Telegram and Slack bodies")
+
+
 def test_deep_json_to_the_action_server_is_a_400(servers):
     r = requests.post(f"http://127.0.0.1:{servers.ports['actions']}/webhook", params={"token": servers.token},
                       data=b'{"tracker": ' + b"[" * DEEP + b"]" * DEEP + b"}", timeout=10)
@@ -236,8 +246,9 @@ def test_deep_json_to_the_action_server_is_a_400(servers):
 def test_deep_json_on_the_widget_socket_is_dropped(servers):
     client = WidgetClient(servers.base)
     try:
-        client.sio.emit("user_uttered", {"message": "hi", "session_id": client.session_id,
+        client.sio.emit("user_uttered", {"message": "what causes eyelid twitching", "session_id": client.session_id,
                                          "customData": json.loads("[" * 100 + "]" * 100)})
+        assert client.texts_until(lambda t: bool(t), timeout=3) == []   # dropped unparsed: no answer
         client.sio.emit("user_uttered", {"message": "what causes eyelid twitching", "session_id": client.session_id})
         assert "eyelid" in "\n".join(client.texts_until(lambda t: bool(t))).lower()
     finally:

@@ -80,7 +80,9 @@ def test_python_warnings_go_through_the_masked_log():
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always")
-            logging.captureWarnings(True)   # catch_warnings restored showwarning; capture again inside
+            # pytest records warnings with its own showwarning: route them through logging again.
+            logging.captureWarnings(False)
+            logging.captureWarnings(True)
             warnings.warn(f"Failed to parse {PII}")
     finally:
         logging.getLogger("py.warnings").removeHandler(handler)
