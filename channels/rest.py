@@ -40,7 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from addons.action_fallback import apology_text
-from twitchcare import json_limits, privacy
+from twitchcare import json_limits
 from twitchcare.render import emergency_text
 from twitchcare.safety import find_emergency_signs
 from twitchcare.settings import SETTINGS
@@ -48,6 +48,7 @@ from twitchcare.settings import SETTINGS
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 255   # the SQL tracker store's sender_id column is VARCHAR(255)
+_PHONE_CHARS = re.compile(r"\+?[\d().-]+")
 _SENDER_ID = re.compile(r"[A-Za-z0-9_.:=-]{1,%d}" % MAX_SENDER_CHARS)
 # What Rasa reads as a button payload instead of text: /intent, /intent@0.9, /intent{"json": ...}.
 _BUTTON_PAYLOAD = re.compile(r"/[A-Za-z0-9_]+(@[0-9.]+)?(\{.*\})?", re.S)
@@ -78,9 +79,10 @@ def unreadable_payload_text(emergency_number: str) -> str:
 
 def valid_sender_id(value: object) -> bool:
     """A conversation id we may store and log: opaque letters, digits and `_ . : = -` only,
-    and nothing that reads as a phone number (e-mail addresses already fail on `@`)."""
+    and not itself a phone number (e-mail addresses already fail on `@`). Ids that merely
+    contain a run of digits ("scale-run-874270-00") are opaque ids, not phone numbers."""
     return (isinstance(value, str) and _SENDER_ID.fullmatch(value) is not None
-            and privacy.mask_text(value) == value)
+            and not (_PHONE_CHARS.fullmatch(value) and sum(ch.isdigit() for ch in value) >= 7))
 
 
 def clean_text(text: Text) -> Text:

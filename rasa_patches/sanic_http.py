@@ -12,12 +12,15 @@ Why (each found against the running servers, each in tests/e2e/test_http_fuzz.py
   without a length, raised ValueError/KeyError outside Sanic's parse guard: HTTP 500.
 - several differing `Content-Length` values, or both `Content-Length` and
   `Transfer-Encoding` (request smuggling behind a proxy), were accepted.
+- a request line with bytes outside ASCII (`\\x80ET /`, `GET /\\x80`) gave HTTP 500 "An error
+  occurred while handling an error", or a dropped connection and an "uncaught" log record.
 - chunk sizes like `0x10`, `+1f`, `1_0` were accepted (Python's `int(..., 16)`).
 - `Expect: 100-continue` was answered "continue" before the size limit was checked.
 - time limits were idle timeouts reset by every byte: a client sending a byte every few
   seconds (slowloris) held a request open for hours.
 
 What `GuardedHttp` adds, all answered with a 4xx and the connection closed:
+- the method must be a token and the target visible ASCII (400);
 - `Content-Length` must be digits only, with one value (400), at most the server's
   REQUEST_MAX_SIZE (413, before any "100 Continue");
 - `Transfer-Encoding` must be exactly one `chunked` and never come with `Content-Length`
@@ -40,6 +43,8 @@ from sanic.http import Http
 from sanic.server.protocols import http_protocol
 
 _CONTENT_LENGTH = re.compile(r"[0-9]{1,15}")
+_METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}")   # an RFC 9110 token
+_TARGET = re.compile(r"[\x21-\x7e]{1,8192}")               # visible ASCII, no spaces
 _CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,8}")
 MAX_CHUNK_LINE = 64   # Sanic's own limit on a chunk-size line
 
@@ -98,12 +103,19 @@ class GuardedHttp(Http):
         self.receive_deadline = monotonic() + self.receive_deadline_s
         try:
             await Http.http1_request_header(self)
-        except (ValueError, KeyError, TypeError) as e:   # int("abc"), "gzip" without a length
-            self._refuse()
-            raise InvalidUsage("Bad Request: invalid Content-Length or Transfer-Encoding") from e
         except SanicException:
             self._refuse()
+            if self.request is None:
+                self._forget_request_line()
             raise
+        except Exception as e:   # int("abc"), "gzip" without a length, an undecodable or
+            self._refuse()       # unparsable target (httptools' HttpParserInvalidURLError)
+            self._forget_request_line()
+            raise InvalidUsage("Bad Request: malformed request head") from e
+        if not (_METHOD.fullmatch(self.request.method) and _TARGET.fullmatch(self.url or "")):
+            self._refuse()
+            self._forget_request_line()
+            raise InvalidUsage("Bad Request: malformed request line")
         try:
             self._check_framing()
         except SanicException:
@@ -115,6 +127,13 @@ class GuardedHttp(Http):
         self.keep_alive = False
         self.request_body = None
         self.expecting_continue = False
+
+    def _forget_request_line(self) -> None:
+        """Sanic answers errors through a stand-in request built from `self.url` (and the
+        request, when one was made); undecodable bytes there made that answer itself fail
+        (HTTP 500 "An error occurred while handling an error", or no answer at all)."""
+        self.request = None
+        self.url = None
 
     def _check_framing(self) -> None:
         headers = self.request.headers

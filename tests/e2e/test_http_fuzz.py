@@ -15,6 +15,7 @@ the Rasa server (REST, widget, Telegram and Slack on one port) and the action se
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import threading
@@ -162,6 +163,10 @@ BODIES = st.one_of(st.binary(max_size=300),
                                     b"[" * 5000, b'{"a":' * 3000]))
 
 
+# 120 per server in `make test`; FUZZ_EXAMPLES=2000 for a longer soak before a release.
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
+
+
 @st.composite
 def mutated_requests(draw) -> bytes:
     method, path = draw(METHODS), draw(st.sampled_from(PATHS))
@@ -187,7 +192,7 @@ def test_generated_malformed_requests_never_get_a_5xx_or_stall_a_server(servers,
     port = servers.ports[server]
     seen: Dict[str, int] = {}
 
-    @settings(max_examples=120, deadline=None, database=None,
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(data=mutated_requests())
     def check(data: bytes) -> None:

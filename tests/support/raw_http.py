@@ -141,6 +141,13 @@ def attacks(path: str, body: bytes, max_body: int) -> Dict[str, Tuple[bytes, Set
         "too many headers": (raw(f"Content-Length: {n}\r\n" + "".join(f"X-H{i}: 1\r\n" for i in range(150))),
                              {431}),
         "bad request line": (b"POST\r\n\r\n", {400}),
+        "non-ASCII method": (raw(f"Content-Length: {n}\r\n").replace(b"POST", b"\x80OST", 1), {400}),
+        "non-ASCII request target": (raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\x80 HTTP/1.1", 1),
+                                     {400}),
+        "control character in the target": (raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\x01 HTTP/1.1", 1),
+                                            {400}),
+        "non-ASCII target and unknown version":
+            (raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\xff HTTP/9.9", 1), {400}),
         "unknown HTTP version": (f"POST {path} HTTP/9.9\r\n{host}Content-Length: {n}\r\n\r\n".encode() + body,
                                  {400, 505}),
         "HTTP/2 preface": (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", {400}),

@@ -117,6 +117,8 @@ def test_the_original_still_has_the_flaws_the_patch_is_for(servers):
     """Sanic 21.12 as pinned: a non-numeric length is a 500, and a negative one hangs the
     process for good. Run last on the original server: it never answers again."""
     assert exchange(servers["original"], ATTACKS["non-numeric Content-Length"][0], timeout=3).status == 500
+    assert exchange(servers["original"], b"\x80ET /webhook HTTP/1.1\r\n\r\n", timeout=3).status == 500
+    assert exchange(servers["original"], ATTACKS["control character in the target"][0], timeout=3).status is None
     exchange(servers["original"], ATTACKS["negative Content-Length"][0], timeout=1)
     assert exchange(servers["original"], post("/after", BODY), timeout=2).timed_out
 

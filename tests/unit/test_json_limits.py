@@ -34,7 +34,8 @@ def test_loads_refuses_before_parsing_and_is_a_value_error():
     ("3f2a9c0e1b7d4e8f9a0b1c2d3e4f5a6b", True), ("startup-probe", True), ("T1:U2", True), ("a.b_c=d", True),
     ("jane@example.com", False), ("07700900123", False), ("+447700900123", False), ("a b", False),
     ("line\nbreak", False), ("", False), ("x" * 255, True), ("x" * 256, False), ("<script>", False),
-    (42, False), (None, False), ("ünï", False),
+    (42, False), (None, False), ("ünï", False), ("scale-alternate-874270-00", True),
+    ("user-20261201-0042", True), ("0770.090.0123", False), ("123456", True),
 ])
 def test_sender_ids(sender, valid):
     assert valid_sender_id(sender) is valid
