@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install train run shell test lint unit validate test-nlu test-stories e2e system-packages crossval report purge lock clean
+.PHONY: help install train run shell test lint unit validate safety test-nlu test-stories e2e system-packages crossval report purge lock clean
 
 help:
 	@echo "make run    - install, train if data changed, serve REST on http://localhost:5005"
@@ -43,7 +43,7 @@ shell: train
 	scripts/run.sh shell
 
 test: $(STAMP)
-	$(MAKE) --no-print-directory lint unit validate train test-nlu test-stories e2e test-scale
+	$(MAKE) --no-print-directory lint unit validate train safety test-nlu test-stories e2e test-scale
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
@@ -84,9 +84,13 @@ report: $(STAMP)
 	$(BIN)/python scripts/report.py --out reports
 	@echo "Open reports/report.html"
 
-# Report only (not in `make test` yet): the held-out half must never become a tuning target.
-.PHONY: eval-safety
-eval-safety: $(STAMP)
+# The emergency screen on the blind corpora, in-process with the trained model. `safety` (in
+# `make test`) fails only below the tuning half's floor; held-out figures are a report, never a
+# target (nothing is tuned on them). `eval-safety` also lists the held-out misses.
+.PHONY: eval-safety safety
+safety: train
+	$(BIN)/python scripts/eval_safety.py --check --misses 0
+eval-safety: train
 	$(BIN)/python scripts/eval_safety.py
 
 crossval: $(STAMP)

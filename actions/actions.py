@@ -105,6 +105,14 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        if needs_safety_check(tracker):
+            send_safety_check(dispatcher)
+        events = self.answer(dispatcher, tracker)
+        if not any(isinstance(e, dict) and e.get("event") == "followup" for e in events):
+            send_sign_note(dispatcher, tracker)
+        return events
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         intent, confidence = question_intent(tracker)
         if safety.asks_for_dose(text) or (intent == "ask_dose" and confidence >= CONFIDENT_DOSE):
@@ -145,6 +153,47 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("last_topic", entry.id)]
 
 
+def detector_verdict(tracker: Tracker) -> Dict[str, Any]:
+    """The emergency detector's verdict on the latest message (addons/emergency_detector.py)."""
+    verdict = tracker.latest_message.get("emergency")
+    return verdict if isinstance(verdict, dict) else {}
+
+
+def heard_signs(tracker: Tracker) -> List[safety.EmergencySign]:
+    """The signs to name in the emergency reply: the rules' reading of the text, else the
+    detector's, else none (a "yes, one of these" button)."""
+    text = tracker.latest_message.get("text") or ""
+    signs = safety.find_emergency_signs(text)
+    if signs:
+        return signs
+    return [safety.EmergencySign(sid, safety.SIGN_LABELS[sid], "")
+            for sid in detector_verdict(tracker).get("signs", []) if sid in safety.SIGN_LABELS]
+
+
+def send_sign_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After an answer to a message that mentions a sign without an emergency (long past,
+    resolved, hypothetical): when to call for help, in one line."""
+    verdict = detector_verdict(tracker)
+    if verdict and not verdict.get("emergency"):
+        note = render.sign_note(verdict.get("mentioned", []), SETTINGS.emergency_number, SETTINGS.clinic.crisis_line)
+        if note:
+            dispatcher.utter_message(text=note)
+
+
+def needs_safety_check(tracker: Tracker) -> bool:
+    """The classifier could not place the message, it reads as a personal problem, and the
+    detector did not already escalate it."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    text = tracker.latest_message.get("text") or ""
+    return (intent == "nlu_fallback" and not detector_verdict(tracker).get("emergency")
+            and safety.reads_as_personal_problem(text))
+
+
+def send_safety_check(dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(text=render.SAFETY_CHECK,
+                             buttons=[{"title": t, "payload": p} for t, p in render.SAFETY_CHECK_BUTTONS])
+
+
 class ActionEmergency(Action):
     """Predicted by addons.emergency_policy whenever a message reports an emergency sign."""
 
@@ -153,8 +202,10 @@ class ActionEmergency(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        signs = safety.find_emergency_signs(tracker.latest_message.get("text") or "")
-        dispatcher.utter_message(text=render.emergency_text(signs, SETTINGS.emergency_number))
+        signs = heard_signs(tracker)
+        dispatcher.utter_message(text=render.emergency_text(
+            signs, SETTINGS.emergency_number, poison_control=SETTINGS.clinic.poison_control,
+            crisis_line=SETTINGS.clinic.crisis_line))
         dispatcher.utter_message(json_message={"triage": {
             "level": "emergency", "reasons": [s.label for s in signs],
             "emergency_number": SETTINGS.emergency_number,
@@ -171,5 +222,8 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        if needs_safety_check(tracker):
+            send_safety_check(dispatcher)
         dispatcher.utter_message(text=render.LOST_TRACK)
+        send_sign_note(dispatcher, tracker)
         return [UserUtteranceReverted()]

@@ -1,7 +1,9 @@
 """Dialogue policy that puts emergencies first, at any turn.
 
 Whatever else is happening (a question, an open form), when the latest user
-message reports an emergency sign (twitchcare.safety), this policy predicts
+message reports an emergency (the learned detector's verdict in the parse data,
+addons/emergency_detector.py; the rules of twitchcare.safety when a model has no
+detector), this policy predicts
 `action_emergency` with full confidence. It marks the prediction as a
 "no user" prediction so it also outranks an active form's happy path, and its
 priority is above RulePolicy's so ties go to safety.
@@ -20,9 +22,23 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.emergency_detector import EMERGENCY_KEY
 from twitchcare.safety import find_emergency_signs
 
 EMERGENCY_ACTION = "action_emergency"
+REPORT_EMERGENCY_INTENT = "report_emergency"
+
+
+def reports_emergency(tracker: DialogueStateTracker) -> bool:
+    message = tracker.latest_message
+    if message is None:
+        return False
+    if (message.intent or {}).get("name") == REPORT_EMERGENCY_INTENT:   # "Yes, one of these"
+        return True
+    verdict = (message.parse_data or {}).get(EMERGENCY_KEY)
+    if isinstance(verdict, dict):
+        return bool(verdict.get("emergency"))
+    return bool(find_emergency_signs(message.text or ""))
 
 
 @DefaultV1Recipe.register(
@@ -50,8 +66,7 @@ class EmergencyPolicy(Policy):
             # After the emergency reply, wait for the person.
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities, is_no_user_prediction=True)
-        text = tracker.latest_message.text if tracker.latest_message else None
-        if last_action == ACTION_LISTEN_NAME and find_emergency_signs(text or ""):
+        if last_action == ACTION_LISTEN_NAME and reports_emergency(tracker):
             probabilities[domain.index_for_action(EMERGENCY_ACTION)] = 1.0
             return self._prediction(probabilities, is_no_user_prediction=True)
         return self._prediction(probabilities)

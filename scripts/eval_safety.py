@@ -1,41 +1,69 @@
-"""Emergency recall and false alarms of the safety screen on the blind corpus, both halves.
+"""Emergency recall and false alarms of the emergency screen on the blind corpora.
 
-    .venv/bin/python scripts/eval_safety.py [--misses N]
+    .venv/bin/python scripts/eval_safety.py [--misses N] [--check]
 
-Reads tests/data/emergency_blind_tuning.yml and tests/data/emergency_blind_heldout.yml (who
-wrote them and how: their headers) and scores `twitchcare.safety.find_emergency_signs`, the
-screen every message goes through. Prints, for each half: recall on emergencies, the
-false-alarm rate on hard negatives, both per sign, and the held-out misses (text, expected,
-got). The held-out half is a report only: nothing may be tuned on it.
+Scores the screen the assistant runs on every message: the emergency detector stored in the
+trained model (models/twitch-assistant.tar.gz, loaded once, in-process), and for comparison
+the rules alone (`twitchcare.safety.find_emergency_signs`). For each corpus: recall on
+emergencies and the false-alarm rate on hard negatives, per sign; for held-out corpora the
+misses and false alarms are listed (text, expected, got).
+
+Tuning corpora (the detector is trained on them): tests/data/emergency_blind_tuning.yml.
+Held-out corpora (`*heldout*`, never used to tune; who wrote them and how: their headers)
+are a report only. `--check` exits 1 when the tuning half falls below its floor (recall
+100%, false alarms at most FLOOR_FALSE_ALARMS); the held-out figures never fail it.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import tarfile
+import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List, Optional
 
+import joblib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from twitchcare import emergency_detector  # noqa: E402
 from twitchcare.safety import find_emergency_signs  # noqa: E402
 
-HALVES = {"tuning": ROOT / "tests" / "data" / "emergency_blind_tuning.yml",
-          "held-out": ROOT / "tests" / "data" / "emergency_blind_heldout.yml"}
+MODEL = ROOT / "models" / "twitch-assistant.tar.gz"
+DATA = ROOT / "tests" / "data"
+TUNING = [DATA / "emergency_blind_tuning.yml"]
+FLOOR_RECALL = 1.0
+FLOOR_FALSE_ALARMS = 0.05
+
+
+def held_out_files() -> List[Path]:
+    return sorted(DATA.glob("emergency_*heldout*.yml"))
 
 
 def load(path: Path) -> List[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
 
 
-def score(items: List[dict]) -> Dict[str, object]:
+def load_detector(model: Path = MODEL) -> Optional[emergency_detector.EmergencyDetector]:
+    """The detector inside a trained Rasa model archive (None if it has none)."""
+    if not model.exists():
+        return None
+    with tarfile.open(model) as archive, tempfile.TemporaryDirectory() as tmp:
+        member = next((m for m in archive.getmembers() if m.name.endswith("/detector.joblib")), None)
+        if member is None:
+            return None
+        archive.extract(member, tmp)
+        return joblib.load(Path(tmp) / member.name)
+
+
+def score(items: List[dict], flags: Callable[[str], List[str]]) -> Dict[str, object]:
     per_sign: Dict[str, List[int]] = defaultdict(lambda: [0, 0, 0, 0])   # hits, emergencies, alarms, negatives
     misses, alarms = [], []
     for item in items:
-        found = [s.id for s in find_emergency_signs(item["text"])]
+        found = flags(item["text"])
         counts = per_sign[item["sign"]]
         if item["emergency"]:
             counts[1] += 1
@@ -47,7 +75,7 @@ def score(items: List[dict]) -> Dict[str, object]:
             counts[3] += 1
             if found:
                 counts[2] += 1
-                alarms.append((item["text"], item["kind"], found))
+                alarms.append((item["text"], item.get("kind", ""), found))
     hits = sum(c[0] for c in per_sign.values())
     emergencies = sum(c[1] for c in per_sign.values())
     false_alarms = sum(c[2] for c in per_sign.values())
@@ -57,27 +85,50 @@ def score(items: List[dict]) -> Dict[str, object]:
             "per_sign": dict(per_sign), "misses": misses, "alarms": alarms}
 
 
+def report(name: str, result: Dict[str, object], listing: int) -> None:
+    print(f"\n== {name}: emergency recall {result['recall']:.1%} of {result['emergencies']}, "
+          f"false alarms {result['false_alarm_rate']:.1%} of {result['negatives']} hard negatives")
+    print(f"{'sign':20} {'recall':>10} {'false alarms':>14}")
+    for sign, (hit, total, alarm, neg) in sorted(result["per_sign"].items()):
+        print(f"{sign:20} {f'{hit}/{total}' if total else '-':>10} {f'{alarm}/{neg}' if neg else '-':>14}")
+    if listing:
+        print(f"misses ({len(result['misses'])}): text | expected | got")
+        for text, sign, found in result["misses"][:listing]:
+            print(f"  {text!r} | {sign} | {found or 'nothing'}")
+        print(f"false alarms ({len(result['alarms'])}): text | kind | got")
+        for text, kind, found in result["alarms"][:listing]:
+            print(f"  {text!r} | {kind} | {found}")
+
+
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", type=int, default=40, help="how many held-out misses and false alarms to list")
+    parser.add_argument("--misses", type=int, default=60, help="how many held-out misses and false alarms to list")
+    parser.add_argument("--check", action="store_true", help="fail when the tuning half is below its floor")
     args = parser.parse_args(argv)
-    for half, path in HALVES.items():
-        result = score(load(path))
-        print(f"\n== {half} half ({path.name}): emergency recall {result['recall']:.1%} of "
-              f"{result['emergencies']}, false alarms {result['false_alarm_rate']:.1%} of {result['negatives']} "
-              "hard negatives")
-        print(f"{'sign':20} {'recall':>14} {'false alarms':>14}")
-        for sign, (hit, total, alarm, neg) in sorted(result["per_sign"].items()):
-            recall = f"{hit}/{total}" if total else "-"
-            alarmed = f"{alarm}/{neg}" if neg else "-"
-            print(f"{sign:20} {recall:>14} {alarmed:>14}")
-        if half == "held-out":
-            print(f"\nheld-out misses (first {args.misses} of {len(result['misses'])}): text | expected | got")
-            for text, sign, found in result["misses"][:args.misses]:
-                print(f"  {text!r} | {sign} | {found or 'nothing'}")
-            print(f"\nheld-out false alarms (first {args.misses} of {len(result['alarms'])}): text | kind | got")
-            for text, kind, found in result["alarms"][:args.misses]:
-                print(f"  {text!r} | {kind} | {found}")
+    detector = load_detector()
+    if detector is None:
+        print(f"No emergency detector in {MODEL}: run `make train` first.")
+        return 1
+    print(f"Detector: {detector.cv_report}")
+
+    def by_detector(text: str) -> List[str]:
+        found = detector.assess(text)
+        return [s.id for s in found.signs] if found.emergency else []
+
+    def by_rules(text: str) -> List[str]:
+        return [s.id for s in find_emergency_signs(text)]
+
+    tuning = [item for path in TUNING for item in load(path)]
+    tuned = score(tuning, by_detector)
+    report("tuning half (detector; trained on it)", tuned, 0)
+    for path in held_out_files():
+        items = load(path)
+        report(f"{path.name} (rules alone, for comparison)", score(items, by_rules), 0)
+        report(f"{path.name} (detector; HELD OUT: a report, never tuned on)", score(items, by_detector), args.misses)
+    if args.check and (tuned["recall"] < FLOOR_RECALL or tuned["false_alarm_rate"] > FLOOR_FALSE_ALARMS):
+        print(f"\nFAIL: the tuning half must have recall >= {FLOOR_RECALL:.0%} and false alarms <= "
+              f"{FLOOR_FALSE_ALARMS:.0%}.")
+        return 1
     return 0
 
 

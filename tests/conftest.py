@@ -27,7 +27,7 @@ def make_tracker():
     """A tracker whose latest message is parsed like the NLU pipeline would parse it."""
     matcher = nlp.default_matcher()
 
-    def build(text, intent, confidence=0.95, slots=None, entities=None, events=None):
+    def build(text, intent, confidence=0.95, slots=None, entities=None, events=None, emergency=None):
         if entities is None:
             entities = []
             for m in matcher.find(text):
@@ -38,6 +38,8 @@ def make_tracker():
         message = {"text": text, "intent": {"name": intent, "confidence": confidence},
                    "entities": entities,
                    "intent_ranking": [{"name": intent, "confidence": confidence}]}
+        if emergency is not None:   # the emergency detector's verdict (addons/emergency_detector.py)
+            message["emergency"] = emergency
         return Tracker("test-user", slots or {}, message, events or [], False, None, {}, "action_listen")
 
     return build

@@ -11,7 +11,13 @@ import yaml
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ENV_OVERRIDES = {"name": "CLINIC_NAME", "phone": "CLINIC_PHONE", "booking_url": "CLINIC_BOOKING_URL",
                  "address": "CLINIC_ADDRESS", "timezone": "CLINIC_TIMEZONE",
-                 "emergency_number": "EMERGENCY_NUMBER", "webhook_url": "CLINIC_WEBHOOK_URL"}
+                 "emergency_number": "EMERGENCY_NUMBER", "webhook_url": "CLINIC_WEBHOOK_URL",
+                 "poison_control": "POISON_CONTROL", "crisis_line": "CRISIS_LINE"}
+# Said with the emergency number when poisoning or thoughts of self-harm come up, unless the
+# profile names the clinic's own: real services, so the default is never a placeholder.
+DEFAULT_POISON_CONTROL = "a poison control centre (US: 1-800-222-1222; UK: NHS 111; or your local poison line)"
+DEFAULT_CRISIS_LINE = ("a crisis line, any time, day or night (US: call or text 988; UK and Ireland: Samaritans "
+                       "116 123; or your local crisis line)")
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class Clinic:
     address: str = ""
     timezone: str = "UTC"
     emergency_number: str = ""
+    poison_control: str = DEFAULT_POISON_CONTROL
+    crisis_line: str = DEFAULT_CRISIS_LINE
     languages: Tuple[str, ...] = ("en",)
     retention_days: int = 30
     webhook_url: str = ""
@@ -77,6 +85,8 @@ def load(path: Path, env: Mapping[str, str]) -> Clinic:
         name=str(raw.get("name") or "your clinic"), phone=str(raw.get("phone") or ""),
         booking_url=str(raw.get("booking_url") or ""), address=str(raw.get("address") or ""),
         timezone=str(raw.get("timezone") or "UTC"), emergency_number=str(raw.get("emergency_number") or ""),
+        poison_control=str(raw.get("poison_control") or DEFAULT_POISON_CONTROL),
+        crisis_line=str(raw.get("crisis_line") or DEFAULT_CRISIS_LINE),
         languages=tuple(raw.get("languages") or ("en",)), retention_days=int(raw.get("retention_days") or 30),
         webhook_url=str(raw.get("webhook_url") or ""), opening_hours=_hours(raw.get("opening_hours") or {}),
     )

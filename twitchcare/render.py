@@ -5,7 +5,7 @@ import re
 from typing import Dict, List, Sequence
 
 from twitchcare.knowledge import Entry, KnowledgeBase
-from twitchcare.safety import EmergencySign
+from twitchcare.safety import SIGN_LABELS, EmergencySign
 
 MAX_RELATED_BUTTONS = 3
 NO_DIAGNOSIS_NOTE = ("I can't tell whether you have this: only a clinician who examines you can. "
@@ -19,6 +19,14 @@ CHECK_MY_TWITCH = {"title": "Check my twitch", "payload": "/start_assessment"}
 # Topics offered when the assistant cannot place a question.
 FALLBACK_TOPICS = ("causes_overview", "when_to_see_doctor", "treatment_overview")
 
+# Asked before any other answer when a message reads like a personal problem the assistant
+# could not place: it may be an emergency in words nobody foresaw.
+SAFETY_CHECK = (
+    "Before anything else, a quick safety check. Is any of this happening right now: trouble "
+    "breathing or swallowing, chest pain, slurred speech, weakness or drooping on one side, a "
+    "seizure or fainting, new confusion, a recent head injury, weakness spreading fast, a severe "
+    "allergic reaction, an overdose or poisoning, or thoughts of harming yourself?")
+SAFETY_CHECK_BUTTONS = (("Yes, one of these", "/report_emergency"), ("No, none of these", "/deny"))
 CANNOT_ANSWER = (
     "Sorry, I don't have a good answer to that. I know about muscle twitching: what it is, "
     "causes (stress, caffeine, sleep, exercise, nutrients, medicines), where it happens, when "
@@ -95,15 +103,50 @@ def answer_text(kb: KnowledgeBase, entry: Entry, *, more: bool = False,
     return "\n\n".join(parts)
 
 
-def emergency_text(signs: Sequence[EmergencySign], emergency_number: str) -> str:
+def emergency_text(signs: Sequence[EmergencySign], emergency_number: str, *, poison_control: str = "",
+                   crisis_line: str = "") -> str:
+    """The emergency reply: what was heard, call now, and the right extra help for poisoning or
+    thoughts of self-harm. `signs` may be empty ("yes, one of these is happening")."""
     labels = [s.label for s in signs]
-    because = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-    return (
-        f"\u26a0\ufe0f This could be a medical emergency. You mentioned {because}.\n\n"
+    if not labels:
+        heard = "You told me one of these signs is happening."
+    else:
+        because = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        heard = f"You mentioned {because}."
+    parts = [
+        f"\u26a0\ufe0f This could be a medical emergency. {heard}",
         f"Call {emergency_number} now, or have someone take you to the nearest emergency department. "
-        "Do not drive yourself and do not wait to see if it passes.\n\n"
-        "If you were asking in general and are not having this right now, tell me and we can carry on."
-    )
+        "Do not drive yourself and do not wait to see if it passes.",
+    ]
+    ids = {s.id for s in signs}
+    if "overdose_poisoning" in ids and poison_control:
+        parts.append(f"For a poisoning or an overdose you can also call {poison_control}, but if the person "
+                     "is drowsy, fitting or struggling to breathe, call the emergency number first. Keep the "
+                     "packet or bottle to show the paramedics.")
+    if "suicidal" in ids and crisis_line:
+        parts.append(f"If you are thinking about ending your life or harming yourself, you are not alone: you "
+                     f"can talk to {crisis_line}. If you might act on these thoughts now, call {emergency_number}.")
+    parts.append("If you were asking in general and are not having this right now, tell me and we can carry on.")
+    return "\n\n".join(parts)
+
+
+def sign_note(sign_ids: Sequence[str], emergency_number: str, crisis_line: str = "") -> str:
+    """For signs mentioned without an emergency (long past, resolved, a general question):
+    plain lines on when to call, without taking over the conversation."""
+    labels = [SIGN_LABELS[sid] for sid in sign_ids if sid in SIGN_LABELS and sid not in NOTE_SEPARATELY]
+    lines = []
+    if labels:
+        named = f"{labels[0]} can be an emergency sign" if len(labels) == 1 else \
+            ", ".join(labels[:-1]) + ", and " + labels[-1] + ", can be emergency signs"
+        lines.append(f"Good to know: {named}. If it happens now or comes back, "
+                     f"call {emergency_number} at once.")
+    if "suicidal" in sign_ids and crisis_line:
+        lines.append(f"If thoughts of ending your life or harming yourself come up, you can talk to {crisis_line}; "
+                     f"if you might act on them, call {emergency_number}.")
+    return "\n\n".join(lines)
+
+
+NOTE_SEPARATELY = {"suicidal", "other_emergency"}
 
 
 # -- symptom intake -------------------------------------------------------------------

@@ -98,11 +98,30 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         r"\b(legs?|arms?)\b.{0,20}\bwent weak and floppy",
         r"\bcan't (walk|stand) (anymore|any more) since (this morning|yesterday|today)",
     )),
+    ("chest_pain", "chest pain", (
+        r"\bchest\b.{0,20}\b(pains?|hurts?|hurting|ache|aching|crush\w*|tight\w*|pressure|heavy|squeez\w*|burning)\b",
+        r"\b(pain|tightness|pressure|weight|heaviness|crushing) (in|on|across) (my |his |her )?chest\b",
+        r"\bheart attack",
+    )),
+    ("overdose_poisoning", "an overdose or poisoning", (
+        r"\boverdos\w*",
+        r"\btaken (a whole|all (of )?(my|the|his|her)|too many)\b.{0,20}\b(pack|pills|tablets|box|bottle)",
+        r"\b(took|taken|swallowed|had) (too many|way too many|loads of|a handful of|the whole|a whole|all (of )?(my|his|her|the))\b.{0,25}\b(pills?|tablets?|meds|medicines?|medication|capsules|paracetamol|tylenol|ibuprofen|sleeping)",
+        r"\b(drank|swallowed|drunk|ate|eaten|licked) (some |a bit of |the |a |an |one of the |one of my )?(bleach|detergent|antifreeze|weed ?killer|pesticide|rat poison|poison|cleaning|button batter|batter(y|ies)|dishwasher tablet|laundry (pod|capsule|tablet)|washing (pod|capsule|tablet)|white spirit|petrol|lamp oil)",
+        r"\b(got into|into) (my |his |her |the )?(pills|medicine|meds|tablets)\b", r"\bpoison(ed|ing)\b",
+    )),
+    ("suicidal", "thoughts of ending your life or harming yourself", (
+        r"\bsuicid\w*", r"\bkill (myself|me)\b", r"\bend(ing)? (it all|my life|my own life|things)\b", r"\bwant to die\b",
+        r"\b(don't|dont|do not) want to (be alive|live|be here|wake up|exist)",
+        r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"
+        r"|cut(ting)? myself|not be around (much longer|anymore))\b",
+    )),
+    ("allergic_reaction", "a severe allergic reaction", (
+        r"\banaphyla\w*", r"\b(throat|tongue|lips?|face|mouth|eyes?) (is |are |has |have |keeps? )?(swelling|swollen|puff(ing|ed|y) up|blown up|ballooning)",
+        r"\b(swelling|swollen|puffy) (lips?|tongue|throat|face)\b", r"\bepi-?pen\b", r"\ballergic reaction\b",
+    )),
     ("other_emergency", "a medical emergency", (
-        r"\bchest\b.{0,20}\b(pains?|crush\w*|tight\w*|pressure|heavy|squeez\w*)\b", r"\b(pain|tightness|pressure) in (my |his |her )?chest\b",
-        r"\bheart attack", r"\bsuicid\w*", r"\bkill (myself|me)\b", r"\bend(ing)? (it all|my life|my own life)\b",
-        r"\bwant to die\b", r"\boverdos\w*", r"\btaken (a whole|all (of )?(my|the)|too many)\b.{0,20}\b(pack|pills|tablets|box)",
-        r"\banaphyla\w*", r"\b(throat|tongue|lips?) (is |are )?(swelling|swollen) (up|shut)", r"\bcoughing (up )?blood",
+        r"\bcoughing (up )?blood",
         r"\bbleeding (heavily|badly|a lot)|\bwon't stop bleeding|\bbleeding\b.{0,20}\bwon't stop",
         r"\bworst headache of (my|his|her) life\b|\bthunderclap headache",
         r"\bmedical emergency\b", r"\bcall(ed)? (an )?ambulance\b",
@@ -124,6 +143,7 @@ CLAUSE_BREAK = re.compile(r"[.;!?]|\b(but|though|however|except|also|although)\b
 NEGATION_REACH_WORDS = 6
 
 _COMPILED = tuple((sid, label, tuple(re.compile(p) for p in pats)) for sid, label, pats in EMERGENCY_SIGNS)
+SIGN_LABELS = {sid: label for sid, label, _ in EMERGENCY_SIGNS}
 
 
 @dataclass(frozen=True)
@@ -164,6 +184,32 @@ def find_emergency_signs(text: str) -> List[EmergencySign]:
                 found.append(EmergencySign(sid, label, m.group(0)))
                 break
     return found
+
+
+def mentioned_signs(text: str) -> List[str]:
+    """Ids of the signs a message mentions at all, whatever the tense or mood ("I fainted in
+    2009", "could a twitch turn into a stroke?"): what a reply that does not escalate should
+    still say plainly when to call for help about."""
+    t = normalise(text or "")
+    if not t or t.startswith("/"):
+        return []
+    return [sid for sid, _, patterns in _COMPILED if any(p.search(t) for p in patterns)]
+
+
+# Words that say something is wrong with someone, for the safety check on messages the
+# assistant cannot place ("something's really wrong with my dad").
+PROBLEM = re.compile(r"\b(pain\w*|hurt\w*|ache?s?|aching|can't|cant|cannot|couldn't|won't|unable|feel\w*|felt|weird|wrong|strange|"
+                     r"funny|off|scared|frightened|worried|panic\w*|help|bad|worse|sick|ill|numb|weak\w*|dizzy|faint\w*|"
+                     r"swollen|swelling|blue|grey|pale|cold|shaking|fell|fallen|fall|happening|happened|emergency|ambulance)\b")
+
+
+def reads_as_personal_problem(text: str) -> bool:
+    """A statement (not a question) about someone's own problem: "my dad is acting really
+    strange", not "what causes twitching?"."""
+    t = normalise(text or "")
+    if not t or t.startswith("/") or QUESTION.search(t):
+        return False
+    return bool(PERSONAL.search(t) and PROBLEM.search(t))
 
 
 DOSE_REQUEST = re.compile(

@@ -141,3 +141,67 @@ def test_unsure_gibberish_does_not_start_the_intake(dispatcher, make_tracker, do
                                                 {"name": "inform", "confidence": 0.3}]
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert FollowupAction("action_start_assessment") not in events
+
+
+def verdict(emergency, signs=(), mentioned=()):
+    return {"emergency": emergency, "probability": 0.9 if emergency else 0.1, "signs": list(signs),
+            "mentioned": list(mentioned)}
+
+
+@pytest.mark.parametrize("text,signs,expected,absent", [
+    # The detector named the sign the rules could not read: the reply says what it heard.
+    ("my little one got into the cupboard under the sink", ["overdose_poisoning"],
+     [SETTINGS.clinic.poison_control, "an overdose or poisoning"], [SETTINGS.clinic.crisis_line]),
+    ("everyone would be better off if I wasn't around", ["suicidal"],
+     [SETTINGS.clinic.crisis_line, "thoughts of ending your life"], [SETTINGS.clinic.poison_control]),
+    ("my chest feels crushed", ["chest_pain"], ["chest pain"],
+     [SETTINGS.clinic.poison_control, SETTINGS.clinic.crisis_line]),
+])
+def test_emergency_reply_names_the_sign_and_the_right_help_line(dispatcher, make_tracker, domain, text, signs,
+                                                                  expected, absent):
+    tracker = make_tracker(text, "nlu_fallback", emergency=verdict(True, signs))
+    run(ActionEmergency(), dispatcher, tracker, domain)
+    reply = dispatcher.messages[0]["text"]
+    assert SETTINGS.emergency_number in reply
+    for phrase in expected:
+        assert phrase in reply
+    for phrase in absent:
+        assert phrase not in reply
+
+
+def test_emergency_from_the_safety_check_button_needs_no_sign(dispatcher, make_tracker, domain):
+    run(ActionEmergency(), dispatcher, make_tracker("/report_emergency", "report_emergency"), domain)
+    assert "You told me one of these signs is happening" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["custom"]["triage"]["level"] == "emergency"
+
+
+def test_a_sign_mentioned_in_the_past_gets_an_answer_and_a_when_to_call_line(dispatcher, make_tracker, domain):
+    tracker = make_tracker("could fainting at my wedding years ago cause twitching later?", "ask_cause",
+                           emergency=verdict(False, mentioned=["fainting"]))
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert "Sources" in texts[0] or len(texts[0]) > 80          # the answer comes first
+    assert texts[-1].startswith("Good to know: fainting or losing consciousness can be an emergency sign")
+    assert SETTINGS.emergency_number in texts[-1]
+
+
+def test_a_question_without_any_sign_gets_no_note(dispatcher, make_tracker, domain):
+    tracker = make_tracker("what causes eyelid twitching", "ask_cause", emergency=verdict(False))
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert not any("Good to know" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize("text,intent,asked", [
+    ("something is really wrong with my dad, he is not himself", "nlu_fallback", True),
+    ("my whole body feels weird and I'm scared", "nlu_fallback", True),
+    ("what is a fasciculation", "nlu_fallback", False),        # a question, not a personal problem
+    ("my eyelid twitches", "report_twitch", False),           # placed: no check
+    ("qwerty zxcv", "nlu_fallback", False),
+])
+def test_safety_check_comes_first_for_unplaced_personal_problems(dispatcher, make_tracker, domain, text, intent,
+                                                                  asked):
+    run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent, emergency=verdict(False)), domain)
+    first = dispatcher.messages[0] if dispatcher.messages else {}
+    assert (first.get("text", "").startswith("Before anything else, a quick safety check")) is asked
+    if asked:
+        assert [b["payload"] for b in first["buttons"]] == ["/report_emergency", "/deny"]

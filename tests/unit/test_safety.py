@@ -32,8 +32,8 @@ EMERGENCIES = [
     ("twitching since my concussion", "head_injury"),
     ("the weakness is spreading fast", "rapid_weakness"),
     ("getting weaker by the hour", "rapid_weakness"),
-    ("twitching and chest pain", "other_emergency"),
-    ("I want to kill myself", "other_emergency"),
+    ("twitching and chest pain", "chest_pain"),
+    ("I want to kill myself", "suicidal"),
     ("no weakness and I can't breathe", "breathing"),
     ("I'm not sure, maybe I have trouble swallowing", "swallowing"),
 ]

@@ -1,0 +1,93 @@
+"""NLU component: the learned emergency detector (twitchcare/emergency_detector.py).
+
+Trained by `rasa train` (so `make train`) from the labelled corpora named in config.yml,
+stored inside the model archive, and run on every message: it adds
+
+    "emergency": {"emergency": bool, "probability": float, "signs": [ids], "mentioned": [ids]}
+
+to the parse data, which `EmergencyPolicy` acts on (any turn, any form) and the actions read
+(`action_emergency` names the signs; answers add a plain "call at once if..." line for signs
+that were only mentioned: past, resolved, hypothetical).
+
+`rasa train` caches components by their configuration, not by the content of the files they
+read; `scripts/train_if_changed.py` fingerprints those files and trains with `--force`.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from twitchcare import emergency_detector
+
+logger = logging.getLogger(__name__)
+EMERGENCY_KEY = "emergency"
+ARTIFACT = "detector.joblib"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class EmergencyDetectorComponent(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"training_files": [], "negative_nlu_dir": "data/nlu", "C": emergency_detector.C}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 detector: Optional[emergency_detector.EmergencyDetector] = None) -> None:
+        self.config = config
+        self.model_storage = model_storage
+        self.resource = resource
+        self.detector = detector
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "EmergencyDetectorComponent":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        files = [Path(name) for name in self.config["training_files"]]
+        examples = emergency_detector.load_examples(files)
+        if self.config.get("negative_nlu_dir"):
+            nlu_files = sorted(Path(self.config["negative_nlu_dir"]).glob("*.yml"))
+            examples += emergency_detector.nlu_negatives(nlu_files, skip_intents=["report_emergency"])
+        self.detector = emergency_detector.train(examples, c=float(self.config["C"]))
+        logger.info("Emergency detector trained on %d messages: %s", len(examples), self.detector.cv_report)
+        with self.model_storage.write_to(self.resource) as directory:
+            joblib.dump(self.detector, directory / ARTIFACT)
+        return self.resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "EmergencyDetectorComponent":
+        detector = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                detector = joblib.load(directory / ARTIFACT)
+        except Exception:   # a model without the detector still screens with the rules
+            logger.warning("No trained emergency detector in this model: the rules alone screen messages.")
+        return cls(config, model_storage, resource, detector)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.detector is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue
+            found = self.detector.assess(text)
+            message.set(EMERGENCY_KEY, {
+                "emergency": found.emergency, "probability": round(found.probability, 4),
+                "signs": [s.id for s in found.signs], "mentioned": list(found.mentioned),
+            }, add_to_output=True)
+        return messages

@@ -1,0 +1,132 @@
+"""The learned emergency detector (pure module), its Rasa component's verdict, the policy that
+acts on it, and the replies it leads to. Recall and false alarms on the blind corpus are
+scored by scripts/eval_safety.py (make eval-safety; its tuning-half floor runs in make test)."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.emergency_policy import reports_emergency
+from twitchcare import clinic, emergency_detector, render, safety
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("probabilities,labels,rules,expected", [
+    # Every emergency scores above every harmless message: no false alarm, and among the bars
+    # that achieve it the most cautious (lowest) ones.
+    ([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.21)),
+    # An emergency only a rule saw, with a low score: caught by the bar for rule findings.
+    ([0.9, 0.15, 0.5, 0.1], [1, 1, 0, 0], [0, 1, 0, 0], (0.01, 0.51)),
+    # Unreachable recall (an emergency scored 0): flag what rules find, be cautious otherwise.
+    ([0.9, 0.0, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.05)),
+])
+def test_bars_keep_recall_with_the_fewest_false_alarms(probabilities, labels, rules, expected):
+    bars = emergency_detector._choose_thresholds(np.array(probabilities), np.array(labels, dtype=bool),
+                                                 np.array(rules, dtype=bool))
+    assert bars == pytest.approx(expected, abs=1e-9)
+
+
+def test_examples_are_deduplicated_and_mapped_to_the_rule_ids(tmp_path):
+    corpus = tmp_path / "c.yml"
+    corpus.write_text('messages:\n- {text: "a", emergency: true, sign: stroke, helper: x}\n'
+                      '- {text: "A", emergency: true, sign: stroke, helper: x}\n'
+                      '- {text: "b", emergency: false, sign: spreading_weakness, helper: y}\n')
+    examples = emergency_detector.load_examples([corpus])
+    assert [(e.text, e.sign, e.group) for e in examples] == [("a", "one_sided", "c:x"), ("b", "rapid_weakness", "c:y")]
+
+
+def test_nlu_examples_become_negatives_without_annotations(tmp_path):
+    nlu = tmp_path / "n.yml"
+    nlu.write_text('version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - my [eyelid](body_part) twitches\n'
+                   '    - since yesterday\n- intent: report_emergency\n  examples: |\n    - yes one of those\n'
+                   '- regex: x\n  examples: |\n    - y\n')
+    examples = emergency_detector.nlu_negatives([nlu], skip_intents=["report_emergency"])
+    assert [(e.text, e.emergency, e.corpus) for e in examples] == [("my eyelid twitches", False, False),
+                                                                   ("since yesterday", False, False)]
+
+
+@pytest.fixture(scope="module")
+def small_detector():
+    """Trained on a tiny made-up set: checks the mechanics, not the quality."""
+    emergencies = ["i cant breathe", "he collapsed and wont wake up", "my face dropped on one side just now",
+                   "she is fitting on the floor", "took the whole bottle of pills", "crushing chest pain now"] * 3
+    harmless = ["my eyelid twitches", "does coffee cause twitching", "fainted once in 2009 fine since",
+                "what are the signs of a stroke", "calf twitch after the gym", "no trouble breathing at all"] * 3
+    examples = [emergency_detector.Example(t + f" {i}", True, "breathing", f"g{i % 5}") for i, t in enumerate(emergencies)]
+    examples += [emergency_detector.Example(t + f" {i}", False, "none", f"g{i % 5}") for i, t in enumerate(harmless)]
+    return emergency_detector.train(examples, c=8.0)
+
+
+def test_the_trained_detector_reports_how_it_was_chosen(small_detector):
+    report = small_detector.cv_report
+    assert report["examples"] == 36 and report["emergencies"] == 18 and report["writer_groups"] == 5
+    assert 0 < report["rule_threshold"] <= report["model_threshold"] < 1
+
+
+@pytest.mark.parametrize("text", ["", "   ", "/affirm", '/inform{"body_parts": "eyelid"}'])
+def test_payloads_and_empty_text_are_never_emergencies(small_detector, text):
+    assert small_detector.assess(text) == emergency_detector.Assessment(False, 0.0, (), ())
+
+
+def test_a_verdict_names_signs_and_mentions(small_detector):
+    found = small_detector.assess("i cant breathe at all")
+    assert found.emergency and found.signs[0].id == "breathing"
+    past = small_detector.assess("my eyelid twitches, I fainted once in 2009")
+    if not past.emergency:
+        assert past.mentioned == ("fainting",)
+
+
+def tracker_with(text, parse_extra=None, intent="nlu_fallback"):
+    parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    parse.update(parse_extra or {})
+    return DialogueStateTracker.from_events("t", [UserUttered(text, parse["intent"], [], parse)])
+
+
+@pytest.mark.parametrize("text,parse_extra,intent,expected", [
+    # The detector's verdict decides, whatever the rules read.
+    ("I had a seizure", {"emergency": {"emergency": False}}, "nlu_fallback", False),
+    ("my kid got into the cupboard under the sink", {"emergency": {"emergency": True}}, "nlu_fallback", True),
+    # A model without the detector: the rules screen the text.
+    ("I had a seizure", None, "nlu_fallback", True),
+    ("my eyelid twitches", None, "report_twitch", False),
+    # "Yes, one of these" to the safety check.
+    ("/report_emergency", None, "report_emergency", True),
+])
+def test_policy_acts_on_the_detector_then_the_rules(text, parse_extra, intent, expected):
+    assert reports_emergency(tracker_with(text, parse_extra, intent)) is expected
+
+
+def test_help_lines_come_from_the_clinic_profile(tmp_path):
+    profile = tmp_path / "p.yml"
+    profile.write_text('poison_control: "Poisons line 0800 1"\n')
+    own = clinic.load(profile, {"CRISIS_LINE": "Crisis 0800 2"})
+    assert (own.poison_control, own.crisis_line) == ("Poisons line 0800 1", "Crisis 0800 2")
+    default = clinic.load(tmp_path / "missing.yml", {})
+    assert "1-800-222-1222" in default.poison_control and "988" in default.crisis_line
+
+
+@pytest.mark.parametrize("ids,expected", [
+    (["fainting"], "Good to know: fainting or losing consciousness can be an emergency sign. If it happens now"),
+    (["seizure", "head_injury"], "Good to know: a seizure or fit, and a head injury, can be emergency signs."),
+    (["other_emergency"], ""),
+    ([], ""),
+])
+def test_sign_note(ids, expected):
+    note = render.sign_note(ids, "999")
+    assert note.startswith(expected) and (not expected or "call 999 at once" in note)
+
+
+def test_sign_note_for_past_thoughts_of_self_harm_gives_the_crisis_line():
+    note = render.sign_note(["suicidal"], "999", "Samaritans 116 123")
+    assert note.startswith("If thoughts of ending your life") and "Samaritans 116 123" in note
+
+
+def test_every_sign_the_detector_can_name_has_a_label():
+    import yaml
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    files = next(c for c in config["pipeline"] if c["name"].endswith("EmergencyDetectorComponent"))["training_files"]
+    signs = {e.sign for e in emergency_detector.load_examples([ROOT / f for f in files]) if e.emergency}
+    assert signs <= set(safety.SIGN_LABELS), signs - set(safety.SIGN_LABELS)
