@@ -20,7 +20,8 @@ help:
 	@echo "make purge  - delete conversations older than the retention period (clinic/profile.yml)"
 	@echo "make report - deflection report from the stored conversations (reports/report.html)"
 	@echo "make crossval - 5-fold NLU cross-validation (slow), results in results/crossval"
-	@echo "make eval-safety - emergency recall / false alarms on the blind corpus (tuning and held-out halves)"
+	@echo "make safety - emergency detector floor on the tuning half (held-out figures printed, never a gate)"
+	@echo "make eval-safety - as safety, and lists the held-out misses and false alarms"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 
 install: $(STAMP)

@@ -38,7 +38,8 @@ ARTIFACT = "detector.joblib"
 class EmergencyDetectorComponent(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"training_files": [], "negative_nlu_dir": "data/nlu", "C": emergency_detector.C}
+        return {"training_files": [], "negative_nlu_dir": "data/nlu", "intake_answers": True,
+                "C": emergency_detector.C}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  detector: Optional[emergency_detector.EmergencyDetector] = None) -> None:
@@ -58,6 +59,8 @@ class EmergencyDetectorComponent(GraphComponent):
         if self.config.get("negative_nlu_dir"):
             nlu_files = sorted(Path(self.config["negative_nlu_dir"]).glob("*.yml"))
             examples += emergency_detector.nlu_negatives(nlu_files, skip_intents=["report_emergency"])
+        if self.config.get("intake_answers"):
+            examples += emergency_detector.intake_answer_negatives()
         self.detector = emergency_detector.train(examples, c=float(self.config["C"]))
         logger.info("Emergency detector trained on %d messages: %s", len(examples), self.detector.cv_report)
         with self.model_storage.write_to(self.resource) as directory:

@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from twitchcare import safety
+from twitchcare import durations, safety
 
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
 CORPUS_SIGN_TO_RULE = {"stroke": "one_sided", "spreading_weakness": "rapid_weakness"}
@@ -101,6 +101,44 @@ def nlu_negatives(paths: Iterable[Path], skip_intents: Sequence[str] = ()) -> Li
     return examples
 
 
+_WHEN = ("yesterday", "last night", "this morning", "this afternoon", "tonight", "today", "the weekend",
+         "last week", "a few hours", "a couple of hours", "an hour", "a day", "2 days", "two days", "3 days",
+         "a few days", "a couple of days", "a week", "10 days", "two weeks", "3 weeks", "a month", "a few months",
+         "a year") + tuple(durations.WEEKDAYS)
+_WHEN_LEAD = ("", "since ", "for ", "about ", "around ", "started ", "it started ", "been going on ", "roughly ")
+
+
+_TIME_FILLER = re.compile(r"\b(since|for|about|around|roughly|approx\w*|started|starting|start|it|its|it's|been|going|on|"
+                          r"off|and|ago|just|maybe|like|the|a|an|of|from|last|this|past|over|only|at|least|or|so|"
+                          r"morning|afternoon|evening|night|weekend|days?|weeks?|months?|years?|hours?|mins?|minutes?)\b")
+
+
+def only_says_when(t: str) -> bool:
+    """True when a (normalised) message is nothing but a time: "since this morning", "3 days
+    ago", "monday", "for about a week or so"."""
+    rest = durations.QUANTITY.sub(" ", t)
+    for pattern, _ in durations.FIXED:
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"\b(%s)\b" % "|".join(durations.WEEKDAYS), " ", rest)
+    rest = _TIME_FILLER.sub(" ", rest)
+    return rest != t and not re.search(r"[a-z]", rest)
+
+
+def intake_answer_negatives() -> List[Example]:
+    """Answers to the symptom check's own questions (its buttons, and "since yesterday"-style
+    durations): alone they report no sign, and an intake must never turn into an emergency
+    takeover because someone said when it started."""
+    from twitchcare import render   # render imports safety; imported here to keep this module light
+
+    texts = {lead + when for lead in _WHEN_LEAD for when in _WHEN}
+    texts |= {lead + when + " ago" for lead in ("", "started ", "about ") for when in _WHEN if when[0].isdigit()
+              or when.startswith(("a ", "an ", "two "))}
+    for _, buttons in render.QUESTIONS.values():
+        texts |= {payload for _, payload in buttons if not payload.startswith("/")}
+        texts |= {title.lower() for title, _ in buttons}
+    return [Example(text, False, "none", "intake", corpus=False) for text in sorted(texts)]
+
+
 @dataclass(frozen=True)
 class Assessment:
     emergency: bool
@@ -132,6 +170,10 @@ class EmergencyDetector:
             return Assessment(False, 0.0, (), ())
         found = tuple(safety.find_emergency_signs(t))
         p = float(self.probability([t])[0])
+        if not found and only_says_when(t):
+            # "since this morning" answers the intake's "how long?": a time alone reports no
+            # sign, however often emergencies in the corpus say when they began.
+            return Assessment(False, p, (), ())
         if self.decide(p, bool(found)):
             signs = found or (self._model_sign(t),)
             return Assessment(True, p, signs, ())

@@ -2,6 +2,8 @@
 import sqlite3
 import uuid
 
+import pytest
+
 from tests.e2e.conftest import TEST_EMERGENCY_NUMBER
 
 
@@ -73,6 +75,35 @@ def test_emergency_in_the_middle_of_a_knowledge_question(bot):
     assert "topic" not in custom
     # and the conversation carries on afterwards
     assert bot.custom(bot.send("what is an EMG test?", user))["topic"] == "test_emg"
+
+
+@pytest.mark.parametrize("text", [
+    # Signs described, not named (no rule reads these): the learned detector must.
+    "my words come out as nonsense and my hand is twitching",
+    "he went rigid and jerked and didn't answer us",
+])
+def test_emergency_described_in_own_words_is_escalated(bot, text):
+    assert bot.custom(bot.send(text))["triage"]["level"] == "emergency"
+
+
+def test_poisoning_reply_adds_the_poison_line(bot):
+    replies = bot.send("my toddler swallowed one of the dishwasher tablets a minute ago")
+    assert bot.custom(replies)["triage"]["level"] == "emergency"
+    assert "1-800-222-1222" in bot.text(replies)
+
+
+def test_a_long_past_sign_gets_an_answer_and_when_to_call(bot):
+    replies = bot.send("I passed out at my wedding in 2009, could that be why my calf twitches now?")
+    assert bot.custom(replies).get("triage", {}).get("level") != "emergency"
+    assert f"call {TEST_EMERGENCY_NUMBER} at once" in bot.text(replies)
+
+
+def test_yes_to_the_safety_check_escalates_and_no_carries_on(bot):
+    user = uuid.uuid4().hex
+    replies = bot.send("/report_emergency", user)
+    assert bot.custom(replies)["triage"]["level"] == "emergency"
+    no = bot.send("/deny", user)
+    assert "triage" not in bot.custom(no) and "anything else comes up about twitching" in bot.text(no)
 
 
 def test_conversation_is_stored_in_sqlite(bot):

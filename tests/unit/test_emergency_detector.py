@@ -130,3 +130,23 @@ def test_every_sign_the_detector_can_name_has_a_label():
     files = next(c for c in config["pipeline"] if c["name"].endswith("EmergencyDetectorComponent"))["training_files"]
     signs = {e.sign for e in emergency_detector.load_examples([ROOT / f for f in files]) if e.emergency}
     assert signs <= set(safety.SIGN_LABELS), signs - set(safety.SIGN_LABELS)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("since this morning", True), ("3 days ago", True), ("monday", True), ("for about a week or so", True),
+    ("it started this morning", True), ("just now", True),
+    ("since this morning and I can't breathe", False), ("collapsed this morning", False),
+    ("this morning he fell", False), ("help", False), ("52", False),
+])
+def test_a_time_alone_is_recognised(text, expected):
+    assert emergency_detector.only_says_when(emergency_detector.normalise(text)) is expected
+
+
+def test_a_time_alone_never_escalates_through_the_model(small_detector):
+    assert not small_detector.assess("since this morning").emergency
+
+
+def test_intake_answers_are_negatives():
+    answers = {e.text for e in emergency_detector.intake_answer_negatives()}
+    assert {"since yesterday", "a few days", "my calf", "stress"} <= answers
+    assert not any(safety.find_emergency_signs(a) for a in answers)
