@@ -181,12 +181,13 @@ def send_sign_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 def needs_safety_check(tracker: Tracker) -> bool:
-    """The classifier could not place the message, it reads as a personal problem, and the
-    detector did not already escalate it."""
+    """The learned detector reads an emergency the rules did not (so nothing escalated), or
+    the classifier could not place a message that reads as a personal problem."""
+    if detector_verdict(tracker).get("emergency"):
+        return True
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     text = tracker.latest_message.get("text") or ""
-    return (intent == "nlu_fallback" and not detector_verdict(tracker).get("emergency")
-            and safety.reads_as_personal_problem(text))
+    return intent == "nlu_fallback" and safety.reads_as_personal_problem(text)
 
 
 def send_safety_check(dispatcher: CollectingDispatcher) -> None:

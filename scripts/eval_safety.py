@@ -123,8 +123,8 @@ def main(argv: List[str] | None = None) -> int:
     report("tuning half (detector; trained on it)", tuned, 0)
     for path in held_out_files():
         items = load(path)
-        report(f"{path.name} (rules alone, for comparison)", score(items, by_rules), 0)
-        report(f"{path.name} (detector; HELD OUT: a report, never tuned on)", score(items, by_detector), args.misses)
+        report(f"{path.name} (rules: the emergency takeover)", score(items, by_rules), 0)
+        report(f"{path.name} (detector: takeover or safety check; HELD OUT, never tuned on)", score(items, by_detector), args.misses)
     if args.check and (tuned["recall"] < FLOOR_RECALL or tuned["false_alarm_rate"] > FLOOR_FALSE_ALARMS):
         print(f"\nFAIL: the tuning half must have recall >= {FLOOR_RECALL:.0%} and false alarms <= "
               f"{FLOOR_FALSE_ALARMS:.0%}.")

@@ -82,12 +82,13 @@ def test_emergency_in_the_middle_of_a_knowledge_question(bot):
     "my words come out as nonsense and my hand is twitching",
     "he went rigid and jerked and didn't answer us",
 ])
-def test_emergency_described_in_own_words_is_escalated(bot, text):
-    assert bot.custom(bot.send(text))["triage"]["level"] == "emergency"
+def test_emergency_described_in_own_words_gets_the_safety_check_first(bot, text):
+    replies = bot.send(text)
+    assert "a quick safety check" in bot.text(replies)
 
 
 def test_poisoning_reply_adds_the_poison_line(bot):
-    replies = bot.send("my toddler swallowed one of the dishwasher tablets a minute ago")
+    replies = bot.send("my toddler swallowed a dishwasher tablet a minute ago")
     assert bot.custom(replies)["triage"]["level"] == "emergency"
     assert "1-800-222-1222" in bot.text(replies)
 

@@ -205,3 +205,9 @@ def test_safety_check_comes_first_for_unplaced_personal_problems(dispatcher, mak
     assert (first.get("text", "").startswith("Before anything else, a quick safety check")) is asked
     if asked:
         assert [b["payload"] for b in first["buttons"]] == ["/report_emergency", "/deny"]
+
+
+def test_safety_check_comes_first_when_only_the_detector_reads_an_emergency(dispatcher, make_tracker, domain):
+    tracker = make_tracker("my words come out as nonsense", "ask_definition", emergency=verdict(True, ["speech"]))
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("Before anything else, a quick safety check")

@@ -86,16 +86,15 @@ def tracker_with(text, parse_extra=None, intent="nlu_fallback"):
 
 
 @pytest.mark.parametrize("text,parse_extra,intent,expected", [
-    # The detector's verdict decides, whatever the rules read.
-    ("I had a seizure", {"emergency": {"emergency": False}}, "nlu_fallback", False),
-    ("my kid got into the cupboard under the sink", {"emergency": {"emergency": True}}, "nlu_fallback", True),
-    # A model without the detector: the rules screen the text.
+    # The rules decide the takeover; the detector's verdict alone leads to the safety check.
+    ("I had a seizure", {"emergency": {"emergency": False}}, "nlu_fallback", True),
+    ("my kid got into the cupboard under the sink", {"emergency": {"emergency": True}}, "nlu_fallback", False),
     ("I had a seizure", None, "nlu_fallback", True),
     ("my eyelid twitches", None, "report_twitch", False),
     # "Yes, one of these" to the safety check.
     ("/report_emergency", None, "report_emergency", True),
 ])
-def test_policy_acts_on_the_detector_then_the_rules(text, parse_extra, intent, expected):
+def test_policy_takes_over_on_the_rules_and_the_yes_button(text, parse_extra, intent, expected):
     assert reports_emergency(tracker_with(text, parse_extra, intent)) is expected
 
 
