@@ -108,7 +108,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         r"\btaken (a whole|all (of )?(my|the|his|her)|too many)\b.{0,20}\b(pack|pills|tablets|box|bottle)",
         r"\b(took|taken|swallowed|had) (too many|way too many|loads of|a handful of|the whole|a whole|all (of )?(my|his|her|the))\b.{0,25}\b(pills?|tablets?|meds|medicines?|medication|capsules|paracetamol|tylenol|ibuprofen|sleeping)",
         r"\b(drank|swallowed|drunk|ate|eaten|licked) (some |a bit of |the |a |an |one of the |one of my )?(bleach|detergent|antifreeze|weed ?killer|pesticide|rat poison|poison|cleaning|button batter|batter(y|ies)|dishwasher tablet|laundry (pod|capsule|tablet)|washing (pod|capsule|tablet)|white spirit|petrol|lamp oil)",
-        r"\b(got into|into) (my |his |her |the )?(pills|medicine|meds|tablets)\b", r"\bpoison(ed|ing)\b",
+        r"\b(got into|into) (my |his |her |the )?(pills|medicine|meds|tablets)\b", r"(?<!food )\bpoison(ed|ing)\b",
     )),
     ("suicidal", "thoughts of ending your life or harming yourself", (
         r"\bsuicid\w*", r"\bkill (myself|me)\b", r"\bend(ing)? (it all|my life|my own life|things)\b", r"\bwant to die\b",

@@ -94,7 +94,7 @@ def test_poisoning_reply_adds_the_poison_line(bot):
 
 
 def test_a_long_past_sign_gets_an_answer_and_when_to_call(bot):
-    replies = bot.send("I passed out at my wedding in 2009, could that be why my calf twitches now?")
+    replies = bot.send("is a seizure the same thing as a twitch?")   # general: the rules do not take over
     assert bot.custom(replies).get("triage", {}).get("level") != "emergency"
     assert f"call {TEST_EMERGENCY_NUMBER} at once" in bot.text(replies)
 
