@@ -5,9 +5,10 @@ stored inside the model archive, and run on every message: it adds
 
     "emergency": {"emergency": bool, "probability": float, "signs": [ids], "mentioned": [ids]}
 
-to the parse data, which `EmergencyPolicy` acts on (any turn, any form) and the actions read
-(`action_emergency` names the signs; answers add a plain "call at once if..." line for signs
-that were only mentioned: past, resolved, hypothetical).
+to the parse data, which the actions read: an emergency verdict puts the safety check before
+the answer, `action_emergency` names the signs it heard, and answers add a plain "call at once
+if..." line for signs that were only mentioned (past, resolved, hypothetical). The emergency
+takeover itself (`EmergencyPolicy`) still acts on the rules of twitchcare.safety.
 
 `rasa train` caches components by their configuration, not by the content of the files they
 read; `scripts/train_if_changed.py` fingerprints those files and trains with `--force`.

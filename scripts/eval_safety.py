@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/eval_safety.py [--misses N] [--check]
 
-Scores the screen the assistant runs on every message: the emergency detector stored in the
-trained model (models/twitch-assistant.tar.gz, loaded once, in-process), and for comparison
-the rules alone (`twitchcare.safety.find_emergency_signs`). For each corpus: recall on
+Scores both screens the assistant runs on every message: the rules
+(`twitchcare.safety.find_emergency_signs`, which trigger the emergency takeover) and the
+emergency detector stored in the trained model (models/twitch-assistant.tar.gz, loaded once,
+in-process; its verdict asks the safety check). For each corpus: recall on
 emergencies and the false-alarm rate on hard negatives, per sign; for held-out corpora the
 misses and false alarms are listed (text, expected, got).
 
@@ -124,7 +125,7 @@ def main(argv: List[str] | None = None) -> int:
     for path in held_out_files():
         items = load(path)
         report(f"{path.name} (rules: the emergency takeover)", score(items, by_rules), 0)
-        report(f"{path.name} (detector: takeover or safety check; HELD OUT, never tuned on)", score(items, by_detector), args.misses)
+        report(f"{path.name} (detector: the safety check; HELD OUT, never tuned on)", score(items, by_detector), args.misses)
     if args.check and (tuned["recall"] < FLOOR_RECALL or tuned["false_alarm_rate"] > FLOOR_FALSE_ALARMS):
         print(f"\nFAIL: the tuning half must have recall >= {FLOOR_RECALL:.0%} and false alarms <= "
               f"{FLOOR_FALSE_ALARMS:.0%}.")

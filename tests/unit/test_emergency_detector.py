@@ -1,5 +1,5 @@
 """The learned emergency detector (pure module), its Rasa component's verdict, the policy that
-acts on it, and the replies it leads to. Recall and false alarms on the blind corpus are
+takes over on the rules, and the replies it leads to. Recall and false alarms on the blind corpus are
 scored by scripts/eval_safety.py (make eval-safety; its tuning-half floor runs in make test)."""
 from pathlib import Path
 
