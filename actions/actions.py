@@ -160,14 +160,13 @@ def detector_verdict(tracker: Tracker) -> Dict[str, Any]:
 
 
 def heard_signs(tracker: Tracker) -> List[safety.EmergencySign]:
-    """The signs to name in the emergency reply: the rules' reading of the text, else the
-    detector's, else none (a "yes, one of these" button)."""
-    text = tracker.latest_message.get("text") or ""
-    signs = safety.find_emergency_signs(text)
-    if signs:
-        return signs
-    return [safety.EmergencySign(sid, safety.SIGN_LABELS[sid], "")
-            for sid in detector_verdict(tracker).get("signs", []) if sid in safety.SIGN_LABELS]
+    """The signs to name in the emergency reply: those the emergency screen heard (rules first,
+    else the detector's best guess), or none (a "yes, one of these" button)."""
+    verdict = detector_verdict(tracker)
+    if verdict:
+        return [safety.EmergencySign(sid, safety.SIGN_LABELS[sid], "")
+                for sid in verdict.get("signs", []) if sid in safety.SIGN_LABELS]
+    return safety.find_emergency_signs(tracker.latest_message.get("text") or "")
 
 
 def send_sign_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -181,9 +180,9 @@ def send_sign_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 def needs_safety_check(tracker: Tracker) -> bool:
-    """The learned detector reads an emergency the rules did not (so nothing escalated), or
-    the classifier could not place a message that reads as a personal problem."""
-    if detector_verdict(tracker).get("emergency"):
+    """The emergency screen was unsure (close to its bar, below it), or the classifier could not
+    place a message that reads as a personal problem: ask before answering."""
+    if detector_verdict(tracker).get("check"):
         return True
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     text = tracker.latest_message.get("text") or ""

@@ -8,12 +8,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import NEGATED_ROLE, mentioned_entities, question_intent, send_answer
+from actions.actions import NEGATED_ROLE, detector_verdict, mentioned_entities, question_intent, send_answer
 from twitchcare import intake, knowledge, render, triage
 from twitchcare.nlp import TermMatch
 from twitchcare.settings import SETTINGS
 
 FORM = "twitch_assessment_form"
+RECHECKED = "safety_rechecked"
+SCREEN = "emergency_screen"
 
 
 def terms_from_entities(tracker: Tracker) -> List[TermMatch]:
@@ -53,7 +55,7 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        events: List[EventType] = [SlotSet(slot, None) for slot in intake.SLOTS] + [SlotSet("triage_level", None)]
+        events: List[EventType] = [SlotSet(slot, None) for slot in intake.SLOTS + (RECHECKED, "triage_level")]
         entities = mentioned_entities(tracker)
         if any(entity == "body_part" for entity, _ in entities):
             kb = knowledge.default_kb()
@@ -83,9 +85,20 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
         updates = intake.extract(message.get("text") or "", terms_from_entities(tracker),
                                  (message.get("intent") or {}).get("name"),
                                  tracker.get_slot("requested_slot"), tracker.slots)
+        events: List[EventType] = [SlotSet(k, v) for k, v in updates.items()]
+        if self.needs_recheck(tracker):
+            # The emergency screen read this answer as an emergency, but not surely enough to
+            # take over from inside the intake: ask the safety question again, once.
+            return events + [SlotSet(SCREEN, None), SlotSet(RECHECKED, True), SlotSet("requested_slot", SCREEN)]
         filled = {**tracker.slots, **updates}
         next_slot = next((s for s in intake.required_slots(filled) if filled.get(s) is None), None)
-        return [SlotSet(k, v) for k, v in updates.items()] + [SlotSet("requested_slot", next_slot)]
+        return events + [SlotSet("requested_slot", next_slot)]
+
+    @staticmethod
+    def needs_recheck(tracker: Tracker) -> bool:
+        verdict = detector_verdict(tracker)
+        return (bool(verdict.get("emergency")) and not verdict.get("as_answer", True)
+                and tracker.get_slot("requested_slot") not in (None, SCREEN) and not tracker.get_slot(RECHECKED))
 
 
 class AskIntakeQuestion(Action):
@@ -101,6 +114,8 @@ class AskIntakeQuestion(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         text, buttons = render.question(self.slot)
+        if self.slot == SCREEN and tracker.get_slot(RECHECKED):
+            text = render.SCREEN_RECHECK
         dispatcher.utter_message(text=text, buttons=buttons)
         dispatcher.utter_message(json_message={"asking": self.slot})
         return []

@@ -3,12 +3,14 @@
 Trained by `rasa train` (so `make train`) from the labelled corpora named in config.yml,
 stored inside the model archive, and run on every message: it adds
 
-    "emergency": {"emergency": bool, "probability": float, "signs": [ids], "mentioned": [ids]}
+    "emergency": {"emergency": bool, "probability": float, "check": bool, "as_answer": bool,
+                  "signs": [ids], "mentioned": [ids]}
 
-to the parse data, which the actions read: an emergency verdict puts the safety check before
-the answer, `action_emergency` names the signs it heard, and answers add a plain "call at once
-if..." line for signs that were only mentioned (past, resolved, hypothetical). The emergency
-takeover itself (`EmergencyPolicy`) still acts on the rules of twitchcare.safety.
+to the parse data. An emergency verdict makes `EmergencyPolicy` take over ("as_answer" is
+the stricter verdict for an answer inside the symptom check) and
+`action_emergency` names the signs it heard; a verdict just under the bar ("check") puts the
+safety check before the answer; answers add a plain "call at once if..." line for signs that
+were only mentioned (past, resolved, hypothetical).
 
 `rasa train` caches components by their configuration, not by the content of the files they
 read; `scripts/train_if_changed.py` fingerprints those files and trains with `--force`.
@@ -39,8 +41,7 @@ ARTIFACT = "detector.joblib"
 class EmergencyDetectorComponent(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"training_files": [], "negative_nlu_dir": "data/nlu", "intake_answers": True,
-                "C": emergency_detector.C}
+        return {"training_files": [], "negative_nlu_dir": "data/nlu", "intake_answers": True}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  detector: Optional[emergency_detector.EmergencyDetector] = None) -> None:
@@ -62,7 +63,7 @@ class EmergencyDetectorComponent(GraphComponent):
             examples += emergency_detector.nlu_negatives(nlu_files, skip_intents=["report_emergency"])
         if self.config.get("intake_answers"):
             examples += emergency_detector.intake_answer_negatives()
-        self.detector = emergency_detector.train(examples, c=float(self.config["C"]))
+        self.detector = emergency_detector.train(examples)
         logger.info("Emergency detector trained on %d messages: %s", len(examples), self.detector.cv_report)
         with self.model_storage.write_to(self.resource) as directory:
             joblib.dump(self.detector, directory / ARTIFACT)
@@ -91,7 +92,8 @@ class EmergencyDetectorComponent(GraphComponent):
                 continue
             found = self.detector.assess(text)
             message.set(EMERGENCY_KEY, {
-                "emergency": found.emergency, "probability": round(found.probability, 4),
+                "emergency": found.emergency, "probability": round(found.probability, 4), "check": found.check,
+                "as_answer": found.as_answer,
                 "signs": [s.id for s in found.signs], "mentioned": list(found.mentioned),
             }, add_to_output=True)
         return messages

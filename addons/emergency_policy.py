@@ -1,7 +1,8 @@
 """Dialogue policy that puts emergencies first, at any turn.
 
 Whatever else is happening (a question, an open form), when the latest user
-message reports an emergency sign (the rules of twitchcare.safety) or answers
+message reports an emergency (the verdict of the emergency screen, rules plus the
+learned detector, in the parse data) or answers
 "Yes, one of these" to the safety check, this policy predicts
 `action_emergency` with full confidence. It marks the prediction as a
 "no user" prediction so it also outranks an active form's happy path, and its
@@ -21,6 +22,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.emergency_detector import EMERGENCY_KEY
 from twitchcare.safety import find_emergency_signs
 
 EMERGENCY_ACTION = "action_emergency"
@@ -28,15 +30,21 @@ REPORT_EMERGENCY_INTENT = "report_emergency"
 
 
 def reports_emergency(tracker: DialogueStateTracker) -> bool:
-    """A sign the rules of twitchcare.safety read in the latest message, or "Yes, one of these"
-    to the safety check. The learned detector's verdict does not take over on its own yet: it
-    over-escalated ordinary symptom reports (vomiting, weakness worse day by day); when it
-    alone sees an emergency, the answer starts with the safety check (actions/actions.py)."""
+    """The emergency screen's verdict on the latest message (addons/emergency_detector.py: the
+    rules of twitchcare.safety and the learned detector together), or "Yes, one of these" to
+    the safety check. A model trained without the detector falls back to the rules alone."""
     message = tracker.latest_message
     if message is None:
         return False
     if (message.intent or {}).get("name") == REPORT_EMERGENCY_INTENT:
         return True
+    verdict = (message.parse_data or {}).get(EMERGENCY_KEY)
+    if isinstance(verdict, dict):
+        if tracker.active_loop_name and tracker.get_slot("requested_slot"):
+            # An answer to an intake question: the model alone needs a higher bar here
+            # (below it, the intake asks its safety question again: actions/assessment.py).
+            return bool(verdict.get("as_answer", verdict.get("emergency")))
+        return bool(verdict.get("emergency"))
     return bool(find_emergency_signs(message.text or ""))
 
 

@@ -2,12 +2,12 @@
 
     .venv/bin/python scripts/eval_safety.py [--misses N] [--check]
 
-Scores both screens the assistant runs on every message: the rules
-(`twitchcare.safety.find_emergency_signs`, which trigger the emergency takeover) and the
-emergency detector stored in the trained model (models/twitch-assistant.tar.gz, loaded once,
-in-process; its verdict asks the safety check). For each corpus: recall on
-emergencies and the false-alarm rate on hard negatives, per sign; for held-out corpora the
-misses and false alarms are listed (text, expected, got).
+Scores the emergency screen stored in the trained model (models/twitch-assistant.tar.gz,
+loaded once, in-process): its verdict on a free message (the rules of twitchcare.safety plus
+the learned detector: the emergency takeover), the same with the safety check asked just
+under the bar, and for comparison the rules alone (the takeover before issue 11). For each
+corpus: recall on emergencies and the false-alarm rate on hard negatives, per sign; for
+held-out corpora the takeover's misses and false alarms are listed (text, expected, got).
 
 Tuning corpora (the detector is trained on them): tests/data/emergency_blind_tuning.yml.
 Held-out corpora (`*heldout*`, never used to tune; who wrote them and how: their headers)
@@ -116,16 +116,22 @@ def main(argv: List[str] | None = None) -> int:
         found = detector.assess(text)
         return [s.id for s in found.signs] if found.emergency else []
 
+    def by_detector_or_check(text: str) -> List[str]:
+        found = detector.assess(text)
+        return [s.id for s in found.signs] or (["safety_check"] if found.check else [])
+
     def by_rules(text: str) -> List[str]:
         return [s.id for s in find_emergency_signs(text)]
 
     tuning = [item for path in TUNING for item in load(path)]
     tuned = score(tuning, by_detector)
-    report("tuning half (detector; trained on it)", tuned, 0)
+    report("tuning half (takeover; the detector was trained on it)", tuned, 0)
     for path in held_out_files():
         items = load(path)
-        report(f"{path.name} (rules: the emergency takeover)", score(items, by_rules), 0)
-        report(f"{path.name} (detector: the safety check; HELD OUT, never tuned on)", score(items, by_detector), args.misses)
+        report(f"{path.name} (rules alone, for comparison)", score(items, by_rules), 0)
+        report(f"{path.name} (takeover or safety check; HELD OUT)", score(items, by_detector_or_check), 0)
+        report(f"{path.name} (takeover: the screen's verdict; HELD OUT, never tuned on)", score(items, by_detector),
+               args.misses)
     if args.check and (tuned["recall"] < FLOOR_RECALL or tuned["false_alarm_rate"] > FLOOR_FALSE_ALARMS):
         print(f"\nFAIL: the tuning half must have recall >= {FLOOR_RECALL:.0%} and false alarms <= "
               f"{FLOOR_FALSE_ALARMS:.0%}.")

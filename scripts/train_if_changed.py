@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "twitch-assistant"
 # The emergency detector also reads the blind corpus's tuning half (config.yml).
 INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data", "tests/data/emergency_blind_tuning.yml",
-          "twitchcare/emergency_detector.py", "twitchcare/safety.py"]
+          "twitchcare/emergency_detector.py", "twitchcare/safety.py", "twitchcare/render.py",
+          "twitchcare/durations.py", "addons/emergency_detector.py"]
 
 
 def fingerprint() -> str:

@@ -151,12 +151,15 @@ NOTE_SEPARATELY = {"suicidal", "other_emergency"}
 
 # -- symptom intake -------------------------------------------------------------------
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
+SCREEN_SIGNS = ("Right now, do you have any of these: trouble breathing or swallowing, slurred speech, sudden "
+                "weakness, numbness or drooping on one side, a seizure or fainting, new confusion, a recent head "
+                "injury, or weakness spreading fast?")
+# Asked again (once) when an answer mid-intake came close to reading as an emergency.
+SCREEN_RECHECK = "Before we go on, one more safety check about what you just wrote. " + SCREEN_SIGNS
 # slot -> (question, (button title, payload)...); a payload without "/" is read as typed text.
 QUESTIONS: Dict[str, tuple] = {
     "emergency_screen": (
-        "First, a quick safety check. Right now, do you have any of these: trouble breathing or "
-        "swallowing, slurred speech, sudden weakness, numbness or drooping on one side, a seizure or "
-        "fainting, new confusion, a recent head injury, or weakness spreading fast?",
+        "First, a quick safety check. " + SCREEN_SIGNS,
         (("No, none of these", "/deny"), ("Yes", "/affirm"), ("Not sure", "/dont_know"))),
     "body_parts": (
         "Where is the twitching? You can name more than one place.",

@@ -78,13 +78,18 @@ def test_emergency_in_the_middle_of_a_knowledge_question(bot):
 
 
 @pytest.mark.parametrize("text", [
-    # Signs described, not named (no rule reads these): the learned detector must.
+    # Signs described, not named (no rule reads these): the learned detector must take over.
     "my words come out as nonsense and my hand is twitching",
     "he went rigid and jerked and didn't answer us",
 ])
-def test_emergency_described_in_own_words_gets_the_safety_check_first(bot, text):
+def test_emergency_described_in_own_words_is_escalated(bot, text):
     replies = bot.send(text)
-    assert "a quick safety check" in bot.text(replies)
+    assert bot.custom(replies)["triage"]["level"] == "emergency"
+
+
+def test_a_past_event_is_answered_not_escalated(bot):
+    replies = bot.send("I passed out at my wedding in 2009, could that be why my calf twitches now?")
+    assert bot.custom(replies).get("triage", {}).get("level") != "emergency"
 
 
 def test_poisoning_reply_adds_the_poison_line(bot):

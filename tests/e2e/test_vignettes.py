@@ -15,6 +15,7 @@ VIGNETTES = [dict(v, suite=path.stem) for path in sorted((ROOT / "tests" / "data
              for v in yaml.safe_load(path.read_text())["vignettes"]]
 RESULTS = ROOT / "results" / "vignettes.json"
 MAX_TURNS = 20
+MIN_EXACT = 0.97
 # Plain answers for questions a vignette does not script.
 DEFAULT_ANSWERS = {
     "emergency_screen": "none of these", "frequency": "now and then", "weakness": "no",
@@ -78,6 +79,16 @@ def test_vignette_gets_the_right_level(bot, vignette):
     finally:
         OUTCOMES.append({"id": vignette["id"], "suite": vignette["suite"], "expected": vignette["level"],
                          "got": got, "asked": asked})
-    assert got == vignette["level"], f"asked {asked}"
+    # Never under-triaged (an emergency always caught); a level more cautious than the policy's
+    # counts against the exact-level rate below.
+    assert LEVELS.index(got) <= LEVELS.index(vignette["level"]), f"under-triaged as {got}, asked {asked}"
     repeated = set(vignette.get("not_asked", [])) & set(asked)
     assert not repeated, f"asked again for what the opening said: {sorted(repeated)}"
+
+
+def test_vignettes_get_the_exact_level_at_least_97_percent():
+    # Runs after the vignettes above (pytest keeps file order).
+    assert len(OUTCOMES) == len(VIGNETTES)
+    exact = sum(o["got"] == o["expected"] for o in OUTCOMES)
+    wrong = [(o["id"], o["expected"], o["got"]) for o in OUTCOMES if o["got"] != o["expected"]]
+    assert exact / len(OUTCOMES) >= MIN_EXACT, wrong

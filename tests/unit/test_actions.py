@@ -143,9 +143,9 @@ def test_unsure_gibberish_does_not_start_the_intake(dispatcher, make_tracker, do
     assert FollowupAction("action_start_assessment") not in events
 
 
-def verdict(emergency, signs=(), mentioned=()):
-    return {"emergency": emergency, "probability": 0.9 if emergency else 0.1, "signs": list(signs),
-            "mentioned": list(mentioned)}
+def verdict(emergency, signs=(), mentioned=(), check=False):
+    return {"emergency": emergency, "probability": 0.9 if emergency else 0.1, "check": check,
+            "signs": list(signs), "mentioned": list(mentioned)}
 
 
 @pytest.mark.parametrize("text,signs,expected,absent", [
@@ -207,7 +207,42 @@ def test_safety_check_comes_first_for_unplaced_personal_problems(dispatcher, mak
         assert [b["payload"] for b in first["buttons"]] == ["/report_emergency", "/deny"]
 
 
-def test_safety_check_comes_first_when_only_the_detector_reads_an_emergency(dispatcher, make_tracker, domain):
-    tracker = make_tracker("my words come out as nonsense", "ask_definition", emergency=verdict(True, ["speech"]))
+def test_safety_check_comes_first_when_the_screen_is_close_to_its_bar(dispatcher, make_tracker, domain):
+    tracker = make_tracker("my words come out a bit odd", "ask_definition", emergency=verdict(False, check=True))
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith("Before anything else, a quick safety check")
+
+
+def validate(dispatcher, make_tracker, domain, text, verdict, slots):
+    from actions.assessment import ValidateTwitchAssessmentForm
+    tracker = make_tracker(text, "inform", slots=slots, emergency=verdict)
+    return run(ValidateTwitchAssessmentForm(), dispatcher, tracker, domain)
+
+
+INTAKE_SO_FAR = {"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0, "frequency": "occasional",
+                 "weakness": "yes", "requested_slot": "worsening_weakness"}
+
+
+@pytest.mark.parametrize("verdict,slots,rechecked", [
+    # Nearly an emergency, answering a question: the safety question comes again, once.
+    (verdict(True) | {"as_answer": False}, INTAKE_SO_FAR, True),
+    (verdict(True) | {"as_answer": False}, {**INTAKE_SO_FAR, "safety_rechecked": True}, False),
+    (verdict(False), INTAKE_SO_FAR, False),
+    # The answer to the safety question itself is never re-asked.
+    (verdict(True) | {"as_answer": False}, {"requested_slot": "emergency_screen"}, False),
+])
+def test_an_answer_that_nearly_reads_as_an_emergency_brings_the_safety_question_back(
+        dispatcher, make_tracker, domain, verdict, slots, rechecked):
+    events = validate(dispatcher, make_tracker, domain, "yes it's worse every day", verdict, slots)
+    assert (SlotSet("requested_slot", "emergency_screen") in events) is rechecked
+    if rechecked:
+        assert SlotSet("safety_rechecked", True) in events and SlotSet("emergency_screen", None) in events
+        # what the answer said is still kept
+        assert SlotSet("worsening_weakness", "yes") in events
+
+
+def test_the_safety_question_asked_again_says_why(dispatcher, make_tracker, domain):
+    from actions.assessment import AskIntake_emergency_screen
+    from twitchcare import render
+    run(AskIntake_emergency_screen(), dispatcher, make_tracker("x", "inform", slots={"safety_rechecked": True}), domain)
+    assert dispatcher.messages[0]["text"] == render.SCREEN_RECHECK

@@ -52,23 +52,23 @@ def test_nlu_examples_become_negatives_without_annotations(tmp_path):
 def small_detector():
     """Trained on a tiny made-up set: checks the mechanics, not the quality."""
     emergencies = ["i cant breathe", "he collapsed and wont wake up", "my face dropped on one side just now",
-                   "she is fitting on the floor", "took the whole bottle of pills", "crushing chest pain now"] * 3
+                   "she is fitting on the floor", "took the whole bottle of pills", "crushing chest pain now"] * 30
     harmless = ["my eyelid twitches", "does coffee cause twitching", "fainted once in 2009 fine since",
-                "what are the signs of a stroke", "calf twitch after the gym", "no trouble breathing at all"] * 3
+                "what are the signs of a stroke", "calf twitch after the gym", "no trouble breathing at all"] * 30
     examples = [emergency_detector.Example(t + f" {i}", True, "breathing", f"g{i % 5}") for i, t in enumerate(emergencies)]
     examples += [emergency_detector.Example(t + f" {i}", False, "none", f"g{i % 5}") for i, t in enumerate(harmless)]
-    return emergency_detector.train(examples, c=8.0)
+    return emergency_detector.train(examples, jobs=1)
 
 
 def test_the_trained_detector_reports_how_it_was_chosen(small_detector):
     report = small_detector.cv_report
-    assert report["examples"] == 36 and report["emergencies"] == 18 and report["writer_groups"] == 5
+    assert report["examples"] == 360 and report["emergencies"] == 180 and report["writer_groups"] == 5
     assert 0 < report["rule_threshold"] <= report["model_threshold"] < 1
 
 
 @pytest.mark.parametrize("text", ["", "   ", "/affirm", '/inform{"body_parts": "eyelid"}'])
 def test_payloads_and_empty_text_are_never_emergencies(small_detector, text):
-    assert small_detector.assess(text) == emergency_detector.Assessment(False, 0.0, (), ())
+    assert small_detector.assess(text) == emergency_detector.Assessment(False, 0.0, False, False, (), ())
 
 
 def test_a_verdict_names_signs_and_mentions(small_detector):
@@ -86,15 +86,17 @@ def tracker_with(text, parse_extra=None, intent="nlu_fallback"):
 
 
 @pytest.mark.parametrize("text,parse_extra,intent,expected", [
-    # The rules decide the takeover; the detector's verdict alone leads to the safety check.
-    ("I had a seizure", {"emergency": {"emergency": False}}, "nlu_fallback", True),
-    ("my kid got into the cupboard under the sink", {"emergency": {"emergency": True}}, "nlu_fallback", False),
+    # The emergency screen's verdict (rules and detector together) decides the takeover.
+    ("I had a seizure in 2009", {"emergency": {"emergency": False}}, "nlu_fallback", False),
+    ("my kid got into the cupboard under the sink", {"emergency": {"emergency": True}}, "nlu_fallback", True),
+    ("my speech went odd", {"emergency": {"emergency": False, "check": True}}, "nlu_fallback", False),
+    # A model trained without the detector: the rules alone.
     ("I had a seizure", None, "nlu_fallback", True),
     ("my eyelid twitches", None, "report_twitch", False),
     # "Yes, one of these" to the safety check.
     ("/report_emergency", None, "report_emergency", True),
 ])
-def test_policy_takes_over_on_the_rules_and_the_yes_button(text, parse_extra, intent, expected):
+def test_policy_takes_over_on_the_screens_verdict_and_the_yes_button(text, parse_extra, intent, expected):
     assert reports_emergency(tracker_with(text, parse_extra, intent)) is expected
 
 
@@ -149,3 +151,64 @@ def test_intake_answers_are_negatives():
     answers = {e.text for e in emergency_detector.intake_answer_negatives()}
     assert {"since yesterday", "a few days", "my calf", "stress"} <= answers
     assert not any(safety.find_emergency_signs(a) for a in answers)
+
+
+@pytest.mark.parametrize("probabilities,rules,answers,model_bar,expected", [
+    # Non-emergency answers score up to 0.6: the bar for answers sits just above them.
+    ([0.3, 0.5, 0.6, 0.9], [0, 0, 0, 0], [1, 1, 1, 0], 0.2, 0.61),
+    # A rule finding in an answer is judged by the rule bar, so it does not raise the answer bar.
+    ([0.3, 0.95, 0.9], [0, 1, 0], [1, 1, 0], 0.2, 0.31),
+    # Never below the model's own bar.
+    ([0.01, 0.02], [0, 0], [1, 1], 0.4, 0.4),
+])
+def test_answers_get_the_bar_that_keeps_their_false_alarms_low(probabilities, rules, answers, model_bar, expected):
+    bar = emergency_detector._choose_answer_bar(np.array(probabilities), np.array(rules, dtype=bool),
+                                                np.array(answers, dtype=bool), model_bar)
+    assert bar == pytest.approx(expected, abs=1e-9)
+
+
+def test_an_emergency_verdict_carries_its_stricter_twin_for_answers(small_detector):
+    found = small_detector.assess("i cant breathe at all")
+    assert found.emergency and found.as_answer          # a rule found it: an emergency in any place
+    assert small_detector.answer_threshold >= small_detector.model_threshold
+
+
+def intake_tracker(text, verdict):
+    parse = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": [], "emergency": verdict}
+    from rasa.shared.core.events import ActiveLoop, SlotSet
+    events = [ActiveLoop("twitch_assessment_form"), SlotSet("requested_slot", "pain"),
+              UserUttered(text, parse["intent"], [], parse)]
+    return DialogueStateTracker.from_events("t", events)
+
+
+@pytest.mark.parametrize("verdict,expected", [
+    ({"emergency": True, "as_answer": True}, True),
+    # Close to the bar but answering a question: the intake asks its safety question again instead.
+    ({"emergency": True, "as_answer": False}, False),
+    ({"emergency": False, "as_answer": False}, False),
+])
+def test_inside_the_intake_the_answer_verdict_decides(verdict, expected):
+    assert reports_emergency(intake_tracker("it's worse every day", verdict)) is expected
+
+
+@pytest.mark.parametrize("probabilities,labels,rules,expected", [
+    # 20 negatives: at most 1 (5%) may be taken over. The model-only negatives score 0.3 and 0.5,
+    # so the takeover bar sits just above the second highest.
+    ([0.9, 0.5, 0.3] + [0.0] * 18, [1, 0, 0] + [0] * 18, [0] * 21, 0.31),
+    # A rule finding over the rule bar already uses the one false alarm allowed.
+    ([0.9, 0.5, 0.3, 0.5] + [0.0] * 17, [1, 0, 0, 0] + [0] * 17, [0, 0, 0, 1] + [0] * 17, 0.51),
+])
+def test_the_model_alone_takes_over_only_where_false_alarms_stay_low(probabilities, labels, rules, expected):
+    bar = emergency_detector._choose_takeover_bar(np.array(probabilities), np.array(labels, dtype=bool),
+                                                  np.array(rules, dtype=bool), rule_bar=0.2, model_bar=0.1)
+    assert bar == pytest.approx(expected, abs=1e-9)
+
+
+def test_between_the_recall_bar_and_the_takeover_bar_comes_the_safety_check(small_detector):
+    detector = emergency_detector.EmergencyDetector(small_detector.pipeline, small_detector.sign_pipeline,
+                                                    rule_threshold=0.0, model_threshold=0.0,
+                                                    takeover_threshold=1.01, answer_threshold=1.01, cv_report={})
+    unsure = detector.assess("my whole body feels odd today")       # no rule finds a sign
+    assert not unsure.emergency and unsure.check
+    ruled = detector.assess("i cant breathe at all")                 # a rule finds one: takeover
+    assert ruled.emergency and ruled.as_answer and not ruled.check
