@@ -15,6 +15,7 @@ from twitchcare.settings import SETTINGS
 
 FORM = "twitch_assessment_form"
 RECHECKED = "safety_rechecked"
+REASKED = "reasked_slot"
 SCREEN = "emergency_screen"
 
 
@@ -55,7 +56,7 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        events: List[EventType] = [SlotSet(slot, None) for slot in intake.SLOTS + (RECHECKED, "triage_level")]
+        events: List[EventType] = [SlotSet(slot, None) for slot in intake.SLOTS + (RECHECKED, REASKED, "triage_level")]
         entities = mentioned_entities(tracker)
         if any(entity == "body_part" for entity, _ in entities):
             kb = knowledge.default_kb()
@@ -82,17 +83,19 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         message = tracker.latest_message
-        updates = intake.extract(message.get("text") or "", terms_from_entities(tracker),
-                                 (message.get("intent") or {}).get("name"),
-                                 tracker.get_slot("requested_slot"), tracker.slots)
-        events: List[EventType] = [SlotSet(k, v) for k, v in updates.items()]
+        requested = tracker.get_slot("requested_slot")
+        step = intake.step(message.get("text") or "", terms_from_entities(tracker),
+                           (message.get("intent") or {}).get("name"), requested, tracker.slots,
+                           tracker.get_slot(REASKED))
+        if step is None:
+            # Not an answer (a question, thanks...): the form's rules reply, then ask again.
+            return [SlotSet("requested_slot", requested)]
+        events: List[EventType] = [SlotSet(k, v) for k, v in step.updates.items()]
         if self.needs_recheck(tracker):
             # The emergency screen read this answer as an emergency, but not surely enough to
             # take over from inside the intake: ask the safety question again, once.
             return events + [SlotSet(SCREEN, None), SlotSet(RECHECKED, True), SlotSet("requested_slot", SCREEN)]
-        filled = {**tracker.slots, **updates}
-        next_slot = next((s for s in intake.required_slots(filled) if filled.get(s) is None), None)
-        return events + [SlotSet("requested_slot", next_slot)]
+        return events + [SlotSet(REASKED, step.reasked), SlotSet("requested_slot", step.ask)]
 
     @staticmethod
     def needs_recheck(tracker: Tracker) -> bool:
@@ -113,16 +116,16 @@ class AskIntakeQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        text, buttons = render.question(self.slot)
-        if self.slot == SCREEN and tracker.get_slot(RECHECKED):
+        text, buttons = render.question(self.slot, reasked=tracker.get_slot(REASKED) == self.slot)
+        if self.slot == SCREEN and tracker.get_slot(RECHECKED) and not tracker.get_slot(SCREEN):
             text = render.SCREEN_RECHECK
         dispatcher.utter_message(text=text, buttons=buttons)
         dispatcher.utter_message(json_message={"asking": self.slot})
         return []
 
 
-# One ask action per slot: action_ask_emergency_screen, action_ask_body_parts, ...
-for _slot in intake.SLOTS:
+# One ask action per question: action_ask_emergency_screen, action_ask_body_parts, ...
+for _slot in (q.slot for q in intake.QUESTIONS):
     globals()[f"AskIntake_{_slot}"] = type(f"AskIntake_{_slot}", (AskIntakeQuestion,), {"slot": _slot})
 
 

@@ -8,23 +8,83 @@ overwrite earlier values, which is how corrections work.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from twitchcare import durations
 from twitchcare.nlp import TermMatch
-from twitchcare.safety import is_denied, normalise
+from twitchcare.safety import find_emergency_signs, is_denied, normalise
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
-# Asked in this order; worsening_weakness only after weakness, eye_signs only for the eyelid.
-SLOTS = ("emergency_screen", "body_parts", "duration_days", "frequency", "weakness", "worsening_weakness",
-         "numbness", "pain", "spreading", "wasting", "fluid_loss", "eye_signs", "triggers", "age_group")
-YES_NO_SLOTS = {"emergency_screen", "weakness", "worsening_weakness", "numbness", "pain", "spreading",
-                "wasting", "fluid_loss", "eye_signs"}
-FOLLOW_UPS = {"worsening_weakness": lambda f: f.get("weakness") == YES,
-              "eye_signs": lambda f: "eyelid" in (f.get("body_parts") or [])}
+YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
+SCREEN_SIGNS = ("Right now, do you have any of these: trouble breathing or swallowing, slurred speech, sudden "
+                "weakness, numbness or drooping on one side, a seizure or fainting, new confusion, a recent head "
+                "injury, or weakness spreading fast?")
 NONE_MARKER = "none"
 OTHER_TRIGGER = "other"
 BOTH_SIDES = "both_sides"
+
+
+def _always(_: Dict[str, Any]) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the symptom check, declared once: domain.yml's slots and form, the ask
+    actions (actions/assessment.py) and the channels' buttons come from here (a unit test checks)."""
+    slot: str
+    text: str
+    buttons: Tuple[Tuple[str, str], ...]   # (title, payload); a payload without "/" is read as typed text
+    example: str                           # shown with the one re-ask: an answer that works
+    fallback: Any                          # recorded when the re-ask is not understood either
+    asked_when: Callable[[Dict[str, Any]], bool] = _always
+
+
+QUESTIONS: Tuple[Question, ...] = (
+    Question("emergency_screen", "First, a quick safety check. " + SCREEN_SIGNS,
+             (("No, none of these", "/deny"), ("Yes", "/affirm"), ("Not sure", "/dont_know")),
+             "no, none of those", UNKNOWN),
+    Question("body_parts", "Where is the twitching? You can name more than one place.",
+             (("Eyelid", "my eyelid"), ("Face", "my face"), ("Arm", "my arm"), ("Hand or fingers", "my hand"),
+              ("Leg", "my leg"), ("Calf", "my calf"), ("Foot", "my foot"), ("All over", "all over my body")),
+             "my left calf", [UNKNOWN]),
+    Question("duration_days", "How long has it been going on?",
+             (("Since today", "since today"), ("A few days", "a few days"), ("1-2 weeks", "about 10 days"),
+              ("More than 2 weeks", "more than 2 weeks"), ("Months", "a few months"), ("Not sure", "/dont_know")),
+             "about 5 days", UNKNOWN_DURATION),
+    Question("frequency", "How often does it happen?",
+             (("Now and then", "now and then"), ("Several times a day", "several times a day"),
+              ("Almost constantly", "constantly")),
+             "a few times a day", UNKNOWN),
+    Question("weakness", "Have you noticed any weakness or stiffness there, like dropping things, tripping "
+                         "or trouble gripping?", YES_NO_BUTTONS, "no weakness", UNKNOWN),
+    Question("worsening_weakness", "Is the weakness getting worse from one day to the next?", YES_NO_BUTTONS,
+             "yes, a bit weaker every day", UNKNOWN, lambda f: f.get("weakness") == YES),
+    Question("numbness", "Any numbness or tingling (pins and needles)?", YES_NO_BUTTONS, "no, no tingling", UNKNOWN),
+    Question("pain", "Is there any pain with it?", YES_NO_BUTTONS, "no pain", UNKNOWN),
+    Question("spreading", "Is it spreading to other places, or getting worse over time?", YES_NO_BUTTONS,
+             "no, it stays in one place", UNKNOWN),
+    Question("wasting", "Has the muscle there started to look smaller or thinner?", YES_NO_BUTTONS,
+             "no, it looks the same", UNKNOWN),
+    Question("fluid_loss", "Have you been vomiting, had diarrhoea, or been unable to keep fluids down?",
+             YES_NO_BUTTONS, "no, not at all", UNKNOWN),
+    Question("eye_signs", "Does the eyelid close completely or droop, or is the eye red, swollen or "
+                          "discharging?", YES_NO_BUTTONS,
+             "no, it only flickers", UNKNOWN, lambda f: "eyelid" in (f.get("body_parts") or [])),
+    Question("triggers", "Have any of these been part of your life lately? Pick one or type several.",
+             (("Lots of caffeine", "a lot of caffeine"), ("Stress or anxiety", "stress"),
+              ("Poor sleep", "poor sleep"), ("Hard exercise", "hard exercise"),
+              ("Not drinking enough", "dehydration"), ("Smoking or vaping", "smoking"),
+              ("Alcohol", "alcohol"), ("A new or regular medicine", "a medicine"),
+              ("None of these", "/deny")),
+             "coffee and not much sleep", [NONE_MARKER]),
+    Question("age_group", "Is this about an adult or a child (under 18)?",
+             (("An adult", "an adult"), ("A child", "a child")), "she's 9", "adult"),
+)
+QUESTION_BY_SLOT = {q.slot: q for q in QUESTIONS}
+SLOTS = tuple(q.slot for q in QUESTIONS)
+YES_NO_SLOTS = {q.slot for q in QUESTIONS if q.buttons == YES_NO_BUTTONS} | {"emergency_screen"}
 
 SYMPTOM_TO_SLOT = {"weakness": "weakness", "stiffness": "weakness", "numbness": "numbness",
                    "tingling": "numbness", "pain": "pain", "spreading": "spreading",
@@ -40,9 +100,22 @@ QUESTION_INTENTS = {"ask_definition", "ask_cause", "ask_serious", "ask_when_doct
                     "ask_test", "ask_treatment", "ask_home_remedy", "ask_prevention", "ask_nutrition",
                     "ask_medicine", "ask_exercise", "ask_topic", "ask_dose"}
 
-YES_WORDS = re.compile(r"^\W*(yes|yeah|yep|yup|ya|y|sure|correct|right|i do|it does|it is|they do|definitely|a bit|a little|slightly|kind of|sort of)\b")
-NO_WORDS = re.compile(r"^\W*(no|nope|nah|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|nothing)\b")
-UNSURE_WORDS = re.compile(r"\b(don't know|dont know|not sure|unsure|no idea|dunno|can't tell|cant tell|hard to say|maybe)\b")
+FILLER = r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so)\W+)*"
+YES_WORDS = re.compile(FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|sure|correct|right|i do|it does|it is|they do|"
+                       r"definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
+                       r"i think yes|i believe so|i believe it may be|probably yes|maybe yes|think so)\b")
+NO_WORDS = re.compile(FILLER + r"(no|nope|nah|naw|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|"
+                      r"nothing|not any|not that i('ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
+                      r"don't think so|dont think so|i don't think so|all good|nothing like that)\b")
+# A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
+TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
+UNSURE_WORDS = re.compile(r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|"
+                          r"hard to say|maybe|what do you mean|what does .{1,30} mean)\b")
+# "The same", "better": the weakness is not getting worse.
+NOT_WORSE = re.compile(r"\b(not (getting )?worse|no worse|(about|much|pretty much) the same|same as (yesterday|before|"
+                       r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing)\b")
+WORSE_THAN_BEFORE = re.compile(r"\b(harder|worse|weaker|more bad)\b.{0,25}\b(than|today)\b|"
+                               r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b")
 # Answers that say "yes" by describing it: "it's moving to my cheek", "a bit worse each day".
 DESCRIBED_YES = {
     "spreading": re.compile(r"\b(worse|spread\w*|moving|moved|other places|more places|new places|elsewhere|as well|too)\b"),
@@ -52,13 +125,36 @@ QUESTION_START = re.compile(r"^\W*(what|why|how|when|where|which|who|is|are|can|
 
 # (value, phrases that always mean it, phrases that mean it only as an answer to "how often?")
 FREQUENCY = (
-    ("constant", re.compile(r"\b(constant\w*|all the time|non ?stop|continuous\w*|every (few )?(second|minute)s?|never stops)\b"),
-     re.compile(r"\b(all day|almost always)\b")),
-    ("frequent", re.compile(r"\b(several times a day|many times a day|lots of times a day|few times a day|every hour|hourly)\b"),
-     re.compile(r"\b(a lot|often|frequent\w*|every day|daily|several times|many times)\b")),
-    ("occasional", re.compile(r"\b(now and (then|again)|occasional\w*|once in a while|every so often|few times a week|comes and goes)\b"),
-     re.compile(r"\b(sometimes|rarely|once a day|not often|on and off)\b")),
+    ("constant", re.compile(r"\b(constant\w*|continual\w*|all the time|non ?stop|continuous\w*|every (few )?seconds?|"
+                            r"never (really )?stops|24/7|nearly every moment|basically always|always)\b"),
+     re.compile(r"\b(all day|almost always|most of the day|nearly always)\b")),
+    ("frequent", re.compile(r"\b(several times a day|many times a day|lots of times a day|dozens of times|every hour|hourly|"
+                            r"every (few |couple of |5 |five |10 |ten )?min(ute)?s|every half (an )?hour|times an hour|"
+                            r"an hour|all evening|all night)\b"),
+     re.compile(r"\b(a lot|loads|often|frequent\w*|several times|many times)\b")),
+    ("occasional", re.compile(r"\b(now (and|n|&) (then|again)|occasional\w*|once in a while|every so often|"
+                              r"few times a (day|week)|comes and goes|only when|once or twice|not every day|hardly ever|"
+                              r"rarely|twice)\b"),
+     re.compile(r"\b(sometimes|once a day|not often|on and off|every day|daily)\b")),
 )
+TIMES_A_DAY = re.compile(r"\b(\d{1,3})\s*(x|times)\s*(a|per|each)\s*day\b")
+# Everyday words for the triggers the question lists, as answers to it ("3 hrs sleep", "statin").
+TRIGGER_WORDS = (
+    ("caffeine", re.compile(r"\b(monster|red ?bull|coffee|espresso|energy drinks?|cola|coke|tea)\b")),
+    ("stress", re.compile(r"\b(stress\w*|anxi\w*|exams?|deadlines?|griev\w*|died|divorce|worr\w*|nervous)\b")),
+    ("poor_sleep", re.compile(r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
+                              r"\d+ ?(hrs?|hours) (of )?sleep|hours a night|night shifts?|insomnia|up late|tired)\b")),
+    ("exercise", re.compile(r"\b(football|running|run|runs|gym|training|cycling|marathon|workouts?|lifting|sport)\b")),
+    ("dehydration", re.compile(r"\b((don't|doesn't|dont|doesnt|not|no|never) drink\w* (much|enough)( water)?|"
+                               r"not enough water|dehydrat\w*|hot weather|thirsty)\b")),
+    ("nicotine", re.compile(r"\b(smok\w*|vap\w*|cigs?|cigarettes?|pipe|nicotine|snus)\b")),
+    ("alcohol", re.compile(r"\b(alcohol|drinking(?! (loads of |lots of |a lot of |more |much |enough |too much )?(coffee|tea|water|energy|"
+                            r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|wine|whisky|whiskey|pints?|vodka|hangover|hungover)\b")),
+    ("medicine", re.compile(r"\b(tablets?|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|antidepressants?|"
+                            r"started (on|taking)|supplements?)\b")),
+)
+ALL_OF_THEM = re.compile(r"\b(all of (them|those|these|the above)|everything( on the list)?|the lot)\b")
+EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b.*$")
 WORSENING_WEAKNESS = re.compile(r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(worse|weaker)\b"
                                 r"|worse (every|each) day|worse day by day|worse by the day)")
 FLUID_LOSS = re.compile(r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|can't keep (anything|fluids|water|food) down)")
@@ -91,11 +187,56 @@ def tells_own_story(text: str) -> bool:
     return bool(personal) and "twitch" in t and durations.parse_days(t) is not None
 
 
+def answered(slot: str, filled: Dict[str, Any]) -> bool:
+    return filled.get(slot) is not None
+
+
 def required_slots(filled: Dict[str, Any]) -> List[str]:
     """The intake's questions for what is known so far (an emergency ends it at once)."""
     if filled.get("emergency_screen") == YES:
         return []
-    return [s for s in SLOTS if s not in FOLLOW_UPS or FOLLOW_UPS[s](filled)]
+    return [q.slot for q in QUESTIONS if q.asked_when(filled)]
+
+
+def next_question(filled: Dict[str, Any]) -> Optional[str]:
+    """The first question still to ask: never one whose answer was already given."""
+    return next((s for s in required_slots(filled) if not answered(s, filled)), None)
+
+
+def fallback(slot: str, filled: Dict[str, Any]) -> Dict[str, Any]:
+    """What is recorded when an answer is still not understood after the one re-ask: "not sure"
+    (which the triage policy treats cautiously), so the intake moves on."""
+    return {slot: QUESTION_BY_SLOT[slot].fallback}
+
+
+@dataclass(frozen=True)
+class Step:
+    updates: Dict[str, Any]        # slot values to set
+    ask: Optional[str]             # the next question (None: the intake is complete)
+    reasked: Optional[str]         # the question asked again once, if any
+
+
+# Intents that are not an attempt to answer: the form lets its rules handle them (answer a
+# question, thank, say it is a bot...), then asks again, without counting a miss.
+NOT_ANSWERS = QUESTION_INTENTS | {"bot_challenge", "thank", "out_of_scope", "stop"}
+
+
+def step(text: str, terms: List[TermMatch], intent: Optional[str], requested: Optional[str],
+         filled: Dict[str, Any], reasked: Optional[str]) -> Optional[Step]:
+    """One turn of the intake: what the message says, and what to ask next. An answer not
+    understood gets one re-ask (with an example); a second one is recorded as "not sure".
+    None when the message is not an answer at all (a question, thanks...): the form's rules
+    handle it and the same question comes again."""
+    updates = extract(text, terms, intent, requested, filled)
+    now = {**filled, **updates}
+    if requested and not answered(requested, now):
+        if not updates and (intent in NOT_ANSWERS or is_question(text, intent)):
+            return None
+        if reasked != requested:
+            return Step(updates, requested, requested)
+        updates = {**updates, **fallback(requested, now)}
+        now = {**filled, **updates}
+    return Step(updates, next_question(now), None if reasked == requested else reasked)
 
 
 def _found(text: str, pattern: re.Pattern) -> Optional[str]:
@@ -106,10 +247,36 @@ def _found(text: str, pattern: re.Pattern) -> Optional[str]:
     return NO if is_denied(text[:m.start()]) else YES
 
 
-def _age_group(text: str, terms: Iterable[TermMatch]) -> Optional[str]:
-    m = AGE.search(text)
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+CHILD_WORDS = re.compile(r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
+                         r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|"
+                         r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b)")
+ADULT_WORDS = re.compile(r"\b(adult|grown[- ]?up|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
+                         r"granny|nan|husband|wife|partner|myself|me|in (my|his|her|their) (twenties|thirties|forties|"
+                         r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b")
+
+
+def _age_value(text: str) -> Optional[int]:
+    """An age given alone ("52", "seventy", "she's nine", "twenty-five")."""
+    m = re.fullmatch(r"\W*(?:(?:i'm|im|i am|he's|hes|she's|shes|he is|she is|they're|age|aged)\s+)?(\d{1,3})"
+                     r"(?:\s*(?:years?|yrs?|y/?o)(?:\s*old)?)?\W*", text)
     if m:
-        age = int(m.group(2) or m.group(3))
+        return int(m.group(1))
+    words = re.findall(r"[a-z]+", text)
+    values = [NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS]
+    return sum(values) if values and len(words) <= 6 else None
+
+
+def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
+    m = AGE.search(text)
+    age = int(m.group(2) or m.group(3)) if m else (_age_value(text) if asked else None)
+    if age is None and asked:
+        number = re.search(r"\b(\d{1,3})(s)?\b", text)       # "mid 20s", "my dad, 60s", "81."
+        age = int(number.group(1)) if number and int(number.group(1)) <= 110 else None
+    if age is not None:
         return "child" if age < 18 else "adult"
     for term in terms:
         if term.entity == "age_group" and not term.negated:
@@ -138,7 +305,7 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
             places = [p for p in places if p != term.value]
         elif term.value not in places:
             places.append(term.value)
-    if named and re.search(r"\b(both|either side|two)\b", t) and BOTH_SIDES not in places:
+    if named and re.search(r"\b(both|either side|two|left and right|right and left)\b", t) and BOTH_SIDES not in places:
         places.append(BOTH_SIDES)
     if named and places:
         out["body_parts"] = places
@@ -147,7 +314,10 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
     if days is not None:
         out["duration_days"] = days
 
-    for value, always, as_answer in FREQUENCY:
+    times = TIMES_A_DAY.search(t)
+    if times:
+        out["frequency"] = "frequent" if int(times.group(1)) >= 5 else "occasional"
+    for value, always, as_answer in FREQUENCY if not times else ():
         if always.search(t) or (requested == "frequency" and as_answer.search(t)):
             out["frequency"] = value
             break
@@ -181,10 +351,27 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
             triggers = [x for x in triggers if x != trigger]
         elif trigger not in triggers:
             triggers.append(trigger)
+    if requested == "triggers":
+        said = [trigger for trigger, pattern in TRIGGER_WORDS if pattern.search(t)]
+        if ALL_OF_THEM.search(t):
+            said = [trigger for trigger, _ in TRIGGER_WORDS if trigger not in triggers]   # "all except smoking"
+            triggers = [x for x in triggers if not is_denied(t[:t.find(x)]) or x not in t]
+            if EXCEPT.search(t):
+                excluded = {trigger for trigger, pattern in TRIGGER_WORDS if pattern.search(EXCEPT.search(t).group(0))}
+                excluded |= {CAUSE_TO_TRIGGER[term.value] for term in terms if term.entity == "cause"
+                             and term.value in CAUSE_TO_TRIGGER and term.start >= EXCEPT.search(t).start()}
+                said = [x for x in said if x not in excluded]
+                triggers = [x for x in triggers if x not in excluded]
+        for trigger in said:
+            if trigger not in triggers:
+                triggers.append(trigger)
+                mentioned_trigger = True
     if mentioned_trigger:
         out["triggers"] = triggers or [NONE_MARKER]
 
-    age = _age_group(t, terms)
+    age = _age_group(t, terms, asked=requested == "age_group")
+    if age is None and requested == "age_group":
+        age = "adult" if ADULT_WORDS.search(t) else "child" if CHILD_WORDS.search(t) else None
     if age:
         out["age_group"] = age
 
@@ -198,10 +385,18 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     """A plain answer to the question just asked: yes / no / not sure, 'none', 'me'."""
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
-    no = intent == "deny" or bool(NO_WORDS.search(t))
+    short = len(t.split()) <= 8
+    no = intent == "deny" or bool(NO_WORDS.search(t)) or (short and bool(TRAILING_NO.search(t)))
     yes = intent == "affirm" or bool(YES_WORDS.search(t))
     if requested in YES_NO_SLOTS:
-        if unsure:
+        if requested == "emergency_screen" and find_emergency_signs(t):
+            return YES            # a sign described in the answer ("he fainted an hour ago")
+        if requested == "worsening_weakness":
+            if NOT_WORSE.search(t):
+                return NO
+            if WORSE_THAN_BEFORE.search(t):
+                return YES
+        if unsure and not (yes and not re.search(r"\bmaybe\b", t)):
             return UNKNOWN
         if no:
             return NO
@@ -209,8 +404,10 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             return YES
         return None
     if requested == "triggers":
+        if unsure or QUESTION_START.search(t) or "?" in t:
+            return [UNKNOWN]
         # A trigger outside the list ("lifting boxes") is still an answer: keep it as "other".
-        return [NONE_MARKER] if (no or unsure) else [OTHER_TRIGGER]
+        return [NONE_MARKER] if no else [OTHER_TRIGGER]
     if requested == "body_parts" and unsure:
         return [UNKNOWN]
     if requested == "duration_days" and unsure:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Sequence
 
+from twitchcare.intake import QUESTION_BY_SLOT, SCREEN_SIGNS
+from twitchcare.intake import QUESTIONS as QUESTIONS_SPEC
 from twitchcare.knowledge import Entry, KnowledgeBase
 from twitchcare.safety import SIGN_LABELS, EmergencySign
 
@@ -150,50 +152,10 @@ NOTE_SEPARATELY = {"suicidal", "other_emergency"}
 
 
 # -- symptom intake -------------------------------------------------------------------
-YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
-SCREEN_SIGNS = ("Right now, do you have any of these: trouble breathing or swallowing, slurred speech, sudden "
-                "weakness, numbness or drooping on one side, a seizure or fainting, new confusion, a recent head "
-                "injury, or weakness spreading fast?")
+# slot -> (question, ((button title, payload), ...)): the intake's own spec (twitchcare/intake.py).
+QUESTIONS: Dict[str, tuple] = {q.slot: (q.text, q.buttons) for q in QUESTIONS_SPEC}
 # Asked again (once) when an answer mid-intake came close to reading as an emergency.
 SCREEN_RECHECK = "Before we go on, one more safety check about what you just wrote. " + SCREEN_SIGNS
-# slot -> (question, (button title, payload)...); a payload without "/" is read as typed text.
-QUESTIONS: Dict[str, tuple] = {
-    "emergency_screen": (
-        "First, a quick safety check. " + SCREEN_SIGNS,
-        (("No, none of these", "/deny"), ("Yes", "/affirm"), ("Not sure", "/dont_know"))),
-    "body_parts": (
-        "Where is the twitching? You can name more than one place.",
-        (("Eyelid", "my eyelid"), ("Face", "my face"), ("Arm", "my arm"), ("Hand or fingers", "my hand"),
-         ("Leg", "my leg"), ("Calf", "my calf"), ("Foot", "my foot"), ("All over", "all over my body"))),
-    "duration_days": (
-        "How long has it been going on?",
-        (("Since today", "since today"), ("A few days", "a few days"), ("1-2 weeks", "about 10 days"),
-         ("More than 2 weeks", "more than 2 weeks"), ("Months", "a few months"), ("Not sure", "/dont_know"))),
-    "frequency": (
-        "How often does it happen?",
-        (("Now and then", "now and then"), ("Several times a day", "several times a day"),
-         ("Almost constantly", "constantly"))),
-    "weakness": ("Have you noticed any weakness or stiffness there, like dropping things, tripping "
-                 "or trouble gripping?", YES_NO_BUTTONS),
-    "worsening_weakness": ("Is the weakness getting worse from one day to the next?", YES_NO_BUTTONS),
-    "numbness": ("Any numbness or tingling (pins and needles)?", YES_NO_BUTTONS),
-    "pain": ("Is there any pain with it?", YES_NO_BUTTONS),
-    "spreading": ("Is it spreading to other places, or getting worse over time?", YES_NO_BUTTONS),
-    "wasting": ("Has the muscle there started to look smaller or thinner?", YES_NO_BUTTONS),
-    "fluid_loss": ("Have you been vomiting, had diarrhoea, or been unable to keep fluids down?",
-                   YES_NO_BUTTONS),
-    "eye_signs": ("Does the eyelid close completely or droop, or is the eye red, swollen or "
-                  "discharging?", YES_NO_BUTTONS),
-    "triggers": (
-        "Have any of these been part of your life lately? Pick one or type several.",
-        (("Lots of caffeine", "a lot of caffeine"), ("Stress or anxiety", "stress"),
-         ("Poor sleep", "poor sleep"), ("Hard exercise", "hard exercise"),
-         ("Not drinking enough", "dehydration"), ("Smoking or vaping", "smoking"),
-         ("Alcohol", "alcohol"), ("A new or regular medicine", "a medicine"),
-         ("None of these", "/deny"))),
-    "age_group": ("Is this about an adult or a child (under 18)?",
-                  (("An adult", "an adult"), ("A child", "a child"))),
-}
 ASSESSMENT_INTRO = ("I'll ask a few quick questions, like a doctor would, and then suggest the right "
                     "next step. You can say \"stop\" at any time.")
 
@@ -215,8 +177,13 @@ WHEN_TO_ESCALATE = {
 }
 
 
-def question(slot: str) -> tuple:
+def question(slot: str, reasked: bool = False) -> tuple:
+    """A question with its buttons; asked again after an answer that was not understood, it
+    first says so and shows an answer that works."""
     text, buttons = QUESTIONS[slot]
+    if reasked:
+        text = f"Sorry, I didn't quite get that. An answer like \"{QUESTION_BY_SLOT[slot].example}\" works, " \
+               f"or tap a button.\n\n{text}"
     return text, [{"title": title, "payload": payload} for title, payload in buttons]
 
 

@@ -118,3 +118,13 @@ def test_conversation_is_stored_in_sqlite(bot):
     with sqlite3.connect(bot.db_path) as db:
         count = db.execute("select count(*) from events where sender_id = ?", (user,)).fetchone()[0]
     assert count > 0
+
+
+def test_an_answer_not_understood_is_asked_again_once_with_an_example_then_the_intake_moves_on(bot):
+    user = uuid.uuid4().hex
+    assert bot.custom(bot.send("my calf has been twitching for 3 days", user))["asking"] == "emergency_screen"
+    first = bot.custom(bot.send("no", user))["asking"]
+    again = bot.send("qwerty zxcv", user)
+    assert bot.custom(again)["asking"] == first and "didn't quite get that" in bot.text(again)
+    moved_on = bot.custom(bot.send("qwerty zxcv", user))
+    assert moved_on.get("asking") != first
