@@ -71,6 +71,16 @@ def normalise(text: str) -> str:
     return re.sub(r"(\w)\1{2,}", r"\1\1", t)
 
 
+def _linear(class_weight: Optional[str]) -> Pipeline:
+    """Word 1-3-grams (tf-idf) and a weakly regularised logistic regression."""
+    return Pipeline([
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True,
+                                  token_pattern=r"(?u)\b\w+\b")),
+        ("model", LogisticRegression(C=32.0, class_weight=class_weight, solver="liblinear", max_iter=5000,
+                                     random_state=SEED)),
+    ])
+
+
 def _pipeline() -> VotingClassifier:
     """The emergency classifier: the average of a small neural network and a linear model over
     word n-grams (see the module docstring for why)."""
@@ -80,22 +90,12 @@ def _pipeline() -> VotingClassifier:
         ("model", MLPClassifier(hidden_layer_sizes=(HIDDEN_UNITS,), alpha=1e-4, max_iter=EPOCHS,
                                 random_state=SEED)),
     ])
-    linear = Pipeline([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b")),
-        ("model", LogisticRegression(C=32.0, class_weight="balanced", solver="liblinear", max_iter=5000,
-                                     random_state=SEED)),
-    ])
-    return VotingClassifier([("network", network), ("linear", linear)], voting="soft")
+    return VotingClassifier([("network", network), ("linear", _linear("balanced"))], voting="soft")
 
 
 def _sign_pipeline() -> Pipeline:
-    """Which sign an emergency the rules could not name is about: word 1-3-grams, linear."""
-    return Pipeline([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b")),
-        ("model", LogisticRegression(C=32.0, solver="liblinear", max_iter=5000, random_state=SEED)),
-    ])
+    """Which sign an emergency the rules could not name is about (unweighted classes)."""
+    return _linear(None)
 
 
 def _fit_quietly(pipeline: Any, texts: List[str], labels: np.ndarray) -> Pipeline:

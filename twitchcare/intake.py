@@ -203,7 +203,7 @@ def next_question(filled: Dict[str, Any]) -> Optional[str]:
     return next((s for s in required_slots(filled) if not answered(s, filled)), None)
 
 
-def fallback(slot: str, filled: Dict[str, Any]) -> Dict[str, Any]:
+def fallback(slot: str) -> Dict[str, Any]:
     """What is recorded when an answer is still not understood after the one re-ask: "not sure"
     (which the triage policy treats cautiously), so the intake moves on."""
     return {slot: QUESTION_BY_SLOT[slot].fallback}
@@ -234,7 +234,7 @@ def step(text: str, terms: List[TermMatch], intent: Optional[str], requested: Op
             return None
         if reasked != requested:
             return Step(updates, requested, requested)
-        updates = {**updates, **fallback(requested, now)}
+        updates = {**updates, **fallback(requested)}
         now = {**filled, **updates}
     return Step(updates, next_question(now), None if reasked == requested else reasked)
 
@@ -355,11 +355,11 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
         said = [trigger for trigger, pattern in TRIGGER_WORDS if pattern.search(t)]
         if ALL_OF_THEM.search(t):
             said = [trigger for trigger, _ in TRIGGER_WORDS if trigger not in triggers]   # "all except smoking"
-            triggers = [x for x in triggers if not is_denied(t[:t.find(x)]) or x not in t]
-            if EXCEPT.search(t):
-                excluded = {trigger for trigger, pattern in TRIGGER_WORDS if pattern.search(EXCEPT.search(t).group(0))}
+            exception = EXCEPT.search(t)
+            if exception:
+                excluded = {trigger for trigger, pattern in TRIGGER_WORDS if pattern.search(exception.group(0))}
                 excluded |= {CAUSE_TO_TRIGGER[term.value] for term in terms if term.entity == "cause"
-                             and term.value in CAUSE_TO_TRIGGER and term.start >= EXCEPT.search(t).start()}
+                             and term.value in CAUSE_TO_TRIGGER and term.start >= exception.start()}
                 said = [x for x in said if x not in excluded]
                 triggers = [x for x in triggers if x not in excluded]
         for trigger in said:
