@@ -69,7 +69,7 @@ e2e: train system-packages
 # Debian's chromium drives the widget's browser test (never a downloaded browser);
 # Debian's PostgreSQL backs the tracker-store and report tests.
 system-packages:
-	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql
+	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql npm:npm
 
 # Scale-out on 127.0.0.1 (deploy/README.md): 2 replicas + PostgreSQL + Redis + nginx, ~1-2 min.
 # Part of `make test`; trains first only if the model is missing or stale.

@@ -5,7 +5,7 @@ import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from twitchcare import faq, intake, knowledge, render, safety
@@ -87,6 +87,20 @@ class ActionGreet(Action):
 def send_help(dispatcher: CollectingDispatcher) -> None:
     buttons = [render.CHECK_MY_TWITCH] + render.topic_buttons(knowledge.default_kb(), render.HELP_TOPICS)
     dispatcher.utter_message(text=render.HELP_TEXT, buttons=buttons)
+
+
+class ActionRestart(Action):
+    """Replaces Rasa's default action_restart: the chat is wiped, but the person is told so and
+    shown where to start (a restart never answers with silence)."""
+
+    def name(self) -> Text:
+        return "action_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=render.RESTARTED)
+        send_help(dispatcher)
+        return [Restarted()]
 
 
 class ActionHelp(Action):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -27,25 +27,18 @@ def terms_from_entities(tracker: Tracker) -> List[TermMatch]:
 
 
 def facts_from_slots(tracker: Tracker) -> triage.Facts:
-    def listed(name: str) -> tuple:
-        return tuple(v for v in (tracker.get_slot(name) or []) if v not in (intake.NONE_MARKER, triage.UNKNOWN))
+    return intake.facts(tracker.slots)
 
-    return triage.Facts(
-        emergency_screen=tracker.get_slot("emergency_screen"),
-        body_parts=tuple(tracker.get_slot("body_parts") or ()),
-        duration_days=tracker.get_slot("duration_days"),
-        frequency=tracker.get_slot("frequency"),
-        weakness=tracker.get_slot("weakness"),
-        worsening_weakness=tracker.get_slot("worsening_weakness"),
-        numbness=tracker.get_slot("numbness"),
-        pain=tracker.get_slot("pain"),
-        spreading=tracker.get_slot("spreading"),
-        wasting=tracker.get_slot("wasting"),
-        fluid_loss=tracker.get_slot("fluid_loss"),
-        eye_signs=tracker.get_slot("eye_signs"),
-        triggers=listed("triggers"),
-        age_group=tracker.get_slot("age_group"),
-    )
+
+def times_asked(tracker: Tracker, slot: Optional[str]) -> int:
+    """How often this intake has asked the question: its machine-readable twin ({"asking": slot},
+    sent by the ask action) since the intake began (the form runs ask actions without logging them)."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_start_assessment":
+            break
+        count += event.get("event") == "bot" and ((event.get("data") or {}).get("custom") or {}).get("asking") == slot
+    return max(count, 1)
 
 
 class ActionStartAssessment(Action):
@@ -56,7 +49,7 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        events: List[EventType] = [SlotSet(slot, None) for slot in intake.SLOTS + (RECHECKED, REASKED, "triage_level")]
+        events: List[EventType] = [SlotSet(slot, None) for slot in intake.FACT_SLOTS + (RECHECKED, REASKED, "triage_level")]
         entities = mentioned_entities(tracker)
         if any(entity == "body_part" for entity, _ in entities):
             kb = knowledge.default_kb()
@@ -75,33 +68,74 @@ class ActionStartAssessment(Action):
 
 
 class ValidateTwitchAssessmentForm(FormValidationAction):
-    """Fills every slot the latest message answers, then picks the next question."""
+    """The intake through rasa-sdk's form hooks: `required_slots` lists every slot the form fills,
+    one `extract_<slot>` per slot takes its value from the turn's reading of the message
+    (twitchcare.intake.step, computed once per turn), `validate_<slot>` keeps values the domain
+    allows, and `next_requested_slot` asks the next question worth asking (or ends the form)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The turn's reading for each run in progress, by tracker identity (the tracker is kept so
+        # its id cannot be reused); computed by the first extract_<slot>, dropped by the last hook.
+        self._turns: Dict[int, Tuple[Tracker, Optional[intake.Step]]] = {}
 
     def name(self) -> Text:
         return f"validate_{FORM}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        message = tracker.latest_message
-        requested = tracker.get_slot("requested_slot")
-        step = intake.step(message.get("text") or "", terms_from_entities(tracker),
-                           (message.get("intent") or {}).get("name"), requested, tracker.slots,
-                           tracker.get_slot(REASKED))
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: Dict[Text, Any]) -> List[Text]:
+        return list(intake.FACT_SLOTS) + [REASKED, RECHECKED]
+
+    def turn(self, tracker: Tracker) -> Dict[str, Any]:
+        """What this message sets: the slots it answers, the re-ask mark, the safety re-check."""
+        if id(tracker) not in self._turns:
+            message = tracker.latest_message
+            requested = tracker.get_slot("requested_slot")
+            step = intake.step(message.get("text") or "", terms_from_entities(tracker),
+                               (message.get("intent") or {}).get("name"), requested,
+                               dict(tracker.slots), tracker.get_slot(REASKED), times_asked(tracker, requested))
+            self._turns[id(tracker)] = (tracker, step)
+        step = self._turns[id(tracker)][1]
         if step is None:
             # Not an answer (a question, thanks...): the form's rules reply, then ask again.
-            return [SlotSet("requested_slot", requested)]
-        events: List[EventType] = [SlotSet(k, v) for k, v in step.updates.items()]
-        if self.needs_recheck(tracker):
+            return {}
+        if self.needs_recheck(tracker) and step.updates.get(SCREEN) != intake.YES:
             # The emergency screen read this answer as an emergency, but not surely enough to
             # take over from inside the intake: ask the safety question again, once.
-            return events + [SlotSet(SCREEN, None), SlotSet(RECHECKED, True), SlotSet("requested_slot", SCREEN)]
-        return events + [SlotSet(REASKED, step.reasked), SlotSet("requested_slot", step.ask)]
+            return {**step.updates, SCREEN: None, RECHECKED: True}
+        return {**step.updates, REASKED: step.reasked}
 
     @staticmethod
     def needs_recheck(tracker: Tracker) -> bool:
         verdict = detector_verdict(tracker)
         return (bool(verdict.get("emergency")) and not verdict.get("as_answer", True)
                 and tracker.get_slot("requested_slot") not in (None, SCREEN) and not tracker.get_slot(RECHECKED))
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: Dict[Text, Any]) -> Optional[EventType]:
+        self._turns.pop(id(tracker), None)
+        return SlotSet("requested_slot", intake.next_question(tracker.slots))
+
+
+def _extractor(slot: str):
+    def extract(self: ValidateTwitchAssessmentForm, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        turn = self.turn(tracker)
+        return {slot: turn[slot]} if slot in turn else {}
+    return extract
+
+
+def _validator(slot: str):
+    def validate(self: ValidateTwitchAssessmentForm, value: Any, dispatcher: CollectingDispatcher,
+                 tracker: Tracker, domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        return {slot: value if intake.valid(slot, value) else None}
+    return validate
+
+
+# extract_<slot> and validate_<slot> for every slot the form fills.
+for _slot in intake.FACT_SLOTS + (REASKED, RECHECKED):
+    setattr(ValidateTwitchAssessmentForm, f"extract_{_slot}", _extractor(_slot))
+    setattr(ValidateTwitchAssessmentForm, f"validate_{_slot}", _validator(_slot))
 
 
 class AskIntakeQuestion(Action):
@@ -116,7 +150,7 @@ class AskIntakeQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        text, buttons = render.question(self.slot, reasked=tracker.get_slot(REASKED) == self.slot)
+        text, buttons = render.question(self.slot, tracker.slots, reasked=tracker.get_slot(REASKED) == self.slot)
         if self.slot == SCREEN and tracker.get_slot(RECHECKED) and not tracker.get_slot(SCREEN):
             text = render.SCREEN_RECHECK
         dispatcher.utter_message(text=text, buttons=buttons)

@@ -41,7 +41,8 @@ ARTIFACT = "detector.joblib"
 class EmergencyDetectorComponent(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"training_files": [], "negative_nlu_dir": "data/nlu", "intake_answers": True}
+        return {"training_files": [], "negative_nlu_dir": "data/nlu", "intake_answers": True,
+                "intake_answer_files": [], "vignette_files": []}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  detector: Optional[emergency_detector.EmergencyDetector] = None) -> None:
@@ -63,6 +64,10 @@ class EmergencyDetectorComponent(GraphComponent):
             examples += emergency_detector.nlu_negatives(nlu_files, skip_intents=["report_emergency"])
         if self.config.get("intake_answers"):
             examples += emergency_detector.intake_answer_negatives()
+        examples += emergency_detector.intake_answer_examples(Path(name) for name in self.config["intake_answer_files"])
+        examples += emergency_detector.vignette_negatives(Path(name) for name in self.config["vignette_files"])
+        seen: set = set()   # one example per text (the first file's label wins)
+        examples = [e for e in examples if not (e.text.strip().lower() in seen or seen.add(e.text.strip().lower()))]
         self.detector = emergency_detector.train(examples)
         logger.info("Emergency detector trained on %d messages: %s", len(examples), self.detector.cv_report)
         with self.model_storage.write_to(self.resource) as directory:

@@ -16,6 +16,11 @@ Out: text as mrkdwn sections, buttons as an actions block (value = payload), the
 custom twins through twitchcare.render.channel_text (nothing for "" and never raw
 JSON), an emergency triage headline as a header block. When Slack cannot be
 reached the failure is logged and the server carries on.
+
+Multi-select questions (buttons with "multiple": true, channels/choices.py): the options
+become checkboxes with a "Send" button in one actions block, the other buttons stay
+buttons. Ticking a box sends nothing; Send reads the ticked boxes from the click's
+state.values and sends their titles as one user message (so no state is kept here).
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.choices import answer_text, split_options
 from channels.rest import screen_message
 from twitchcare import json_limits
 from twitchcare.render import channel_text
@@ -47,6 +53,15 @@ MAX_HEADER_CHARS = 150
 MAX_BUTTON_TITLE_CHARS = 75
 MAX_BUTTON_VALUE_CHARS = 2000
 MAX_ACTIONS_PER_BLOCK = 25
+MAX_CHECKBOX_OPTIONS = 10
+MAX_OPTION_TEXT_CHARS = 75
+MAX_OPTION_VALUE_CHARS = 150
+# The multi-select's actions block and its elements (one checkboxes element per 10 options).
+MULTI_SELECT_BLOCK = "multi_select"
+CHECKBOXES_ACTION = "multi_select_options"
+SEND_ACTION = "multi_select_send"
+SEND_TITLE = "Send"
+NOTHING_TICKED = "Tick one or more boxes first, or click another answer."
 # Recent (channel, ts) pairs, so a message delivered twice is answered once.
 REMEMBERED_MESSAGES = 1000
 
@@ -100,6 +115,57 @@ def button_blocks(buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
             for i in range(0, len(elements), MAX_ACTIONS_PER_BLOCK)]
 
 
+def question_blocks(buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """A question's answers: the multi-select (if any), then the one-tap buttons as button_blocks."""
+    options, singles = split_options(buttons)
+    return multi_select_blocks(options) + button_blocks(singles)
+
+
+def multi_select_blocks(options: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """One actions block: checkboxes for the options (value = title) and a Send button; [] without options."""
+    titles = [str(b.get("title") or "") for b in options]
+    items = [{"text": {"type": "plain_text", "emoji": True, "text": _clip(title, MAX_OPTION_TEXT_CHARS)},
+              "value": title[:MAX_OPTION_VALUE_CHARS]} for title in titles if title]
+    if not items:
+        return []
+    elements: List[Dict[Text, Any]] = [
+        {"type": "checkboxes", "action_id": f"{CHECKBOXES_ACTION}_{n}", "options": items[i:i + MAX_CHECKBOX_OPTIONS]}
+        for n, i in enumerate(range(0, len(items), MAX_CHECKBOX_OPTIONS))]
+    elements.append({"type": "button", "action_id": SEND_ACTION, "style": "primary",
+                     "text": {"type": "plain_text", "emoji": True, "text": SEND_TITLE}})
+    return [{"type": "actions", "block_id": MULTI_SELECT_BLOCK, "elements": elements}]
+
+
+def _ticked_by_element(state: Any) -> Dict[tuple, List[Text]]:
+    """{(block_id, action_id): ticked values} for every checkboxes element in a click's state.values."""
+    values = state.get("values") if isinstance(state, dict) else None
+    ticked: Dict[tuple, List[Text]] = {}
+    for block_id, elements in values.items() if isinstance(values, dict) else ():
+        for action_id, element in elements.items() if isinstance(elements, dict) else ():
+            chosen = element.get("selected_options") if isinstance(element, dict) else None
+            if isinstance(chosen, list) and element.get("type") == "checkboxes":
+                ticked[(block_id, action_id)] = [o["value"] for o in chosen
+                                                 if isinstance(o, dict) and isinstance(o.get("value"), str)]
+    return ticked
+
+
+def ticked_titles(state: Any, blocks: Any = None) -> List[Text]:
+    """The ticked options' values (their titles) from a click's state, in the order the message shows them."""
+    ticked = _ticked_by_element(state)
+    titles: List[Text] = []
+    for block in blocks if isinstance(blocks, list) else ():
+        elements = block.get("elements") if isinstance(block, dict) else None
+        for element in elements if isinstance(elements, list) else ():
+            key = (block.get("block_id"), element.get("action_id")) if isinstance(element, dict) else None
+            chosen = ticked.pop(key, None) if key and all(isinstance(k, str) for k in key) else None
+            if chosen:
+                options = element.get("options") if isinstance(element.get("options"), list) else []
+                shown = [o["value"] for o in options if isinstance(o, dict) and o.get("value") in chosen]
+                titles += shown or chosen
+    # Boxes the message's blocks do not show (Slack sent none): in the order Slack gave them.
+    return titles + [value for rest in ticked.values() for value in rest]
+
+
 def headline_blocks(line: Text, emergency: bool) -> List[Dict[Text, Any]]:
     """A triage headline: a header block for an emergency, bold text otherwise."""
     if not emergency:
@@ -150,13 +216,18 @@ class SlackOutput(SlackBot):
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
-        await self._post_blocks(recipient_id, text, text_blocks(text) + button_blocks(buttons))
+        await self._post_blocks(recipient_id, text, text_blocks(text) + question_blocks(buttons))
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         line = channel_text(json_message)
         if line:
             emergency = (json_message.get("triage") or {}).get("level") == "emergency"
             await self._post_blocks(recipient_id, line, headline_blocks(line, emergency))
+
+    async def tell(self, channel: Text, user: Text, text: Text) -> None:
+        """A note only `user` sees (chat.postEphemeral), e.g. why a click did nothing."""
+        kwargs = {"thread_ts": self.thread_id} if self.thread_id else {}
+        await self._call("chat.postEphemeral", channel=channel, user=user, text=escape(text), **kwargs)
 
     async def mark_chosen(self, channel: Text, ts: Text, message: Dict[Text, Any], title: Text) -> None:
         """Replace the clicked message's buttons by the choice, so old buttons can't be clicked again."""
@@ -284,19 +355,27 @@ class SlackChannel(SlackInput):
         channel_info = payload.get("channel") if isinstance(payload.get("channel"), dict) else {}
         channel = _str(channel_info.get("id") or container.get("channel_id"), "channel id")
         action = actions[0]
-        if not self._is_interactive_message(payload):
-            return response.text("")
-        value = self._get_interactive_response(action)
-        if not isinstance(value, str) or not value:
-            return response.text("")   # a link button: nothing to say to the assistant
+        if action.get("type") == "checkboxes":
+            return response.text("")   # a box ticked or unticked: only Send says something
         message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
         thread = message.get("thread_ts")
+        if action.get("action_id") == SEND_ACTION:
+            value = answer_text(ticked_titles(payload.get("state"), message.get("blocks")))
+            if not value:   # never an empty message: say why nothing happened
+                self._spawn(self.get_output_channel(channel, thread).tell(channel, user, NOTHING_TICKED))
+                return response.text("")
+            shown = value
+        else:
+            if not self._is_interactive_message(payload):
+                return response.text("")
+            value = self._get_interactive_response(action)
+            if not isinstance(value, str) or not value:
+                return response.text("")   # a link button: nothing to say to the assistant
+            label = action.get("text") if isinstance(action.get("text"), dict) else {}
+            shown = str(label.get("text") or value)
         ts = container.get("message_ts") or message.get("ts")
         if ts and message:
-            label = action.get("text") if isinstance(action.get("text"), dict) else {}
-            chosen = self.get_output_channel(channel, thread).mark_chosen(
-                channel, ts, message, str(label.get("text") or value))
-            self._spawn(chosen)
+            self._spawn(self.get_output_channel(channel, thread).mark_chosen(channel, ts, message, shown))
         self._dispatch(on_new_message, value, user, channel, thread)
         return response.text("")
 

@@ -8,6 +8,11 @@
   come from the settings; the credentials file values are ignored.
 - Buttons become inline keyboards; a tapped button (callback_query) is answered and
   handled as the user's message (its payload).
+- A multi-select question (buttons with "multiple": true, channels/choices.py) gets one
+  toggle button per option and a "Done" button. A toggle only edits the keyboard (a tick
+  before the title); Done sends the ticked titles as one user message and replaces the
+  keyboard by the choice. The ticks live in the message's own keyboard, which Telegram sends
+  back with every tap, so the server keeps no state.
 - Custom payloads are shown with twitchcare.render.channel_text (or not at all), never
   as raw JSON. Text is sent as plain text (no parse mode), so nothing needs escaping.
 - The webhook is registered in the background once the server has started; if Telegram
@@ -20,7 +25,7 @@ import hmac
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Text
 
 import aiohttp
 from aiogram import Bot
@@ -34,6 +39,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.choices import answer_text, split_options
 from channels.rest import screen_message
 from twitchcare import json_limits
 from twitchcare.render import channel_text
@@ -50,6 +56,13 @@ SEEN_UPDATES = 1000          # update_ids remembered to drop Telegram's re-deliv
 # Telegram sends these commands; they mean the same as these assistant inputs.
 COMMANDS = {"/start": "/greet", "/help": "/help"}
 API_ERRORS = (TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+# Multi-select keyboards. Payloads are "/intent..." or plain words, never "#...", so these
+# callback_data values cannot be mistaken for a button's payload (and fit in 64 bytes).
+TOGGLE_PREFIX = "#toggle:"   # + the option's index
+DONE_DATA = "#done"
+DONE_TITLE = "Done"
+TICK = "\u2713 "             # before a ticked option's title
+NOTHING_TICKED = "Tick one or more options first, or tap another answer."
 
 
 class TelegramOutput(RasaTelegramOutput):
@@ -86,13 +99,83 @@ class TelegramOutput(RasaTelegramOutput):
 
 
 def inline_keyboard(buttons: List[Dict[Text, Any]]) -> InlineKeyboardMarkup:
-    """One button per row, or up to three per row when every title is short."""
+    """One button per row, or up to three per row when every title is short.
+
+    The options of a multi-select question come first, one per row, then "Done"; the
+    one-tap buttons follow as above.
+    """
+    options, singles = split_options(buttons)
     keys = [InlineKeyboardButton(str(b.get("title", "")), callback_data=_callback_data(b))
-            for b in buttons if b.get("title")]
+            for b in singles if b.get("title")]
     width = 3 if all(len(k.text) <= SHORT_BUTTON_TITLE for k in keys) else 1
     markup = InlineKeyboardMarkup(row_width=width)
+    for row in option_rows(options):
+        markup.row(*(InlineKeyboardButton(**key) for key in row))
     markup.add(*keys)
     return markup
+
+
+def option_rows(options: List[Dict[Text, Any]]) -> List[List[Dict[Text, Text]]]:
+    """Keyboard rows for multi-select options (none ticked yet) and Done; [] without options."""
+    rows = [[{"text": str(b["title"]), "callback_data": f"{TOGGLE_PREFIX}{i}"}]
+            for i, b in enumerate(options) if b.get("title")]
+    return (rows + [[{"text": DONE_TITLE, "callback_data": DONE_DATA}]]) if rows else []
+
+
+def is_multi_select_data(data: Any) -> bool:
+    return isinstance(data, str) and (data == DONE_DATA or data.startswith(TOGGLE_PREFIX))
+
+
+def keyboard_of(message: Any) -> List[List[Dict[Text, Any]]]:
+    """The inline keyboard rows of a message as Telegram sends it ([] when it has none or is odd)."""
+    markup = message.get("reply_markup") if isinstance(message, dict) else None
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list):
+        return []
+    return [[key for key in row if isinstance(key, dict) and isinstance(key.get("text"), str)]
+            for row in rows if isinstance(row, list)]
+
+
+def toggled(rows: List[List[Dict[Text, Any]]], data: Text) -> List[List[Dict[Text, Any]]]:
+    """The keyboard with the option whose callback_data is `data` ticked or unticked."""
+    def flip(key: Dict[Text, Any]) -> Dict[Text, Any]:
+        if key.get("callback_data") != data:
+            return dict(key)
+        text = key["text"]
+        return {**key, "text": text[len(TICK):] if text.startswith(TICK) else TICK + text}
+    return [[flip(key) for key in row] for row in rows]
+
+
+def ticked_titles(rows: List[List[Dict[Text, Any]]]) -> List[Text]:
+    """The titles of the ticked options, in keyboard order."""
+    return [key["text"][len(TICK):] for row in rows for key in row
+            if str(key.get("callback_data", "")).startswith(TOGGLE_PREFIX) and key["text"].startswith(TICK)]
+
+
+class MultiSelectStep(NamedTuple):
+    """What a tap on a multi-select keyboard does (multi_select_step)."""
+    keyboard: Optional[List[List[Dict[Text, Any]]]] = None   # edit the keyboard to this (a toggle)
+    answer: Optional[Text] = None                            # send this as the user's message (Done)
+    notice: Optional[Text] = None                            # show this in the tap's toast
+
+
+def multi_select_step(data: Text, message: Any) -> MultiSelectStep:
+    """A toggle edits the tapped message's keyboard; Done sends its ticked titles, if any."""
+    rows = keyboard_of(message)
+    if data != DONE_DATA:
+        after = toggled(rows, data)
+        # An unknown option (a tampered or outdated tap) changes nothing, so nothing is edited.
+        return MultiSelectStep(keyboard=after) if after != rows else MultiSelectStep()
+    answer = answer_text(ticked_titles(rows))
+    return MultiSelectStep(answer=answer) if answer else MultiSelectStep(notice=NOTHING_TICKED)
+
+
+def answered_text(question: Any, answer: Text) -> Optional[Text]:
+    """The question's text with the choice below it (shown once Done is tapped), if it fits."""
+    if not isinstance(question, str) or not question.strip():
+        return None
+    text = f"{question}\n\nYou chose: {answer}"
+    return text if _units(text) <= MAX_TEXT_UNITS else None
 
 
 def _callback_data(button: Dict[Text, Any]) -> Text:
@@ -188,16 +271,20 @@ class TelegramChannel(TelegramInput):
         return COMMANDS.get(command, text)
 
     def _read_update(self, body: Any) -> tuple:
-        """(update_id, text, chat_id, callback_query_id) of an update; ValueError if malformed."""
+        """(update_id, text, chat_id, callback_query_id, tapped_message) of an update; ValueError if malformed.
+
+        tapped_message is the bot message whose inline button was tapped, as sent (a dict), or None.
+        """
         if not isinstance(body, dict) or not isinstance(body.get("update_id"), int):
             raise ValueError("an update is a JSON object with an integer update_id")
         update = Update.to_object(body)
-        text, chat_id, callback_id = None, None, None
+        text, chat_id, callback_id, tapped = None, None, None, None
         if update.callback_query is not None:
             query = update.callback_query
             callback_id = query.id
             text = query.data
             chat_id = query.message.chat.id if query.message else query.from_user.id
+            tapped = body["callback_query"].get("message") if query.message else None
         elif update.message is not None:
             text = update.message.text
             chat_id = update.message.chat.id
@@ -206,7 +293,27 @@ class TelegramChannel(TelegramInput):
             raise ValueError("text must be a string and the chat id an integer")
         if text is not None and update.callback_query is None:
             text = self._user_text(text)
-        return body["update_id"], text, chat_id, callback_id
+        return body["update_id"], text, chat_id, callback_id, tapped if isinstance(tapped, dict) else None
+
+    @staticmethod
+    async def _update_tapped(out: TelegramOutput, tapped: Dict[Text, Any], step: MultiSelectStep) -> None:
+        """Show a toggle's tick, or, after Done, the choice instead of the keyboard (so it is not sent twice)."""
+        chat, message_id = tapped.get("chat"), tapped.get("message_id")
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if not isinstance(chat_id, int) or not isinstance(message_id, int):
+            return
+        try:
+            if step.keyboard:
+                await out.edit_message_reply_markup(chat_id, message_id,
+                                                    reply_markup={"inline_keyboard": step.keyboard})
+                return
+            text = answered_text(tapped.get("text"), step.answer or "")
+            if text:  # an edited text without reply_markup loses its keyboard
+                await out.edit_message_text(text, chat_id, message_id)
+            else:
+                await out.edit_message_reply_markup(chat_id, message_id, reply_markup={"inline_keyboard": []})
+        except API_ERRORS as error:
+            logger.warning("Telegram could not update the tapped message: %r", error)
 
     async def register_webhook(self, out: TelegramOutput) -> bool:
         try:
@@ -247,19 +354,25 @@ class TelegramChannel(TelegramInput):
                 return response.json({"error": "telegram channel misconfigured"}, status=503)
             try:
                 body = json_limits.loads(request.body or b"")
-                update_id, text, chat_id, callback_id = self._read_update(body)
+                update_id, text, chat_id, callback_id, tapped = self._read_update(body)
             except Exception as error:  # noqa: BLE001 - any unreadable body is the sender's fault
                 logger.debug("Malformed Telegram update: %r", error)
                 return response.json({"error": "malformed update"}, status=400)
             if not self._first_delivery(update_id):
                 return response.json({"status": "duplicate"})
+            step = MultiSelectStep()
+            if callback_id is not None and is_multi_select_data(text):
+                step = multi_select_step(text, tapped)
+                text = step.answer  # a toggle, or Done with nothing ticked, says nothing to the assistant
             if callback_id is not None:
                 try:  # stops the spinner on the tapped button
-                    await out.answer_callback_query(callback_id)
+                    await out.answer_callback_query(callback_id, text=step.notice)
                 except API_ERRORS as error:
                     logger.warning("Telegram answerCallbackQuery failed: %r", error)
+            if tapped is not None and (step.keyboard or step.answer):
+                await self._update_tapped(out, tapped, step)
             if not text or chat_id is None:
-                return response.json({"status": "ignored"})  # edits, stickers, joins...
+                return response.json({"status": "ignored"})  # edits, stickers, joins, toggles...
             # Hardening (channels/rest.py): cleaned text; an over-long one gets a friendly reply instead.
             screened = screen_message(text)
             if screened.notice:

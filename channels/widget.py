@@ -3,6 +3,8 @@
 - WidgetSocketInput: Rasa's socket.io channel, with CORS/socket origins taken from
   ALLOWED_ORIGINS and a working session persistence (a reloaded page keeps its
   conversation: the browser sends its stored session id and rejoins that room).
+  Buttons keep their `"multiple": true` flag, so the widget shows a multi-select question
+  as options to tick plus a Send button (channels/choices.py).
 - WidgetAssetsInput: serves widget.js, widget.css and a demo clinic page at
   /webhooks/widget/ (no CDN: the widget has no third-party dependencies).
 """
@@ -12,7 +14,7 @@ import json
 import logging
 import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -20,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.choices import MULTIPLE_KEY, is_option
 from channels.rest import screen_message, valid_sender_id
 from twitchcare.json_limits import LimitedJson
 from twitchcare.settings import SETTINGS
@@ -35,6 +38,29 @@ class WidgetSocketOutput(SocketIOOutput):
         # Rasa 3.6 calls emit(evt, **json_message): a TypeError on python-socketio 5 for any
         # custom dict ({"topic"...}, {"triage"...}) that cut the turn short. Send the dict as the payload.
         await self.sio.emit(self.bot_message_evt, json_message, room=recipient_id)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                                     **kwargs: Any) -> None:
+        for message in messages_with_quick_replies(text, buttons):
+            await self._send_message(recipient_id, message)
+
+
+def messages_with_quick_replies(text: Text, buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """The socket.io messages for a text with buttons: Rasa 3.6's, plus the multi-select flag.
+
+    As in Rasa, one message per paragraph and the buttons (as quick_replies) on the last one.
+    Rasa keeps only title and payload; `"multiple": true` is kept so the widget can show the
+    options as a multi-select (channels/choices.py).
+    """
+    messages: List[Dict[Text, Any]] = [{"text": part, "quick_replies": []} for part in text.strip().split("\n\n")]
+    replies = []
+    for button in buttons:
+        reply = {"content_type": "text", "title": button.get("title", ""), "payload": button.get("payload", "")}
+        if is_option(button):
+            reply[MULTIPLE_KEY] = True
+        replies.append(reply)
+    messages[-1]["quick_replies"] = replies
+    return messages
 
 
 class WidgetSocketInput(SocketIOInput):

@@ -57,9 +57,8 @@ MAX_INTAKE_TURNS = 20
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # Plain answers for intake questions a vignette does not script (as tests/e2e/test_vignettes.py).
 DEFAULT_ANSWERS = {
-    "emergency_screen": "none of these", "frequency": "now and then", "weakness": "no",
-    "worsening_weakness": "no", "numbness": "no", "pain": "no", "spreading": "no", "wasting": "no",
-    "fluid_loss": "no", "eye_signs": "no", "triggers": "none of those", "age_group": "adult",
+    "emergency_screen": "none of these", "symptoms": "none of these", "worsening_weakness": "no",
+    "triggers": "none of those", "age_group": "adult",
 }
 # Targets printed next to the numbers (never asserted).
 TARGET_P95_MS = 1000

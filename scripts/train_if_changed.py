@@ -1,7 +1,8 @@
 """Train the Rasa model only when its inputs changed since the last training.
 
 The fingerprint is a hash of config.yml, domain.yml, data/, the pinned requirements and
-the emergency detector's inputs (its corpus and code: the rules are among its features); it is stored next to the model. Run with the project's venv Python.
+the emergency detector's inputs (its corpora as config.yml names them, and its code: the rules
+and the intake's buttons are among its features); it is stored next to the model. Run with the project's venv Python.
 """
 from __future__ import annotations
 
@@ -10,17 +11,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "twitch-assistant"
-# The emergency detector also reads the blind corpus's tuning half (config.yml).
-INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data", "tests/data/emergency_blind_tuning.yml",
-          "twitchcare/emergency_detector.py", "twitchcare/safety.py", "twitchcare/render.py",
+INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data",
+          "twitchcare/emergency_detector.py", "twitchcare/safety.py", "twitchcare/render.py", "twitchcare/intake.py",
           "twitchcare/durations.py", "addons/emergency_detector.py"]
+
+
+def detector_files() -> list:
+    """Corpus files the emergency detector reads besides data/ (config.yml names them)."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    return [name for component in pipeline if component["name"].endswith("EmergencyDetectorComponent")
+            for key in ("training_files", "intake_answer_files", "vignette_files") for name in component.get(key, [])]
 
 
 def fingerprint() -> str:
     h = hashlib.sha256()
-    for name in INPUTS:
+    for name in INPUTS + detector_files():
         path = ROOT / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:

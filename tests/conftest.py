@@ -40,6 +40,6 @@ def make_tracker():
                    "intent_ranking": [{"name": intent, "confidence": confidence}]}
         if emergency is not None:   # the emergency detector's verdict (addons/emergency_detector.py)
             message["emergency"] = emergency
-        return Tracker("test-user", slots or {}, message, events or [], False, None, {}, "action_listen")
+        return Tracker("test-user", dict(slots or {}), message, events or [], False, None, {}, "action_listen")
 
     return build

@@ -22,6 +22,9 @@ UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7
 UNIT_ALIASES = {"min": "minute", "mins": "minute", "hr": "hour", "hrs": "hour", "wk": "week", "wks": "week",
                 "mo": "month", "mos": "month", "mth": "month", "mths": "month", "yr": "year", "yrs": "year"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+PEOPLE = {"son", "daughter", "boy", "girl", "child", "kid", "baby", "he", "she", "he's", "she's", "i'm", "im", "is",
+          "am", "aged", "age", "mother", "father", "mum", "dad", "mom", "husband", "wife", "grandma", "grandpa",
+          "nan", "granny", "grandad", "grandfather", "grandmother", "brother", "sister", "patient"}
 # "over a month" is more than the unit itself: lean to the longer side, as doctors would.
 MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$")
 
@@ -50,8 +53,10 @@ FIXED = [
 def _not_a_duration(t: str, m: re.Match) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
     before, after = t[:m.start()].split()[-2:], t[m.end():].split()[:1]
+    # "my son 11 years", "mother 60 years": years or months right after a person are an age.
+    age = _unit(m.group(2)) in ("year", "month") and bool(set(w.strip("(),.") for w in before[-1:]) & PEOPLE)
     return bool(set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
-                or (after and (after[0].startswith("old") or after[0].startswith("pregnant"))))
+                or age or (after and (after[0].startswith("old") or after[0].startswith("pregnant"))))
 
 
 def _unit(word: str) -> str:

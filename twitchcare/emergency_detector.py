@@ -132,6 +132,37 @@ def load_examples(paths: Iterable[Path]) -> List[Example]:
     return examples
 
 
+def intake_answer_examples(paths: Iterable[Path]) -> List[Example]:
+    """Typed answers to the intake's questions from the blind answer corpora (tuning halves):
+    answers to the safety question labelled "yes" that describe a sign are emergencies, every other
+    answer is not ("20", "he's up in the night", "numb and some tingling")."""
+    examples: List[Example] = []
+    for path in paths:
+        for item in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["answers"]:
+            text = str(item["text"]).strip()
+            screen_yes = item["question"] == "emergency_screen" and str(item["value"]).lower() in ("yes", "true")
+            if not text or (screen_yes and len(text.split()) < 4):
+                continue          # a bare "yes" to the safety question says nothing on its own
+            examples.append(Example(text, screen_yes, "none", f"{Path(path).stem}:{item.get('helper', '')}",
+                                    answer=True))
+    return examples
+
+
+def vignette_negatives(paths: Iterable[Path]) -> List[Example]:
+    """Every message of the non-emergency triage vignettes (tuning suites): hard negatives in the
+    words of blind writers ("weaker every day", "up in the night", "can't keep water down")."""
+    examples: List[Example] = []
+    for path in paths:
+        for vignette in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["vignettes"]:
+            if vignette["level"] == "emergency":
+                continue
+            group = f"{Path(path).stem}:{vignette.get('writer', '')}"
+            examples.append(Example(str(vignette["opening"]), False, "none", group))
+            examples += [Example(str(text), False, "none", group, answer=True)
+                         for text in (vignette.get("answers") or {}).values() if str(text).strip()]
+    return examples
+
+
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -169,9 +200,15 @@ _AGES = ("4", "7", "9", "12", "15", "16", "23", "34", "41", "52", "60", "68", "7
          "in my forties", "in his eighties", "in her sixties", "a teenager", "retired")
 
 
+AGE_ALONE = re.compile(r"\W*((i'm|im|i am|he's|hes|she's|shes|he is|she is|they're|age|aged|about|around)\s+)?"
+                       r"\d{1,3}\s*((years?|yrs?|y/?o)(\s*old)?)?\W*")
+
+
 def only_says_when(t: str) -> bool:
-    """True when a (normalised) message is nothing but a time: "since this morning", "3 days
-    ago", "monday", "for about a week or so"."""
+    """True when a (normalised) message is nothing but a time or an age: "since this morning",
+    "3 days ago", "monday", "for about a week or so", "20", "she's 9"."""
+    if AGE_ALONE.fullmatch(t):
+        return True
     rest = durations.QUANTITY.sub(" ", t)
     for pattern, _ in durations.FIXED:
         rest = pattern.sub(" ", rest)

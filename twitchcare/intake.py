@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from twitchcare import durations
+from twitchcare import durations, triage
 from twitchcare.nlp import TermMatch
 from twitchcare.safety import find_emergency_signs, is_denied, normalise
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
@@ -39,51 +39,93 @@ class Question:
     example: str                           # shown with the one re-ask: an answer that works
     fallback: Any                          # recorded when the re-ask is not understood either
     asked_when: Callable[[Dict[str, Any]], bool] = _always
+    covers: Tuple[str, ...] = ()           # the slots an answer to it fills (its own first)
+    worst: Optional[Dict[str, Any]] = None  # its most serious answer: skipped when even that changes no level
+    multiple: frozenset = frozenset()      # button titles that may be picked together (multi-select)
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """One option of the multi-select symptom question: the fact it answers, its button, and the
+    words that name it in a typed answer to that question."""
+    slot: str
+    title: str
+    words: "re.Pattern[str]"
+    asked_when: Callable[[Dict[str, Any]], bool] = _always
+
+
+def _eyelid(filled: Dict[str, Any]) -> bool:
+    return "eyelid" in (filled.get("body_parts") or [])
+
+
+FLUID_LOSS = re.compile(r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|can'?t keep (anything|fluids|water|food|much) down)")
+EYE_SIGNS = re.compile(r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b")
+FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
+SYMPTOMS: Tuple[Symptom, ...] = (
+    Symptom("weakness", "Weakness or stiffness",
+            re.compile(r"\b(weak\w*|stiff\w*|wobbly|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
+                       r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|heavy|heaviness|tight\w*|"
+                       r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
+                       r"(harder|hard|struggl\w*|trouble|difficult\w*) to (lift|walk|grip|hold|climb|open|stand|raise|use)|"
+                       r"slap\w*)\b")),
+    Symptom("numbness", "Numbness or tingling",
+            re.compile(r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|fizz\w*|no feeling|asleep)\b")),
+    Symptom("pain", "Pain",
+            re.compile(r"\b(pain\w*|hurt\w*|aches?|achy|aching|sore\w*|tender\w*|cramp\w*|throb\w*|stings?|burn\w*|"
+                       r"doms)\b")),
+    Symptom("spreading", "Spreading or getting worse",
+            re.compile(r"\b(spread\w*|moving|moved|other places|more places|new places|elsewhere|worse|more and more|"
+                       r"more often|jump\w* around|all over now)\b")),
+    Symptom("wasting", "The muscle looks smaller",
+            re.compile(r"\b(smaller|thinner|shrink\w*|shrank|wast\w*|dent\w*|hollow\w*|skinnier|lost muscle|"
+                       r"less muscle|flatter)\b")),
+    Symptom("fluid_loss", "Vomiting or diarrhoea",
+            re.compile(FLUID_LOSS.pattern + r"|\b(sick|puk\w*|diarr?h\w*|runs|vomming)\b")),
+    Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
+)
+SYMPTOM_SLOTS = tuple(s.slot for s in SYMPTOMS)
+
+
+def applicable_symptoms(filled: Dict[str, Any]) -> Tuple[Symptom, ...]:
+    return tuple(s for s in SYMPTOMS if s.asked_when(filled))
 
 
 QUESTIONS: Tuple[Question, ...] = (
     Question("emergency_screen", "First, a quick safety check. " + SCREEN_SIGNS,
              (("No, none of these", "/deny"), ("Yes", "/affirm"), ("Not sure", "/dont_know")),
-             "no, none of those", UNKNOWN),
+             "no, none of those", UNKNOWN, covers=("emergency_screen",)),
     Question("body_parts", "Where is the twitching? You can name more than one place.",
              (("Eyelid", "my eyelid"), ("Face", "my face"), ("Arm", "my arm"), ("Hand or fingers", "my hand"),
               ("Leg", "my leg"), ("Calf", "my calf"), ("Foot", "my foot"), ("All over", "all over my body")),
-             "my left calf", [UNKNOWN]),
+             "my left calf", [UNKNOWN], covers=("body_parts",)),
     Question("duration_days", "How long has it been going on?",
              (("Since today", "since today"), ("A few days", "a few days"), ("1-2 weeks", "about 10 days"),
               ("More than 2 weeks", "more than 2 weeks"), ("Months", "a few months"), ("Not sure", "/dont_know")),
-             "about 5 days", UNKNOWN_DURATION),
-    Question("frequency", "How often does it happen?",
-             (("Now and then", "now and then"), ("Several times a day", "several times a day"),
-              ("Almost constantly", "constantly")),
-             "a few times a day", UNKNOWN),
-    Question("weakness", "Have you noticed any weakness or stiffness there, like dropping things, tripping "
-                         "or trouble gripping?", YES_NO_BUTTONS, "no weakness", UNKNOWN),
+             "about 5 days", UNKNOWN_DURATION, covers=("duration_days", "frequency")),
+    # One multi-select question instead of one question per symptom (issue 12).
+    Question("symptoms", "Do you have any of these with the twitch (pick all that apply, or type them)?",
+             tuple((s.title, s.title.lower()) for s in SYMPTOMS) + (("None of these", "none of these"),
+                                                                     ("Not sure", "/dont_know")),
+             "just some tingling", [UNKNOWN], covers=("symptoms",) + SYMPTOM_SLOTS + ("worsening_weakness",),
+             worst={**{slot: YES for slot in SYMPTOM_SLOTS}, "worsening_weakness": YES},
+             multiple=frozenset(s.title for s in SYMPTOMS)),
     Question("worsening_weakness", "Is the weakness getting worse from one day to the next?", YES_NO_BUTTONS,
-             "yes, a bit weaker every day", UNKNOWN, lambda f: f.get("weakness") == YES),
-    Question("numbness", "Any numbness or tingling (pins and needles)?", YES_NO_BUTTONS, "no, no tingling", UNKNOWN),
-    Question("pain", "Is there any pain with it?", YES_NO_BUTTONS, "no pain", UNKNOWN),
-    Question("spreading", "Is it spreading to other places, or getting worse over time?", YES_NO_BUTTONS,
-             "no, it stays in one place", UNKNOWN),
-    Question("wasting", "Has the muscle there started to look smaller or thinner?", YES_NO_BUTTONS,
-             "no, it looks the same", UNKNOWN),
-    Question("fluid_loss", "Have you been vomiting, had diarrhoea, or been unable to keep fluids down?",
-             YES_NO_BUTTONS, "no, not at all", UNKNOWN),
-    Question("eye_signs", "Does the eyelid close completely or droop, or is the eye red, swollen or "
-                          "discharging?", YES_NO_BUTTONS,
-             "no, it only flickers", UNKNOWN, lambda f: "eyelid" in (f.get("body_parts") or [])),
+             "yes, a bit weaker every day", UNKNOWN, lambda f: f.get("weakness") == YES,
+             covers=("worsening_weakness",), worst={"worsening_weakness": YES}),
     Question("triggers", "Have any of these been part of your life lately? Pick one or type several.",
              (("Lots of caffeine", "a lot of caffeine"), ("Stress or anxiety", "stress"),
               ("Poor sleep", "poor sleep"), ("Hard exercise", "hard exercise"),
               ("Not drinking enough", "dehydration"), ("Smoking or vaping", "smoking"),
               ("Alcohol", "alcohol"), ("A new or regular medicine", "a medicine"),
               ("None of these", "/deny")),
-             "coffee and not much sleep", [NONE_MARKER]),
+             "coffee and not much sleep", [NONE_MARKER], covers=("triggers",)),
     Question("age_group", "Is this about an adult or a child (under 18)?",
-             (("An adult", "an adult"), ("A child", "a child")), "she's 9", "adult"),
+             (("An adult", "an adult"), ("A child", "a child")), "she's 9", "adult", covers=("age_group",)),
 )
 QUESTION_BY_SLOT = {q.slot: q for q in QUESTIONS}
 SLOTS = tuple(q.slot for q in QUESTIONS)
+# Every slot the intake fills: the questions and the facts their answers give.
+FACT_SLOTS = tuple(dict.fromkeys(slot for q in QUESTIONS for slot in (q.slot,) + q.covers))
 YES_NO_SLOTS = {q.slot for q in QUESTIONS if q.buttons == YES_NO_BUTTONS} | {"emergency_screen"}
 
 SYMPTOM_TO_SLOT = {"weakness": "weakness", "stiffness": "weakness", "numbness": "numbness",
@@ -109,17 +151,24 @@ NO_WORDS = re.compile(FILLER + r"(no|nope|nah|naw|n|none|not really|not at all|n
                       r"don't think so|dont think so|i don't think so|all good|nothing like that)\b")
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
 TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
+# A "no to all of it" said anywhere in the answer.
+NONE_APPLY = re.compile(r"\b(none of (those|these|them|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
+                        r"fine on all|all fine|all good|no to all|so no|none apply|nothing like that)\b")
 UNSURE_WORDS = re.compile(r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|"
-                          r"hard to say|maybe|what do you mean|what does .{1,30} mean)\b")
+                          r"hard to say|hard to tell|maybe|what do you mean|what does .{1,30} mean)\b")
 # "The same", "better": the weakness is not getting worse.
-NOT_WORSE = re.compile(r"\b(not (getting )?worse|no worse|(about|much|pretty much) the same|same as (yesterday|before|"
+NOT_WORSE = re.compile(r"\b(same|steady|no change|unchanged|not (getting )?worse|no worse|(about|much|pretty much) the same|same as (yesterday|before|"
                        r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing)\b")
 WORSE_THAN_BEFORE = re.compile(r"\b(harder|worse|weaker|more bad)\b.{0,25}\b(than|today)\b|"
+                               r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad)\b|"
                                r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b")
 # Answers that say "yes" by describing it: "it's moving to my cheek", "a bit worse each day".
 DESCRIBED_YES = {
     "spreading": re.compile(r"\b(worse|spread\w*|moving|moved|other places|more places|new places|elsewhere|as well|too)\b"),
-    "worsening_weakness": re.compile(r"\b(worse|weaker|spreading)\b"),
+    "worsening_weakness": re.compile(r"\b(worse|weaker|spreading|downhill|deteriorat\w*|declin\w*)\b|"
+                                     r"\b(each|every) (day|morning|week)\b.{0,40}\b(more|harder|worse|weaker)\b|"
+                                     r"\b(more|harder|worse|weaker)\b.{0,40}\b(each|every) (day|morning)\b|"
+                                     r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b"),
 }
 QUESTION_START = re.compile(r"^\W*(what|why|how|when|where|which|who|is|are|can|could|does|do|should|will|would)\b")
 
@@ -143,22 +192,25 @@ TRIGGER_WORDS = (
     ("caffeine", re.compile(r"\b(monster|red ?bull|coffee|espresso|energy drinks?|cola|coke|tea)\b")),
     ("stress", re.compile(r"\b(stress\w*|anxi\w*|exams?|deadlines?|griev\w*|died|divorce|worr\w*|nervous)\b")),
     ("poor_sleep", re.compile(r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
+                              r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
+                              r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|"
                               r"\d+ ?(hrs?|hours) (of )?sleep|hours a night|night shifts?|insomnia|up late|tired)\b")),
-    ("exercise", re.compile(r"\b(football|running|run|runs|gym|training|cycling|marathon|workouts?|lifting|sport)\b")),
-    ("dehydration", re.compile(r"\b((don't|doesn't|dont|doesnt|not|no|never) drink\w* (much|enough)( water)?|"
-                               r"not enough water|dehydrat\w*|hot weather|thirsty)\b")),
+    ("exercise", re.compile(r"\b(football|running|run|runs|gym|training|cycling|marathon|workouts?|lifting|sport|"
+                            r"gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|climbing)\b")),
+    ("dehydration", re.compile(r"\b((don't|doesn't|dont|doesnt|not|no|never|barely|hardly|forg[eo]t to) drink\w*"
+                               r"( (much|enough|any))?( water)?|(not enough|too little|little|no) water|dehydrat\w*|"
+                               r"hot weather|thirsty)\b")),
     ("nicotine", re.compile(r"\b(smok\w*|vap\w*|cigs?|cigarettes?|pipe|nicotine|snus)\b")),
-    ("alcohol", re.compile(r"\b(alcohol|drinking(?! (loads of |lots of |a lot of |more |much |enough |too much )?(coffee|tea|water|energy|"
+    ("alcohol", re.compile(r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much )?(coffee|tea|water|energy|"
                             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|wine|whisky|whiskey|pints?|vodka|hangover|hungover)\b")),
     ("medicine", re.compile(r"\b(tablets?|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|antidepressants?|"
                             r"started (on|taking)|supplements?)\b")),
 )
-ALL_OF_THEM = re.compile(r"\b(all of (them|those|these|the above)|everything( on the list)?|the lot)\b")
+ALL_OF_THEM = re.compile(r"\b(all of (them|those|these|the above)|everything on the list|the lot)\b|"
+                         r"^\W*(all|everything)\b(\W*$|.{0,10}\b(except|apart from|but not|besides)\b)")
 EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b.*$")
 WORSENING_WEAKNESS = re.compile(r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(worse|weaker)\b"
                                 r"|worse (every|each) day|worse day by day|worse by the day)")
-FLUID_LOSS = re.compile(r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|can't keep (anything|fluids|water|food) down)")
-EYE_SIGNS = re.compile(r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b")
 AGE = re.compile(r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o)\b")
 ADULT_SELF = re.compile(r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me)\b")
 
@@ -191,6 +243,34 @@ def answered(slot: str, filled: Dict[str, Any]) -> bool:
     return filled.get(slot) is not None
 
 
+def facts(filled: Dict[str, Any], emergency_signs: Tuple[str, ...] = ()) -> triage.Facts:
+    """The triage facts in the intake's slots (unanswered ones are left out)."""
+    def listed(name: str) -> tuple:
+        return tuple(v for v in (filled.get(name) or []) if v not in (NONE_MARKER, UNKNOWN, OTHER_TRIGGER))
+
+    return triage.Facts(
+        emergency_signs=emergency_signs, emergency_screen=filled.get("emergency_screen"),
+        body_parts=tuple(filled.get("body_parts") or ()), duration_days=filled.get("duration_days"),
+        frequency=filled.get("frequency"), worsening_weakness=filled.get("worsening_weakness"),
+        triggers=listed("triggers"), age_group=filled.get("age_group"),
+        **{slot: filled.get(slot) for slot in SYMPTOM_SLOTS})
+
+
+def _level(filled: Dict[str, Any]) -> str:
+    return triage.assess(facts(filled)).level
+
+
+def worth_asking(question: Question, filled: Dict[str, Any]) -> bool:
+    """False when even the question's most serious answer would not change the level: then it
+    is not asked (the place, the duration and the safety screen always are)."""
+    if question.worst is None:
+        return True
+    offered = {s.slot for s in applicable_symptoms(filled)}
+    unanswered = {slot: value for slot, value in question.worst.items()
+                  if filled.get(slot) is None and (slot in offered or slot not in SYMPTOM_SLOTS)}
+    return bool(unanswered) and _level({**filled, **unanswered}) != _level(filled)
+
+
 def required_slots(filled: Dict[str, Any]) -> List[str]:
     """The intake's questions for what is known so far (an emergency ends it at once)."""
     if filled.get("emergency_screen") == YES:
@@ -199,14 +279,49 @@ def required_slots(filled: Dict[str, Any]) -> List[str]:
 
 
 def next_question(filled: Dict[str, Any]) -> Optional[str]:
-    """The first question still to ask: never one whose answer was already given."""
-    return next((s for s in required_slots(filled) if not answered(s, filled)), None)
+    """The first question still to ask: never one whose answer was already given, nor one whose
+    answer could not change the level."""
+    return next((s for s in required_slots(filled)
+                 if not answered(s, filled) and worth_asking(QUESTION_BY_SLOT[s], filled)), None)
 
 
-def fallback(slot: str) -> Dict[str, Any]:
+# The values each slot may hold (domain.yml agrees; a unit test checks).
+YES_NO_UNSURE = (YES, NO, UNKNOWN)
+CATEGORIES: Dict[str, Tuple[str, ...]] = {
+    **{slot: YES_NO_UNSURE for slot in ("emergency_screen", "worsening_weakness") + SYMPTOM_SLOTS},
+    "frequency": ("occasional", "frequent", "constant", UNKNOWN),
+    "age_group": ("adult", "child"),
+}
+LIST_SLOTS = ("body_parts", "symptoms", "triggers")
+
+
+def valid(slot: str, value: Any) -> bool:
+    """A value the slot may hold (None clears it)."""
+    if value is None:
+        return True
+    if slot in CATEGORIES:
+        return value in CATEGORIES[slot]
+    if slot in LIST_SLOTS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if slot == "duration_days":
+        return isinstance(value, (int, float)) and (value == UNKNOWN_DURATION or 0 <= value <= 36500)
+    if slot == "reasked_slot":
+        return value in QUESTION_BY_SLOT
+    return isinstance(value, bool)
+
+
+def buttons(slot: str, filled: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:
+    """A question's buttons for this person (the eye option only when the eyelid twitches)."""
+    hidden = {s.title for s in SYMPTOMS if not s.asked_when(filled)} if slot == "symptoms" else set()
+    return tuple(b for b in QUESTION_BY_SLOT[slot].buttons if b[0] not in hidden)
+
+
+def fallback(slot: str, filled: Dict[str, Any]) -> Dict[str, Any]:
     """What is recorded when an answer is still not understood after the one re-ask: "not sure"
     (which the triage policy treats cautiously), so the intake moves on."""
-    return {slot: QUESTION_BY_SLOT[slot].fallback}
+    unsure = {s.slot: UNKNOWN for s in applicable_symptoms(filled) if filled.get(s.slot) is None} \
+        if slot == "symptoms" else {}
+    return {**unsure, slot: QUESTION_BY_SLOT[slot].fallback}
 
 
 @dataclass(frozen=True)
@@ -221,20 +336,24 @@ class Step:
 NOT_ANSWERS = QUESTION_INTENTS | {"bot_challenge", "thank", "out_of_scope", "stop"}
 
 
+MAX_ASKS = 2    # a question is asked at most twice: once, then once more (re-ask or after a side question)
+
+
 def step(text: str, terms: List[TermMatch], intent: Optional[str], requested: Optional[str],
-         filled: Dict[str, Any], reasked: Optional[str]) -> Optional[Step]:
+         filled: Dict[str, Any], reasked: Optional[str], times_asked: int = 1) -> Optional[Step]:
     """One turn of the intake: what the message says, and what to ask next. An answer not
     understood gets one re-ask (with an example); a second one is recorded as "not sure".
     None when the message is not an answer at all (a question, thanks...): the form's rules
-    handle it and the same question comes again."""
+    handle it and the same question comes again, but only once: after a question asked
+    `MAX_ASKS` times, a non-answer is recorded as "not sure" too, so nothing loops."""
     updates = extract(text, terms, intent, requested, filled)
     now = {**filled, **updates}
     if requested and not answered(requested, now):
-        if not updates and (intent in NOT_ANSWERS or is_question(text, intent)):
+        if not updates and (intent in NOT_ANSWERS or is_question(text, intent)) and times_asked < MAX_ASKS:
             return None
-        if reasked != requested:
+        if reasked != requested and times_asked < MAX_ASKS:
             return Step(updates, requested, requested)
-        updates = {**updates, **fallback(requested)}
+        updates = {**updates, **fallback(requested, now)}
         now = {**filled, **updates}
     return Step(updates, next_question(now), None if reasked == requested else reasked)
 
@@ -255,7 +374,8 @@ CHILD_WORDS = re.compile(r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|
                          r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|"
                          r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b)")
 ADULT_WORDS = re.compile(r"\b(adult|grown[- ]?up|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
-                         r"granny|nan|husband|wife|partner|myself|me|in (my|his|her|their) (twenties|thirties|forties|"
+                         r"granny|nan|husband|wife|partner|myself|me|father|mother|dad|mum|mom|grandfather|grandmother|"
+                         r"in (my|his|her|their) (twenties|thirties|forties|"
                          r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b")
 
 
@@ -271,6 +391,8 @@ def _age_value(text: str) -> Optional[int]:
 
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
+    if re.search(r"\bunder (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|\b\d{1,2} months\b", text):
+        return "child"
     m = AGE.search(text)
     age = int(m.group(2) or m.group(3)) if m else (_age_value(text) if asked else None)
     if age is None and asked:
@@ -305,7 +427,8 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
             places = [p for p in places if p != term.value]
         elif term.value not in places:
             places.append(term.value)
-    if named and re.search(r"\b(both|either side|two|left and right|right and left)\b", t) and BOTH_SIDES not in places:
+    if named and re.search(r"\b(both|either side|two|left and right|right and left)\b|\bleft\b.{1,25}\band\b.{0,6}\bright\b|"
+                           r"\bright\b.{1,25}\band\b.{0,6}\bleft\b", t) and BOTH_SIDES not in places:
         places.append(BOTH_SIDES)
     if named and places:
         out["body_parts"] = places
@@ -332,6 +455,10 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
         if worsening == YES:
             out["weakness"] = YES
 
+    # A drooping face or mouth (not an eyelid) is a stroke sign: the intake ends as an emergency.
+    if ({"face", "lip"} & set(out.get("body_parts") or filled.get("body_parts") or []) and _found(t, FACE_DROOP) == YES
+            and not re.search(r"\b(eye\w*|lids?)\b", t)):
+        out["emergency_screen"] = YES
     fluid = _found(t, FLUID_LOSS)
     if fluid:
         out["fluid_loss"] = fluid
@@ -352,7 +479,7 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
         elif trigger not in triggers:
             triggers.append(trigger)
     if requested == "triggers":
-        said = [trigger for trigger, pattern in TRIGGER_WORDS if pattern.search(t)]
+        said = [trigger for trigger, pattern in TRIGGER_WORDS if _found(t, pattern) == YES]
         if ALL_OF_THEM.search(t):
             said = [trigger for trigger, _ in TRIGGER_WORDS if trigger not in triggers]   # "all except smoking"
             exception = EXCEPT.search(t)
@@ -375,6 +502,8 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
     if age:
         out["age_group"] = age
 
+    if requested == "symptoms":
+        out.update(_symptoms_answer(t, intent, filled, out))
     if requested and requested not in out:
         answer = _direct_answer(t, intent, requested)
         if answer is not None:
@@ -382,11 +511,51 @@ def extract(text: str, terms: List[TermMatch], intent: Optional[str], requested:
     return out
 
 
+NONE_OF_THESE = re.compile(r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
+                           r"just the twitch\w*|only the twitch\w*|that's it|thats it|all good)\b")
+ALL_SYMPTOMS = re.compile(r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*$")
+DOUBTED = re.compile(r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell)\b(?:(?![.;!?]|\bbut\b).)*$")
+
+
+def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any],
+                     found: Dict[str, Any]) -> Dict[str, Any]:
+    """The multi-select symptom question: each option named is yes (or no when denied, or not
+    sure when doubted), and once the answer is understood, every option not named is no."""
+    options = applicable_symptoms({**filled, **found})
+    if re.search(r"\bwhat (is|does|do you mean)\b|\bmean\?", t):
+        return {}                 # "what does 'spreading' mean?": a question back, asked again
+    said: Dict[str, str] = {}
+    for option in options:
+        # "no weakness but it's very stiff": any mention not denied counts as a yes.
+        readings = [UNKNOWN if DOUBTED.search(t[:m.start()]) else NO if is_denied(t[:m.start()]) else YES
+                    for m in option.words.finditer(t)]
+        if readings:
+            said[option.slot] = YES if YES in readings else UNKNOWN if UNKNOWN in readings else NO
+    for option in options:
+        if option.slot in found and option.slot not in said:
+            said[option.slot] = found[option.slot]
+    if ALL_SYMPTOMS.search(t):
+        said = {o.slot: YES for o in options}
+    unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
+    if not said:
+        if unsure and not NONE_OF_THESE.search(t):
+            said = {o.slot: UNKNOWN for o in options}
+        elif intent == "deny" or NONE_OF_THESE.search(t) or NO_WORDS.search(t) or TRAILING_NO.search(t):
+            said = {o.slot: NO for o in options}
+        else:
+            return {}
+    picked = [slot for slot, value in said.items() if value == YES]
+    # What was said before (e.g. in the first message) stands; the rest not named is a no.
+    rest = {o.slot: NO for o in options if o.slot not in said and filled.get(o.slot) is None}
+    return {**rest, **said, "symptoms": picked or ([UNKNOWN] if UNKNOWN in said.values() else [NONE_MARKER])}
+
+
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     """A plain answer to the question just asked: yes / no / not sure, 'none', 'me'."""
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
     short = len(t.split()) <= 8
-    no = intent == "deny" or bool(NO_WORDS.search(t)) or (short and bool(TRAILING_NO.search(t)))
+    no = (intent == "deny" or bool(NO_WORDS.search(t)) or (short and bool(TRAILING_NO.search(t)))
+          or bool(NONE_APPLY.search(t)))
     yes = intent == "affirm" or bool(YES_WORDS.search(t))
     if requested in YES_NO_SLOTS:
         if requested == "emergency_screen" and find_emergency_signs(t):
@@ -408,6 +577,8 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             return [UNKNOWN]
         # A trigger outside the list ("lifting boxes") is still an answer: keep it as "other".
         return [NONE_MARKER] if no else [OTHER_TRIGGER]
+    if requested == "symptoms" and unsure:
+        return [UNKNOWN]
     if requested == "body_parts" and unsure:
         return [UNKNOWN]
     if requested == "duration_days" and unsure:

@@ -7,6 +7,7 @@ canonical entity values.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -141,3 +142,26 @@ def is_negated(doc, start: int) -> bool:
 @lru_cache(maxsize=1)
 def default_matcher() -> TermMatcher:
     return TermMatcher(load_vocabulary())
+
+
+# Words without which a message cannot be a request to wipe the conversation: "start over",
+# "reset the chat". A classifier's "restart" for "stress from work" must not erase an intake.
+RESTART_WORDS = re.compile(r"\b(start|restart|reset|over|again|afresh|fresh|new|clear|wipe|scratch|top|begin|redo)\b")
+
+
+# The same for ending the symptom check early: "stop", "no more questions", "forget it".
+STOP_WORDS = re.compile(r"\b(stop\w*|cancel\w*|quit\w*|abort\w*|done|exit|end|enough|forget|finish\w*|leave|continue|no more|"
+                        r"don't want|dont want|do not want|rather not)\b")
+
+
+def says_restart(text: str) -> bool:
+    return text.strip().startswith("/restart") or bool(RESTART_WORDS.search(normalise(text)))
+
+
+def says_stop(text: str) -> bool:
+    return text.strip().startswith("/stop") or bool(STOP_WORDS.search(normalise(text)))
+
+
+# Intents that throw away what was said (a restart wipes the chat, a stop ends the symptom check
+# without a result): each needs its words in the message itself.
+DESTRUCTIVE_INTENTS = {"restart": says_restart, "stop": says_stop}

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
-from twitchcare.intake import QUESTION_BY_SLOT, SCREEN_SIGNS
+from twitchcare.intake import QUESTION_BY_SLOT, SCREEN_SIGNS, buttons
 from twitchcare.intake import QUESTIONS as QUESTIONS_SPEC
 from twitchcare.knowledge import Entry, KnowledgeBase
 from twitchcare.safety import SIGN_LABELS, EmergencySign
@@ -36,6 +36,9 @@ CANNOT_ANSWER = (
 )
 LOST_TRACK = ("Sorry, I lost track there. Could you say that again in other words? "
               "You can also type \"help\" to see what I can do.")
+
+
+RESTARTED = "OK, we're starting again: I've cleared this conversation."
 
 
 def greeting(clinic_name: str, emergency_number: str, retention_days: int) -> str:
@@ -177,14 +180,17 @@ WHEN_TO_ESCALATE = {
 }
 
 
-def question(slot: str, reasked: bool = False) -> tuple:
+def question(slot: str, filled: Optional[Dict[str, Any]] = None, reasked: bool = False) -> tuple:
     """A question with its buttons; asked again after an answer that was not understood, it
-    first says so and shows an answer that works."""
-    text, buttons = QUESTIONS[slot]
+    first says so and shows an answer that works. Options that may be picked together (the
+    symptom question) carry "multiple": true, which the channels render as a multi-select."""
+    spec = QUESTION_BY_SLOT[slot]
+    text = spec.text
     if reasked:
-        text = f"Sorry, I didn't quite get that. An answer like \"{QUESTION_BY_SLOT[slot].example}\" works, " \
+        text = f"Sorry, I didn't quite get that. An answer like \"{spec.example}\" works, " \
                f"or tap a button.\n\n{text}"
-    return text, [{"title": title, "payload": payload} for title, payload in buttons]
+    return text, [{"title": title, "payload": payload, **({"multiple": True} if title in spec.multiple else {})}
+                  for title, payload in buttons(slot, filled or {})]
 
 
 def _join(items: Sequence[str]) -> str:

@@ -190,6 +190,7 @@
 
   // ---- rendering --------------------------------------------------------------------------
   // History records: {from:"user", text} | {from:"bot", text?, replies?, sources?} | {from:"bot", triage}
+  // where replies are [{title, payload, multiple?}] (multiple: an option of a multi-select question).
   function renderRecord(rec, live) {
     var row = el("div", "tw-row tw-" + rec.from + (rec.triage ? " tw-row-card" : ""));
     if (rec.triage) row.appendChild(triageCard(rec.triage, live));
@@ -214,13 +215,54 @@
     var box = el("div", "tw-replies");
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "Suggested answers");
+    var options = replies.filter(function (r) { return r.multiple; });
+    if (options.length) box.appendChild(multiSelect(options));
     replies.forEach(function (r) {
+      if (r.multiple) return;
       var b = el("button", "tw-reply", r.title);
       b.type = "button";
       b.addEventListener("click", function () { sendUser(r.title, r.payload); input.focus(); });
       box.appendChild(b);
     });
     return box;
+  }
+  // A multi-select question (buttons with "multiple": true, see channels/choices.py): toggle
+  // buttons (aria-pressed) and one Send that sends the ticked titles as ONE message, joined
+  // with ", " (the server reads it like typed text). Send does nothing until one is ticked.
+  function multiSelect(options) {
+    var group = el("div", "tw-multi");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Pick all that apply");
+    var toggles = options.map(function (r) {
+      var b = el("button", "tw-reply tw-option");
+      b.type = "button";
+      b.setAttribute("aria-pressed", "false");
+      b.appendChild(el("span", "tw-check")).setAttribute("aria-hidden", "true");
+      b.appendChild(document.createTextNode(r.title));
+      b.addEventListener("click", function () {
+        b.setAttribute("aria-pressed", String(b.getAttribute("aria-pressed") !== "true"));
+        refresh();
+      });
+      group.appendChild(b);
+      return b;
+    });
+    function picked() { // in the order shown, whatever the order of the taps
+      return options.filter(function (r, i) { return toggles[i].getAttribute("aria-pressed") === "true"; })
+        .map(function (r) { return r.title; });
+    }
+    var send = el("button", "tw-reply tw-confirm", "Send choices");
+    send.type = "button";
+    // aria-disabled, not disabled: the button stays reachable by Tab and is announced as unavailable.
+    function refresh() { send.setAttribute("aria-disabled", String(!picked().length)); }
+    send.addEventListener("click", function () {
+      var text = picked().join(", ");
+      if (!text) return;
+      sendUser(text, text);
+      input.focus();
+    });
+    refresh();
+    group.appendChild(send);
+    return group;
   }
   function triageCard(t, live) {
     var level = LEVELS[t.level] ? t.level : "doctor";
@@ -305,7 +347,8 @@
     if (msg.triage) return add({from: "bot", triage: msg.triage});
     if (msg.text) {
       var replies = (msg.quick_replies || msg.buttons || []).map(function (b) {
-        return {title: String(b.title), payload: String(b.payload)};
+        // multiple is left out (not false) for ordinary buttons, so their records are as before.
+        return {title: String(b.title), payload: String(b.payload), multiple: b.multiple === true || undefined};
       });
       add({from: "bot", text: String(msg.text), replies: replies.length ? replies : undefined});
     }

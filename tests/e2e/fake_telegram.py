@@ -5,9 +5,9 @@
         api.calls("sendMessage")  # [{"method", "token", "body"}, ...]
 
 It answers like Telegram ({"ok": true, "result": ...}) for setWebhook, sendMessage,
-answerCallbackQuery and getMe, and with a 404 error for any other method. Bodies
-sent as JSON, urlencoded or multipart forms are all recorded as a dict; form
-fields holding JSON (reply_markup, allowed_updates) are decoded.
+editMessageText, editMessageReplyMarkup, answerCallbackQuery and getMe, and with a 404
+error for any other method. Bodies sent as JSON, urlencoded or multipart forms are all
+recorded as a dict; form fields holding JSON (reply_markup, allowed_updates) are decoded.
 """
 from __future__ import annotations
 
@@ -110,6 +110,8 @@ class FakeTelegram:
     def _result(self, method: str, body: Dict[str, Any]) -> Any:
         if method in ("setWebhook", "answerCallbackQuery", "deleteWebhook"):
             return True
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            return True  # Telegram returns the edited message (True for inline ones); the channel ignores it
         if method == "getMe":
             return {"id": 123, "is_bot": True, "first_name": "Twitch assistant", "username": self.bot_username}
         if method == "sendMessage":

@@ -13,7 +13,7 @@ import pytest
 
 from tests.e2e.conftest import ROOT, free_port, running_servers
 
-TRIAGE_DEFAULTS = {"emergency_screen": "none of these", "frequency": "now and then", "triggers": "none of those",
+TRIAGE_DEFAULTS = {"emergency_screen": "none of these", "symptoms": "none of these", "triggers": "none of those",
                    "age_group": "adult"}
 
 

@@ -128,3 +128,26 @@ def test_an_answer_not_understood_is_asked_again_once_with_an_example_then_the_i
     assert bot.custom(again)["asking"] == first and "didn't quite get that" in bot.text(again)
     moved_on = bot.custom(bot.send("qwerty zxcv", user))
     assert moved_on.get("asking") != first
+
+
+def test_the_symptoms_are_one_multi_select_question_and_a_pick_of_two_is_read(bot):
+    user = uuid.uuid4().hex
+    bot.send("my left calf has been twitching for 3 days", user)
+    replies = bot.send("no", user)
+    assert bot.custom(replies)["asking"] == "symptoms"
+    buttons = next(m["buttons"] for m in replies if m.get("buttons"))
+    ticked = [b["title"] for b in buttons if b.get("multiple")][:3:2]        # as a channel sends two picks
+    assert len([b for b in buttons if b.get("multiple")]) == 6 and {"None of these", "Not sure"} <= {
+        b["title"] for b in buttons}
+    replies = bot.send(", ".join(ticked), user)
+    assert bot.custom(replies)["asking"] == "worsening_weakness"     # the weakness pick needs its follow-up
+    replies = bot.send("no, about the same", user)
+    assert bot.custom(replies)["asking"] == "triggers"
+
+
+def test_a_question_answered_with_questions_moves_on_after_the_second_time(bot):
+    user = uuid.uuid4().hex
+    bot.send("my left calf has been twitching for 3 days", user)
+    asked = [bot.custom(bot.send("what causes twitching?", user)).get("asking") for _ in range(2)]
+    # the second time the safety question is recorded as "not sure" (urgent), so symptoms are skipped
+    assert asked == ["emergency_screen", "triggers"]

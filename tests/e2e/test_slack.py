@@ -6,6 +6,7 @@ All traffic stays on 127.0.0.1.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import html
@@ -18,8 +19,10 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
+from channels.slack import MULTI_SELECT_BLOCK, NOTHING_TICKED, SEND_ACTION, SlackOutput
 from tests.e2e.conftest import REQUEST_TIMEOUT_S, TEST_EMERGENCY_NUMBER, running_servers
 from tests.e2e.fake_slack import FakeSlack
+from twitchcare import render
 
 SECRET = "shh"
 TOKEN = "xoxb-test"
@@ -65,7 +68,8 @@ def send_message(slack: FakeSlack, text: str, channel: str, **event) -> None:
     assert r.status_code == 200, r.text
 
 
-def click_body(button: Dict, clicked: Dict, channel: str, user: str) -> bytes:
+def click_body(button: Dict, clicked: Dict, channel: str, user: str, state: Optional[Dict] = None) -> bytes:
+    """A block_actions interaction on the posted message `clicked`; `state` is Slack's state of its inputs."""
     payload = {
         "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "team": {"id": "T1"},
         "container": {"type": "message", "message_ts": clicked["ts"], "channel_id": channel},
@@ -74,6 +78,8 @@ def click_body(button: Dict, clicked: Dict, channel: str, user: str) -> bytes:
                     "blocks": clicked["args"]["blocks"]},
         "actions": [{**button, "block_id": "b1", "action_ts": f"{time.time():.6f}"}],
     }
+    if state is not None:
+        payload["state"] = state
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
@@ -284,3 +290,62 @@ def test_block_kit_stays_within_slack_limits():
     blocks = headline_blocks(long_headline, emergency=True)
     assert blocks[0]["type"] == "header" and len(blocks[0]["text"]["text"]) <= MAX_HEADER_CHARS
     assert "Call 112 now." in blocks[1]["text"]["text"]   # nothing is lost
+
+
+# -- multi-select question ----------------------------------------------------------------
+# The intake's own symptom question (twitchcare/intake.py), as asked about a calf.
+SYMPTOM_QUESTION, SYMPTOM_BUTTONS = render.question("symptoms", {"body_parts": ["calf"]})
+SYMPTOM_OPTIONS = [b["title"] for b in SYMPTOM_BUTTONS if b.get("multiple")]
+FORM = "application/x-www-form-urlencoded"
+
+
+def ask_with_channel(slack: FakeSlack, channel: str, text: str, buttons: List[Dict]) -> Dict:
+    """Post a question through the channel's own output (as Rasa would); the recorded chat.postMessage."""
+    out = SlackOutput(TOKEN, None, None, slack.api_base, 10)
+    mark = len(slack.calls)
+    asyncio.run(out.send_response(channel, {"text": text, "buttons": buttons}))
+    return slack.wait_for(posts(channel), REPLY_TIMEOUT_S, mark)
+
+
+def checkbox_state(element: Dict, ticked: List[str]) -> Dict:
+    """Slack's state.values of the multi-select with these options ticked."""
+    selected = [o for o in element["options"] if o["value"] in ticked]
+    return {"values": {MULTI_SELECT_BLOCK: {element["action_id"]: {"type": "checkboxes",
+                                                                   "selected_options": selected}}}}
+
+
+def test_multi_select_checkboxes_then_send_posts_the_ticked_titles(slack):
+    channel, user = "DMULTI", "UMULTI"
+    asked = ask_with_channel(slack, channel, SYMPTOM_QUESTION, SYMPTOM_BUTTONS)
+    checkboxes, send = next(b for b in asked["args"]["blocks"] if b.get("block_id") == MULTI_SELECT_BLOCK)["elements"]
+    assert checkboxes["type"] == "checkboxes" and [o["value"] for o in checkboxes["options"]] == SYMPTOM_OPTIONS
+    assert send["action_id"] == SEND_ACTION and send["text"]["text"] == "Send"
+    assert [(b["text"]["text"], b["value"]) for b in buttons(asked) if b["type"] == "button" and "value" in b] == [
+        ("None of these", "none of these"), ("Not sure", "/dont_know")]
+
+    # Ticking boxes says nothing to the assistant; Send with none ticked only explains, to that person.
+    tick = {"type": "checkboxes", "action_id": checkboxes["action_id"],
+            "selected_options": [checkboxes["options"][2]]}
+    r = post(slack, click_body(tick, asked, channel, user, checkbox_state(checkboxes, ["Pain"])), FORM)
+    assert r.status_code == 200
+    mark = len(slack.calls)
+    r = post(slack, click_body(send, asked, channel, user, checkbox_state(checkboxes, [])), FORM)
+    assert r.status_code == 200
+    note = slack.wait_for(lambda c: c["method"] == "chat.postEphemeral", REPLY_TIMEOUT_S, mark)
+    assert note["args"]["user"] == user and note["args"]["text"] == NOTHING_TICKED
+    barrier(slack)
+    assert slack.calls_to("chat.postMessage", channel) == [asked] and not slack.calls_to("chat.update", channel)
+
+    # Send: ONE user message with the ticked titles (in the order shown), answered as over REST,
+    # and the question shows the choice instead of its checkboxes and buttons.
+    answer = "Weakness or stiffness, Pain"
+    expected = slack.bot.send(answer)[0]["text"]
+    mark = len(slack.calls)
+    state = checkbox_state(checkboxes, ["Pain", "Weakness or stiffness"])
+    r = post(slack, click_body(send, asked, channel, user, state), FORM)
+    assert r.status_code == 200
+    wait_post(slack, channel, expected.split("\n\n")[0], after=mark)
+    update = slack.wait_for(lambda c: c["method"] == "chat.update", REPLY_TIMEOUT_S, mark)
+    assert update["args"]["ts"] == asked["ts"]
+    assert not any(b["type"] == "actions" for b in update["args"]["blocks"])
+    assert f"You chose: *{answer}*" in shown_text(update)

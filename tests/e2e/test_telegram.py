@@ -6,6 +6,7 @@ inline keyboard, and custom payloads only as their channel_text rendering.
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import sqlite3
@@ -17,6 +18,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import TEST_EMERGENCY_NUMBER, free_port, running_servers
+from channels.telegram import DONE_DATA, NOTHING_TICKED, TelegramOutput
 from tests.e2e.fake_telegram import FakeTelegram
 from twitchcare import knowledge, render
 
@@ -223,3 +225,74 @@ def test_start_command_greets(tg):
     assert post(url, message_update(47, "/start")).status_code == 200
     text = "\n".join(b["text"] for b in sent_to(api, 47, since))
     assert "not a doctor" in text and TEST_EMERGENCY_NUMBER in text
+
+
+# -- multi-select question ----------------------------------------------------------------
+# The intake's own symptom question (twitchcare/intake.py), as asked about a calf.
+SYMPTOM_QUESTION, SYMPTOM_BUTTONS = render.question("symptoms", {"body_parts": ["calf"]})
+SYMPTOM_OPTIONS = [b["title"] for b in SYMPTOM_BUTTONS if b.get("multiple")]
+
+
+def ask_with_channel(api: FakeTelegram, chat_id: int, text: str, buttons: list) -> dict:
+    """Send a question through the channel's own output (as Rasa would); its recorded sendMessage body."""
+    async def send() -> None:
+        out = TelegramOutput(TOKEN, api.base_url, 10)
+        try:
+            await out.send_response(str(chat_id), {"text": text, "buttons": buttons})
+        finally:
+            await out.close()
+
+    since = len(api.calls())
+    asyncio.run(send())
+    (body,) = sent_to(api, chat_id, since)
+    return body
+
+
+def tap(api: FakeTelegram, url: str, chat_id: int, data: str, question: dict) -> list:
+    """Tap the button with callback_data `data` on `question`; the API calls the tap caused."""
+    since = len(api.calls())
+    update = callback_update(chat_id, data, question)
+    update["callback_query"]["message"]["message_id"] = 900
+    assert post(url, update).status_code == 200
+    return api.calls()[since:]
+
+
+def test_multi_select_toggles_then_done_sends_the_ticked_titles(tg):
+    api, bot, url = tg
+    chat_id = 49
+    question = ask_with_channel(api, chat_id, SYMPTOM_QUESTION, SYMPTOM_BUTTONS)
+    data = dict(keyboard(question))
+    assert [title for title, _ in keyboard(question)] == SYMPTOM_OPTIONS + ["Done", "None of these", "Not sure"]
+    assert data["None of these"] == "none of these" and data["Not sure"] == "/dont_know"
+
+    # Done with nothing ticked: a toast says why, and nothing reaches the assistant.
+    calls = tap(api, url, chat_id, DONE_DATA, question)
+    assert [c["method"] for c in calls] == ["answerCallbackQuery"]
+    assert calls[0]["body"]["text"] == NOTHING_TICKED
+
+    # Each toggle answers the tap and only edits the keyboard: a tick before the title.
+    for title in ("Pain", "Weakness or stiffness"):
+        calls = tap(api, url, chat_id, data[title], question)
+        assert [c["method"] for c in calls] == ["answerCallbackQuery", "editMessageReplyMarkup"]
+        edit = calls[1]["body"]
+        assert str(edit["chat_id"]) == str(chat_id) and str(edit["message_id"]) == "900"
+        question = {**question, "reply_markup": edit["reply_markup"]}
+    shown = [title for title, _ in keyboard(question)]
+    assert shown[:3] == ["\u2713 Weakness or stiffness", "Numbness or tingling", "\u2713 Pain"]
+    assert dict(keyboard(question))["Done"] == DONE_DATA
+
+    # Done: ONE user message with the ticked titles (keyboard order), answered as over REST,
+    # and the keyboard gives way to the choice.
+    answer = "Weakness or stiffness, Pain"
+    calls = tap(api, url, chat_id, DONE_DATA, question)
+    assert calls[0] == {"method": "answerCallbackQuery", "token": TOKEN,
+                        "body": {"callback_query_id": calls[0]["body"]["callback_query_id"]}}
+    edit = next(c["body"] for c in calls if c["method"] == "editMessageText")
+    assert edit["text"] == f"{SYMPTOM_QUESTION}\n\nYou chose: {answer}" and "reply_markup" not in edit
+    replies = [c["body"] for c in calls if c["method"] == "sendMessage"]
+    assert received(replies) == expected_from_rest(bot.send(answer))
+
+    # "Not sure" on the same keyboard is a one-tap button, as before.
+    calls = tap(api, url, chat_id, data["Not sure"], question)
+    assert not [c for c in calls if c["method"].startswith("edit")]
+    assert [c for c in calls if c["method"] == "sendMessage"]

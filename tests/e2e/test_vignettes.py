@@ -1,5 +1,9 @@
-"""Triage vignettes, run end-to-end over REST; reports exact-level accuracy and under-triage."""
+"""Triage vignettes, run end-to-end over REST; reports exact-level accuracy, under-triage and the
+number of questions per assessment. Tuning suites are a gate (no under-triage, no unfinished
+intake, >= 97% exact); suites named *heldout* are scored and reported only, so nothing is tuned
+on them (results/vignettes.json has every outcome)."""
 import json
+import statistics
 import uuid
 from pathlib import Path
 
@@ -9,18 +13,19 @@ import yaml
 from twitchcare.triage import LEVELS
 
 ROOT = Path(__file__).resolve().parents[2]
-# vignettes.yml was written alongside the intake; vignettes_blind.yml by someone who never saw
-# the code or its data, to measure how the triage generalises to new wording.
+# vignettes.yml was written alongside the intake; vignettes_blind*.yml by helpers who never saw
+# the code or its data, to measure how the triage generalises to new wording. Suites named
+# *heldout* are scored and reported but are not a gate: nothing is tuned on them.
 VIGNETTES = [dict(v, suite=path.stem) for path in sorted((ROOT / "tests" / "data").glob("vignettes*.yml"))
              for v in yaml.safe_load(path.read_text())["vignettes"]]
+TUNING = [v for v in VIGNETTES if "heldout" not in v["suite"]]
 RESULTS = ROOT / "results" / "vignettes.json"
 MAX_TURNS = 20
 MIN_EXACT = 0.97
 # Plain answers for questions a vignette does not script.
 DEFAULT_ANSWERS = {
-    "emergency_screen": "none of these", "frequency": "now and then", "weakness": "no",
-    "worsening_weakness": "no", "numbness": "no", "pain": "no", "spreading": "no", "wasting": "no",
-    "fluid_loss": "no", "eye_signs": "no", "triggers": "none of those", "age_group": "adult",
+    "emergency_screen": "none of these", "symptoms": "none of these", "worsening_weakness": "no",
+    "triggers": "none of those", "age_group": "adult",
 }
 OUTCOMES: list = []
 
@@ -30,26 +35,46 @@ def report():
     yield
     if not OUTCOMES:
         return
-    exact = sum(o["got"] == o["expected"] for o in OUTCOMES)
-    under = [o for o in OUTCOMES if o["got"] is not None and LEVELS.index(o["got"]) > LEVELS.index(o["expected"])]
-    over = [o for o in OUTCOMES if o["got"] is not None and LEVELS.index(o["got"]) < LEVELS.index(o["expected"])]
-    emergencies = [o for o in OUTCOMES if o["expected"] == "emergency"]
-    missed = [o for o in emergencies if o["got"] != "emergency"]
-    per_suite = {suite: f"{sum(o['got'] == o['expected'] for o in OUTCOMES if o['suite'] == suite)}/"
-                        f"{sum(o['suite'] == suite for o in OUTCOMES)}" for suite in sorted({o["suite"] for o in OUTCOMES})}
-    summary = {"vignettes": len(OUTCOMES), "exact": exact, "exact_rate": round(exact / len(OUTCOMES), 3),
-               "per_suite": per_suite,
-               "under_triage": len(under), "over_triage": len(over),
-               "emergencies": len(emergencies), "emergencies_missed": len(missed), "outcomes": OUTCOMES}
+    def figures(outcomes):
+        exact = sum(o["got"] == o["expected"] for o in outcomes)
+        under = [o["id"] for o in outcomes if o["got"] is not None
+                 and LEVELS.index(o["got"]) > LEVELS.index(o["expected"])]
+        over = [o["id"] for o in outcomes if o["got"] is not None
+                and LEVELS.index(o["got"]) < LEVELS.index(o["expected"])]
+        unfinished = [o["id"] for o in outcomes if o["got"] is None]
+        emergencies = [o for o in outcomes if o["expected"] == "emergency"]
+        complete = [len(o["asked"]) for o in outcomes if o["got"] not in (None, "emergency")]
+        return {"vignettes": len(outcomes), "exact": exact, "exact_rate": round(exact / len(outcomes), 3),
+                "under_triage": under, "over_triage": over, "unfinished": unfinished,
+                "emergencies_missed": sum(o["got"] != "emergency" for o in emergencies),
+                "emergencies": len(emergencies),
+                # questions per complete (non-emergency) assessment, re-asks included
+                "questions_mean": round(statistics.mean(complete), 2) if complete else None,
+                "questions_median": statistics.median(complete) if complete else None}
+
+    tuning = [o for o in OUTCOMES if "heldout" not in o["suite"]]
+    heldout = [o for o in OUTCOMES if "heldout" in o["suite"]]
+    summary = {"tuning": figures(tuning) if tuning else None, "heldout": figures(heldout) if heldout else None,
+               "per_suite": {suite: figures([o for o in OUTCOMES if o["suite"] == suite])
+                             for suite in sorted({o["suite"] for o in OUTCOMES})},
+               "outcomes": OUTCOMES}
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=1))
-    print(f"\nvignettes: {exact}/{len(OUTCOMES)} exact level ({summary['exact_rate']:.1%}), "
-          f"under-triage {len(under)}, over-triage {len(over)}, "
-          f"emergencies missed {len(missed)}/{len(emergencies)}, per suite {per_suite} -> {RESULTS}")
+    for name, f in summary["per_suite"].items():
+        print(f"\nvignettes {name}: {f['exact']}/{f['vignettes']} exact ({f['exact_rate']:.1%}), under-triage "
+              f"{len(f['under_triage'])}, over-triage {len(f['over_triage'])}, unfinished {len(f['unfinished'])}, "
+              f"emergencies missed {f['emergencies_missed']}/{f['emergencies']}, questions per complete "
+              f"assessment mean {f['questions_mean']} median {f['questions_median']}")
+    for name in ("tuning", "heldout"):
+        if summary[name]:
+            f = summary[name]
+            print(f"vignettes {name.upper()}: {f['exact']}/{f['vignettes']} exact ({f['exact_rate']:.1%}), "
+                  f"under-triage {len(f['under_triage'])}, unfinished {len(f['unfinished'])}, questions mean "
+                  f"{f['questions_mean']} median {f['questions_median']} -> {RESULTS}")
 
 
 def test_suite_covers_every_level():
-    counts = {level: sum(v["level"] == level for v in VIGNETTES) for level in LEVELS}
+    counts = {level: sum(v["level"] == level for v in TUNING) for level in LEVELS}
     assert len(VIGNETTES) >= 40 and min(counts.values()) >= 5, counts
 
 
@@ -73,12 +98,17 @@ def run_vignette(bot, vignette):
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
 def test_vignette_gets_the_right_level(bot, vignette):
-    got, asked = None, []
+    got, asked, heldout = None, [], "heldout" in vignette["suite"]
     try:
         got, asked = run_vignette(bot, vignette)
+    except (AssertionError, pytest.fail.Exception):
+        if not heldout:
+            raise
     finally:
         OUTCOMES.append({"id": vignette["id"], "suite": vignette["suite"], "expected": vignette["level"],
                          "got": got, "asked": asked})
+    if heldout:
+        return      # scored and reported by the module fixture, never a gate
     # Never under-triaged (an emergency always caught); a level more cautious than the policy's
     # counts against the exact-level rate below.
     assert LEVELS.index(got) <= LEVELS.index(vignette["level"]), f"under-triaged as {got}, asked {asked}"
@@ -86,9 +116,10 @@ def test_vignette_gets_the_right_level(bot, vignette):
     assert not repeated, f"asked again for what the opening said: {sorted(repeated)}"
 
 
-def test_vignettes_get_the_exact_level_at_least_97_percent():
-    # Runs after the vignettes above (pytest keeps file order).
+def test_tuning_vignettes_get_the_exact_level_at_least_97_percent():
+    # Runs after the vignettes above (pytest keeps file order); held-out suites are not a gate.
     assert len(OUTCOMES) == len(VIGNETTES)
-    exact = sum(o["got"] == o["expected"] for o in OUTCOMES)
-    wrong = [(o["id"], o["expected"], o["got"]) for o in OUTCOMES if o["got"] != o["expected"]]
-    assert exact / len(OUTCOMES) >= MIN_EXACT, wrong
+    tuning = [o for o in OUTCOMES if "heldout" not in o["suite"]]
+    exact = sum(o["got"] == o["expected"] for o in tuning)
+    wrong = [(o["id"], o["expected"], o["got"]) for o in tuning if o["got"] != o["expected"]]
+    assert exact / len(tuning) >= MIN_EXACT, wrong

@@ -1,7 +1,7 @@
 """The assistant scaled out: Rasa replicas sharing PostgreSQL (tracker store) and Redis (lock
 store) behind nginx, all real Debian services on 127.0.0.1 (scripts/scale_up.py, conftest.py).
 
-Each conversation is a full intake (opening, safety screen, frequency, symptoms, triggers) that
+Each conversation is a full intake (opening, safety screen, duration, symptoms, triggers, age) that
 ends in a triage result; the checks after every run are the same: each turn's reply asks the
 next expected question, the last one is the expected triage level, and PostgreSQL holds every
 user turn once, in order, each answered and followed by the wait for the next message (no turn
@@ -36,17 +36,16 @@ from tests.scale.conftest import FAIL_TIMEOUT_S, PROXY_READ_TIMEOUT_S, pid_exist
 REQUEST_TIMEOUT_S = 60
 SENDERS = 12
 TURNS = 6
-# The same answers lead to three different results (each script is exactly TURNS turns).
-ANSWERS = ["none of these", "now and then, no weakness", "no numbness, no pain, not spreading",
-           "no wasting, no vomiting or diarrhoea", "none of those, I'm an adult"]
+# The same questions lead to three different results, decided by the last answer (each script
+# is exactly TURNS turns; 10 days is when a child's twitch needs a doctor, so age is asked).
+ANSWERS = ["none of these", "about 10 days", "none of these", "none of those"]
 SCRIPTS = {
-    "self_care": ["my left calf has been twitching for 3 days", *ANSWERS],
-    "doctor": ["my right thumb has been twitching for 3 weeks", *ANSWERS],
-    "urgent": ["my left calf has been twitching for 4 days", *ANSWERS[:3],
-               "no wasting, but I keep vomiting", ANSWERS[4]],
+    "self_care": ["my left calf has been twitching", *ANSWERS, "I'm an adult"],
+    "doctor": ["my left calf has been twitching", *ANSWERS, "a child, she's 12"],
+    "urgent": ["my left calf has been twitching", *ANSWERS, "an adult, but I keep vomiting"],
 }
 # What the replies to turns 1..5 ask (custom "asking"); the reply to turn 6 is the result.
-ASKED = ["emergency_screen", "frequency", "numbness", "wasting", "triggers"]
+ASKED = ["emergency_screen", "duration_days", "symptoms", "triggers", "age_group"]
 # Two questions for one conversation sent to different replicas, the second while the first
 # holds the conversation's lock (lock store test).
 LOCK_PAIRS = 5

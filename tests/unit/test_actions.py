@@ -246,3 +246,12 @@ def test_the_safety_question_asked_again_says_why(dispatcher, make_tracker, doma
     from twitchcare import render
     run(AskIntake_emergency_screen(), dispatcher, make_tracker("x", "inform", slots={"safety_rechecked": True}), domain)
     assert dispatcher.messages[0]["text"] == render.SCREEN_RECHECK
+
+
+def test_a_restart_says_so_and_shows_where_to_start(dispatcher, make_tracker, domain):
+    from rasa_sdk.events import Restarted
+
+    from actions.actions import ActionRestart
+    events = run(ActionRestart(), dispatcher, make_tracker("start over", "restart"), domain)
+    assert events == [Restarted()]
+    assert dispatcher.messages[0]["text"].startswith("OK, we're starting again") and dispatcher.messages[1]["buttons"]

@@ -137,7 +137,9 @@ def test_every_sign_the_detector_can_name_has_a_label():
     ("since this morning", True), ("3 days ago", True), ("monday", True), ("for about a week or so", True),
     ("it started this morning", True), ("just now", True),
     ("since this morning and I can't breathe", False), ("collapsed this morning", False),
-    ("this morning he fell", False), ("help", False), ("52", False),
+    ("this morning he fell", False), ("help", False),
+    # an age alone answers "adult or child?" and reports no sign either
+    ("52", True), ("20", True), ("she's 9", True), ("81 years old", True), ("took 20", False), ("20 pills", False),
 ])
 def test_a_time_alone_is_recognised(text, expected):
     assert emergency_detector.only_says_when(emergency_detector.normalise(text)) is expected

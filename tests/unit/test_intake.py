@@ -17,26 +17,35 @@ def test_opening_message_fills_place_duration_and_trigger():
     assert got == {"body_parts": ["eyelid"], "duration_days": 3.0, "triggers": ["caffeine"]}
 
 
+NO_SYMPTOMS = {"weakness": "no", "numbness": "no", "pain": "no", "spreading": "no", "wasting": "no", "fluid_loss": "no"}
+
+
 @pytest.mark.parametrize("text,intent,requested,expected", [
     ("yes my leg feels like jelly", "affirm", "weakness", {"weakness": "yes"}),
-    ("no", "deny", "numbness", {"numbness": "no"}),
-    ("/affirm", "affirm", "pain", {"pain": "yes"}),
-    ("not sure", "dont_know", "wasting", {"wasting": "unknown"}),
+    # The one multi-select symptom question: what is named is yes, the rest no.
+    ("no", "deny", "symptoms", {**NO_SYMPTOMS, "symptoms": ["none"]}),
+    ("just some tingling", "inform", "symptoms", {**NO_SYMPTOMS, "numbness": "yes", "symptoms": ["numbness"]}),
+    ("Weakness or stiffness, Pain", "inform", "symptoms",
+     {**NO_SYMPTOMS, "weakness": "yes", "pain": "yes", "symptoms": ["weakness", "pain"]}),
+    ("not sure", "dont_know", "symptoms", {**{k: "unknown" for k in NO_SYMPTOMS}, "symptoms": ["unknown"]}),
+    ("not sure about weakness but it hurts", "inform", "symptoms",
+     {**NO_SYMPTOMS, "weakness": "unknown", "pain": "yes", "symptoms": ["pain"]}),
+    ("/affirm", "affirm", "symptoms", {}),      # "yes" to a list says nothing: asked again
     ("dunno", "dont_know", "duration_days", {"duration_days": UNKNOWN_DURATION}),
     ("none of these", "deny", "emergency_screen", {"emergency_screen": "no"}),
     ("none of those", "deny", "triggers", {"triggers": ["none"]}),
     ("been painting the house", "inform", "triggers", {"triggers": ["other"]}),
     ("my cat died last week", "inform", "triggers", {"triggers": ["stress"]}),
     ("several times a day", "inform", "frequency", {"frequency": "frequent"}),
-    ("pins and needles in my fingers", "inform", "numbness", {"numbness": "yes", "body_parts": ["finger"]}),
-    ("no weakness, no numbness, but it aches", "inform", "weakness",
-     {"weakness": "no", "numbness": "no", "pain": "yes"}),
-    ("the weakness is worse every day", "inform", "spreading",
+    ("pins and needles in my fingers", "inform", None, {"numbness": "yes", "body_parts": ["finger"]}),
+    ("no weakness, no numbness, but it aches", "inform", "symptoms",
+     {**NO_SYMPTOMS, "pain": "yes", "symptoms": ["pain"]}),
+    ("the weakness is worse every day", "inform", None,
      {"weakness": "yes", "spreading": "yes", "worsening_weakness": "yes"}),
     ("a bit worse each day", "inform", "worsening_weakness", {"worsening_weakness": "yes", "weakness": "yes"}),
-    ("it is moving to my cheek", "inform", "spreading", {"spreading": "yes", "body_parts": ["face"]}),
+    ("it is moving to my cheek", "inform", None, {"spreading": "yes", "body_parts": ["face"]}),
     ("yes, weaker than yesterday", "affirm", "worsening_weakness", {"worsening_weakness": "yes", "weakness": "yes"}),
-    ("throwing up since last night", "inform", "fluid_loss", {"fluid_loss": "yes", "duration_days": 1.0}),
+    ("throwing up since last night", "inform", None, {"fluid_loss": "yes", "duration_days": 1.0}),
     ("my son is 7", "inform", "age_group", {"age_group": "child"}),
     ("me", "inform", "age_group", {"age_group": "adult"}),
     ("both calves", "inform", "body_parts", {"body_parts": ["calf", "both_sides"]}),
@@ -52,7 +61,7 @@ def test_correction_replaces_place_and_duration():
 
 
 def test_eye_signs_only_read_for_the_eyelid():
-    assert extract("it droops and the eye is red", "inform", "eye_signs", {"body_parts": ["eyelid"]})["eye_signs"] == "yes"
+    assert extract("it droops and the eye is red", "inform", "symptoms", {"body_parts": ["eyelid"]})["eye_signs"] == "yes"
     assert "eye_signs" not in extract("my calf is red", "inform", None, {"body_parts": ["calf"]})
 
 
@@ -72,7 +81,8 @@ def test_a_statement_misread_as_question_still_fills():
 def test_required_slots(filled, expected_first, has_eye):
     slots = intake.required_slots(filled)
     assert (slots[0] if slots else None) == expected_first
-    assert ("eye_signs" in slots) is has_eye
+    # The eye option of the symptom question is offered only for the eyelid.
+    assert any("Eyelid" in title for title, _ in intake.buttons("symptoms", filled)) is has_eye
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -4,6 +4,7 @@ get stuck, whatever is typed (a property-based test drives it with random and ga
 from pathlib import Path
 
 import yaml
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,11 +48,11 @@ def run_intake(answers, opening=""):
     filled = dict(intake.extract(opening, MATCHER.find(opening), "report_twitch", None, {})) if opening else {}
     asked, reasked = [], None
     ask = intake.next_question(filled)
-    for answer in answers:
+    for answer, intent in answers:
         if ask is None:
             break
         asked.append(ask)
-        step = intake.step(answer, MATCHER.find(answer), "inform", ask, filled, reasked)
+        step = intake.step(answer, MATCHER.find(answer), intent, ask, filled, reasked, asked.count(ask))
         if step is None:            # not an answer: the form's rules reply, then ask again
             continue
         filled.update(step.updates)
@@ -59,11 +60,14 @@ def run_intake(answers, opening=""):
     return asked, filled, ask
 
 
-ANSWER = st.one_of(
+# Any text, with any intent the classifier may give it (questions and thanks included: the form's
+# rules answer them, and the question comes back, but at most twice).
+ANSWER = st.tuples(st.one_of(
     st.text(max_size=40),
     st.sampled_from(["yes", "no", "not sure", "asdf", "???", "", "my calf", "3 days", "idk lol", "🙂", "maybe",
-                     "none of these", "what?", "the weather is nice", "42", "both", "it hurts"]),
-)
+                     "none of these", "what?", "the weather is nice", "42", "both", "it hurts",
+                     "what causes twitching?", "thanks", "is it ALS?"]),
+), st.sampled_from(["inform", "affirm", "deny", "dont_know", "ask_cause", "thank", "bot_challenge", "nlu_fallback"]))
 
 
 @settings(max_examples=300, deadline=None)
@@ -76,11 +80,50 @@ def test_the_intake_always_finishes_within_two_tries_per_question(answers):
 
 
 def test_not_understood_twice_is_recorded_as_not_sure_and_the_intake_moves_on():
-    asked, filled, ask = run_intake(["no", "asdf", "qwerty"], opening="")
+    asked, filled, ask = run_intake([("no", "deny"), ("asdf", "inform"), ("qwerty", "inform")], opening="")
     assert asked == ["emergency_screen", "body_parts", "body_parts"]
     assert filled["body_parts"] == [intake.UNKNOWN] and ask == "duration_days"
 
 
 def test_what_the_opening_said_is_not_asked_again():
-    asked, _, _ = run_intake(["no"] * 10, opening="my left eyelid has twitched for 3 days")
+    asked, _, _ = run_intake([("no", "deny")] * 10, opening="my left eyelid has twitched for 3 days")
     assert "body_parts" not in asked and "duration_days" not in asked
+
+
+def test_slot_values_agree_with_the_domain():
+    for slot, values in intake.CATEGORIES.items():
+        assert DOMAIN["slots"][slot]["type"] == "categorical" and set(DOMAIN["slots"][slot]["values"]) == set(values)
+    for slot in intake.LIST_SLOTS:
+        assert DOMAIN["slots"][slot]["type"] == "list"
+    assert set(intake.FACT_SLOTS) <= set(DOMAIN["slots"])
+
+
+def test_the_form_uses_rasa_sdk_hooks_for_every_slot_it_fills():
+    form = assessment.ValidateTwitchAssessmentForm
+    assert "run" not in vars(form)           # no override of the form's run: hooks only
+    for slot in intake.FACT_SLOTS + (assessment.REASKED, assessment.RECHECKED):
+        assert callable(getattr(form, f"extract_{slot}")) and callable(getattr(form, f"validate_{slot}"))
+
+
+def test_the_symptom_question_is_one_multi_select():
+    text, buttons = render.question("symptoms", {"body_parts": ["calf"]})
+    multiple = [b["title"] for b in buttons if b.get("multiple")]
+    assert multiple == [s.title for s in intake.SYMPTOMS if s.slot != "eye_signs"]
+    assert [b["title"] for b in buttons if not b.get("multiple")] == ["None of these", "Not sure"]
+    _, eyelid = render.question("symptoms", {"body_parts": ["eyelid"]})
+    assert len([b for b in eyelid if b.get("multiple")]) == len(intake.SYMPTOMS)
+
+
+@pytest.mark.parametrize("filled,slot,asked", [
+    # symptoms can still make a doctor's result urgent, but not an urgent one more so
+    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 30.0}, "symptoms", True),
+    ({"emergency_screen": "unknown", "body_parts": ["calf"], "duration_days": 3.0}, "symptoms", False),
+    # what was already said is not asked again
+    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0,
+      **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"}, "worsening_weakness": "no"}, "symptoms", False),
+    # triggers (advice, medicines for the doctor) and age (the summary, the child rule) are always asked
+    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 30.0, "pain": "yes"}, "triggers", True),
+    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0}, "age_group", True),
+])
+def test_a_question_is_skipped_when_no_answer_could_change_the_level(filled, slot, asked):
+    assert intake.worth_asking(intake.QUESTION_BY_SLOT[slot], filled) is asked

@@ -1,7 +1,11 @@
 """Lay words become canonical entities; denied terms are marked."""
+from pathlib import Path
+
 import pytest
 
 from twitchcare import nlp
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MATCHER = nlp.default_matcher()
 
@@ -82,3 +86,42 @@ def test_same_terms_when_tensorflow_is_hidden():
     hidden = json.loads(out.stdout.strip().splitlines()[-1])
     assert hidden == [[[t.entity, t.value, t.negated] for t in MATCHER.find(x)] for x in texts]
     assert any(hidden)
+
+
+@pytest.mark.parametrize("text,restart", [
+    ("start over", True), ("restart", True), ("can we start again", True), ("/restart", True),
+    ("reset the chat", True), ("Stress from work", False), ("stress", False), ("none of those", False),
+])
+def test_only_words_that_ask_for_it_restart_the_conversation(text, restart):
+    assert nlp.says_restart(text) is restart
+
+
+@pytest.mark.parametrize("text,stop", [
+    ("stop", True), ("no more questions please", True), ("I'd rather not continue", True), ("forget it", True),
+    ("none of those", False), ("my calf", False), ("Stress from work", False),
+])
+def test_only_words_that_ask_for_it_stop_the_symptom_check(text, stop):
+    assert nlp.says_stop(text) is stop
+
+
+def test_a_restart_the_words_do_not_ask_for_becomes_a_fallback():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from addons.intent_guard import DestructiveIntentGuard
+    said, misread = Message(data={"text": "start over"}), Message(data={"text": "Stress from work"})
+    for message in (said, misread):
+        message.set("intent", {"name": "restart", "confidence": 0.8})
+        message.set("intent_ranking", [{"name": "restart", "confidence": 0.8}, {"name": "inform", "confidence": 0.1}])
+    DestructiveIntentGuard().process([said, misread])
+    assert said.get("intent")["name"] == "restart"
+    assert misread.get("intent")["name"] == "nlu_fallback"
+    assert [r["name"] for r in misread.get("intent_ranking")] == ["nlu_fallback", "inform"]
+
+
+def test_every_training_example_of_a_destructive_intent_says_so():
+    import yaml
+    examples = [(item["intent"], line.strip()[2:]) for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
+                for item in yaml.safe_load(path.read_text())["nlu"] if item.get("intent") in nlp.DESTRUCTIVE_INTENTS
+                for line in item["examples"].splitlines() if line.strip().startswith("- ")]
+    assert len(examples) > 20
+    assert [e for e in examples if not nlp.DESTRUCTIVE_INTENTS[e[0]](e[1])] == []

@@ -1,0 +1,43 @@
+"""NLU component: a destructive intent needs the person's own words to say so.
+
+`restart` wipes the conversation (Rasa's RulePolicy maps it to action_restart) and `stop` ends
+the symptom check without a result. Predicted for a message without any of its words ("Stress
+from work", answering an intake question), it is replaced by nlu_fallback, so the message is
+read as an answer or answered, never silently thrown away (twitchcare.nlp.DESTRUCTIVE_INTENTS).
+Runs after the FallbackClassifier.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from twitchcare import nlp
+
+FALLBACK = "nlu_fallback"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class DestructiveIntentGuard(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "DestructiveIntentGuard":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            name = intent.get(INTENT_NAME_KEY)
+            says_so = nlp.DESTRUCTIVE_INTENTS.get(name)
+            if says_so and not says_so(message.get(TEXT) or ""):
+                guarded = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
+                message.set(INTENT, guarded, add_to_output=True)
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                message.set(INTENT_RANKING_KEY, [guarded] + [r for r in ranking if r.get(INTENT_NAME_KEY) != name],
+                            add_to_output=True)
+        return messages
