@@ -40,7 +40,6 @@ class Question:
     fallback: Any                          # recorded when the re-ask is not understood either
     asked_when: Callable[[Dict[str, Any]], bool] = _always
     covers: Tuple[str, ...] = ()           # the slots an answer to it fills (its own first)
-    worst: Optional[Dict[str, Any]] = None  # its most serious answer: skipped when even that changes no level
     multiple: frozenset = frozenset()      # button titles that may be picked together (multi-select)
 
 
@@ -58,7 +57,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
     return "eyelid" in (filled.get("body_parts") or [])
 
 
-FLUID_LOSS = re.compile(r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|can'?t keep (anything|fluids|water|food|much) down)")
+FLUID_LOSS = re.compile(r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|loose (motions?|stools?)|watery stools?|can'?t keep (anything|fluids|water|food|much) down)")
 EYE_SIGNS = re.compile(r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b")
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -107,11 +106,10 @@ QUESTIONS: Tuple[Question, ...] = (
              tuple((s.title, s.title.lower()) for s in SYMPTOMS) + (("None of these", "none of these"),
                                                                      ("Not sure", "/dont_know")),
              "just some tingling", [UNKNOWN], covers=("symptoms",) + SYMPTOM_SLOTS + ("worsening_weakness",),
-             worst={**{slot: YES for slot in SYMPTOM_SLOTS}, "worsening_weakness": YES},
              multiple=frozenset(s.title for s in SYMPTOMS)),
     Question("worsening_weakness", "Is the weakness getting worse from one day to the next?", YES_NO_BUTTONS,
              "yes, a bit weaker every day", UNKNOWN, lambda f: f.get("weakness") == YES,
-             covers=("worsening_weakness",), worst={"worsening_weakness": YES}),
+             covers=("worsening_weakness",)),
     Question("triggers", "Have any of these been part of your life lately? Pick one or type several.",
              (("Lots of caffeine", "a lot of caffeine"), ("Stress or anxiety", "stress"),
               ("Poor sleep", "poor sleep"), ("Hard exercise", "hard exercise"),
@@ -240,6 +238,10 @@ def tells_own_story(text: str) -> bool:
 
 
 def answered(slot: str, filled: Dict[str, Any]) -> bool:
+    """Its answer is known: given to it, or (for the symptom question) every option already said."""
+    if slot == "symptoms":
+        return filled.get(slot) is not None or all(filled.get(s.slot) is not None
+                                                     for s in applicable_symptoms(filled))
     return filled.get(slot) is not None
 
 
@@ -256,21 +258,6 @@ def facts(filled: Dict[str, Any], emergency_signs: Tuple[str, ...] = ()) -> tria
         **{slot: filled.get(slot) for slot in SYMPTOM_SLOTS})
 
 
-def _level(filled: Dict[str, Any]) -> str:
-    return triage.assess(facts(filled)).level
-
-
-def worth_asking(question: Question, filled: Dict[str, Any]) -> bool:
-    """False when even the question's most serious answer would not change the level: then it
-    is not asked (the place, the duration and the safety screen always are)."""
-    if question.worst is None:
-        return True
-    offered = {s.slot for s in applicable_symptoms(filled)}
-    unanswered = {slot: value for slot, value in question.worst.items()
-                  if filled.get(slot) is None and (slot in offered or slot not in SYMPTOM_SLOTS)}
-    return bool(unanswered) and _level({**filled, **unanswered}) != _level(filled)
-
-
 def required_slots(filled: Dict[str, Any]) -> List[str]:
     """The intake's questions for what is known so far (an emergency ends it at once)."""
     if filled.get("emergency_screen") == YES:
@@ -279,10 +266,9 @@ def required_slots(filled: Dict[str, Any]) -> List[str]:
 
 
 def next_question(filled: Dict[str, Any]) -> Optional[str]:
-    """The first question still to ask: never one whose answer was already given, nor one whose
-    answer could not change the level."""
-    return next((s for s in required_slots(filled)
-                 if not answered(s, filled) and worth_asking(QUESTION_BY_SLOT[s], filled)), None)
+    """The first question still to ask: never one whose answer was already given. Every question
+    can change the result, if only because an answer may describe an emergency in passing."""
+    return next((s for s in required_slots(filled) if not answered(s, filled)), None)
 
 
 # The values each slot may hold (domain.yml agrees; a unit test checks).
@@ -541,7 +527,8 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any],
         if unsure and not NONE_OF_THESE.search(t):
             said = {o.slot: UNKNOWN for o in options}
         elif intent == "deny" or NONE_OF_THESE.search(t) or NO_WORDS.search(t) or TRAILING_NO.search(t):
-            said = {o.slot: NO for o in options}
+            # "none of these": none of the options not already said (a vomiting told earlier stands)
+            said = {o.slot: NO for o in options if filled.get(o.slot) is None and o.slot not in found}
         else:
             return {}
     picked = [slot for slot, value in said.items() if value == YES]

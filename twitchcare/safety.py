@@ -139,7 +139,7 @@ NEGATION = re.compile(r"\b(no|not|never|without|none|neither|nor|denies|deny|don
                       r"haven't|havent|hasn't|hasnt|isn't|isnt|aren't|arent|wasn't|wasnt)\b")
 DOUBT = re.compile(r"\b(not sure|unsure|don't know|dont know|not certain|maybe|might|or not)\b")
 # "no weakness and I can't breathe": a new subject after "and" starts a new clause.
-CLAUSE_BREAK = re.compile(r"[.;!?]|\b(but|though|however|except|also|although)\b|\band (i|i'm|he|she|they|my|his|her|now|then|suddenly|it)\b")
+CLAUSE_BREAK = re.compile(r"[.;!?]|\b(but|though|however|except|also|although|because|cos|coz)\b|\band (i|i'm|he|she|they|my|his|her|now|then|suddenly|it)\b")
 NEGATION_REACH_WORDS = 6
 
 _COMPILED = tuple((sid, label, tuple(re.compile(p) for p in pats)) for sid, label, pats in EMERGENCY_SIGNS)

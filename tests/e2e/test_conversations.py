@@ -149,5 +149,5 @@ def test_a_question_answered_with_questions_moves_on_after_the_second_time(bot):
     user = uuid.uuid4().hex
     bot.send("my left calf has been twitching for 3 days", user)
     asked = [bot.custom(bot.send("what causes twitching?", user)).get("asking") for _ in range(2)]
-    # the second time the safety question is recorded as "not sure" (urgent), so symptoms are skipped
-    assert asked == ["emergency_screen", "triggers"]
+    # the second time the safety question is recorded as "not sure" (urgent) and the intake goes on
+    assert asked == ["emergency_screen", "symptoms"]

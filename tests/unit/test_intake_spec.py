@@ -114,16 +114,17 @@ def test_the_symptom_question_is_one_multi_select():
     assert len([b for b in eyelid if b.get("multiple")]) == len(intake.SYMPTOMS)
 
 
-@pytest.mark.parametrize("filled,slot,asked", [
-    # symptoms can still make a doctor's result urgent, but not an urgent one more so
-    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 30.0}, "symptoms", True),
-    ({"emergency_screen": "unknown", "body_parts": ["calf"], "duration_days": 3.0}, "symptoms", False),
-    # what was already said is not asked again
+@pytest.mark.parametrize("filled,asked", [
+    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 30.0}, "symptoms"),
+    # even when the result is already urgent: an answer may still describe an emergency
+    ({"emergency_screen": "unknown", "body_parts": ["calf"], "duration_days": 3.0}, "symptoms"),
+    # what was already said is not asked again (every option of the symptom question known)
     ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0,
-      **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"}, "worsening_weakness": "no"}, "symptoms", False),
-    # triggers (advice, medicines for the doctor) and age (the summary, the child rule) are always asked
-    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 30.0, "pain": "yes"}, "triggers", True),
-    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0}, "age_group", True),
+      **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"}}, "triggers"),
+    ({"emergency_screen": "no", "body_parts": ["eyelid"], "duration_days": 3.0,
+      **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"}}, "symptoms"),   # the eye is still open
+    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0, "symptoms": ["weakness"],
+      "weakness": "yes"}, "worsening_weakness"),
 ])
-def test_a_question_is_skipped_when_no_answer_could_change_the_level(filled, slot, asked):
-    assert intake.worth_asking(intake.QUESTION_BY_SLOT[slot], filled) is asked
+def test_the_next_question_is_the_first_not_yet_answered(filled, asked):
+    assert intake.next_question(filled) == asked
