@@ -133,18 +133,17 @@ def load_examples(paths: Iterable[Path]) -> List[Example]:
 
 
 def intake_answer_examples(paths: Iterable[Path]) -> List[Example]:
-    """Typed answers to the intake's questions from the blind answer corpora (tuning halves):
-    answers to the safety question labelled "yes" that describe a sign are emergencies, every other
-    answer is not ("20", "he's up in the night", "numb and some tingling")."""
+    """Typed answers to the intake's questions from the blind answer corpora (tuning halves), as
+    non-emergencies ("20", "he's up in the night", "numb and some tingling"). Answers that say
+    "yes" to the safety question are left out: they are read by the rules inside the intake, and
+    as positives their hedged wording ("i think so?") would drag the 99%-recall bars down."""
     examples: List[Example] = []
     for path in paths:
         for item in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["answers"]:
             text = str(item["text"]).strip()
-            screen_yes = item["question"] == "emergency_screen" and str(item["value"]).lower() in ("yes", "true")
-            if not text or (screen_yes and len(text.split()) < 4):
-                continue          # a bare "yes" to the safety question says nothing on its own
-            examples.append(Example(text, screen_yes, "none", f"{Path(path).stem}:{item.get('helper', '')}",
-                                    answer=True))
+            if not text or (item["question"] == "emergency_screen" and str(item["value"]).lower() != "no"):
+                continue
+            examples.append(Example(text, False, "none", f"{Path(path).stem}:{item.get('helper', '')}", answer=True))
     return examples
 
 
