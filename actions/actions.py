@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitchcare import faq, intake, knowledge, render, safety
+from twitchcare import faq, intake, knowledge, render, retrieval, safety
 from twitchcare.settings import SETTINGS
 
 # Entity types that only come up when someone asks about twitching: a message the
@@ -153,8 +153,12 @@ class ActionAnswerQuestion(Action):
         wants_more = intent == "ask_topic" and topic is None
         if wants_more:
             topic = tracker.get_slot("last_topic")
-        selection = kb.select(text, intent, entities,
-                              confident=confidence >= CONFIDENT_INTENT, topic=topic)
+        learned = learned_entry(tracker, kb) if topic is None else None
+        if learned == retrieval.OUT_OF_SCOPE:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        selection = learned or kb.select(text, intent, entities,
+                                         confident=confidence >= CONFIDENT_INTENT, topic=topic)
         if selection is None:
             dispatcher.utter_message(text=render.CANNOT_ANSWER,
                                      buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS))
@@ -165,6 +169,19 @@ class ActionAnswerQuestion(Action):
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
         send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis)
         return [SlotSet("last_topic", entry.id)]
+
+
+def learned_entry(tracker: Tracker, kb: knowledge.KnowledgeBase) -> Any:
+    """The entry the learned retriever (addons/entry_retriever.py) picked, when sure enough:
+    a Selection, retrieval.OUT_OF_SCOPE, or None (then the entity rules decide)."""
+    verdict = tracker.latest_message.get("knowledge") or {}
+    entry, probability = verdict.get("entry"), float(verdict.get("probability") or 0.0)
+    if entry == retrieval.OUT_OF_SCOPE:
+        return entry if probability >= retrieval.SCOPE_BAR else None
+    if entry in kb.entries and probability >= retrieval.ENTRY_BAR:
+        alternatives = tuple(e for e, _ in verdict.get("ranking", [])[1:] if e in kb.entries)
+        return knowledge.Selection(kb.entries[entry], "learned", probability, alternatives)
+    return None
 
 
 def detector_verdict(tracker: Tracker) -> Dict[str, Any]:

@@ -8,7 +8,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import NEGATED_ROLE, detector_verdict, mentioned_entities, question_intent, send_answer
+from actions.actions import (NEGATED_ROLE, detector_verdict, learned_entry, mentioned_entities, question_intent,
+                             send_answer)
 from twitchcare import intake, knowledge, render, triage
 from twitchcare.nlp import TermMatch
 from twitchcare.settings import SETTINGS
@@ -51,14 +52,17 @@ class ActionStartAssessment(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         events: List[EventType] = [SlotSet(slot, None) for slot in intake.FACT_SLOTS + (RECHECKED, REASKED, "triage_level")]
         entities = mentioned_entities(tracker)
-        if any(entity == "body_part" for entity, _ in entities):
-            kb = knowledge.default_kb()
-            # "...is it the tablets?": a question inside the story decides what to answer first.
+        text = tracker.latest_message.get("text") or ""
+        kb = knowledge.default_kb()
+        # "...is it the tablets?": a question inside the story is answered first, from the entry
+        # the learned retriever picked, else about the place named.
+        learned = learned_entry(tracker, kb) if "?" in text or intake.is_question(text, "ask_cause") else None
+        if isinstance(learned, knowledge.Selection) or any(entity == "body_part" for entity, _ in entities):
             intent, _ = question_intent(tracker)
             kind = intent if intent in knowledge.INTENT_KINDS else "report_twitch"
             if any(entity == "condition" for entity, _ in entities):
                 kind = "ask_serious"
-            selection = kb.select(tracker.latest_message.get("text") or "", kind, entities)
+            selection = learned if isinstance(learned, knowledge.Selection) else kb.select(text, kind, entities)
             if selection:
                 # Buttons stay free for the intake's questions.
                 send_answer(dispatcher, kb, selection, with_buttons=False)

@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.stored_model import StoredModelComponent
 from twitchcare import emergency_detector
 
 logger = logging.getLogger(__name__)
@@ -38,23 +36,15 @@ ARTIFACT = "detector.joblib"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class EmergencyDetectorComponent(GraphComponent):
+class EmergencyDetectorComponent(StoredModelComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"training_files": [], "negative_nlu_dir": "data/nlu", "intake_answers": True,
                 "intake_answer_files": [], "vignette_files": []}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 detector: Optional[emergency_detector.EmergencyDetector] = None) -> None:
-        self.config = config
-        self.model_storage = model_storage
-        self.resource = resource
-        self.detector = detector
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "EmergencyDetectorComponent":
-        return cls(config, model_storage, resource)
+    ARTIFACT = ARTIFACT
+    # a model without the detector still screens with the rules
+    MISSING = "No trained emergency detector in this model: the rules alone screen messages."
 
     def train(self, training_data: TrainingData) -> Resource:
         files = [Path(name) for name in self.config["training_files"]]
@@ -68,34 +58,18 @@ class EmergencyDetectorComponent(GraphComponent):
         examples += emergency_detector.vignette_negatives(Path(name) for name in self.config["vignette_files"])
         seen: set = set()   # one example per text (the first file's label wins)
         examples = [e for e in examples if not (e.text.strip().lower() in seen or seen.add(e.text.strip().lower()))]
-        self.detector = emergency_detector.train(examples)
-        logger.info("Emergency detector trained on %d messages: %s", len(examples), self.detector.cv_report)
-        with self.model_storage.write_to(self.resource) as directory:
-            joblib.dump(self.detector, directory / ARTIFACT)
-        return self.resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "EmergencyDetectorComponent":
-        detector = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                detector = joblib.load(directory / ARTIFACT)
-        except Exception:   # a model without the detector still screens with the rules
-            logger.warning("No trained emergency detector in this model: the rules alone screen messages.")
-        return cls(config, model_storage, resource, detector)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        detector = emergency_detector.train(examples)
+        logger.info("Emergency detector trained on %d messages: %s", len(examples), detector.cv_report)
+        return self.store(detector)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self.detector is None:
+        if self.trained is None:
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/"):
                 continue
-            found = self.detector.assess(text)
+            found = self.trained.assess(text)
             message.set(EMERGENCY_KEY, {
                 "emergency": found.emergency, "probability": round(found.probability, 4), "check": found.check,
                 "as_answer": found.as_answer,

@@ -17,19 +17,21 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "twitch-assistant"
 INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data",
           "twitchcare/emergency_detector.py", "twitchcare/safety.py", "twitchcare/render.py", "twitchcare/intake.py",
-          "twitchcare/durations.py", "addons/emergency_detector.py"]
+          "twitchcare/durations.py", "addons/emergency_detector.py", "twitchcare/retrieval.py",
+          "twitchcare/knowledge.py", "addons/entry_retriever.py", "knowledge"]
 
 
-def detector_files() -> list:
-    """Corpus files the emergency detector reads besides data/ (config.yml names them)."""
+def corpus_files() -> list:
+    """Corpus files the learned components read besides data/ (config.yml names them)."""
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
-    return [name for component in pipeline if component["name"].endswith("EmergencyDetectorComponent")
-            for key in ("training_files", "intake_answer_files", "vignette_files") for name in component.get(key, [])]
+    return [name for component in pipeline
+            for key in ("training_files", "intake_answer_files", "vignette_files", "question_files")
+            for name in component.get(key, [])]
 
 
 def fingerprint() -> str:
     h = hashlib.sha256()
-    for name in INPUTS + detector_files():
+    for name in INPUTS + corpus_files():
         path = ROOT / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:

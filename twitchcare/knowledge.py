@@ -105,7 +105,7 @@ class Entry:
 @dataclass(frozen=True)
 class Selection:
     entry: Entry
-    method: str  # "topic", "entities", "kind_retrieval", "overview" or "retrieval"
+    method: str  # "topic", "learned", "entities", "kind_retrieval", "overview" or "retrieval"
     score: float
     alternatives: Tuple[str, ...] = field(default=())
 

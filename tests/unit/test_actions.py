@@ -255,3 +255,27 @@ def test_a_restart_says_so_and_shows_where_to_start(dispatcher, make_tracker, do
     events = run(ActionRestart(), dispatcher, make_tracker("start over", "restart"), domain)
     assert events == [Restarted()]
     assert dispatcher.messages[0]["text"].startswith("OK, we're starting again") and dispatcher.messages[1]["buttons"]
+
+
+@pytest.mark.parametrize("verdict,expected", [
+    ({"entry": "nutrient_potassium", "probability": 0.6, "ranking": [["nutrient_potassium", 0.6]]}, "nutrient_potassium"),
+    ({"entry": "nutrient_potassium", "probability": 0.05}, None),            # too unsure: the entity rules decide
+    ({"entry": "out_of_scope", "probability": 0.9}, "out_of_scope"),
+    ({"entry": "out_of_scope", "probability": 0.3}, None),
+    ({"entry": "no_such_entry", "probability": 0.9}, None),
+    ({}, None),
+])
+def test_the_learned_entry_is_used_when_sure_enough(make_tracker, verdict, expected):
+    from actions.actions import learned_entry
+    from twitchcare import knowledge
+    tracker = make_tracker("which foods have potassium", "ask_nutrition")
+    tracker.latest_message["knowledge"] = verdict
+    got = learned_entry(tracker, knowledge.default_kb())
+    assert (got.entry.id if isinstance(got, knowledge.Selection) else got) == expected
+
+
+def test_an_out_of_scope_question_gets_the_scope_statement(dispatcher, make_tracker, domain):
+    tracker = make_tracker("book me a table for two", "ask_topic", confidence=0.5)
+    tracker.latest_message["knowledge"] = {"entry": "out_of_scope", "probability": 0.8}
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]

@@ -1,0 +1,47 @@
+"""The learned entry retriever (twitchcare/retrieval.py), trained as the model trains it
+(addons/entry_retriever.py): the entries' titles and sample questions, the question files
+config.yml names and the NLU out-of-scope examples."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from twitchcare import knowledge, retrieval
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    config = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    files = next(c for c in config if c["name"].endswith("EntryRetrieverComponent"))["question_files"]
+    nlu = yaml.safe_load((ROOT / "data" / "nlu" / "chitchat.yml").read_text())["nlu"]
+    out_of_scope = [line.strip()[2:] for item in nlu if item.get("intent") == "out_of_scope"
+                    for line in item["examples"].splitlines() if line.strip().startswith("- ")]
+    return retrieval.train(retrieval.training_examples(knowledge.default_kb().entries.values(),
+                                                       [ROOT / f for f in files], out_of_scope))
+
+
+@pytest.mark.parametrize("text,entry", [
+    # misspellings share most character n-grams with the right words
+    ("what are fasiculations exactly", "type_fasciculation"),
+    ("which foods have potasium in them", "nutrient_potassium"),
+    ("can magneseum tablets stop the twitching", "nutrient_magnesium"),
+    # other health topics and non-health requests are out of scope
+    ("book me a table for four tonight", retrieval.OUT_OF_SCOPE),
+    ("what's the best cream for a wasp sting", retrieval.OUT_OF_SCOPE),
+])
+def test_questions_find_their_entry_despite_spelling(retriever, text, entry):
+    verdict = retriever.predict(text)
+    assert verdict.entry == entry, verdict
+    assert verdict.ranking[0] == (verdict.entry, verdict.probability) and len(verdict.ranking) == 3
+
+
+def test_the_bars_are_probabilities():
+    assert 0 <= retrieval.ENTRY_BAR < retrieval.SCOPE_BAR <= 1
+
+
+@pytest.mark.parametrize("text", ["which foods have potasium in them", "book me a table", "", "🙂 ??", "a " * 300])
+def test_the_fast_probabilities_equal_sklearns(retriever, text):
+    import numpy as np
+    assert np.allclose(retriever.probabilities(text), retriever.model.predict_proba([text])[0], atol=1e-9)
