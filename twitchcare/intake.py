@@ -564,8 +564,6 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             return [UNKNOWN]
         # A trigger outside the list ("lifting boxes") is still an answer: keep it as "other".
         return [NONE_MARKER] if no else [OTHER_TRIGGER]
-    if requested == "symptoms" and unsure:
-        return [UNKNOWN]
     if requested == "body_parts" and unsure:
         return [UNKNOWN]
     if requested == "duration_days" and unsure:

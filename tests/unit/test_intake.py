@@ -94,3 +94,10 @@ def test_required_slots(filled, expected_first, has_eye):
 ])
 def test_questions_that_tell_a_story(text, expected):
     assert intake.tells_own_story(text) is expected
+
+
+def test_a_question_back_about_the_symptom_list_is_asked_again_not_taken_as_an_answer():
+    got = extract("what does 'spreading' mean?", "inform", "symptoms", {"body_parts": ["calf"]})
+    assert "symptoms" not in got
+    step = intake.step("what does 'spreading' mean?", [], "inform", "symptoms", {"body_parts": ["calf"]}, None)
+    assert step.ask == "symptoms" and step.reasked == "symptoms"
