@@ -245,13 +245,13 @@ def answered(slot: str, filled: Dict[str, Any]) -> bool:
     return filled.get(slot) is not None
 
 
-def facts(filled: Dict[str, Any], emergency_signs: Tuple[str, ...] = ()) -> triage.Facts:
+def facts(filled: Dict[str, Any]) -> triage.Facts:
     """The triage facts in the intake's slots (unanswered ones are left out)."""
     def listed(name: str) -> tuple:
         return tuple(v for v in (filled.get(name) or []) if v not in (NONE_MARKER, UNKNOWN, OTHER_TRIGGER))
 
     return triage.Facts(
-        emergency_signs=emergency_signs, emergency_screen=filled.get("emergency_screen"),
+        emergency_screen=filled.get("emergency_screen"),
         body_parts=tuple(filled.get("body_parts") or ()), duration_days=filled.get("duration_days"),
         frequency=filled.get("frequency"), worsening_weakness=filled.get("worsening_weakness"),
         triggers=listed("triggers"), age_group=filled.get("age_group"),
