@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Text, Tuple
 
-MULTIPLE_KEY = "multiple"
+from twitchcare.render import MULTIPLE_KEY
+
 ANSWER_SEPARATOR = ", "
 
 

@@ -180,6 +180,10 @@ WHEN_TO_ESCALATE = {
 }
 
 
+# The button key that marks options which may be picked together (channels/choices.py reads it).
+MULTIPLE_KEY = "multiple"
+
+
 def question(slot: str, filled: Optional[Dict[str, Any]] = None, reasked: bool = False) -> tuple:
     """A question with its buttons; asked again after an answer that was not understood, it
     first says so and shows an answer that works. Options that may be picked together (the
@@ -189,7 +193,7 @@ def question(slot: str, filled: Optional[Dict[str, Any]] = None, reasked: bool =
     if reasked:
         text = f"Sorry, I didn't quite get that. An answer like \"{spec.example}\" works, " \
                f"or tap a button.\n\n{text}"
-    return text, [{"title": title, "payload": payload, **({"multiple": True} if title in spec.multiple else {})}
+    return text, [{"title": title, "payload": payload, **({MULTIPLE_KEY: True} if title in spec.multiple else {})}
                   for title, payload in buttons(slot, filled or {})]
 
 
