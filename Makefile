@@ -27,29 +27,30 @@ help:
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock scripts/find_python.sh
+$(STAMP): requirements.lock pyproject.toml scripts/find_python.sh
 	@py=$$(scripts/find_python.sh) || exit 1; \
 	echo "Using $$py ($$($$py -V 2>&1))"; \
 	[ -x $(BIN)/python ] && $(BIN)/python -c 'import sys; sys.exit(not((3,8)<=sys.version_info[:2]<=(3,10)))' || { rm -rf $(VENV); $$py -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==24.0"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 train: $(STAMP)
 	$(BIN)/python scripts/train_if_changed.py
 
 run: train
-	scripts/run.sh
+	$(BIN)/python -m launcher.run
 
 shell: train
-	scripts/run.sh shell
+	$(BIN)/python -m launcher.run shell
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory lint unit validate train safety knowledge test-nlu test-stories e2e test-scale
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
-	$(BIN)/ruff check actions addons channels rasa_patches twitchcare tests scripts
+	$(BIN)/ruff check actions addons channels launcher rasa_patches twitchcare tests scripts
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

@@ -2,7 +2,7 @@
 
     python -m actions.server --actions actions --port 5055 [--host 127.0.0.1] [--quiet]
 
-Used by scripts/run.sh and the end-to-end tests instead of `rasa run actions`, which
+Started by the launcher (launcher/processes.py) for `make run`, the tests and the scale-out instead of `rasa run actions`, which
 in rasa-sdk 3.6 has no host option (it binds 0.0.0.0 unless SANIC_HOST is set) and
 checks no credentials. This wraps `rasa_sdk.endpoint.create_app` and adds:
 
@@ -46,7 +46,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_patches import install_http_guard
+import rasa_patches
 from twitchcare import json_limits
 from twitchcare.privacy import install_log_masking
 from twitchcare.settings import SETTINGS
@@ -103,7 +103,7 @@ def main(argv: Optional[List[Text]] = None) -> int:
     args = parser.parse_args(argv)
     if not SETTINGS.action_server_token:
         print("ACTION_SERVER_TOKEN is not set: the action server would run actions for anyone. "
-              "Set it to a random secret (scripts/run.sh generates one) and give the Rasa server the "
+              "Set it to a random secret (`make run` generates one) and give the Rasa server the "
               "same value (endpoints.yml action_endpoint token).", file=sys.stderr)
         return 2
 
@@ -115,7 +115,11 @@ def main(argv: Optional[List[Text]] = None) -> int:
     utils.update_sanic_log_level()
 
     install_log_masking()
-    install_http_guard(receive_deadline_s=SETTINGS.http_receive_deadline_s)
+    try:
+        rasa_patches.install("actions")
+    except rasa_patches.UnsupportedVersion as error:
+        print(f"Not starting: {error}", file=sys.stderr)
+        return 2
     app = create_app(args.actions or "actions", SETTINGS.action_server_token, args.cors, args.auto_reload)
     app.config.REQUEST_TIMEOUT = SETTINGS.http_receive_deadline_s
     app.config.ACCESS_LOG = False

@@ -1,16 +1,5 @@
-"""Custom Rasa graph components (NLU extractor and dialogue policy).
+"""Custom Rasa graph components (NLU components, the emergency policy) and the tracker store.
 
-They are thin: the logic they apply lives in `twitchcare/`.
+They are public extension points and thin: the logic they apply lives in `twitchcare/`.
+Importing this package changes nothing in Rasa; patches live in `rasa_patches/`.
 """
-
-# Hardening: a failing or slow action server gets an apology with the emergency number
-# instead of silence (see addons/action_fallback.py). Installed here because every process
-# that loads the model imports this package (policies, NLU component, tracker store).
-from addons import action_fallback  # noqa: E402
-
-action_fallback.install()
-
-# Speed: equivalent code for two Rasa 3.6 hot spots (see addons/speedups.py).
-from addons import speedups  # noqa: E402
-
-speedups.install()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import os
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from twitchcare.settings import SETTINGS
 
 from twitchcare.privacy import install_log_masking, mask
 
@@ -55,7 +56,7 @@ class _CachedSession:
 
 class PrivacySQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Optional[Domain] = None, **kwargs: Any) -> None:
-        url = os.environ.get("TRACKER_DB_URL")
+        url = SETTINGS.tracker_db_url
         if url:
             from sqlalchemy.engine import make_url
 

@@ -1,14 +1,7 @@
-"""Rasa input/output channels: the website widget (socket.io), Telegram and Slack.
+"""Rasa input/output channels: REST, the website widget (socket.io), Telegram and Slack.
 
-Which channels run is decided from the environment (twitchcare.settings) by
-scripts/credentials.py, which writes the credentials file the server starts with.
+Which channels run is decided from the environment (twitchcare.settings) by the launcher
+(`launcher/config.py`), which writes the credentials file the server starts with. Importing
+this package changes nothing in Rasa or Sanic: the launcher installs `rasa_patches` and the
+log masking at process start.
 """
-
-# The Rasa server imports this package (its credentials name these channels) before it starts
-# serving: this is where its process-wide protections are installed, once.
-from rasa_patches import install_http_guard  # noqa: E402
-from twitchcare.privacy import install_log_masking  # noqa: E402
-from twitchcare.settings import SETTINGS  # noqa: E402
-
-install_log_masking()
-install_http_guard(receive_deadline_s=SETTINGS.http_receive_deadline_s)

@@ -1,6 +1,6 @@
-"""REST channel with input checks, and the input limits every channel shares.
+"""REST channel with input checks, and the request size limits of the whole server.
 
-`HardenedRestInput` replaces Rasa's stock `rest` channel (scripts/credentials.py) at the
+`HardenedRestInput` replaces Rasa's stock `rest` channel (launcher/config.py) at the
 same URL, POST /webhooks/rest/webhook, with the same reply format (the list of bot
 messages, or newline-delimited JSON with ?stream=true). What it adds:
 
@@ -11,8 +11,7 @@ messages, or newline-delimited JSON with ?stream=true). What it adds:
   missing fields, JSON nested deeper than MAX_JSON_DEPTH or with more than MAX_JSON_KEYS
   keys) gets 400 `{"error": "..."}`, never a 500.
 - `input_channel` is this channel's name: a client cannot claim to be another channel.
-- The message is cleaned (`clean_text`: control characters become spaces, unpaired
-  surrogates are replaced) and screened (`screen_message`): an empty message, one
+- The message is cleaned and screened (twitchcare/screening.py): an empty message, one
   longer than MAX_MESSAGE_CHARS (twitchcare.settings, default 2000), or a button payload
   (`/intent{...}`) whose JSON is over the shape limits gets a friendly reply saying so
   and never reaches the model (REST answers the last with 400).
@@ -21,17 +20,14 @@ messages, or newline-delimited JSON with ?stream=true). What it adds:
   blueprint (`apply_server_limits`), because REST always runs: it covers every channel,
   the widget's socket.io path and the HTTP API when enabled.
 - If handling the message raises before anything was said, the person gets the
-  "technical problem" apology with the emergency number (addons.action_fallback), not [].
-
-The widget, Telegram and Slack channels use `screen_message` for the same limits.
+  "technical problem" apology with the emergency number (twitchcare.render), not [].
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-import re
-from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Text, Union
+from typing import Any, Awaitable, Callable, Dict, List, Text, Union
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -39,85 +35,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from addons.action_fallback import apology_text
 from twitchcare import json_limits
-from twitchcare.render import emergency_text
-from twitchcare.safety import find_emergency_signs
+from twitchcare.render import technical_problem_text
+from twitchcare.screening import MAX_SENDER_CHARS, screen_message, valid_sender_id
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
-
-MAX_SENDER_CHARS = 255   # the SQL tracker store's sender_id column is VARCHAR(255)
-_PHONE_CHARS = re.compile(r"\+?[\d().-]+")
-_SENDER_ID = re.compile(r"[A-Za-z0-9_.:=-]{1,%d}" % MAX_SENDER_CHARS)
-# What Rasa reads as a button payload instead of text: /intent, /intent@0.9, /intent{"json": ...}.
-_BUTTON_PAYLOAD = re.compile(r"/[A-Za-z0-9_]+(@[0-9.]+)?(\{.*\})?", re.S)
-# C0/C1 control characters except tab, newline and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-EMPTY_MESSAGE = ("I didn't get any text there. Type your question about muscle twitching in your own "
-                 "words, or \"help\" to see what I can do.")
-
-
-def _with_emergency_hint(text: str, emergency_number: str) -> str:
-    return (f"{text}\n\nIf you have trouble breathing or swallowing, slurred speech, weakness or "
-            f"drooping on one side, a seizure or fainting, call {emergency_number} now.")
-
-
-def too_long_text(length: int, limit: int, emergency_number: str) -> str:
-    return _with_emergency_hint(
-        f"Sorry, that message is too long for me: it has {length} characters and I can read up to "
-        f"{limit}. Please send a shorter message, for example your main question in a sentence or two.",
-        emergency_number)
-
-
-def unreadable_payload_text(emergency_number: str) -> str:
-    return _with_emergency_hint(
-        "Sorry, I couldn't read that message: it is built in a way I can't follow. Please type your "
-        "question in your own words.", emergency_number)
-
-
-def valid_sender_id(value: object) -> bool:
-    """A conversation id we may store and log: opaque letters, digits and `_ . : = -` only,
-    and not itself a phone number (e-mail addresses already fail on `@`). Ids that merely
-    contain a run of digits ("scale-run-874270-00") are opaque ids, not phone numbers."""
-    return (isinstance(value, str) and _SENDER_ID.fullmatch(value) is not None
-            and not (_PHONE_CHARS.fullmatch(value) and sum(ch.isdigit() for ch in value) >= 7))
-
-
-def clean_text(text: Text) -> Text:
-    """The text with unpaired surrogates replaced and control characters turned into spaces."""
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    return _CONTROL.sub(" ", text)
-
-
-class Screened(NamedTuple):
-    """A user message as the assistant may read it, or the reply to send instead."""
-    text: Text                   # cleaned and stripped ("" when `notice` is set)
-    notice: Optional[Text]       # friendly reply instead of an answer
-    error: Optional[Text]        # machine-readable reason: "empty_message", "message_too_long"
-    #                              or "payload_too_complex"
-
-
-def screen_message(text: Text) -> Screened:
-    text = clean_text(text).strip()
-    if text.startswith("/") and not _BUTTON_PAYLOAD.fullmatch(text):
-        # Typed text that merely starts with "/" is read as text: Rasa would try it as a button
-        # payload, fail, and log a warning that quotes it (e-mail fragments and all).
-        text = text.lstrip("/").strip()
-    if not text:
-        return Screened("", EMPTY_MESSAGE, "empty_message")
-    if len(text) > SETTINGS.max_message_chars:
-        # Too long to read in full, but never too long to catch an emergency sign.
-        signs = find_emergency_signs(text)
-        notice = (emergency_text(signs, SETTINGS.emergency_number) if signs
-                  else too_long_text(len(text), SETTINGS.max_message_chars, SETTINGS.emergency_number))
-        return Screened("", notice, "message_too_long")
-    # A button payload ("/intent{json}") is parsed as JSON by Rasa: same shape limits as bodies.
-    if text.startswith("/") and json_limits.check_shape(text, SETTINGS.max_json_depth, SETTINGS.max_json_keys):
-        return Screened("", unreadable_payload_text(SETTINGS.emergency_number), "payload_too_complex")
-    return Screened(text, None, None)
-
 
 def apply_server_limits(app: Any) -> None:
     """The request body and websocket frame limits of the whole Rasa server."""
@@ -223,7 +146,7 @@ class HardenedRestInput(RestInput):
             except (Exception, asyncio.CancelledError):  # noqa: BLE001 - an apology, never a 500 or silence
                 logger.exception("Error while handling a REST message from %s", sender)
                 if not collector.messages:
-                    await collector.send_text_message(sender, apology_text(SETTINGS.emergency_number))
+                    await collector.send_text_message(sender, technical_problem_text(SETTINGS.emergency_number))
             return response.json(collector.messages)
 
         return bp

@@ -40,7 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.choices import answer_text, split_options
-from channels.rest import screen_message
+from twitchcare.screening import screen_message
 from twitchcare import json_limits
 from twitchcare.render import channel_text
 from twitchcare.settings import SETTINGS

@@ -23,7 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.choices import MULTIPLE_KEY, is_option
-from channels.rest import screen_message, valid_sender_id
+from twitchcare.screening import screen_message, valid_sender_id
 from twitchcare.json_limits import LimitedJson
 from twitchcare.settings import SETTINGS
 

@@ -1,26 +1,68 @@
-"""Changes to the behaviour of libraries Rasa pins, where no public extension point exists.
+"""Every change this project makes to the behaviour of Rasa or a library Rasa pins (Sanic,
+rasa-sdk) where no public extension point exists. Nothing else in the tree patches them.
 
-Every patch here is fenced: it is installed only by an explicit call at process start
-(`install_http_guard()`), states what it replaces and why, and refuses to run on a version
-of the library other than the one it was written and tested against (a newer release may
-have fixed the flaw differently, or renamed what the patch relies on). Tests compare each
-patch with the live original (tests/unit/test_http_guard.py).
+Fenced:
+- nothing is changed on import: `install(server)` is the one explicit call, made at process
+  start by the launcher (`launcher/rasa_server.py` for the Rasa server, `actions/server.py`
+  for the action server);
+- `install` refuses to run (`UnsupportedVersion`, with what to do) when an installed version
+  differs from the one the patches were written and tested against (`PINNED`, the same pins
+  as requirements.lock): a newer release may have fixed a flaw differently or renamed what a
+  patch relies on;
+- each patch is a `Patch` record stating what it replaces, why, and its measured gain
+  (`make bench-patches` re-measures them); it keeps the live original, which the tests
+  (tests/unit/test_rasa_patches.py, tests/unit/test_http_guard.py) run on the same inputs.
 
-- `sanic_http`: Sanic 21.12's HTTP/1.1 request framing (used by both the Rasa server and
-  the action server). One request with `Content-Length: -5` put the server's only event
-  loop into an endless busy loop; other malformed framing gave 500s or slow-drip stalls.
+The patches (`describe()` prints this table):
+- `sanic_http`: guarded HTTP/1.1 request framing (both servers): malformed framing hung or
+  crashed the server.
+- `action_fallback`: `RemoteAction.run` with a time limit and an apology carrying the
+  emergency number, instead of silence, when the action server fails.
+- `speedups`: three hot spots of Rasa 3.6 replaced by equivalent code (action response
+  validation, event class lookup, the prediction graph runner).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Dict
+from typing import Any, Dict, List, Text
 
-# The versions each patch was written for (requirements.lock pins the same).
-PINNED: Dict[str, str] = {"sanic": "21.12.2"}
+# The versions the patches were written for (requirements.lock pins the same; a unit test checks).
+PINNED: Dict[str, str] = {"rasa": "3.6.21", "rasa-sdk": "3.6.2", "sanic": "21.12.2"}
+
+# Which libraries each kind of process patches (the action server has no Rasa core).
+SERVERS: Dict[str, tuple] = {"rasa": ("rasa", "sanic"), "actions": ("rasa-sdk", "sanic")}
 
 
 class UnsupportedVersion(RuntimeError):
-    """A patched library is not at the version its patch was written for."""
+    """A patched library is not at the version its patches were written for."""
+
+
+@dataclass
+class Patch:
+    """One attribute of a library replaced by this project's code."""
+
+    name: Text
+    owner: Any            # the class or module whose attribute is replaced
+    attribute: Text
+    replacement: Any      # what is stored on `owner` (a staticmethod stays wrapped)
+    replaces: Text
+    why: Text
+    gain: Text
+    original: Any = field(init=False)   # what `owner` held when this record was made
+
+    def __post_init__(self) -> None:
+        self.original = vars(self.owner)[self.attribute]
+
+    def apply(self) -> None:
+        setattr(self.owner, self.attribute, self.replacement)
+
+    def installed(self) -> bool:
+        return vars(self.owner).get(self.attribute) is self.replacement
+
+    def restore(self) -> None:
+        """Put the original back (tests only)."""
+        setattr(self.owner, self.attribute, self.original)
 
 
 def check_version(distribution: str) -> None:
@@ -30,12 +72,40 @@ def check_version(distribution: str) -> None:
         raise UnsupportedVersion(
             f"rasa_patches was written for {distribution}=={wanted} but {installed} is installed. "
             f"Re-check each patch in rasa_patches/ against {distribution} {installed} (the tests in "
-            "tests/unit/test_http_guard.py compare them with the live code), then update PINNED.")
+            "tests/unit/test_rasa_patches.py and test_http_guard.py compare them with the live code), "
+            "then update rasa_patches.PINNED and requirements.lock together.")
 
 
-def install_http_guard(receive_deadline_s: float = 10.0, max_header_count: int = 100) -> None:
-    """Guarded HTTP/1.1 framing for every Sanic server started after this call (idempotent)."""
-    check_version("sanic")
+def patches(server: str) -> List[Patch]:
+    """The patches a server process installs, in order."""
     from rasa_patches import sanic_http
 
-    sanic_http.install(receive_deadline_s=receive_deadline_s, max_header_count=max_header_count)
+    if server == "actions":
+        return [sanic_http.PATCH]
+    if server != "rasa":
+        raise ValueError(f"server must be one of {sorted(SERVERS)}, not {server!r}")
+    from rasa_patches import action_fallback, speedups
+
+    return [sanic_http.PATCH, action_fallback.PATCH, *speedups.PATCHES]
+
+
+def install(server: str) -> List[Patch]:
+    """Check the pinned versions, then install every patch of `server` (idempotent)."""
+    for distribution in SERVERS.get(server, ()):
+        check_version(distribution)
+    from rasa_patches import sanic_http
+    from twitchcare.settings import SETTINGS
+
+    sanic_http.configure(receive_deadline_s=SETTINGS.http_receive_deadline_s)
+    chosen = patches(server)
+    for patch in chosen:
+        patch.apply()
+    return chosen
+
+
+def describe(server: str = "rasa") -> str:
+    """A plain-text table of the patches: what each replaces, why, and its measured gain."""
+    lines = []
+    for patch in patches(server):
+        lines += [f"{patch.name}: replaces {patch.replaces}", f"  why: {patch.why}", f"  gain: {patch.gain}"]
+    return "\n".join(lines)

@@ -14,7 +14,7 @@ Prints tables with the targets (PASS/MISS) and writes results/bench.json.
 The project is served as a clinic would run it on one machine: the token-checked action
 server, the SQLite tracker store, and `--workers` Sanic worker processes (default: one per
 CPU) sharing a Redis lock store (a loopback redis-server started for the run, as
-scripts/scale_up.py does). `--workers 1` serves it as `make run` does (one process,
+launcher/scale.py does). `--workers 1` serves it as `make run` does (one process,
 in-memory lock store). The stock bot is served exactly as `rasa init` leaves it.
 
 Usage: .venv/bin/python scripts/bench.py [--duration 20] [--turns N] [--levels 1,10,50]
@@ -32,7 +32,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,11 @@ import aiohttp
 import requests
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from launcher import config, processes, scale
+from launcher.processes import free_port, tail
+from twitchcare.settings import PROJECT_ROOT, load_settings
+
+ROOT = PROJECT_ROOT
 MODEL = ROOT / "models" / "twitch-assistant.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
 RESULTS = ROOT / "results" / "bench.json"
@@ -70,22 +73,10 @@ TARGET_THROUGHPUT_RATIO = 2.0
 
 # ----------------------------------------------------------------------------- processes
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def base_env(cache_dir: Path) -> Dict[str, str]:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-            # A cold, private training cache: the timing is a real first training and the
-            # project's .rasa/cache is left alone.
-            "RASA_CACHE_DIRECTORY": str(cache_dir)}
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    return "\n".join(path.read_text(errors="ignore").splitlines()[-lines:]) if path.exists() else ""
+    # A cold, private training cache: the timing is a real first training and the project's
+    # .rasa/cache is left alone.
+    return processes.server_env(RASA_CACHE_DIRECTORY=str(cache_dir))
 
 
 def busy_cpu_seconds() -> float:
@@ -510,49 +501,34 @@ def bench_project(tmp: Path, args: argparse.Namespace) -> Dict[str, Any]:
     model = tmp / "twitch-assistant.tar.gz"
     shutil.copy2(MODEL, model)  # a stable copy, whatever else rewrites models/ meanwhile
     action_port, rasa_port = free_port(), free_port()
-    # Served as scripts/run.sh and tests/e2e/conftest.py do: SQLite tracker store, the channels
-    # of scripts/credentials.py, and the token-checked action server (actions/server.py).
-    token = secrets.token_hex(16)
-    endpoints_config: Dict[str, Any] = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook", "token": token},
-        "tracker_store": {"type": "addons.tracker_store.PrivacySQLTrackerStore", "dialect": "sqlite",
-                          "db": str(tmp / "project-conversations.db")},
-    }
+    # Served as `make run` serves: the launcher's configuration files (SQLite tracker store, the
+    # channels of the settings) and command lines (token-checked action server, patched Rasa).
     env = {**env, "ALLOWED_ORIGINS": f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
-           "ACTION_SERVER_TOKEN": token}
+           "ACTION_SERVER_TOKEN": secrets.token_hex(16)}
     result["serving"] = {"sanic_workers": args.workers, "tracker_store": "SQLite (PrivacySQLTrackerStore)",
                          "lock_store": "in-memory"}
     redis = None
     if args.workers > 1:
         # Several Sanic workers need a lock store they share (Rasa refuses otherwise).
-        import scale_up
-
-        redis = scale_up.start_redis(tmp, env)
-        endpoints_config["lock_store"] = {"type": "redis", "url": "127.0.0.1", "port": redis.port, "db": 1}
+        redis = scale.start_redis(tmp, env)
+        env["LOCK_STORE_URL"] = f"redis://127.0.0.1:{redis.port}/1"
         env["SANIC_WORKERS"] = str(args.workers)
-        result["serving"]["lock_store"] = f"Redis ({scale_up.program('redis-server')}, loopback)"
-    endpoints = tmp / "project-endpoints.yml"
-    endpoints.write_text(json.dumps(endpoints_config))
-    if (ROOT / "actions" / "server.py").exists():
-        action_cmd = [sys.executable, "-m", "actions.server"]
-    else:
-        action_cmd = [RASA, "run", "actions"]
-    action_cmd += ["--actions", "actions", "--port", str(action_port), "--quiet"]
-    credentials = tmp / "project-credentials.yml"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "credentials.py"), str(credentials)],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
+        result["serving"]["lock_store"] = f"Redis ({scale.program('redis-server')}, loopback)"
+    endpoints, credentials = config.write(tmp / "project", action_port,
+                                          config.sqlite_tracker_store(tmp / "project-conversations.db"),
+                                          settings=load_settings(env))
+    action_cmd = processes.action_server_command(action_port, quiet=True)
     print(f"[project] serving (action server + rasa server, {args.workers} Sanic worker(s), "
           f"{result['serving']['lock_store']} lock store) and loading...", flush=True)
     try:
         result.update(serve_and_load(
             "project",
-            [RASA, "run", "--model", str(model), "--endpoints", str(endpoints), "--credentials", str(credentials),
-             "--port", str(rasa_port), "--interface", "127.0.0.1", "--quiet"],
+            processes.rasa_server_command(model, endpoints, credentials, rasa_port, quiet=True),
             ROOT, env, tmp, rasa_port, ProjectWorkload(random.Random(args.seed)), args,
             action_cmd=action_cmd, action_port=action_port))
     finally:
         if redis is not None:
-            scale_up._stop([redis])
+            scale.stop_services([redis])
     return result
 
 

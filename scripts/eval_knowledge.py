@@ -23,13 +23,11 @@ import argparse
 import asyncio
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Dict, List, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
 CORPORA = ("questions_blind_tuning.yml", "questions_blind_heldout.yml")
 OUT_OF_SCOPE = "out_of_scope"

@@ -27,11 +27,9 @@ from typing import Callable, Dict, List, Optional
 import joblib
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from twitchcare import emergency_detector  # noqa: E402
-from twitchcare.safety import find_emergency_signs  # noqa: E402
+from twitchcare import emergency_detector
+from twitchcare.safety import find_emergency_signs
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
 MODEL = ROOT / "models" / "twitch-assistant.tar.gz"
 DATA = ROOT / "tests" / "data"

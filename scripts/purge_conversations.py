@@ -7,15 +7,12 @@ TRACKER_DB_URL or sqlite:///var/conversations.db. Prints how many it deleted.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from pathlib import Path
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from twitchcare.settings import SETTINGS  # noqa: E402
+from twitchcare.settings import SETTINGS
 
 
 def purge(db_url: str, days: float, now: float | None = None) -> int:
@@ -34,7 +31,7 @@ def purge(db_url: str, days: float, now: float | None = None) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=float, default=SETTINGS.clinic.retention_days)
-    parser.add_argument("--db-url", default=os.environ.get("TRACKER_DB_URL", "sqlite:///var/conversations.db"))
+    parser.add_argument("--db-url", default=SETTINGS.tracker_db_url or "sqlite:///var/conversations.db")
     args = parser.parse_args()
     deleted = purge(args.db_url, args.days)
     print(f"Deleted {deleted} conversation(s) with no activity in the last {args.days:g} day(s).")

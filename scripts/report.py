@@ -16,7 +16,6 @@ import argparse
 import html
 import json
 import math
-import os
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -24,9 +23,10 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from twitchcare.report import compute_report  # noqa: E402
-from twitchcare.triage import LEVELS  # noqa: E402
+from twitchcare.render import LEVEL_LABELS
+from twitchcare.report import compute_report
+from twitchcare.settings import SETTINGS
+from twitchcare.triage import LEVELS
 
 DEFAULT_DB_URL = "sqlite:///var/conversations.db"
 EVENT_COLUMNS = ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
@@ -34,8 +34,6 @@ RELEVANT_TYPES = ("user", "bot", "action", "slot")
 TOP_TOPICS_SHOWN = 10
 QUESTIONS_SHOWN = 100
 
-LEVEL_LABELS = {"emergency": "Emergency", "urgent": "Urgent", "doctor": "See a doctor",
-                "self_care": "Self-care"}
 LEVEL_COLORS = {"emergency": "#c0392b", "urgent": "#e67e22", "doctor": "#2c6fbb",
                 "self_care": "#2e8b57"}
 ACCENT = "#3b5b92"
@@ -408,7 +406,7 @@ def build_report(db_url: str, since: Optional[datetime], until: Optional[datetim
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db-url", default=os.environ.get("TRACKER_DB_URL") or DEFAULT_DB_URL,
+    parser.add_argument("--db-url", default=SETTINGS.tracker_db_url or DEFAULT_DB_URL,
                         help="SQLAlchemy URL of the tracker store (default: $TRACKER_DB_URL or "
                              f"{DEFAULT_DB_URL})")
     parser.add_argument("--since", type=parse_when, help="first UTC date/datetime (inclusive)")

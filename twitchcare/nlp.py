@@ -19,17 +19,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from twitchcare.settings import SETTINGS
+from twitchcare.text import NEGATION_CUES, NEGATION_WINDOW, denies, fold
 
-# Words that flip the meaning of a symptom that follows them in the same clause.
-NEGATION_CUES = {"no", "not", "n't", "never", "without", "none", "neither", "nor", "deny", "denies"}
-# Words and marks that end the reach of a negation ("no pain but my arm is numb").
-CLAUSE_BREAKS = {".", "!", "?", ";", "but", "though", "although", "however", "except", "yet"}
-NEGATION_WINDOW = 6
+# Words that join a list whose items share one denial ("no weakness, numbness or pain").
 LIST_JOINERS = {",", "or", "and", "nor", "/", "&", "any"}
-# "not sure if my arm is weak" is doubt, not denial: a cue followed by these does not negate.
-DOUBT_WORDS = {"sure", "certain", "know"}
-# "no pain and I'm dropping things": "and" before a new subject starts a new clause.
-NEW_SUBJECT = {"i", "i'm", "im", "my", "it", "he", "she", "they", "his", "her", "now", "also"}
 
 
 @dataclass(frozen=True)
@@ -50,14 +43,9 @@ def pipeline() -> spacy.language.Language:
     return nlp
 
 
-def normalise(text: str) -> str:
-    # Lowercase so the lookup tables (lowercase keys) apply; unify curly apostrophes.
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
-
-
 def lemmas(text: str) -> List[str]:
     """Content-word lemmas, lowercased; stop words and punctuation dropped."""
-    doc = pipeline()(normalise(text))
+    doc = pipeline()(fold(text))
     return [t.lemma_ for t in doc if (t.is_alpha or t.like_num) and not t.is_stop]
 
 
@@ -80,10 +68,10 @@ class TermMatcher:
                 self.labels[self.nlp.vocab.strings.add(key)] = (entity, value)
                 # Canonical value itself ("vitamin_d" -> "vitamin d") also matches.
                 variants = set(phrases) | {value.replace("_", " ")}
-                self.matcher.add(key, [self.nlp(normalise(p)) for p in variants])
+                self.matcher.add(key, [self.nlp(fold(p)) for p in variants])
 
     def find(self, text: str) -> List[TermMatch]:
-        doc = self.nlp(normalise(text))
+        doc = self.nlp(fold(text))
         raw = self.matcher(doc)
         # Keep the longest non-overlapping spans; a span may carry several labels
         # ("steroids" is both a cause and a treatment).
@@ -126,17 +114,8 @@ def _cue_before(doc, start: int) -> int:
 
 
 def is_negated(doc, start: int) -> bool:
-    """True when a negation cue stands shortly before token `start` in the same clause."""
-    for i in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
-        tok = doc[i].lower_
-        if tok in CLAUSE_BREAKS:
-            return False
-        if tok == "and" and i + 1 < len(doc) and doc[i + 1].lower_ in NEW_SUBJECT:
-            return False
-        if tok in NEGATION_CUES:
-            following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-            return following not in DOUBT_WORDS
-    return False
+    """True when a denial stands shortly before token `start` in the same clause (twitchcare.text)."""
+    return denies([t.lower_ for t in doc[:start]])
 
 
 @lru_cache(maxsize=1)
@@ -155,11 +134,11 @@ STOP_WORDS = re.compile(r"\b(stop\w*|cancel\w*|quit\w*|abort\w*|done|exit|end|en
 
 
 def says_restart(text: str) -> bool:
-    return text.strip().startswith("/restart") or bool(RESTART_WORDS.search(normalise(text)))
+    return text.strip().startswith("/restart") or bool(RESTART_WORDS.search(fold(text)))
 
 
 def says_stop(text: str) -> bool:
-    return text.strip().startswith("/stop") or bool(STOP_WORDS.search(normalise(text)))
+    return text.strip().startswith("/stop") or bool(STOP_WORDS.search(fold(text)))
 
 
 # Intents that throw away what was said (a restart wipes the chat, a stop ends the symptom check

@@ -41,12 +41,45 @@ LOST_TRACK = ("Sorry, I lost track there. Could you say that again in other word
 RESTARTED = "OK, we're starting again: I've cleared this conversation."
 
 
+def emergency_hint(emergency_number: str) -> str:
+    """The one sentence, said in the greeting and every technical-problem reply, on when to call."""
+    return ("If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
+            f"side, a seizure or fainting, call {emergency_number} now.")
+
+
+def with_emergency_hint(text: str, emergency_number: str) -> str:
+    return f"{text}\n\n{emergency_hint(emergency_number)}"
+
+
+def technical_problem_text(emergency_number: str) -> str:
+    """What the person reads when the assistant cannot answer because of a technical problem."""
+    return with_emergency_hint("Sorry, I can't answer right now because of a technical problem on our side. "
+                               "Please try again in a few minutes.", emergency_number)
+
+
+# -- replies to messages the assistant cannot read (channels/screening.py) ----------------
+EMPTY_MESSAGE = ("I didn't get any text there. Type your question about muscle twitching in your own "
+                 "words, or \"help\" to see what I can do.")
+
+
+def too_long_text(length: int, limit: int, emergency_number: str) -> str:
+    return with_emergency_hint(
+        f"Sorry, that message is too long for me: it has {length} characters and I can read up to "
+        f"{limit}. Please send a shorter message, for example your main question in a sentence or two.",
+        emergency_number)
+
+
+def unreadable_payload_text(emergency_number: str) -> str:
+    return with_emergency_hint(
+        "Sorry, I couldn't read that message: it is built in a way I can't follow. Please type your "
+        "question in your own words.", emergency_number)
+
+
 def greeting(clinic_name: str, emergency_number: str, retention_days: int) -> str:
     return (
         f"Hi, I'm {clinic_name}'s assistant for questions about muscle twitching. I explain what vetted "
         "articles say and point you to the right care. I'm not a doctor and I can't diagnose you.\n\n"
-        "If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
-        f"side, a seizure or fainting, call {emergency_number} now.\n\n"
+        f"{emergency_hint(emergency_number)}\n\n"
         f"Privacy: this conversation is stored for {retention_days} days to run and improve the service "
         "(phone numbers and e-mail addresses are masked). Type \"delete my data\" at any time to erase it."
     )

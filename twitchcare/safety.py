@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
+from twitchcare.text import denies, normalise, words  # noqa: F401  (normalise: re-exported)
+
 # Building blocks for lay wording. "Cue" words say something is wrong; they are
 # combined with the body function within a few words, in either order.
 _CANT = r"(can ?not|can't|cant|couldn't|couldnt|won't|wont|unable to|not able to|barely|hardly|struggl\w*( to)?|hard to|difficult to|trouble|difficulty|problems?|hard time|fighting for)"
@@ -135,13 +137,6 @@ PERSONAL = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|
                       r"grandpa|grandma|nan|granny|friend|brother|sister|boyfriend|girlfriend|patient)\b")
 QUESTION = re.compile(r"^\W*(what|what's|whats|how|is|are|can|could|does|do|should|will|would|why|when|which)\b")
 
-NEGATION = re.compile(r"\b(no|not|never|without|none|neither|nor|denies|deny|don't|dont|doesn't|doesnt|didn't|didnt|"
-                      r"haven't|havent|hasn't|hasnt|isn't|isnt|aren't|arent|wasn't|wasnt)\b")
-DOUBT = re.compile(r"\b(not sure|unsure|don't know|dont know|not certain|maybe|might|or not)\b")
-# "no weakness and I can't breathe": a new subject after "and" starts a new clause.
-CLAUSE_BREAK = re.compile(r"[.;!?]|\b(but|though|however|except|also|although|because|cos|coz)\b|\band (i|i'm|he|she|they|my|his|her|now|then|suddenly|it)\b")
-NEGATION_REACH_WORDS = 6
-
 _COMPILED = tuple((sid, label, tuple(re.compile(p) for p in pats)) for sid, label, pats in EMERGENCY_SIGNS)
 SIGN_LABELS = {sid: label for sid, label, _ in EMERGENCY_SIGNS}
 
@@ -153,18 +148,9 @@ class EmergencySign:
     text: str
 
 
-def normalise(text: str) -> str:
-    return " ".join(text.lower().replace("\u2019", "'").replace("\u2018", "'").split())
-
-
 def is_denied(before: str) -> bool:
     """A clear denial shortly before a phrase (the text up to it), in the same clause, without doubt."""
-    clause = CLAUSE_BREAK.split(before)[-1]
-    words = clause.split()[-NEGATION_REACH_WORDS:]
-    window = " ".join(words)
-    if DOUBT.search(window):
-        return False
-    return bool(NEGATION.search(window))
+    return denies(words(before))
 
 
 def find_emergency_signs(text: str) -> List[EmergencySign]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping, Optional
 
 from twitchcare import clinic as clinic_profile
 from twitchcare import json_limits
@@ -18,20 +19,20 @@ MAX_REQUEST_BYTES = 65536     # bytes of one HTTP request body or socket.io pack
 HTTP_RECEIVE_DEADLINE_S = 10.0  # seconds to receive one whole HTTP request (head and body)
 
 
-def _list(name: str, default: str) -> tuple:
-    return tuple(x.strip() for x in os.environ.get(name, default).split(",") if x.strip())
+def _list(env: Mapping[str, str], name: str, default: str) -> tuple:
+    return tuple(x.strip() for x in env.get(name, default).split(",") if x.strip())
 
 
-def _float(name: str, default: float) -> float:
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
     try:
-        return float(os.environ.get(name, default))
+        return float(env.get(name, default))
     except ValueError:
         return default
 
 
-def _int(name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
     try:
-        value = int(os.environ.get(name, default))
+        value = int(env.get(name, default))
     except ValueError:
         return default
     return value if value > 0 else default
@@ -85,6 +86,20 @@ class Settings:
     # Shape limits of JSON from the outside (twitchcare/json_limits.py): 400 above them.
     max_json_depth: int = json_limits.MAX_DEPTH
     max_json_keys: int = json_limits.MAX_KEYS
+    # -- serving (launcher/): where and how `make run` starts the servers --
+    # SQLAlchemy URL of the tracker store (e.g. PostgreSQL); empty: SQLite var/conversations.db.
+    tracker_db_url: str = ""
+    # Interface and ports `make run` serves on (loopback unless HOST is set).
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    model_path: Path = PROJECT_ROOT / "models" / "twitch-assistant.tar.gz"
+    # Rasa's own SANIC_WORKERS (server processes); more than 1 needs LOCK_STORE_URL.
+    sanic_workers: int = 1
+    # The Rasa HTTP API (/conversations, /model...) is on only with this token.
+    rasa_api_token: str = ""
+    # Keep the scale-out's logs and generated configs after it stops (launcher/scale.py).
+    scale_keep_workdir: bool = False
 
     @property
     def telegram_enabled(self) -> bool:
@@ -95,37 +110,47 @@ class Settings:
         return bool(self.slack_bot_token and self.slack_signing_secret)
 
 
-def load_settings() -> Settings:
-    clinic = clinic_profile.load(Path(os.environ.get("CLINIC_PROFILE", PROJECT_ROOT / "clinic" / "profile.yml")),
-                                 os.environ)
+def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
+    """The settings of `environ` (default: this process's environment)."""
+    env = os.environ if environ is None else environ
+    clinic = clinic_profile.load(Path(env.get("CLINIC_PROFILE", PROJECT_ROOT / "clinic" / "profile.yml")),
+                                 env)
     return Settings(
-        knowledge_dir=Path(os.environ.get("KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge")),
+        knowledge_dir=Path(env.get("KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge")),
         clinic=clinic,
-        clinic_faq_path=Path(os.environ.get("CLINIC_FAQ", PROJECT_ROOT / "clinic" / "faq.yml")),
-        handoff_outbox_path=Path(os.environ.get("HANDOFF_OUTBOX", PROJECT_ROOT / "var" / "handoff_outbox.db")),
-        handoff_retry_interval_s=_float("HANDOFF_RETRY_INTERVAL_S", 60.0),
+        clinic_faq_path=Path(env.get("CLINIC_FAQ", PROJECT_ROOT / "clinic" / "faq.yml")),
+        handoff_outbox_path=Path(env.get("HANDOFF_OUTBOX", PROJECT_ROOT / "var" / "handoff_outbox.db")),
+        handoff_retry_interval_s=_float(env, "HANDOFF_RETRY_INTERVAL_S", 60.0),
         # EMERGENCY_NUMBER, else the clinic profile's, else wording right in any country.
         emergency_number=clinic.emergency_number or GENERIC_EMERGENCY_NUMBER,
-        retrieval_min_score=_float("RETRIEVAL_MIN_SCORE", 4.0),
-        allowed_origins=_list("ALLOWED_ORIGINS", "http://localhost:5005,http://127.0.0.1:5005"),
-        channel_timeout_s=_float("CHANNEL_TIMEOUT_S", 10.0),
-        telegram_token=os.environ.get("TELEGRAM_TOKEN", ""),
-        telegram_bot_name=os.environ.get("TELEGRAM_BOT_NAME", ""),
-        telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", ""),
-        telegram_secret_token=os.environ.get("TELEGRAM_SECRET_TOKEN", ""),
-        telegram_api_base=os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
-        slack_bot_token=os.environ.get("SLACK_BOT_TOKEN", ""),
-        slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", ""),
-        slack_api_base=os.environ.get("SLACK_API_BASE", "https://slack.com/api/"),
-        max_message_chars=_int("MAX_MESSAGE_CHARS", MAX_MESSAGE_CHARS),
-        max_request_bytes=_int("MAX_REQUEST_BYTES", MAX_REQUEST_BYTES),
-        action_server_token=os.environ.get("ACTION_SERVER_TOKEN", ""),
-        action_server_host=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"),
-        action_timeout_s=_float("ACTION_TIMEOUT_S", 15.0),
-        lock_store_url=os.environ.get("LOCK_STORE_URL", ""),
-        http_receive_deadline_s=_float("HTTP_RECEIVE_DEADLINE_S", HTTP_RECEIVE_DEADLINE_S),
-        max_json_depth=_int("MAX_JSON_DEPTH", json_limits.MAX_DEPTH),
-        max_json_keys=_int("MAX_JSON_KEYS", json_limits.MAX_KEYS),
+        retrieval_min_score=_float(env, "RETRIEVAL_MIN_SCORE", 4.0),
+        allowed_origins=_list(env, "ALLOWED_ORIGINS", "http://localhost:5005,http://127.0.0.1:5005"),
+        channel_timeout_s=_float(env, "CHANNEL_TIMEOUT_S", 10.0),
+        telegram_token=env.get("TELEGRAM_TOKEN", ""),
+        telegram_bot_name=env.get("TELEGRAM_BOT_NAME", ""),
+        telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
+        telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", ""),
+        telegram_api_base=env.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
+        slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+        slack_api_base=env.get("SLACK_API_BASE", "https://slack.com/api/"),
+        max_message_chars=_int(env, "MAX_MESSAGE_CHARS", MAX_MESSAGE_CHARS),
+        max_request_bytes=_int(env, "MAX_REQUEST_BYTES", MAX_REQUEST_BYTES),
+        action_server_token=env.get("ACTION_SERVER_TOKEN", ""),
+        action_server_host=env.get("ACTION_SERVER_HOST", "127.0.0.1"),
+        action_timeout_s=_float(env, "ACTION_TIMEOUT_S", 15.0),
+        lock_store_url=env.get("LOCK_STORE_URL", ""),
+        http_receive_deadline_s=_float(env, "HTTP_RECEIVE_DEADLINE_S", HTTP_RECEIVE_DEADLINE_S),
+        max_json_depth=_int(env, "MAX_JSON_DEPTH", json_limits.MAX_DEPTH),
+        max_json_keys=_int(env, "MAX_JSON_KEYS", json_limits.MAX_KEYS),
+        tracker_db_url=env.get("TRACKER_DB_URL", ""),
+        host=env.get("HOST", "127.0.0.1"),
+        rasa_port=_int(env, "RASA_PORT", 5005),
+        action_port=_int(env, "ACTION_PORT", 5055),
+        model_path=Path(env.get("MODEL", PROJECT_ROOT / "models" / "twitch-assistant.tar.gz")),
+        sanic_workers=_int(env, "SANIC_WORKERS", 1),
+        rasa_api_token=env.get("RASA_API_TOKEN", ""),
+        scale_keep_workdir=env.get("SCALE_KEEP_WORKDIR", "") not in ("", "0"),
     )
 
 

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import queue
-import re
 import signal
 import sqlite3
 import subprocess
@@ -34,8 +33,8 @@ import socketio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from channels.rest import clean_text
-from tests.e2e.conftest import (REQUEST_TIMEOUT_S, ROOT, TEST_EMERGENCY_NUMBER, Bot, _tail, action_server_command,
+from twitchcare.screening import clean_text
+from tests.e2e.conftest import (REQUEST_TIMEOUT_S, ROOT, TEST_EMERGENCY_NUMBER, Bot, tail, action_server_command,
                                 running_servers)
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.fake_telegram import FakeTelegram
@@ -115,7 +114,7 @@ def servers(tmp_path_factory):
 
 def assert_alive(s: SimpleNamespace) -> None:
     for name, process in s.bot.processes.items():
-        assert process.poll() is None, f"the {name} server died:\n{_tail(s.logs[name])}"
+        assert process.poll() is None, f"the {name} server died:\n{tail(s.logs[name])}"
     assert requests.get(s.base + "/", timeout=10).status_code == 200
     assert requests.get(s.actions + "/health", timeout=10).status_code == 200
     answer = s.bot.send("what causes eyelid twitching")
@@ -467,15 +466,6 @@ def test_http_api_is_off_by_default(servers):
         assert r.status_code in (404, 405), (method, path, r.status_code)
 
 
-def test_run_script_enables_the_api_only_with_a_token():
-    script = (ROOT / "scripts" / "run.sh").read_text()
-    conditional = re.search(r'if \[ -n "\$\{RASA_API_TOKEN:-\}" \]; then\n\s+api_args=\(--enable-api --auth-token '
-                            r'"\$RASA_API_TOKEN"\)\nfi', script)
-    assert conditional, "scripts/run.sh must add --enable-api --auth-token only when RASA_API_TOKEN is set"
-    assert script.count("--enable-api") == 1
-    assert "python -m actions.server" in script and "rasa run actions" not in script
-
-
 def _listening_addresses(port: int) -> List[str]:
     """Local addresses (hex, /proc/net/tcp*) of the sockets listening on `port`."""
     found = []
@@ -579,13 +569,13 @@ def test_action_server_slow_or_down_gets_an_apology_then_recovers(api_servers):
     try:
         deadline = time.monotonic() + 120
         while True:
-            assert restarted.poll() is None, _tail(log)
+            assert restarted.poll() is None, tail(log)
             try:
                 if requests.get(api_servers.actions + "/health", timeout=2).ok:
                     break
             except requests.RequestException:
                 pass
-            assert time.monotonic() < deadline, "the action server did not come back:\n" + _tail(log)
+            assert time.monotonic() < deadline, "the action server did not come back:\n" + tail(log)
             time.sleep(0.5)
         _assert_answered(bot.send("what causes eyelid twitching", sender))
         assert api_servers.bot.processes["rasa"].poll() is None

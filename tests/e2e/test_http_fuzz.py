@@ -29,7 +29,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.e2e.conftest import _tail, running_servers
+from tests.e2e.conftest import tail, running_servers
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.test_hardening import (SLACK_SECRET, SLACK_TOKEN, TELEGRAM_SECRET, WidgetClient, slack_event,
@@ -75,7 +75,7 @@ def _action_body() -> bytes:
 def assert_answering(s: SimpleNamespace, after: str) -> None:
     """A normal request to each server is answered within FOLLOW_UP_LIMIT_S."""
     for name, process in s.bot.processes.items():
-        assert process.poll() is None, f"the {name} server died after {after}:\n{_tail(s.logs[name])}"
+        assert process.poll() is None, f"the {name} server died after {after}:\n{tail(s.logs[name])}"
     checks = {"rasa": (s.ports["rasa"], post("/webhooks/rest/webhook", _turn_body())),
               "actions": (s.ports["actions"], post(f"/webhook?token={s.token}", _action_body()))}
     for name, (port, data) in checks.items():

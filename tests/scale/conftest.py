@@ -1,22 +1,19 @@
 """The scale-out topology for tests/scale: a fresh PostgreSQL database, Redis, nginx, 2 replicas.
 
-PostgreSQL comes from the e2e helper (tests/e2e/postgres.py: Debian's package, a throwaway
-cluster on 127.0.0.1); everything else from scripts/scale_up.py. Every process is stopped at
+PostgreSQL comes from the e2e fixture (tests/e2e/postgres.py over launcher/postgres.py: Debian's
+package, a throwaway cluster on 127.0.0.1); everything else from launcher/scale.py. Every process is stopped at
 the end, and the teardown checks that none is left.
 """
 from __future__ import annotations
 
 import os
-import sys
 import time
 import uuid
 
 import pytest
 
-from tests.e2e.postgres import ROOT, new_database, postgres_url  # noqa: F401
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import scale_up  # noqa: E402
+from launcher import scale as scale_up
+from tests.e2e.postgres import new_database, postgres_url  # noqa: F401
 
 REPLICAS = 2
 # nginx's passive health checks with test-sized timeouts (production: scale_up.PROXY_READ_TIMEOUT_S

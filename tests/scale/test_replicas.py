@@ -1,5 +1,5 @@
 """The assistant scaled out: Rasa replicas sharing PostgreSQL (tracker store) and Redis (lock
-store) behind nginx, all real Debian services on 127.0.0.1 (scripts/scale_up.py, conftest.py).
+store) behind nginx, all real Debian services on 127.0.0.1 (launcher/scale.py, conftest.py).
 
 Each conversation is a full intake (opening, safety screen, duration, symptoms, triggers, age) that
 ends in a triage result; the checks after every run are the same: each turn's reply asks the
@@ -222,7 +222,7 @@ def _upstream_settings(conf: str) -> tuple:
 
 def test_deploy_nginx_conf_has_the_tested_settings(tmp_path):
     """deploy/docker-compose.yml's nginx.conf routes around dead and hung replicas exactly as the
-    one these tests run (scripts/scale_up.py, with its production timeouts)."""
+    one these tests run (launcher/scale.py, with its production timeouts)."""
     tested = _upstream_settings(scale_up.nginx_conf(tmp_path, 8080, [5005, 5006]))
     compose = yaml.safe_load((scale_up.ROOT / "deploy" / "docker-compose.yml").read_text())
     deployed = _upstream_settings(compose["configs"]["nginx_conf"]["content"].replace("$$", "$"))

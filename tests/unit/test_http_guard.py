@@ -18,17 +18,13 @@ from typing import Dict, Iterator
 import pytest
 
 import rasa_patches
+from launcher.processes import free_port
 from rasa_patches import sanic_http
+from twitchcare.settings import SETTINGS
 from tests.support.echo_server import MAX_BODY
 from tests.support.raw_http import CRLF, REFUSED, attacks, exchange, post, request
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_listening(port: int, proc: subprocess.Popen) -> None:
@@ -46,7 +42,7 @@ def _wait_listening(port: int, proc: subprocess.Popen) -> None:
 def servers() -> Iterator[Dict[str, int]]:
     ports, procs = {}, []
     for mode in ("original", "guarded"):
-        ports[mode] = _free_port()
+        ports[mode] = free_port()
         procs.append(subprocess.Popen([sys.executable, "-m", "tests.support.echo_server", str(ports[mode]), mode],
                                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     try:
@@ -152,7 +148,7 @@ def test_a_stalled_body_is_cut_off(servers):
 def test_install_refuses_another_sanic_version(monkeypatch):
     monkeypatch.setitem(rasa_patches.PINNED, "sanic", "0.0.1")
     with pytest.raises(rasa_patches.UnsupportedVersion, match="sanic==0.0.1"):
-        rasa_patches.install_http_guard()
+        rasa_patches.install("actions")
 
 
 def test_install_replaces_only_the_connection_class(monkeypatch):
@@ -160,9 +156,12 @@ def test_install_replaces_only_the_connection_class(monkeypatch):
     from sanic.server.protocols import http_protocol
 
     monkeypatch.setattr(http_protocol, "Http", Http)
-    rasa_patches.install_http_guard(receive_deadline_s=7)
+    monkeypatch.setattr(sanic_http.GuardedHttp, "receive_deadline_s", sanic_http.GuardedHttp.receive_deadline_s)
+    assert rasa_patches.install("actions") == [sanic_http.PATCH]
     assert http_protocol.Http is sanic_http.GuardedHttp and sanic_http.installed()
-    assert issubclass(sanic_http.GuardedHttp, Http) and sanic_http.GuardedHttp.receive_deadline_s == 7
+    assert sanic_http.PATCH.original is Http
+    assert issubclass(sanic_http.GuardedHttp, Http)
+    assert sanic_http.GuardedHttp.receive_deadline_s == SETTINGS.http_receive_deadline_s
     assert "__touchup__" not in vars(sanic_http.GuardedHttp)   # Sanic must not recompile our methods
 
 

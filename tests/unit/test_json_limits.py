@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from channels.rest import screen_message, valid_sender_id
+from twitchcare.screening import screen_message, valid_sender_id
 from twitchcare import json_limits
 
 

@@ -109,7 +109,7 @@ def test_blind_safe_phrasing_is_not_an_emergency(text):
 
 
 def test_an_overlong_message_still_gets_the_emergency_reply():
-    from channels.rest import screen_message
+    from twitchcare.screening import screen_message
 
     screened = screen_message("my arm twitches " * 300 + "and now I can't breathe")
     assert screened.error == "message_too_long" and "trouble breathing" in screened.notice

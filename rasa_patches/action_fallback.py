@@ -10,7 +10,7 @@ the form's validation and "ask" actions):
 
 - each call gets a time limit of ACTION_TIMEOUT_S (twitchcare.settings, default 15 s);
 - when the call fails or times out, the action returns one bot message instead of
-  raising: a short apology that still gives the emergency number (`apology_text`), with
+  raising: a short apology that still gives the emergency number (`render.technical_problem_text`), with
   a machine-readable twin `{"custom": {"error": "actions_unavailable", ...}}`;
 - at most one apology per user message: once a call failed, the turn's further custom
   actions (a form calls several) are skipped rather than waited for again;
@@ -19,8 +19,8 @@ the form's validation and "ask" actions):
 Nothing else changes: the turn is logged as usual, so the next message, once the action
 server answers again, continues the conversation normally.
 
-Installed from `addons/__init__.py`, so every process that loads the model (the Rasa
-server, `rasa shell`) has it; `install()` is idempotent.
+Installed by `rasa_patches.install("rasa")` (the launcher calls it at start); the record is
+`PATCH` at the end of this module.
 """
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ from typing import Any, List, Optional, Text, Tuple
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
+from rasa_patches import Patch
+from twitchcare.render import technical_problem_text
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -41,18 +43,8 @@ _REMEMBERED_TURNS = 1000
 _apologised: "OrderedDict[Tuple[Text, Text], None]" = OrderedDict()
 
 
-def apology_text(emergency_number: str) -> str:
-    """What the person reads when the assistant cannot answer because of a technical problem."""
-    return (
-        "Sorry, I can't answer right now because of a technical problem on our side. "
-        "Please try again in a few minutes.\n\n"
-        "If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
-        f"side, a seizure or fainting, call {emergency_number} now."
-    )
-
-
 def apology_event() -> BotUttered:
-    return BotUttered(text=apology_text(SETTINGS.emergency_number), data={"custom": {
+    return BotUttered(text=technical_problem_text(SETTINGS.emergency_number), data={"custom": {
         "error": UNAVAILABLE_ERROR, "emergency_number": SETTINGS.emergency_number}})
 
 
@@ -84,30 +76,35 @@ def _remember(tracker: Any) -> None:
         _apologised.popitem(last=False)
 
 
-def install() -> None:
-    if getattr(RemoteAction.run, "_twitchcare_fallback", False):
-        return
-    original_run = RemoteAction.run
+_original_run = RemoteAction.run
 
-    async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
-        if _already_apologised(tracker):
-            # This turn already failed: don't wait for a slow server again for its next action.
-            logger.warning("Skipping custom action '%s': the action server failed earlier in this turn.",
-                           self.name())
-            return []
-        try:
-            return await asyncio.wait_for(original_run(self, output_channel, nlg, tracker, domain),
-                                          timeout=SETTINGS.action_timeout_s)
-        except ActionExecutionRejection:
-            raise
-        except asyncio.TimeoutError:
-            logger.error("Custom action '%s' took longer than %.0f s (ACTION_TIMEOUT_S); "
-                         "apologising instead.", self.name(), SETTINGS.action_timeout_s)
-        except Exception as error:  # noqa: BLE001 - any failure would otherwise mean silence
-            logger.error("Custom action '%s' failed (%s: %s); is the action server running? "
-                         "Apologising instead.", self.name(), type(error).__name__, error)
-        _remember(tracker)
-        return [apology_event()]
 
-    run._twitchcare_fallback = True  # type: ignore[attr-defined]
-    RemoteAction.run = run  # type: ignore[method-assign]
+async def _run_with_fallback(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,
+                             domain: Any) -> List[Event]:
+    if _already_apologised(tracker):
+        # This turn already failed: don't wait for a slow server again for its next action.
+        logger.warning("Skipping custom action '%s': the action server failed earlier in this turn.",
+                       self.name())
+        return []
+    try:
+        return await asyncio.wait_for(_original_run(self, output_channel, nlg, tracker, domain),
+                                      timeout=SETTINGS.action_timeout_s)
+    except ActionExecutionRejection:
+        raise
+    except asyncio.TimeoutError:
+        logger.error("Custom action '%s' took longer than %.0f s (ACTION_TIMEOUT_S); "
+                     "apologising instead.", self.name(), SETTINGS.action_timeout_s)
+    except Exception as error:  # noqa: BLE001 - any failure would otherwise mean silence
+        logger.error("Custom action '%s' failed (%s: %s); is the action server running? "
+                     "Apologising instead.", self.name(), type(error).__name__, error)
+    _remember(tracker)
+    return [apology_event()]
+
+
+PATCH = Patch(
+    name="action_fallback", owner=RemoteAction, attribute="run", replacement=_run_with_fallback,
+    replaces="rasa.core.actions.action.RemoteAction.run (every custom action call)",
+    why="a refused, failing or slow (300 s) action server meant no reply at all; Rasa has no hook "
+        "or per-endpoint timeout for it",
+    gain="a reply with the emergency number within ACTION_TIMEOUT_S instead of silence "
+         "(tests/e2e/test_hardening.py); no cost when the action server answers")

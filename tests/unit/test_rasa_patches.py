@@ -1,14 +1,63 @@
-"""The speed-ups in addons/speedups.py give exactly the results of the Rasa code they replace."""
+"""rasa_patches: each patch against the live Rasa code it replaces, on the same inputs, and the fence
+(nothing is patched on import; `install` checks the pinned versions)."""
+import importlib
+
 import pytest
-from jsonschema import ValidationError, validate
+from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
 from rasa.shared.utils.common import all_subclasses
 
-import addons  # noqa: F401  (installs the speed-ups)
-from addons.speedups import _resolve_by_type, _validate_action_result
+import rasa_patches
+from rasa_patches import action_fallback, sanic_http, speedups
+from rasa_patches.speedups import _resolve_by_type, _validate_action_result
 
+PATCHES = {p.name: p for p in speedups.PATCHES}
 SCHEMA = RemoteAction.action_response_format_spec()
+
+
+@pytest.fixture
+def installed():
+    """Every patch of the Rasa server installed for one test, then the live originals put back."""
+    chosen = rasa_patches.install("rasa")
+    yield chosen
+    for patch in chosen:
+        patch.restore()
+
+
+def test_importing_the_project_patches_nothing():
+    for module in ("addons", "addons.tracker_store", "channels", "channels.rest", "channels.widget", "actions"):
+        importlib.import_module(module)
+    for patch in rasa_patches.patches("rasa"):
+        assert not patch.installed(), patch.name
+
+
+def test_install_patches_everything_and_restore_puts_the_originals_back(installed):
+    assert [p.name for p in installed] == ["sanic_http", "action_fallback", "validate_once", "event_table",
+                                           "sequential_graph", "kept_session"]
+    assert all(p.installed() for p in installed)
+    assert rasa_patches.install("rasa") and all(p.installed() for p in installed)   # idempotent
+
+
+@pytest.mark.parametrize("distribution", ["rasa", "sanic"])
+def test_install_refuses_another_version(monkeypatch, distribution):
+    monkeypatch.setitem(rasa_patches.PINNED, distribution, "0.0.1")
+    with pytest.raises(rasa_patches.UnsupportedVersion, match=f"{distribution}==0.0.1"):
+        rasa_patches.install("rasa")
+    assert not any(p.installed() for p in rasa_patches.patches("rasa"))
+
+
+def test_the_pins_match_requirements_lock():
+    lock = (rasa_patches.__file__.rsplit("/", 2)[0] + "/requirements.lock")
+    pinned = dict(line.strip().split("==") for line in open(lock) if "==" in line and not line.startswith("#"))
+    assert {name: pinned[name] for name in rasa_patches.PINNED} == rasa_patches.PINNED
+
+
+def test_every_patch_says_what_it_replaces_why_and_its_gain():
+    for patch in rasa_patches.patches("rasa"):
+        assert patch.replaces and len(patch.why) > 20 and len(patch.gain) > 10, patch.name
+    assert rasa_patches.patches("actions") == [sanic_http.PATCH]
+    assert action_fallback.PATCH.original is vars(RemoteAction)["run"]
 
 
 @pytest.mark.parametrize("result", [
@@ -16,53 +65,50 @@ SCHEMA = RemoteAction.action_response_format_spec()
     {"events": [], "responses": []},
     {"events": [{"event": "no_such_event"}]},
     {"events": "not a list"},
+    {"responses": [{"text": 5}]},
 ])
-def test_same_verdict_as_jsonschema(result):
+def test_validation_gives_the_verdict_and_message_of_the_live_original(result):
+    original = PATCHES["validate_once"].original
     try:
-        validate(result, SCHEMA)
-        expected = True
-    except ValidationError:
-        expected = False
-    if expected:
-        assert _validate_action_result(RemoteAction("a", None), result) is True
+        expected = original(RemoteAction("a", None), result)
+        expected_message = None
+    except ValidationError as e:
+        expected, expected_message = None, e.message
+    if expected_message is None:
+        assert _validate_action_result(RemoteAction("a", None), result) is expected is True
     else:
-        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        with pytest.raises(ValidationError) as ours:
             _validate_action_result(RemoteAction("a", None), result)
+        assert ours.value.message == expected_message
+        assert "Failed to validate Action server response" in expected_message
 
 
 def _rasa_resolve_by_type(type_name, default=None):
-    """Rasa 3.6's Event.resolve_by_type, verbatim, as the reference."""
-    for cls in all_subclasses(Event):
-        if cls.type_name == type_name:
-            return cls
-    if type_name == "topic":
-        return None
-    elif default is not None:
-        return default
-    else:
-        raise ValueError(f"Unknown event name '{type_name}'.")
+    """The live Rasa Event.resolve_by_type (the staticmethod this project replaces)."""
+    return PATCHES["event_table"].original.__func__(type_name, default)
 
 
 @pytest.mark.parametrize("type_name", sorted({c.type_name for c in all_subclasses(Event)}) + ["topic"])
-def test_every_event_name_resolves_to_the_same_class(type_name):
+def test_every_event_name_resolves_to_the_same_class(type_name, installed):
     assert _resolve_by_type(type_name) is _rasa_resolve_by_type(type_name)
     assert Event.resolve_by_type(type_name) is _rasa_resolve_by_type(type_name)
 
 
 def test_unknown_names_use_the_default_or_raise_like_rasa():
-    assert _resolve_by_type("no_such_event", default=SlotSet) is SlotSet
-    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
-        _resolve_by_type("no_such_event")
+    assert _resolve_by_type("no_such_event", default=SlotSet) is _rasa_resolve_by_type("no_such_event", SlotSet)
+    for resolve in (_resolve_by_type, _rasa_resolve_by_type):
+        with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+            resolve("no_such_event")
 
 
-def test_an_event_class_defined_later_is_found():
+def test_an_event_class_defined_later_is_found(installed):
     class LateEvent(SlotSet):
         type_name = "late_test_event"
 
     assert Event.resolve_by_type("late_test_event") is LateEvent
 
 
-def test_deserialised_events_are_unchanged():
+def test_deserialised_events_are_unchanged(installed):
     dumped = [UserUttered("hi", {"name": "greet", "confidence": 1.0}).as_dict(), SlotSet("x", 2).as_dict()]
     assert [e.as_dict() for e in deserialise_events(dumped)] == dumped
 
@@ -77,7 +123,7 @@ from rasa.engine.runner.dask import DaskGraphRunner  # noqa: E402
 from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
 
 import rasa.core.processor  # noqa: E402
-from addons.speedups import SequentialGraphRunner  # noqa: E402
+from rasa_patches.speedups import SequentialGraphRunner  # noqa: E402
 
 CALLS = []
 
@@ -148,8 +194,9 @@ def test_same_errors_as_dask(tmp_path):
             runner.run(inputs={"__message__": "a"}, targets=["c"])
 
 
-def test_the_server_loads_models_with_the_sequential_runner():
+def test_the_server_loads_models_with_the_sequential_runner(installed):
     assert rasa.core.processor.DaskGraphRunner is SequentialGraphRunner
+    assert PATCHES["sequential_graph"].original is DaskGraphRunner
 
 
 # ---- action server calls reuse their connection ---------------------------------------------
@@ -186,7 +233,7 @@ async def _with_server(body):
         await runner.cleanup()
 
 
-def test_requests_reuse_one_connection_and_behave_like_rasa():
+def _requests_and_peers():
     async def body(url, peers):
         endpoint = EndpointConfig(f"{url}/webhook", token="secret", headers={"X-Auth": "h"})
         replies = [await endpoint.request(json={"n": i}, method="post") for i in range(5)]
@@ -195,13 +242,23 @@ def test_requests_reuse_one_connection_and_behave_like_rasa():
         with pytest.raises(ClientResponseError) as failed:
             await EndpointConfig(f"{url}/fail").request(method="get")
         assert failed.value.status == 403
-        return peers
 
-    peers = asyncio.run(_with_server(body))
+        return replies, peers
+
+    return asyncio.run(_with_server(body))
+
+
+def test_requests_reuse_one_connection_and_behave_like_the_live_original(installed):
+    replies, peers = _requests_and_peers()
     assert len(peers) == 7 and len(set(peers[:6])) == 1  # one kept connection for one endpoint
+    for patch in installed:
+        patch.restore()
+    original_replies, original_peers = _requests_and_peers()
+    assert replies == original_replies
+    assert len(set(original_peers[:6])) == 6   # Rasa's own: a new connection per request
 
 
-def test_each_event_loop_gets_its_own_session():
+def test_each_event_loop_gets_its_own_session(installed):
     endpoint_holder = {}
 
     async def body(url, peers):

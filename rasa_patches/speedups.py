@@ -22,7 +22,7 @@
    when a tracker is loaded and an action response read. Here the name -> class table is
    built once and rebuilt only when a name is missing (an event class imported later).
 
-`install()` is idempotent; it is called from `addons/__init__.py`.
+Installed by `rasa_patches.install("rasa")`; the records are `PATCHES` at the end.
 """
 from __future__ import annotations
 
@@ -175,9 +175,30 @@ class SequentialGraphRunner(DaskGraphRunner):
         return dict(results[target] for target in run_targets)
 
 
-def install() -> None:
-    RemoteAction._validate_action_result = _validate_action_result
-    EndpointConfig.session = _kept_session
-    # The processor passes this class to the model loader (rasa/core/processor.py).
-    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
-    Event.resolve_by_type = staticmethod(_resolve_by_type)
+from rasa_patches import Patch  # noqa: E402
+
+PATCHES = [
+    Patch(name="validate_once", owner=RemoteAction, attribute="_validate_action_result",
+          replacement=_validate_action_result,
+          replaces="rasa.core.actions.action.RemoteAction._validate_action_result",
+          why="jsonschema.validate() re-checks Rasa's constant response schema against the "
+              "meta-schema on every action call",
+          gain="about 23 ms of server CPU per action call, 2-3 calls per turn (docs/benchmark.md)"),
+    Patch(name="event_table", owner=Event, attribute="resolve_by_type",
+          replacement=staticmethod(_resolve_by_type),
+          replaces="rasa.shared.core.events.Event.resolve_by_type",
+          why="walks the whole Event class tree (about 30 recursive all_subclasses calls) for "
+              "every event deserialised",
+          gain="about 4 ms per turn when a tracker is loaded and an action response read"),
+    # The processor passes this class to the model loader (rasa/core/processor.py); training
+    # keeps Rasa's dask runner.
+    Patch(name="sequential_graph", owner=rasa.core.processor, attribute="DaskGraphRunner",
+          replacement=SequentialGraphRunner,
+          replaces="rasa.core.processor.DaskGraphRunner (the runner of the server's prediction graph)",
+          why="dask's scheduler costs 2-3 ms per turn for a graph of a dozen small nodes",
+          gain="2-3 ms per turn"),
+    Patch(name="kept_session", owner=EndpointConfig, attribute="session", replacement=_kept_session,
+          replaces="rasa.utils.endpoints.EndpointConfig.session (one aiohttp session per request)",
+          why="a new session and TCP connection for every action call, 2-3 per turn",
+          gain="about 0.5 ms of wall time and 0.35 ms of client CPU per action call"),
+]

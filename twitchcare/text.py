@@ -1,0 +1,83 @@
+"""The text helpers every rule-based reader shares: one normaliser and one negation detector.
+
+`safety` (emergency signs), `intake` (answers), `nlp` (the term matcher) and the emergency
+detector all read text through these, so "don’t" and "don't", or what a denial reaches, mean
+the same everywhere.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Sequence
+
+# -- normalising ---------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case with straight apostrophes; same length as `text`, so offsets still apply."""
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def normalise(text: str) -> str:
+    """`fold`, with runs of white space made single spaces and the ends stripped."""
+    return " ".join(fold(text).split())
+
+
+# -- negation ------------------------------------------------------------------------------
+
+# Words that deny what follows them in the same clause ("no weakness", "I don't have pain").
+NEGATION_CUES = frozenset({
+    "no", "not", "n't", "never", "without", "none", "neither", "nor", "deny", "denies",
+    "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt",
+    "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt"})
+# Words and marks that end a denial's reach ("no pain but my arm is numb").
+CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "except", "yet", "also",
+                           "because", "cos", "coz"})
+# "no pain and I'm dropping things": "and" before a new subject starts a new clause.
+NEW_SUBJECT = frozenset({"i", "i'm", "im", "my", "it", "he", "she", "they", "his", "her", "now", "then",
+                         "suddenly", "also"})
+# Doubt is not denial: "not sure if my arm is weak", "maybe no weakness", "weak or not".
+DOUBT_WORDS = frozenset({"unsure", "maybe", "might"})
+DOUBT_AFTER_CUE = frozenset({"sure", "certain", "know"})
+# How many words back a denial reaches.
+NEGATION_WINDOW = 6
+
+_WORD = re.compile(r"[a-z0-9']+|[.;!?,/&]")
+
+
+def words(text: str) -> List[str]:
+    """Lower-case words and the punctuation that matters to clauses, in order."""
+    return _WORD.findall(fold(text))
+
+
+def reach(before: Sequence[str]) -> List[str]:
+    """The words a denial of the next phrase could be among: back to the clause start, at most
+    NEGATION_WINDOW words (punctuation that does not end a clause is not counted)."""
+    kept: List[str] = []
+    counted = 0
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        if word in CLAUSE_BREAKS:
+            break
+        if word == "and" and i + 1 < len(before) and before[i + 1] in NEW_SUBJECT:
+            break
+        kept.insert(0, word)
+        if word[0].isalnum():
+            counted += 1
+            if counted == NEGATION_WINDOW:
+                break
+    return kept
+
+
+def doubted(window: Sequence[str]) -> bool:
+    for i, word in enumerate(window):
+        following = window[i + 1] if i + 1 < len(window) else ""
+        if word in DOUBT_WORDS or (word in NEGATION_CUES and following in DOUBT_AFTER_CUE) \
+                or (word == "or" and following == "not"):
+            return True
+    return False
+
+
+def denies(before: Sequence[str]) -> bool:
+    """True when the words `before` a phrase (lower case, in order) clearly deny it."""
+    window = reach(before)
+    return not doubted(window) and any(word in NEGATION_CUES for word in window)
