@@ -115,10 +115,7 @@ def main(argv: Optional[List[Text]] = None) -> int:
     utils.update_sanic_log_level()
 
     install_log_masking()
-    try:
-        rasa_patches.install("actions")
-    except rasa_patches.UnsupportedVersion as error:
-        print(f"Not starting: {error}", file=sys.stderr)
+    if not rasa_patches.install_at_start("actions"):
         return 2
     app = create_app(args.actions or "actions", SETTINGS.action_server_token, args.cors, args.auto_reload)
     app.config.REQUEST_TIMEOUT = SETTINGS.http_receive_deadline_s

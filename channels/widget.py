@@ -24,7 +24,6 @@ from sanic.response import HTTPResponse
 
 from channels.choices import MULTIPLE_KEY, is_option
 from twitchcare.screening import screen_message, valid_sender_id
-from twitchcare.json_limits import LimitedJson
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -78,9 +77,7 @@ class WidgetSocketInput(SocketIOInput):
         sio.eio.cors_allowed_origins = list(SETTINGS.allowed_origins)
         # Hardening: no socket.io packet larger than an HTTP request may be (MAX_REQUEST_BYTES).
         sio.eio.max_http_buffer_size = SETTINGS.max_request_bytes
-        # Hardening: socket.io packets are parsed with the same JSON shape limits as REST bodies
-        # (a packet nested too deeply is dropped by python-socketio instead of recursing).
-        sio.packet_class.json = LimitedJson
+        # socket.io packets are parsed with the JSON shape limits of REST bodies: rasa_patches.socketio_json.
 
         # (data=None, *_: a client may send no argument or several; hardening, never a TypeError)
         async def session_request(sid: Text, data: Optional[Dict] = None, *_: Any) -> None:

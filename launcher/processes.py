@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -51,6 +52,19 @@ def rasa_server_command(model: Path, endpoints: Path, credentials: Path, port: i
     if api_token:
         command += ["--enable-api", "--auth-token", api_token]
     return command + (["--quiet"] if quiet else []) + list(extra)
+
+
+def stop_all(processes: Sequence["subprocess.Popen[bytes]"], timeout: float = 20) -> None:
+    """SIGTERM every process still running, then wait; SIGKILL those that outlive `timeout`."""
+    for p in processes:
+        if p.poll() is None:
+            p.terminate()
+    for p in processes:
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
 
 
 def tail(path: Path, lines: int = 40) -> str:

@@ -17,10 +17,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     from twitchcare.privacy import install_log_masking
 
     install_log_masking()
-    try:
-        rasa_patches.install("rasa")
-    except rasa_patches.UnsupportedVersion as error:
-        print(f"Not starting: {error}", file=sys.stderr)
+    if not rasa_patches.install_at_start("rasa"):
         return 2
     from rasa.__main__ import main as rasa_main
 

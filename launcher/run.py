@@ -98,14 +98,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(error, file=sys.stderr)
         return 1
     finally:
-        for p in started:
-            if p.poll() is None:
-                p.terminate()
-        for p in started:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        processes.stop_all(started)
         print("Stopped.")
 
 

@@ -467,7 +467,8 @@ def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, en
         origins = ",".join(f"http://{host}:{p}" for p in [public, *ports] for host in ("127.0.0.1", "localhost"))
         app_env = {**base_env, "TRACKER_DB_URL": db_url, "ALLOWED_ORIGINS": origins,
                    "HANDOFF_OUTBOX": str(workdir / "handoff_outbox.db"), **(env or {})}
-        app_env["ACTION_SERVER_TOKEN"] = app_env.get("ACTION_SERVER_TOKEN") or secrets.token_hex(24)
+        app_env["ACTION_SERVER_TOKEN"] = ((env or {}).get("ACTION_SERVER_TOKEN") or SETTINGS.action_server_token
+                                          or secrets.token_hex(24))
         action_port = free_port()
         # The endpoints every replica shares: PostgreSQL through TRACKER_DB_URL (masked like every
         # store; the URL and the action token stay in the environment) and one Redis lock per

@@ -16,6 +16,8 @@ Fenced:
 The patches (`describe()` prints this table):
 - `sanic_http`: guarded HTTP/1.1 request framing (both servers): malformed framing hung or
   crashed the server.
+- `socketio_json`: socket.io packets parsed with JSON shape limits (the widget's channel).
+- `internals`: private names used without replacing them (a tested list).
 - `action_fallback`: `RemoteAction.run` with a time limit and an apology carrying the
   emergency number, instead of silence, when the action server fails.
 - `speedups`: three hot spots of Rasa 3.6 replaced by equivalent code (action response
@@ -28,10 +30,10 @@ from importlib import metadata
 from typing import Any, Dict, List, Text
 
 # The versions the patches were written for (requirements.lock pins the same; a unit test checks).
-PINNED: Dict[str, str] = {"rasa": "3.6.21", "rasa-sdk": "3.6.2", "sanic": "21.12.2"}
+PINNED: Dict[str, str] = {"rasa": "3.6.21", "rasa-sdk": "3.6.2", "sanic": "21.12.2", "python-socketio": "5.18.1"}
 
 # Which libraries each kind of process patches (the action server has no Rasa core).
-SERVERS: Dict[str, tuple] = {"rasa": ("rasa", "sanic"), "actions": ("rasa-sdk", "sanic")}
+SERVERS: Dict[str, tuple] = {"rasa": ("rasa", "sanic", "python-socketio"), "actions": ("rasa-sdk", "sanic")}
 
 
 class UnsupportedVersion(RuntimeError):
@@ -84,9 +86,9 @@ def patches(server: str) -> List[Patch]:
         return [sanic_http.PATCH]
     if server != "rasa":
         raise ValueError(f"server must be one of {sorted(SERVERS)}, not {server!r}")
-    from rasa_patches import action_fallback, speedups
+    from rasa_patches import action_fallback, socketio_json, speedups
 
-    return [sanic_http.PATCH, action_fallback.PATCH, *speedups.PATCHES]
+    return [sanic_http.PATCH, socketio_json.PATCH, action_fallback.PATCH, *speedups.PATCHES]
 
 
 def install(server: str) -> List[Patch]:
@@ -101,6 +103,18 @@ def install(server: str) -> List[Patch]:
     for patch in chosen:
         patch.apply()
     return chosen
+
+
+def install_at_start(server: str) -> bool:
+    """`install` for a process entry point: False (with the reason on stderr) when it must not start."""
+    import sys
+
+    try:
+        install(server)
+    except UnsupportedVersion as error:
+        print(f"Not starting: {error}", file=sys.stderr)
+        return False
+    return True
 
 
 def describe(server: str = "rasa") -> str:

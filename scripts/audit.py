@@ -1,8 +1,8 @@
 """Known vulnerabilities of the pinned packages (requirements.lock), with pip-audit.
 
-Usage (what `make audit` runs): audit.py [LOCK_FILE]
+Usage (what `make audit` runs): audit.py [LOCK_FILE] [VENV_DIR]
 
-pip-audit runs in its own virtual environment (AUDIT_VENV, default $TMPDIR/twitch-audit-venv,
+pip-audit runs in its own virtual environment (VENV_DIR, default $TMPDIR/twitch-audit-venv,
 created on first use), never in the project's .venv nor from its lock: it audits the exact
 pins (--no-deps --disable-pip) against PyPI's vulnerability data, then OSV's if PyPI's
 cannot be used. Only the standard library is needed here.
@@ -17,7 +17,6 @@ cannot be used. Only the standard library is needed here.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -31,9 +30,8 @@ SERVICES = ("pypi", "osv")
 TIMEOUT_S = 15
 
 
-def audit_venv() -> Tuple[Optional[Path], str]:
+def audit_venv(where: Path) -> Tuple[Optional[Path], str]:
     """The venv's pip-audit executable, or None and why it could not be installed."""
-    where = Path(os.environ.get("AUDIT_VENV") or Path(tempfile.gettempdir()) / "twitch-audit-venv")
     exe = where / "bin" / "pip-audit"
     if exe.exists():
         return exe, ""
@@ -75,7 +73,7 @@ def findings(data: dict) -> List[Tuple[str, str, dict]]:
 
 def main() -> int:
     lock = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "requirements.lock"
-    exe, why = audit_venv()
+    exe, why = audit_venv(Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.gettempdir()) / "twitch-audit-venv")
     reasons = [why] if exe is None else []
     for service in SERVICES if exe is not None else ():
         data, why = run_service(exe, lock, service)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
+from datetime import tzinfo as TzInfo
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -35,7 +36,7 @@ class Clinic:
     webhook_url: str = ""
     opening_hours: Dict[str, List[Tuple[time, time]]] = field(default_factory=dict)
 
-    def tzinfo(self):
+    def tzinfo(self) -> TzInfo:
         try:
             from zoneinfo import ZoneInfo
             return ZoneInfo(self.timezone)
@@ -58,7 +59,7 @@ class Clinic:
         return None
 
 
-def _hours(raw: Mapping) -> Dict[str, List[Tuple[time, time]]]:
+def _hours(raw: Mapping[str, Any]) -> Dict[str, List[Tuple[time, time]]]:
     out: Dict[str, List[Tuple[time, time]]] = {}
     for day, spans in (raw or {}).items():
         day = str(day).lower()

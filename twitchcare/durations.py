@@ -50,7 +50,7 @@ FIXED = [
 ]
 
 
-def _not_a_duration(t: str, m: re.Match) -> bool:
+def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
     before, after = t[:m.start()].split()[-2:], t[m.end():].split()[:1]
     # "my son 11 years", "mother 60 years": years or months right after a person are an age.
@@ -77,7 +77,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)\b", t)
     if m:
         day = "saturday" if "weekend" in m.group(2) else m.group(2)
-        days = (today.weekday() - WEEKDAYS.index(day)) % 7
+        days: float = (today.weekday() - WEEKDAYS.index(day)) % 7
         return float(days or 7) + (7 if m.group(1) else 0)
 
     m = HALVES.search(t)

@@ -28,11 +28,12 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, cast
 
 import numpy as np
 import yaml
 from joblib import Parallel, delayed
+from numpy.typing import NDArray
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.ensemble import VotingClassifier
@@ -42,6 +43,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 
 from twitchcare import durations, safety
+from twitchcare.text import normalise as normalise_text
 
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
 CORPUS_SIGN_TO_RULE = {"stroke": "one_sided", "spreading_weakness": "rapid_weakness"}
@@ -67,7 +69,7 @@ NGRAMS = 2
 
 def normalise(text: str) -> str:
     """Lower case, straight quotes, long letter runs shortened ("sooooo" -> "soo")."""
-    t = safety.normalise(text or "")
+    t = normalise_text(text or "")
     return re.sub(r"(\w)\1{2,}", r"\1\1", t)
 
 
@@ -98,7 +100,7 @@ def _sign_pipeline() -> Pipeline:
     return _linear(None)
 
 
-def _fit_quietly(pipeline: Any, texts: List[str], labels: np.ndarray) -> Pipeline:
+def _fit_quietly(pipeline: Any, texts: List[str], labels: NDArray[Any]) -> Pipeline:
     # A fixed, short training schedule is the point (EPOCHS): its "not converged" warning is expected.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -248,7 +250,7 @@ class EmergencyDetector:
 
     def __init__(self, pipeline: Any, sign_pipeline: Optional[Pipeline], rule_threshold: float,
                  model_threshold: float, takeover_threshold: float, answer_threshold: float,
-                 cv_report: dict) -> None:
+                 cv_report: Dict[str, Any]) -> None:
         self.pipeline = pipeline
         self.sign_pipeline = sign_pipeline
         self.rule_threshold = rule_threshold
@@ -257,8 +259,8 @@ class EmergencyDetector:
         self.answer_threshold = answer_threshold
         self.cv_report = cv_report
 
-    def probability(self, texts: Sequence[str]) -> np.ndarray:
-        return self.pipeline.predict_proba(list(texts))[:, 1]
+    def probability(self, texts: Sequence[str]) -> NDArray[Any]:
+        return cast("NDArray[Any]", self.pipeline.predict_proba(list(texts))[:, 1])
 
     def decide(self, probability: float, rules_found: bool) -> bool:
         """Emergency or not: the 99%-recall reading (the emergency verdict or the safety check)."""
@@ -286,7 +288,7 @@ class EmergencyDetector:
         return safety.EmergencySign(sid, safety.SIGN_LABELS.get(sid, safety.SIGN_LABELS["other_emergency"]), "")
 
 
-def _choose_thresholds(probabilities: np.ndarray, labels: np.ndarray, rules: np.ndarray) -> Tuple[float, float]:
+def _choose_thresholds(probabilities: NDArray[Any], labels: NDArray[Any], rules: NDArray[Any]) -> Tuple[float, float]:
     """The pair of bars (rules found a sign / they did not) that keeps out-of-fold recall at
     RECALL_TARGET with the fewest false alarms; of equally good pairs, the lowest (most
     cautious for messages unlike any seen)."""
@@ -308,8 +310,8 @@ def _choose_thresholds(probabilities: np.ndarray, labels: np.ndarray, rules: np.
     return best[1], best[2]
 
 
-def _choose_takeover_bar(probabilities: np.ndarray, labels: np.ndarray, rules: np.ndarray, rule_bar: float,
-                         model_bar: float, everyday: Optional[np.ndarray] = None) -> float:
+def _choose_takeover_bar(probabilities: NDArray[Any], labels: NDArray[Any], rules: NDArray[Any], rule_bar: float,
+                         model_bar: float, everyday: Optional[NDArray[Any]] = None) -> float:
     """The lowest bar (at least the model's) at which the model alone, with the rules at their
     bar, takes over on no more than TAKEOVER_FALSE_ALARM_TARGET of the hard negatives, and on no
     more than EVERYDAY_FALSE_ALARM_TARGET of the everyday messages (`everyday`: their
@@ -326,7 +328,8 @@ def _choose_takeover_bar(probabilities: np.ndarray, labels: np.ndarray, rules: n
     return 1.0
 
 
-def _choose_answer_bar(probabilities: np.ndarray, rules: np.ndarray, answers: np.ndarray, model_bar: float) -> float:
+def _choose_answer_bar(probabilities: NDArray[Any], rules: NDArray[Any], answers: NDArray[Any],
+                       model_bar: float) -> float:
     """The lowest bar (at least the model's) at which the model alone flags no more than
     ANSWER_FALSE_ALARM_TARGET of the non-emergency answers to symptom-check questions."""
     negatives = answers & ~rules
@@ -336,8 +339,8 @@ def _choose_answer_bar(probabilities: np.ndarray, rules: np.ndarray, answers: np
     return 1.0
 
 
-def _out_of_fold(pipeline: Any, texts: List[str], labels: np.ndarray, train_idx: np.ndarray,
-                 test_idx: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+def _out_of_fold(pipeline: Any, texts: List[str], labels: NDArray[Any], train_idx: NDArray[Any],
+                 test_idx: NDArray[Any]) -> Tuple[NDArray[Any], NDArray[Any]]:
     fold = _fit_quietly(pipeline, [texts[i] for i in train_idx], labels[train_idx])
     return test_idx, fold.predict_proba([texts[i] for i in test_idx])[:, 1]
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
 
 from twitchcare import durations, triage
 from twitchcare.nlp import TermMatch
-from twitchcare.safety import find_emergency_signs, is_denied, normalise
+from twitchcare.safety import find_emergency_signs, is_denied
+from twitchcare.text import normalise
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
@@ -40,7 +41,7 @@ class Question:
     fallback: Any                          # recorded when the re-ask is not understood either
     asked_when: Callable[[Dict[str, Any]], bool] = _always
     covers: Tuple[str, ...] = ()           # the slots an answer to it fills (its own first)
-    multiple: frozenset = frozenset()      # button titles that may be picked together (multi-select)
+    multiple: FrozenSet[str] = frozenset()  # button titles that may be picked together (multi-select)
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def answered(slot: str, filled: Dict[str, Any]) -> bool:
 
 def facts(filled: Dict[str, Any]) -> triage.Facts:
     """The triage facts in the intake's slots (unanswered ones are left out)."""
-    def listed(name: str) -> tuple:
+    def listed(name: str) -> Tuple[str, ...]:
         return tuple(v for v in (filled.get(name) or []) if v not in (NONE_MARKER, UNKNOWN, OTHER_TRIGGER))
 
     return triage.Facts(
@@ -255,7 +256,7 @@ def facts(filled: Dict[str, Any]) -> triage.Facts:
         body_parts=tuple(filled.get("body_parts") or ()), duration_days=filled.get("duration_days"),
         frequency=filled.get("frequency"), worsening_weakness=filled.get("worsening_weakness"),
         triggers=listed("triggers"), age_group=filled.get("age_group"),
-        **{slot: filled.get(slot) for slot in SYMPTOM_SLOTS})
+        **cast(Dict[str, Any], {slot: filled.get(slot) for slot in SYMPTOM_SLOTS}))
 
 
 def required_slots(filled: Dict[str, Any]) -> List[str]:
@@ -344,7 +345,7 @@ def step(text: str, terms: List[TermMatch], intent: Optional[str], requested: Op
     return Step(updates, next_question(now), None if reasked == requested else reasked)
 
 
-def _found(text: str, pattern: re.Pattern) -> Optional[str]:
+def _found(text: str, pattern: re.Pattern[str]) -> Optional[str]:
     """YES/NO for a pattern in text, honouring a denial before it; None when absent."""
     m = pattern.search(text)
     if not m:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import yaml
 
@@ -98,7 +98,7 @@ class Entry:
     sources: Tuple[str, ...]
     questions: Tuple[str, ...]
 
-    def key_pairs(self) -> set:
+    def key_pairs(self) -> Set[Tuple[str, str]]:
         return {(entity, value) for entity, values in self.keys.items() for value in values}
 
 
@@ -244,7 +244,7 @@ class KnowledgeBase:
         return None
 
 
-def _entry(raw: dict) -> Entry:
+def _entry(raw: Dict[str, Any]) -> Entry:
     return Entry(
         id=raw["id"],
         title=raw["title"].strip(),

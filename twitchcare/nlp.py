@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Tuple, cast
 
 import spacy
 import yaml
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from twitchcare.settings import SETTINGS
@@ -52,7 +53,7 @@ def lemmas(text: str) -> List[str]:
 def load_vocabulary(path: Path | None = None) -> Dict[str, Dict[str, List[str]]]:
     path = path or SETTINGS.knowledge_dir / "vocabulary.yml"
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)["vocabulary"]
+        return cast(Dict[str, Dict[str, List[str]]], yaml.safe_load(f)["vocabulary"])
 
 
 class TermMatcher:
@@ -105,7 +106,7 @@ class TermMatcher:
         return found
 
 
-def _cue_before(doc, start: int) -> int:
+def _cue_before(doc: Doc, start: int) -> int:
     """Token index of the negation cue that negates `start` (call only when it is negated)."""
     for i in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
         if doc[i].lower_ in NEGATION_CUES:
@@ -113,7 +114,7 @@ def _cue_before(doc, start: int) -> int:
     return -1
 
 
-def is_negated(doc, start: int) -> bool:
+def is_negated(doc: Doc, start: int) -> bool:
     """True when a denial stands shortly before token `start` in the same clause (twitchcare.text)."""
     return denies([t.lower_ for t in doc[:start]])
 

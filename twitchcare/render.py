@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from twitchcare.clinic import Clinic
 from twitchcare.intake import QUESTION_BY_SLOT, SCREEN_SIGNS, buttons
 from twitchcare.intake import QUESTIONS as QUESTIONS_SPEC
 from twitchcare.knowledge import Entry, KnowledgeBase
@@ -85,7 +87,7 @@ def greeting(clinic_name: str, emergency_number: str, retention_days: int) -> st
     )
 
 
-def handoff_text(clinic, open_now: bool, next_opening) -> str:
+def handoff_text(clinic: Clinic, open_now: bool, next_opening: Optional[datetime]) -> str:
     """Who to contact, how to book, and whether the clinic is open right now."""
     lines = [f"You can talk to the team at {clinic.name}."]
     if clinic.phone:
@@ -189,7 +191,7 @@ NOTE_SEPARATELY = {"suicidal", "other_emergency"}
 
 # -- symptom intake -------------------------------------------------------------------
 # slot -> (question, ((button title, payload), ...)): the intake's own spec (twitchcare/intake.py).
-QUESTIONS: Dict[str, tuple] = {q.slot: (q.text, q.buttons) for q in QUESTIONS_SPEC}
+QUESTIONS: Dict[str, Tuple[str, Tuple[Tuple[str, str], ...]]] = {q.slot: (q.text, q.buttons) for q in QUESTIONS_SPEC}
 # Asked again (once) when an answer mid-intake came close to reading as an emergency.
 SCREEN_RECHECK = "Before we go on, one more safety check about what you just wrote. " + SCREEN_SIGNS
 ASSESSMENT_INTRO = ("I'll ask a few quick questions, like a doctor would, and then suggest the right "
@@ -217,7 +219,8 @@ WHEN_TO_ESCALATE = {
 MULTIPLE_KEY = "multiple"
 
 
-def question(slot: str, filled: Optional[Dict[str, Any]] = None, reasked: bool = False) -> tuple:
+def question(slot: str, filled: Optional[Dict[str, Any]] = None,
+             reasked: bool = False) -> Tuple[str, List[Dict[str, Any]]]:
     """A question with its buttons; asked again after an answer that was not understood, it
     first says so and shows an answer that works. Options that may be picked together (the
     symptom question) carry "multiple": true, which the channels render as a multi-select."""
@@ -266,7 +269,7 @@ LEVEL_LABELS = {"emergency": "EMERGENCY", "urgent": "See a doctor today", "docto
                 "self_care": "Self-care"}
 
 
-def channel_text(custom: Dict) -> str:
+def channel_text(custom: Dict[str, Any]) -> str:
     """How a channel without custom rendering shows a machine-readable message.
 
     Answers and questions already carry their text (with sources); the custom

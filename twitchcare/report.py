@@ -162,12 +162,12 @@ def compute_report(rows: Iterable[Mapping[str, Any]], since: Instant = None,
     }
 
     handoffs = 0
-    level_conversations = Counter()
-    level_results = Counter()
-    topics = Counter()
+    level_conversations: Counter[str] = Counter()
+    level_results: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
     user_turns = fallback_turns = unanswered_conversations = 0
-    questions: Dict[str, Counter] = defaultdict(Counter)
-    daily = Counter()
+    questions: Dict[str, Counter[str]] = defaultdict(Counter)
+    daily: Counter[date] = Counter()
 
     for conv in selected.values():
         if conv.start is not None:
@@ -206,7 +206,7 @@ def compute_report(rows: Iterable[Mapping[str, Any]], since: Instant = None,
                 questions[_question_key(shown)][shown] += 1
 
     n = len(selected)
-    question_list = []
+    question_list: List[Dict[str, Any]] = []
     for spellings in questions.values():
         count = sum(spellings.values())
         # most frequent spelling; ties: the alphabetically first

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterable, List, Sequence, Tuple
 
 import numpy as np
 import yaml
+from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
+
+if TYPE_CHECKING:  # type-only: importing it here would load spaCy with this module
+    from twitchcare.knowledge import Entry
 
 OUT_OF_SCOPE = "out_of_scope"
 SEED = 20261201
@@ -60,7 +64,7 @@ def corpus_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
     return out
 
 
-def training_examples(entries: Iterable, question_files: Iterable[Path],
+def training_examples(entries: Iterable[Entry], question_files: Iterable[Path],
                       out_of_scope: Iterable[str]) -> List[Tuple[str, str]]:
     """What the retriever learns from: each entry's title and sample questions, the question
     corpora, and out-of-scope messages."""
@@ -79,7 +83,7 @@ class EntryRetriever:
         self._weights = np.ascontiguousarray(classifier.coef_.T)
         self._bias = classifier.intercept_.copy()
 
-    def probabilities(self, text: str) -> np.ndarray:
+    def probabilities(self, text: str) -> NDArray[np.float64]:
         """The same as model.predict_proba([text])[0] (a unit test compares), faster."""
         row = self.model.named_steps["features"].transform([text])
         scores = row @ self._weights + self._bias

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
-from twitchcare.text import denies, normalise, words  # noqa: F401  (normalise: re-exported)
+from twitchcare.text import denies, normalise, words
 
 # Building blocks for lay wording. "Cue" words say something is wrong; they are
 # combined with the body function within a few words, in either order.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 from twitchcare import clinic as clinic_profile
 from twitchcare import json_limits
@@ -19,7 +19,7 @@ MAX_REQUEST_BYTES = 65536     # bytes of one HTTP request body or socket.io pack
 HTTP_RECEIVE_DEADLINE_S = 10.0  # seconds to receive one whole HTTP request (head and body)
 
 
-def _list(env: Mapping[str, str], name: str, default: str) -> tuple:
+def _list(env: Mapping[str, str], name: str, default: str) -> Tuple[str, ...]:
     return tuple(x.strip() for x in env.get(name, default).split(",") if x.strip())
 
 
@@ -50,7 +50,7 @@ class Settings:
     # BM25 score a free-text match needs before it is offered as an answer.
     retrieval_min_score: float
     # Web pages allowed to embed the chat widget (CORS and socket.io origins).
-    allowed_origins: tuple
+    allowed_origins: Tuple[str, ...]
     # Timeout for every call to a channel's API (Telegram, Slack), in seconds.
     channel_timeout_s: float
     # Telegram: enabled when token, webhook URL and secret are all set.

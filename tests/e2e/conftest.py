@@ -102,13 +102,7 @@ def running_servers(tmp: Path, env_overrides: dict | None = None, rasa_args: tup
         print(f"\nservers ready in {time.monotonic() - started:.1f}s")
         yield client, {"rasa": rasa_port, "actions": action_port}, logs
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        processes.stop_all(procs)
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,7 @@ def test_importing_the_project_patches_nothing():
 
 
 def test_install_patches_everything_and_restore_puts_the_originals_back(installed):
-    assert [p.name for p in installed] == ["sanic_http", "action_fallback", "validate_once", "event_table",
+    assert [p.name for p in installed] == ["sanic_http", "socketio_json", "action_fallback", "validate_once", "event_table",
                                            "sequential_graph", "kept_session"]
     assert all(p.installed() for p in installed)
     assert rasa_patches.install("rasa") and all(p.installed() for p in installed)   # idempotent
@@ -268,3 +268,49 @@ def test_each_event_loop_gets_its_own_session(installed):
 
     assert asyncio.run(_with_server(body))["body"] == {}
     assert asyncio.run(_with_server(body))["body"] == {}  # a new loop: no stale session used
+
+
+# ---- socket.io packets are parsed with JSON shape limits ------------------------------------
+
+from socketio import packet as socketio_packet  # noqa: E402
+
+from rasa_patches import socketio_json  # noqa: E402
+
+
+@pytest.mark.parametrize("encoded", [
+    '2["user_uttered",{"message":"hi","session_id":"abc"}]',
+    '2/chat,["session_request",{"session_id":"x"}]',
+    '0{"sid":"abc"}',
+])
+def test_socketio_packets_decode_as_with_the_live_json(encoded, monkeypatch):
+    original = socketio_packet.Packet(encoded_packet=encoded)
+    monkeypatch.setattr(socketio_packet.Packet, "json", socketio_json.PATCH.replacement)
+    ours = socketio_packet.Packet(encoded_packet=encoded)
+    assert (ours.packet_type, ours.namespace, ours.data) == (original.packet_type, original.namespace, original.data)
+
+
+def test_a_deeply_nested_socketio_packet_is_refused_not_recursed(monkeypatch):
+    monkeypatch.setattr(socketio_packet.Packet, "json", socketio_json.PATCH.replacement)
+    with pytest.raises(ValueError, match="nested more than"):
+        socketio_packet.Packet(encoded_packet="2" + "[" * 5000 + "]" * 5000)
+    assert socketio_json.PATCH.original is not socketio_json.PATCH.replacement
+
+
+# ---- private names used without patching are still there ------------------------------------
+
+import inspect  # noqa: E402
+
+from rasa_patches import internals  # noqa: E402
+
+
+@pytest.mark.parametrize("internal", internals.relied_on(), ids=lambda i: f"{i.used_by}:{i.needle[:30]}")
+def test_each_private_name_relied_on_is_in_the_live_source(internal):
+    assert internal.needle in inspect.getsource(internal.owner), (
+        f"{internal.used_by} relies on {internal.needle!r} ({internal.why}); the installed library changed it")
+
+
+def test_the_internals_used_are_listed():
+    """Every private name of Rasa/aiogram used under channels/ and addons/ has a line in internals.py."""
+    listed = " ".join(i.needle for i in internals.relied_on())
+    for name in ("_event_query", "_graph_schema", "_instantiated_nodes", "_session"):
+        assert name in listed
