@@ -2,7 +2,7 @@
 
 Configured from twitchcare.settings (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
 SLACK_API_BASE, CHANNEL_TIMEOUT_S); the credentials file only switches it on
-(scripts/credentials.py). Endpoint: POST /webhooks/slack/webhook, used both for
+(launcher/config.py). Endpoint: POST /webhooks/slack/webhook, used both for
 event subscriptions and for interactivity (deploy/slack-app-manifest.yml).
 
 In: every request must carry a valid Slack signature (v0 HMAC-SHA256 with the

@@ -18,7 +18,7 @@ MODEL_NAME = "twitch-assistant"
 INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data",
           "twitchcare/emergency_detector.py", "twitchcare/safety.py", "twitchcare/render.py", "twitchcare/intake.py",
           "twitchcare/durations.py", "addons/emergency_detector.py", "twitchcare/retrieval.py",
-          "twitchcare/knowledge.py", "addons/entry_retriever.py", "knowledge"]
+          "twitchcare/knowledge.py", "addons/entry_retriever.py", "twitchcare/text.py", "knowledge"]
 
 
 def corpus_files() -> list:

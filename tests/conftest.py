@@ -1,5 +1,4 @@
 """Shared fixtures in the style of rasa-sdk's own tests."""
-from pathlib import Path
 
 import pytest
 import yaml
@@ -7,8 +6,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from twitchcare import nlp
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,7 @@ class Settings:
     # Interface the action server listens on (loopback: only this machine can call it).
     action_server_host: str = "127.0.0.1"
     # How long the Rasa server waits for one custom action before apologising
-    # (addons/action_fallback.py); Rasa's own default is 300 s.
+    # (rasa_patches/action_fallback.py); Rasa's own default is 300 s.
     action_timeout_s: float = 15.0
     # Redis for Rasa's lock store (redis://[:password@]host:port/db), e.g. to run several Sanic
     # workers (SANIC_WORKERS) or replicas; empty: Rasa's in-memory lock store, one process.

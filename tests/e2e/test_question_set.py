@@ -5,11 +5,10 @@ sources) rather than perfection; the misses are printed and saved for content wo
 """
 import json
 import uuid
-from pathlib import Path
 
 import yaml
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = yaml.safe_load((ROOT / "tests" / "data" / "question_set.yml").read_text())["questions"]
 RESULTS = ROOT / "results" / "question_set.json"
 MIN_ACCURACY = 0.95

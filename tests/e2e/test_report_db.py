@@ -17,8 +17,8 @@ from tests.e2e.report_fixtures import (
     INSURANCE_QUESTION,
     generate_conversations,
 )
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "report.py"
 META_KEYS = {"generated_at", "source", "window"}
 

@@ -1,7 +1,7 @@
 """The Slack channel end to end: signed webhooks into the real servers, replies to a fake Slack API.
 
 Starts tests/e2e/fake_slack.py, then the action server and Rasa server with the Slack
-settings pointing at it (channels/slack.py is switched on by scripts/credentials.py).
+settings pointing at it (channels/slack.py is switched on by launcher/config.py).
 All traffic stays on 127.0.0.1.
 """
 from __future__ import annotations

@@ -5,14 +5,13 @@ on them (results/vignettes.json has every outcome)."""
 import json
 import statistics
 import uuid
-from pathlib import Path
 
 import pytest
 import yaml
 
 from twitchcare.triage import LEVELS
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 # vignettes.yml was written alongside the intake; vignettes_blind*.yml by helpers who never saw
 # the code or its data, to measure how the triage generalises to new wording. Suites named
 # *heldout* are scored and reported but are not a gate: nothing is tuned on them.

@@ -1,7 +1,6 @@
 """The learned emergency detector (pure module), its Rasa component's verdict, the policy that
 takes over on the rules, and the replies it leads to. Recall and false alarms on the blind corpus are
 scored by scripts/eval_safety.py (make eval-safety; its tuning-half floor runs in make test)."""
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,8 +9,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.emergency_policy import reports_emergency
 from twitchcare import clinic, emergency_detector, render, safety
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("probabilities,labels,rules,expected", [

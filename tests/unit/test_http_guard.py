@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Dict, Iterator
 
 import pytest
@@ -23,8 +22,8 @@ from rasa_patches import sanic_http
 from twitchcare.settings import SETTINGS
 from tests.support.echo_server import MAX_BODY
 from tests.support.raw_http import CRLF, REFUSED, attacks, exchange, post, request
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _wait_listening(port: int, proc: subprocess.Popen) -> None:

@@ -1,7 +1,6 @@
 """The intake spec (twitchcare/intake.py QUESTIONS) is the one source for the questions:
 domain.yml, the ask actions and the channels' buttons agree with it; and the intake can never
 get stuck, whatever is typed (a property-based test drives it with random and garbage answers)."""
-from pathlib import Path
 
 import yaml
 import pytest
@@ -11,8 +10,8 @@ from hypothesis import strategies as st
 from actions import assessment
 from twitchcare import intake, render
 from twitchcare.nlp import default_matcher
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 MATCHER = default_matcher()
 QUESTION_SLOTS = [q.slot for q in intake.QUESTIONS]

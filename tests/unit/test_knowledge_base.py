@@ -2,13 +2,12 @@
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from twitchcare import knowledge, nlp
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED_OVERLAP = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
 
 KB = knowledge.default_kb()

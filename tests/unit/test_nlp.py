@@ -1,11 +1,10 @@
 """Lay words become canonical entities; denied terms are marked."""
-from pathlib import Path
 
 import pytest
 
 from twitchcare import nlp
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 MATCHER = nlp.default_matcher()
 

@@ -1,14 +1,13 @@
 """The learned entry retriever (twitchcare/retrieval.py), trained as the model trains it
 (addons/entry_retriever.py): the entries' titles and sample questions, the question files
 config.yml names and the NLU out-of-scope examples."""
-from pathlib import Path
 
 import pytest
 import yaml
 
 from twitchcare import knowledge, retrieval
+from twitchcare.settings import PROJECT_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
