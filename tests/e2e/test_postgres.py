@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.conftest import running_servers
+from twitchcare.settings import load_settings
 from tests.e2e.postgres import new_database, postgres_url  # noqa: F401
 from tests.e2e.report_fixtures import EXPECTED, EXPECTED_2024_03_05, generate_conversations
 from tests.e2e.test_report_db import metrics, run_report
@@ -56,11 +57,11 @@ def test_conversation_is_stored_masked_in_postgres(postgres_url, tmp_path):  # n
 @pytest.fixture(scope="module")
 def report_db(postgres_url, tmp_path_factory):  # noqa: F811
     url = new_database(postgres_url, f"report_{uuid.uuid4().hex[:8]}")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TRACKER_DB_URL", url)
-        from addons.tracker_store import PrivacySQLTrackerStore
+    from addons import tracker_store
 
-        store = PrivacySQLTrackerStore()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tracker_store, "SETTINGS", load_settings({"TRACKER_DB_URL": url}))
+        store = tracker_store.PrivacySQLTrackerStore()
     assert store.engine.dialect.name == "postgresql"
     try:
         expected = generate_conversations(store)
