@@ -502,15 +502,17 @@
     rec.id = newId();
     state.messages.push(rec);
     save();
-    log.appendChild(renderRecord(rec, true));
+    var row = log.appendChild(renderRecord(rec, true));
     scrollDown();
+    // A result is read from its verdict down: its top is shown, not its end.
+    if (rec.triage) scroller.scrollTop += row.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
     return rec;
   }
 
   // ---- conversation -----------------------------------------------------------------------
   function setTyping(on) {
     typing.hidden = !on;
-    scrollDown();
+    if (on) scrollDown(); // (hiding it never scrolls: a result stays shown from its verdict)
   }
   function deliver(rec) {
     // Sent with an ack: the server acknowledges once it has handled the message.

@@ -185,6 +185,8 @@ def test_widget_first_screen_conversation_and_result(branded, width):
             expect(card.locator(".tw-sources li").first).to_be_visible()
             expect(page.locator(".tw-msg", has_text=re.compile(r"^(Sources?|Why): "))).to_have_count(0)
             expect(card).not_to_contain_text("Because of")
+            expect(headline).to_be_in_viewport()   # the verdict is what shows first
+            page.screenshot(path=str(ARTIFACTS / f"widget-result-{width}.png"))
             summary = card.locator("details.tw-summary")
             expect(summary.locator("dl")).to_be_hidden()
             _press(page, summary.locator("summary"), touch)
@@ -195,7 +197,7 @@ def test_widget_first_screen_conversation_and_result(branded, width):
             copied = page.evaluate("navigator.clipboard.readText()")
             assert copied.startswith("Summary for your doctor:") and "How long: 3 days" in copied
             no_violations(page, f"result {width}")
-            page.screenshot(path=str(ARTIFACTS / f"widget-result-{width}.png"))
+            page.screenshot(path=str(ARTIFACTS / f"widget-summary-{width}.png"))
 
             if not touch:
                 _keyboard_and_emergency(page, url)
@@ -222,7 +224,7 @@ def _keyboard_and_emergency(page, url) -> None:
     _send(page, "I suddenly can't breathe")
     card = page.locator(".tw-triage.tw-level-emergency")
     expect(card).to_be_visible(timeout=BOT_TIMEOUT_MS)
-    expect(card.get_by_role("heading")).to_have_text(f"Emergency: call {TEST_EMERGENCY_NUMBER} now.")
+    expect(card.locator("h3")).to_have_text(f"Emergency: call {TEST_EMERGENCY_NUMBER} now.")
     expect(card.get_by_role("link", name=f"Call {TEST_EMERGENCY_NUMBER}")).to_have_attribute(
         "href", f"tel:{TEST_EMERGENCY_NUMBER}")
     assert card.evaluate("e => getComputedStyle(e).borderLeftColor") == EMERGENCY_RED
