@@ -79,7 +79,7 @@ class ActionGreet(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=render.greeting(SETTINGS.clinic.name, SETTINGS.emergency_number,
-                                                      SETTINGS.clinic.retention_days))
+                                                      SETTINGS.clinic.retention_days, SETTINGS.clinic.privacy_url))
         send_help(dispatcher)
         return []
 

@@ -180,12 +180,14 @@ class ActionTriage(Action):
         result = triage.assess(facts)
         advice = triage.advice_entries(facts)
         summary = triage.summary(facts)
-        dispatcher.utter_message(text=render.triage_text(kb, result.level, result.reasons, advice,
-                                                         SETTINGS.emergency_number))
-        dispatcher.utter_message(text=render.summary_text(summary))
-        dispatcher.utter_message(json_message={"triage": {
+        # One message: the result in words (channels that show text) and as data with its card
+        # (the website widget draws the card alone: verdict first, one result, not seven bubbles).
+        text = render.triage_text(kb, result.level, result.reasons, advice, SETTINGS.emergency_number)
+        dispatcher.utter_message(text=text + "\n\n" + render.summary_text(summary), json_message={"triage": {
             "level": result.level, "reasons": list(result.reasons), "summary": summary,
             "advice": advice, "emergency_number": SETTINGS.emergency_number,
             "sources": sorted({s for i in advice for s in kb.entries[i].sources}),
+            "card": render.triage_card(kb, result.level, result.reasons, advice, SETTINGS.emergency_number,
+                                       summary),
         }})
         return [SlotSet("triage_level", result.level)]

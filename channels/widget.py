@@ -5,8 +5,11 @@
   conversation: the browser sends its stored session id and rejoins that room).
   Buttons keep their `"multiple": true` flag, so the widget shows a multi-select question
   as options to tick plus a Send button (channels/choices.py).
-- WidgetAssetsInput: serves widget.js, widget.css and a demo clinic page at
-  /webhooks/widget/ (no CDN: the widget has no third-party dependencies).
+- WidgetAssetsInput: serves widget.js, widget.css, the demo clinic page (and its logo) at
+  /webhooks/widget/ (no CDN: the widget has no third-party dependencies), and config.json:
+  the clinic's name, branding, first screen and emergency line (twitchcare/widget_config.py).
+- A triage result that carries its card is sent as the card alone (the widget draws it as one
+  result); its text twin is for the channels that show text.
 """
 from __future__ import annotations
 
@@ -25,14 +28,18 @@ from sanic.response import HTTPResponse
 from channels.choices import MULTIPLE_KEY, is_option
 from twitchcare.screening import screen_message, valid_sender_id
 from twitchcare.settings import SETTINGS
+from twitchcare.widget_config import widget_config
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "widget_static"
 CONTENT_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-                 ".html": "text/html; charset=utf-8"}
+                 ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
 
 
 class WidgetSocketOutput(SocketIOOutput):
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await super().send_response(recipient_id, without_card_text(message))
+
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         # Rasa 3.6 calls emit(evt, **json_message): a TypeError on python-socketio 5 for any
         # custom dict ({"topic"...}, {"triage"...}) that cut the turn short. Send the dict as the payload.
@@ -42,6 +49,16 @@ class WidgetSocketOutput(SocketIOOutput):
                                      **kwargs: Any) -> None:
         for message in messages_with_quick_replies(text, buttons):
             await self._send_message(recipient_id, message)
+
+
+def without_card_text(message: Dict[Text, Any]) -> Dict[Text, Any]:
+    """A bot message as the widget gets it: a triage result with its card loses its text (the
+    card holds the same words, verdict first); any other message is left as it is."""
+    custom = message.get("custom")
+    triage = custom.get("triage") if isinstance(custom, dict) else None
+    if isinstance(triage, dict) and isinstance(triage.get("card"), dict) and message.get("text"):
+        return {key: value for key, value in message.items() if key != "text"}
+    return message
 
 
 def messages_with_quick_replies(text: Text, buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
@@ -132,6 +149,15 @@ class WidgetAssetsInput(InputChannel):
         @bp.route("/", methods=["GET"])
         async def demo(_: Request) -> HTTPResponse:
             return await _file("demo.html")
+
+        @bp.route("/config.json", methods=["GET"])
+        async def config(request: Request) -> HTTPResponse:
+            # Public wording and branding, read by the widget on the clinic's own pages.
+            headers = {"Cache-Control": "no-cache", "Vary": "Origin"}
+            origin = request.headers.get("origin", "")
+            if origin in SETTINGS.allowed_origins:
+                headers["Access-Control-Allow-Origin"] = origin
+            return response.json(widget_config(SETTINGS.clinic, SETTINGS.emergency_number), headers=headers)
 
         @bp.route("/<name>", methods=["GET"])
         async def asset(_: Request, name: Text) -> HTTPResponse:

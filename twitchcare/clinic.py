@@ -1,6 +1,7 @@
 """The clinic profile (clinic/profile.yml plus environment overrides) and opening hours."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from datetime import tzinfo as TzInfo
@@ -13,7 +14,14 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 ENV_OVERRIDES = {"name": "CLINIC_NAME", "phone": "CLINIC_PHONE", "booking_url": "CLINIC_BOOKING_URL",
                  "address": "CLINIC_ADDRESS", "timezone": "CLINIC_TIMEZONE",
                  "emergency_number": "EMERGENCY_NUMBER", "webhook_url": "CLINIC_WEBHOOK_URL",
-                 "poison_control": "POISON_CONTROL", "crisis_line": "CRISIS_LINE"}
+                 "poison_control": "POISON_CONTROL", "crisis_line": "CRISIS_LINE",
+                 "privacy_url": "CLINIC_PRIVACY_URL", "brand_color": "CLINIC_BRAND_COLOR",
+                 "logo_url": "CLINIC_LOGO_URL"}
+# The website widget's colour: "#rrggbb" or "#rgb" (the widget picks a readable text colour).
+COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+# Links the widget shows or loads: an http(s) address or a path on the assistant's server,
+# never a javascript: or data: URL.
+SAFE_URL = re.compile(r"^(?:https?://[^\s\"'<>]+|/(?!/)[^\s\"'<>]*)$")
 # Said with the emergency number when poisoning or thoughts of self-harm come up, unless the
 # profile names the clinic's own: real services, so the default is never a placeholder.
 DEFAULT_POISON_CONTROL = "a poison control centre (US: 1-800-222-1222; UK: NHS 111; or your local poison line)"
@@ -34,6 +42,11 @@ class Clinic:
     languages: Tuple[str, ...] = ("en",)
     retention_days: int = 30
     webhook_url: str = ""
+    # The clinic's privacy policy, linked from the widget's first screen and the greeting.
+    privacy_url: str = ""
+    # Website widget branding: its main colour and a logo (shown next to the clinic's name).
+    brand_color: str = ""
+    logo_url: str = ""
     opening_hours: Dict[str, List[Tuple[time, time]]] = field(default_factory=dict)
 
     def tzinfo(self) -> TzInfo:
@@ -82,6 +95,11 @@ def load(path: Path, env: Mapping[str, str]) -> Clinic:
         raw["languages"] = [x.strip() for x in env["CLINIC_LANGUAGES"].split(",") if x.strip()]
     if env.get("RETENTION_DAYS", "").strip():
         raw["retention_days"] = env["RETENTION_DAYS"]
+    for key in ("privacy_url", "logo_url"):
+        if raw.get(key) and not SAFE_URL.match(str(raw[key]).strip()):
+            raise ValueError(f"{key}: {raw[key]!r} is not an http(s) address or a /path")
+    if raw.get("brand_color") and not COLOR.match(str(raw["brand_color"]).strip()):
+        raise ValueError(f"brand_color: {raw['brand_color']!r} is not a colour like #2f5d50")
     return Clinic(
         name=str(raw.get("name") or "your clinic"), phone=str(raw.get("phone") or ""),
         booking_url=str(raw.get("booking_url") or ""), address=str(raw.get("address") or ""),
@@ -89,5 +107,7 @@ def load(path: Path, env: Mapping[str, str]) -> Clinic:
         poison_control=str(raw.get("poison_control") or DEFAULT_POISON_CONTROL),
         crisis_line=str(raw.get("crisis_line") or DEFAULT_CRISIS_LINE),
         languages=tuple(raw.get("languages") or ("en",)), retention_days=int(raw.get("retention_days") or 30),
-        webhook_url=str(raw.get("webhook_url") or ""), opening_hours=_hours(raw.get("opening_hours") or {}),
+        webhook_url=str(raw.get("webhook_url") or ""), privacy_url=str(raw.get("privacy_url") or "").strip(),
+        brand_color=str(raw.get("brand_color") or "").strip(), logo_url=str(raw.get("logo_url") or "").strip(),
+        opening_hours=_hours(raw.get("opening_hours") or {}),
     )

@@ -103,3 +103,22 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
             if pattern.search(t):
                 return float(days)
     return None
+
+
+def in_words(days: float) -> str:
+    """A number of days as a person would say it: 1 -> "1 day", 3 -> "3 days",
+    10.5 -> "about 10 days", 14 -> "2 weeks", 15.35 -> "about 2 weeks", 60 -> "2 months",
+    400 -> "about 1 year". Under a day is "today". Whole days and exact weeks, months
+    (30 days) and years (365 days) are said exactly, anything else rounded with "about"."""
+    if days < 1:
+        return "today"
+    for unit, size, from_days in (("year", 365, 365), ("month", 30, 60), ("week", 7, 14), ("day", 1, 1)):
+        if days >= from_days:
+            count = days / size
+            whole = round(count)
+            exact = abs(count - whole) < 1e-9
+            if not exact and unit == "day":
+                whole = int(count)  # "about 10 days" for 10.5, never "about 11"
+            word = unit if whole == 1 else unit + "s"
+            return f"{'' if exact else 'about '}{whole} {word}"
+    return "today"  # unreachable: days >= 1 matches "day"

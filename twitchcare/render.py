@@ -77,14 +77,23 @@ def unreadable_payload_text(emergency_number: str) -> str:
         "question in your own words.", emergency_number)
 
 
-def greeting(clinic_name: str, emergency_number: str, retention_days: int) -> str:
-    return (
+def greeting_parts(clinic_name: str, emergency_number: str, retention_days: int, privacy_url: str = "") -> List[str]:
+    """What the assistant is, the emergency line and the privacy notice (the greeting's paragraphs;
+    the widget shows them on its first screen before anything is typed)."""
+    privacy = (f"Privacy: this conversation is stored for {retention_days} days to run and improve the service "
+               "(phone numbers and e-mail addresses are masked). Type \"delete my data\" at any time to erase it.")
+    if privacy_url:
+        privacy += f" Privacy policy: {privacy_url}"
+    return [
         f"Hi, I'm {clinic_name}'s assistant for questions about muscle twitching. I explain what vetted "
-        "articles say and point you to the right care. I'm not a doctor and I can't diagnose you.\n\n"
-        f"{emergency_hint(emergency_number)}\n\n"
-        f"Privacy: this conversation is stored for {retention_days} days to run and improve the service "
-        "(phone numbers and e-mail addresses are masked). Type \"delete my data\" at any time to erase it."
-    )
+        "articles say and point you to the right care. I'm not a doctor and I can't diagnose you.",
+        emergency_hint(emergency_number),
+        privacy,
+    ]
+
+
+def greeting(clinic_name: str, emergency_number: str, retention_days: int, privacy_url: str = "") -> str:
+    return "\n\n".join(greeting_parts(clinic_name, emergency_number, retention_days, privacy_url))
 
 
 def handoff_text(clinic: Clinic, open_now: bool, next_opening: Optional[datetime]) -> str:
@@ -242,26 +251,59 @@ def first_sentences(text: str, count: int = 2) -> str:
     return " ".join(re.split(r"(?<=[.!?])\s+", text)[:count])
 
 
+# The parts of a triage result, as headed in its text and on the widget's card.
+TRIAGE_HEADINGS = {"why": "Why", "advice": "What may help meanwhile", "sources": "Sources",
+                   "when": "When to come back", "summary": "Summary for your doctor"}
+
+
 def triage_text(kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_ids: Sequence[str],
                 emergency_number: str) -> str:
     parts = [LEVEL_HEADLINES[level].format(number=emergency_number),
-             f"Why: {_join(reasons)}."]
+             f"{TRIAGE_HEADINGS['why']}: {_join(reasons)}."]
     if level in ("self_care", "doctor"):
         tips = [f"\u2022 {kb.entries[i].title}: {first_sentences(kb.entries[i].answer)}" for i in advice_ids]
-        parts.append("What may help meanwhile:\n" + "\n".join(tips))
+        parts.append(f"{TRIAGE_HEADINGS['advice']}:\n" + "\n".join(tips))
         parts.append(" ".join(sources_line(kb, kb.entries[i]) for i in advice_ids))
     parts.append(WHEN_TO_ESCALATE[level].format(number=emergency_number))
     parts.append("This is guidance, not a diagnosis.")
     return "\n\n".join(parts)
 
 
+SUMMARY_LABELS = (("location", "Where"), ("onset", "How long"), ("frequency", "How often"),
+                  ("other_symptoms", "Other symptoms"), ("triggers", "Possible triggers"),
+                  ("medicines", "Medicines"), ("age_group", "Age group"))
+
+
+def _show(value: object) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
 def summary_text(summary: Dict[str, object]) -> str:
-    def show(value: object) -> str:
-        return ", ".join(value) if isinstance(value, list) else str(value)
-    labels = (("location", "Where"), ("onset", "How long"), ("frequency", "How often"),
-              ("other_symptoms", "Other symptoms"), ("triggers", "Possible triggers"),
-              ("medicines", "Medicines"), ("age_group", "Age group"))
-    return "Summary for your doctor:\n" + "\n".join(f"\u2022 {label}: {show(summary[key])}" for key, label in labels)
+    return f"{TRIAGE_HEADINGS['summary']}:\n" + "\n".join(f"\u2022 {label}: {_show(summary[key])}"
+                                                   for key, label in SUMMARY_LABELS)
+
+
+def level_headline(level: str, emergency_number: str) -> str:
+    """A level's headline without its emoji (a card shows the level by colour and words)."""
+    return LEVEL_HEADLINES[level].format(number=emergency_number).split(" ", 1)[1]
+
+
+def triage_card(kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_ids: Sequence[str],
+                emergency_number: str, summary: Dict[str, object]) -> Dict[str, Any]:
+    """The triage result as one card, for a channel that draws it (the website widget): the
+    verdict first, then why, what may help with its sources, when to come back, and the doctor
+    summary (also as copyable text). The same words as triage_text and summary_text."""
+    card: Dict[str, Any] = {"headline": level_headline(level, emergency_number), "why": [str(r) for r in reasons]}
+    if level in ("self_care", "doctor"):
+        card["advice"] = [{"title": kb.entries[i].title, "text": first_sentences(kb.entries[i].answer)}
+                          for i in advice_ids]
+        sources = [s for i in advice_ids for s in source_records(kb, kb.entries[i])]
+        card["sources"] = [s for n, s in enumerate(sources) if s["id"] not in {x["id"] for x in sources[:n]}]
+    card["when"] = WHEN_TO_ESCALATE[level].format(number=emergency_number)
+    card["note"] = "This is guidance, not a diagnosis."
+    card["summary"] = [{"label": label, "value": _show(summary[key])} for key, label in SUMMARY_LABELS]
+    card["summary_text"] = summary_text(summary)
+    return card
 
 
 # -- chat channels ----------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
+from twitchcare import durations
+
 EMERGENCY, URGENT, DOCTOR, SELF_CARE = "emergency", "urgent", "doctor", "self_care"
 LEVELS = (EMERGENCY, URGENT, DOCTOR, SELF_CARE)  # most urgent first
 
@@ -146,10 +148,8 @@ def summary(facts: Facts) -> Dict[str, object]:
         onset = "not given"
     elif facts.duration_days == UNKNOWN_DURATION:
         onset = "not sure"
-    elif facts.duration_days < 1:
-        onset = "today"
     else:
-        onset = f"about {facts.duration_days:g} day(s)"
+        onset = durations.in_words(facts.duration_days)
     symptoms = (yes("weakness or stiffness", facts.weakness) + yes("weakness getting worse", facts.worsening_weakness)
                 + yes("numbness or tingling", facts.numbness) + yes("pain", facts.pain)
                 + yes("spreading or getting worse", facts.spreading) + yes("muscle shrinking", facts.wasting)

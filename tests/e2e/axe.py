@@ -28,9 +28,24 @@ def axe_script() -> Path:
     return SCRIPT
 
 
-def violations(page, context: str, impacts=("serious", "critical")) -> list:
-    """axe-core's violations of the given impacts inside `context` (a CSS selector)."""
-    page.add_script_tag(path=str(axe_script()))
-    result = page.evaluate("ctx => axe.run(ctx, {resultTypes: ['violations']})", context)
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+# axe-core's default rules plus the experimental ones it leaves off (such as
+# label-content-name-mismatch: a button's accessible name must contain its visible text), as an
+# accessibility auditor runs it; with "aaa", also the WCAG AAA rules (enhanced contrast 7:1).
+RUN = """([ctx, aaa]) => axe.run(ctx, {resultTypes: ['violations'],
+    rules: Object.fromEntries(axe.getRules().filter(r => r.tags.includes('experimental')
+        || (aaa && r.tags.some(t => /aaa$/.test(t)))).map(r => [r.ruleId, {enabled: true}]))})"""
+
+
+def violations(page, context: str, impacts=("serious", "critical"), experimental: bool = False,
+               aaa: bool = False) -> list:
+    """axe-core's violations of the given impacts inside `context` (a CSS selector); with
+    `experimental`, the rules axe-core leaves off by default run too (with `aaa`, the AAA ones)."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(axe_script()))
+    if experimental or aaa:
+        result = page.evaluate(RUN, [context, aaa])
+    else:
+        result = page.evaluate("ctx => axe.run(ctx, {resultTypes: ['violations']})", context)
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
             for v in result["violations"] if v["impact"] in impacts]

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from twitchcare.durations import parse_days
+from twitchcare.durations import in_words, parse_days
 
 SATURDAY = date(2026, 11, 21)
 
@@ -38,3 +38,13 @@ def test_ages_and_corrections(text, days):
 ])
 def test_abbreviations_weekends_and_pregnancy(text, days):
     assert parse_days(text, SATURDAY) == pytest.approx(days)
+
+
+@pytest.mark.parametrize("days,words", [
+    (0.5, "today"), (1, "1 day"), (3, "3 days"), (10.5, "about 10 days"), (13, "13 days"),
+    (14, "2 weeks"), (15.35, "about 2 weeks"), (21, "3 weeks"), (32.5, "about 5 weeks"), (45, "about 6 weeks"),
+    (60, "2 months"), (90, "3 months"), (100, "about 3 months"), (180, "6 months"), (365, "1 year"),
+    (400, "about 1 year"), (730, "2 years"),
+])
+def test_durations_in_words(days, words):
+    assert in_words(days) == words

@@ -90,6 +90,6 @@ def test_advice_matches_what_was_reported(triggers, places, expected):
 def test_summary_for_the_doctor():
     s = summary(facts(body_parts=("calf", "both_sides"), duration_days=21, weakness=YES, triggers=("medicine",)))
     assert s["location"] == ["calf", "both sides"]
-    assert s["onset"] == "about 21 day(s)"
+    assert s["onset"] == "3 weeks"
     assert s["other_symptoms"] == ["weakness or stiffness"]
     assert s["medicines"].startswith("a new or current medicine")
