@@ -8,6 +8,7 @@ tests/artifacts/ (git-ignored) for a human to look at.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -352,97 +353,100 @@ def _wait_until(page, condition, timeout_s: float = 10) -> None:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium")
 def test_widget_multi_select_question():
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
+
+    server = FakeSocketIO()
+    with fake_widget_page(1280, server) as (page, errors):
+        page.goto(f"{FAKE_ORIGIN}/webhooks/widget/")
+        page.get_by_role("button", name=re.compile("Open chat")).click()
+        expect(page.locator(".tw-status")).to_have_text("Online")
+
+        # Buttons without "multiple" are one-tap quick replies, as before.
+        server.ask("First, a quick safety check.", [{"title": "No, none of these", "payload": "/deny"}])
+        expect(page.get_by_role("button", name="No, none of these")).to_be_visible()
+        expect(page.locator(".tw-multi, [aria-pressed]")).to_have_count(0)
+        page.get_by_role("button", name="No, none of these").click()
+        _wait_until(page, lambda: server.sent == ["/deny"])
+
+        server.ask(SYMPTOM_QUESTION, SYMPTOM_BUTTONS)
+        options = page.get_by_role("group", name="Pick all that apply")
+        expect(options).to_be_visible()
+        toggles = options.locator("[aria-pressed]")
+        expect(toggles).to_have_count(len(SYMPTOM_OPTIONS))
+        expect(toggles).to_have_text(SYMPTOM_OPTIONS)
+        for i in range(len(SYMPTOM_OPTIONS)):
+            expect(toggles.nth(i)).to_have_attribute("aria-pressed", "false")
+        send = page.get_by_role("button", name="Send choices")
+        # "None of these" and "Not sure" stay one-tap buttons, outside the options.
+        for name in ("None of these", "Not sure"):
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+            expect(options.get_by_role("button", name=name, exact=True)).to_have_count(0)
+            assert page.get_by_role("button", name=name, exact=True).get_attribute("aria-pressed") is None
+
+        # Nothing picked: Send is marked unavailable and sends nothing.
+        expect(send).to_have_attribute("aria-disabled", "true")
+        send.click(force=True)   # Playwright itself refuses to click an aria-disabled button
+        send.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        assert server.sent == ["/deny"]
+
+        # Pick Pain with the mouse, then Weakness and Numbness with the keyboard; untick Numbness.
+        options.get_by_role("button", name="Pain").click()
+        options.get_by_role("button", name="Weakness or stiffness").focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        expect(options.get_by_role("button", name="Numbness or tingling")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(options.get_by_role("button", name="Numbness or tingling")).to_have_attribute("aria-pressed", "true")
+        page.keyboard.press("Enter")
+        pressed = options.locator('[aria-pressed="true"]')
+        expect(pressed).to_have_text(["Weakness or stiffness", "Pain"])
+        expect(send).to_have_attribute("aria-disabled", "false")
+        # A ticked option looks ticked (filled), not only to assistive technology.
+        pain, numb = (options.get_by_role("button", name=n) for n in ("Pain", "Numbness or tingling"))
+        assert pain.evaluate("e => getComputedStyle(e).backgroundColor") != numb.evaluate(
+            "e => getComputedStyle(e).backgroundColor")
+        page.screenshot(path=str(ARTIFACTS / "widget-multiselect.png"))
+
+        no_violations(page, "multi-select 1280")
+
+        # Send (by keyboard): ONE message with both titles, in the order shown; the options go.
+        send.focus()
+        page.keyboard.press("Enter")
+        _wait_until(page, lambda: len(server.sent) == 2)
+        assert server.sent == ["/deny", "Weakness or stiffness, Pain"]
+        expect(page.locator(".tw-user .tw-msg").last).to_have_text("Weakness or stiffness, Pain")
+        expect(page.locator(".tw-multi, .tw-replies")).to_have_count(0)
+        expect(page.get_by_label("Your message")).to_be_focused()
+
+        # Asked again: "Not sure" is one tap and sends its payload at once.
+        server.ask(SYMPTOM_QUESTION, SYMPTOM_BUTTONS)
+        page.get_by_role("button", name="Not sure", exact=True).click()
+        _wait_until(page, lambda: len(server.sent) == 3)
+        assert server.sent[-1] == "/dont_know"
+        expect(page.locator(".tw-user .tw-msg").last).to_have_text("Not sure")
+    assert not errors, errors
+
+
+@contextlib.contextmanager
+def fake_widget_page(width: int, server: FakeSocketIO, host_page: str = "", route=None):
+    """A chromium page whose widget assets and socket.io are served by the test (no real server);
+    yields (page, errors): page errors collected, checked empty by the caller."""
+    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    server = FakeSocketIO()
     errors: list = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            page = browser.new_context(**VIEWPORTS[width]).new_page()
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route(f"{FAKE_ORIGIN}/**", lambda route: _serve_widget(route))
+            page.route(f"{FAKE_ORIGIN}/**", route or (lambda r: _serve_widget(r, host_page)))
             page.route_web_socket(re.compile(r"/socket\.io/"), server.connect)
-            page.goto(f"{FAKE_ORIGIN}/webhooks/widget/")
-            page.get_by_role("button", name=re.compile("Open chat")).click()
-            expect(page.locator(".tw-status")).to_have_text("Online")
-
-            # Buttons without "multiple" are one-tap quick replies, as before.
-            server.ask("First, a quick safety check.", [{"title": "No, none of these", "payload": "/deny"}])
-            expect(page.get_by_role("button", name="No, none of these")).to_be_visible()
-            expect(page.locator(".tw-multi, [aria-pressed]")).to_have_count(0)
-            page.get_by_role("button", name="No, none of these").click()
-            _wait_until(page, lambda: server.sent == ["/deny"])
-
-            server.ask(SYMPTOM_QUESTION, SYMPTOM_BUTTONS)
-            options = page.get_by_role("group", name="Pick all that apply")
-            expect(options).to_be_visible()
-            toggles = options.locator("[aria-pressed]")
-            expect(toggles).to_have_count(len(SYMPTOM_OPTIONS))
-            expect(toggles).to_have_text(SYMPTOM_OPTIONS)
-            for i in range(len(SYMPTOM_OPTIONS)):
-                expect(toggles.nth(i)).to_have_attribute("aria-pressed", "false")
-            send = page.get_by_role("button", name="Send choices")
-            # "None of these" and "Not sure" stay one-tap buttons, outside the options.
-            for name in ("None of these", "Not sure"):
-                expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
-                expect(options.get_by_role("button", name=name, exact=True)).to_have_count(0)
-                assert page.get_by_role("button", name=name, exact=True).get_attribute("aria-pressed") is None
-
-            # Nothing picked: Send is marked unavailable and sends nothing.
-            expect(send).to_have_attribute("aria-disabled", "true")
-            send.click(force=True)   # Playwright itself refuses to click an aria-disabled button
-            send.focus()
-            page.keyboard.press("Enter")
-            page.wait_for_timeout(300)
-            assert server.sent == ["/deny"]
-
-            # Pick Pain with the mouse, then Weakness and Numbness with the keyboard; untick Numbness.
-            options.get_by_role("button", name="Pain").click()
-            options.get_by_role("button", name="Weakness or stiffness").focus()
-            page.keyboard.press("Space")
-            page.keyboard.press("Tab")
-            expect(options.get_by_role("button", name="Numbness or tingling")).to_be_focused()
-            page.keyboard.press("Enter")
-            expect(options.get_by_role("button", name="Numbness or tingling")).to_have_attribute("aria-pressed", "true")
-            page.keyboard.press("Enter")
-            pressed = options.locator('[aria-pressed="true"]')
-            expect(pressed).to_have_text(["Weakness or stiffness", "Pain"])
-            expect(send).to_have_attribute("aria-disabled", "false")
-            # A ticked option looks ticked (filled), not only to assistive technology.
-            pain, numb = (options.get_by_role("button", name=n) for n in ("Pain", "Numbness or tingling"))
-            assert pain.evaluate("e => getComputedStyle(e).backgroundColor") != numb.evaluate(
-                "e => getComputedStyle(e).backgroundColor")
-            page.screenshot(path=str(ARTIFACTS / "widget-multiselect.png"))
-
-            no_violations(page, "multi-select 1280")
-
-            # Send (by keyboard): ONE message with both titles, in the order shown; the options go.
-            send.focus()
-            page.keyboard.press("Enter")
-            _wait_until(page, lambda: len(server.sent) == 2)
-            assert server.sent == ["/deny", "Weakness or stiffness, Pain"]
-            expect(page.locator(".tw-user .tw-msg").last).to_have_text("Weakness or stiffness, Pain")
-            expect(page.locator(".tw-multi, .tw-replies")).to_have_count(0)
-            expect(page.get_by_label("Your message")).to_be_focused()
-
-            # Asked again: "Not sure" is one tap and sends its payload at once.
-            server.ask(SYMPTOM_QUESTION, SYMPTOM_BUTTONS)
-            page.get_by_role("button", name="Not sure", exact=True).click()
-            _wait_until(page, lambda: len(server.sent) == 3)
-            assert server.sent[-1] == "/dont_know"
-            expect(page.locator(".tw-user .tw-msg").last).to_have_text("Not sure")
+            yield page, errors
         finally:
             browser.close()
-    assert not errors, errors
-
-
-def _fake_page(browser, width: int, server: FakeSocketIO, host_page: str = ""):
-    page = browser.new_context(**VIEWPORTS[width]).new_page()
-    page.route(f"{FAKE_ORIGIN}/**", lambda route: _serve_widget(route, host_page))
-    page.route_web_socket(re.compile(r"/socket\.io/"), server.connect)
-    return page
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium")
@@ -450,58 +454,50 @@ def _fake_page(browser, width: int, server: FakeSocketIO, host_page: str = ""):
 def test_widget_offline_marks_undelivered_and_retries(width):
     """Server down: the message is marked not delivered with Retry, the emergency line shows,
     and what waited is sent once the connection is back (Retry reconnects at once)."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = FakeSocketIO()
-    errors: list = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = _fake_page(browser, width, server)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{FAKE_ORIGIN}/webhooks/widget/")
-            page.get_by_role("button", name=re.compile("Open chat")).click()
-            expect(page.locator(".tw-status")).to_have_text("Online")
-            offline = page.locator(".tw-offline-note")
-            expect(offline).to_be_hidden()
+    with fake_widget_page(width, server) as (page, errors):
+        page.goto(f"{FAKE_ORIGIN}/webhooks/widget/")
+        page.get_by_role("button", name=re.compile("Open chat")).click()
+        expect(page.locator(".tw-status")).to_have_text("Online")
+        offline = page.locator(".tw-offline-note")
+        expect(offline).to_be_hidden()
 
-            # Delivered: the server acknowledges, nothing is marked.
-            _send(page, "first")
-            _wait_until(page, lambda: server.sent == ["first"])
-            expect(page.locator(".tw-delivery").first).to_be_hidden()
+        # Delivered: the server acknowledges, nothing is marked.
+        _send(page, "first")
+        _wait_until(page, lambda: server.sent == ["first"])
+        expect(page.locator(".tw-delivery").first).to_be_hidden()
 
-            # Sent, then the server goes away before handling it: not delivered.
-            server.ack = False
-            _send(page, "second")
-            _wait_until(page, lambda: server.sent == ["first", "second"])
-            server.go_down()
-            expect(offline).to_be_visible()
-            expect(offline).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
-            expect(page.locator(".tw-status")).to_contain_text("Offline")
-            expect(page.locator(".tw-typing")).to_be_hidden()
-            # Written while offline: waits, marked, never silently lost.
-            _send(page, "third")
-            undelivered = page.locator(".tw-row.tw-failed")
-            expect(undelivered).to_have_count(2)
-            expect(undelivered.last).to_contain_text("Not delivered yet.")
-            expect(undelivered.last.get_by_role("button", name="Retry")).to_be_visible()
-            no_violations(page, f"offline {width}")
-            page.screenshot(path=str(ARTIFACTS / f"widget-offline-{width}.png"))
-            # Kept across a reload too.
-            page.reload()
-            expect(page.locator(".tw-row.tw-failed")).to_have_count(2)
-            expect(page.locator(".tw-offline-note")).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
+        # Sent, then the server goes away before handling it: not delivered.
+        server.ack = False
+        _send(page, "second")
+        _wait_until(page, lambda: server.sent == ["first", "second"])
+        server.go_down()
+        expect(offline).to_be_visible()
+        expect(offline).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
+        expect(page.locator(".tw-status")).to_contain_text("Offline")
+        expect(page.locator(".tw-typing")).to_be_hidden()
+        # Written while offline: waits, marked, never silently lost.
+        _send(page, "third")
+        undelivered = page.locator(".tw-row.tw-failed")
+        expect(undelivered).to_have_count(2)
+        expect(undelivered.last).to_contain_text("Not delivered yet.")
+        expect(undelivered.last.get_by_role("button", name="Retry")).to_be_visible()
+        no_violations(page, f"offline {width}")
+        page.screenshot(path=str(ARTIFACTS / f"widget-offline-{width}.png"))
+        # Kept across a reload too.
+        page.reload()
+        expect(page.locator(".tw-row.tw-failed")).to_have_count(2)
+        expect(page.locator(".tw-offline-note")).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
 
-            # Back online: Retry reconnects now, and both go out in the order written.
-            server.up, server.ack = True, True
-            page.locator(".tw-row.tw-failed").last.get_by_role("button", name="Retry").click()
-            _wait_until(page, lambda: server.sent == ["first", "second", "second", "third"])
-            expect(page.locator(".tw-status")).to_have_text("Online")
-            expect(page.locator(".tw-row.tw-failed")).to_have_count(0)
-            expect(page.locator(".tw-offline-note")).to_be_hidden()
-        finally:
-            browser.close()
+        # Back online: Retry reconnects now, and both go out in the order written.
+        server.up, server.ack = True, True
+        page.locator(".tw-row.tw-failed").last.get_by_role("button", name="Retry").click()
+        _wait_until(page, lambda: server.sent == ["first", "second", "second", "third"])
+        expect(page.locator(".tw-status")).to_have_text("Online")
+        expect(page.locator(".tw-row.tw-failed")).to_have_count(0)
+        expect(page.locator(".tw-offline-note")).to_be_hidden()
     assert not errors, errors
 
 
@@ -509,7 +505,7 @@ def test_widget_offline_marks_undelivered_and_retries(width):
 def test_embed_never_holds_up_the_host_page():
     """The assistant's server does not answer widget.js: the clinic's page is parsed and usable
     (DOMContentLoaded) all the same; the widget appears once the script arrives."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     held: list = []
 
@@ -520,24 +516,17 @@ def test_embed_never_holds_up_the_host_page():
             _serve_widget(r)
 
     server = FakeSocketIO()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(**VIEWPORTS[1280]).new_page()
-            page.add_init_script("document.addEventListener('DOMContentLoaded', () => { window.__ready = true; })")
-            page.route(f"{FAKE_ORIGIN}/**", route)
-            page.route_web_socket(re.compile(r"/socket\.io/"), server.connect)
-            page.goto(f"{FAKE_ORIGIN}/webhooks/widget/", wait_until="commit")
-            page.wait_for_function("window.__ready === true")
-            expect(page.get_by_role("heading", name="Opening hours")).to_be_visible()
-            assert len(held) == 1 and page.locator(".tw-root").count() == 0
-            script = page.locator('script[src$="/webhooks/widget/widget.js"]')
-            assert script.evaluate("s => s.async && !s.defer")
-            held[0].fulfill(status=200, content_type="application/javascript",
-                            body=(STATIC / "widget.js").read_text(encoding="utf-8"))
-            expect(page.get_by_role("button", name=re.compile("Open chat"))).to_be_visible()
-        finally:
-            browser.close()
+    with fake_widget_page(1280, server, route=route) as (page, errors):
+        page.add_init_script("document.addEventListener('DOMContentLoaded', () => { window.__ready = true; })")
+        page.goto(f"{FAKE_ORIGIN}/webhooks/widget/", wait_until="commit")
+        page.wait_for_function("window.__ready === true")
+        expect(page.get_by_role("heading", name="Opening hours")).to_be_visible()
+        assert len(held) == 1 and page.locator(".tw-root").count() == 0
+        script = page.locator('script[src$="/webhooks/widget/widget.js"]')
+        assert script.evaluate("s => s.async && !s.defer")
+        held[0].fulfill(status=200, content_type="application/javascript",
+                        body=(STATIC / "widget.js").read_text(encoding="utf-8"))
+        expect(page.get_by_role("button", name=re.compile("Open chat"))).to_be_visible()
 
 
 BRANDED_HOST = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -556,59 +545,51 @@ def test_embed_config_branding_stays_readable(width):
     text on white) reads at 4.5:1; title, name, logo, greeting and position follow the config;
     the emergency line and privacy notice stay the server's. A result card from the real
     render.triage_card is checked too."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from twitchcare import knowledge
     from twitchcare.triage import Facts, advice_entries, assess, summary
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = FakeSocketIO()
-    errors: list = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = _fake_page(browser, width, server, BRANDED_HOST)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{FAKE_ORIGIN}/webhooks/widget/")
-            expect(page.locator(".tw-status")).to_have_text("Online")
-            expect(page.get_by_role("dialog").get_by_role("heading", name="Ask the nurse team")).to_be_visible()
-            expect(page.locator(".tw-clinic")).to_have_text("Maplebrook Clinic")
-            expect(page.locator(".tw-logo")).to_be_visible()
-            expect(page.locator(".tw-intro")).to_contain_text("Hello from Maplebrook!")
-            expect(page.locator(".tw-intro")).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
-            expect(page.locator(".tw-intro").get_by_role("link", name="Read the privacy policy")).to_be_visible()
-            header_bg = colours(page.locator(".tw-header"))[1]
-            assert _rgb(header_bg) != (127, 209, 174)   # too light for white text: darkened
-            assert contrast(colours(page.locator(".tw-title"))[0], header_bg) >= 4.5
+    with fake_widget_page(width, server, BRANDED_HOST) as (page, errors):
+        page.goto(f"{FAKE_ORIGIN}/webhooks/widget/")
+        expect(page.locator(".tw-status")).to_have_text("Online")
+        expect(page.get_by_role("dialog").get_by_role("heading", name="Ask the nurse team")).to_be_visible()
+        expect(page.locator(".tw-clinic")).to_have_text("Maplebrook Clinic")
+        expect(page.locator(".tw-logo")).to_be_visible()
+        expect(page.locator(".tw-intro")).to_contain_text("Hello from Maplebrook!")
+        expect(page.locator(".tw-intro")).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
+        expect(page.locator(".tw-intro").get_by_role("link", name="Read the privacy policy")).to_be_visible()
+        header_bg = colours(page.locator(".tw-header"))[1]
+        assert _rgb(header_bg) != (127, 209, 174)   # too light for white text: darkened
+        assert contrast(colours(page.locator(".tw-title"))[0], header_bg) >= 4.5
 
-            server.ask("First, a quick safety check.", [{"title": "No, none of these", "payload": "/deny"}])
-            reply = page.get_by_role("button", name="No, none of these")
-            expect(reply).to_be_visible()
-            assert contrast(*colours(reply)) >= 4.5
-            reply.click()
-            _wait_until(page, lambda: server.sent == ["/deny"])
-            expect(page.locator(".tw-user .tw-msg")).to_have_count(1)
-            assert contrast(*colours(page.locator(".tw-user .tw-msg"))) >= 4.5
-            if width == 1280:   # on a phone the open panel fills the screen
-                box = page.locator(".tw-panel").bounding_box()
-                assert box and box["x"] < 100, box
-            else:
-                box = page.locator(".tw-panel").bounding_box()
-                assert box and box["x"] == 0 and box["width"] == 360, box
+        server.ask("First, a quick safety check.", [{"title": "No, none of these", "payload": "/deny"}])
+        reply = page.get_by_role("button", name="No, none of these")
+        expect(reply).to_be_visible()
+        assert contrast(*colours(reply)) >= 4.5
+        reply.click()
+        _wait_until(page, lambda: server.sent == ["/deny"])
+        expect(page.locator(".tw-user .tw-msg")).to_have_count(1)
+        assert contrast(*colours(page.locator(".tw-user .tw-msg"))) >= 4.5
+        if width == 1280:   # on a phone the open panel fills the screen
+            box = page.locator(".tw-panel").bounding_box()
+            assert box and box["x"] < 100, box
+        else:
+            box = page.locator(".tw-panel").bounding_box()
+            assert box and box["x"] == 0 and box["width"] == 360, box
 
-            kb = knowledge.default_kb()
-            f = Facts(body_parts=("calf",), duration_days=15.35, triggers=("caffeine",), emergency_screen="no",
-                      weakness="no", numbness="no", pain="no", spreading="no", wasting="no", age_group="adult")
-            result, advice, s = assess(f), advice_entries(f), summary(f)
-            server.emit("bot_uttered", {"triage": {"level": result.level, "reasons": list(result.reasons),
-                                                   "card": render.triage_card(kb, result.level, result.reasons,
-                                                                              advice, TEST_EMERGENCY_NUMBER, s)}})
-            card = page.locator(".tw-triage")
-            expect(card.locator("h3")).to_have_text(render.level_headline(result.level, TEST_EMERGENCY_NUMBER))
-            card.locator("summary").click()
-            expect(card.locator("dd").nth(1)).to_have_text("about 2 weeks")
-            no_violations(page, f"branded {width}")
-            page.screenshot(path=str(ARTIFACTS / f"widget-branded-{width}.png"))
-        finally:
-            browser.close()
+        kb = knowledge.default_kb()
+        f = Facts(body_parts=("calf",), duration_days=15.35, triggers=("caffeine",), emergency_screen="no",
+                  weakness="no", numbness="no", pain="no", spreading="no", wasting="no", age_group="adult")
+        result, advice, s = assess(f), advice_entries(f), summary(f)
+        server.emit("bot_uttered", {"triage": {"level": result.level, "reasons": list(result.reasons),
+                                               "card": render.triage_card(kb, result.level, result.reasons,
+                                                                          advice, TEST_EMERGENCY_NUMBER, s)}})
+        card = page.locator(".tw-triage")
+        expect(card.locator("h3")).to_have_text(render.level_headline(result.level, TEST_EMERGENCY_NUMBER))
+        card.locator("summary").click()
+        expect(card.locator("dd").nth(1)).to_have_text("about 2 weeks")
+        no_violations(page, f"branded {width}")
+        page.screenshot(path=str(ARTIFACTS / f"widget-branded-{width}.png"))
     assert not errors, errors
