@@ -42,16 +42,27 @@ def question_intent(tracker: Tracker) -> Tuple[Optional[str], float]:
 
 def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
                 selection: knowledge.Selection, *, more: bool = False, no_diagnosis: bool = False,
-                with_buttons: bool = True) -> None:
-    """The answer text with sources (and related-topic buttons), then its machine-readable twin."""
+                with_buttons: bool = True, aspect: str = "") -> None:
+    """The answer text with sources (and related-topic buttons), then its machine-readable twin.
+    `aspect`: what the question asks about the entry; the answer leads with those facts."""
     entry = selection.entry
     dispatcher.utter_message(
-        text=render.answer_text(kb, entry, more=more, no_diagnosis=no_diagnosis),
+        text=render.answer_text(kb, entry, more=more, no_diagnosis=no_diagnosis, aspect=aspect),
         buttons=render.related_buttons(kb, entry) if with_buttons else [],
     )
-    dispatcher.utter_message(json_message={
-        "topic": entry.id, "sources": render.source_records(kb, entry), "method": selection.method,
-    })
+    twin = {"topic": entry.id, "sources": render.source_records(kb, entry), "method": selection.method}
+    if aspect and entry.facts_for(aspect) and not more:
+        twin["aspect"] = aspect
+    dispatcher.utter_message(json_message=twin)
+
+
+def asked_aspect(tracker: Tracker) -> str:
+    """What the question asks about its entry (definition, cause, foods...), from the learned
+    retriever's aspect model when it is sure enough, else "" (the entry's short answer)."""
+    verdict = tracker.latest_message.get("knowledge") or {}
+    aspect = str(verdict.get("aspect") or "")
+    sure = float(verdict.get("aspect_probability") or 0.0) >= retrieval.ASPECT_BAR
+    return aspect if sure and aspect in knowledge.ASPECTS else ""
 
 
 def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str) -> bool:
@@ -167,7 +178,8 @@ class ActionAnswerQuestion(Action):
             return [SlotSet("last_topic", None)]
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
-        send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis)
+        send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis,
+                    aspect=asked_aspect(tracker))
         return [SlotSet("last_topic", entry.id)]
 
 

@@ -4,7 +4,8 @@ Trained by `rasa train` from the knowledge entries (titles, sample questions), t
 corpora named in config.yml and the NLU examples of `out_of_scope`; stored in the model and
 run on every message, adding
 
-    "knowledge": {"entry": id or "out_of_scope", "probability": float, "ranking": [[id, p], ...]}
+    "knowledge": {"entry": id or "out_of_scope", "probability": float, "ranking": [[id, p], ...],
+                  "aspect": what is asked about it (definition, cause, foods...), "aspect_probability": float}
 
 to the parse data, which the answer action uses before its entity rules
 (actions/actions.py). Retrained with --force when its files change (train_if_changed).
@@ -40,11 +41,13 @@ class EntryRetrieverComponent(StoredModelComponent):
     MISSING = "No trained entry retriever in this model: answers use the entity rules alone."
 
     def train(self, training_data: TrainingData) -> Resource:
+        question_files = [Path(name) for name in self.config["question_files"]]
         examples = retrieval.training_examples(
-            knowledge.default_kb().entries.values(), [Path(name) for name in self.config["question_files"]],
+            knowledge.default_kb().entries.values(), question_files,
             [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) == self.config["out_of_scope_intent"]])
-        logger.info("Entry retriever trained on %d questions", len(examples))
-        return self.store(retrieval.train(examples))
+        aspects = retrieval.aspect_examples(question_files)
+        logger.info("Entry retriever trained on %d questions, its aspect model on %d", len(examples), len(aspects))
+        return self.store(retrieval.train(examples, aspects))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.trained is None:
@@ -55,5 +58,6 @@ class EntryRetrieverComponent(StoredModelComponent):
                 continue
             verdict = self.trained.predict(text)
             message.set(KNOWLEDGE_KEY, {"entry": verdict.entry, "probability": verdict.probability,
-                                        "ranking": [list(r) for r in verdict.ranking]}, add_to_output=True)
+                                        "ranking": [list(r) for r in verdict.ranking], "aspect": verdict.aspect,
+                                        "aspect_probability": verdict.aspect_probability}, add_to_output=True)
         return messages

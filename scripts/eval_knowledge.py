@@ -11,7 +11,10 @@ tests/data/questions_blind_*.yml (who wrote it and how: its header):
   tells the person's own story starts the symptom check, which answers it first);
 - route: a question is answered (not turned into a symptom check, not left unanswered);
 - scope: an out-of-scope question (other health topics, non-health requests) gets the
-  scope statement.
+  scope statement;
+- aspect: what the question asks (definition, cause, foods, test...; the writer's label)
+  against the aspect model, and whether the reply carries the entry's facts of the asked
+  aspect (for questions whose entry has facts of it).
 
 The tuning half may be tuned on; the held-out half is a report only (misses are listed by
 count per entry, never as texts, so nobody tunes on them by reading). `--check` exits 1 when
@@ -27,6 +30,7 @@ from typing import Dict, List, Tuple
 
 import yaml
 
+from twitchcare import knowledge
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 CORPORA = ("questions_blind_tuning.yml", "questions_blind_heldout.yml")
@@ -62,8 +66,12 @@ async def answer_all(texts: List[str]) -> List[Dict]:
         if intake:     # the symptom check starts by answering the question inside the story
             await start.run(dispatcher, tracker, {})
         custom = {k: v for m in dispatcher.messages for k, v in (m.get("custom") or {}).items()}
+        verdict = parsed.get("knowledge") or {}
         outcomes.append({
             "entry": custom.get("topic"),
+            "aspect": verdict.get("aspect", ""),
+            "led_with": custom.get("aspect", ""),
+            "reply": "\n".join(m.get("text") or "" for m in dispatcher.messages),
             "scope": any(m.get("response") == "utter_out_of_scope" for m in dispatcher.messages),
             "intake": intake,
             "unanswered": bool(custom.get("unanswered")),
@@ -83,10 +91,22 @@ def score(name: str, cases: List[Tuple[str, str, str]], outcomes: List[Dict], mi
           f"out-of-scope {scope:.1%} of {len(out_scope)}")
     by_aspect = Counter(c[2] for c, o in in_scope if o["entry"] != c[1])
     print("   wrong entry by aspect asked:", ", ".join(f"{a} {n}" for a, n in by_aspect.most_common()))
+    # Aspects: the writer's label against the aspect model, and whether the reply carries the
+    # facts of the asked aspect (when the right entry has facts of that aspect).
+    labelled = [(c, o) for c, o in in_scope if c[2]]
+    aspect = sum(o["aspect"] == c[2] for c, o in labelled) / max(len(labelled), 1)
+    kb = knowledge.default_kb()
+    with_facts = [(c, o) for c, o in in_scope if c[1] in kb.entries and kb.entries[c[1]].facts_for(c[2])]
+    facts_in_reply = sum(o["entry"] == c[1] and any(f.text in o["reply"] for f in kb.entries[c[1]].facts_for(c[2]))
+                         for c, o in with_facts) / max(len(with_facts), 1)
+    led_wrong = sum(bool(o["led_with"]) and o["led_with"] != c[2] for c, o in labelled) / max(len(labelled), 1)
+    print(f"   aspect asked: model agrees with the writer's label {aspect:.1%} of {len(labelled)}; right entry "
+          f"with the asked aspect's facts in the reply {facts_in_reply:.1%} of {len(with_facts)} (questions whose "
+          f"entry has facts of that aspect); led with another aspect's facts {led_wrong:.1%}")
     if misses:
         wrong = Counter(c[1] for c, o in in_scope if o["entry"] != c[1])
         print("   entries most often missed (count):", ", ".join(f"{e} {n}" for e, n in wrong.most_common(misses)))
-    return {"entry": entry, "scope": scope, "routed": routed}
+    return {"entry": entry, "scope": scope, "routed": routed, "aspect": aspect, "facts_in_reply": facts_in_reply}
 
 
 def main() -> int:

@@ -86,6 +86,19 @@ class Source:
     seed_file: str
 
 
+# What a question asks about an entry's subject; each fact of an entry answers one of them.
+# Question corpora also label "comparison" and "other", which no single fact answers.
+ASPECTS: Tuple[str, ...] = ("definition", "cause", "mechanism", "foods", "warnings", "test", "treatment",
+                            "prevention", "see_doctor", "prognosis")
+
+
+@dataclass(frozen=True)
+class Fact:
+    aspect: str                  # one of ASPECTS
+    text: str                    # one self-contained statement in the project's own words
+    sources: Tuple[str, ...]     # the entry's sources that say it
+
+
 @dataclass(frozen=True)
 class Entry:
     id: str
@@ -97,6 +110,10 @@ class Entry:
     related: Tuple[str, ...]
     sources: Tuple[str, ...]
     questions: Tuple[str, ...]
+    facts: Tuple[Fact, ...] = ()
+
+    def facts_for(self, aspect: str) -> Tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.aspect == aspect)
 
     def key_pairs(self) -> Set[Tuple[str, str]]:
         return {(entity, value) for entity, values in self.keys.items() for value in values}
@@ -162,6 +179,11 @@ class KnowledgeBase:
                     raise KnowledgeError(f"{e.id}: related entry {r!r} does not exist")
             if not e.sources:
                 raise KnowledgeError(f"{e.id}: cites no source")
+            for fact in e.facts:
+                if fact.aspect not in ASPECTS:
+                    raise KnowledgeError(f"{e.id}: fact aspect {fact.aspect!r} is not one of {ASPECTS}")
+                if not fact.sources or not set(fact.sources) <= set(e.sources):
+                    raise KnowledgeError(f"{e.id}: a fact must cite some of the entry's sources: {fact.text!r}")
         for intent, entry_id in OVERVIEW_FOR_INTENT.items():
             if entry_id not in self.entries:
                 raise KnowledgeError(f"overview {entry_id!r} for {intent} does not exist")
@@ -255,6 +277,8 @@ def _entry(raw: Dict[str, Any]) -> Entry:
         related=tuple(raw.get("related") or ()),
         sources=tuple(raw.get("sources") or ()),
         questions=tuple(raw.get("questions") or ()),
+        facts=tuple(Fact(str(f["aspect"]), " ".join(str(f["text"]).split()), tuple(f.get("sources") or ()))
+                    for f in raw.get("facts") or ()),
     )
 
 

@@ -138,14 +138,29 @@ def related_buttons(kb: KnowledgeBase, entry: Entry) -> List[Dict[str, str]]:
     return topic_buttons(kb, entry.related[:MAX_RELATED_BUTTONS])
 
 
+# Facts of the asked aspect this short (characters) are followed by the entry's short answer.
+SHORT_LEAD_CHARS = 240
+ALWAYS_WITH_SUMMARY = ("warnings", "see_doctor")
+
+
 def answer_text(kb: KnowledgeBase, entry: Entry, *, more: bool = False,
-                no_diagnosis: bool = False) -> str:
-    """Title, the short answer (or the detail when the person asked for more), then sources."""
+                no_diagnosis: bool = False, aspect: str = "") -> str:
+    """Title, then the facts that answer the asked `aspect` (a food list for a food question),
+    then the short answer where the facts alone are brief (or the detail when the person asked
+    for more), then sources."""
     parts = [entry.title]
     if no_diagnosis:
         parts.append(NO_DIAGNOSIS_NOTE)
+    lead = entry.facts_for(aspect) if aspect and not more else ()
     if more:
         parts.append(entry.detail or f"That is all my sources say about this. {entry.answer}")
+    elif lead:
+        facts = " ".join(f.text for f in lead)
+        parts.append(facts)
+        # The short answer carries the entry's safety advice (when to call for help): always
+        # kept for questions about warning signs or seeing a doctor.
+        if len(facts) < SHORT_LEAD_CHARS or aspect in ALWAYS_WITH_SUMMARY:
+            parts.append(entry.answer)
     else:
         parts.append(entry.answer)
     parts.append(sources_line(kb, entry))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -36,11 +36,19 @@ ENTRY_BAR = 0.10      # the learned entry is answered when at least this likely
 SCOPE_BAR = 0.50      # the scope statement when out-of-scope is at least this likely
 
 
+# The answer leads with the facts of the aspect asked about when the aspect model is at least
+# this sure (chosen on out-of-fold predictions over the tuning half, folds by writer).
+ASPECT_BAR = 0.40
+ASPECT_C = 10.0
+
+
 @dataclass(frozen=True)
 class Verdict:
     entry: str               # an entry id, or OUT_OF_SCOPE
     probability: float
     ranking: Tuple[Tuple[str, float], ...]
+    aspect: str = ""         # what the question asks about the entry (knowledge.ASPECTS, "comparison", "other")
+    aspect_probability: float = 0.0
 
 
 def pipeline() -> Pipeline:
@@ -64,6 +72,16 @@ def corpus_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
     return out
 
 
+def aspect_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
+    """(question, aspect) from the question corpora whose questions carry the writer's `aspect`."""
+    out: List[Tuple[str, str]] = []
+    for path in paths:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        for items in (data.get("questions_by_entry") or {}).values():
+            out += [(str(q["text"]), str(q["aspect"])) for q in items if q.get("aspect")]
+    return out
+
+
 def training_examples(entries: Iterable[Entry], question_files: Iterable[Path],
                       out_of_scope: Iterable[str]) -> List[Tuple[str, str]]:
     """What the retriever learns from: each entry's title and sample questions, the question
@@ -73,8 +91,13 @@ def training_examples(entries: Iterable[Entry], question_files: Iterable[Path],
     return examples + [(text, OUT_OF_SCOPE) for text in out_of_scope]
 
 
+def _softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    scores = np.exp(scores - scores.max())
+    return np.ravel(scores / scores.sum())
+
+
 class EntryRetriever:
-    def __init__(self, model: Pipeline):
+    def __init__(self, model: Pipeline, aspect_model: Optional[LogisticRegression] = None):
         self.model = model
         self.classes = [str(c) for c in model.classes_]
         classifier = model.named_steps["classifier"]
@@ -82,23 +105,44 @@ class EntryRetriever:
         # predict_proba multiplies by a transposed view and costs ~3 ms per message here.
         self._weights = np.ascontiguousarray(classifier.coef_.T)
         self._bias = classifier.intercept_.copy()
+        # The aspect model reads the same features (one transform per message for both).
+        self.aspect_model = aspect_model
+        self.aspects = [str(c) for c in aspect_model.classes_] if aspect_model is not None else []
+        self._aspect_weights = np.ascontiguousarray(aspect_model.coef_.T) if aspect_model is not None else None
+        self._aspect_bias = aspect_model.intercept_.copy() if aspect_model is not None else None
+
+    def features(self, text: str) -> Any:
+        return self.model.named_steps["features"].transform([text])
 
     def probabilities(self, text: str) -> NDArray[np.float64]:
         """The same as model.predict_proba([text])[0] (a unit test compares), faster."""
-        row = self.model.named_steps["features"].transform([text])
-        scores = row @ self._weights + self._bias
-        scores = np.exp(scores - scores.max())
-        return np.ravel(scores / scores.sum())
+        return _softmax(self.features(text) @ self._weights + self._bias)
 
     def predict(self, text: str, top: int = 3) -> Verdict:
-        probabilities = self.probabilities(text)
+        row = self.features(text)
+        probabilities = _softmax(row @ self._weights + self._bias)
         order = np.argsort(-probabilities)[:top]
         ranking = tuple((self.classes[i], round(float(probabilities[i]), 4)) for i in order)
-        return Verdict(ranking[0][0], ranking[0][1], ranking)
+        aspect, aspect_probability = "", 0.0
+        if getattr(self, "_aspect_weights", None) is not None:   # models trained before aspects have none
+            aspect_probabilities = _softmax(row @ self._aspect_weights + self._aspect_bias)
+            best = int(np.argmax(aspect_probabilities))
+            aspect, aspect_probability = self.aspects[best], round(float(aspect_probabilities[best]), 4)
+        return Verdict(ranking[0][0], ranking[0][1], ranking, aspect, aspect_probability)
 
 
-def train(examples: Sequence[Tuple[str, str]]) -> EntryRetriever:
+def train_aspects(features: Any, examples: Sequence[Tuple[str, str]]) -> Optional[LogisticRegression]:
+    """The aspect model over fitted `features`, or None without labelled questions."""
+    if len({label for _, label in examples}) < 2:
+        return None
+    texts, labels = zip(*examples)
+    model = LogisticRegression(C=ASPECT_C, max_iter=3000, random_state=SEED)
+    model.fit(features.transform(list(texts)), list(labels))
+    return model
+
+
+def train(examples: Sequence[Tuple[str, str]], aspects: Sequence[Tuple[str, str]] = ()) -> EntryRetriever:
     texts, labels = zip(*examples)
     model = pipeline()
     model.fit(list(texts), list(labels))
-    return EntryRetriever(model)
+    return EntryRetriever(model, train_aspects(model.named_steps["features"], aspects))

@@ -279,3 +279,34 @@ def test_an_out_of_scope_question_gets_the_scope_statement(dispatcher, make_trac
     tracker.latest_message["knowledge"] = {"entry": "out_of_scope", "probability": 0.8}
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+# -- the answer leads with the facts of what was asked -----------------------------------------
+
+@pytest.mark.parametrize("verdict,expected", [
+    ({"entry": "nutrient_magnesium", "probability": 0.9, "aspect": "foods", "aspect_probability": 0.9}, "foods"),
+    ({"entry": "nutrient_magnesium", "probability": 0.9, "aspect": "foods", "aspect_probability": 0.1}, ""),
+    ({"entry": "nutrient_magnesium", "probability": 0.9, "aspect": "other", "aspect_probability": 0.9}, ""),
+    ({"entry": "nutrient_magnesium", "probability": 0.9}, ""),
+    ({}, ""),
+])
+def test_the_asked_aspect_is_used_only_when_the_model_is_sure(verdict, expected):
+    from rasa_sdk import Tracker
+
+    from actions.actions import asked_aspect
+
+    tracker = Tracker("s", {}, {"text": "q", "knowledge": verdict}, [], False, None, {}, "action_listen")
+    assert asked_aspect(tracker) == expected
+
+
+def test_a_food_question_is_answered_with_the_food_facts(make_tracker, dispatcher):
+    from twitchcare import knowledge
+
+    entry = knowledge.default_kb().entries["nutrient_magnesium"]
+    tracker = make_tracker("which foods have magnesium", "ask_nutrition")
+    tracker.latest_message["knowledge"] = {"entry": entry.id, "probability": 0.9, "ranking": [[entry.id, 0.9]],
+                                           "aspect": "foods", "aspect_probability": 0.9}
+    asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, {}))
+    text = dispatcher.messages[0]["text"]
+    assert text.split("\n\n")[1].startswith(entry.facts_for("foods")[0].text)
+    assert dispatcher.messages[1]["custom"]["aspect"] == "foods"

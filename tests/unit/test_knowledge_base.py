@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from twitchcare import knowledge, nlp
+from twitchcare import knowledge, nlp, render
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 SEED_OVERLAP = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
@@ -65,7 +65,7 @@ REQUIRED_COVERAGE = [
 
 
 def entry_text(entry):
-    return " ".join([entry.title, entry.answer, entry.detail]).lower()
+    return " ".join([entry.title, entry.answer, entry.detail, *(f.text for f in entry.facts)]).lower()
 
 
 @pytest.mark.parametrize("entry_id,words", REQUIRED_COVERAGE, ids=[r[0] for r in REQUIRED_COVERAGE])
@@ -100,6 +100,37 @@ def test_no_entry_gives_a_dose():
 def test_every_source_is_cited_somewhere():
     cited = {s for e in KB.entries.values() for s in e.sources}
     assert cited == set(KB.sources)
+
+
+def test_every_entry_has_facts_of_the_aspects_it_covers():
+    missing = [e.id for e in KB.entries.values() if not e.facts]
+    assert missing == [], f"entries without aspect-tagged facts: {missing}"
+    assert {f.aspect for e in KB.entries.values() for f in e.facts} <= set(knowledge.ASPECTS)
+
+
+@pytest.mark.parametrize("fact,problem", [
+    (knowledge.Fact("gossip", "Twitching is common.", ("apollo",)), "aspect"),
+    (knowledge.Fact("definition", "Twitching is common.", ("no_such_source",)), "cite"),
+    (knowledge.Fact("definition", "Twitching is common.", ()), "cite"),
+])
+def test_a_fact_with_an_unknown_aspect_or_foreign_source_is_rejected(fact, problem):
+    entry = KB.entries["what_is_twitching"]
+    broken = knowledge.Entry(**{**entry.__dict__, "related": (), "facts": (fact,)})
+    with pytest.raises(knowledge.KnowledgeError, match=problem):
+        knowledge.KnowledgeBase([broken], list(KB.sources.values()))
+
+
+def test_the_answer_leads_with_the_facts_of_the_asked_aspect():
+    entry = next(e for e in KB.entries.values() if e.facts_for("foods"))
+    plain = render.answer_text(KB, entry)
+    led = render.answer_text(KB, entry, aspect="foods")
+    first = led.split("\n\n")[1]
+    assert first.startswith(entry.facts_for("foods")[0].text)
+    assert all(f.text in led for f in entry.facts_for("foods"))
+    assert plain.split("\n\n")[1] == entry.answer and led.endswith(plain.split("\n\n")[-1])   # sources last
+    # an aspect the entry has no facts for, or a request for more, keeps the usual answer
+    assert render.answer_text(KB, entry, aspect="comparison") == plain
+    assert render.answer_text(KB, entry, more=True, aspect="foods") == render.answer_text(KB, entry, more=True)
 
 
 def test_dangling_related_id_is_rejected():

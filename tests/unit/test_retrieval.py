@@ -17,8 +17,9 @@ def retriever():
     nlu = yaml.safe_load((ROOT / "data" / "nlu" / "chitchat.yml").read_text())["nlu"]
     out_of_scope = [line.strip()[2:] for item in nlu if item.get("intent") == "out_of_scope"
                     for line in item["examples"].splitlines() if line.strip().startswith("- ")]
-    return retrieval.train(retrieval.training_examples(knowledge.default_kb().entries.values(),
-                                                       [ROOT / f for f in files], out_of_scope))
+    paths = [ROOT / f for f in files]
+    return retrieval.train(retrieval.training_examples(knowledge.default_kb().entries.values(), paths, out_of_scope),
+                           retrieval.aspect_examples(paths))
 
 
 @pytest.mark.parametrize("text,entry", [
@@ -44,3 +45,32 @@ def test_the_bars_are_probabilities():
 def test_the_fast_probabilities_equal_sklearns(retriever, text):
     import numpy as np
     assert np.allclose(retriever.probabilities(text), retriever.model.predict_proba([text])[0], atol=1e-9)
+
+
+# -- what a question asks about its entry (the aspect model) ------------------------------------
+
+@pytest.mark.parametrize("text,aspect", [
+    ("which foods are high in magnesium", "foods"),
+    ("how do doctors test for low potassium", "test"),
+    ("what is benign fasciculation syndrome", "definition"),
+])
+def test_the_aspect_model_reads_what_is_asked(retriever, text, aspect):
+    verdict = retriever.predict(text)
+    assert verdict.aspect == aspect and 0 < verdict.aspect_probability <= 1, verdict
+
+
+def test_aspect_examples_come_only_from_labelled_questions(tmp_path):
+    path = tmp_path / "q.yml"
+    path.write_text(yaml.safe_dump({"questions_by_entry": {"a": [{"text": "x", "aspect": "foods"}, {"text": "y"}]}}))
+    assert retrieval.aspect_examples([path]) == [("x", "foods")]
+    assert retrieval.train_aspects(None, [("x", "foods")]) is None   # one label: nothing to learn
+
+
+def test_the_aspect_probabilities_equal_sklearns(retriever):
+    import numpy as np
+    text = "what foods should I eat for potassium"
+    row = retriever.features(text)
+    expected = retriever.aspect_model.predict_proba(row)[0]
+    verdict = retriever.predict(text)
+    assert verdict.aspect == retriever.aspects[int(np.argmax(expected))]
+    assert abs(verdict.aspect_probability - float(expected.max())) < 1e-4
