@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
@@ -42,27 +42,29 @@ def question_intent(tracker: Tracker) -> Tuple[Optional[str], float]:
 
 def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
                 selection: knowledge.Selection, *, more: bool = False, no_diagnosis: bool = False,
-                with_buttons: bool = True, aspect: str = "") -> None:
+                with_buttons: bool = True, aspects: Sequence[str] = ()) -> None:
     """The answer text with sources (and related-topic buttons), then its machine-readable twin.
-    `aspect`: what the question asks about the entry; the answer leads with those facts."""
+    `aspects`: what the question asks about the entry; the answer leads with those facts."""
     entry = selection.entry
     dispatcher.utter_message(
-        text=render.answer_text(kb, entry, more=more, no_diagnosis=no_diagnosis, aspect=aspect),
+        text=render.answer_text(kb, entry, more=more, no_diagnosis=no_diagnosis, aspects=aspects),
         buttons=render.related_buttons(kb, entry) if with_buttons else [],
     )
-    twin = {"topic": entry.id, "sources": render.source_records(kb, entry), "method": selection.method}
-    if aspect and entry.facts_for(aspect) and not more:
-        twin["aspect"] = aspect
+    twin: Dict[Text, Any] = {"topic": entry.id, "sources": render.source_records(kb, entry),
+                             "method": selection.method}
+    led = [a for a in aspects if entry.facts_for(a)] if not more else []
+    if led:
+        twin["aspects"] = led
     dispatcher.utter_message(json_message=twin)
 
 
-def asked_aspect(tracker: Tracker) -> str:
-    """What the question asks about its entry (definition, cause, foods...), from the learned
-    retriever's aspect model when it is sure enough, else "" (the entry's short answer)."""
+def asked_aspects(tracker: Tracker) -> List[str]:
+    """What the question asks about its entry (definition, cause, foods...): the aspect model's
+    most likely aspects (at most ASPECT_TOP) that reach ASPECT_BAR; [] gives the short answer."""
     verdict = tracker.latest_message.get("knowledge") or {}
-    aspect = str(verdict.get("aspect") or "")
-    sure = float(verdict.get("aspect_probability") or 0.0) >= retrieval.ASPECT_BAR
-    return aspect if sure and aspect in knowledge.ASPECTS else ""
+    ranking = verdict.get("aspects") or []
+    return [str(a) for a, p in ranking[:retrieval.ASPECT_TOP]
+            if float(p) >= retrieval.ASPECT_BAR and a in knowledge.ASPECTS]
 
 
 def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str) -> bool:
@@ -179,7 +181,7 @@ class ActionAnswerQuestion(Action):
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
         send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis,
-                    aspect=asked_aspect(tracker))
+                    aspects=asked_aspects(tracker))
         return [SlotSet("last_topic", entry.id)]
 
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (NEGATED_ROLE, asked_aspect, detector_verdict, learned_entry, mentioned_entities,
+from actions.actions import (NEGATED_ROLE, asked_aspects, detector_verdict, learned_entry, mentioned_entities,
                              question_intent, send_answer)
 from twitchcare import intake, knowledge, render, triage
 from twitchcare.nlp import TermMatch
@@ -65,7 +65,7 @@ class ActionStartAssessment(Action):
             selection = learned if isinstance(learned, knowledge.Selection) else kb.select(text, kind, entities)
             if selection:
                 # Buttons stay free for the intake's questions.
-                send_answer(dispatcher, kb, selection, with_buttons=False, aspect=asked_aspect(tracker))
+                send_answer(dispatcher, kb, selection, with_buttons=False, aspects=asked_aspects(tracker))
                 events.append(SlotSet("last_topic", selection.entry.id))
         dispatcher.utter_message(text=render.ASSESSMENT_INTRO)
         return events

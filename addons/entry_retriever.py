@@ -5,7 +5,8 @@ corpora named in config.yml and the NLU examples of `out_of_scope`; stored in th
 run on every message, adding
 
     "knowledge": {"entry": id or "out_of_scope", "probability": float, "ranking": [[id, p], ...],
-                  "aspect": what is asked about it (definition, cause, foods...), "aspect_probability": float}
+                  "aspect": what is asked about it (definition, cause, foods...), "aspect_probability": float,
+                  "aspects": [[aspect, p], ...] (the three most likely)}
 
 to the parse data, which the answer action uses before its entity rules
 (actions/actions.py). Retrained with --force when its files change (train_if_changed).
@@ -59,5 +60,6 @@ class EntryRetrieverComponent(StoredModelComponent):
             verdict = self.trained.predict(text)
             message.set(KNOWLEDGE_KEY, {"entry": verdict.entry, "probability": verdict.probability,
                                         "ranking": [list(r) for r in verdict.ranking], "aspect": verdict.aspect,
-                                        "aspect_probability": verdict.aspect_probability}, add_to_output=True)
+                                        "aspect_probability": verdict.aspect_probability,
+                                        "aspects": [list(a) for a in verdict.aspect_ranking]}, add_to_output=True)
         return messages

@@ -70,7 +70,7 @@ async def answer_all(texts: List[str]) -> List[Dict]:
         outcomes.append({
             "entry": custom.get("topic"),
             "aspect": verdict.get("aspect", ""),
-            "led_with": custom.get("aspect", ""),
+            "led_with": custom.get("aspects", []),
             "reply": "\n".join(m.get("text") or "" for m in dispatcher.messages),
             "scope": any(m.get("response") == "utter_out_of_scope" for m in dispatcher.messages),
             "intake": intake,
@@ -99,10 +99,10 @@ def score(name: str, cases: List[Tuple[str, str, str]], outcomes: List[Dict], mi
     with_facts = [(c, o) for c, o in in_scope if c[1] in kb.entries and kb.entries[c[1]].facts_for(c[2])]
     facts_in_reply = sum(o["entry"] == c[1] and any(f.text in o["reply"] for f in kb.entries[c[1]].facts_for(c[2]))
                          for c, o in with_facts) / max(len(with_facts), 1)
-    led_wrong = sum(bool(o["led_with"]) and o["led_with"] != c[2] for c, o in labelled) / max(len(labelled), 1)
+    led_wrong = sum(bool(o["led_with"]) and c[2] not in o["led_with"] for c, o in labelled) / max(len(labelled), 1)
     print(f"   aspect asked: model agrees with the writer's label {aspect:.1%} of {len(labelled)}; right entry "
           f"with the asked aspect's facts in the reply {facts_in_reply:.1%} of {len(with_facts)} (questions whose "
-          f"entry has facts of that aspect); led with another aspect's facts {led_wrong:.1%}")
+          f"entry has facts of that aspect); led with other aspects' facts only {led_wrong:.1%}")
     if misses:
         wrong = Counter(c[1] for c, o in in_scope if o["entry"] != c[1])
         print("   entries most often missed (count):", ", ".join(f"{e} {n}" for e, n in wrong.most_common(misses)))

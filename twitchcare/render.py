@@ -140,18 +140,18 @@ def related_buttons(kb: KnowledgeBase, entry: Entry) -> List[Dict[str, str]]:
 
 # Facts of the asked aspect this short (characters) are followed by the entry's short answer.
 SHORT_LEAD_CHARS = 240
-ALWAYS_WITH_SUMMARY = ("warnings", "see_doctor")
+ALWAYS_WITH_SUMMARY = {"warnings", "see_doctor"}
 
 
 def answer_text(kb: KnowledgeBase, entry: Entry, *, more: bool = False,
-                no_diagnosis: bool = False, aspect: str = "") -> str:
-    """Title, then the facts that answer the asked `aspect` (a food list for a food question),
+                no_diagnosis: bool = False, aspects: Sequence[str] = ()) -> str:
+    """Title, then the facts that answer the asked `aspects` (a food list for a food question),
     then the short answer where the facts alone are brief (or the detail when the person asked
     for more), then sources."""
     parts = [entry.title]
     if no_diagnosis:
         parts.append(NO_DIAGNOSIS_NOTE)
-    lead = entry.facts_for(aspect) if aspect and not more else ()
+    lead = [f for aspect in aspects for f in entry.facts_for(aspect)] if not more else []
     if more:
         parts.append(entry.detail or f"That is all my sources say about this. {entry.answer}")
     elif lead:
@@ -159,7 +159,7 @@ def answer_text(kb: KnowledgeBase, entry: Entry, *, more: bool = False,
         parts.append(facts)
         # The short answer carries the entry's safety advice (when to call for help): always
         # kept for questions about warning signs or seeing a doctor.
-        if len(facts) < SHORT_LEAD_CHARS or aspect in ALWAYS_WITH_SUMMARY:
+        if len(facts) < SHORT_LEAD_CHARS or ALWAYS_WITH_SUMMARY & set(aspects):
             parts.append(entry.answer)
     else:
         parts.append(entry.answer)

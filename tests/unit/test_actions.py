@@ -283,20 +283,23 @@ def test_an_out_of_scope_question_gets_the_scope_statement(dispatcher, make_trac
 
 # -- the answer leads with the facts of what was asked -----------------------------------------
 
-@pytest.mark.parametrize("verdict,expected", [
-    ({"entry": "nutrient_magnesium", "probability": 0.9, "aspect": "foods", "aspect_probability": 0.9}, "foods"),
-    ({"entry": "nutrient_magnesium", "probability": 0.9, "aspect": "foods", "aspect_probability": 0.1}, ""),
-    ({"entry": "nutrient_magnesium", "probability": 0.9, "aspect": "other", "aspect_probability": 0.9}, ""),
-    ({"entry": "nutrient_magnesium", "probability": 0.9}, ""),
-    ({}, ""),
+@pytest.mark.parametrize("aspects,expected", [
+    ([["foods", 0.7], ["test", 0.2], ["cause", 0.05]], ["foods", "test"]),
+    ([["foods", 0.7], ["test", 0.05]], ["foods"]),
+    ([["other", 0.7], ["foods", 0.25]], ["foods"]),          # "other" and "comparison" have no facts
+    ([["foods", 0.09]], []),
+    (None, []),
 ])
-def test_the_asked_aspect_is_used_only_when_the_model_is_sure(verdict, expected):
+def test_the_asked_aspects_are_the_likely_ones(aspects, expected):
     from rasa_sdk import Tracker
 
-    from actions.actions import asked_aspect
+    from actions.actions import asked_aspects
+    from twitchcare import retrieval
 
+    assert retrieval.ASPECT_TOP == 2 and retrieval.ASPECT_BAR == 0.1   # the table above assumes them
+    verdict = {"entry": "nutrient_magnesium", "probability": 0.9, "aspects": aspects}
     tracker = Tracker("s", {}, {"text": "q", "knowledge": verdict}, [], False, None, {}, "action_listen")
-    assert asked_aspect(tracker) == expected
+    assert asked_aspects(tracker) == expected
 
 
 def test_a_food_question_is_answered_with_the_food_facts(make_tracker, dispatcher):
@@ -305,8 +308,8 @@ def test_a_food_question_is_answered_with_the_food_facts(make_tracker, dispatche
     entry = knowledge.default_kb().entries["nutrient_magnesium"]
     tracker = make_tracker("which foods have magnesium", "ask_nutrition")
     tracker.latest_message["knowledge"] = {"entry": entry.id, "probability": 0.9, "ranking": [[entry.id, 0.9]],
-                                           "aspect": "foods", "aspect_probability": 0.9}
+                                           "aspects": [["foods", 0.9]]}
     asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, {}))
     text = dispatcher.messages[0]["text"]
     assert text.split("\n\n")[1].startswith(entry.facts_for("foods")[0].text)
-    assert dispatcher.messages[1]["custom"]["aspect"] == "foods"
+    assert dispatcher.messages[1]["custom"]["aspects"] == ["foods"]

@@ -123,14 +123,20 @@ def test_a_fact_with_an_unknown_aspect_or_foreign_source_is_rejected(fact, probl
 def test_the_answer_leads_with_the_facts_of_the_asked_aspect():
     entry = next(e for e in KB.entries.values() if e.facts_for("foods"))
     plain = render.answer_text(KB, entry)
-    led = render.answer_text(KB, entry, aspect="foods")
+    led = render.answer_text(KB, entry, aspects=["foods"])
     first = led.split("\n\n")[1]
     assert first.startswith(entry.facts_for("foods")[0].text)
     assert all(f.text in led for f in entry.facts_for("foods"))
     assert plain.split("\n\n")[1] == entry.answer and led.endswith(plain.split("\n\n")[-1])   # sources last
     # an aspect the entry has no facts for, or a request for more, keeps the usual answer
-    assert render.answer_text(KB, entry, aspect="comparison") == plain
-    assert render.answer_text(KB, entry, more=True, aspect="foods") == render.answer_text(KB, entry, more=True)
+    assert render.answer_text(KB, entry, aspects=["comparison"]) == plain
+    assert render.answer_text(KB, entry, more=True, aspects=["foods"]) == render.answer_text(KB, entry, more=True)
+
+
+def test_questions_about_warning_signs_keep_the_short_answer_and_its_safety_advice():
+    entry = KB.entries["when_to_see_doctor"]
+    assert entry.facts_for("see_doctor")
+    assert entry.answer in render.answer_text(KB, entry, aspects=["see_doctor"])
 
 
 def test_dangling_related_id_is_rejected():

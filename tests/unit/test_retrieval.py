@@ -57,6 +57,7 @@ def test_the_fast_probabilities_equal_sklearns(retriever, text):
 def test_the_aspect_model_reads_what_is_asked(retriever, text, aspect):
     verdict = retriever.predict(text)
     assert verdict.aspect == aspect and 0 < verdict.aspect_probability <= 1, verdict
+    assert verdict.aspect_ranking[0] == (verdict.aspect, verdict.aspect_probability) and len(verdict.aspect_ranking) == 3
 
 
 def test_aspect_examples_come_only_from_labelled_questions(tmp_path):
