@@ -1,4 +1,4 @@
-"""Speed: four hot spots of Rasa 3.6 replaced by equivalent code (docs/benchmark.md).
+"""Speed: three hot spots of Rasa 3.6 replaced by equivalent code (docs/benchmark.md).
 
 1. Action server responses. `RemoteAction._validate_action_result` calls
    `jsonschema.validate()`, which re-checks Rasa's large, constant response schema against
@@ -10,26 +10,21 @@
    2-3 ms per turn. `SequentialGraphRunner` runs the same nodes in dependency order, with
    the same inputs, outputs and errors, and frees each result once nothing needs it. Only
    the server's prediction graph uses it; training keeps Rasa's dask runner.
-3. Connections to the action server. `EndpointConfig.request` opens a new aiohttp session
-   (`async with self.session()`), and so a new TCP connection, for every call; a turn makes
-   two or three. Here `session()` hands out the endpoint's one session per event loop (each
-   Sanic worker has its own), left open, with keep-alive connections; Rasa's `request` is
-   otherwise unchanged: about 0.5 ms less per call on each side. Idle connections are
-   closed after KEEPALIVE_S, well before the action server's own 5 s (Sanic's default),
-   so a request is never sent on a connection the server is just closing.
-4. Event types. `Event.resolve_by_type` walks the whole `Event` class tree (about 30
+3. Event types. `Event.resolve_by_type` walks the whole `Event` class tree (about 30
    recursive `all_subclasses` calls) for every event it deserialises: about 4 ms per turn
    when a tracker is loaded and an action response read. Here the name -> class table is
    built once and rebuilt only when a name is missing (an event class imported later).
 
 Installed by `rasa_patches.install("rasa")`; the records are `PATCHES` at the end.
+
+Dropped (issue 14): a kept-alive action-server connection (`EndpointConfig.session`). Measured
+by `make bench-patches` at 0.25 ms per action call (0.6 ms per turn, under 2% of one), it did
+not justify owning aiohttp sessions that Rasa never closes.
 """
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
-import aiohttp
 import rasa.core.processor
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
@@ -38,9 +33,6 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
-from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
-
-KEEPALIVE_S = 2.0
 
 _validator = None
 _event_classes: Dict[Text, Type[Event]] = {}
@@ -85,40 +77,6 @@ def _resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> 
     if default is not None:
         return default
     raise ValueError(f"Unknown event name '{type_name}'.")
-
-
-def _session(self: EndpointConfig) -> aiohttp.ClientSession:
-    """This endpoint's session on the running event loop (created on first use)."""
-    loop = asyncio.get_running_loop()
-    sessions = self.__dict__.setdefault("_sessions_by_loop", {})
-    session_loop, session = sessions.get(id(loop), (None, None))
-    if session is None or session.closed or session_loop is not loop:
-        for old_loop_id in [k for k, (old, _) in sessions.items() if old.is_closed()]:
-            del sessions[old_loop_id]  # sessions of event loops that are gone
-        auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-                if self.basic_auth else None)
-        session = aiohttp.ClientSession(
-            headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S))
-        sessions[id(loop)] = (loop, session)
-    return session
-
-
-class _KeptSession:
-    """What `async with endpoint.session()` yields: the endpoint's kept session, left open."""
-
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self._session = session
-
-    async def __aenter__(self) -> aiohttp.ClientSession:
-        return self._session
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        return None
-
-
-def _kept_session(self: EndpointConfig) -> _KeptSession:
-    return _KeptSession(_session(self))
 
 
 class SequentialGraphRunner(DaskGraphRunner):
@@ -183,22 +141,18 @@ PATCHES = [
           replaces="rasa.core.actions.action.RemoteAction._validate_action_result",
           why="jsonschema.validate() re-checks Rasa's constant response schema against the "
               "meta-schema on every action call",
-          gain="about 23 ms of server CPU per action call, 2-3 calls per turn (docs/benchmark.md)"),
+          gain="20-24 ms per action call, about 50 ms per turn (make bench-patches, 2026-12-01)"),
     Patch(name="event_table", owner=Event, attribute="resolve_by_type",
           replacement=staticmethod(_resolve_by_type),
           replaces="rasa.shared.core.events.Event.resolve_by_type",
           why="walks the whole Event class tree (about 30 recursive all_subclasses calls) for "
               "every event deserialised",
-          gain="about 4 ms per turn when a tracker is loaded and an action response read"),
+          gain="0.03 ms per event, about 1.6 ms per turn of 60 events (make bench-patches)"),
     # The processor passes this class to the model loader (rasa/core/processor.py); training
     # keeps Rasa's dask runner.
     Patch(name="sequential_graph", owner=rasa.core.processor, attribute="DaskGraphRunner",
           replacement=SequentialGraphRunner,
           replaces="rasa.core.processor.DaskGraphRunner (the runner of the server's prediction graph)",
           why="dask's scheduler costs 2-3 ms per turn for a graph of a dozen small nodes",
-          gain="2-3 ms per turn"),
-    Patch(name="kept_session", owner=EndpointConfig, attribute="session", replacement=_kept_session,
-          replaces="rasa.utils.endpoints.EndpointConfig.session (one aiohttp session per request)",
-          why="a new session and TCP connection for every action call, 2-3 per turn",
-          gain="about 0.5 ms of wall time and 0.35 ms of client CPU per action call"),
+          gain="0.7-2.4 ms per message of NLU and policies, 3-10% (make bench-patches, a busy machine)"),
 ]

@@ -89,49 +89,10 @@ def bench_graph(repeat: int) -> Dict[str, float]:
     return results
 
 
-def bench_session(repeat: int) -> Dict[str, float]:
-    from aiohttp import web
-    from rasa.utils.endpoints import EndpointConfig
-
-    patch = PATCHES["kept_session"]
-
-    async def run() -> Dict[str, float]:
-        async def ok(request: web.Request) -> web.Response:
-            return web.json_response({"events": [], "responses": []})
-
-        app = web.Application()
-        app.router.add_post("/webhook", ok)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]   # noqa: SLF001 - aiohttp's bound port
-        results = {}
-        try:
-            for label, session in (("original", patch.original), ("patched", patch.replacement)):
-                EndpointConfig.session = session
-                endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
-                await endpoint.request(json={}, method="post")   # warm up
-                rounds = []
-                for _ in range(5):
-                    started = time.perf_counter()
-                    for _ in range(max(20, repeat // 3)):
-                        await endpoint.request(json={"next_action": "x"}, method="post")
-                    rounds.append((time.perf_counter() - started) / max(20, repeat // 3))
-                results[label] = statistics.median(rounds)
-        finally:
-            EndpointConfig.session = patch.original
-            await runner.cleanup()
-        return results
-
-    return asyncio.run(run())
-
-
 # What a turn of this project does (docs/benchmark.md): 2-3 action calls, about 60 events read.
 BENCHES = [
     ("validate_once", bench_validation, "action call", 2.5),
     ("event_table", bench_event_lookup, "event", 60),
-    ("kept_session", bench_session, "action call", 2.5),
     ("sequential_graph", bench_graph, "message (NLU + policies)", 1),
 ]
 

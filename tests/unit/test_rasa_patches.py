@@ -34,7 +34,7 @@ def test_importing_the_project_patches_nothing():
 
 def test_install_patches_everything_and_restore_puts_the_originals_back(installed):
     assert [p.name for p in installed] == ["sanic_http", "socketio_json", "action_fallback", "validate_once", "event_table",
-                                           "sequential_graph", "kept_session"]
+                                           "sequential_graph"]
     assert all(p.installed() for p in installed)
     assert rasa_patches.install("rasa") and all(p.installed() for p in installed)   # idempotent
 
@@ -197,77 +197,6 @@ def test_same_errors_as_dask(tmp_path):
 def test_the_server_loads_models_with_the_sequential_runner(installed):
     assert rasa.core.processor.DaskGraphRunner is SequentialGraphRunner
     assert PATCHES["sequential_graph"].original is DaskGraphRunner
-
-
-# ---- action server calls reuse their connection ---------------------------------------------
-
-import asyncio  # noqa: E402
-
-from aiohttp import web  # noqa: E402
-from rasa.utils.endpoints import ClientResponseError, EndpointConfig  # noqa: E402
-
-
-async def _with_server(body):
-    """Runs body(url, peers) against a loopback aiohttp server; peers collects client ports."""
-    peers = []
-
-    async def echo(request):
-        peers.append(request.transport.get_extra_info("peername")[1])
-        if request.path.endswith("/fail"):
-            return web.Response(status=403, text="no")
-        if request.path.endswith("/text"):
-            return web.Response(text="plain")
-        return web.json_response({"query": dict(request.query), "auth": request.headers.get("X-Auth"),
-                                  "body": await request.json() if request.can_read_body else None})
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", echo)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    try:
-        return await body(f"http://127.0.0.1:{port}", peers)
-    finally:
-        await runner.cleanup()
-
-
-def _requests_and_peers():
-    async def body(url, peers):
-        endpoint = EndpointConfig(f"{url}/webhook", token="secret", headers={"X-Auth": "h"})
-        replies = [await endpoint.request(json={"n": i}, method="post") for i in range(5)]
-        assert replies[3] == {"query": {"token": "secret"}, "auth": "h", "body": {"n": 3}}
-        assert await endpoint.request(method="get", subpath="text") is None  # not JSON, as in Rasa
-        with pytest.raises(ClientResponseError) as failed:
-            await EndpointConfig(f"{url}/fail").request(method="get")
-        assert failed.value.status == 403
-
-        return replies, peers
-
-    return asyncio.run(_with_server(body))
-
-
-def test_requests_reuse_one_connection_and_behave_like_the_live_original(installed):
-    replies, peers = _requests_and_peers()
-    assert len(peers) == 7 and len(set(peers[:6])) == 1  # one kept connection for one endpoint
-    for patch in installed:
-        patch.restore()
-    original_replies, original_peers = _requests_and_peers()
-    assert replies == original_replies
-    assert len(set(original_peers[:6])) == 6   # Rasa's own: a new connection per request
-
-
-def test_each_event_loop_gets_its_own_session(installed):
-    endpoint_holder = {}
-
-    async def body(url, peers):
-        endpoint = endpoint_holder.setdefault("e", EndpointConfig(f"{url}/webhook"))
-        endpoint.url = f"{url}/webhook"
-        return await endpoint.request(json={}, method="post")
-
-    assert asyncio.run(_with_server(body))["body"] == {}
-    assert asyncio.run(_with_server(body))["body"] == {}  # a new loop: no stale session used
 
 
 # ---- socket.io packets are parsed with JSON shape limits ------------------------------------
