@@ -77,6 +77,8 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
         return False
     if intake.is_question(text, "ask_cause"):
         return intake.tells_own_story(text)
+    if intake.asks_in_general(text):
+        return False
     entities = mentioned_entities(tracker)
     names_a_place = any(entity == "body_part" for entity, _ in entities)
     unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"

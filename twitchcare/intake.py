@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tup
 
 from twitchcare import durations, triage
 from twitchcare.nlp import TermMatch
-from twitchcare.safety import find_emergency_signs, is_denied
+from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.text import normalise
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
@@ -227,6 +227,19 @@ OWN_TWITCH = re.compile(
     r"keeps?|kept|started|been)\b.{0,40}\btwitch"
     r"|\btwitch\w*\b.{0,40}\b(for|since)\b.{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend)\b")
+
+
+# "tongue twitching causes", "calf fasciculations benign or als", "lip twitching whats up with
+# that": words that ask for information, in a fragment with no question mark or question word.
+ASKS_ABOUT = re.compile(r"\b(causes?|caused by|reasons?|why|what'?s up|meaning|benign|normal|dangerous|symptoms? of|"
+                        r"signs? of|treatments?|cures?|remed(y|ies))\b")
+
+
+def asks_in_general(text: str) -> bool:
+    """A request for information that says nothing about anyone's own twitch: answered, never
+    turned into a symptom check ("tongue twitching causes", but not "my tongue twitches, why")."""
+    t = normalise(text)
+    return bool(ASKS_ABOUT.search(t)) and not PERSONAL.search(t)
 
 
 def tells_own_story(text: str) -> bool:

@@ -101,3 +101,17 @@ def test_a_question_back_about_the_symptom_list_is_asked_again_not_taken_as_an_a
     assert "symptoms" not in got
     step = intake.step("what does 'spreading' mean?", [], "inform", "symptoms", {"body_parts": ["calf"]}, None)
     assert step.ask == "symptoms" and step.reasked == "symptoms"
+
+
+@pytest.mark.parametrize("text,general", [
+    ("tongue twitching causes", True),
+    ("calf fasciculations benign or als", True),
+    ("upper lip twitching whats up with that", True),
+    ("eyelid wont stop fluttering why", True),
+    ("my tongue twitches, why", False),              # the person's own twitch: the symptom check
+    ("calfs twitching constantly ugh", False),        # a report, asks nothing
+    ("his cheek twitches is that normal", False),
+    ("left calf twitching for 3 days", False),
+])
+def test_general_requests_for_information_are_told_from_reports(text, general):
+    assert intake.asks_in_general(text) is general
