@@ -98,7 +98,7 @@ def utc_date(ts: float) -> date:
     return datetime.fromtimestamp(ts, tz=timezone.utc).date()
 
 
-def _event_data(row: Mapping[str, Any]) -> Dict[str, Any]:
+def event_data(row: Mapping[str, Any]) -> Dict[str, Any]:
     data = row.get("data")
     if isinstance(data, (str, bytes)):
         try:
@@ -108,7 +108,7 @@ def _event_data(row: Mapping[str, Any]) -> Dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _custom(data: Mapping[str, Any]) -> Dict[str, Any]:
+def custom_payload(data: Mapping[str, Any]) -> Dict[str, Any]:
     payload = data.get("data")
     custom = payload.get("custom") if isinstance(payload, dict) else None
     return custom if isinstance(custom, dict) else {}
@@ -119,7 +119,7 @@ def parse_row(row: Mapping[str, Any]) -> List[Tuple[str, Any]]:
     kind = row.get("type_name")
     if kind not in ("user", "bot", "action", "slot", "active_loop"):
         return []
-    data = _event_data(row)
+    data = event_data(row)
     if kind == "user":
         text = data.get("text")
         return [(USER, text if isinstance(text, str) else "")]
@@ -133,7 +133,7 @@ def parse_row(row: Mapping[str, Any]) -> List[Tuple[str, Any]]:
     if kind == "slot":
         name = data.get("name") or row.get("action_name")
         return [(HANDOFF, None)] if name == HANDOFF_SLOT and data.get("value") is not None else []
-    custom = _custom(data)
+    custom = custom_payload(data)
     found: List[Tuple[str, Any]] = []
     metadata = data.get("metadata")
     if isinstance(metadata, dict) and metadata.get("utter_action") == NOT_UNDERSTOOD_RESPONSE:
