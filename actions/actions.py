@@ -1,6 +1,7 @@
 """Rasa glue: each action reads the tracker, calls twitchcare, and sends the result."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -8,13 +9,37 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitchcare import faq, intake, knowledge, render, retrieval, safety
+from sqlalchemy.exc import SQLAlchemyError
+
+from twitchcare import console_store, faq, intake, knowledge, render, retrieval, safety
 from twitchcare.settings import SETTINGS
+
+logger = logging.getLogger(__name__)
 
 # Entity types that only come up when someone asks about twitching: a message the
 # classifier calls out of scope but that names one of these is answered ("what is SMA").
 TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
-CLINIC_FAQS = faq.FaqBook(SETTINGS.clinic_faq_path, knowledge.default_kb())
+_clinic_faqs: Optional[faq.FaqBook] = None
+
+
+def clinic_faqs() -> faq.FaqBook:
+    """The clinic FAQs of the tracker database (shared by every replica, edited in the clinic
+    console; seeded from clinic/faq.yml), re-read whenever an entry changes."""
+    global _clinic_faqs
+    if _clinic_faqs is None:
+        store = console_store.ConsoleStore(SETTINGS.database_url)
+        _clinic_faqs = faq.FaqBook(store.faq_source(SETTINGS.clinic_faq_path), knowledge.default_kb())
+    return _clinic_faqs
+
+
+def match_clinic_faq(text: str) -> Optional[Tuple[faq.Faq, float]]:
+    """The clinic FAQ a question asks, if any; a database that cannot be read means none
+    (the knowledge base still answers)."""
+    try:
+        return clinic_faqs().match(text)
+    except SQLAlchemyError:
+        logger.exception("Clinic FAQs unavailable")
+        return None
 TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*)")
 INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
@@ -133,7 +158,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
         kb = knowledge.default_kb()
-        clinic_faq = CLINIC_FAQS.match(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT \
+        clinic_faq = match_clinic_faq(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT \
             else None
         if clinic_faq:
             entry, _ = clinic_faq

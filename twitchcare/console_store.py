@@ -74,6 +74,7 @@ MAX_NOTE_CHARS = 2000
 MAX_FAQ_CHARS = 4000
 
 _engines: Dict[str, sa.engine.Engine] = {}
+_created: set[str] = set()  # URLs whose tables this process has created or found
 _engines_lock = threading.Lock()
 
 
@@ -93,6 +94,17 @@ def sqlite_file_missing(url: str) -> bool:
     """True for an SQLite URL whose file does not exist yet (nothing to read, nothing configured)."""
     parsed = sa.engine.make_url(url)
     return parsed.get_backend_name() == "sqlite" and not Path(str(parsed.database or "")).is_file()
+
+
+def has_staff(url: str) -> bool:
+    """Whether the database holds a staff account (the console is then on); creates nothing."""
+    if sqlite_file_missing(url):
+        return False
+    engine = engine_for(url)
+    if not sa.inspect(engine).has_table(USERS.name):
+        return False
+    with engine.connect() as conn:
+        return bool(conn.execute(sa.select(sa.func.count()).select_from(USERS)).scalar())
 
 
 @dataclass(frozen=True)
@@ -122,7 +134,12 @@ class ConsoleStore:
                  sessions: console_auth.SessionPolicy = console_auth.SessionPolicy()):
         self.engine = engine_for(url)
         self.lockout, self.session_policy = lockout, sessions
-        META.create_all(self.engine)
+        if url not in _created:
+            try:
+                META.create_all(self.engine)
+            except sa.exc.IntegrityError:  # another replica created them at the same moment (PostgreSQL)
+                META.create_all(self.engine)
+            _created.add(url)
 
     # -- accounts ------------------------------------------------------------------------------
 
@@ -307,10 +324,13 @@ class ConsoleStore:
                 summary=json.dumps(summary) if summary else None, channel=channel, delivery=delivery))
             return int(cast(Sequence[Any], result.inserted_primary_key)[0])
 
-    def set_delivery(self, conversation_id: str, at: float, delivery: str) -> None:
+    def set_delivery(self, conversation_id: str, at: float, delivery: str, only_if: Optional[str] = None) -> None:
+        """Set the delivery state of a handoff (only when it is `only_if`, when given)."""
+        where = [HANDOFFS.c.conversation_id == conversation_id, HANDOFFS.c.at == at]
+        if only_if is not None:
+            where.append(HANDOFFS.c.delivery == only_if)
         with self.engine.begin() as conn:
-            conn.execute(HANDOFFS.update().where(sa.and_(HANDOFFS.c.conversation_id == conversation_id,
-                                                         HANDOFFS.c.at == at)).values(delivery=delivery))
+            conn.execute(HANDOFFS.update().where(sa.and_(*where)).values(delivery=delivery))
 
     def handoffs(self, handled: Optional[bool] = None, limit: int = 500) -> List[Dict[str, Any]]:
         query = sa.select(HANDOFFS).order_by(HANDOFFS.c.at.desc()).limit(limit)

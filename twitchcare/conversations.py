@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
+from twitchcare import nlp
 from twitchcare.report import (ANSWER, HANDOFF, TRIAGE, UNANSWERED, FALLBACK, USER, custom_payload, event_data,
                                parse_row)
 from twitchcare.triage import LEVELS
@@ -144,3 +145,28 @@ def transcript(rows: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
                 continue
         items.append(item)
     return items
+
+
+def group_similar(questions: Iterable[Mapping[str, Any]], threshold: float = 0.5) -> List[Dict[str, Any]]:
+    """Unanswered questions ({"text", "count"}, as in the report) grouped when their content
+    words (lemmas) overlap by at least `threshold` (Jaccard), most frequent group first.
+
+    Each group: {"text": its most frequent wording, "count": total, "variants": [texts]}."""
+    groups: List[Dict[str, Any]] = []
+    ordered = sorted(questions, key=lambda q: (-int(q["count"]), str(q["text"]).casefold()))
+    for question in ordered:
+        text = str(question["text"])
+        words = set(nlp.lemmas(text)) or {text.casefold()}
+        best, best_score = None, 0.0
+        for group in groups:
+            score = len(words & group["_words"]) / len(words | group["_words"])
+            if score > best_score:
+                best, best_score = group, score
+        if best is not None and best_score >= threshold:
+            best["count"] += int(question["count"])
+            best["variants"].append(text)
+            best["_words"] |= words
+        else:
+            groups.append({"text": text, "count": int(question["count"]), "variants": [text], "_words": words})
+    groups.sort(key=lambda g: (-g["count"], g["text"].casefold()))
+    return [{k: v for k, v in g.items() if k != "_words"} for g in groups]

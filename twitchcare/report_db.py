@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import sqlalchemy as sa
 
@@ -56,3 +56,12 @@ def read_rows(engine: sa.engine.Engine, since: Optional[datetime] = None,
     with engine.connect() as conn:
         for row in conn.execution_options(stream_results=True).execute(query):
             yield dict(row._mapping)
+
+
+def read_conversation(engine: sa.engine.Engine, sender_id: str) -> List[Dict[str, Any]]:
+    """Every stored event row of one conversation, in store order."""
+    events = sa.table("events", *(sa.column(c) for c in EVENT_COLUMNS))
+    query = sa.select(*(events.c[c] for c in EVENT_COLUMNS)).where(events.c.sender_id == sender_id).order_by(
+        events.c.id)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]

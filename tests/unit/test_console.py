@@ -238,3 +238,17 @@ def test_transcript_shows_buttons_and_cards():
                                                       ("bot", "")]
     assert items[1]["buttons"] == ["Eyelid"]
     assert items[2]["card"] == {"level": "doctor", "reasons": ["3 weeks"]}
+
+
+def test_similar_unanswered_questions_are_grouped_most_frequent_first():
+    from twitchcare.conversations import group_similar
+
+    groups = group_similar([
+        {"text": "where can I park my car", "count": 2}, {"text": "does insurance cover an EMG", "count": 3},
+        {"text": "is an EMG covered by my insurance", "count": 1}, {"text": "parking for cars?", "count": 1},
+        {"text": "how much does an EMG cost", "count": 1},
+    ])
+    assert [(g["text"], g["count"]) for g in groups] == [
+        ("does insurance cover an EMG", 4), ("where can I park my car", 3), ("how much does an EMG cost", 1)]
+    assert groups[0]["variants"] == ["does insurance cover an EMG", "is an EMG covered by my insurance"]
+    assert group_similar([]) == []
