@@ -68,7 +68,6 @@ HANDOFFS = sa.Table(
     sa.Column("note", sa.Text, nullable=True))
 
 DELIVERY = ("pending", "delivered", "failed", "not_sent")
-SEED_ACTION = "faq.seed"
 SYSTEM = "system"
 MAX_NOTE_CHARS = 2000
 MAX_FAQ_CHARS = 4000
@@ -236,14 +235,13 @@ class ConsoleStore:
     # -- clinic FAQs ---------------------------------------------------------------------------
 
     def seed_faqs(self, path: Path) -> int:
-        """Import clinic/faq.yml once per database (the first time the FAQ table is used);
-        returns how many entries were added (0 when already seeded)."""
-        with self.engine.begin() as conn:
-            seeded = conn.execute(sa.select(AUDIT.c.id).where(AUDIT.c.action == SEED_ACTION).limit(1)).first()
-            if seeded:
-                return 0
-            self._audit(conn, SYSTEM, SEED_ACTION, str(path.name))
-        return self.import_faqs(load_yaml_faqs(path), SYSTEM, skip_existing=True)
+        """Import the entries of clinic/faq.yml whose id the database does not have yet (so a
+        file edit can add entries, but never overwrites what staff changed in the console);
+        returns how many were added."""
+        faqs = load_yaml_faqs(path)
+        with self.engine.connect() as conn:
+            known = {r[0] for r in conn.execute(sa.select(FAQS.c.id))}
+        return self.import_faqs([f for f in faqs if f.id not in known], SYSTEM, skip_existing=True)
 
     def import_faqs(self, faqs: Sequence[Faq], by: str, skip_existing: bool = False) -> int:
         added = 0
@@ -366,16 +364,22 @@ class ConsoleStore:
 
 
 class DatabaseFaqs:
-    """The FAQ table as a source for twitchcare.faq.FaqBook; seeds it from `seed_path`
-    (clinic/faq.yml) the first time it is read."""
+    """The FAQ table as a source for twitchcare.faq.FaqBook; new entries of `seed_path`
+    (clinic/faq.yml) are imported when it is first read and whenever the file changes."""
 
     def __init__(self, store: ConsoleStore, seed_path: Optional[Path] = None):
-        self.store, self.seed_path, self._seeded = store, seed_path, seed_path is None
+        self.store, self.seed_path = store, seed_path
+        self._seed_mtime: Optional[float] = None
 
     def version(self) -> Hashable:
-        if not self._seeded and self.seed_path is not None:
-            self.store.seed_faqs(self.seed_path)
-            self._seeded = True
+        if self.seed_path is not None:
+            try:
+                mtime: Optional[float] = self.seed_path.stat().st_mtime
+            except FileNotFoundError:
+                mtime = None
+            if mtime is not None and mtime != self._seed_mtime:
+                self.store.seed_faqs(self.seed_path)
+                self._seed_mtime = mtime
         return self.store.faq_version()
 
     def load(self) -> List[Faq]:

@@ -3,6 +3,7 @@ console tables (on a throwaway SQLite file), conversation summaries and transcri
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -160,6 +161,13 @@ def test_faqs_seeded_once_edited_retired_and_audited(store, tmp_path):
     assert log[:3] == [("anna", "faq.retire", "parking"), ("bob", "faq.edit", new_id),
                        ("anna", "faq.create", new_id)]
     assert store.new_faq_id("Do you take card payments") == new_id + "_2"
+    # The file is a seed: a new id in it is imported, a retired or edited entry stays as staff left it.
+    seed.write_text(seed.read_text().replace("Yes, behind", "No, not behind") +
+                    "  - id: hours\n    question: When are you open?\n    answer: 8 to 6.\n")
+    os.utime(seed, (1, 1))
+    source.version()
+    assert {f.id for f in source.load()} == {new_id, "hours"}
+    assert next(r for r in store.faq_rows() if r.faq.id == "parking").faq.answer == "Yes, behind the clinic."
 
 
 def test_faq_book_uses_a_new_answer_at_once(store, tmp_path):
