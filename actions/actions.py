@@ -172,6 +172,7 @@ class ActionAnswerQuestion(Action):
         if intent == "out_of_scope":
             if not any(entity in TOPIC_ENTITIES for entity, _ in entities):
                 dispatcher.utter_message(response="utter_out_of_scope")
+                send_unanswered(dispatcher, text, out_of_scope=True)
                 return []
             intent, confidence = "ask_definition", 0.0
         topic = next(tracker.get_latest_entity_values("topic"), None)
@@ -181,19 +182,29 @@ class ActionAnswerQuestion(Action):
         learned = learned_entry(tracker, kb) if topic is None else None
         if learned == retrieval.OUT_OF_SCOPE:
             dispatcher.utter_message(response="utter_out_of_scope")
+            send_unanswered(dispatcher, text, out_of_scope=True)
             return []
         selection = learned or kb.select(text, intent, entities,
                                          confident=confidence >= CONFIDENT_INTENT, topic=topic)
         if selection is None:
             dispatcher.utter_message(text=render.CANNOT_ANSWER,
                                      buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS))
-            # Machine-readable, so the deflection report can list what people asked.
-            dispatcher.utter_message(json_message={"unanswered": True, "question": text})
+            send_unanswered(dispatcher, text)
             return [SlotSet("last_topic", None)]
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
         send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis)
         return [SlotSet("last_topic", entry.id)]
+
+
+def send_unanswered(dispatcher: CollectingDispatcher, text: str, out_of_scope: bool = False) -> None:
+    """Machine-readable, so the deflection report and the clinic console can list what people
+    asked and the assistant did not answer. Out-of-scope questions are listed too: "do you take
+    credit cards?" is out of the assistant's scope but is what a clinic answer (FAQ) is for."""
+    custom: Dict[str, Any] = {"unanswered": True, "question": text}
+    if out_of_scope:
+        custom["out_of_scope"] = True
+    dispatcher.utter_message(json_message=custom)
 
 
 def learned_entry(tracker: Tracker, kb: knowledge.KnowledgeBase) -> Any:

@@ -290,7 +290,10 @@ def test_an_out_of_scope_question_gets_the_scope_statement(dispatcher, make_trac
     tracker = make_tracker("book me a table for two", "ask_topic", confidence=0.5)
     tracker.latest_message["knowledge"] = {"entry": "out_of_scope", "probability": 0.8}
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope", None]
+    # listed for the clinic console's "unanswered questions" (a clinic answer may cover it)
+    assert dispatcher.messages[1]["custom"] == {"unanswered": True, "question": "book me a table for two",
+                                                "out_of_scope": True}
 
 
 def test_a_faq_written_in_the_console_answers_the_next_question(dispatcher, make_tracker, domain,
