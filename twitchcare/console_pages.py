@@ -334,12 +334,15 @@ def handoffs_page(waiting: Sequence[Mapping[str, Any]], handled: Sequence[Mappin
     box = ("<p>Outbox: not in use on this server.</p>" if outbox is None else
            f'<p data-outbox="{outbox["waiting"]}">Outbox: <strong>{outbox["waiting"]}</strong> handoff(s) waiting for '
            f'the clinic webhook{" since " + esc(when(outbox["oldest"])) if outbox["oldest"] else ""}.</p>')
-    open_items = "".join(item(h, True) for h in waiting) or '<p class="empty">Nobody is waiting.</p>'
-    done_items = "".join(item(h, False) for h in handled) or '<p class="empty">None yet.</p>'
+    def listing(items: str, empty: str) -> str:
+        return f'<ul class="plain">{items}</ul>' if items else f'<p class="empty">{empty}</p>'
+
+    open_items = listing("".join(item(h, True) for h in waiting), "Nobody is waiting.")
+    done_items = listing("".join(item(h, False) for h in handled), "None yet.")
     body = f"""<section aria-labelledby="h-box"><h2 id="h-box">Webhook</h2>{box}</section>
 <section aria-labelledby="h-wait"><h2 id="h-wait">Waiting for a call back ({len(waiting)})</h2>
-<ul class="plain">{open_items}</ul></section>
-<section aria-labelledby="h-done"><h2 id="h-done">Handled</h2><ul class="plain">{done_items}</ul></section>"""
+{open_items}</section>
+<section aria-labelledby="h-done"><h2 id="h-done">Handled</h2>{done_items}</section>"""
     return page("Handoff queue", body, user, csrf, "handoffs", flash)
 
 

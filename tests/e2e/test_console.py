@@ -173,7 +173,8 @@ def test_console_in_the_browser(console):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            # bypass_csp: only so that axe-core can be injected; the page itself runs under its CSP.
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
             page = context.new_page()
             page.on("pageerror", lambda e: errors.append(str(e)))
 
