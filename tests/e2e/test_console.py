@@ -77,6 +77,12 @@ class Staff:
         self.cookies = {"console_session": r.cookies["console_session"]}
         self.csrf = hidden_csrf(self.get("/console/faqs").text)
 
+    def on(self, base: str) -> "Staff":
+        """The same session, used on another server (a replica, or nginx in front of them)."""
+        other = object.__new__(Staff)
+        other.base, other.cookies, other.csrf = base, self.cookies, self.csrf
+        return other
+
     def get(self, path: str, **kwargs) -> requests.Response:
         return requests.get(self.base + path, cookies=self.cookies, allow_redirects=False, timeout=30, **kwargs)
 
