@@ -260,3 +260,51 @@ def test_similar_unanswered_questions_are_grouped_most_frequent_first():
         ("does insurance cover an EMG", 4), ("where can I park my car", 3), ("how much does an EMG cost", 1)]
     assert groups[0]["variants"] == ["does insurance cover an EMG", "is an EMG covered by my insurance"]
     assert group_similar([]) == []
+
+
+# ---- pages: what people typed is shown as text, never as markup
+
+XSS = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>'
+
+
+def test_pages_escape_everything_people_or_staff_typed():
+    from twitchcare import console_pages as pages
+    from twitchcare.console_store import FaqRow
+
+    items = [{"who": "user", "at": 1.0, "text": XSS, "buttons": [], "card": None},
+             {"who": "bot", "at": 2.0, "text": "ok", "buttons": [XSS], "card": {"level": "doctor", "reasons": [XSS]}}]
+    rendered = [
+        pages.transcript_page(XSS, items, {}, "anna", "tok"),
+        pages.conversation_list([{"sender_id": XSS, "start": 1.0, "first_text": XSS, "level": None, "handoff": False,
+                                  "unanswered": True, "resolved": False, "channel": XSS, "user_turns": 1}],
+                                1, {"q": XSS}, [XSS], "anna", "tok"),
+        pages.unanswered_page([{"text": XSS, "count": 2, "variants": [XSS, XSS]}], {XSS: XSS}, "", "anna", "tok"),
+        pages.faqs_page([FaqRow(Faq("x", XSS, XSS, (XSS,)), True, 1.0, XSS)],
+                        [{"at": 1.0, "username": XSS, "action": "faq.edit", "target": XSS}], "anna", "tok"),
+        pages.handoffs_page([{"id": 1, "conversation_id": XSS, "at": 1.0, "triage_level": None, "summary": {XSS: XSS},
+                              "channel": XSS, "delivery": "failed", "handled_at": None, "handled_by": None,
+                              "note": None}], [], {"waiting": 1, "oldest": 1.0}, "anna", "tok"),
+        pages.login_page("tok", XSS),
+    ]
+    for html in rendered:
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_every_form_that_changes_something_carries_the_csrf_token():
+    import re
+
+    from twitchcare import console_pages as pages
+    from twitchcare.console_store import FaqRow
+
+    html = "".join([
+        pages.transcript_page("s", [], {}, "anna", "TOKEN"),
+        pages.unanswered_page([{"text": "q", "count": 1, "variants": ["q"]}], {}, "", "anna", "TOKEN"),
+        pages.faqs_page([FaqRow(Faq("x", "q", "a"), True, 1.0, "anna")], [], "anna", "TOKEN"),
+        pages.handoffs_page([{"id": 1, "conversation_id": "c", "at": 1.0, "triage_level": "doctor", "summary": None,
+                              "channel": "rest", "delivery": "delivered", "handled_at": None, "handled_by": None,
+                              "note": None}], [], None, "anna", "TOKEN"),
+    ])
+    forms = re.findall(r'<form method="post".*?</form>', html, re.S)
+    assert len(forms) >= 8
+    assert all('name="csrf" value="TOKEN"' in form for form in forms)

@@ -95,3 +95,15 @@ def test_the_clinic_console_is_listed_only_once_a_staff_account_exists(tmp_path)
     ConsoleStore(url).set_user("reception", "a long enough password")
     assert config.console_enabled(settings) and console in config.credentials(settings)
     assert console not in config.credentials(settings, console=False)
+
+
+@pytest.mark.parametrize("enabled, expected", [
+    (True, "Clinic console (staff): http://127.0.0.1:5005/console/"),
+    (False, "python -m scripts.console_user NAME"),
+])
+def test_make_run_prints_the_console_url_or_how_to_switch_it_on(monkeypatch, enabled, expected):
+    from launcher import run
+
+    monkeypatch.setattr(config, "console_enabled", lambda settings=None: enabled)
+    assert expected in run.console_line(5005)
+    assert ("/console/" in run.console_line(5005)) is enabled
