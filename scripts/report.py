@@ -151,7 +151,7 @@ def render_html(report: Dict[str, Any]) -> str:
 <section>
 <h2>Busiest hours (UTC)</h2>
 <p class="note">Conversations by the hour of their first message.</p>
-{daily_chart(report["hours"], "Conversations started per hour of the day (UTC)")}
+{daily_chart(report["hours"], "Conversations started per hour of the day (UTC)", width=520)}
 </section>
 </div>
 <section>

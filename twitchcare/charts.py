@@ -115,11 +115,11 @@ def topics_chart(topics: Sequence[Dict[str, Any]]) -> str:
 
 
 def daily_chart(daily: Dict[str, int], title: str = "Conversations started per day (UTC)",
-                what: str = "conversations") -> str:
+                what: str = "conversations", width: int = 1040) -> str:
     """Vertical bars, one per UTC day (every day in the range, zeros included); also used
     for any other labelled series (the hours of the day)."""
     days = list(daily.items())
-    width, height = 1040, 260
+    height = 260
     left, right, top, bottom = 44, 12, 22, 42
     plot_w, plot_h = width - left - right, height - top - bottom
     axis_top, ticks = nice_scale(max([*daily.values(), 1]))

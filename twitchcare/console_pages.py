@@ -135,7 +135,7 @@ def dashboard(report: Mapping[str, Any], topic_titles: Mapping[str, str], period
     named = [{"topic": topic_titles.get(t["topic"], t["topic"]), "count": t["count"]} for t in report["top_topics"]]
     topics = topics_chart(named) if named else '<p class="empty">No answers in this period.</p>'
     daily = daily_chart(report["daily"]) if report["daily"] else '<p class="empty">No conversations.</p>'
-    hours = daily_chart(report["hours"], "Conversations started per hour of the day (UTC)")
+    hours = daily_chart(report["hours"], "Conversations started per hour of the day (UTC)", width=520)
     body = f"""{form}
 <p class="meta">{esc(period)}</p>
 <div class="kpis">{kpis}</div>
