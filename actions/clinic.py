@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import facts_from_slots
 from sqlalchemy.exc import SQLAlchemyError
 
-from twitchcare import handoff, render, triage
+from twitchcare import handoff, privacy, render, triage
 from twitchcare.console_store import ConsoleStore
 from twitchcare.settings import SETTINGS
 
@@ -25,12 +25,22 @@ def _outbox() -> handoff.Outbox:
     return handoff.Outbox(SETTINGS.handoff_outbox_path)
 
 
+def contacts_given(tracker: Tracker) -> List[str]:
+    """Phone numbers and e-mail addresses the person typed in this conversation (the texts
+    the action server receives; stored events are masked), for the clinic to call back."""
+    found: List[str] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            found += [c for c in privacy.find_contacts(event.get("text") or "") if c not in found]
+    return found
+
+
 def _record(record: Dict[str, Any], delivery: str) -> None:
     """The handoff in the clinic console's queue (console_handoffs of the tracker database)."""
     try:
         ConsoleStore(SETTINGS.database_url).add_handoff(
             record["conversation_id"], datetime.fromisoformat(record["at"]).timestamp(), record["triage_level"],
-            record["summary"], record["channel"], delivery)
+            record["summary"], record["channel"], delivery, record["contact"])
     except SQLAlchemyError:
         logger.exception("Could not add the handoff to the console's queue")
 
@@ -84,7 +94,8 @@ class ActionHandoff(Action):
         if summary:
             dispatcher.utter_message(text="You can share this with them:\n\n" + render.summary_text(summary))
         record = {"conversation_id": tracker.sender_id, "at": now.isoformat(), "triage_level": level,
-                  "summary": summary, "channel": (tracker.get_latest_input_channel() or "unknown")}
+                  "summary": summary, "channel": (tracker.get_latest_input_channel() or "unknown"),
+                  "contact": contacts_given(tracker)}
         delivered = None
         if clinic.webhook_url:
             _ensure_retry_loop(clinic.webhook_url)

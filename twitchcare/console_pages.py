@@ -308,6 +308,12 @@ def _summary(summary: Any) -> str:
     return f"<p>{esc(_flat(summary))}</p>"
 
 
+def _contact(contacts: Sequence[str]) -> str:
+    if not contacts:
+        return '<p class="note">No phone number or e-mail address given in the conversation.</p>'
+    return f'<p class="contact">Contact given: <strong>{esc(", ".join(contacts))}</strong></p>'
+
+
 def _flat(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_flat(v) for v in value) or "—"
@@ -329,7 +335,7 @@ def handoffs_page(waiting: Sequence[Mapping[str, Any]], handled: Sequence[Mappin
         return (f'<li class="card handoff" data-handoff="{h["id"]}"><h3>{esc(when(h["at"]))} · {esc(level)}</h3>'
                 f'<p class="meta">Delivery to the clinic webhook: <strong>{esc(DELIVERY_LABELS.get(h["delivery"], h["delivery"]))}'
                 f'</strong> · channel {esc(h["channel"] or "—")} · <a href="{link}">Read the conversation</a></p>'
-                f'{_summary(h["summary"])}{done}{form}</li>')
+                f'{_contact(h.get("contact") or [])}{_summary(h["summary"])}{done}{form}</li>')
 
     box = ("<p>Outbox: not in use on this server.</p>" if outbox is None else
            f'<p data-outbox="{outbox["waiting"]}">Outbox: <strong>{outbox["waiting"]}</strong> handoff(s) waiting for '

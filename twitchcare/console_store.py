@@ -62,6 +62,9 @@ HANDOFFS = sa.Table(
     sa.Column("triage_level", sa.String(32), nullable=True),
     sa.Column("summary", sa.Text, nullable=True),  # JSON: the doctor summary
     sa.Column("channel", sa.String(64), nullable=True),
+    # JSON list: the phone numbers / e-mail addresses the person typed, for the call back
+    # (removed with the conversation: deletion on request, retention purge).
+    sa.Column("contact", sa.Text, nullable=True),
     sa.Column("delivery", sa.String(16), nullable=False),  # DELIVERY
     sa.Column("handled_at", sa.Float, nullable=True),
     sa.Column("handled_by", sa.String(64), nullable=True),
@@ -315,11 +318,13 @@ class ConsoleStore:
     # -- handoffs ------------------------------------------------------------------------------
 
     def add_handoff(self, conversation_id: str, at: float, triage_level: Optional[str],
-                    summary: Optional[Dict[str, Any]], channel: str, delivery: str) -> int:
+                    summary: Optional[Dict[str, Any]], channel: str, delivery: str,
+                    contact: Sequence[str] = ()) -> int:
         with self.engine.begin() as conn:
             result = conn.execute(HANDOFFS.insert().values(
                 conversation_id=conversation_id, at=at, triage_level=triage_level,
-                summary=json.dumps(summary) if summary else None, channel=channel, delivery=delivery))
+                summary=json.dumps(summary) if summary else None, channel=channel, delivery=delivery,
+                contact=json.dumps(list(contact)) if contact else None))
             return int(cast(Sequence[Any], result.inserted_primary_key)[0])
 
     def set_delivery(self, conversation_id: str, at: float, delivery: str, only_if: Optional[str] = None) -> None:
@@ -340,6 +345,7 @@ class ConsoleStore:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         for row in rows:
             row["summary"] = json.loads(row["summary"]) if row["summary"] else None
+            row["contact"] = json.loads(row["contact"]) if row["contact"] else []
         return rows
 
     def mark_handled(self, handoff_id: int, by: str, note: str) -> None:

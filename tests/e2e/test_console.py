@@ -169,7 +169,7 @@ def test_console_in_the_browser(console):
     assert bot.custom(bot.send("what is benign fasciculation syndrome", answered)).get("topic")
     assert bot.custom(bot.send(CARD_QUESTION, unanswered)).get("unanswered") is True
     assert "clinic_faq" not in bot.custom(bot.send(CARD_QUESTION, uuid.uuid4().hex))
-    bot.send("can I talk to a person please", handed_off)
+    bot.send("can I talk to a person please? my number is 07700 900123", handed_off)
     bot.send("my eyelid keeps twitching", stuck)
     bot.send("qwxz plmk", stuck)
     created = 5  # answered, unanswered, the second card asker, handed_off, stuck
@@ -242,6 +242,8 @@ def test_console_in_the_browser(console):
             page.get_by_role("link", name="Handoffs").click()
             waiting = page.locator("li.card.handoff")
             expect(waiting).to_have_count(1)
+            # the number the person typed, for the call back (masked in the stored conversation)
+            expect(waiting.locator(".contact")).to_have_text("Contact given: 07700 900123")
             waiting.get_by_label("Note").fill("Called back, booked Tuesday")
             waiting.get_by_role("button", name="Mark handled").click()
             expect(page.get_by_role("status")).to_have_text("Marked handled.")
@@ -252,6 +254,10 @@ def test_console_in_the_browser(console):
             assert page.evaluate("document.documentElement.scrollWidth") <= 360
             page.screenshot(path=str(ARTIFACTS / "console-handoffs-360.png"), full_page=True)
             page.set_viewport_size({"width": 1280, "height": 900})
+
+            page.goto(f"{base}/console/conversations/{handed_off}")
+            expect(page.locator(".msg.user").first).to_contain_text("[phone]")
+            assert "07700" not in page.locator(".transcript").inner_text()
 
             # Delete a conversation (data request), then sign out: everything is refused again.
             page.goto(f"{base}/console/conversations/{stuck}")

@@ -184,10 +184,14 @@ def test_faq_book_uses_a_new_answer_at_once(store, tmp_path):
 
 
 def test_handoffs_and_deleting_a_conversation(store):
-    hid = store.add_handoff("conv-1", 100.0, "doctor", {"duration": "3 weeks"}, "rest", "failed")
+    hid = store.add_handoff("conv-1", 100.0, "doctor", {"duration": "3 weeks"}, "rest", "failed",
+                            ["07700 900123"])
     store.set_delivery("conv-1", 100.0, "delivered")
     [row] = store.handoffs(handled=False)
     assert row["id"] == hid and row["delivery"] == "delivered" and row["summary"] == {"duration": "3 weeks"}
+    assert row["contact"] == ["07700 900123"]
+    store.set_delivery("conv-1", 100.0, "failed", only_if="pending")       # delivered stays delivered
+    assert store.handoffs()[0]["delivery"] == "delivered"
     store.mark_handled(hid, "anna", "  Called back, booked Tuesday  ")
     assert store.handoffs(handled=False) == []
     [row] = store.handoffs(handled=True)
