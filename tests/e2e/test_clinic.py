@@ -188,9 +188,13 @@ def test_retention_purge_deletes_only_old_conversations(tmp_path):
         now = time.time()
         conn.executemany("insert into events (sender_id, type_name, timestamp, data) values (?, 'user', ?, '{}')",
                          [("old", now - 40 * 86400), ("old", now - 35 * 86400), ("recent", now - 86400)])
+    console = ConsoleStore(f"sqlite:///{db}")   # the console's queue keeps contact details: purged too
+    for sender in ("old", "recent"):
+        console.add_handoff(sender, now - 36 * 86400, None, None, "rest", "not_sent", ["07700 900123"])
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "purge_conversations.py"), "--days", "30",
                            "--db-url", f"sqlite:///{db}"], capture_output=True, text=True, check=True)
     assert "Deleted 1 conversation" in done.stdout
     with sqlite3.connect(db) as conn:
         assert [r[0] for r in conn.execute("select distinct sender_id from events")] == ["recent"]
+    assert [h["conversation_id"] for h in console.handoffs()] == ["recent"]
 
