@@ -72,7 +72,7 @@ def redirect(path: str) -> HTTPResponse:
 
 
 def refused(status: int = 403) -> HTTPResponse:
-    return response.text("Forbidden", status=status, headers=HEADERS)
+    return response.text("Not found" if status == 404 else "Forbidden", status=status, headers=HEADERS)
 
 
 def set_cookie(resp: HTTPResponse, name: str, value: str, max_age: int) -> None:

@@ -193,6 +193,12 @@ def test_console_in_the_browser(console):
 
             # Dashboard: today's figures are this test's conversations (and the start-up probe's).
             expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+            # keyboard: the first Tab reaches "Skip to content", the next ones the navigation
+            page.keyboard.press("Tab")
+            expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            expect(page.get_by_role("link", name="Dashboard")).to_be_focused()
             page.get_by_label("Period").select_option("today")
             page.get_by_role("button", name="Show").click()
             kpi = lambda name: page.locator(f'[data-kpi="{name}"] .v')  # noqa: E731
