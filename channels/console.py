@@ -34,8 +34,8 @@ from twitchcare.console_store import ConsoleStore, LoginResult
 from twitchcare.conversations import group_similar, matches, summarise, transcript
 from twitchcare.faq import FaqBook
 from twitchcare.handoff import Outbox
-from twitchcare.report import FAQ_TOPIC_PREFIX, compute_report
-from twitchcare.report_db import read_conversation, read_rows
+from twitchcare.report import compute_report
+from twitchcare.report_db import read_conversation, read_rows, topic_titles
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -117,13 +117,6 @@ def _day(text: str) -> Optional[datetime]:
 
 def _has_events(engine: sa.engine.Engine) -> bool:
     return bool(sa.inspect(engine).has_table("events"))
-
-
-def topic_titles(console: ConsoleStore) -> Dict[str, str]:
-    """Entry id -> title: knowledge-base entries, and clinic FAQs as "faq:<id>" -> question."""
-    titles = {entry_id: entry.title for entry_id, entry in knowledge.default_kb().entries.items()}
-    titles.update({FAQ_TOPIC_PREFIX + row.faq.id: row.faq.question for row in console.faq_rows()})
-    return titles
 
 
 def report_for(console: ConsoleStore, since: Optional[datetime], until: Optional[datetime]) -> Dict[str, Any]:
@@ -212,7 +205,7 @@ class ConsoleInput(InputChannel):
         async def dashboard(request: Request, console: ConsoleStore, session: Any) -> HTTPResponse:
             key, since, until, since_text, until_text, what = window(request.args)
             report = await blocking(report_for, console, since, until)
-            titles = await blocking(topic_titles, console)
+            titles = await blocking(topic_titles, console.engine)
             form = console_pages.range_form("/", key, since_text, until_text)
             return html(console_pages.dashboard(report, titles, what, form, session.username, session.csrf))
 
@@ -245,7 +238,7 @@ class ConsoleInput(InputChannel):
             if not rows:
                 return html(console_pages.page("Not found", '<p class="empty">No such conversation.</p>',
                                                session.username, session.csrf, "conversations"), status=404)
-            titles = await blocking(topic_titles, console)
+            titles = await blocking(topic_titles, console.engine)
             await blocking(console.audit, session.username, "conversation.read", sender_id)
             return html(console_pages.transcript_page(sender_id, transcript(rows), titles, session.username,
                                                       session.csrf))

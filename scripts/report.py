@@ -25,7 +25,7 @@ from twitchcare.charts import (CSS, LEVEL_COLORS, TOP_TOPICS_SHOWN, daily_chart,
                                topics_chart, triage_chart)
 from twitchcare.render import LEVEL_LABELS
 from twitchcare.report import FRICTION, FRICTION_LABELS, compute_report
-from twitchcare.report_db import ReportError, open_engine, read_rows
+from twitchcare.report_db import ReportError, open_engine, read_rows, topic_titles
 from twitchcare.settings import SETTINGS
 from twitchcare.triage import LEVELS
 
@@ -90,7 +90,9 @@ def render_html(report: Dict[str, Any]) -> str:
         triage += f'<div class="levels">{legend}</div>'
     else:
         triage = '<p class="empty">No triage results in this period.</p>'
-    topics = (topics_chart(report["top_topics"]) if report["top_topics"]
+    titles = report.get("topic_titles") or {}
+    named = [{"topic": titles.get(t["topic"], t["topic"]), "count": t["count"]} for t in report["top_topics"]]
+    topics = (topics_chart(named) if named
               else '<p class="empty">No knowledge-base answers in this period.</p>')
     more_topics = len(report["top_topics"]) - TOP_TOPICS_SHOWN
     daily = (daily_chart(report["daily"]) if report["daily"]
@@ -195,6 +197,7 @@ def build_report(db_url: str, since: Optional[datetime], until: Optional[datetim
     engine = open_engine(db_url)
     try:
         metrics = compute_report(read_rows(engine, since, until), since=since, until=until)
+        titles = topic_titles(engine)
     finally:
         engine.dispose()
     return {
@@ -202,6 +205,8 @@ def build_report(db_url: str, since: Optional[datetime], until: Optional[datetim
         "source": sa.engine.make_url(db_url).render_as_string(hide_password=True),
         "window": {"since": iso(since), "until": iso(until)},
         **metrics,
+        # the entries of top_topics by name (knowledge-base titles, clinic FAQ questions)
+        "topic_titles": {t["topic"]: titles[t["topic"]] for t in metrics["top_topics"] if t["topic"] in titles},
     }
 
 

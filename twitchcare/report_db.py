@@ -65,3 +65,18 @@ def read_conversation(engine: sa.engine.Engine, sender_id: str) -> List[Dict[str
         events.c.id)
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def topic_titles(engine: Optional[sa.engine.Engine] = None) -> Dict[str, str]:
+    """What to call each entry of top_topics: knowledge-base ids -> their titles, and clinic
+    FAQs ("faq:<id>") -> their question (from the FAQ table, when `engine` has one)."""
+    from twitchcare.console_store import FAQS
+    from twitchcare.knowledge import default_kb
+    from twitchcare.report import FAQ_TOPIC_PREFIX
+
+    titles = {entry_id: entry.title for entry_id, entry in default_kb().entries.items()}
+    if engine is not None and sa.inspect(engine).has_table(FAQS.name):
+        with engine.connect() as conn:
+            titles.update({FAQ_TOPIC_PREFIX + str(r.id): str(r.question)
+                           for r in conn.execute(sa.select(FAQS.c.id, FAQS.c.question))})
+    return titles

@@ -20,7 +20,7 @@ from tests.e2e.report_fixtures import (
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 SCRIPT = ROOT / "scripts" / "report.py"
-META_KEYS = {"generated_at", "source", "window"}
+META_KEYS = {"generated_at", "source", "window", "topic_titles"}
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,11 @@ def test_report_numbers_and_html(store_db, tmp_path):
     assert report["top_topics"][0] == {"topic": "loc_eyelid", "count": 5}
     assert report["daily"] == {"2024-03-04": 8, "2024-03-05": 7, "2024-03-06": 5}
 
+    # top topics are shown by title, not by id ("bfs" is no knowledge-base entry: shown as is)
+    assert report["topic_titles"] == {"loc_eyelid": "Eyelid twitching", "cause_caffeine": "Caffeine",
+                                      "loc_calf": "Calf twitching"}
     page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Eyelid twitching" in page and ">loc_eyelid<" not in page and ">bfs<" in page
     assert page.count("<svg") == 4  # triage, topics, days, hours
     assert "Where conversations got stuck" in page
     assert INSURANCE_QUESTION in page
