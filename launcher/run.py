@@ -19,6 +19,7 @@ import time
 from typing import List, Optional
 
 import requests
+from sqlalchemy.exc import SQLAlchemyError
 
 from launcher import config, processes
 from twitchcare.settings import PROJECT_ROOT, SETTINGS
@@ -44,7 +45,11 @@ The twitching assistant is running (Ctrl-C stops it).
 
 def console_line(port: int) -> str:
     """Where the clinic console is, or how to switch it on."""
-    if config.console_enabled():
+    try:
+        enabled = config.console_enabled()
+    except SQLAlchemyError as error:
+        return f"  Clinic console: cannot read the tracker database ({type(error).__name__})."
+    if enabled:
         return f"  Clinic console (staff): http://127.0.0.1:{port}/console/"
     return ("  Clinic console: off until a staff account exists. Create one with\n"
             "    .venv/bin/python -m scripts.console_user NAME   (asks for a password; stores a salted hash)\n"
