@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install train run shell test lint unit validate safety test-nlu test-stories e2e system-packages crossval report purge lock clean
+.PHONY: help install train run shell test lint unit validate safety test-nlu test-stories e2e system-packages crossval report console-user purge lock clean
 
 help:
 	@echo "make run    - install, train if data changed, serve REST on http://localhost:5005"
@@ -19,6 +19,7 @@ help:
 	@echo "make test   - install, then lint, unit, validate, train, NLU, stories and end-to-end tests"
 	@echo "make purge  - delete conversations older than the retention period (clinic/profile.yml)"
 	@echo "make report - deflection report from the stored conversations (reports/report.html)"
+	@echo "make console-user NAME=reception - create a clinic console staff account (asks for a password)"
 	@echo "make crossval - 5-fold NLU cross-validation (slow), results in results/crossval"
 	@echo "make safety - emergency detector floor on the tuning half (held-out figures printed, never a gate)"
 	@echo "make eval-safety - as safety, and lists the held-out misses and false alarms"
@@ -85,6 +86,10 @@ test-scale: train
 
 purge: $(STAMP)
 	$(BIN)/python scripts/purge_conversations.py
+
+console-user: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make console-user NAME=reception"; exit 2; }
+	$(BIN)/python -m scripts.console_user "$(NAME)"
 
 report: $(STAMP)
 	$(BIN)/python scripts/report.py --out reports

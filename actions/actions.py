@@ -1,6 +1,7 @@
 """Rasa glue: each action reads the tracker, calls twitchcare, and sends the result."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -8,13 +9,37 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitchcare import faq, intake, knowledge, render, retrieval, safety
+from sqlalchemy.exc import SQLAlchemyError
+
+from twitchcare import console_store, faq, intake, knowledge, render, retrieval, safety
 from twitchcare.settings import SETTINGS
+
+logger = logging.getLogger(__name__)
 
 # Entity types that only come up when someone asks about twitching: a message the
 # classifier calls out of scope but that names one of these is answered ("what is SMA").
 TOPIC_ENTITIES = {"condition", "test", "treatment", "twitch_type"}
-CLINIC_FAQS = faq.FaqBook(SETTINGS.clinic_faq_path, knowledge.default_kb())
+_clinic_faqs: Optional[faq.FaqBook] = None
+
+
+def clinic_faqs() -> faq.FaqBook:
+    """The clinic FAQs of the tracker database (shared by every replica, edited in the clinic
+    console; seeded from clinic/faq.yml), re-read whenever an entry changes."""
+    global _clinic_faqs
+    if _clinic_faqs is None:
+        store = console_store.ConsoleStore(SETTINGS.database_url)
+        _clinic_faqs = faq.FaqBook(store.faq_source(SETTINGS.clinic_faq_path), knowledge.default_kb())
+    return _clinic_faqs
+
+
+def match_clinic_faq(text: str) -> Optional[Tuple[faq.Faq, float]]:
+    """The clinic FAQ a question asks, if any; a database that cannot be read means none
+    (the knowledge base still answers)."""
+    try:
+        return clinic_faqs().match(text)
+    except SQLAlchemyError:
+        logger.exception("Clinic FAQs unavailable")
+        return None
 TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*)")
 INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
@@ -148,7 +173,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
         kb = knowledge.default_kb()
-        clinic_faq = CLINIC_FAQS.match(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT \
+        clinic_faq = match_clinic_faq(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT \
             else None
         if clinic_faq:
             entry, _ = clinic_faq
@@ -162,6 +187,7 @@ class ActionAnswerQuestion(Action):
         if intent == "out_of_scope":
             if not any(entity in TOPIC_ENTITIES for entity, _ in entities):
                 dispatcher.utter_message(response="utter_out_of_scope")
+                send_unanswered(dispatcher, text, out_of_scope=True)
                 return []
             intent, confidence = "ask_definition", 0.0
         topic = next(tracker.get_latest_entity_values("topic"), None)
@@ -171,20 +197,30 @@ class ActionAnswerQuestion(Action):
         learned = learned_entry(tracker, kb) if topic is None else None
         if learned == retrieval.OUT_OF_SCOPE:
             dispatcher.utter_message(response="utter_out_of_scope")
+            send_unanswered(dispatcher, text, out_of_scope=True)
             return []
         selection = learned or kb.select(text, intent, entities,
                                          confident=confidence >= CONFIDENT_INTENT, topic=topic)
         if selection is None:
             dispatcher.utter_message(text=render.CANNOT_ANSWER,
                                      buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS))
-            # Machine-readable, so the deflection report can list what people asked.
-            dispatcher.utter_message(json_message={"unanswered": True, "question": text})
+            send_unanswered(dispatcher, text)
             return [SlotSet("last_topic", None)]
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
         send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis,
                     aspects=asked_aspects(tracker))
         return [SlotSet("last_topic", entry.id)]
+
+
+def send_unanswered(dispatcher: CollectingDispatcher, text: str, out_of_scope: bool = False) -> None:
+    """Machine-readable, so the deflection report and the clinic console can list what people
+    asked and the assistant did not answer. Out-of-scope questions are listed too: "do you take
+    credit cards?" is out of the assistant's scope but is what a clinic answer (FAQ) is for."""
+    custom: Dict[str, Any] = {"unanswered": True, "question": text}
+    if out_of_scope:
+        custom["out_of_scope"] = True
+    dispatcher.utter_message(json_message=custom)
 
 
 def learned_entry(tracker: Tracker, kb: knowledge.KnowledgeBase) -> Any:

@@ -33,6 +33,7 @@ from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from twitchcare.console_store import HANDOFFS
 from twitchcare.settings import SETTINGS
 
 from twitchcare.privacy import install_log_masking, mask
@@ -156,9 +157,12 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             return self._delete_rows(session, sender_id)
 
     def _delete_rows(self, session: Any, sender_id: Text) -> int:
-        """Every stored event of the conversation, and its copy in memory."""
+        """Every stored event of the conversation, its copy in memory, and its handoffs in the
+        clinic console's queue (twitchcare/console_store.py)."""
         self._sessions.pop(sender_id, None)
         deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+        if sa.inspect(session.connection()).has_table(HANDOFFS.name):
+            session.execute(HANDOFFS.delete().where(HANDOFFS.c.conversation_id == sender_id))
         session.commit()
         return deleted
 

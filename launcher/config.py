@@ -14,13 +14,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
+from twitchcare import console_store
 from twitchcare.settings import PROJECT_ROOT, SETTINGS, Settings
 
 TRACKER_STORE_CLASS = "addons.tracker_store.PrivacySQLTrackerStore"
 
 
-def credentials(settings: Settings = SETTINGS) -> Dict[str, Any]:
-    """The channels to run: REST and the widget always; Telegram and Slack when configured."""
+def console_enabled(settings: Settings = SETTINGS) -> bool:
+    """The clinic console is on once a staff account exists (`python -m scripts.console_user`)."""
+    return console_store.has_staff(settings.database_url)
+
+
+def credentials(settings: Settings = SETTINGS, console: Optional[bool] = None) -> Dict[str, Any]:
+    """The channels to run: REST and the widget always; Telegram and Slack when configured;
+    the clinic console (/console/) when a staff account exists (`console`: decided by the caller)."""
     channels: Dict[str, Any] = {
         # Rasa's REST channel with input checks and limits (same URL /webhooks/rest/webhook,
         # same replies); it also sets the request size limit of the whole server.
@@ -37,6 +44,9 @@ def credentials(settings: Settings = SETTINGS) -> Dict[str, Any]:
         channels["channels.telegram.TelegramChannel"] = None
     if settings.slack_enabled:
         channels["channels.slack.SlackChannel"] = None
+    if console_enabled(settings) if console is None else console:
+        # Staff web page at /console/ (not under /webhooks/): dashboard, conversations, FAQs, handoffs.
+        channels["channels.console.ConsoleInput"] = None
     return channels
 
 

@@ -19,6 +19,7 @@ import time
 from typing import List, Optional
 
 import requests
+from sqlalchemy.exc import SQLAlchemyError
 
 from launcher import config, processes
 from twitchcare.settings import PROJECT_ROOT, SETTINGS
@@ -38,7 +39,21 @@ The twitching assistant is running (Ctrl-C stops it).
   Widget demo page: http://127.0.0.1:{port}/webhooks/widget/
   Actions server: http://127.0.0.1:{SETTINGS.action_port}/health (this machine only; calls need ACTION_SERVER_TOKEN)
   HTTP API: {"on, every call needs RASA_API_TOKEN" if SETTINGS.rasa_api_token else "off (set RASA_API_TOKEN to enable it)"}
-  Conversations are stored in {"TRACKER_DB_URL" if SETTINGS.tracker_db_url else "var/conversations.db (SQLite)"}."""
+  Conversations are stored in {"TRACKER_DB_URL" if SETTINGS.tracker_db_url else "var/conversations.db (SQLite)"}.
+{console_line(port)}"""
+
+
+def console_line(port: int) -> str:
+    """Where the clinic console is, or how to switch it on."""
+    try:
+        enabled = config.console_enabled()
+    except SQLAlchemyError as error:
+        return f"  Clinic console: cannot read the tracker database ({type(error).__name__})."
+    if enabled:
+        return f"  Clinic console (staff): http://127.0.0.1:{port}/console/"
+    return ("  Clinic console: off until a staff account exists. Create one with\n"
+            "    .venv/bin/python -m scripts.console_user NAME   (asks for a password; stores a salted hash)\n"
+            "  then restart `make run`.")
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -350,6 +350,13 @@ http {{
             proxy_pass http://rasa_replicas;
         }}
 
+        # The clinic console (staff pages; sessions and FAQs live in the shared database, so
+        # any replica serves any request). A staff form is never retried on another replica.
+        location /console/ {{
+            proxy_pass http://rasa_replicas;
+            proxy_next_upstream error timeout;
+        }}
+
         # The website widget's socket.io channel (WebSocket transport only: no sticky sessions).
         location /socket.io/ {{
             proxy_pass http://rasa_replicas;

@@ -23,8 +23,11 @@ def purge(db_url: str, days: float, now: float | None = None) -> int:
             return 0
         stale = [row[0] for row in conn.execute(sa.text(
             "select sender_id from events group by sender_id having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
+        handoffs = sa.inspect(conn).has_table("console_handoffs")
         for sender in stale:
             conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})
+            if handoffs:  # the clinic console's queue keeps contact details: they go too
+                conn.execute(sa.text("delete from console_handoffs where conversation_id = :s"), {"s": sender})
     return len(stale)
 
 

@@ -13,34 +13,24 @@ the database (a missing SQLite file is an error, not created).
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import math
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Sequence
 
 import sqlalchemy as sa
 
+from twitchcare.charts import (CSS, LEVEL_COLORS, TOP_TOPICS_SHOWN, daily_chart, esc, kpi, pct,
+                               topics_chart, triage_chart)
 from twitchcare.render import LEVEL_LABELS
-from twitchcare.report import compute_report
+from twitchcare.report import FRICTION, FRICTION_LABELS, compute_report
+from twitchcare.report_db import ReportError, open_engine, read_rows, topic_titles
 from twitchcare.settings import SETTINGS
 from twitchcare.triage import LEVELS
 
 DEFAULT_DB_URL = "sqlite:///var/conversations.db"
-EVENT_COLUMNS = ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
-RELEVANT_TYPES = ("user", "bot", "action", "slot")
-TOP_TOPICS_SHOWN = 10
 QUESTIONS_SHOWN = 100
-
-LEVEL_COLORS = {"emergency": "#c0392b", "urgent": "#e67e22", "doctor": "#2c6fbb",
-                "self_care": "#2e8b57"}
-ACCENT = "#3b5b92"
-
-
-class ReportError(Exception):
-    pass
 
 
 # --------------------------------------------------------------------------- reading
@@ -59,224 +49,14 @@ def parse_when(text: str, *, end: bool = False) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
-def open_engine(db_url: str) -> sa.engine.Engine:
-    url = sa.engine.make_url(db_url)
-    if url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database in ("", ":memory:") or not Path(database).is_file():
-            raise ReportError(f"no SQLite tracker store at {database or '(empty path)'!r}")
-    engine = sa.create_engine(url)
-    try:
-        has_events = sa.inspect(engine).has_table("events")
-    except sa.exc.SQLAlchemyError as e:
-        raise ReportError(f"cannot open the tracker store: {e}") from None
-    if not has_events:
-        raise ReportError("the database has no 'events' table (is it Rasa's SQL tracker store?)")
-    return engine
-
-
-def read_rows(engine: sa.engine.Engine, since: Optional[datetime] = None,
-              until: Optional[datetime] = None) -> Iterator[Dict[str, Any]]:
-    """The events rows the report needs, in store order (by sender, then id).
-
-    With a window, only senders whose first user message is inside it are read (the same
-    rule compute_report applies)."""
-    events = sa.table("events", *(sa.column(c) for c in EVENT_COLUMNS))
-    query = sa.select(*(events.c[c] for c in EVENT_COLUMNS)).where(
-        events.c.type_name.in_(RELEVANT_TYPES))
-    if since is not None or until is not None:
-        first = events.alias("first_user")
-        started = sa.func.min(first.c.timestamp)
-        conditions = []
-        if since is not None:
-            conditions.append(started >= since.timestamp())
-        if until is not None:
-            conditions.append(started < until.timestamp())
-        senders = (sa.select(first.c.sender_id).where(first.c.type_name == "user")
-                   .group_by(first.c.sender_id).having(sa.and_(*conditions)))
-        query = query.where(events.c.sender_id.in_(senders))
-    query = query.order_by(events.c.sender_id, events.c.id)
-    with engine.connect() as conn:
-        for row in conn.execution_options(stream_results=True).execute(query):
-            yield dict(row._mapping)
-
-
 # --------------------------------------------------------------------------- HTML
 
-def esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def pct(value: Optional[float]) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def nice_scale(maximum: float, max_ticks: int = 5) -> Tuple[float, List[float]]:
-    """A round axis top and its ticks (0 included) for values up to `maximum`."""
-    if maximum <= 0:
-        return 1.0, [0.0, 1.0]
-    raw = maximum / max_ticks
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    step = max(step, 1.0)  # counts: no fractional ticks
-    top = math.ceil(maximum / step) * step
-    return top, [i * step for i in range(int(round(top / step)) + 1)]
-
-
-def fmt_num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def svg_open(width: int, height: int, title: str) -> str:
-    return (f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">'
-            f"<title>{esc(title)}</title>")
-
-
-def triage_chart(conversations: Dict[str, int], results: Dict[str, int]) -> str:
-    """Grouped vertical bars: conversations by most urgent level, and all results."""
-    width, height = 520, 290
-    left, right, top, bottom = 44, 12, 34, 46
-    plot_w, plot_h = width - left - right, height - top - bottom
-    axis_top, ticks = nice_scale(max([*conversations.values(), *results.values(), 1]))
-    y = lambda v: top + plot_h - plot_h * v / axis_top  # noqa: E731
-    parts = [svg_open(width, height, "Triage results by level")]
-    # legend
-    parts.append(f'<rect x="{left}" y="6" width="12" height="12" rx="2" fill="#555"/>'
-                 f'<text x="{left + 18}" y="16" class="legend">conversations (most urgent level)</text>'
-                 f'<rect x="{left + 240}" y="6" width="12" height="12" rx="2" fill="#555" '
-                 f'fill-opacity="0.3"/>'
-                 f'<text x="{left + 258}" y="16" class="legend">all results</text>')
-    for tick in ticks:
-        ty = y(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
-                     f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
-                     f"{fmt_num(tick)}</text>")
-    group_w = plot_w / len(LEVELS)
-    bar_w = min(group_w * 0.32, 44)
-    for i, level in enumerate(LEVELS):
-        cx = left + group_w * (i + 0.5)
-        color = LEVEL_COLORS[level]
-        for j, (value, opacity, what) in enumerate(
-                ((conversations.get(level, 0), 1.0, "conversations"),
-                 (results.get(level, 0), 0.3, "results"))):
-            x = cx - bar_w - 2 if j == 0 else cx + 2
-            by = y(value)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{by:.1f}" width="{bar_w:.1f}" height="{top + plot_h - by:.1f}" '
-                f'rx="2" fill="{color}" fill-opacity="{opacity}">'
-                f"<title>{esc(LEVEL_LABELS[level])}: {value} {what}</title></rect>"
-                f'<text x="{x + bar_w / 2:.1f}" y="{by - 5:.1f}" class="value" text-anchor="middle">'
-                f"{value}</text>")
-        parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 20}" class="label" text-anchor="middle">'
-                     f"{esc(LEVEL_LABELS[level])}</text>")
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
-                 f'class="axis"/></svg>')
-    return "".join(parts)
-
-
-def topics_chart(topics: Sequence[Dict[str, Any]]) -> str:
-    """Horizontal bars, one per knowledge-base entry."""
-    rows = list(topics)[:TOP_TOPICS_SHOWN]
-    row_h, label_w, value_w, width, top = 26, 190, 40, 520, 6
-    height = top * 2 + row_h * len(rows)
-    plot_w = width - label_w - value_w
-    maximum = max(r["count"] for r in rows)
-    parts = [svg_open(width, height, "Top knowledge-base topics")]
-    for i, row in enumerate(rows):
-        ry = top + i * row_h
-        name = str(row["topic"])
-        shown = name if len(name) <= 26 else name[:25] + "…"
-        bar = max(plot_w * row["count"] / maximum, 2)
-        parts.append(
-            f'<text x="{label_w - 10}" y="{ry + row_h / 2 + 4:.1f}" class="label mono" '
-            f'text-anchor="end"><title>{esc(name)}</title>{esc(shown)}</text>'
-            f'<rect x="{label_w}" y="{ry + 4}" width="{bar:.1f}" height="{row_h - 8}" rx="2" '
-            f'fill="{ACCENT}"><title>{esc(name)}: {row["count"]}</title></rect>'
-            f'<text x="{label_w + bar + 6:.1f}" y="{ry + row_h / 2 + 4:.1f}" class="value">'
-            f'{row["count"]}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def daily_chart(daily: Dict[str, int]) -> str:
-    """Vertical bars, one per UTC day (every day in the range, zeros included)."""
-    days = list(daily.items())
-    width, height = 1040, 260
-    left, right, top, bottom = 44, 12, 22, 42
-    plot_w, plot_h = width - left - right, height - top - bottom
-    axis_top, ticks = nice_scale(max(daily.values()))
-    y = lambda v: top + plot_h - plot_h * v / axis_top  # noqa: E731
-    slot = plot_w / len(days)
-    bar_w = min(slot * 0.7, 60)
-    label_every = max(1, math.ceil(len(days) / 14))
-    parts = [svg_open(width, height, "Conversations started per day (UTC)")]
-    for tick in ticks:
-        ty = y(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
-                     f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
-                     f"{fmt_num(tick)}</text>")
-    for i, (day, count) in enumerate(days):
-        cx = left + slot * (i + 0.5)
-        by = y(count)
-        parts.append(f'<rect x="{cx - bar_w / 2:.1f}" y="{by:.1f}" width="{bar_w:.1f}" '
-                     f'height="{top + plot_h - by:.1f}" rx="2" fill="{ACCENT}">'
-                     f"<title>{esc(day)}: {count} conversations</title></rect>")
-        if len(days) <= 31 and count:
-            parts.append(f'<text x="{cx:.1f}" y="{by - 5:.1f}" class="value" text-anchor="middle">'
-                         f"{count}</text>")
-        if i % label_every == 0:
-            parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 18}" class="label" '
-                         f'text-anchor="middle">{esc(day)}</text>')
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
-                 f'class="axis"/></svg>')
-    return "".join(parts)
-
-
-CSS = """
-*{box-sizing:border-box}
-body{margin:0;background:#f4f5f7;color:#1f2933;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
-main{max-width:1100px;margin:0 auto;padding:28px 24px 40px}
-h1{font-size:26px;margin:0 0 4px}
-h2{font-size:18px;margin:0 0 4px}
-.meta{color:#52606d;font-size:13px;margin:0 0 22px}
-.meta span{margin-right:18px}
-.kpis{display:grid;grid-template-columns:repeat(5,1fr);gap:12px;margin-bottom:16px}
-.kpi{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:14px 16px}
-.kpi .v{font-size:28px;font-weight:650;line-height:1.2}
-.kpi .k{font-size:13px;color:#52606d;text-transform:uppercase;letter-spacing:.04em}
-.kpi .s{font-size:13px;color:#52606d}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-section{background:#fff;border:1px solid #e1e4e8;border-radius:8px;padding:18px 20px;margin-bottom:16px}
-.note{color:#52606d;font-size:13px;margin:0 0 12px}
-.empty{color:#7b8794;font-style:italic;margin:8px 0}
-svg{display:block;font-family:inherit}
-svg .grid{stroke:#e6e8eb;stroke-width:1}
-svg .axis{stroke:#9aa5b1;stroke-width:1}
-svg .tick{font-size:11px;fill:#7b8794}
-svg .label{font-size:12px;fill:#3e4c59}
-svg .legend{font-size:12px;fill:#3e4c59}
-svg .value{font-size:12px;font-weight:600;fill:#1f2933}
-svg .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-table{width:100%;border-collapse:collapse;font-size:14px}
-th,td{text-align:left;padding:7px 10px;border-bottom:1px solid #eceef1;vertical-align:top}
-th{font-size:12px;color:#52606d;text-transform:uppercase;letter-spacing:.04em;font-weight:600}
-td.n,th.n{text-align:right;width:70px;font-variant-numeric:tabular-nums}
-td.q{word-break:break-word}
-tbody tr:nth-child(even){background:#fafbfc}
-dl{display:grid;grid-template-columns:190px 1fr;gap:6px 16px;margin:0;font-size:13px}
-dt{font-weight:600}
-dd{margin:0;color:#3e4c59}
-.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
-.levels{font-size:13px;color:#3e4c59;margin-top:8px}
-.levels span{margin-right:14px;white-space:nowrap}
-@media (max-width:800px){.kpis{grid-template-columns:repeat(2,1fr)}.grid2{grid-template-columns:1fr}}
-"""
-
-
-def kpi(label: str, value: str, sub: str = "") -> str:
-    return (f'<div class="kpi"><div class="k">{esc(label)}</div><div class="v">{esc(value)}</div>'
-            f'<div class="s">{esc(sub)}</div></div>')
+def friction_table(report: Dict[str, Any]) -> str:
+    """The friction figures (twitchcare/report.py FRICTION) as a table."""
+    rows = "".join(f'<tr><td>{esc(FRICTION_LABELS[name])}</td><td class="n">{report["friction"][name]["count"]}</td>'
+                   f'<td class="n">{report["friction"][name]["conversations"]}</td></tr>' for name in FRICTION)
+    return ('<table><thead><tr><th>What happened</th><th class="n">Times</th><th class="n">Conv.</th></tr>'
+            f"</thead><tbody>{rows}</tbody></table>")
 
 
 def render_html(report: Dict[str, Any]) -> str:
@@ -292,6 +72,8 @@ def render_html(report: Dict[str, Any]) -> str:
         kpi("Conversations", str(n), f"{report['user_turns']} user messages"),
         kpi("Deflection rate", pct(report["deflection_rate"]),
             f"{report['deflected']} resolved without a human"),
+        kpi("Resolved", pct(report["resolution_rate"]),
+            f"{report['resolved']} reached an answer or a result"),
         kpi("Handoffs", str(report["handoffs"]), "asked for a human"),
         kpi("Unanswered rate", pct(report["unanswered_rate"]),
             f"{report['unanswered_conversations']} conversations with a gap"),
@@ -308,7 +90,9 @@ def render_html(report: Dict[str, Any]) -> str:
         triage += f'<div class="levels">{legend}</div>'
     else:
         triage = '<p class="empty">No triage results in this period.</p>'
-    topics = (topics_chart(report["top_topics"]) if report["top_topics"]
+    titles = report.get("topic_titles") or {}
+    named = [{"topic": titles.get(t["topic"], t["topic"]), "count": t["count"]} for t in report["top_topics"]]
+    topics = (topics_chart(named) if named
               else '<p class="empty">No knowledge-base answers in this period.</p>')
     more_topics = len(report["top_topics"]) - TOP_TOPICS_SHOWN
     daily = (daily_chart(report["daily"]) if report["daily"]
@@ -359,6 +143,19 @@ def render_html(report: Dict[str, Any]) -> str:
 <p class="note">Conversations by the date of their first user message.</p>
 {daily}
 </section>
+<div class="grid2">
+<section>
+<h2>Where conversations got stuck</h2>
+<p class="note">{report['no_handoff']} conversations never asked for a person, but only
+{report['deflected']} of them reached an answer or a triage result.</p>
+{friction_table(report)}
+</section>
+<section>
+<h2>Busiest hours (UTC)</h2>
+<p class="note">Conversations by the hour of their first message.</p>
+{daily_chart(report["hours"], "Conversations started per hour of the day (UTC)", width=520)}
+</section>
+</div>
 <section>
 <h2>Unanswered questions</h2>
 <p class="note">Messages the assistant could not answer (knowledge-base misses and fallbacks),
@@ -369,8 +166,14 @@ most frequent first.</p>
 <h2>How these numbers are counted</h2>
 <dl>
 <dt>Conversation</dt><dd>One sender with at least one user message; it starts at the first one.</dd>
-<dt>Deflection rate</dt><dd>Conversations without a handoff to a human
-(slot <code>handoff_requested</code> set) ÷ conversations.</dd>
+<dt>Resolved</dt><dd>Conversations that reached a knowledge-base or clinic answer, or a
+triage result.</dd>
+<dt>Deflection rate</dt><dd>Resolved conversations without a handoff to a human
+(slot <code>handoff_requested</code> set) ÷ conversations. A conversation stuck in "Sorry, I
+didn't catch that" or abandoned halfway through the questions is not deflected.</dd>
+<dt>Stuck</dt><dd>Abandoned symptom checks (started, no result, no handoff); questions the
+assistant re-asked because it did not understand the reply; "that didn't help" replies after an
+answer; a person repeating an earlier question.</dd>
 <dt>Escalations</dt><dd>Each conversation counted once under its most urgent triage result
 (emergency &gt; urgent &gt; doctor &gt; self-care); results count every triage message.</dd>
 <dt>Unanswered rate</dt><dd>Conversations with at least one unanswered message ÷ conversations.</dd>
@@ -394,6 +197,7 @@ def build_report(db_url: str, since: Optional[datetime], until: Optional[datetim
     engine = open_engine(db_url)
     try:
         metrics = compute_report(read_rows(engine, since, until), since=since, until=until)
+        titles = topic_titles(engine)
     finally:
         engine.dispose()
     return {
@@ -401,6 +205,8 @@ def build_report(db_url: str, since: Optional[datetime], until: Optional[datetim
         "source": sa.engine.make_url(db_url).render_as_string(hide_password=True),
         "window": {"since": iso(since), "until": iso(until)},
         **metrics,
+        # the entries of top_topics by name (knowledge-base titles, clinic FAQ questions)
+        "topic_titles": {t["topic"]: titles[t["topic"]] for t in metrics["top_topics"] if t["topic"] in titles},
     }
 
 

@@ -1,11 +1,15 @@
-"""The clinic's own FAQs (clinic/faq.yml), searched with the same lemmatised BM25 as the
-knowledge base (one index over both, so word weights are shared) and re-read whenever the
-file changes, so edits need no retraining."""
+"""The clinic's own FAQs, searched with the same lemmatised BM25 as the knowledge base (one
+index over both, so word weights are shared) and re-read whenever their source changes, so
+edits need no retraining.
+
+The source is the FAQ table in the tracker database (twitchcare/console_store.py, written by
+the clinic console and shared by every replica), seeded once from clinic/faq.yml; a plain YAML
+file (`YamlFaqs`) works too."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Hashable, List, Optional, Protocol, Tuple, Union
 
 import yaml
 
@@ -26,29 +30,58 @@ class Faq:
     also: Tuple[str, ...] = ()
 
 
-class FaqBook:
-    def __init__(self, path: Path, kb: KnowledgeBase):
+def load_yaml_faqs(path: Path) -> List[Faq]:
+    """The entries of a faq.yml file (none when it does not exist)."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return []
+    return [Faq(str(f["id"]), str(f["question"]).strip(), " ".join(str(f["answer"]).split()),
+                tuple(str(a) for a in f.get("also") or ()))
+            for f in raw.get("faqs") or []]
+
+
+class FaqSource(Protocol):
+    def version(self) -> Hashable:
+        """Changes whenever the entries change (cheap: asked before every match)."""
+
+    def load(self) -> List[Faq]:
+        """The active entries."""
+
+
+class YamlFaqs:
+    """A faq.yml file as a source; its modification time is the version."""
+
+    def __init__(self, path: Path):
         self.path = Path(path)
+
+    def version(self) -> Hashable:
+        try:
+            return self.path.stat().st_mtime
+        except FileNotFoundError:
+            return None
+
+    def load(self) -> List[Faq]:
+        return load_yaml_faqs(self.path)
+
+
+class FaqBook:
+    def __init__(self, source: Union[Path, FaqSource], kb: KnowledgeBase):
+        self.source: FaqSource = YamlFaqs(source) if isinstance(source, Path) else source
         self.kb = kb
-        self._mtime: Optional[float] = None
+        self._version: Hashable = None
+        self._loaded = False
         self.faqs: List[Faq] = []
         self.index: Optional[BM25] = None
 
     def _refresh(self) -> None:
-        try:
-            mtime = self.path.stat().st_mtime
-        except FileNotFoundError:
-            self.faqs, self.index, self._mtime = [], None, None
+        version = self.source.version()
+        if self._loaded and version == self._version:
             return
-        if mtime == self._mtime:
-            return
-        raw = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
-        self.faqs = [Faq(str(f["id"]), str(f["question"]).strip(), " ".join(str(f["answer"]).split()),
-                         tuple(str(a) for a in f.get("also") or ()))
-                     for f in raw.get("faqs") or []]
+        self.faqs = self.source.load()
         faq_docs = {FAQ_PREFIX + f.id: nlp.lemmas(" ".join([f.question, f.question, *f.also])) for f in self.faqs}
-        self.index = BM25({**self.kb.documents, **faq_docs})
-        self._mtime = mtime
+        self.index = BM25({**self.kb.documents, **faq_docs}) if self.faqs else None
+        self._version, self._loaded = version, True
 
     def match(self, text: str) -> Optional[Tuple[Faq, float]]:
         self._refresh()

@@ -8,7 +8,7 @@ import logging
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import aiohttp
 
@@ -37,6 +37,11 @@ class Outbox:
         with self._db() as db:
             return [(i, json.loads(p)) for i, p in db.execute("select id, payload from outbox order by id")]
 
+    def pending_times(self) -> List[float]:
+        """When each waiting handoff was queued (unix time), oldest first."""
+        with self._db() as db:
+            return [float(t) for (t,) in db.execute("select created from outbox order by id")]
+
     def remove(self, item_id: int) -> None:
         with self._db() as db:
             db.execute("delete from outbox where id = ?", (item_id,))
@@ -57,18 +62,26 @@ async def post(url: str, payload: Dict[str, Any], timeout_s: float, attempts: in
     return False
 
 
-async def deliver(outbox: Outbox, url: str, payload: Dict[str, Any], timeout_s: float) -> bool:
-    """Queue first, then try to send everything waiting: a crash never loses a handoff."""
+Delivered = Optional[Callable[[Dict[str, Any]], None]]
+
+
+async def deliver(outbox: Outbox, url: str, payload: Dict[str, Any], timeout_s: float,
+                  on_delivered: Delivered = None) -> bool:
+    """Queue first, then try to send everything waiting: a crash never loses a handoff.
+    True when this payload (and everything queued before it) was delivered."""
     outbox.add(payload)
-    return await flush(outbox, url, timeout_s) == 0
+    return await flush(outbox, url, timeout_s, on_delivered) == 0
 
 
-async def flush(outbox: Outbox, url: str, timeout_s: float) -> int:
-    """Try to deliver every queued handoff in order; returns how many are still waiting."""
+async def flush(outbox: Outbox, url: str, timeout_s: float, on_delivered: Delivered = None) -> int:
+    """Try to deliver every queued handoff in order; returns how many are still waiting.
+    `on_delivered(payload)` is called for each one the webhook accepted."""
     waiting = 0
     for item_id, payload in outbox.pending():
         if await post(url, payload, timeout_s, attempts=1 if waiting else ATTEMPTS):
             outbox.remove(item_id)
+            if on_delivered is not None:
+                on_delivered(payload)
         else:
             waiting += 1
     return waiting

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, List
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # 7+ digits, allowing spaces, dots, dashes, brackets and a leading +: phone numbers, not "3 days".
@@ -21,6 +21,18 @@ def mask_text(text: str) -> str:
         return text
     text = EMAIL.sub(EMAIL_MASK, text)
     return PHONE.sub(lambda m: PHONE_MASK if _is_phone(m.group(0)) else m.group(0), text)
+
+
+def find_contacts(text: str) -> List[str]:
+    """The e-mail addresses and phone numbers in a text, in order, each once (what a person
+    gave to be called back: kept only with their handoff, never in the conversation)."""
+    found: List[str] = []
+    for match in sorted([*EMAIL.finditer(text or ""), *PHONE.finditer(text or "")], key=lambda m: m.start()):
+        value = match.group(0).strip()
+        if (EMAIL.fullmatch(value) or _is_phone(value)) and value not in found \
+                and not any(value in other for other in found):
+            found.append(value)
+    return found
 
 
 def mask(value: Any) -> Any:

@@ -100,6 +100,21 @@ class Settings:
     rasa_api_token: str = ""
     # Keep the scale-out's logs and generated configs after it stops (launcher/scale.py).
     scale_keep_workdir: bool = False
+    # -- clinic console (/console/, channels/console.py): on once a staff account exists --
+    # A session ends after this many seconds unused, and this many after sign-in at the latest.
+    console_session_idle_s: float = 1800.0
+    console_session_max_s: float = 12 * 3600.0
+    # Wrong passwords in a row that lock an account, and for how many seconds.
+    console_max_failures: int = 5
+    console_lockout_s: float = 900.0
+    # Sign-in attempts allowed per client address per minute (each replica counts its own).
+    console_login_rate: int = 10
+
+    @property
+    def database_url(self) -> str:
+        """The tracker database as an SQLAlchemy URL: TRACKER_DB_URL, else the SQLite file of
+        endpoints.yml. The clinic console's tables and the clinic FAQs live there too."""
+        return self.tracker_db_url or f"sqlite:///{PROJECT_ROOT / 'var' / 'conversations.db'}"
 
     @property
     def telegram_enabled(self) -> bool:
@@ -151,6 +166,11 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         sanic_workers=_int(env, "SANIC_WORKERS", 1),
         rasa_api_token=env.get("RASA_API_TOKEN", ""),
         scale_keep_workdir=env.get("SCALE_KEEP_WORKDIR", "") not in ("", "0"),
+        console_session_idle_s=_float(env, "CONSOLE_SESSION_IDLE_S", 1800.0),
+        console_session_max_s=_float(env, "CONSOLE_SESSION_MAX_S", 12 * 3600.0),
+        console_max_failures=_int(env, "CONSOLE_MAX_FAILURES", 5),
+        console_lockout_s=_float(env, "CONSOLE_LOCKOUT_S", 900.0),
+        console_login_rate=_int(env, "CONSOLE_LOGIN_RATE", 10),
     )
 
 

@@ -70,7 +70,9 @@ def running_servers(tmp: Path, env_overrides: dict | None = None, rasa_args: tup
     env = processes.server_env(
         EMERGENCY_NUMBER=TEST_EMERGENCY_NUMBER,
         ALLOWED_ORIGINS=f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
-        ACTION_SERVER_TOKEN=secrets.token_hex(16), **(env_overrides or {}))
+        ACTION_SERVER_TOKEN=secrets.token_hex(16),
+        # The tracker database of this run, for both servers (clinic FAQs, the console's tables).
+        **{"TRACKER_DB_URL": f"sqlite:///{db_path}", **(env_overrides or {})})
     endpoints, credentials = config.write(tmp, action_port, config.sqlite_tracker_store(db_path),
                                           settings=load_settings(env))
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}

@@ -91,11 +91,24 @@ CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
     ("s21-silent", 2, []),
 ]
 
+NO_FRICTION = {name: {"count": 0, "conversations": 0}
+               for name in ("abandoned_checks", "reasked", "not_helpful", "repeated_questions")}
+HOURS0 = {f"{h:02d}": 0 for h in range(24)}
+
 EXPECTED: Dict[str, Any] = {
     "conversations": 20,
     "handoffs": 4,                      # s04, s05, s10, s17 (s19 set the slot to null)
-    "deflected": 16,
-    "deflection_rate": 16 / 20,
+    "no_handoff": 16,
+    "no_handoff_rate": 16 / 20,
+    # an answer or a triage result: all but s05, s07, s12, s15, s17
+    "resolved": 15,
+    "resolution_rate": 15 / 20,
+    # resolved without a handoff: s04 and s10 asked for a person after their result
+    "deflected": 13,
+    "deflection_rate": 13 / 20,
+    "friction": NO_FRICTION,
+    # every half hour from 08:30 each day: 8, 7 and 5 conversations
+    "hours": {**HOURS0, "08": 3, "09": 6, "10": 6, "11": 4, "12": 1},
     "escalations": {
         "conversations": {"emergency": 2, "urgent": 3, "doctor": 2, "self_care": 5},
         "results": {"emergency": 2, "urgent": 3, "doctor": 4, "self_care": 5},
@@ -126,8 +139,14 @@ EXPECTED: Dict[str, Any] = {
 EXPECTED_2024_03_05: Dict[str, Any] = {
     "conversations": 7,
     "handoffs": 1,
-    "deflected": 6,
-    "deflection_rate": 6 / 7,
+    "no_handoff": 6,
+    "no_handoff_rate": 6 / 7,
+    "resolved": 5,                      # not s12, s15
+    "resolution_rate": 5 / 7,
+    "deflected": 4,                     # s09, s11, s13, s14 (s10 asked for a person)
+    "deflection_rate": 4 / 7,
+    "friction": NO_FRICTION,
+    "hours": {**HOURS0, "08": 1, "09": 2, "10": 2, "11": 2},
     "escalations": {
         "conversations": {"emergency": 0, "urgent": 2, "doctor": 1, "self_care": 1},
         "results": {"emergency": 0, "urgent": 2, "doctor": 2, "self_care": 1},

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from tests.e2e.conftest import ROOT, free_port, running_servers
+from twitchcare.console_store import ConsoleStore
 
 TRIAGE_DEFAULTS = {"emergency_screen": "none of these", "symptoms": "none of these", "triggers": "none of those",
                    "age_group": "adult"}
@@ -86,6 +87,12 @@ def pending(outbox):
         return db.execute("select count(*) from outbox").fetchone()[0]
 
 
+def console_delivery(bot, conversation_id):
+    """The webhook delivery state of a conversation's handoff in the console's queue."""
+    rows = [h for h in ConsoleStore(bot.env["TRACKER_DB_URL"]).handoffs() if h["conversation_id"] == conversation_id]
+    return rows[0]["delivery"] if rows else None
+
+
 def test_profile_shows_in_greeting(clinic):
     text = clinic["bot"].text(clinic["bot"].send("hello"))
     assert "Maplebrook Family Clinic" in text and "14 days" in text and "delete my data" in text
@@ -97,11 +104,15 @@ def test_handoff_with_webhook_down_then_up_loses_nothing(clinic):
     text = bot.text(bot.send("can I talk to a person please", user))
     assert "+44 20 7946 0000" in text and "maplebrook.example/book" in text and "open now" in text
     assert "saved and will be passed on" in text and pending(outbox) == 1
+    # the clinic console's handoff queue shows it as failed (retrying)...
+    assert console_delivery(bot, user) == "failed"
     receiver.start()
     try:
         assert wait_until(lambda: receiver.received), "queued handoff was not retried"
         assert receiver.received[0]["conversation_id"] == user
         assert wait_until(lambda: pending(outbox) == 0)
+        # ...then delivered once the retry got through
+        assert wait_until(lambda: console_delivery(bot, user) == "delivered")
     finally:
         receiver.stop()
 
@@ -125,6 +136,9 @@ def test_handoff_with_webhook_up_sends_the_doctor_summary(clinic):
         record = next(r for r in receiver.received if r["conversation_id"] == user)
         assert record["triage_level"] == "self_care" and record["summary"]["location"] == ["eyelid"]
         assert pending(clinic["outbox"]) == 0
+        assert console_delivery(bot, user) == "delivered"
+        [queued] = [h for h in ConsoleStore(bot.env["TRACKER_DB_URL"]).handoffs() if h["conversation_id"] == user]
+        assert queued["triage_level"] == "self_care" and queued["summary"]["location"] == ["eyelid"]
     finally:
         receiver.stop()
 
@@ -174,9 +188,13 @@ def test_retention_purge_deletes_only_old_conversations(tmp_path):
         now = time.time()
         conn.executemany("insert into events (sender_id, type_name, timestamp, data) values (?, 'user', ?, '{}')",
                          [("old", now - 40 * 86400), ("old", now - 35 * 86400), ("recent", now - 86400)])
+    console = ConsoleStore(f"sqlite:///{db}")   # the console's queue keeps contact details: purged too
+    for sender in ("old", "recent"):
+        console.add_handoff(sender, now - 36 * 86400, None, None, "rest", "not_sent", ["07700 900123"])
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "purge_conversations.py"), "--days", "30",
                            "--db-url", f"sqlite:///{db}"], capture_output=True, text=True, check=True)
     assert "Deleted 1 conversation" in done.stdout
     with sqlite3.connect(db) as conn:
         assert [r[0] for r in conn.execute("select distinct sender_id from events")] == ["recent"]
+    assert [h["conversation_id"] for h in console.handoffs()] == ["recent"]
 

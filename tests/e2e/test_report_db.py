@@ -20,7 +20,7 @@ from tests.e2e.report_fixtures import (
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 SCRIPT = ROOT / "scripts" / "report.py"
-META_KEYS = {"generated_at", "source", "window"}
+META_KEYS = {"generated_at", "source", "window", "topic_titles"}
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_report_numbers_and_html(store_db, tmp_path):
     assert report["window"] == {"since": None, "until": None}
     # spelled out, so a failure names the number
     assert report["conversations"] == 20
-    assert report["handoffs"] == 4 and report["deflection_rate"] == 0.8
+    assert report["handoffs"] == 4 and report["deflection_rate"] == 0.65 and report["no_handoff_rate"] == 0.8
     assert report["escalations"]["conversations"] == {"emergency": 2, "urgent": 3, "doctor": 2,
                                                       "self_care": 5}
     assert report["escalations"]["results"] == {"emergency": 2, "urgent": 3, "doctor": 4,
@@ -80,8 +80,13 @@ def test_report_numbers_and_html(store_db, tmp_path):
     assert report["top_topics"][0] == {"topic": "loc_eyelid", "count": 5}
     assert report["daily"] == {"2024-03-04": 8, "2024-03-05": 7, "2024-03-06": 5}
 
+    # top topics are shown by title, not by id ("bfs" is no knowledge-base entry: shown as is)
+    assert report["topic_titles"] == {"loc_eyelid": "Eyelid twitching", "cause_caffeine": "Caffeine",
+                                      "loc_calf": "Calf twitching"}
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 3
+    assert "Eyelid twitching" in page and ">loc_eyelid<" not in page and ">bfs<" in page
+    assert page.count("<svg") == 4  # triage, topics, days, hours
+    assert "Where conversations got stuck" in page
     assert INSURANCE_QUESTION in page
     assert "is it &lt;ALS&gt; &amp; MS?" in page and ALS_QUESTION not in page
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")

@@ -5,8 +5,20 @@ import pytest
 
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
+import actions.actions as actions_module
 from actions.actions import ActionAnswerQuestion, ActionEmergency, ActionGreet
+from twitchcare import faq, knowledge
+from twitchcare.console_store import ConsoleStore
 from twitchcare.settings import SETTINGS
+
+
+@pytest.fixture(autouse=True)
+def faqs_in_a_throwaway_database(tmp_path, monkeypatch):
+    """The clinic FAQs from a fresh SQLite file seeded from clinic/faq.yml, never var/."""
+    store = ConsoleStore(f"sqlite:///{tmp_path / 'faqs.db'}")
+    book = faq.FaqBook(store.faq_source(SETTINGS.clinic_faq_path), knowledge.default_kb())
+    monkeypatch.setattr(actions_module, "_clinic_faqs", book)
+    return store
 
 
 def run(action, dispatcher, tracker, domain):
@@ -278,7 +290,25 @@ def test_an_out_of_scope_question_gets_the_scope_statement(dispatcher, make_trac
     tracker = make_tracker("book me a table for two", "ask_topic", confidence=0.5)
     tracker.latest_message["knowledge"] = {"entry": "out_of_scope", "probability": 0.8}
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope", None]
+    # listed for the clinic console's "unanswered questions" (a clinic answer may cover it)
+    assert dispatcher.messages[1]["custom"] == {"unanswered": True, "question": "book me a table for two",
+                                                "out_of_scope": True}
+
+
+def test_a_faq_written_in_the_console_answers_the_next_question(dispatcher, make_tracker, domain,
+                                                               faqs_in_a_throwaway_database):
+    question = "do you accept payment by credit card"
+    run(ActionAnswerQuestion(), dispatcher, make_tracker(question, "out_of_scope"), domain)
+    assert not any("clinic_faq" in (m.get("custom") or {}) for m in dispatcher.messages)
+    faqs_in_a_throwaway_database.save_faq("cards", "Do you accept credit card payment?",
+                                          "Yes, we take all major credit cards.", ["pay by card"], "anna",
+                                          create=True)
+    dispatcher.messages.clear()
+    run(ActionAnswerQuestion(), dispatcher, make_tracker(question, "out_of_scope"), domain)
+    assert dispatcher.messages[0]["text"].startswith("Yes, we take all major credit cards.")
+    assert dispatcher.messages[1]["custom"]["clinic_faq"] == "cards"
+
 
 
 # -- the answer leads with the facts of what was asked -----------------------------------------

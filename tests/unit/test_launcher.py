@@ -79,3 +79,31 @@ def test_free_ports_are_free_and_on_loopback():
     port = processes.free_port()
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))
+
+
+def test_the_clinic_console_is_listed_only_once_a_staff_account_exists(tmp_path):
+    from twitchcare.console_store import ConsoleStore
+    from twitchcare.settings import load_settings
+
+    url = f"sqlite:///{tmp_path / 'conversations.db'}"
+    settings = load_settings({"TRACKER_DB_URL": url})
+    console = "channels.console.ConsoleInput"
+    assert not config.console_enabled(settings) and console not in config.credentials(settings)
+    assert not (tmp_path / "conversations.db").exists()          # checking creates nothing
+    ConsoleStore(url)
+    assert console not in config.credentials(settings)           # tables, but nobody to sign in
+    ConsoleStore(url).set_user("reception", "a long enough password")
+    assert config.console_enabled(settings) and console in config.credentials(settings)
+    assert console not in config.credentials(settings, console=False)
+
+
+@pytest.mark.parametrize("enabled, expected", [
+    (True, "Clinic console (staff): http://127.0.0.1:5005/console/"),
+    (False, "python -m scripts.console_user NAME"),
+])
+def test_make_run_prints_the_console_url_or_how_to_switch_it_on(monkeypatch, enabled, expected):
+    from launcher import run
+
+    monkeypatch.setattr(config, "console_enabled", lambda settings=None: enabled)
+    assert expected in run.console_line(5005)
+    assert ("/console/" in run.console_line(5005)) is enabled

@@ -87,3 +87,16 @@ def test_python_warnings_go_through_the_masked_log():
     finally:
         logging.getLogger("py.warnings").removeHandler(handler)
     assert "Failed to parse" in stream.getvalue() and "jo@example.com" not in stream.getvalue()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("call me on 07700 900123 or anna@example.org", ["07700 900123", "anna@example.org"]),
+    ("+44 (20) 7946-0000", ["+44 (20) 7946-0000"]),
+    ("twitching for 3 days since 2024", []),
+    ("07700 900123 again: 07700 900123", ["07700 900123"]),
+    ("", []),
+])
+def test_find_contacts(text, expected):
+    from twitchcare.privacy import find_contacts
+
+    assert find_contacts(text) == expected

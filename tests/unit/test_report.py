@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from twitchcare.report import compute_report, parse_row
+from twitchcare.report import compute_report, parse_row, says_not_helpful
 
 T0 = datetime(2024, 3, 4, 10, 0, tzinfo=timezone.utc).timestamp()   # Monday 10:00 UTC
 HOUR, DAY = 3600.0, 86400.0
@@ -39,6 +39,11 @@ def triage(sender, level, ts=T0):
 
 def unanswered(sender, question, ts=T0):
     return bot(sender, {"unanswered": True, "question": question}, ts)
+
+
+def reasked(sender, ts=T0):
+    return row(sender, "bot", ts, {"text": "Sorry, I didn't catch that.", "data": {},
+                                   "metadata": {"utter_action": "utter_not_understood_in_form"}})
 
 
 def action(sender, name, ts=T0):
@@ -92,7 +97,40 @@ CASES = [
         user("c", "q"), handoff("c", False),
         user("d", "q"), slot("d", "triage_level", "doctor"),
         user("e", "q"), handoff("e", {"channel": "rest"}),
-    ], {}, {"conversations": 5, "handoffs": 3, "deflected": 2, "deflection_rate": 2 / 5}),
+    ], {}, {"conversations": 5, "handoffs": 3, "no_handoff": 2, "no_handoff_rate": 2 / 5,
+            # none of them reached an answer or a result: nothing was deflected
+            "resolved": 0, "deflected": 0, "deflection_rate": 0.0}),
+    ("resolved: an answer, a clinic FAQ or a triage result; deflected: resolved without handoff", [
+        user("a", "q"), answer("a", "bfs"),
+        user("b", "q"), bot("b", {"clinic_faq": "parking"}),
+        user("c", "q"), triage("c", "doctor"), handoff("c"),
+        user("d", "q"), fallback("d"), user("d", "q2"), fallback("d"),
+        user("e", "my eye twitches"), action("e", "action_start_assessment"),
+    ], {}, {"conversations": 5, "resolved": 3, "resolution_rate": 3 / 5, "deflected": 2,
+            "deflection_rate": 2 / 5, "no_handoff": 4,
+            "top_topics": [{"topic": "bfs", "count": 1}, {"topic": "faq:parking", "count": 1}]}),
+    ("friction: abandoned checks, re-asked questions, not-helpful replies, repeated questions", [
+        # started the check (form loop), re-asked twice, left without a result
+        user("a", "twitch"), row("a", "active_loop", T0, {"name": "twitch_assessment_form"}),
+        reasked("a"), user("a", "asdf"), reasked("a"), user("a", "qwer"),
+        # started the check and got a result: not abandoned
+        user("b", "twitch"), action("b", "action_start_assessment"), triage("b", "self_care"),
+        # started the check and asked for a person: not abandoned
+        user("c", "twitch"), action("c", "action_start_assessment"), handoff("c"),
+        # an answer, then "that didn't help", then the same question again (other spelling)
+        user("d", "Is it serious?"), answer("d", "serious"), user("d", "That didn’t help."),
+        user("d", "is it   serious"),
+        # "not helpful" before any answer is not counted; one-word repeats ("yes") are not questions
+        user("e", "not helpful"), user("e", "yes"), user("e", "Yes"),
+    ], {}, {"friction": {
+        "abandoned_checks": {"count": 1, "conversations": 1},
+        "reasked": {"count": 2, "conversations": 1},
+        "not_helpful": {"count": 1, "conversations": 1},
+        "repeated_questions": {"count": 1, "conversations": 1}}}),
+    ("hours: conversations per UTC hour of their first message", [
+        user("a", "q", ts=T0), user("a", "q", ts=T0 + 2 * HOUR), user("b", "q", ts=T0 + 30 * 60),
+        user("c", "q", ts=T0 + DAY + 3 * HOUR),
+    ], {}, {"hours.10": 2, "hours.13": 1, "hours.11": 0, "hours.00": 0}),
     ("escalation: most urgent level per conversation, every result counted", [
         user("a", "q"), triage("a", "doctor"), triage("a", "emergency"), triage("a", "doctor"),
         user("b", "q"), triage("b", "self_care"), triage("b", "urgent"),
@@ -210,3 +248,12 @@ def test_without_ids_order_comes_from_timestamps():
 ])
 def test_parse_row(raw, expected):
     assert parse_row(raw) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("that didn't help", True), ("That didn’t help at all!", True), ("not helpful", True),
+    ("this was not helpful", True), ("that's not what I asked", True), ("it helps", False),
+    ("did it help to rest", False), ("usefulness of magnesium", False), ("", False),
+])
+def test_says_not_helpful(text, expected):
+    assert says_not_helpful(text) is expected
