@@ -54,6 +54,7 @@ test: $(STAMP)
 PY_DIRS := actions addons channels launcher rasa_patches twitchcare tests scripts
 lint: $(STAMP)
 	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 	$(BIN)/mypy twitchcare
 
 unit: $(STAMP)

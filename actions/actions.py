@@ -1,4 +1,5 @@
 """Rasa glue: each action reads the tracker, calls twitchcare, and sends the result."""
+
 from __future__ import annotations
 
 import logging
@@ -40,6 +41,8 @@ def match_clinic_faq(text: str) -> Optional[Tuple[faq.Faq, float]]:
     except SQLAlchemyError:
         logger.exception("Clinic FAQs unavailable")
         return None
+
+
 TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*)")
 INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
@@ -51,8 +54,11 @@ NEGATED_ROLE = "negated"
 
 def mentioned_entities(tracker: Tracker) -> List[Tuple[str, str]]:
     """(entity, canonical value) pairs the person mentioned without denying them."""
-    return [(e["entity"], str(e["value"])) for e in tracker.latest_message.get("entities", [])
-            if e.get("role") != NEGATED_ROLE]
+    return [
+        (e["entity"], str(e["value"]))
+        for e in tracker.latest_message.get("entities", [])
+        if e.get("role") != NEGATED_ROLE
+    ]
 
 
 def question_intent(tracker: Tracker) -> Tuple[Optional[str], float]:
@@ -65,9 +71,16 @@ def question_intent(tracker: Tracker) -> Tuple[Optional[str], float]:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
-def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
-                selection: knowledge.Selection, *, more: bool = False, no_diagnosis: bool = False,
-                with_buttons: bool = True, aspects: Sequence[str] = ()) -> None:
+def send_answer(
+    dispatcher: CollectingDispatcher,
+    kb: knowledge.KnowledgeBase,
+    selection: knowledge.Selection,
+    *,
+    more: bool = False,
+    no_diagnosis: bool = False,
+    with_buttons: bool = True,
+    aspects: Sequence[str] = (),
+) -> None:
     """The answer text with sources (and related-topic buttons), then its machine-readable twin.
     `aspects`: what the question asks about the entry; the answer leads with those facts."""
     entry = selection.entry
@@ -75,8 +88,7 @@ def send_answer(dispatcher: CollectingDispatcher, kb: knowledge.KnowledgeBase,
         text=render.answer_text(kb, entry, more=more, no_diagnosis=no_diagnosis, aspects=aspects),
         buttons=render.related_buttons(kb, entry) if with_buttons else [],
     )
-    twin: Dict[Text, Any] = {"topic": entry.id, "sources": render.source_records(kb, entry),
-                             "method": selection.method}
+    twin: Dict[Text, Any] = {"topic": entry.id, "sources": render.source_records(kb, entry), "method": selection.method}
     led = [a for a in aspects if entry.facts_for(a)] if not more else []
     if led:
         twin["aspects"] = led
@@ -88,8 +100,11 @@ def asked_aspects(tracker: Tracker) -> List[str]:
     most likely aspects (at most ASPECT_TOP) that reach ASPECT_BAR; [] gives the short answer."""
     verdict = tracker.latest_message.get("knowledge") or {}
     ranking = verdict.get("aspects") or []
-    return [str(a) for a, p in ranking[:retrieval.ASPECT_TOP]
-            if float(p) >= retrieval.ASPECT_BAR and a in knowledge.ASPECTS]
+    return [
+        str(a)
+        for a, p in ranking[: retrieval.ASPECT_TOP]
+        if float(p) >= retrieval.ASPECT_BAR and a in knowledge.ASPECTS
+    ]
 
 
 def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str) -> bool:
@@ -109,17 +124,24 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
     # An unsure guess needs some sign it is about a twitch: "qwerty zxcv" must not start an intake.
     about_twitching = bool(entities) or bool(TWITCH_WORDS.search(text.lower()))
-    return names_a_place or (unsure and about_twitching and best_guess in ("report_twitch", "inform", "start_assessment"))
+    return names_a_place or (
+        unsure and about_twitching and best_guess in ("report_twitch", "inform", "start_assessment")
+    )
 
 
 class ActionGreet(Action):
     def name(self) -> Text:
         return "action_greet"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(text=render.greeting(SETTINGS.clinic.name, SETTINGS.emergency_number,
-                                                      SETTINGS.clinic.retention_days, SETTINGS.clinic.privacy_url))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(
+            text=render.greeting(
+                SETTINGS.clinic.name,
+                SETTINGS.emergency_number,
+                SETTINGS.clinic.retention_days,
+                SETTINGS.clinic.privacy_url,
+            )
+        )
         send_help(dispatcher)
         return []
 
@@ -136,8 +158,7 @@ class ActionRestart(Action):
     def name(self) -> Text:
         return "action_restart"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=render.RESTARTED)
         send_help(dispatcher)
         return [Restarted()]
@@ -147,8 +168,7 @@ class ActionHelp(Action):
     def name(self) -> Text:
         return "action_help"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         send_help(dispatcher)
         return []
 
@@ -157,8 +177,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if needs_safety_check(tracker):
             send_safety_check(dispatcher)
         events = self.answer(dispatcher, tracker)
@@ -173,13 +192,18 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
         kb = knowledge.default_kb()
-        clinic_faq = match_clinic_faq(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT \
-            else None
+        clinic_faq = (
+            match_clinic_faq(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT else None
+        )
         if clinic_faq:
             entry, _ = clinic_faq
             dispatcher.utter_message(text=f"{entry.answer}\n\nSource: {SETTINGS.clinic.name}")
-            dispatcher.utter_message(json_message={"clinic_faq": entry.id, "sources": [{"id": "clinic",
-                                     "title": "Clinic information", "publisher": SETTINGS.clinic.name}]})
+            dispatcher.utter_message(
+                json_message={
+                    "clinic_faq": entry.id,
+                    "sources": [{"id": "clinic", "title": "Clinic information", "publisher": SETTINGS.clinic.name}],
+                }
+            )
             return []
         if describes_own_twitch(tracker, intent, text):
             return [FollowupAction("action_start_assessment")]
@@ -199,17 +223,18 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_out_of_scope")
             send_unanswered(dispatcher, text, out_of_scope=True)
             return []
-        selection = learned or kb.select(text, intent, entities,
-                                         confident=confidence >= CONFIDENT_INTENT, topic=topic)
+        selection = learned or kb.select(text, intent, entities, confident=confidence >= CONFIDENT_INTENT, topic=topic)
         if selection is None:
-            dispatcher.utter_message(text=render.CANNOT_ANSWER,
-                                     buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS))
+            dispatcher.utter_message(
+                text=render.CANNOT_ANSWER, buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS)
+            )
             send_unanswered(dispatcher, text)
             return [SlotSet("last_topic", None)]
         entry = selection.entry
         no_diagnosis = "condition" in entry.kinds and safety.asks_for_diagnosis(text)
-        send_answer(dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis,
-                    aspects=asked_aspects(tracker))
+        send_answer(
+            dispatcher, kb, selection, more=wants_more, no_diagnosis=no_diagnosis, aspects=asked_aspects(tracker)
+        )
         return [SlotSet("last_topic", entry.id)]
 
 
@@ -247,8 +272,11 @@ def heard_signs(tracker: Tracker) -> List[safety.EmergencySign]:
     else the detector's best guess), or none (a "yes, one of these" button)."""
     verdict = detector_verdict(tracker)
     if verdict:
-        return [safety.EmergencySign(sid, safety.SIGN_LABELS[sid], "")
-                for sid in verdict.get("signs", []) if sid in safety.SIGN_LABELS]
+        return [
+            safety.EmergencySign(sid, safety.SIGN_LABELS[sid], "")
+            for sid in verdict.get("signs", [])
+            if sid in safety.SIGN_LABELS
+        ]
     return safety.find_emergency_signs(tracker.latest_message.get("text") or "")
 
 
@@ -273,8 +301,9 @@ def needs_safety_check(tracker: Tracker) -> bool:
 
 
 def send_safety_check(dispatcher: CollectingDispatcher) -> None:
-    dispatcher.utter_message(text=render.SAFETY_CHECK,
-                             buttons=[{"title": t, "payload": p} for t, p in render.SAFETY_CHECK_BUTTONS])
+    dispatcher.utter_message(
+        text=render.SAFETY_CHECK, buttons=[{"title": t, "payload": p} for t, p in render.SAFETY_CHECK_BUTTONS]
+    )
 
 
 class ActionEmergency(Action):
@@ -283,16 +312,25 @@ class ActionEmergency(Action):
     def name(self) -> Text:
         return "action_emergency"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         signs = heard_signs(tracker)
-        dispatcher.utter_message(text=render.emergency_text(
-            signs, SETTINGS.emergency_number, poison_control=SETTINGS.clinic.poison_control,
-            crisis_line=SETTINGS.clinic.crisis_line))
-        dispatcher.utter_message(json_message={"triage": {
-            "level": "emergency", "reasons": [s.label for s in signs],
-            "emergency_number": SETTINGS.emergency_number,
-        }})
+        dispatcher.utter_message(
+            text=render.emergency_text(
+                signs,
+                SETTINGS.emergency_number,
+                poison_control=SETTINGS.clinic.poison_control,
+                crisis_line=SETTINGS.clinic.crisis_line,
+            )
+        )
+        dispatcher.utter_message(
+            json_message={
+                "triage": {
+                    "level": "emergency",
+                    "reasons": [s.label for s in signs],
+                    "emergency_number": SETTINGS.emergency_number,
+                }
+            }
+        )
         # Whatever was in progress stops here.
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
@@ -303,8 +341,7 @@ class ActionDefaultFallback(Action):
     def name(self) -> Text:
         return "action_default_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if needs_safety_check(tracker):
             send_safety_check(dispatcher)
         dispatcher.utter_message(text=render.LOST_TRACK)

@@ -1,4 +1,5 @@
 """Symptom intake (a Rasa form) and the triage result. Logic: twitchcare.intake/triage."""
+
 from __future__ import annotations
 
 from abc import abstractmethod
@@ -8,8 +9,15 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (NEGATED_ROLE, asked_aspects, detector_verdict, learned_entry, mentioned_entities,
-                             question_intent, send_answer)
+from actions.actions import (
+    NEGATED_ROLE,
+    asked_aspects,
+    detector_verdict,
+    learned_entry,
+    mentioned_entities,
+    question_intent,
+    send_answer,
+)
 from twitchcare import intake, knowledge, render, triage
 from twitchcare.nlp import TermMatch
 from twitchcare.settings import SETTINGS
@@ -22,9 +30,11 @@ SCREEN = "emergency_screen"
 
 def terms_from_entities(tracker: Tracker) -> List[TermMatch]:
     """The lay terms the NLU pipeline found (LayTermExtractor), with their negation."""
-    return [TermMatch(e["entity"], str(e["value"]), "", e.get("start", 0), e.get("end", 0),
-                      e.get("role") == NEGATED_ROLE)
-            for e in tracker.latest_message.get("entities", []) if e.get("entity") != "topic"]
+    return [
+        TermMatch(e["entity"], str(e["value"]), "", e.get("start", 0), e.get("end", 0), e.get("role") == NEGATED_ROLE)
+        for e in tracker.latest_message.get("entities", [])
+        if e.get("entity") != "topic"
+    ]
 
 
 def facts_from_slots(tracker: Tracker) -> triage.Facts:
@@ -48,9 +58,10 @@ class ActionStartAssessment(Action):
     def name(self) -> Text:
         return "action_start_assessment"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        events: List[EventType] = [SlotSet(slot, None) for slot in intake.FACT_SLOTS + (RECHECKED, REASKED, "triage_level")]
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        events: List[EventType] = [
+            SlotSet(slot, None) for slot in intake.FACT_SLOTS + (RECHECKED, REASKED, "triage_level")
+        ]
         entities = mentioned_entities(tracker)
         text = tracker.latest_message.get("text") or ""
         kb = knowledge.default_kb()
@@ -86,8 +97,9 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
     def name(self) -> Text:
         return f"validate_{FORM}"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: Dict[Text, Any]) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Text]:
         return list(intake.FACT_SLOTS) + [REASKED, RECHECKED]
 
     def turn(self, tracker: Tracker) -> Dict[str, Any]:
@@ -95,9 +107,15 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
         if id(tracker) not in self._turns:
             message = tracker.latest_message
             requested = tracker.get_slot("requested_slot")
-            step = intake.step(message.get("text") or "", terms_from_entities(tracker),
-                               (message.get("intent") or {}).get("name"), requested,
-                               dict(tracker.slots), tracker.get_slot(REASKED), times_asked(tracker, requested))
+            step = intake.step(
+                message.get("text") or "",
+                terms_from_entities(tracker),
+                (message.get("intent") or {}).get("name"),
+                requested,
+                dict(tracker.slots),
+                tracker.get_slot(REASKED),
+                times_asked(tracker, requested),
+            )
             self._turns[id(tracker)] = (tracker, step)
         step = self._turns[id(tracker)][1]
         if step is None:
@@ -112,27 +130,40 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
     @staticmethod
     def needs_recheck(tracker: Tracker) -> bool:
         verdict = detector_verdict(tracker)
-        return (bool(verdict.get("emergency")) and not verdict.get("as_answer", True)
-                and tracker.get_slot("requested_slot") not in (None, SCREEN) and not tracker.get_slot(RECHECKED))
+        return (
+            bool(verdict.get("emergency"))
+            and not verdict.get("as_answer", True)
+            and tracker.get_slot("requested_slot") not in (None, SCREEN)
+            and not tracker.get_slot(RECHECKED)
+        )
 
-    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: Dict[Text, Any]) -> Optional[EventType]:
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Optional[EventType]:
         self._turns.pop(id(tracker), None)
         return SlotSet("requested_slot", intake.next_question(tracker.slots))
 
 
 def _extractor(slot: str):
-    def extract(self: ValidateTwitchAssessmentForm, dispatcher: CollectingDispatcher, tracker: Tracker,
-                domain: Dict[Text, Any]) -> Dict[Text, Any]:
+    def extract(
+        self: ValidateTwitchAssessmentForm, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
         turn = self.turn(tracker)
         return {slot: turn[slot]} if slot in turn else {}
+
     return extract
 
 
 def _validator(slot: str):
-    def validate(self: ValidateTwitchAssessmentForm, value: Any, dispatcher: CollectingDispatcher,
-                 tracker: Tracker, domain: Dict[Text, Any]) -> Dict[Text, Any]:
+    def validate(
+        self: ValidateTwitchAssessmentForm,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> Dict[Text, Any]:
         return {slot: value if intake.valid(slot, value) else None}
+
     return validate
 
 
@@ -152,8 +183,7 @@ class AskIntakeQuestion(Action):
     def name(self) -> Text:
         return f"action_ask_{self.slot}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text, buttons = render.question(self.slot, tracker.slots, reasked=tracker.get_slot(REASKED) == self.slot)
         if self.slot == SCREEN and tracker.get_slot(RECHECKED) and not tracker.get_slot(SCREEN):
             text = render.SCREEN_RECHECK
@@ -173,8 +203,7 @@ class ActionTriage(Action):
     def name(self) -> Text:
         return "action_triage"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         kb = knowledge.default_kb()
         facts = facts_from_slots(tracker)
         result = triage.assess(facts)
@@ -183,11 +212,20 @@ class ActionTriage(Action):
         # One message: the result in words (channels that show text) and as data with its card
         # (the website widget draws the card alone: verdict first, one result, not seven bubbles).
         text = render.triage_text(kb, result.level, result.reasons, advice, SETTINGS.emergency_number)
-        dispatcher.utter_message(text=text + "\n\n" + render.summary_text(summary), json_message={"triage": {
-            "level": result.level, "reasons": list(result.reasons), "summary": summary,
-            "advice": advice, "emergency_number": SETTINGS.emergency_number,
-            "sources": sorted({s for i in advice for s in kb.entries[i].sources}),
-            "card": render.triage_card(kb, result.level, result.reasons, advice, SETTINGS.emergency_number,
-                                       summary),
-        }})
+        dispatcher.utter_message(
+            text=text + "\n\n" + render.summary_text(summary),
+            json_message={
+                "triage": {
+                    "level": result.level,
+                    "reasons": list(result.reasons),
+                    "summary": summary,
+                    "advice": advice,
+                    "emergency_number": SETTINGS.emergency_number,
+                    "sources": sorted({s for i in advice for s in kb.entries[i].sources}),
+                    "card": render.triage_card(
+                        kb, result.level, result.reasons, advice, SETTINGS.emergency_number, summary
+                    ),
+                }
+            },
+        )
         return [SlotSet("triage_level", result.level)]

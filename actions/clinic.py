@@ -1,4 +1,5 @@
 """Clinic features: handoff to a person (with the webhook outbox) and deleting one's data."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,14 @@ def _record(record: Dict[str, Any], delivery: str) -> None:
     """The handoff in the clinic console's queue (console_handoffs of the tracker database)."""
     try:
         ConsoleStore(SETTINGS.database_url).add_handoff(
-            record["conversation_id"], datetime.fromisoformat(record["at"]).timestamp(), record["triage_level"],
-            record["summary"], record["channel"], delivery, record["contact"])
+            record["conversation_id"],
+            datetime.fromisoformat(record["at"]).timestamp(),
+            record["triage_level"],
+            record["summary"],
+            record["channel"],
+            delivery,
+            record["contact"],
+        )
     except SQLAlchemyError:
         logger.exception("Could not add the handoff to the console's queue")
 
@@ -49,8 +56,8 @@ def _delivered(record: Dict[str, Any]) -> None:
     """A queued handoff the webhook accepted later: shown as delivered in the console."""
     try:
         ConsoleStore(SETTINGS.database_url).set_delivery(
-            str(record.get("conversation_id")), datetime.fromisoformat(str(record.get("at"))).timestamp(),
-            "delivered")
+            str(record.get("conversation_id")), datetime.fromisoformat(str(record.get("at"))).timestamp(), "delivered"
+        )
     except (SQLAlchemyError, ValueError):
         logger.exception("Could not update the handoff's delivery in the console's queue")
 
@@ -58,8 +65,8 @@ def _delivered(record: Dict[str, Any]) -> None:
 def _failed(record: Dict[str, Any]) -> None:
     try:
         ConsoleStore(SETTINGS.database_url).set_delivery(
-            record["conversation_id"], datetime.fromisoformat(record["at"]).timestamp(), "failed",
-            only_if="pending")
+            record["conversation_id"], datetime.fromisoformat(record["at"]).timestamp(), "failed", only_if="pending"
+        )
     except SQLAlchemyError:
         logger.exception("Could not update the handoff's delivery in the console's queue")
 
@@ -84,8 +91,7 @@ class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         clinic = SETTINGS.clinic
         now = datetime.now(timezone.utc)
         dispatcher.utter_message(text=render.handoff_text(clinic, clinic.is_open(now), clinic.next_opening(now)))
@@ -93,23 +99,32 @@ class ActionHandoff(Action):
         summary = triage.summary(facts_from_slots(tracker)) if level else None
         if summary:
             dispatcher.utter_message(text="You can share this with them:\n\n" + render.summary_text(summary))
-        record = {"conversation_id": tracker.sender_id, "at": now.isoformat(), "triage_level": level,
-                  "summary": summary, "channel": (tracker.get_latest_input_channel() or "unknown"),
-                  "contact": contacts_given(tracker)}
+        record = {
+            "conversation_id": tracker.sender_id,
+            "at": now.isoformat(),
+            "triage_level": level,
+            "summary": summary,
+            "channel": (tracker.get_latest_input_channel() or "unknown"),
+            "contact": contacts_given(tracker),
+        }
         delivered = None
         if clinic.webhook_url:
             _ensure_retry_loop(clinic.webhook_url)
             _record(record, "pending")
-            delivered = await handoff.deliver(_outbox(), clinic.webhook_url, record, SETTINGS.channel_timeout_s,
-                                              _delivered)
+            delivered = await handoff.deliver(
+                _outbox(), clinic.webhook_url, record, SETTINGS.channel_timeout_s, _delivered
+            )
             if not delivered:
                 _failed(record)
-                dispatcher.utter_message(text="I couldn't reach the clinic's system just now; your request is "
-                                              "saved and will be passed on automatically.")
+                dispatcher.utter_message(
+                    text="I couldn't reach the clinic's system just now; your request is "
+                    "saved and will be passed on automatically."
+                )
         else:
             _record(record, "not_sent")
-        return [SlotSet("handoff_requested", {"at": record["at"], "triage_level": level,
-                                              "webhook_delivered": delivered})]
+        return [
+            SlotSet("handoff_requested", {"at": record["at"], "triage_level": level, "webhook_delivered": delivered})
+        ]
 
 
 class ActionDeleteMyData(Action):
@@ -118,7 +133,6 @@ class ActionDeleteMyData(Action):
     def name(self) -> Text:
         return "action_delete_my_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=render.DATA_DELETED)
         return [ActiveLoop(None), SlotSet("delete_my_data", True)]

@@ -24,6 +24,7 @@ TensorFlow is hidden from this process: spaCy's `thinc` imports it whenever it i
 it the action server takes about 130 MB instead of 500 MB and starts 2 s sooner
 (docs/benchmark.md); the matcher's output is the same (tests/unit/test_nlp.py runs both ways).
 """
+
 # ruff: noqa: E402  (TensorFlow must be hidden before anything imports spaCy)
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ from twitchcare import json_limits
 from twitchcare.privacy import install_log_masking
 from twitchcare.settings import SETTINGS
 
-logger = logging.getLogger("actions.server")   # also when run as __main__
+logger = logging.getLogger("actions.server")  # also when run as __main__
 OPEN_PATHS = {"/health"}
 
 
@@ -63,8 +64,12 @@ def presented_token(request: Request) -> Text:
     return authorization[7:].strip() if authorization.lower().startswith("bearer ") else ""
 
 
-def create_app(action_package: Union[Text, types.ModuleType], token: Text,
-               cors_origins: Union[Text, List[Text], None] = None, auto_reload: bool = False) -> Sanic:
+def create_app(
+    action_package: Union[Text, types.ModuleType],
+    token: Text,
+    cors_origins: Union[Text, List[Text], None] = None,
+    auto_reload: bool = False,
+) -> Sanic:
     """rasa-sdk's app with the token check; `token` must not be empty."""
     if not token:
         raise ValueError("the action server needs a non-empty ACTION_SERVER_TOKEN")
@@ -78,13 +83,15 @@ def create_app(action_package: Union[Text, types.ModuleType], token: Text,
         if request.path in OPEN_PATHS or getattr(request, "route", None) is None:
             return None
         if not hmac.compare_digest(presented_token(request).encode("utf-8"), expected):
-            logger.warning("Refused an action server request without the right token: %s %s",
-                           request.method, request.path)
+            logger.warning(
+                "Refused an action server request without the right token: %s %s", request.method, request.path
+            )
             return response.json({"error": "unauthorized"}, status=401)
         # Trackers are long but shallow: only the nesting depth is limited here.
         if request.body and json_limits.check_shape(request.body, SETTINGS.max_json_depth, max_keys=10**9):
-            return response.json({"error": f"the JSON body is nested more than {SETTINGS.max_json_depth} "
-                                           "levels deep"}, status=400)
+            return response.json(
+                {"error": f"the JSON body is nested more than {SETTINGS.max_json_depth} " "levels deep"}, status=400
+            )
         return None
 
     # rasa-sdk answers every exception with 500; Sanic's own 4xx (a malformed body, a request
@@ -98,20 +105,27 @@ def create_app(action_package: Union[Text, types.ModuleType], token: Text,
 
 def main(argv: Optional[List[Text]] = None) -> int:
     parser = create_argument_parser()
-    parser.add_argument("--host", default=SETTINGS.action_server_host,
-                        help="interface to listen on (default: ACTION_SERVER_HOST or 127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default=SETTINGS.action_server_host,
+        help="interface to listen on (default: ACTION_SERVER_HOST or 127.0.0.1)",
+    )
     args = parser.parse_args(argv)
     if not SETTINGS.action_server_token:
-        print("ACTION_SERVER_TOKEN is not set: the action server would run actions for anyone. "
-              "Set it to a random secret (`make run` generates one) and give the Rasa server the "
-              "same value (endpoints.yml action_endpoint token).", file=sys.stderr)
+        print(
+            "ACTION_SERVER_TOKEN is not set: the action server would run actions for anyone. "
+            "Set it to a random secret (`make run` generates one) and give the Rasa server the "
+            "same value (endpoints.yml action_endpoint token).",
+            file=sys.stderr,
+        )
         return 2
 
     # The logging set-up of `rasa run actions` (rasa_sdk.__main__.main_from_args).
     logging.getLogger("matplotlib").setLevel(logging.WARN)
     utils.configure_colored_logging(args.loglevel)
-    utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file,
-                                 args.loglevel, args.logging_config_file)
+    utils.configure_file_logging(
+        logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file, args.loglevel, args.logging_config_file
+    )
     utils.update_sanic_log_level()
 
     install_log_masking()

@@ -15,6 +15,7 @@ were only mentioned (past, resolved, hypothetical).
 `rasa train` caches components by their configuration, not by the content of the files they
 read; `scripts/train_if_changed.py` fingerprints those files and trains with `--force`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,8 +40,13 @@ ARTIFACT = "detector.joblib"
 class EmergencyDetectorComponent(StoredModelComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"training_files": [], "negative_nlu_dir": "data/nlu", "intake_answers": True,
-                "intake_answer_files": [], "vignette_files": []}
+        return {
+            "training_files": [],
+            "negative_nlu_dir": "data/nlu",
+            "intake_answers": True,
+            "intake_answer_files": [],
+            "vignette_files": [],
+        }
 
     ARTIFACT = ARTIFACT
     # a model without the detector still screens with the rules
@@ -56,7 +62,7 @@ class EmergencyDetectorComponent(StoredModelComponent):
             examples += emergency_detector.intake_answer_negatives()
         examples += emergency_detector.intake_answer_examples(Path(name) for name in self.config["intake_answer_files"])
         examples += emergency_detector.vignette_negatives(Path(name) for name in self.config["vignette_files"])
-        seen: set = set()   # one example per text (the first file's label wins)
+        seen: set = set()  # one example per text (the first file's label wins)
         examples = [e for e in examples if not (e.text.strip().lower() in seen or seen.add(e.text.strip().lower()))]
         detector = emergency_detector.train(examples)
         logger.info("Emergency detector trained on %d messages: %s", len(examples), detector.cv_report)
@@ -70,9 +76,16 @@ class EmergencyDetectorComponent(StoredModelComponent):
             if not text or text.startswith("/"):
                 continue
             found = self.trained.assess(text)
-            message.set(EMERGENCY_KEY, {
-                "emergency": found.emergency, "probability": round(found.probability, 4), "check": found.check,
-                "as_answer": found.as_answer,
-                "signs": [s.id for s in found.signs], "mentioned": list(found.mentioned),
-            }, add_to_output=True)
+            message.set(
+                EMERGENCY_KEY,
+                {
+                    "emergency": found.emergency,
+                    "probability": round(found.probability, 4),
+                    "check": found.check,
+                    "as_answer": found.as_answer,
+                    "signs": [s.id for s in found.signs],
+                    "mentioned": list(found.mentioned),
+                },
+                add_to_output=True,
+            )
         return messages

@@ -11,6 +11,7 @@ run on every message, adding
 to the parse data, which the answer action uses before its entity rules
 (actions/actions.py). Retrained with --force when its files change (train_if_changed).
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,8 +45,10 @@ class EntryRetrieverComponent(StoredModelComponent):
     def train(self, training_data: TrainingData) -> Resource:
         question_files = [Path(name) for name in self.config["question_files"]]
         examples = retrieval.training_examples(
-            knowledge.default_kb().entries.values(), question_files,
-            [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) == self.config["out_of_scope_intent"]])
+            knowledge.default_kb().entries.values(),
+            question_files,
+            [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) == self.config["out_of_scope_intent"]],
+        )
         aspects = retrieval.aspect_examples(question_files)
         logger.info("Entry retriever trained on %d questions, its aspect model on %d", len(examples), len(aspects))
         return self.store(retrieval.train(examples, aspects))
@@ -58,8 +61,16 @@ class EntryRetrieverComponent(StoredModelComponent):
             if not text.strip() or text.startswith("/"):
                 continue
             verdict = self.trained.predict(text)
-            message.set(KNOWLEDGE_KEY, {"entry": verdict.entry, "probability": verdict.probability,
-                                        "ranking": [list(r) for r in verdict.ranking], "aspect": verdict.aspect,
-                                        "aspect_probability": verdict.aspect_probability,
-                                        "aspects": [list(a) for a in verdict.aspect_ranking]}, add_to_output=True)
+            message.set(
+                KNOWLEDGE_KEY,
+                {
+                    "entry": verdict.entry,
+                    "probability": verdict.probability,
+                    "ranking": [list(r) for r in verdict.ranking],
+                    "aspect": verdict.aspect,
+                    "aspect_probability": verdict.aspect_probability,
+                    "aspects": [list(a) for a in verdict.aspect_ranking],
+                },
+                add_to_output=True,
+            )
         return messages

@@ -6,6 +6,7 @@ from work", answering an intake question), it is replaced by nlu_fallback, so th
 read as an answer or answered, never silently thrown away (twitchcare.nlp.DESTRUCTIVE_INTENTS).
 Runs after the FallbackClassifier.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -25,8 +26,13 @@ FALLBACK = "nlu_fallback"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class DestructiveIntentGuard(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "DestructiveIntentGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "DestructiveIntentGuard":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -38,6 +44,9 @@ class DestructiveIntentGuard(GraphComponent):
                 guarded = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
                 message.set(INTENT, guarded, add_to_output=True)
                 ranking = message.get(INTENT_RANKING_KEY) or []
-                message.set(INTENT_RANKING_KEY, [guarded] + [r for r in ranking if r.get(INTENT_NAME_KEY) != name],
-                            add_to_output=True)
+                message.set(
+                    INTENT_RANKING_KEY,
+                    [guarded] + [r for r in ranking if r.get(INTENT_NAME_KEY) != name],
+                    add_to_output=True,
+                )
         return messages

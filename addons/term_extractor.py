@@ -5,6 +5,7 @@ in its clause ("no weakness") gets the role `negated`, so slot mappings and the
 knowledge selection can ignore it. The vocabulary is read when the model loads,
 so editing knowledge/vocabulary.yml needs a server restart, not retraining.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -26,8 +27,13 @@ NEGATED_ROLE = "negated"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class LayTermExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LayTermExtractor":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LayTermExtractor":
         return cls()
 
     def __init__(self) -> None:
@@ -43,11 +49,15 @@ class LayTermExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             found = []
             for term in self.matcher.find(text):
-                entity = {"entity": term.entity, "value": term.value, "start": term.start,
-                          "end": term.end, "confidence_entity": 1.0}
+                entity = {
+                    "entity": term.entity,
+                    "value": term.value,
+                    "start": term.start,
+                    "end": term.end,
+                    "confidence_entity": 1.0,
+                }
                 if term.negated:
                     entity["role"] = NEGATED_ROLE
                 found.append(entity)
-            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found),
-                        add_to_output=True)
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True)
         return messages

@@ -16,6 +16,7 @@ highest row id, latest timestamp) of the conversation. Any change made elsewhere
 purge) changes that triple, and the conversation is then read from the database as before,
 so the database stays the source of truth and several replicas can share it.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -62,8 +63,14 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             from sqlalchemy.engine import make_url
 
             parsed = make_url(url)
-            kwargs.update(dialect=parsed.drivername, host=parsed.host, port=parsed.port,
-                          db=parsed.database, username=parsed.username, password=parsed.password)
+            kwargs.update(
+                dialect=parsed.drivername,
+                host=parsed.host,
+                port=parsed.port,
+                db=parsed.database,
+                username=parsed.username,
+                password=parsed.password,
+            )
         super().__init__(domain, **kwargs)
 
         self._sessions: "OrderedDict[Text, _CachedSession]" = OrderedDict()
@@ -104,8 +111,13 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     def _stored_count(self, session: Any, tracker: DialogueStateTracker, state: StoredState) -> int:
         """How many of the tracker's events are in the database already."""
         cached = self._sessions.get(tracker.sender_id)
-        if (cached is not None and cached.state == state and cached.handed_out is not None
-                and cached.handed_out() is tracker and len(tracker.events) >= cached.handed_out_length):
+        if (
+            cached is not None
+            and cached.state == state
+            and cached.handed_out is not None
+            and cached.handed_out() is tracker
+            and len(tracker.events) >= cached.handed_out_length
+        ):
             return cached.handed_out_length
         if state[0] == 0:
             return 0
@@ -117,8 +129,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         sender_id = tracker.sender_id
         with self.session_scope() as session:
             state = self._stored_state(session, sender_id)
-            new_events = list(itertools.islice(tracker.events, self._stored_count(session, tracker, state),
-                                               len(tracker.events)))
+            new_events = list(
+                itertools.islice(tracker.events, self._stored_count(session, tracker, state), len(tracker.events))
+            )
             if any(isinstance(e, SlotSet) and e.key == DELETE_SLOT and e.value for e in new_events):
                 deleted = self._delete_rows(session, sender_id)
                 logger.info(f"Deleted a conversation on request ({deleted} events).")
@@ -126,10 +139,16 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             rows = []
             for event in new_events:
                 data = mask(event.as_dict())
-                rows.append({
-                    "sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
-                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    "action_name": data.get("name"), "data": json.dumps(data)})
+                rows.append(
+                    {
+                        "sender_id": sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
             if rows:
                 self._statements().insert(session.connection(), rows)
             # Read inside the transaction. When it counts exactly the rows read before plus this
@@ -177,8 +196,9 @@ class _RawStatements:
     COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 
     def __init__(self, table: Any, dialect: Any) -> None:
-        state = sa.select(sa.func.count(table.c.id), sa.func.max(table.c.id), sa.func.max(table.c.timestamp)
-                          ).where(table.c.sender_id == sa.bindparam("sender_id"))
+        state = sa.select(sa.func.count(table.c.id), sa.func.max(table.c.id), sa.func.max(table.c.timestamp)).where(
+            table.c.sender_id == sa.bindparam("sender_id")
+        )
         self._state = state.compile(dialect=dialect)
         # inline(): no RETURNING of the new ids (PostgreSQL), which an executemany cannot use.
         self._insert = table.insert().inline().compile(dialect=dialect, column_keys=list(self.COLUMNS))

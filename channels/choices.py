@@ -7,6 +7,7 @@ server reads like typed text. Buttons without the key stay one-tap buttons that 
 their payload at once, and a message without any such button renders as before.
 channels/widget_static/widget.js does the same in the browser.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Text, Tuple

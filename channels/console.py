@@ -13,6 +13,7 @@ sessions end when idle or old (CONSOLE_SESSION_*); every form carries the sessio
 token (sign-in: a double-submit cookie); sign-ins are rate-limited per address and accounts
 lock after CONSOLE_MAX_FAILURES wrong passwords; every staff action goes to the audit log.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,8 +41,7 @@ from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "console_static"
-STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "application/javascript; charset=utf-8",
-                ".png": "image/png"}
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "application/javascript; charset=utf-8", ".png": "image/png"}
 SESSION_COOKIE, LOGIN_COOKIE = "console_session", "console_login"
 LIST_LIMIT = 200
 HEADERS = {
@@ -49,22 +49,31 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
 }
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
 def store() -> ConsoleStore:
-    return ConsoleStore(SETTINGS.database_url,
-                        lockout=console_auth.LockoutPolicy(SETTINGS.console_max_failures, SETTINGS.console_lockout_s),
-                        sessions=console_auth.SessionPolicy(SETTINGS.console_session_idle_s,
-                                                            SETTINGS.console_session_max_s))
+    return ConsoleStore(
+        SETTINGS.database_url,
+        lockout=console_auth.LockoutPolicy(SETTINGS.console_max_failures, SETTINGS.console_lockout_s),
+        sessions=console_auth.SessionPolicy(SETTINGS.console_session_idle_s, SETTINGS.console_session_max_s),
+    )
 
 
 def html(body: str, status: int = 200) -> HTTPResponse:
     return response.html(body, status=status, headers=HEADERS)
+
+
+def not_saved(error: Exception, session: Any) -> HTTPResponse:
+    """A clinic answer that could not be saved: why, on the FAQ page, with 400."""
+    body = f'<p class="error" role="alert">{error}</p>'
+    return html(console_pages.page("Not saved", body, session.username, session.csrf, "faqs"), status=400)
 
 
 def redirect(path: str) -> HTTPResponse:
@@ -141,6 +150,7 @@ class ConsoleInput(InputChannel):
 
         def staff(handler: Handler) -> Handler:
             """Only with a live session; POSTs also need the session's CSRF token."""
+
             @functools.wraps(handler)
             async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
                 console = await blocking(store)
@@ -148,9 +158,11 @@ class ConsoleInput(InputChannel):
                 if session is None:
                     return refused() if request.method != "GET" else redirect("/login")
                 if request.method != "GET" and not console_auth.same_token(
-                        (request.form or {}).get("csrf"), session.csrf):
+                    (request.form or {}).get("csrf"), session.csrf
+                ):
                     return refused()
                 return await handler(request, console, session, *args, **kwargs)
+
             return guarded
 
         @bp.route("/login", methods=["GET"])
@@ -166,14 +178,17 @@ class ConsoleInput(InputChannel):
             if not console_auth.same_token(form.get("csrf"), request.cookies.get(LOGIN_COOKIE, "")):
                 return refused()
             if not limiter.allow(request.ip or "unknown", time.monotonic()):
-                return html(console_pages.login_page(form.get("csrf", ""), "Too many attempts: wait a minute."),
-                            status=429)
+                return html(
+                    console_pages.login_page(form.get("csrf", ""), "Too many attempts: wait a minute."), status=429
+                )
             console = await blocking(store)
-            result, token = await blocking(console.login, str(form.get("username", "")),
-                                           str(form.get("password", "")))
+            result, token = await blocking(console.login, str(form.get("username", "")), str(form.get("password", "")))
             if result != LoginResult.OK or token is None:
-                message = ("This account is locked for a while after too many wrong passwords."
-                           if result == LoginResult.LOCKED else "Wrong user name or password.")
+                message = (
+                    "This account is locked for a while after too many wrong passwords."
+                    if result == LoginResult.LOCKED
+                    else "Wrong user name or password."
+                )
                 return html(console_pages.login_page(form.get("csrf", ""), message), status=401)
             resp = redirect("/")
             set_cookie(resp, SESSION_COOKIE, token, int(SETTINGS.console_session_max_s))
@@ -197,8 +212,11 @@ class ConsoleInput(InputChannel):
                 found = False
             if not found:
                 return response.text("Not found", status=404, headers=HEADERS)
-            return response.raw(path.read_bytes(), content_type=STATIC_TYPES[path.suffix],
-                                headers={**HEADERS, "Cache-Control": "no-cache"})
+            return response.raw(
+                path.read_bytes(),
+                content_type=STATIC_TYPES[path.suffix],
+                headers={**HEADERS, "Cache-Control": "no-cache"},
+            )
 
         @bp.route("/", methods=["GET"])
         @staff
@@ -212,8 +230,10 @@ class ConsoleInput(InputChannel):
         @bp.route("/conversations", methods=["GET"])
         @staff
         async def conversations(request: Request, console: ConsoleStore, session: Any) -> HTTPResponse:
-            args = {k: request.args.get(k) or "" for k in ("q", "level", "handoff", "unanswered", "channel",
-                                                              "since", "until")}
+            args = {
+                k: request.args.get(k) or ""
+                for k in ("q", "level", "handoff", "unanswered", "channel", "since", "until")
+            }
             since, until = _day(args["since"]), _day(args["until"])
             until = until + timedelta(days=1) if until else None
 
@@ -224,24 +244,52 @@ class ConsoleInput(InputChannel):
 
             summaries = await blocking(load)
             flag = {"yes": True, "no": False}
-            chosen = [s for s in summaries if matches(s, args["q"][:200], args["level"], flag.get(args["handoff"]),
-                                                      flag.get(args["unanswered"]), args["channel"])]
+            chosen = [
+                s
+                for s in summaries
+                if matches(
+                    s,
+                    args["q"][:200],
+                    args["level"],
+                    flag.get(args["handoff"]),
+                    flag.get(args["unanswered"]),
+                    args["channel"],
+                )
+            ]
             channels = sorted({s.channel for s in summaries if s.channel})
             flash = "The conversation was deleted." if request.args.get("deleted") else ""
-            return html(console_pages.conversation_list([s.as_dict() for s in chosen[:LIST_LIMIT]], len(chosen),
-                                                        args, channels, session.username, session.csrf, flash))
+            return html(
+                console_pages.conversation_list(
+                    [s.as_dict() for s in chosen[:LIST_LIMIT]],
+                    len(chosen),
+                    args,
+                    channels,
+                    session.username,
+                    session.csrf,
+                    flash,
+                )
+            )
 
         @bp.route("/conversations/<sender_id>", methods=["GET"])
         @staff
         async def conversation(request: Request, console: ConsoleStore, session: Any, sender_id: str) -> HTTPResponse:
             rows = await blocking(read_conversation, console.engine, sender_id) if _has_events(console.engine) else []
             if not rows:
-                return html(console_pages.page("Not found", '<p class="empty">No such conversation.</p>',
-                                               session.username, session.csrf, "conversations"), status=404)
+                return html(
+                    console_pages.page(
+                        "Not found",
+                        '<p class="empty">No such conversation.</p>',
+                        session.username,
+                        session.csrf,
+                        "conversations",
+                    ),
+                    status=404,
+                )
             titles = await blocking(topic_titles, console.engine)
             await blocking(console.audit, session.username, "conversation.read", sender_id)
-            return html(console_pages.transcript_page(sender_id, transcript(rows), titles, session.username,
-                                                      session.csrf))
+            return html(
+                console_pages.transcript_page(sender_id, transcript(rows), titles, session.username, session.csrf)
+            )
 
         @bp.route("/conversations/<sender_id>/delete", methods=["POST"])
         @staff
@@ -276,6 +324,7 @@ class ConsoleInput(InputChannel):
             def load() -> Tuple[Any, Any]:
                 console.faq_source(SETTINGS.clinic_faq_path).version()  # seeds clinic/faq.yml the first time
                 return console.faq_rows(), console.audit_log(100, "faq.")
+
             rows, history = await blocking(load)
             flash = "Saved." if request.args.get("saved") else ""
             return html(console_pages.faqs_page(rows, history, session.username, session.csrf, flash))
@@ -290,11 +339,11 @@ class ConsoleInput(InputChannel):
             def save() -> None:
                 console.faq_source(SETTINGS.clinic_faq_path).version()
                 console.save_faq(console.new_faq_id(question), question, answer, also, session.username, create=True)
+
             try:
                 await blocking(save)
             except ValueError as error:
-                return html(console_pages.page("Not saved", f'<p class="error" role="alert">{error}</p>',
-                                               session.username, session.csrf, "faqs"), status=400)
+                return not_saved(error, session)
             back = "/unanswered" if form.get("back") == "unanswered" else "/faqs"
             return redirect(back + "?saved=1")
 
@@ -303,19 +352,25 @@ class ConsoleInput(InputChannel):
         async def edit_faq(request: Request, console: ConsoleStore, session: Any, faq_id: str) -> HTTPResponse:
             form = request.form
             try:
-                await blocking(console.save_faq, faq_id, str(form.get("question", "")), str(form.get("answer", "")),
-                               console_pages.split_lines(str(form.get("also", ""))), session.username)
+                await blocking(
+                    console.save_faq,
+                    faq_id,
+                    str(form.get("question", "")),
+                    str(form.get("answer", "")),
+                    console_pages.split_lines(str(form.get("also", ""))),
+                    session.username,
+                )
             except KeyError:
                 return refused(404)
             except ValueError as error:
-                return html(console_pages.page("Not saved", f'<p class="error" role="alert">{error}</p>',
-                                               session.username, session.csrf, "faqs"), status=400)
+                return not_saved(error, session)
             return redirect("/faqs?saved=1")
 
         @bp.route("/faqs/<faq_id>/<change>", methods=["POST"])
         @staff
-        async def retire_faq(request: Request, console: ConsoleStore, session: Any, faq_id: str,
-                             change: str) -> HTTPResponse:
+        async def retire_faq(
+            request: Request, console: ConsoleStore, session: Any, faq_id: str, change: str
+        ) -> HTTPResponse:
             if change not in ("retire", "restore"):
                 return refused(404)
             try:
@@ -333,6 +388,7 @@ class ConsoleInput(InputChannel):
                     pending = Outbox(SETTINGS.handoff_outbox_path).pending_times()
                     outbox = {"waiting": len(pending), "oldest": min(pending) if pending else None}
                 return console.handoffs(handled=False), console.handoffs(handled=True, limit=50), outbox
+
             waiting, handled, outbox = await blocking(load)
             flash = "Marked handled." if request.args.get("handled") else ""
             return html(console_pages.handoffs_page(waiting, handled, outbox, session.username, session.csrf, flash))
@@ -353,4 +409,3 @@ class ConsoleInput(InputChannel):
             return html(console_pages.audit_page(entries, session.username, session.csrf))
 
         return bp
-

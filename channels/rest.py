@@ -22,6 +22,7 @@ messages, or newline-delimited JSON with ?stream=true). What it adds:
 - If handling the message raises before anything was said, the person gets the
   "technical problem" apology with the emergency number (twitchcare.render), not [].
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,6 +42,7 @@ from twitchcare.screening import MAX_SENDER_CHARS, screen_message, valid_sender_
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
+
 
 def apply_server_limits(app: Any) -> None:
     """The request body and websocket frame limits of the whole Rasa server."""
@@ -62,19 +64,22 @@ def _read_request(request: Request) -> Dict[Text, Any]:
     try:
         body = json_limits.loads(request.body or b"", SETTINGS.max_json_depth, SETTINGS.max_json_keys)
     except json_limits.JsonTooComplex as e:
-        raise BadRequest(f"Sorry, I couldn't read that request: {e}. Send {{\"sender\": \"<conversation id>\", "
-                         "\"message\": \"<text>\"}.") from e
-    except (ValueError, TypeError) as e:   # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise BadRequest("the body must be JSON: {\"sender\": \"<conversation id>\", \"message\": \"<text>\"}") \
-            from e
+        raise BadRequest(
+            f"Sorry, I couldn't read that request: {e}. Send {{\"sender\": \"<conversation id>\", "
+            "\"message\": \"<text>\"}."
+        ) from e
+    except (ValueError, TypeError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise BadRequest("the body must be JSON: {\"sender\": \"<conversation id>\", \"message\": \"<text>\"}") from e
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object with \"sender\" and \"message\"")
     sender = body.get("sender")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
     if not valid_sender_id(sender):
-        raise BadRequest(f"\"sender\" must be the conversation id: 1-{MAX_SENDER_CHARS} letters, digits or "
-                         "_ . : = - (an opaque id, never a phone number or e-mail address)")
+        raise BadRequest(
+            f"\"sender\" must be the conversation id: 1-{MAX_SENDER_CHARS} letters, digits or "
+            "_ . : = - (an opaque id, never a phone number or e-mail address)"
+        )
     message = body.get("message")
     if not isinstance(message, str):
         raise BadRequest("\"message\" must be a string (the text the person typed)")
@@ -114,8 +119,9 @@ class HardenedRestInput(RestInput):
             busy-looping process cannot answer it), 503 until the model is loaded."""
             agent = getattr(request.app.ctx, "agent", None)
             ready = bool(agent is not None and agent.is_ready())
-            return response.json({"status": "ok" if ready else "loading", "model_loaded": ready},
-                                 status=200 if ready else 503)
+            return response.json(
+                {"status": "ok" if ready else "loading", "model_loaded": ready}, status=200 if ready else 503
+            )
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
@@ -130,19 +136,27 @@ class HardenedRestInput(RestInput):
                 return response.json({"error": screened.notice}, status=400)
             if screened.notice:
                 collector = CollectingOutputChannel()
-                await collector.send_response(sender, {"text": screened.notice,
-                                                       "custom": {"error": screened.error,
-                                                                  "max_chars": SETTINGS.max_message_chars}})
+                await collector.send_response(
+                    sender,
+                    {
+                        "text": screened.notice,
+                        "custom": {"error": screened.error, "max_chars": SETTINGS.max_message_chars},
+                    },
+                )
                 return _reply(collector.messages, stream)
             input_channel = self.name()
             if stream:
                 return response.stream(
                     self.stream_response(on_new_message, screened.text, sender, input_channel, fields["metadata"]),
-                    content_type="text/event-stream")
+                    content_type="text/event-stream",
+                )
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(screened.text, collector, sender, input_channel=input_channel,
-                                                 metadata=fields["metadata"]))
+                await on_new_message(
+                    UserMessage(
+                        screened.text, collector, sender, input_channel=input_channel, metadata=fields["metadata"]
+                    )
+                )
             except (Exception, asyncio.CancelledError):  # noqa: BLE001 - an apology, never a 500 or silence
                 logger.exception("Error while handling a REST message from %s", sender)
                 if not collector.messages:
@@ -153,6 +167,6 @@ class HardenedRestInput(RestInput):
 
 
 def _reply(messages: List[Dict[Text, Any]], stream: bool) -> HTTPResponse:
-    if stream:   # what ?stream=true clients read: one JSON message per line
+    if stream:  # what ?stream=true clients read: one JSON message per line
         return response.text("".join(json.dumps(m) + "\n" for m in messages), content_type="text/event-stream")
     return response.json(messages)

@@ -22,6 +22,7 @@ become checkboxes with a "Send" button in one actions block, the other buttons s
 buttons. Ticking a box sends nothing; Send reads the ticked boxes from the click's
 state.values and sends their titles as one user message (so no state is kept here).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -97,22 +98,32 @@ def _chunks(text: Text, limit: int) -> List[Text]:
 
 
 def text_blocks(text: Text) -> List[Dict[Text, Any]]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": piece}}
-            for piece in _chunks(escape(text), MAX_SECTION_CHARS)]
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+        for piece in _chunks(escape(text), MAX_SECTION_CHARS)
+    ]
 
 
 def button_blocks(buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     elements = []
     for i, button in enumerate(buttons):
         payload = str(button.get("payload") or "")
-        element = {"type": "button", "action_id": f"button_{i}",
-                   "text": {"type": "plain_text", "emoji": True,
-                            "text": _clip(str(button.get("title") or payload), MAX_BUTTON_TITLE_CHARS)}}
+        element = {
+            "type": "button",
+            "action_id": f"button_{i}",
+            "text": {
+                "type": "plain_text",
+                "emoji": True,
+                "text": _clip(str(button.get("title") or payload), MAX_BUTTON_TITLE_CHARS),
+            },
+        }
         if payload:
             element["value"] = payload[:MAX_BUTTON_VALUE_CHARS]
         elements.append(element)
-    return [{"type": "actions", "elements": elements[i:i + MAX_ACTIONS_PER_BLOCK]}
-            for i in range(0, len(elements), MAX_ACTIONS_PER_BLOCK)]
+    return [
+        {"type": "actions", "elements": elements[i : i + MAX_ACTIONS_PER_BLOCK]}
+        for i in range(0, len(elements), MAX_ACTIONS_PER_BLOCK)
+    ]
 
 
 def question_blocks(buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
@@ -124,15 +135,28 @@ def question_blocks(buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
 def multi_select_blocks(options: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     """One actions block: checkboxes for the options (value = title) and a Send button; [] without options."""
     titles = [str(b.get("title") or "") for b in options]
-    items = [{"text": {"type": "plain_text", "emoji": True, "text": _clip(title, MAX_OPTION_TEXT_CHARS)},
-              "value": title[:MAX_OPTION_VALUE_CHARS]} for title in titles if title]
+    items = [
+        {
+            "text": {"type": "plain_text", "emoji": True, "text": _clip(title, MAX_OPTION_TEXT_CHARS)},
+            "value": title[:MAX_OPTION_VALUE_CHARS],
+        }
+        for title in titles
+        if title
+    ]
     if not items:
         return []
     elements: List[Dict[Text, Any]] = [
-        {"type": "checkboxes", "action_id": f"{CHECKBOXES_ACTION}_{n}", "options": items[i:i + MAX_CHECKBOX_OPTIONS]}
-        for n, i in enumerate(range(0, len(items), MAX_CHECKBOX_OPTIONS))]
-    elements.append({"type": "button", "action_id": SEND_ACTION, "style": "primary",
-                     "text": {"type": "plain_text", "emoji": True, "text": SEND_TITLE}})
+        {"type": "checkboxes", "action_id": f"{CHECKBOXES_ACTION}_{n}", "options": items[i : i + MAX_CHECKBOX_OPTIONS]}
+        for n, i in enumerate(range(0, len(items), MAX_CHECKBOX_OPTIONS))
+    ]
+    elements.append(
+        {
+            "type": "button",
+            "action_id": SEND_ACTION,
+            "style": "primary",
+            "text": {"type": "plain_text", "emoji": True, "text": SEND_TITLE},
+        }
+    )
     return [{"type": "actions", "block_id": MULTI_SELECT_BLOCK, "elements": elements}]
 
 
@@ -144,8 +168,9 @@ def _ticked_by_element(state: Any) -> Dict[tuple, List[Text]]:
         for action_id, element in elements.items() if isinstance(elements, dict) else ():
             chosen = element.get("selected_options") if isinstance(element, dict) else None
             if isinstance(chosen, list) and element.get("type") == "checkboxes":
-                ticked[(block_id, action_id)] = [o["value"] for o in chosen
-                                                 if isinstance(o, dict) and isinstance(o.get("value"), str)]
+                ticked[(block_id, action_id)] = [
+                    o["value"] for o in chosen if isinstance(o, dict) and isinstance(o.get("value"), str)
+                ]
     return ticked
 
 
@@ -171,8 +196,9 @@ def headline_blocks(line: Text, emergency: bool) -> List[Dict[Text, Any]]:
     if not emergency:
         return text_blocks(f"*{line}*")
     header = "\U0001f6a8 " + line
-    blocks = [{"type": "header",
-               "text": {"type": "plain_text", "emoji": True, "text": _clip(header, MAX_HEADER_CHARS)}}]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "emoji": True, "text": _clip(header, MAX_HEADER_CHARS)}}
+    ]
     return blocks if len(header) <= MAX_HEADER_CHARS else blocks + text_blocks(line)
 
 
@@ -180,25 +206,25 @@ def headline_blocks(line: Text, emergency: bool) -> List[Dict[Text, Any]]:
 class SlackOutput(SlackBot):
     """Posts to one channel (and thread) with the configured API base and timeout."""
 
-    def __init__(self, token: Text, slack_channel: Optional[Text], thread_id: Optional[Text],
-                 api_base: Text, timeout: float) -> None:
+    def __init__(
+        self, token: Text, slack_channel: Optional[Text], thread_id: Optional[Text], api_base: Text, timeout: float
+    ) -> None:
         super().__init__(token, slack_channel, thread_id)
         self.client = AsyncWebClient(token=token, base_url=api_base, timeout=timeout)
         self._unreachable = False
 
     async def _call(self, method: Text, **kwargs: Any) -> bool:
         """One Web API call; failures are logged, never raised into the dialogue."""
-        if self._unreachable:   # don't wait for the timeout once per message of this reply
+        if self._unreachable:  # don't wait for the timeout once per message of this reply
             return False
         try:
             await self.client.api_call(method, json=kwargs)
             return True
         except SlackApiError as e:
             logger.error("Slack refused %s to %s: %s", method, kwargs.get("channel"), e.response.get("error"))
-        except Exception as e:   # network down, timeout, an answer that is not Slack's
+        except Exception as e:  # network down, timeout, an answer that is not Slack's
             self._unreachable = True
-            logger.error("Slack API unreachable (%s: %s); dropping the rest of this reply",
-                         type(e).__name__, e)
+            logger.error("Slack API unreachable (%s: %s); dropping the rest of this reply", type(e).__name__, e)
         return False
 
     async def _post_message(self, channel: Text, **kwargs: Any) -> None:
@@ -208,14 +234,16 @@ class SlackOutput(SlackBot):
 
     async def _post_blocks(self, recipient_id: Text, fallback: Text, blocks: List[Dict]) -> None:
         if blocks:
-            await self._post_message(self.slack_channel or recipient_id, text=_clip(escape(fallback), 3000),
-                                     blocks=blocks)
+            await self._post_message(
+                self.slack_channel or recipient_id, text=_clip(escape(fallback), 3000), blocks=blocks
+            )
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._post_blocks(recipient_id, text, text_blocks(text))
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         await self._post_blocks(recipient_id, text, text_blocks(text) + question_blocks(buttons))
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
@@ -233,8 +261,7 @@ class SlackOutput(SlackBot):
         """Replace the clicked message's buttons by the choice, so old buttons can't be clicked again."""
         blocks = [b for b in message.get("blocks") or [] if isinstance(b, dict) and b.get("type") != "actions"]
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"You chose: *{escape(title)}*"}]})
-        await self._call("chat.update", channel=channel, ts=ts, text=str(message.get("text") or title),
-                         blocks=blocks)
+        await self._call("chat.update", channel=channel, ts=ts, text=str(message.get("text") or title), blocks=blocks)
 
 
 # -- in -----------------------------------------------------------------------------------
@@ -253,7 +280,7 @@ def _dict(value: Any, what: Text) -> Dict[Text, Any]:
 def _json_object(raw: Any, what: Text) -> Dict[Text, Any]:
     try:
         return _dict(json_limits.loads(raw), what)
-    except (ValueError, TypeError) as e:   # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except (ValueError, TypeError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise BadRequest(f"{what} is not JSON") from e
 
 
@@ -266,18 +293,23 @@ class SlackChannel(SlackInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not SETTINGS.slack_enabled:
             raise InvalidConfigException("The Slack channel needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.")
-        return cls(SETTINGS.slack_bot_token, SETTINGS.slack_signing_secret,
-                   SETTINGS.slack_api_base, SETTINGS.channel_timeout_s)
+        return cls(
+            SETTINGS.slack_bot_token, SETTINGS.slack_signing_secret, SETTINGS.slack_api_base, SETTINGS.channel_timeout_s
+        )
 
-    def __init__(self, slack_token: Text, slack_signing_secret: Text,
-                 api_base: Text = "https://slack.com/api/", timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        slack_token: Text,
+        slack_signing_secret: Text,
+        api_base: Text = "https://slack.com/api/",
+        timeout: float = 10.0,
+    ) -> None:
         super().__init__(slack_token, slack_signing_secret=slack_signing_secret)
         self.api_base = api_base if api_base.endswith("/") else api_base + "/"
         self.timeout = timeout
         self._seen: "OrderedDict[tuple, None]" = OrderedDict()
 
-    def get_output_channel(self, channel: Optional[Text] = None,
-                           thread_id: Optional[Text] = None) -> SlackOutput:
+    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackOutput:
         return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.api_base, self.timeout)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -328,16 +360,17 @@ class SlackChannel(SlackInput):
         event = _dict(body.get("event"), "event")
         kind = event.get("type")
         if kind not in ("message", "app_mention") or event.get("bot_id") or event.get("subtype"):
-            return   # our own posts, other bots, edits, deletions, joins...
+            return  # our own posts, other bots, edits, deletions, joins...
         if kind == "message" and event.get("channel_type") != "im":
-            return   # in channels the assistant answers only when mentioned
+            return  # in channels the assistant answers only when mentioned
         user, channel = _str(event.get("user"), "event user"), _str(event.get("channel"), "event channel")
         text = event.get("text")
         if not isinstance(text, str):
             raise BadRequest("event text is not a string")
-        bot_users = [a.get("user_id") for a in body.get("authorizations") or []
-                     if isinstance(a, dict) and a.get("is_bot")]
-        text = self._sanitize_user_message(text, bot_users)   # drops "<@BOT>" mentions
+        bot_users = [
+            a.get("user_id") for a in body.get("authorizations") or [] if isinstance(a, dict) and a.get("is_bot")
+        ]
+        text = self._sanitize_user_message(text, bot_users)  # drops "<@BOT>" mentions
         if not text or user in bot_users or self._already_seen(channel, event.get("ts")):
             return
         # A mention in a channel is answered in its thread; a DM in place (or in its thread).
@@ -356,12 +389,12 @@ class SlackChannel(SlackInput):
         channel = _str(channel_info.get("id") or container.get("channel_id"), "channel id")
         action = actions[0]
         if action.get("type") == "checkboxes":
-            return response.text("")   # a box ticked or unticked: only Send says something
+            return response.text("")  # a box ticked or unticked: only Send says something
         message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
         thread = message.get("thread_ts")
         if action.get("action_id") == SEND_ACTION:
             value = answer_text(ticked_titles(payload.get("state"), message.get("blocks")))
-            if not value:   # never an empty message: say why nothing happened
+            if not value:  # never an empty message: say why nothing happened
                 self._spawn(self.get_output_channel(channel, thread).tell(channel, user, NOTHING_TICKED))
                 return response.text("")
             shown = value
@@ -370,7 +403,7 @@ class SlackChannel(SlackInput):
                 return response.text("")
             value = self._get_interactive_response(action)
             if not isinstance(value, str) or not value:
-                return response.text("")   # a link button: nothing to say to the assistant
+                return response.text("")  # a link button: nothing to say to the assistant
             label = action.get("text") if isinstance(action.get("text"), dict) else {}
             shown = str(label.get("text") or value)
         ts = container.get("message_ts") or message.get("ts")
@@ -390,16 +423,22 @@ class SlackChannel(SlackInput):
             self._seen.popitem(last=False)
         return False
 
-    def _dispatch(self, on_new_message: Callable, text: Text, user: Text, channel: Text,
-                  thread: Optional[Text]) -> None:
+    def _dispatch(
+        self, on_new_message: Callable, text: Text, user: Text, channel: Text, thread: Optional[Text]
+    ) -> None:
         # Hardening (channels/rest.py): cleaned text; an over-long one gets a friendly reply instead.
         screened = screen_message(text)
         if screened.notice:
             self._spawn(self.get_output_channel(channel, thread).send_text_message(channel, screened.notice))
             return
         text = screened.text
-        message = UserMessage(text, self.get_output_channel(channel, thread), user,
-                              input_channel=self.name(), metadata={"out_channel": channel, "thread_id": thread})
+        message = UserMessage(
+            text,
+            self.get_output_channel(channel, thread),
+            user,
+            input_channel=self.name(),
+            metadata={"out_channel": channel, "thread_id": thread},
+        )
         self._spawn(on_new_message(message))
 
     def _spawn(self, coroutine: Coroutine) -> None:

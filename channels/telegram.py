@@ -18,6 +18,7 @@
 - The webhook is registered in the background once the server has started; if Telegram
   cannot be reached, a warning is logged and everything else keeps serving.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,19 +50,19 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
-MAX_TEXT_UNITS = 4096        # Telegram's limit for a message, in UTF-16 code units
-MAX_CALLBACK_BYTES = 64      # Telegram's limit for callback_data
-SHORT_BUTTON_TITLE = 12      # buttons this short share a row (up to 3), longer ones get their own
-SEEN_UPDATES = 1000          # update_ids remembered to drop Telegram's re-deliveries
+MAX_TEXT_UNITS = 4096  # Telegram's limit for a message, in UTF-16 code units
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
+SHORT_BUTTON_TITLE = 12  # buttons this short share a row (up to 3), longer ones get their own
+SEEN_UPDATES = 1000  # update_ids remembered to drop Telegram's re-deliveries
 # Telegram sends these commands; they mean the same as these assistant inputs.
 COMMANDS = {"/start": "/greet", "/help": "/help"}
 API_ERRORS = (TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 # Multi-select keyboards. Payloads are "/intent..." or plain words, never "#...", so these
 # callback_data values cannot be mistaken for a button's payload (and fit in 64 bytes).
-TOGGLE_PREFIX = "#toggle:"   # + the option's index
+TOGGLE_PREFIX = "#toggle:"  # + the option's index
 DONE_DATA = "#done"
 DONE_TITLE = "Done"
-TICK = "\u2713 "             # before a ticked option's title
+TICK = "\u2713 "  # before a ticked option's title
 NOTHING_TICKED = "Tick one or more options first, or tap another answer."
 
 
@@ -84,12 +85,12 @@ class TelegramOutput(RasaTelegramOutput):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._send(recipient_id, text)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         await self._send(recipient_id, text, inline_keyboard(buttons))
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         text = channel_text(json_message)
         if text:
             await self._send(recipient_id, text)
@@ -105,8 +106,11 @@ def inline_keyboard(buttons: List[Dict[Text, Any]]) -> InlineKeyboardMarkup:
     one-tap buttons follow as above.
     """
     options, singles = split_options(buttons)
-    keys = [InlineKeyboardButton(str(b.get("title", "")), callback_data=_callback_data(b))
-            for b in singles if b.get("title")]
+    keys = [
+        InlineKeyboardButton(str(b.get("title", "")), callback_data=_callback_data(b))
+        for b in singles
+        if b.get("title")
+    ]
     width = 3 if all(len(k.text) <= SHORT_BUTTON_TITLE for k in keys) else 1
     markup = InlineKeyboardMarkup(row_width=width)
     for row in option_rows(options):
@@ -117,8 +121,11 @@ def inline_keyboard(buttons: List[Dict[Text, Any]]) -> InlineKeyboardMarkup:
 
 def option_rows(options: List[Dict[Text, Any]]) -> List[List[Dict[Text, Text]]]:
     """Keyboard rows for multi-select options (none ticked yet) and Done; [] without options."""
-    rows = [[{"text": str(b["title"]), "callback_data": f"{TOGGLE_PREFIX}{i}"}]
-            for i, b in enumerate(options) if b.get("title")]
+    rows = [
+        [{"text": str(b["title"]), "callback_data": f"{TOGGLE_PREFIX}{i}"}]
+        for i, b in enumerate(options)
+        if b.get("title")
+    ]
     return (rows + [[{"text": DONE_TITLE, "callback_data": DONE_DATA}]]) if rows else []
 
 
@@ -132,31 +139,41 @@ def keyboard_of(message: Any) -> List[List[Dict[Text, Any]]]:
     rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
     if not isinstance(rows, list):
         return []
-    return [[key for key in row if isinstance(key, dict) and isinstance(key.get("text"), str)]
-            for row in rows if isinstance(row, list)]
+    return [
+        [key for key in row if isinstance(key, dict) and isinstance(key.get("text"), str)]
+        for row in rows
+        if isinstance(row, list)
+    ]
 
 
 def toggled(rows: List[List[Dict[Text, Any]]], data: Text) -> List[List[Dict[Text, Any]]]:
     """The keyboard with the option whose callback_data is `data` ticked or unticked."""
+
     def flip(key: Dict[Text, Any]) -> Dict[Text, Any]:
         if key.get("callback_data") != data:
             return dict(key)
         text = key["text"]
-        return {**key, "text": text[len(TICK):] if text.startswith(TICK) else TICK + text}
+        return {**key, "text": text[len(TICK) :] if text.startswith(TICK) else TICK + text}
+
     return [[flip(key) for key in row] for row in rows]
 
 
 def ticked_titles(rows: List[List[Dict[Text, Any]]]) -> List[Text]:
     """The titles of the ticked options, in keyboard order."""
-    return [key["text"][len(TICK):] for row in rows for key in row
-            if str(key.get("callback_data", "")).startswith(TOGGLE_PREFIX) and key["text"].startswith(TICK)]
+    return [
+        key["text"][len(TICK) :]
+        for row in rows
+        for key in row
+        if str(key.get("callback_data", "")).startswith(TOGGLE_PREFIX) and key["text"].startswith(TICK)
+    ]
 
 
 class MultiSelectStep(NamedTuple):
     """What a tap on a multi-select keyboard does (multi_select_step)."""
-    keyboard: Optional[List[List[Dict[Text, Any]]]] = None   # edit the keyboard to this (a toggle)
-    answer: Optional[Text] = None                            # send this as the user's message (Done)
-    notice: Optional[Text] = None                            # show this in the tap's toast
+
+    keyboard: Optional[List[List[Dict[Text, Any]]]] = None  # edit the keyboard to this (a toggle)
+    answer: Optional[Text] = None  # send this as the user's message (Done)
+    notice: Optional[Text] = None  # show this in the tap's toast
 
 
 def multi_select_step(data: Text, message: Any) -> MultiSelectStep:
@@ -183,8 +200,7 @@ def _callback_data(button: Dict[Text, Any]) -> Text:
     if len(payload.encode("utf-8")) <= MAX_CALLBACK_BYTES:
         return payload
     # Too long for Telegram: the title, read as typed text, is the best remaining choice.
-    logger.warning("Button payload longer than %d bytes, sending its title instead: %s",
-                   MAX_CALLBACK_BYTES, payload)
+    logger.warning("Button payload longer than %d bytes, sending its title instead: %s", MAX_CALLBACK_BYTES, payload)
     return str(button.get("title", "")).encode("utf-8")[:MAX_CALLBACK_BYTES].decode("utf-8", "ignore")
 
 
@@ -224,12 +240,16 @@ class TelegramChannel(TelegramInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         # Everything comes from the environment (twitchcare.settings), not the credentials file.
-        return cls(SETTINGS.telegram_token, SETTINGS.telegram_bot_name, SETTINGS.telegram_webhook_url,
-                   debug_mode=False)
+        return cls(SETTINGS.telegram_token, SETTINGS.telegram_bot_name, SETTINGS.telegram_webhook_url, debug_mode=False)
 
-    def __init__(self, access_token: Optional[Text], verify: Optional[Text],
-                 webhook_url: Optional[Text], debug_mode: bool = False,
-                 secret_token: Optional[Text] = None) -> None:
+    def __init__(
+        self,
+        access_token: Optional[Text],
+        verify: Optional[Text],
+        webhook_url: Optional[Text],
+        debug_mode: bool = False,
+        secret_token: Optional[Text] = None,
+    ) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode=debug_mode)
         self.secret_token = SETTINGS.telegram_secret_token if secret_token is None else secret_token
         self._seen: "OrderedDict[int, None]" = OrderedDict()
@@ -245,8 +265,7 @@ class TelegramChannel(TelegramInput):
 
     def _authorized(self, request: Request) -> bool:
         given = request.headers.get(SECRET_HEADER, "")
-        return bool(self.secret_token) and hmac.compare_digest(
-            given.encode("utf-8"), self.secret_token.encode("utf-8"))
+        return bool(self.secret_token) and hmac.compare_digest(given.encode("utf-8"), self.secret_token.encode("utf-8"))
 
     def _first_delivery(self, update_id: Optional[int]) -> bool:
         if update_id is None:
@@ -262,8 +281,8 @@ class TelegramChannel(TelegramInput):
         """The text as the assistant should read it: no @botname, Telegram commands translated."""
         text = text.strip()
         mention = f"@{self.verify}".lower() if self.verify else None
-        if mention and text.lower().startswith(mention):   # "@twitchbot hi" in groups
-            text = text[len(mention):].strip()
+        if mention and text.lower().startswith(mention):  # "@twitchbot hi" in groups
+            text = text[len(mention) :].strip()
         command, _, rest = text.partition(" ")
         if mention and command.lower().endswith(mention):  # "/start@twitchbot" in groups
             command = command[: -len(mention)]
@@ -288,8 +307,7 @@ class TelegramChannel(TelegramInput):
         elif update.message is not None:
             text = update.message.text
             chat_id = update.message.chat.id
-        if (text is not None and not isinstance(text, str)) or (
-                chat_id is not None and not isinstance(chat_id, int)):
+        if (text is not None and not isinstance(text, str)) or (chat_id is not None and not isinstance(chat_id, int)):
             raise ValueError("text must be a string and the chat id an integer")
         if text is not None and update.callback_query is None:
             text = self._user_text(text)
@@ -304,8 +322,9 @@ class TelegramChannel(TelegramInput):
             return
         try:
             if step.keyboard:
-                await out.edit_message_reply_markup(chat_id, message_id,
-                                                    reply_markup={"inline_keyboard": step.keyboard})
+                await out.edit_message_reply_markup(
+                    chat_id, message_id, reply_markup={"inline_keyboard": step.keyboard}
+                )
                 return
             text = answered_text(tapped.get("text"), step.answer or "")
             if text:  # an edited text without reply_markup loses its keyboard
@@ -317,12 +336,21 @@ class TelegramChannel(TelegramInput):
 
     async def register_webhook(self, out: TelegramOutput) -> bool:
         try:
-            await out.request("setWebhook", {"url": self.webhook_url, "secret_token": self.secret_token,
-                                             "allowed_updates": json.dumps(ALLOWED_UPDATES)})
+            await out.request(
+                "setWebhook",
+                {
+                    "url": self.webhook_url,
+                    "secret_token": self.secret_token,
+                    "allowed_updates": json.dumps(ALLOWED_UPDATES),
+                },
+            )
         except API_ERRORS as error:
-            logger.warning("Could not register the Telegram webhook (%s); Telegram messages will "
-                           "not arrive until it is registered. Everything else keeps serving. Error: %r",
-                           SETTINGS.telegram_api_base, error)
+            logger.warning(
+                "Could not register the Telegram webhook (%s); Telegram messages will "
+                "not arrive until it is registered. Everything else keeps serving. Error: %r",
+                SETTINGS.telegram_api_base,
+                error,
+            )
             return False
         logger.info("Telegram webhook registered: %s", self.webhook_url)
         return True
@@ -381,8 +409,9 @@ class TelegramChannel(TelegramInput):
             text = screened.text
 
             try:
-                await on_new_message(UserMessage(text, out, str(chat_id), input_channel=self.name(),
-                                                 metadata=self.get_metadata(request)))
+                await on_new_message(
+                    UserMessage(text, out, str(chat_id), input_channel=self.name(), metadata=self.get_metadata(request))
+                )
             except Exception:  # noqa: BLE001 - answer 200 so Telegram does not resend it forever
                 logger.exception("Error while handling a Telegram message from chat %s", chat_id)
             return response.json({"status": "ok"})

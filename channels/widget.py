@@ -11,6 +11,7 @@
 - A triage result that carries its card is sent as the card alone (the widget draws it as one
   result); its text twin is for the channels that show text.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,12 @@ from twitchcare.widget_config import widget_config
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "widget_static"
-CONTENT_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-                 ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
+CONTENT_TYPES = {
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
 
 
 class WidgetSocketOutput(SocketIOOutput):
@@ -45,8 +50,9 @@ class WidgetSocketOutput(SocketIOOutput):
         # custom dict ({"topic"...}, {"triage"...}) that cut the turn short. Send the dict as the payload.
         await self.sio.emit(self.bot_message_evt, json_message, room=recipient_id)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         for message in messages_with_quick_replies(text, buttons):
             await self._send_message(recipient_id, message)
 
@@ -128,8 +134,9 @@ class WidgetSocketInput(SocketIOInput):
                 except ValueError:
                     metadata = {}
             metadata = metadata if isinstance(metadata, dict) else {}
-            await on_new_message(UserMessage(screened.text, out,
-                                             sender_id, input_channel=self.name(), metadata=metadata))
+            await on_new_message(
+                UserMessage(screened.text, out, sender_id, input_channel=self.name(), metadata=metadata)
+            )
 
         sio.on("session_request", handler=session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handler=handle_message, namespace=self.namespace)
@@ -178,9 +185,10 @@ async def _file(name: Text) -> HTTPResponse:
     try:
         path = (STATIC_DIR / name).resolve()
         found = path.parent == STATIC_DIR and path.is_file() and path.suffix in CONTENT_TYPES
-    except (OSError, ValueError):   # hardening: NUL bytes, over-long names... are simply not found
+    except (OSError, ValueError):  # hardening: NUL bytes, over-long names... are simply not found
         found = False
     if not found:
         return response.json({"error": "not found"}, status=404)
-    return response.text(path.read_text(encoding="utf-8"), content_type=CONTENT_TYPES[path.suffix],
-                         headers={"Cache-Control": "no-cache"})
+    return response.text(
+        path.read_text(encoding="utf-8"), content_type=CONTENT_TYPES[path.suffix], headers={"Cache-Control": "no-cache"}
+    )

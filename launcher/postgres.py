@@ -11,6 +11,7 @@ As root the server runs as the `postgres` OS user (initdb refuses root). Startup
 fast, durability is not wanted: initdb --no-sync, fsync/full_page_writes/synchronous_commit
 off, small shared_buffers.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -50,8 +51,9 @@ class PostgresError(RuntimeError):
 
 def find_bindir() -> Optional[Path]:
     """The newest Debian PostgreSQL server bindir (/usr/lib/postgresql/<version>/bin)."""
-    found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")
-             if Path(p).with_name("pg_ctl").exists()]
+    found = [
+        Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb") if Path(p).with_name("pg_ctl").exists()
+    ]
     found.sort(key=lambda d: int(d.parent.name) if d.parent.name.isdigit() else 0)
     return found[-1] if found else None
 
@@ -62,9 +64,11 @@ def ensure_installed() -> Path:
         result = subprocess.run(["bash", str(ENSURE), PACKAGE_PAIR], capture_output=True, text=True)
         bindir = find_bindir()
         if bindir is None:
-            raise PostgresError("PostgreSQL server is not installed and could not be installed "
-                        f"(scripts/ensure_system_packages.sh {PACKAGE_PAIR}; needs root and apt-get):\n"
-                        f"{result.stdout}{result.stderr}".rstrip())
+            raise PostgresError(
+                "PostgreSQL server is not installed and could not be installed "
+                f"(scripts/ensure_system_packages.sh {PACKAGE_PAIR}; needs root and apt-get):\n"
+                f"{result.stdout}{result.stderr}".rstrip()
+            )
     return bindir
 
 
@@ -77,8 +81,10 @@ class Cluster:
             try:
                 account = pwd.getpwnam(SUPERUSER)
             except KeyError:
-                raise PostgresError(f"running as root but there is no `{SUPERUSER}` OS user to run "
-                            "PostgreSQL (the Debian package creates it)")
+                raise PostgresError(
+                    f"running as root but there is no `{SUPERUSER}` OS user to run "
+                    "PostgreSQL (the Debian package creates it)"
+                )
         # mkdtemp (0700) directly in /tmp: a test's own tmp dirs are not reachable by `postgres`.
         self.base = Path(tempfile.mkdtemp(prefix="twitch-pg-"))
         if account is not None:
@@ -92,8 +98,14 @@ class Cluster:
         cmd: List[str] = [str(self.bindir / program), *args]
         if self.as_root:
             cmd = ["runuser", "-u", SUPERUSER, "--", *cmd]
-        return subprocess.run(cmd, cwd=self.base, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, "LC_ALL": "C", "LANG": "C"})
+        return subprocess.run(
+            cmd,
+            cwd=self.base,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "LC_ALL": "C", "LANG": "C"},
+        )
 
     def fail(self, what: str, result: Optional[subprocess.CompletedProcess] = None) -> NoReturn:
         out = f"{result.stdout}{result.stderr}" if result is not None else ""
@@ -101,8 +113,19 @@ class Cluster:
         raise PostgresError(f"PostgreSQL {what} failed ({self.bindir}):\n{out}\n{log}".rstrip())
 
     def init(self) -> None:
-        result = self.run("initdb", "-D", str(self.data), "-U", SUPERUSER, "-E", "UTF8", "--no-locale",
-                          "--no-sync", "--auth-local=trust", "--auth-host=scram-sha-256")
+        result = self.run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+        )
         if result.returncode != 0:
             self.fail("initdb", result)
         with (self.data / "postgresql.conf").open("a") as conf:
@@ -114,9 +137,20 @@ class Cluster:
         result = None
         for _ in range(3):  # another process may grab the free port first
             self.port = free_port()
-            result = self.run("pg_ctl", "start", "-D", str(self.data), "-l", str(self.log), "-w",
-                              "-t", str(START_TIMEOUT_S), "-o", f"-p {self.port}",
-                              timeout=START_TIMEOUT_S + 30)
+            result = self.run(
+                "pg_ctl",
+                "start",
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.log),
+                "-w",
+                "-t",
+                str(START_TIMEOUT_S),
+                "-o",
+                f"-p {self.port}",
+                timeout=START_TIMEOUT_S + 30,
+            )
             if result.returncode == 0:
                 self.started = True
                 return
@@ -126,8 +160,9 @@ class Cluster:
         import psycopg2
 
         try:
-            conn = psycopg2.connect(host=str(self.base), port=self.port, user=SUPERUSER,
-                                    dbname="postgres", connect_timeout=10)
+            conn = psycopg2.connect(
+                host=str(self.base), port=self.port, user=SUPERUSER, dbname="postgres", connect_timeout=10
+            )
             try:
                 conn.autocommit = True
                 with conn.cursor() as cur:

@@ -5,6 +5,7 @@ the servers with these command lines, so each process gets the same set-up:
 - the action server: `actions/server.py` (rasa-sdk's server on loopback, token-checked);
 - the Rasa server: `launcher/rasa_server.py` (Rasa's CLI after log masking and rasa_patches).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,12 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 
 # Environment every server process gets (quiet TensorFlow, no telemetry, no .pyc in the tree).
-QUIET_ENV: Dict[str, str] = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-                             "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+QUIET_ENV: Dict[str, str] = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
 
 
 def server_env(**overrides: str) -> Dict[str, str]:
@@ -43,12 +48,30 @@ def rasa_command(*args: str) -> List[str]:
     return [sys.executable, "-m", "launcher.rasa_server", *args]
 
 
-def rasa_server_command(model: Path, endpoints: Path, credentials: Path, port: int,
-                        interface: str = "127.0.0.1", api_token: str = "", quiet: bool = False,
-                        extra: Sequence[str] = ()) -> List[str]:
+def rasa_server_command(
+    model: Path,
+    endpoints: Path,
+    credentials: Path,
+    port: int,
+    interface: str = "127.0.0.1",
+    api_token: str = "",
+    quiet: bool = False,
+    extra: Sequence[str] = (),
+) -> List[str]:
     """`rasa run` as the product serves: the HTTP API only with a token."""
-    command = rasa_command("run", "--model", str(model), "--endpoints", str(endpoints),
-                           "--credentials", str(credentials), "--port", str(port), "--interface", interface)
+    command = rasa_command(
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+        "--port",
+        str(port),
+        "--interface",
+        interface,
+    )
     if api_token:
         command += ["--enable-api", "--auth-token", api_token]
     return command + (["--quiet"] if quiet else []) + list(extra)
@@ -72,8 +95,13 @@ def tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="ignore").splitlines()[-lines:]) if path.exists() else ""
 
 
-def wait_until(ready: Callable[[], bool], timeout: float, what: str,
-               exited: Optional[Callable[[], Optional[str]]] = None, interval: float = 0.5) -> float:
+def wait_until(
+    ready: Callable[[], bool],
+    timeout: float,
+    what: str,
+    exited: Optional[Callable[[], Optional[str]]] = None,
+    interval: float = 0.5,
+) -> float:
     """Poll `ready()` until it is true; return the seconds waited.
 
     `exited()` returns a message when a process it watches has ended (stop waiting at once).
@@ -92,4 +120,3 @@ def wait_until(ready: Callable[[], bool], timeout: float, what: str,
         if time.monotonic() - started > timeout:
             raise TimeoutError(f"{what} not ready after {timeout:.0f}s")
         time.sleep(interval)
-

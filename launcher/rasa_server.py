@@ -6,6 +6,7 @@ Before Rasa starts: personal data is masked in every log record (twitchcare.priv
 `rasa_patches.install("rasa")` installs the fenced patches, refusing to start on a Rasa or
 Sanic version other than the pinned one. This is the only way the project starts a Rasa server.
 """
+
 from __future__ import annotations
 
 import sys

@@ -9,6 +9,7 @@ unset); the Rasa HTTP API is off unless RASA_API_TOKEN is set, and then every ca
 The Rasa server listens on 127.0.0.1 (this machine only) unless HOST is set, e.g.
 HOST=0.0.0.0 behind the nginx of deploy/ (README: "Serving to the internet").
 """
+
 from __future__ import annotations
 
 import secrets
@@ -24,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from launcher import config, processes
 from twitchcare.settings import PROJECT_ROOT, SETTINGS
 
-VAR = PROJECT_ROOT / "var"   # the SQLite tracker store (endpoints.yml) and generated configs
+VAR = PROJECT_ROOT / "var"  # the SQLite tracker store (endpoints.yml) and generated configs
 STARTUP_TIMEOUT_S = 120
 
 
@@ -51,9 +52,11 @@ def console_line(port: int) -> str:
         return f"  Clinic console: cannot read the tracker database ({type(error).__name__})."
     if enabled:
         return f"  Clinic console (staff): http://127.0.0.1:{port}/console/"
-    return ("  Clinic console: off until a staff account exists. Create one with\n"
-            "    .venv/bin/python -m scripts.console_user NAME   (asks for a password; stores a salted hash)\n"
-            "  then restart `make run`.")
+    return (
+        "  Clinic console: off until a staff account exists. Create one with\n"
+        "    .venv/bin/python -m scripts.console_user NAME   (asks for a password; stores a salted hash)\n"
+        "  then restart `make run`."
+    )
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -67,12 +70,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         tracker_store = config.database_tracker_store() if SETTINGS.tracker_db_url else None
         endpoints, credentials = config.write(VAR, SETTINGS.action_port, tracker_store=tracker_store)
-    except ValueError as error:   # a malformed LOCK_STORE_URL
+    except ValueError as error:  # a malformed LOCK_STORE_URL
         print(f"Not starting: {error}", file=sys.stderr)
         return 1
     if SETTINGS.sanic_workers > 1 and not SETTINGS.lock_store_url:
-        print(f"SANIC_WORKERS={SETTINGS.sanic_workers} needs LOCK_STORE_URL (redis://host:6379/1); "
-              "Rasa will run one worker.", file=sys.stderr)
+        print(
+            f"SANIC_WORKERS={SETTINGS.sanic_workers} needs LOCK_STORE_URL (redis://host:6379/1); "
+            "Rasa will run one worker.",
+            file=sys.stderr,
+        )
 
     started: List[subprocess.Popen] = []
 
@@ -81,15 +87,32 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        started.append(subprocess.Popen(processes.action_server_command(SETTINGS.action_port, quiet=True),
-                                        cwd=PROJECT_ROOT, env=env))
+        started.append(
+            subprocess.Popen(
+                processes.action_server_command(SETTINGS.action_port, quiet=True), cwd=PROJECT_ROOT, env=env
+            )
+        )
         if shell:
-            return subprocess.call(processes.rasa_command(
-                "shell", "--model", str(SETTINGS.model_path), "--endpoints", str(endpoints), "--quiet"),
-                cwd=PROJECT_ROOT, env=env)
-        rasa = subprocess.Popen(processes.rasa_server_command(
-            SETTINGS.model_path, endpoints, credentials, SETTINGS.rasa_port, interface=SETTINGS.host,
-            api_token=SETTINGS.rasa_api_token, quiet=True), cwd=PROJECT_ROOT, env=env)
+            return subprocess.call(
+                processes.rasa_command(
+                    "shell", "--model", str(SETTINGS.model_path), "--endpoints", str(endpoints), "--quiet"
+                ),
+                cwd=PROJECT_ROOT,
+                env=env,
+            )
+        rasa = subprocess.Popen(
+            processes.rasa_server_command(
+                SETTINGS.model_path,
+                endpoints,
+                credentials,
+                SETTINGS.rasa_port,
+                interface=SETTINGS.host,
+                api_token=SETTINGS.rasa_api_token,
+                quiet=True,
+            ),
+            cwd=PROJECT_ROOT,
+            env=env,
+        )
         started.append(rasa)
 
         def exited() -> Optional[str]:
@@ -98,8 +121,13 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         health = f"http://127.0.0.1:{SETTINGS.rasa_port}/webhooks/rest/health"
         try:
-            processes.wait_until(lambda: requests.get(health, timeout=2).ok, STARTUP_TIMEOUT_S,
-                                 "the Rasa server", exited=exited, interval=1)
+            processes.wait_until(
+                lambda: requests.get(health, timeout=2).ok,
+                STARTUP_TIMEOUT_S,
+                "the Rasa server",
+                exited=exited,
+                interval=1,
+            )
             print(banner(), flush=True)
         except TimeoutError as error:
             print(f"{error}; still waiting (see the log above).", file=sys.stderr)

@@ -38,6 +38,7 @@ Without --db-url or TRACKER_DB_URL the CLI starts a throwaway PostgreSQL cluster
 Needs redis-server and nginx on PATH (`make test-scale` installs them with
 scripts/ensure_system_packages.sh).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,12 +79,12 @@ LOCK_STORE_DB = 1
 # previous turn of its conversation (Redis lock). 60 s is four action timeouts: only a hung
 # replica trips it. It is also Rasa's TICKET_LOCK_LIFETIME (60 s), so when a turn is retried
 # after it, the hung replica's lock on that conversation has already expired.
-PROXY_CONNECT_TIMEOUT_S = 2    # a refused/unreachable replica: next one at once
-PROXY_SEND_TIMEOUT_S = 10      # between two writes of the (<= 1 MB) request body
-PROXY_READ_TIMEOUT_S = 60      # between two reads of the response: a hung replica
-MAX_FAILS = 1                  # one error or timeout ...
-FAIL_TIMEOUT_S = 30            # ... takes a replica out for 30 s; then one request probes it
-NEXT_UPSTREAM_TRIES = 2        # the first replica and one retry on another
+PROXY_CONNECT_TIMEOUT_S = 2  # a refused/unreachable replica: next one at once
+PROXY_SEND_TIMEOUT_S = 10  # between two writes of the (<= 1 MB) request body
+PROXY_READ_TIMEOUT_S = 60  # between two reads of the response: a hung replica
+MAX_FAILS = 1  # one error or timeout ...
+FAIL_TIMEOUT_S = 30  # ... takes a replica out for 30 s; then one request probes it
+NEXT_UPSTREAM_TRIES = 2  # the first replica and one retry on another
 
 
 class ScaleUpError(RuntimeError):
@@ -94,9 +95,11 @@ def program(name: str) -> str:
     """A system program (redis-server, nginx): PATH, then the Debian sbin directories."""
     found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")
     if not found:
-        raise ScaleUpError(f"{name} is not installed (make test-scale installs it: "
-                           "scripts/ensure_system_packages.sh /usr/bin/redis-server:redis-server "
-                           "/usr/sbin/nginx:nginx)")
+        raise ScaleUpError(
+            f"{name} is not installed (make test-scale installs it: "
+            "scripts/ensure_system_packages.sh /usr/bin/redis-server:redis-server "
+            "/usr/sbin/nginx:nginx)"
+        )
     return found
 
 
@@ -185,12 +188,16 @@ class ScaleOut:
 
     def summary(self) -> str:
         lines = [f"nginx (load balancer): {self.nginx_url}/webhooks/rest/webhook"]
-        lines += [f"replica {i}: {url}/webhooks/rest/webhook (pid {r.pid})"
-                  for i, (url, r) in enumerate(zip(self.replica_urls, self.replicas))]
-        lines += [f"action server: {self.action_url} (pid {self.actions.pid})",
-                  f"redis lock store: 127.0.0.1:{self.redis.port} db {LOCK_STORE_DB} (pid {self.redis.pid})",
-                  f"tracker store: {_hide_password(self.db_url)}",
-                  f"logs and generated configs: {self.workdir}"]
+        lines += [
+            f"replica {i}: {url}/webhooks/rest/webhook (pid {r.pid})"
+            for i, (url, r) in enumerate(zip(self.replica_urls, self.replicas))
+        ]
+        lines += [
+            f"action server: {self.action_url} (pid {self.actions.pid})",
+            f"redis lock store: 127.0.0.1:{self.redis.port} db {LOCK_STORE_DB} (pid {self.redis.pid})",
+            f"tracker store: {_hide_password(self.db_url)}",
+            f"logs and generated configs: {self.workdir}",
+        ]
         return "\n".join(lines)
 
 
@@ -236,8 +243,15 @@ def stop_services(services: List[Service]) -> None:
 def _spawn(name: str, cmd: List[str], port: int, workdir: Path, env: dict, cwd: Path = ROOT) -> Service:
     log = workdir / f"{name}.log"
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     return Service(name, port, proc, log)
 
 
@@ -273,9 +287,29 @@ def start_redis(workdir: Path, env: dict) -> Service:
     redis_dir.mkdir(exist_ok=True)
     for _ in range(3):  # another process may take the free port first
         port = free_port()
-        s = _spawn("redis", [program("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                             "--save", "", "--appendonly", "no", "--protected-mode", "yes",
-                             "--dir", str(redis_dir), "--daemonize", "no"], port, workdir, env)
+        s = _spawn(
+            "redis",
+            [
+                program("redis-server"),
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--dir",
+                str(redis_dir),
+                "--daemonize",
+                "no",
+            ],
+            port,
+            workdir,
+            env,
+        )
         try:
             _wait_until(lambda: _redis_ping(port), [s], 20, "redis-server")
             return s
@@ -379,8 +413,13 @@ http {{
 """
 
 
-def nginx_conf(nginx_dir: Path, port: int, replica_ports: List[int],
-               read_timeout: float = PROXY_READ_TIMEOUT_S, fail_timeout: float = FAIL_TIMEOUT_S) -> str:
+def nginx_conf(
+    nginx_dir: Path,
+    port: int,
+    replica_ports: List[int],
+    read_timeout: float = PROXY_READ_TIMEOUT_S,
+    fail_timeout: float = FAIL_TIMEOUT_S,
+) -> str:
     """The generated nginx.conf. `read_timeout` and `fail_timeout` default to the production
     values; the tests pass smaller ones (tests/scale/conftest.py) so that a hung replica costs a
     few seconds instead of a minute."""
@@ -391,16 +430,30 @@ def nginx_conf(nginx_dir: Path, port: int, replica_ports: List[int],
     read_timeout, fail_timeout = int(read_timeout), int(fail_timeout)
     if read_timeout < 1 or fail_timeout < 1:
         raise ValueError("nginx timeouts must be at least 1 s")
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails={MAX_FAILS} fail_timeout={fail_timeout}s;"
-                         for p in replica_ports)
-    return NGINX_CONF.format(user=user, dir=nginx_dir, port=port, servers=servers,
-                             connect_timeout=PROXY_CONNECT_TIMEOUT_S, send_timeout=PROXY_SEND_TIMEOUT_S,
-                             read_timeout=read_timeout, tries=NEXT_UPSTREAM_TRIES,
-                             next_upstream_timeout=read_timeout + PROXY_CONNECT_TIMEOUT_S + PROXY_SEND_TIMEOUT_S)
+    servers = "\n".join(
+        f"        server 127.0.0.1:{p} max_fails={MAX_FAILS} fail_timeout={fail_timeout}s;" for p in replica_ports
+    )
+    return NGINX_CONF.format(
+        user=user,
+        dir=nginx_dir,
+        port=port,
+        servers=servers,
+        connect_timeout=PROXY_CONNECT_TIMEOUT_S,
+        send_timeout=PROXY_SEND_TIMEOUT_S,
+        read_timeout=read_timeout,
+        tries=NEXT_UPSTREAM_TRIES,
+        next_upstream_timeout=read_timeout + PROXY_CONNECT_TIMEOUT_S + PROXY_SEND_TIMEOUT_S,
+    )
 
 
-def start_nginx(workdir: Path, replica_ports: List[int], env: dict, port: Optional[int] = None,
-                read_timeout: float = PROXY_READ_TIMEOUT_S, fail_timeout: float = FAIL_TIMEOUT_S) -> Service:
+def start_nginx(
+    workdir: Path,
+    replica_ports: List[int],
+    env: dict,
+    port: Optional[int] = None,
+    read_timeout: float = PROXY_READ_TIMEOUT_S,
+    fail_timeout: float = FAIL_TIMEOUT_S,
+) -> Service:
     nginx_dir = workdir / "nginx"
     nginx_dir.mkdir(exist_ok=True)
     nginx_dir.chmod(0o755)  # workers (nobody when started as root) use the temp paths in it
@@ -411,12 +464,19 @@ def start_nginx(workdir: Path, replica_ports: List[int], env: dict, port: Option
     for _ in range(1 if port else 3):
         listen = port or free_port()
         conf.write_text(nginx_conf(nginx_dir, listen, replica_ports, read_timeout, fail_timeout))
-        check = subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(nginx_dir)],
-                               capture_output=True, text=True, timeout=30)
+        check = subprocess.run(
+            [nginx, "-t", "-q", "-c", str(conf), "-p", str(nginx_dir)], capture_output=True, text=True, timeout=30
+        )
         if check.returncode != 0:
             raise ScaleUpError(f"nginx rejected {conf}:\n{check.stdout}{check.stderr}")
-        s = _spawn("nginx", [nginx, "-c", str(conf), "-p", str(nginx_dir), "-g", "daemon off;"],
-                   listen, workdir, env, cwd=nginx_dir)
+        s = _spawn(
+            "nginx",
+            [nginx, "-c", str(conf), "-p", str(nginx_dir), "-g", "daemon off;"],
+            listen,
+            workdir,
+            env,
+            cwd=nginx_dir,
+        )
         try:
             _wait_until(lambda: requests.get(f"http://127.0.0.1:{listen}/", timeout=5).ok, [s], 30, "nginx")
             return s
@@ -437,18 +497,26 @@ def _rest_ready(url: str) -> bool:
 def _warm_up(url: str, index: int) -> None:
     """One real turn per replica: tracker store, lock store and action server all answer."""
     sender = f"scale-warmup-{index}-{uuid.uuid4().hex[:8]}"
-    r = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "hello"},
-                      timeout=REQUEST_TIMEOUT_S)
+    r = requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "hello"}, timeout=REQUEST_TIMEOUT_S
+    )
     r.raise_for_status()
     if not r.json():
         raise ScaleUpError(f"replica {index} ({url}) gave no answer to a warm-up message")
 
 
 @contextlib.contextmanager
-def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, env: Optional[dict] = None,
-              nginx_port: Optional[int] = None, warm_up: bool = True,
-              startup_timeout: float = STARTUP_TIMEOUT_S, proxy_read_timeout: float = PROXY_READ_TIMEOUT_S,
-              fail_timeout: float = FAIL_TIMEOUT_S) -> Iterator[ScaleOut]:
+def scale_out(
+    db_url: str,
+    replicas: int = 2,
+    workdir: Optional[Path] = None,
+    env: Optional[dict] = None,
+    nginx_port: Optional[int] = None,
+    warm_up: bool = True,
+    startup_timeout: float = STARTUP_TIMEOUT_S,
+    proxy_read_timeout: float = PROXY_READ_TIMEOUT_S,
+    fail_timeout: float = FAIL_TIMEOUT_S,
+) -> Iterator[ScaleOut]:
     """Start Redis, the action server, `replicas` Rasa servers and nginx; stop them all on exit.
 
     `db_url` is the PostgreSQL tracker store (SQLAlchemy URL); it reaches the replicas as
@@ -472,29 +540,41 @@ def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, en
         ports = [free_port() for _ in range(replicas)]
         public = nginx_port or free_port()
         origins = ",".join(f"http://{host}:{p}" for p in [public, *ports] for host in ("127.0.0.1", "localhost"))
-        app_env = {**base_env, "TRACKER_DB_URL": db_url, "ALLOWED_ORIGINS": origins,
-                   "HANDOFF_OUTBOX": str(workdir / "handoff_outbox.db"), **(env or {})}
-        app_env["ACTION_SERVER_TOKEN"] = ((env or {}).get("ACTION_SERVER_TOKEN") or SETTINGS.action_server_token
-                                          or secrets.token_hex(24))
+        app_env = {
+            **base_env,
+            "TRACKER_DB_URL": db_url,
+            "ALLOWED_ORIGINS": origins,
+            "HANDOFF_OUTBOX": str(workdir / "handoff_outbox.db"),
+            **(env or {}),
+        }
+        app_env["ACTION_SERVER_TOKEN"] = (
+            (env or {}).get("ACTION_SERVER_TOKEN") or SETTINGS.action_server_token or secrets.token_hex(24)
+        )
         action_port = free_port()
         # The endpoints every replica shares: PostgreSQL through TRACKER_DB_URL (masked like every
         # store; the URL and the action token stay in the environment) and one Redis lock per
         # conversation across all replicas, so a conversation's turns never overlap.
         app_env["LOCK_STORE_URL"] = f"redis://127.0.0.1:{redis.port}/{LOCK_STORE_DB}"
-        endpoints, credentials = config.write(workdir, action_port, config.database_tracker_store(),
-                                              settings=load_settings(app_env))
+        endpoints, credentials = config.write(
+            workdir, action_port, config.database_tracker_store(), settings=load_settings(app_env)
+        )
         actions = _spawn("actions", processes.action_server_command(action_port), action_port, workdir, app_env)
         services.append(actions)
         replica_services = []
         for i, port in enumerate(ports):
-            s = _spawn(f"rasa-{i}", processes.rasa_server_command(MODEL, endpoints, credentials, port),
-                       port, workdir, app_env)
+            s = _spawn(
+                f"rasa-{i}", processes.rasa_server_command(MODEL, endpoints, credentials, port), port, workdir, app_env
+            )
             services.append(s)
             replica_services.append(s)
 
         started = time.monotonic()
-        _wait_until(lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=5).ok,
-                    [actions], startup_timeout, "action server")
+        _wait_until(
+            lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=5).ok,
+            [actions],
+            startup_timeout,
+            "action server",
+        )
         for s in replica_services:
             remaining = max(1.0, startup_timeout - (time.monotonic() - started))
             _wait_until(lambda s=s: _rest_ready(f"http://127.0.0.1:{s.port}"), services, remaining, s.name)
@@ -502,13 +582,27 @@ def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, en
             for i, s in enumerate(replica_services):
                 _warm_up(f"http://127.0.0.1:{s.port}", i)
 
-        nginx = start_nginx(workdir, ports, base_env, port=public if nginx_port else None,
-                            read_timeout=proxy_read_timeout, fail_timeout=fail_timeout)
+        nginx = start_nginx(
+            workdir,
+            ports,
+            base_env,
+            port=public if nginx_port else None,
+            read_timeout=proxy_read_timeout,
+            fail_timeout=fail_timeout,
+        )
         services.append(nginx)
-        cluster = ScaleOut(workdir=workdir, db_url=db_url, redis=redis, actions=actions,
-                           replicas=replica_services, nginx=nginx,
-                           nginx_conf=workdir / "nginx" / "nginx.conf", services=services,
-                           proxy_read_timeout=int(proxy_read_timeout), fail_timeout=int(fail_timeout))
+        cluster = ScaleOut(
+            workdir=workdir,
+            db_url=db_url,
+            redis=redis,
+            actions=actions,
+            replicas=replica_services,
+            nginx=nginx,
+            nginx_conf=workdir / "nginx" / "nginx.conf",
+            services=services,
+            proxy_read_timeout=int(proxy_read_timeout),
+            fail_timeout=int(fail_timeout),
+        )
         yield cluster
     finally:
         stop_services(list(reversed(services)))
@@ -522,16 +616,26 @@ def scale_out(db_url: str, replicas: int = 2, workdir: Optional[Path] = None, en
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicas", type=int, default=2, help="Rasa server replicas (default 2)")
-    parser.add_argument("--db-url", default=SETTINGS.tracker_db_url or None,
-                        help="PostgreSQL URL of the tracker store (default: $TRACKER_DB_URL, "
-                             "else a throwaway local cluster)")
+    parser.add_argument(
+        "--db-url",
+        default=SETTINGS.tracker_db_url or None,
+        help="PostgreSQL URL of the tracker store (default: $TRACKER_DB_URL, " "else a throwaway local cluster)",
+    )
     parser.add_argument("--port", type=int, default=None, help="nginx port (default: a free one)")
-    parser.add_argument("--read-timeout", type=int, default=PROXY_READ_TIMEOUT_S,
-                        help=f"nginx proxy_read_timeout in s: a replica silent that long is treated as hung "
-                             f"and the request retried on another (default {PROXY_READ_TIMEOUT_S}, production)")
-    parser.add_argument("--fail-timeout", type=int, default=FAIL_TIMEOUT_S,
-                        help=f"nginx fail_timeout in s: how long a failed replica is left out "
-                             f"(default {FAIL_TIMEOUT_S}, production)")
+    parser.add_argument(
+        "--read-timeout",
+        type=int,
+        default=PROXY_READ_TIMEOUT_S,
+        help=f"nginx proxy_read_timeout in s: a replica silent that long is treated as hung "
+        f"and the request retried on another (default {PROXY_READ_TIMEOUT_S}, production)",
+    )
+    parser.add_argument(
+        "--fail-timeout",
+        type=int,
+        default=FAIL_TIMEOUT_S,
+        help=f"nginx fail_timeout in s: how long a failed replica is left out "
+        f"(default {FAIL_TIMEOUT_S}, production)",
+    )
     args = parser.parse_args(argv)
 
     def stop(signum, _frame):
@@ -548,13 +652,22 @@ def main(argv: Optional[List[str]] = None) -> int:
                 db_url = stack.enter_context(throwaway_postgres())
             print(f"Starting Redis, the action server, {args.replicas} Rasa replicas and nginx...", flush=True)
             started = time.monotonic()
-            cluster = stack.enter_context(scale_out(db_url, replicas=args.replicas, nginx_port=args.port,
-                                                    proxy_read_timeout=args.read_timeout,
-                                                    fail_timeout=args.fail_timeout))
-            print(f"Ready in {time.monotonic() - started:.0f}s.\n{cluster.summary()}\n\n"
-                  f"  curl -s -XPOST {cluster.nginx_url}/webhooks/rest/webhook "
-                  "-H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"hi\"}'\n\n"
-                  "Ctrl-C stops everything.", flush=True)
+            cluster = stack.enter_context(
+                scale_out(
+                    db_url,
+                    replicas=args.replicas,
+                    nginx_port=args.port,
+                    proxy_read_timeout=args.read_timeout,
+                    fail_timeout=args.fail_timeout,
+                )
+            )
+            print(
+                f"Ready in {time.monotonic() - started:.0f}s.\n{cluster.summary()}\n\n"
+                f"  curl -s -XPOST {cluster.nginx_url}/webhooks/rest/webhook "
+                "-H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"hi\"}'\n\n"
+                "Ctrl-C stops everything.",
+                flush=True,
+            )
             reported = set()
             while True:
                 # A replica may die (try `kill -9 PID`) or hang (`kill -STOP PID`, then -CONT):
@@ -563,10 +676,14 @@ def main(argv: Optional[List[str]] = None) -> int:
                 for s in cluster.services:
                     if not s.alive() and s.name not in reported:
                         reported.add(s.name)
-                        print(f"{s.name} (pid {s.pid}) exited with code {s.proc.returncode}; "
-                              f"log: {s.log}", file=sys.stderr, flush=True)
+                        print(
+                            f"{s.name} (pid {s.pid}) exited with code {s.proc.returncode}; " f"log: {s.log}",
+                            file=sys.stderr,
+                            flush=True,
+                        )
                 if not any(r.alive() for r in cluster.replicas) or not all(
-                        s.alive() for s in cluster.services if s not in cluster.replicas):
+                    s.alive() for s in cluster.services if s not in cluster.replicas
+                ):
                     print("A shared service or every replica has stopped; stopping the rest.", file=sys.stderr)
                     return 1
                 time.sleep(1)

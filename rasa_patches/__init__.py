@@ -24,6 +24,7 @@ The patches (`describe()` prints this table):
   validation, event class lookup, the prediction graph runner); a fourth (kept-alive action
   server connections) was dropped: 0.25 ms per call did not justify its risk.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,13 +47,13 @@ class Patch:
     """One attribute of a library replaced by this project's code."""
 
     name: Text
-    owner: Any            # the class or module whose attribute is replaced
+    owner: Any  # the class or module whose attribute is replaced
     attribute: Text
-    replacement: Any      # what is stored on `owner` (a staticmethod stays wrapped)
+    replacement: Any  # what is stored on `owner` (a staticmethod stays wrapped)
     replaces: Text
     why: Text
     gain: Text
-    original: Any = field(init=False)   # what `owner` held when this record was made
+    original: Any = field(init=False)  # what `owner` held when this record was made
 
     def __post_init__(self) -> None:
         self.original = vars(self.owner)[self.attribute]
@@ -76,7 +77,8 @@ def check_version(distribution: str) -> None:
             f"rasa_patches was written for {distribution}=={wanted} but {installed} is installed. "
             f"Re-check each patch in rasa_patches/ against {distribution} {installed} (the tests in "
             "tests/unit/test_rasa_patches.py and test_http_guard.py compare them with the live code), "
-            "then update rasa_patches.PINNED and requirements.lock together.")
+            "then update rasa_patches.PINNED and requirements.lock together."
+        )
 
 
 def patches(server: str) -> List[Patch]:

@@ -22,6 +22,7 @@ server answers again, continues the conversation normally.
 Installed by `rasa_patches.install("rasa")` (the launcher calls it at start); the record is
 `PATCH` at the end of this module.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,8 +45,10 @@ _apologised: "OrderedDict[Tuple[Text, Text], None]" = OrderedDict()
 
 
 def apology_event() -> BotUttered:
-    return BotUttered(text=technical_problem_text(SETTINGS.emergency_number), data={"custom": {
-        "error": UNAVAILABLE_ERROR, "emergency_number": SETTINGS.emergency_number}})
+    return BotUttered(
+        text=technical_problem_text(SETTINGS.emergency_number),
+        data={"custom": {"error": UNAVAILABLE_ERROR, "emergency_number": SETTINGS.emergency_number}},
+    )
 
 
 def _turn_key(tracker: Any) -> Optional[Tuple[Text, Text]]:
@@ -79,32 +82,44 @@ def _remember(tracker: Any) -> None:
 _original_run = RemoteAction.run
 
 
-async def _run_with_fallback(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,
-                             domain: Any) -> List[Event]:
+async def _run_with_fallback(
+    self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+) -> List[Event]:
     if _already_apologised(tracker):
         # This turn already failed: don't wait for a slow server again for its next action.
-        logger.warning("Skipping custom action '%s': the action server failed earlier in this turn.",
-                       self.name())
+        logger.warning("Skipping custom action '%s': the action server failed earlier in this turn.", self.name())
         return []
     try:
-        return await asyncio.wait_for(_original_run(self, output_channel, nlg, tracker, domain),
-                                      timeout=SETTINGS.action_timeout_s)
+        return await asyncio.wait_for(
+            _original_run(self, output_channel, nlg, tracker, domain), timeout=SETTINGS.action_timeout_s
+        )
     except ActionExecutionRejection:
         raise
     except asyncio.TimeoutError:
-        logger.error("Custom action '%s' took longer than %.0f s (ACTION_TIMEOUT_S); "
-                     "apologising instead.", self.name(), SETTINGS.action_timeout_s)
+        logger.error(
+            "Custom action '%s' took longer than %.0f s (ACTION_TIMEOUT_S); " "apologising instead.",
+            self.name(),
+            SETTINGS.action_timeout_s,
+        )
     except Exception as error:  # noqa: BLE001 - any failure would otherwise mean silence
-        logger.error("Custom action '%s' failed (%s: %s); is the action server running? "
-                     "Apologising instead.", self.name(), type(error).__name__, error)
+        logger.error(
+            "Custom action '%s' failed (%s: %s); is the action server running? " "Apologising instead.",
+            self.name(),
+            type(error).__name__,
+            error,
+        )
     _remember(tracker)
     return [apology_event()]
 
 
 PATCH = Patch(
-    name="action_fallback", owner=RemoteAction, attribute="run", replacement=_run_with_fallback,
+    name="action_fallback",
+    owner=RemoteAction,
+    attribute="run",
+    replacement=_run_with_fallback,
     replaces="rasa.core.actions.action.RemoteAction.run (every custom action call)",
     why="a refused, failing or slow (300 s) action server meant no reply at all; Rasa has no hook "
-        "or per-endpoint timeout for it",
+    "or per-endpoint timeout for it",
     gain="a reply with the emergency number within ACTION_TIMEOUT_S instead of silence "
-         "(tests/e2e/test_hardening.py); no cost when the action server answers")
+    "(tests/e2e/test_hardening.py); no cost when the action server answers",
+)

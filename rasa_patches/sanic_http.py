@@ -31,6 +31,7 @@ What `GuardedHttp` adds, all answered with a 4xx and the connection closed:
 Measured gain: a single 40-byte request no longer takes the server down (before: 100% CPU
 until SIGKILL); cost: one regular-expression check per header value and one timer per read.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,10 +44,10 @@ from sanic.http import Http
 from sanic.server.protocols import http_protocol
 
 _CONTENT_LENGTH = re.compile(r"[0-9]{1,15}")
-_METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}")   # an RFC 9110 token
-_TARGET = re.compile(r"[\x21-\x7e]{1,8192}")               # visible ASCII, no spaces
+_METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}")  # an RFC 9110 token
+_TARGET = re.compile(r"[\x21-\x7e]{1,8192}")  # visible ASCII, no spaces
 _CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,8}")
-MAX_CHUNK_LINE = 64   # Sanic's own limit on a chunk-size line
+MAX_CHUNK_LINE = 64  # Sanic's own limit on a chunk-size line
 
 
 class HeaderFieldsTooLarge(SanicException):
@@ -72,7 +73,7 @@ class GuardedHttp(Http):
 
     def init_for_request(self) -> None:
         super().init_for_request()
-        self.receive_deadline = None   # idle keep-alive waits are Sanic's KEEP_ALIVE_TIMEOUT
+        self.receive_deadline = None  # idle keep-alive waits are Sanic's KEEP_ALIVE_TIMEOUT
 
     async def _receive_more_before_deadline(self) -> None:
         if self.receive_deadline is None:
@@ -108,8 +109,8 @@ class GuardedHttp(Http):
             if self.request is None:
                 self._forget_request_line()
             raise
-        except Exception as e:   # int("abc"), "gzip" without a length, an undecodable or
-            self._refuse()       # unparsable target (httptools' HttpParserInvalidURLError)
+        except Exception as e:  # int("abc"), "gzip" without a length, an undecodable or
+            self._refuse()  # unparsable target (httptools' HttpParserInvalidURLError)
             self._forget_request_line()
             raise InvalidUsage("Bad Request: malformed request head") from e
         if not (_METHOD.fullmatch(self.request.method) and _TARGET.fullmatch(self.url or "")):
@@ -161,7 +162,7 @@ class GuardedHttp(Http):
         buf = self.recv_buffer
         while (end := buf.find(b"\r\n", 2)) == -1:
             if len(buf) > MAX_CHUNK_LINE:
-                break   # Sanic's read() refuses it
+                break  # Sanic's read() refuses it
             await self._receive_more()
         if end == -1:
             return
@@ -184,9 +185,13 @@ def installed() -> bool:
 from rasa_patches import Patch  # noqa: E402  (the package imports this module lazily)
 
 PATCH = Patch(
-    name="sanic_http", owner=http_protocol, attribute="Http", replacement=GuardedHttp,
+    name="sanic_http",
+    owner=http_protocol,
+    attribute="Http",
+    replacement=GuardedHttp,
     replaces="sanic.server.protocols.http_protocol.Http (the per-connection HTTP/1.1 parser)",
     why="malformed request framing (Content-Length: -5, smuggling, slowloris, non-ASCII request "
-        "lines) put the event loop into a busy loop, gave 500s or held requests open for hours",
+    "lines) put the event loop into a busy loop, gave 500s or held requests open for hours",
     gain="a 40-byte request no longer takes a server down (before: 100% CPU until SIGKILL); "
-         "cost: one regular-expression check per header and one timer per read")
+    "cost: one regular-expression check per header and one timer per read",
+)

@@ -7,6 +7,7 @@ packet's payload with (a class attribute; python-socketio documents assigning it
 Why: Python's json recurses once per nesting level; a socket.io packet of `[[[[...` raised
 RecursionError inside python-socketio's packet decoder instead of being dropped as malformed.
 """
+
 from __future__ import annotations
 
 from socketio import packet
@@ -15,8 +16,12 @@ from rasa_patches import Patch
 from twitchcare.json_limits import LimitedJson
 
 PATCH = Patch(
-    name="socketio_json", owner=packet.Packet, attribute="json", replacement=LimitedJson,
+    name="socketio_json",
+    owner=packet.Packet,
+    attribute="json",
+    replacement=LimitedJson,
     replaces="socketio.packet.Packet.json (the JSON module socket.io packets are parsed with)",
     why="a deeply nested socket.io packet raised RecursionError in the packet decoder instead of "
-        "being dropped as malformed (tests/e2e/test_hardening.py)",
-    gain="deeply nested packets are dropped; cost: one linear scan of each packet before parsing")
+    "being dropped as malformed (tests/e2e/test_hardening.py)",
+    gain="deeply nested packets are dropped; cost: one linear scan of each packet before parsing",
+)

@@ -21,6 +21,7 @@ Dropped (issue 14): a kept-alive action-server connection (`EndpointConfig.sessi
 by `make bench-patches` at 0.25 ms per action call (0.6 ms per turn, under 2% of one), it did
 not justify owning aiohttp sessions that Rasa never closes.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
@@ -107,8 +108,7 @@ class SequentialGraphRunner(DaskGraphRunner):
             plans[targets] = (steps, users, set(order))
         return plans[targets]
 
-    def run(self, inputs: Optional[Dict[Text, Any]] = None,
-            targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
+    def run(self, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
         run_targets = targets if targets else self._graph_schema.target_names
         steps, users, node_names = self._plan(tuple(run_targets))
         results: Dict[Text, Any] = {}
@@ -116,7 +116,8 @@ class SequentialGraphRunner(DaskGraphRunner):
             if isinstance(value, str) and (value in node_names or value in results):
                 raise GraphRunError(
                     f"Input value '{value}' clashes with a node name. Make sure that none of the input names "
-                    f"passed to the `run` method are the same as node names in the graph schema.")
+                    f"passed to the `run` method are the same as node names in the graph schema."
+                )
             results[name] = (name, value)  # what dask hands a node for an input
         left = dict(users)
         try:
@@ -136,23 +137,35 @@ class SequentialGraphRunner(DaskGraphRunner):
 from rasa_patches import Patch  # noqa: E402
 
 PATCHES = [
-    Patch(name="validate_once", owner=RemoteAction, attribute="_validate_action_result",
-          replacement=_validate_action_result,
-          replaces="rasa.core.actions.action.RemoteAction._validate_action_result",
-          why="jsonschema.validate() re-checks Rasa's constant response schema against the "
-              "meta-schema on every action call",
-          gain="20-24 ms per action call, about 50 ms per turn (make bench-patches, 2026-12-01)"),
-    Patch(name="event_table", owner=Event, attribute="resolve_by_type",
-          replacement=staticmethod(_resolve_by_type),
-          replaces="rasa.shared.core.events.Event.resolve_by_type",
-          why="walks the whole Event class tree (about 30 recursive all_subclasses calls) for "
-              "every event deserialised",
-          gain="0.03 ms per event, about 1.6 ms per turn of 60 events (make bench-patches)"),
+    Patch(
+        name="validate_once",
+        owner=RemoteAction,
+        attribute="_validate_action_result",
+        replacement=_validate_action_result,
+        replaces="rasa.core.actions.action.RemoteAction._validate_action_result",
+        why="jsonschema.validate() re-checks Rasa's constant response schema against the "
+        "meta-schema on every action call",
+        gain="20-24 ms per action call, about 50 ms per turn (make bench-patches, 2026-12-01)",
+    ),
+    Patch(
+        name="event_table",
+        owner=Event,
+        attribute="resolve_by_type",
+        replacement=staticmethod(_resolve_by_type),
+        replaces="rasa.shared.core.events.Event.resolve_by_type",
+        why="walks the whole Event class tree (about 30 recursive all_subclasses calls) for "
+        "every event deserialised",
+        gain="0.03 ms per event, about 1.6 ms per turn of 60 events (make bench-patches)",
+    ),
     # The processor passes this class to the model loader (rasa/core/processor.py); training
     # keeps Rasa's dask runner.
-    Patch(name="sequential_graph", owner=rasa.core.processor, attribute="DaskGraphRunner",
-          replacement=SequentialGraphRunner,
-          replaces="rasa.core.processor.DaskGraphRunner (the runner of the server's prediction graph)",
-          why="dask's scheduler costs 2-3 ms per turn for a graph of a dozen small nodes",
-          gain="0.7-2.4 ms per message of NLU and policies, 3-10% (make bench-patches, a busy machine)"),
+    Patch(
+        name="sequential_graph",
+        owner=rasa.core.processor,
+        attribute="DaskGraphRunner",
+        replacement=SequentialGraphRunner,
+        replaces="rasa.core.processor.DaskGraphRunner (the runner of the server's prediction graph)",
+        why="dask's scheduler costs 2-3 ms per turn for a graph of a dozen small nodes",
+        gain="0.7-2.4 ms per message of NLU and policies, 3-10% (make bench-patches, a busy machine)",
+    ),
 ]

@@ -14,6 +14,7 @@ cannot be used. Only the standard library is needed here.
   "offline: vulnerability services unreachable" with the reasons and exits 0. Nothing was
   checked then: docs/security.md lists the advisories known for the pinned versions.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,11 @@ def audit_venv(where: Path) -> Tuple[Optional[Path], str]:
     if exe.exists():
         return exe, ""
     venv.EnvBuilder(clear=True, with_pip=True).create(where)
-    done = subprocess.run([str(where / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                           "--disable-pip-version-check", PIP_AUDIT], capture_output=True, text=True)
+    done = subprocess.run(
+        [str(where / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", PIP_AUDIT],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0 or not exe.exists():
         return None, f"could not install {PIP_AUDIT} into {where}: {_last_line(done.stderr)}"
     return exe, ""
@@ -53,9 +57,28 @@ def run_service(exe: Path, lock: Path, service: str) -> Tuple[Optional[dict], st
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         try:
-            done = subprocess.run([str(exe), "-r", str(lock), "--no-deps", "--disable-pip", "--progress-spinner",
-                                   "off", "--timeout", str(TIMEOUT_S), "-s", service, "-f", "json", "-o", str(report)],
-                                  capture_output=True, text=True, timeout=30 * 60)
+            done = subprocess.run(
+                [
+                    str(exe),
+                    "-r",
+                    str(lock),
+                    "--no-deps",
+                    "--disable-pip",
+                    "--progress-spinner",
+                    "off",
+                    "--timeout",
+                    str(TIMEOUT_S),
+                    "-s",
+                    service,
+                    "-f",
+                    "json",
+                    "-o",
+                    str(report),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=30 * 60,
+            )
         except subprocess.TimeoutExpired:
             return None, "pip-audit did not finish in 30 minutes"
         if not report.exists():
@@ -83,8 +106,10 @@ def main() -> int:
         found = findings(data)
         skipped = [d for d in data.get("dependencies", []) if d.get("skip_reason")]
         audited = len(data.get("dependencies", [])) - len(skipped)
-        print(f"pip-audit ({service}): {audited} pinned packages audited, {len(skipped)} skipped, "
-              f"{len(found)} known vulnerabilities.")
+        print(
+            f"pip-audit ({service}): {audited} pinned packages audited, {len(skipped)} skipped, "
+            f"{len(found)} known vulnerabilities."
+        )
         for name, version, vuln in found:
             aliases = ", ".join(vuln.get("aliases") or []) or "-"
             fixed = ", ".join(vuln.get("fix_versions") or []) or "no fixed version"
@@ -92,14 +117,18 @@ def main() -> int:
         for dep in skipped:
             print(f"  skipped {dep['name']}: {dep['skip_reason']}")
         if found:
-            print("See docs/security.md for which of these affect this deployment and which upgrades "
-                  "Rasa 3.6's pins block.")
+            print(
+                "See docs/security.md for which of these affect this deployment and which upgrades "
+                "Rasa 3.6's pins block."
+            )
         return 1 if found else 0
     print("offline: vulnerability services unreachable; nothing was audited.")
     for reason in reasons:
         print(f"  {reason}")
-    print("docs/security.md lists the advisories known for the pinned versions; run `make audit` "
-          "again on a machine that reaches PyPI and OSV.")
+    print(
+        "docs/security.md lists the advisories known for the pinned versions; run `make audit` "
+        "again on a machine that reaches PyPI and OSV."
+    )
     return 0
 
 

@@ -21,6 +21,7 @@ Usage: .venv/bin/python scripts/bench.py [--duration 20] [--turns N] [--levels 1
 [--workers N] (`make bench`). The project is served from models/twitch-assistant.tar.gz
 (copied first).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,6 +49,7 @@ import yaml
 
 from launcher import config, processes, scale
 from launcher.processes import free_port, tail
+from twitchcare import intake
 from twitchcare.settings import PROJECT_ROOT, load_settings
 
 ROOT = PROJECT_ROOT
@@ -58,11 +60,7 @@ REQUEST_TIMEOUT_S = 10
 STARTUP_TIMEOUT_S = 300
 MAX_INTAKE_TURNS = 20
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-# Plain answers for intake questions a vignette does not script (as tests/e2e/test_vignettes.py).
-DEFAULT_ANSWERS = {
-    "emergency_screen": "none of these", "symptoms": "none of these", "worsening_weakness": "no",
-    "triggers": "none of those", "age_group": "adult",
-}
+DEFAULT_ANSWERS = intake.PLAIN_ANSWERS
 # Targets printed next to the numbers (never asserted).
 TARGET_P95_MS = 1000
 TARGET_RSS_MB = 1536
@@ -72,6 +70,7 @@ TARGET_THROUGHPUT_RATIO = 2.0
 
 
 # ----------------------------------------------------------------------------- processes
+
 
 def base_env(cache_dir: Path) -> Dict[str, str]:
     # A cold, private training cache: the timing is a real first training and the project's
@@ -92,8 +91,7 @@ def run_timed(cmd: List[str], cwd: Path, env: Dict[str, str], log: Path) -> Dict
     started = time.monotonic()
     busy_before = busy_cpu_seconds()
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
@@ -104,9 +102,12 @@ def run_timed(cmd: List[str], cwd: Path, env: Dict[str, str], log: Path) -> Dict
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{tail(log)}")
     others = busy_cpu_seconds() - busy_before - usage.ru_utime - usage.ru_stime
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-            "background_cpu_cores": round(max(others, 0) / seconds, 2)}
+    return {
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "background_cpu_cores": round(max(others, 0) / seconds, 2),
+    }
 
 
 def proc_tree(pid: int) -> List[int]:
@@ -126,8 +127,7 @@ def proc_tree(pid: int) -> List[int]:
 def memory_mb(pid: int) -> Dict[str, float]:
     """VmHWM (peak RSS) and VmRSS of the process; `tree_*` sums over its descendants too, and
     `largest_peak_rss_mb` is the largest single process (a Sanic worker when there are several)."""
-    result = {"peak_rss_mb": 0.0, "rss_mb": 0.0, "tree_peak_rss_mb": 0.0, "largest_peak_rss_mb": 0.0,
-              "processes": 0}
+    result = {"peak_rss_mb": 0.0, "rss_mb": 0.0, "tree_peak_rss_mb": 0.0, "largest_peak_rss_mb": 0.0, "processes": 0}
     for i, p in enumerate(proc_tree(pid)):
         try:
             fields = dict(line.split(":", 1) for line in Path(f"/proc/{p}/status").read_text().splitlines())
@@ -151,7 +151,7 @@ def cpu_seconds(pid: int) -> float:
             stat = Path(f"/proc/{p}/stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
     return total / CLK_TCK
 
@@ -162,8 +162,9 @@ class Server:
     def __init__(self, name: str, cmd: List[str], cwd: Path, env: Dict[str, str], log: Path):
         self.name, self.log = name, log
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log.open("w"),
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def check_alive(self) -> None:
         if self.proc.poll() is not None:
@@ -197,8 +198,11 @@ def wait_until(ready: Callable[[], bool], servers: List[Server], what: str) -> f
 
 
 def rest_reply(port: int, text: str) -> bool:
-    r = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                      json={"sender": f"coldstart-{uuid.uuid4().hex[:8]}", "message": text}, timeout=5)
+    r = requests.post(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+        json={"sender": f"coldstart-{uuid.uuid4().hex[:8]}", "message": text},
+        timeout=5,
+    )
     return r.status_code == 200 and bool(r.json())
 
 
@@ -207,6 +211,7 @@ def http_up(port: int) -> bool:
 
 
 # ----------------------------------------------------------------------------- conversations
+
 
 def merged_custom(messages: List[dict]) -> dict:
     merged: dict = {}
@@ -233,8 +238,11 @@ class Sender:
     async def send(self, sender: str, text: str) -> Optional[List[dict]]:
         started = time.monotonic()
         try:
-            async with self.session.post(self.url, json={"sender": sender, "message": text},
-                                         timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)) as r:
+            async with self.session.post(
+                self.url,
+                json={"sender": sender, "message": text},
+                timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S),
+            ) as r:
                 body = await r.read()
                 status = r.status
         except asyncio.TimeoutError:
@@ -277,7 +285,6 @@ class Workload:
         raise NotImplementedError
 
 
-
 async def send_all(s: "Sender", sender: str, texts, more: Callable[[], bool]) -> int:
     """Send scripted turns until time is up or a turn fails; returns the turns sent."""
     turns = 0
@@ -288,6 +295,7 @@ async def send_all(s: "Sender", sender: str, texts, more: Callable[[], bool]) ->
         if await s.send(sender, text) is None:
             break
     return turns
+
 
 class ProjectWorkload(Workload):
     """Half knowledge conversations (2-6 questions), half full intakes until a triage result."""
@@ -363,7 +371,7 @@ class StockWorkload(Workload):
         body: List[str] = []
         while len(body) < length - len(ending):
             body += pick(stories)()
-        return body[:max(length - len(ending), 0)] + ending
+        return body[: max(length - len(ending), 0)] + ending
 
     async def converse(self, s: Sender, sender: str, more: Callable[[], bool]) -> int:
         return await send_all(s, sender, self.script(self.rng.choice(self.lengths)), more)
@@ -378,8 +386,15 @@ def percentile(sorted_values: List[float], q: float) -> Optional[float]:
     return round(cuts[int(q) - 1], 1)
 
 
-async def run_level(port: int, workload: Workload, users: int, duration: float, max_turns: Optional[int],
-                    label: str, pids: Dict[str, int]) -> Dict[str, Any]:
+async def run_level(
+    port: int,
+    workload: Workload,
+    users: int,
+    duration: float,
+    max_turns: Optional[int],
+    label: str,
+    pids: Dict[str, int],
+) -> Dict[str, Any]:
     """`users` simulated users talk at once, back to back, until the duration (or turn budget) is used."""
     stats = Stats()
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
@@ -421,15 +436,22 @@ async def run_level(port: int, workload: Workload, users: int, duration: float, 
     cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
     ok = len(lat)
     return {
-        "users": users, "seconds": round(window, 1), "turns_ok": ok, "errors": sum(stats.errors.values()),
-        "error_kinds": dict(stats.errors), "flow_problems": dict(stats.flow_problems),
-        "p50_ms": percentile(lat, 50), "p95_ms": percentile(lat, 95), "p99_ms": percentile(lat, 99),
+        "users": users,
+        "seconds": round(window, 1),
+        "turns_ok": ok,
+        "errors": sum(stats.errors.values()),
+        "error_kinds": dict(stats.errors),
+        "flow_problems": dict(stats.flow_problems),
+        "p50_ms": percentile(lat, 50),
+        "p95_ms": percentile(lat, 95),
+        "p99_ms": percentile(lat, 99),
         "mean_ms": round(statistics.fmean(lat), 1) if lat else None,
         "max_ms": round(lat[-1], 1) if lat else None,
         "throughput_tps": round(stats.turns_in_window / window, 2) if window else None,
         "conversations": len(stats.conversation_turns),
         "mean_turns_per_conversation": round(statistics.fmean(stats.conversation_turns), 2)
-        if stats.conversation_turns else None,
+        if stats.conversation_turns
+        else None,
         # Server CPU per successful turn: where the time goes, process by process.
         "cpu_ms_per_turn": {name: round(1000 * c / ok, 1) if ok else None for name, c in cpu.items()},
         "cpu_utilisation": {name: round(c / (ended - start), 2) for name, c in cpu.items()},
@@ -442,9 +464,19 @@ async def run_level(port: int, workload: Workload, users: int, duration: float, 
 
 # ----------------------------------------------------------------------------- the two bots
 
-def serve_and_load(label: str, rasa_cmd: List[str], cwd: Path, env: Dict[str, str], tmp: Path,
-                   rasa_port: int, workload: Workload, args: argparse.Namespace,
-                   action_cmd: Optional[List[str]] = None, action_port: Optional[int] = None) -> Dict[str, Any]:
+
+def serve_and_load(
+    label: str,
+    rasa_cmd: List[str],
+    cwd: Path,
+    env: Dict[str, str],
+    tmp: Path,
+    rasa_port: int,
+    workload: Workload,
+    args: argparse.Namespace,
+    action_cmd: Optional[List[str]] = None,
+    action_port: Optional[int] = None,
+) -> Dict[str, Any]:
     servers: List[Server] = []
     result: Dict[str, Any] = {}
     try:
@@ -455,9 +487,14 @@ def serve_and_load(label: str, rasa_cmd: List[str], cwd: Path, env: Dict[str, st
         cold: Dict[str, Any] = {}
         if action_cmd:
             action = servers[1]
-            cold["action_server_health_s"] = round(wait_until(
-                lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
-                [action, rasa], "action server"), 2)
+            cold["action_server_health_s"] = round(
+                wait_until(
+                    lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
+                    [action, rasa],
+                    "action server",
+                ),
+                2,
+            )
         cold["http_up_s"] = round(wait_until(lambda: http_up(rasa_port), servers, "rasa server"), 2)
         probe = "hello" if label == "project" else "hi"
         cold["first_reply_s"] = round(wait_until(lambda: rest_reply(rasa_port, probe), servers, "first reply"), 2)
@@ -474,8 +511,11 @@ def serve_and_load(label: str, rasa_cmd: List[str], cwd: Path, env: Dict[str, st
         for users in args.levels:
             level = asyncio.run(run_level(rasa_port, workload, users, args.duration, args.turns, label, pids))
             levels.append(level)
-            print(f"  [{label}] {users:>3} users: p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "
-                  f"{level['throughput_tps']} turns/s, {level['errors']} errors", flush=True)
+            print(
+                f"  [{label}] {users:>3} users: p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "
+                f"{level['throughput_tps']} turns/s, {level['errors']} errors",
+                flush=True,
+            )
             for s in servers:
                 s.check_alive()
             time.sleep(args.pause)  # let the server drain anything still queued
@@ -496,17 +536,26 @@ def bench_project(tmp: Path, args: argparse.Namespace) -> Dict[str, Any]:
         print("[project] training into a temporary directory (cold cache)...", flush=True)
         result["training"] = run_timed(
             [RASA, "train", "--out", str(tmp / "project-models"), "--fixed-model-name", "bench", "--quiet"],
-            ROOT, env, tmp / "project-train.log")
+            ROOT,
+            env,
+            tmp / "project-train.log",
+        )
         print(f"  [project] trained in {result['training']['seconds']} s", flush=True)
     model = tmp / "twitch-assistant.tar.gz"
     shutil.copy2(MODEL, model)  # a stable copy, whatever else rewrites models/ meanwhile
     action_port, rasa_port = free_port(), free_port()
     # Served as `make run` serves: the launcher's configuration files (SQLite tracker store, the
     # channels of the settings) and command lines (token-checked action server, patched Rasa).
-    env = {**env, "ALLOWED_ORIGINS": f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
-           "ACTION_SERVER_TOKEN": secrets.token_hex(16)}
-    result["serving"] = {"sanic_workers": args.workers, "tracker_store": "SQLite (PrivacySQLTrackerStore)",
-                         "lock_store": "in-memory"}
+    env = {
+        **env,
+        "ALLOWED_ORIGINS": f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
+        "ACTION_SERVER_TOKEN": secrets.token_hex(16),
+    }
+    result["serving"] = {
+        "sanic_workers": args.workers,
+        "tracker_store": "SQLite (PrivacySQLTrackerStore)",
+        "lock_store": "in-memory",
+    }
     redis = None
     if args.workers > 1:
         # Several Sanic workers need a lock store they share (Rasa refuses otherwise).
@@ -514,18 +563,33 @@ def bench_project(tmp: Path, args: argparse.Namespace) -> Dict[str, Any]:
         env["LOCK_STORE_URL"] = f"redis://127.0.0.1:{redis.port}/1"
         env["SANIC_WORKERS"] = str(args.workers)
         result["serving"]["lock_store"] = f"Redis ({scale.program('redis-server')}, loopback)"
-    endpoints, credentials = config.write(tmp / "project", action_port,
-                                          config.sqlite_tracker_store(tmp / "project-conversations.db"),
-                                          settings=load_settings(env))
+    endpoints, credentials = config.write(
+        tmp / "project",
+        action_port,
+        config.sqlite_tracker_store(tmp / "project-conversations.db"),
+        settings=load_settings(env),
+    )
     action_cmd = processes.action_server_command(action_port, quiet=True)
-    print(f"[project] serving (action server + rasa server, {args.workers} Sanic worker(s), "
-          f"{result['serving']['lock_store']} lock store) and loading...", flush=True)
+    print(
+        f"[project] serving (action server + rasa server, {args.workers} Sanic worker(s), "
+        f"{result['serving']['lock_store']} lock store) and loading...",
+        flush=True,
+    )
     try:
-        result.update(serve_and_load(
-            "project",
-            processes.rasa_server_command(model, endpoints, credentials, rasa_port, quiet=True),
-            ROOT, env, tmp, rasa_port, ProjectWorkload(random.Random(args.seed)), args,
-            action_cmd=action_cmd, action_port=action_port))
+        result.update(
+            serve_and_load(
+                "project",
+                processes.rasa_server_command(model, endpoints, credentials, rasa_port, quiet=True),
+                ROOT,
+                env,
+                tmp,
+                rasa_port,
+                ProjectWorkload(random.Random(args.seed)),
+                args,
+                action_cmd=action_cmd,
+                action_port=action_port,
+            )
+        )
     finally:
         if redis is not None:
             scale.stop_services([redis])
@@ -538,34 +602,69 @@ def bench_stock(tmp: Path, args: argparse.Namespace, lengths: List[int]) -> Dict
     stock.mkdir()
     env = base_env(tmp / "cache-stock")
     print("[stock] rasa init --no-prompt (creates and trains the moodbot)...", flush=True)
-    result["training"] = run_timed([RASA, "init", "--no-prompt", "--init-dir", str(stock)], stock, env,
-                                   tmp / "stock-init.log")
+    result["training"] = run_timed(
+        [RASA, "init", "--no-prompt", "--init-dir", str(stock)], stock, env, tmp / "stock-init.log"
+    )
     print(f"  [stock] initialised and trained in {result['training']['seconds']} s", flush=True)
     model = next((stock / "models").glob("*.tar.gz"))
     result["model"] = "rasa init moodbot (default config.yml: auto-configured pipeline and policies)"
     rasa_port = free_port()
     print("[stock] serving and loading...", flush=True)
-    result.update(serve_and_load(
-        "stock",
-        [RASA, "run", "--model", str(model), "--endpoints", "endpoints.yml", "--credentials",
-         "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1", "--quiet"],
-        stock, env, tmp, rasa_port, StockWorkload(random.Random(args.seed), lengths), args))
+    result.update(
+        serve_and_load(
+            "stock",
+            [
+                RASA,
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+                "--port",
+                str(rasa_port),
+                "--interface",
+                "127.0.0.1",
+                "--quiet",
+            ],
+            stock,
+            env,
+            tmp,
+            rasa_port,
+            StockWorkload(random.Random(args.seed), lengths),
+            args,
+        )
+    )
     return result
 
 
 # ----------------------------------------------------------------------------- report
 
+
 def machine() -> Dict[str, Any]:
     meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     import rasa
     import rasa_sdk
-    return {"nproc": len(os.sched_getaffinity(0)), "cpu": cpu,
-            "memory_gb": round(int(meminfo["MemTotal"].split()[0]) / 1024 ** 2, 1),
-            "os": platform.platform(), "python": platform.python_version(),
-            "rasa": rasa.__version__, "rasa_sdk": rasa_sdk.__version__,
-            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu": cpu,
+        "memory_gb": round(int(meminfo["MemTotal"].split()[0]) / 1024**2, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "rasa": rasa.__version__,
+        "rasa_sdk": rasa_sdk.__version__,
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
@@ -582,8 +681,12 @@ def compare(project: Dict[str, Any], stock: Dict[str, Any]) -> List[Dict[str, An
     for lv in project.get("levels", []):
         st = stock_levels.get(lv["users"])
         if st:
-            rows.append({"users": lv["users"], **{k: ratio(lv[k], st[k]) for k in
-                                                  ("p50_ms", "p95_ms", "p99_ms", "throughput_tps")}})
+            rows.append(
+                {
+                    "users": lv["users"],
+                    **{k: ratio(lv[k], st[k]) for k in ("p50_ms", "p95_ms", "p99_ms", "throughput_tps")},
+                }
+            )
     return rows
 
 
@@ -597,39 +700,68 @@ def targets(project: Dict[str, Any], stock: Dict[str, Any], levels: List[int]) -
     out = []
     p1, s1 = level(project, 1), level(stock, 1)
     ok = None if not (p1.get("p50_ms") and s1.get("p50_ms")) else p1["p50_ms"] <= s1["p50_ms"]
-    out.append({"target": "single-user p50 no slower than stock",
-                "value": f"{fmt(p1.get('p50_ms'))} ms vs {fmt(s1.get('p50_ms'))} ms", "result": verdict(ok)})
+    out.append(
+        {
+            "target": "single-user p50 no slower than stock",
+            "value": f"{fmt(p1.get('p50_ms'))} ms vs {fmt(s1.get('p50_ms'))} ms",
+            "result": verdict(ok),
+        }
+    )
     top = max(levels)
     pt, st = level(project, top), level(stock, top)
     tr = ratio(pt.get("throughput_tps"), st.get("throughput_tps"))
-    ok = None if tr is None else (tr >= TARGET_THROUGHPUT_RATIO and (pt.get("p95_ms") or 1e9) < TARGET_P95_MS
-                                  and pt.get("errors") == 0)
-    out.append({"target": f"{top} users: throughput >= {TARGET_THROUGHPUT_RATIO:g}x stock, p95 < "
-                          f"{TARGET_P95_MS} ms, zero errors",
-                "value": f"{fmt(tr)}x ({fmt(pt.get('throughput_tps'))} vs {fmt(st.get('throughput_tps'))} turns/s), "
-                         f"p95 {fmt(pt.get('p95_ms'))} ms, {fmt(pt.get('errors'))} errors",
-                "result": verdict(ok)})
-    mem = {f"{bot} {name}": m.get("largest_peak_rss_mb", m["peak_rss_mb"])
-           for bot, r in (("project", project), ("stock", stock))
-           for name, m in r.get("memory", {}).items()}
+    ok = (
+        None
+        if tr is None
+        else (tr >= TARGET_THROUGHPUT_RATIO and (pt.get("p95_ms") or 1e9) < TARGET_P95_MS and pt.get("errors") == 0)
+    )
+    out.append(
+        {
+            "target": f"{top} users: throughput >= {TARGET_THROUGHPUT_RATIO:g}x stock, p95 < "
+            f"{TARGET_P95_MS} ms, zero errors",
+            "value": f"{fmt(tr)}x ({fmt(pt.get('throughput_tps'))} vs {fmt(st.get('throughput_tps'))} turns/s), "
+            f"p95 {fmt(pt.get('p95_ms'))} ms, {fmt(pt.get('errors'))} errors",
+            "result": verdict(ok),
+        }
+    )
+    mem = {
+        f"{bot} {name}": m.get("largest_peak_rss_mb", m["peak_rss_mb"])
+        for bot, r in (("project", project), ("stock", stock))
+        for name, m in r.get("memory", {}).items()
+    }
     ok = None if not mem else max(mem.values()) < TARGET_RSS_MB
-    out.append({"target": f"peak memory < {TARGET_RSS_MB / 1024:g} GB per process",
-                "value": ", ".join(f"{k} {v:.0f} MB" for k, v in mem.items()), "result": verdict(ok)})
+    out.append(
+        {
+            "target": f"peak memory < {TARGET_RSS_MB / 1024:g} GB per process",
+            "value": ", ".join(f"{k} {v:.0f} MB" for k, v in mem.items()),
+            "result": verdict(ok),
+        }
+    )
     cs = (project.get("cold_start") or {}).get("first_reply_s")
-    out.append({"target": f"cold start < {TARGET_COLD_START_S} s", "value": f"{fmt(cs)} s (stock "
-                f"{fmt((stock.get('cold_start') or {}).get('first_reply_s'))} s)",
-                "result": verdict(None if cs is None else cs < TARGET_COLD_START_S)})
+    out.append(
+        {
+            "target": f"cold start < {TARGET_COLD_START_S} s",
+            "value": f"{fmt(cs)} s (stock " f"{fmt((stock.get('cold_start') or {}).get('first_reply_s'))} s)",
+            "result": verdict(None if cs is None else cs < TARGET_COLD_START_S),
+        }
+    )
     tr_s = (project.get("training") or {}).get("seconds")
-    out.append({"target": f"training < {TARGET_TRAIN_S // 60} min", "value": f"{fmt(tr_s)} s (stock "
-                f"{fmt((stock.get('training') or {}).get('seconds'))} s)",
-                "result": verdict(None if tr_s is None else tr_s < TARGET_TRAIN_S)})
+    out.append(
+        {
+            "target": f"training < {TARGET_TRAIN_S // 60} min",
+            "value": f"{fmt(tr_s)} s (stock " f"{fmt((stock.get('training') or {}).get('seconds'))} s)",
+            "result": verdict(None if tr_s is None else tr_s < TARGET_TRAIN_S),
+        }
+    )
     return out
 
 
 def markdown(results: Dict[str, Any]) -> str:
     project, stock = results["project"], results["stock"]
-    lines = ["| users | bot | p50 ms | p95 ms | p99 ms | turns/s | errors | turns | turns/conversation |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| users | bot | p50 ms | p95 ms | p99 ms | turns/s | errors | turns | turns/conversation |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     stock_levels = {lv["users"]: lv for lv in stock.get("levels", [])}
     ratios = {r["users"]: r for r in results["ratios"]}
     for lv in project.get("levels", []):
@@ -637,13 +769,17 @@ def markdown(results: Dict[str, Any]) -> str:
         if lv["users"] in stock_levels:
             rows.append(("stock", stock_levels[lv["users"]]))
         for bot, x in rows:
-            lines.append(f"| {x['users']} | {bot} | {fmt(x['p50_ms'])} | {fmt(x['p95_ms'])} | {fmt(x['p99_ms'])} | "
-                         f"{fmt(x['throughput_tps'])} | {x['errors']} | {x['turns_ok']} | "
-                         f"{fmt(x['mean_turns_per_conversation'])} |")
+            lines.append(
+                f"| {x['users']} | {bot} | {fmt(x['p50_ms'])} | {fmt(x['p95_ms'])} | {fmt(x['p99_ms'])} | "
+                f"{fmt(x['throughput_tps'])} | {x['errors']} | {x['turns_ok']} | "
+                f"{fmt(x['mean_turns_per_conversation'])} |"
+            )
         r = ratios.get(lv["users"])
         if r:
-            lines.append(f"| {lv['users']} | **project/stock** | {fmt(r['p50_ms'], 'x')} | {fmt(r['p95_ms'], 'x')} | "
-                         f"{fmt(r['p99_ms'], 'x')} | {fmt(r['throughput_tps'], 'x')} | | | |")
+            lines.append(
+                f"| {lv['users']} | **project/stock** | {fmt(r['p50_ms'], 'x')} | {fmt(r['p95_ms'], 'x')} | "
+                f"{fmt(r['p99_ms'], 'x')} | {fmt(r['throughput_tps'], 'x')} | | | |"
+            )
     lines += ["", "| | project | stock |", "|---|---:|---:|"]
 
     def get(bot: Dict[str, Any], *path: str) -> Any:
@@ -651,36 +787,52 @@ def markdown(results: Dict[str, Any]) -> str:
             bot = (bot or {}).get(p) if isinstance(bot, dict) else None
         return bot
 
-    lines.append(f"| training (s) | {fmt(get(project, 'training', 'seconds'))} | "
-                 f"{fmt(get(stock, 'training', 'seconds'))} |")
-    lines.append(f"| training peak RSS (MB) | {fmt(get(project, 'training', 'peak_rss_mb'))} | "
-                 f"{fmt(get(stock, 'training', 'peak_rss_mb'))} |")
-    lines.append(f"| cold start: HTTP up (s) | {fmt(get(project, 'cold_start', 'http_up_s'))} | "
-                 f"{fmt(get(stock, 'cold_start', 'http_up_s'))} |")
-    lines.append(f"| cold start: first REST reply (s) | {fmt(get(project, 'cold_start', 'first_reply_s'))} | "
-                 f"{fmt(get(stock, 'cold_start', 'first_reply_s'))} |")
+    lines.append(
+        f"| training (s) | {fmt(get(project, 'training', 'seconds'))} | " f"{fmt(get(stock, 'training', 'seconds'))} |"
+    )
+    lines.append(
+        f"| training peak RSS (MB) | {fmt(get(project, 'training', 'peak_rss_mb'))} | "
+        f"{fmt(get(stock, 'training', 'peak_rss_mb'))} |"
+    )
+    lines.append(
+        f"| cold start: HTTP up (s) | {fmt(get(project, 'cold_start', 'http_up_s'))} | "
+        f"{fmt(get(stock, 'cold_start', 'http_up_s'))} |"
+    )
+    lines.append(
+        f"| cold start: first REST reply (s) | {fmt(get(project, 'cold_start', 'first_reply_s'))} | "
+        f"{fmt(get(stock, 'cold_start', 'first_reply_s'))} |"
+    )
     lines.append(f"| action server /health (s) | {fmt(get(project, 'cold_start', 'action_server_health_s'))} | - |")
     lines.append(f"| Rasa server: Sanic workers | {fmt(get(project, 'serving', 'sanic_workers'))} | 1 |")
-    lines.append(f"| Rasa server peak RSS, largest process (MB) | "
-                 f"{fmt(get(project, 'memory', 'rasa', 'largest_peak_rss_mb'))} | "
-                 f"{fmt(get(stock, 'memory', 'rasa', 'largest_peak_rss_mb'))} |")
-    lines.append(f"| Rasa server peak RSS, all its processes (MB) | "
-                 f"{fmt(get(project, 'memory', 'rasa', 'tree_peak_rss_mb'))} | "
-                 f"{fmt(get(stock, 'memory', 'rasa', 'tree_peak_rss_mb'))} |")
+    lines.append(
+        f"| Rasa server peak RSS, largest process (MB) | "
+        f"{fmt(get(project, 'memory', 'rasa', 'largest_peak_rss_mb'))} | "
+        f"{fmt(get(stock, 'memory', 'rasa', 'largest_peak_rss_mb'))} |"
+    )
+    lines.append(
+        f"| Rasa server peak RSS, all its processes (MB) | "
+        f"{fmt(get(project, 'memory', 'rasa', 'tree_peak_rss_mb'))} | "
+        f"{fmt(get(stock, 'memory', 'rasa', 'tree_peak_rss_mb'))} |"
+    )
     lines.append(f"| action server peak RSS (MB) | {fmt(get(project, 'memory', 'actions', 'peak_rss_mb'))} | - |")
     for users in results["config"]["levels"]:
         p = next((lv for lv in project.get("levels", []) if lv["users"] == users), {})
         s = stock_levels.get(users, {})
         pc, sc = p.get("cpu_ms_per_turn", {}), s.get("cpu_ms_per_turn", {})
-        lines.append(f"| CPU ms/turn at {users} users: rasa / actions | {fmt(pc.get('rasa'))} / "
-                     f"{fmt(pc.get('actions'))} | {fmt(sc.get('rasa'))} / - |")
+        lines.append(
+            f"| CPU ms/turn at {users} users: rasa / actions | {fmt(pc.get('rasa'))} / "
+            f"{fmt(pc.get('actions'))} | {fmt(sc.get('rasa'))} / - |"
+        )
+
     def background(bot: Dict[str, Any]) -> str:
         levels = [lv.get("background_cpu_cores") for lv in bot.get("levels", [])]
         worst = max((x for x in levels if x is not None), default=None)
         return f"{fmt(get(bot, 'training', 'background_cpu_cores'))} / {fmt(worst)}"
 
-    lines.append(f"| other processes' CPU (cores): training / load (worst level) | {background(project)} | "
-                 f"{background(stock)} |")
+    lines.append(
+        f"| other processes' CPU (cores): training / load (worst level) | {background(project)} | "
+        f"{background(stock)} |"
+    )
     lines += ["", "| target | value | result |", "|---|---|---|"]
     lines += [f"| {t['target']} | {t['value']} | **{t['result']}** |" for t in results["targets"]]
     return "\n".join(lines)
@@ -689,13 +841,18 @@ def markdown(results: Dict[str, Any]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per load level (default 20)")
-    parser.add_argument("--turns", type=int, default=None,
-                        help="a fixed number of turns per level instead of a duration")
+    parser.add_argument(
+        "--turns", type=int, default=None, help="a fixed number of turns per level instead of a duration"
+    )
     parser.add_argument("--levels", default="1,10,50", help="concurrent users per level (default 1,10,50)")
     parser.add_argument("--warmup", type=float, default=4.0, help="unrecorded single-user warm-up seconds")
     parser.add_argument("--pause", type=float, default=3.0, help="seconds between levels")
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
-                        help="Sanic workers serving the project (default: one per CPU; >1 adds a Redis lock store)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="Sanic workers serving the project (default: one per CPU; >1 adds a Redis lock store)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-train", action="store_true", help="do not measure the project's training")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -705,13 +862,24 @@ def main() -> int:
     if not MODEL.exists():
         print(f"No trained model at {MODEL}: run `make train` first (make bench does).", file=sys.stderr)
         return 1
-    results: Dict[str, Any] = {"machine": machine(), "config": {
-        "levels": args.levels, "duration_s": None if args.turns else args.duration, "turns": args.turns,
-        "warmup_s": args.warmup, "request_timeout_s": REQUEST_TIMEOUT_S, "seed": args.seed,
-        "think_time_s": 0}}
+    results: Dict[str, Any] = {
+        "machine": machine(),
+        "config": {
+            "levels": args.levels,
+            "duration_s": None if args.turns else args.duration,
+            "turns": args.turns,
+            "warmup_s": args.warmup,
+            "request_timeout_s": REQUEST_TIMEOUT_S,
+            "seed": args.seed,
+            "think_time_s": 0,
+        },
+    }
     m = results["machine"]
-    print(f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB, load {m['loadavg_at_start']}; "
-          f"rasa {m['rasa']}", flush=True)
+    print(
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB, load {m['loadavg_at_start']}; "
+        f"rasa {m['rasa']}",
+        flush=True,
+    )
     if m["loadavg_at_start"][0] > 0.5 * m["nproc"]:
         print("WARNING: the machine is busy; the numbers will be lower than on a quiet machine.", flush=True)
     started = time.monotonic()
@@ -741,8 +909,10 @@ def main() -> int:
     noisy = [lv["background_cpu_cores"] for bot in ("project", "stock") for lv in results[bot].get("levels", [])]
     noisy += [(results[bot].get("training") or {}).get("background_cpu_cores") or 0 for bot in ("project", "stock")]
     if max(noisy, default=0) > 0.25:
-        print(f"\nWARNING: other processes used up to {max(noisy)} cores during the run; "
-              "the numbers are lower than on a quiet machine.")
+        print(
+            f"\nWARNING: other processes used up to {max(noisy)} cores during the run; "
+            "the numbers are lower than on a quiet machine."
+        )
     print(f"\nbenchmark took {results['bench_seconds']:.0f} s -> {args.out}")
     return 0
 

@@ -7,6 +7,7 @@ it replaces (rasa_patches.Patch.original); the median of several rounds is print
 call and per turn. The prediction graph is timed on the trained model
 (models/twitch-assistant.tar.gz), parsing real messages. Numbers only, never a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,14 +22,28 @@ from rasa_patches import speedups
 PATCHES = {p.name: p for p in speedups.PATCHES}
 # A typical action server response of this project: slots, a message with buttons and a custom twin.
 RESPONSE = {
-    "events": [{"event": "slot", "timestamp": None, "name": "body_parts", "value": ["eyelid"]},
-               {"event": "slot", "timestamp": None, "name": "requested_slot", "value": "duration_days"}],
-    "responses": [{"text": "How long has it been going on?", "buttons": [
-        {"title": "Less than a week", "payload": "/inform"}, {"title": "1-4 weeks", "payload": "/inform"}],
-        "custom": {"asking": "duration_days", "options": ["a", "b"]}}],
+    "events": [
+        {"event": "slot", "timestamp": None, "name": "body_parts", "value": ["eyelid"]},
+        {"event": "slot", "timestamp": None, "name": "requested_slot", "value": "duration_days"},
+    ],
+    "responses": [
+        {
+            "text": "How long has it been going on?",
+            "buttons": [
+                {"title": "Less than a week", "payload": "/inform"},
+                {"title": "1-4 weeks", "payload": "/inform"},
+            ],
+            "custom": {"asking": "duration_days", "options": ["a", "b"]},
+        }
+    ],
 }
-MESSAGES = ["my eyelid keeps twitching since monday", "what foods have magnesium", "yes", "none of these",
-            "is it serious if my calf twitches at night?"]
+MESSAGES = [
+    "my eyelid keeps twitching since monday",
+    "what foods have magnesium",
+    "yes",
+    "none of these",
+    "is it serious if my calf twitches at night?",
+]
 
 
 def timed(fn: Callable[[], Any], repeat: int, rounds: int = 5) -> float:
@@ -47,8 +62,10 @@ def bench_validation(repeat: int) -> Dict[str, float]:
 
     action = RemoteAction("action_x", None)
     original = PATCHES["validate_once"].original
-    return {"original": timed(lambda: original(action, RESPONSE), max(10, repeat // 10)),
-            "patched": timed(lambda: speedups._validate_action_result(action, RESPONSE), repeat)}
+    return {
+        "original": timed(lambda: original(action, RESPONSE), max(10, repeat // 10)),
+        "patched": timed(lambda: speedups._validate_action_result(action, RESPONSE), repeat),
+    }
 
 
 def bench_event_lookup(repeat: int) -> Dict[str, float]:
@@ -57,8 +74,10 @@ def bench_event_lookup(repeat: int) -> Dict[str, float]:
 
     names = sorted({c.type_name for c in all_subclasses(Event)})
     original = PATCHES["event_table"].original.__func__
-    return {"original": timed(lambda: [original(n) for n in names], max(10, repeat // 10)) / len(names),
-            "patched": timed(lambda: [speedups._resolve_by_type(n) for n in names], repeat) / len(names)}
+    return {
+        "original": timed(lambda: [original(n) for n in names], max(10, repeat // 10)) / len(names),
+        "patched": timed(lambda: [speedups._resolve_by_type(n) for n in names], repeat) / len(names),
+    }
 
 
 def bench_graph(repeat: int) -> Dict[str, float]:
@@ -79,8 +98,8 @@ def bench_graph(repeat: int) -> Dict[str, float]:
 
         def turn() -> None:
             for text in MESSAGES:
-                loop.run_until_complete(agent.parse_message(text))          # the NLU half of the graph
-                agent.processor.predict_next_with_tracker(tracker)           # the policies' half
+                loop.run_until_complete(agent.parse_message(text))  # the NLU half of the graph
+                agent.processor.predict_next_with_tracker(tracker)  # the policies' half
 
         turn()  # warm up
         results[label] = timed(turn, max(3, repeat // 30), rounds=3) / len(MESSAGES)
@@ -115,8 +134,10 @@ def main(argv: List[str]) -> int:
             continue
         r = bench(args.repeat)
         saved = (r["original"] - r["patched"]) * per_turn * 1000
-        print(f"{name:<18} {unit:<26} {r['original'] * 1000:>12.3f} {r['patched'] * 1000:>11.3f} {saved:>14.2f}",
-              flush=True)
+        print(
+            f"{name:<18} {unit:<26} {r['original'] * 1000:>12.3f} {r['patched'] * 1000:>11.3f} {saved:>14.2f}",
+            flush=True,
+        )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 Usage: check_nlu_report.py results/nlu/intent_report.json [--min-f1 0.85]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,7 @@ import sys
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("report")
-    parser.add_argument("--min-f1", type=float, default=0.85,
-                        help="weighted-average intent F1 below this fails")
+    parser.add_argument("--min-f1", type=float, default=0.85, help="weighted-average intent F1 below this fails")
     args = parser.parse_args()
     with open(args.report, encoding="utf-8") as f:
         report = json.load(f)

@@ -7,6 +7,7 @@ is stored in the tracker database (TRACKER_DB_URL, else var/conversations.db); t
 /console/ is on once an account exists (restart `make run`). The password is never printed,
 logged or stored in clear.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     except PasswordError as error:
         print(f"Not saved: {error}.", file=sys.stderr)
         return 1
-    print(f"Staff account {name!r} saved. The clinic console is at /console/ on the Rasa server "
-          "(restart `make run` if it was off).")
+    print(
+        f"Staff account {name!r} saved. The clinic console is at /console/ on the Rasa server "
+        "(restart `make run` if it was off)."
+    )
     return 0
 
 

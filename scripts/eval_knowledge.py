@@ -20,6 +20,7 @@ The tuning half may be tuned on; the held-out half is a report only (misses are 
 count per entry, never as texts, so nobody tunes on them by reading). `--check` exits 1 when
 the tuning half falls below its floors.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,8 @@ from twitchcare.settings import PROJECT_ROOT as ROOT
 
 CORPORA = ("questions_blind_tuning.yml", "questions_blind_heldout.yml")
 OUT_OF_SCOPE = "out_of_scope"
-FLOOR_ENTRY = 0.92      # tuning half measured 95.8% when set (the retriever is trained on it)
-FLOOR_SCOPE = 0.80      # measured 84.6%
+FLOOR_ENTRY = 0.92  # tuning half measured 95.8% when set (the retriever is trained on it)
+FLOOR_SCOPE = 0.80  # measured 84.6%
 
 
 def load(name: str) -> List[Tuple[str, str, str]]:
@@ -63,19 +64,21 @@ async def answer_all(texts: List[str]) -> List[Dict]:
         dispatcher = CollectingDispatcher()
         events = action.answer(dispatcher, tracker)
         intake = any(isinstance(e, dict) and e.get("name") == "action_start_assessment" for e in events)
-        if intake:     # the symptom check starts by answering the question inside the story
+        if intake:  # the symptom check starts by answering the question inside the story
             await start.run(dispatcher, tracker, {})
         custom = {k: v for m in dispatcher.messages for k, v in (m.get("custom") or {}).items()}
         verdict = parsed.get("knowledge") or {}
-        outcomes.append({
-            "entry": custom.get("topic"),
-            "aspect": verdict.get("aspect", ""),
-            "led_with": custom.get("aspects", []),
-            "reply": "\n".join(m.get("text") or "" for m in dispatcher.messages),
-            "scope": any(m.get("response") == "utter_out_of_scope" for m in dispatcher.messages),
-            "intake": intake,
-            "unanswered": bool(custom.get("unanswered")),
-        })
+        outcomes.append(
+            {
+                "entry": custom.get("topic"),
+                "aspect": verdict.get("aspect", ""),
+                "led_with": custom.get("aspects", []),
+                "reply": "\n".join(m.get("text") or "" for m in dispatcher.messages),
+                "scope": any(m.get("response") == "utter_out_of_scope" for m in dispatcher.messages),
+                "intake": intake,
+                "unanswered": bool(custom.get("unanswered")),
+            }
+        )
     return outcomes
 
 
@@ -83,12 +86,16 @@ def score(name: str, cases: List[Tuple[str, str, str]], outcomes: List[Dict], mi
     in_scope = [(c, o) for c, o in zip(cases, outcomes) if c[1] != OUT_OF_SCOPE]
     out_scope = [(c, o) for c, o in zip(cases, outcomes) if c[1] == OUT_OF_SCOPE]
     entry = sum(o["entry"] == c[1] for c, o in in_scope) / max(len(in_scope), 1)
-    routed = sum(not o["intake"] and not o["scope"] and not o["unanswered"] for _, o in in_scope) / max(len(in_scope), 1)
+    routed = sum(not o["intake"] and not o["scope"] and not o["unanswered"] for _, o in in_scope) / max(
+        len(in_scope), 1
+    )
     scope = sum(o["scope"] for _, o in out_scope) / max(len(out_scope), 1)
     to_intake = sum(o["intake"] for _, o in in_scope)
-    print(f"== {name}: right entry {entry:.1%} of {len(in_scope)} questions; answered (not routed to the symptom "
-          f"check, scope or 'no answer') {routed:.1%}, to the symptom check {to_intake}; scope statement for "
-          f"out-of-scope {scope:.1%} of {len(out_scope)}")
+    print(
+        f"== {name}: right entry {entry:.1%} of {len(in_scope)} questions; answered (not routed to the symptom "
+        f"check, scope or 'no answer') {routed:.1%}, to the symptom check {to_intake}; scope statement for "
+        f"out-of-scope {scope:.1%} of {len(out_scope)}"
+    )
     by_aspect = Counter(c[2] for c, o in in_scope if o["entry"] != c[1])
     print("   wrong entry by aspect asked:", ", ".join(f"{a} {n}" for a, n in by_aspect.most_common()))
     # Aspects: the writer's label against the aspect model, and whether the reply carries the
@@ -97,12 +104,16 @@ def score(name: str, cases: List[Tuple[str, str, str]], outcomes: List[Dict], mi
     aspect = sum(o["aspect"] == c[2] for c, o in labelled) / max(len(labelled), 1)
     kb = knowledge.default_kb()
     with_facts = [(c, o) for c, o in in_scope if c[1] in kb.entries and kb.entries[c[1]].facts_for(c[2])]
-    facts_in_reply = sum(o["entry"] == c[1] and any(f.text in o["reply"] for f in kb.entries[c[1]].facts_for(c[2]))
-                         for c, o in with_facts) / max(len(with_facts), 1)
+    facts_in_reply = sum(
+        o["entry"] == c[1] and any(f.text in o["reply"] for f in kb.entries[c[1]].facts_for(c[2]))
+        for c, o in with_facts
+    ) / max(len(with_facts), 1)
     led_wrong = sum(bool(o["led_with"]) and c[2] not in o["led_with"] for c, o in labelled) / max(len(labelled), 1)
-    print(f"   aspect asked: model agrees with the writer's label {aspect:.1%} of {len(labelled)}; right entry "
-          f"with the asked aspect's facts in the reply {facts_in_reply:.1%} of {len(with_facts)} (questions whose "
-          f"entry has facts of that aspect); led with other aspects' facts only {led_wrong:.1%}")
+    print(
+        f"   aspect asked: model agrees with the writer's label {aspect:.1%} of {len(labelled)}; right entry "
+        f"with the asked aspect's facts in the reply {facts_in_reply:.1%} of {len(with_facts)} (questions whose "
+        f"entry has facts of that aspect); led with other aspects' facts only {led_wrong:.1%}"
+    )
     if misses:
         wrong = Counter(c[1] for c, o in in_scope if o["entry"] != c[1])
         print("   entries most often missed (count):", ", ".join(f"{e} {n}" for e, n in wrong.most_common(misses)))

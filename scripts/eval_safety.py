@@ -14,6 +14,7 @@ Held-out corpora (`*heldout*`, never used to tune; who wrote them and how: their
 are a report only. `--check` exits 1 when the tuning half falls below its floor (recall
 100%, false alarms at most FLOOR_FALSE_ALARMS); the held-out figures never fail it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,7 +60,7 @@ def load_detector(model: Path = MODEL) -> Optional[emergency_detector.EmergencyD
 
 
 def score(items: List[dict], flags: Callable[[str], List[str]]) -> Dict[str, object]:
-    per_sign: Dict[str, List[int]] = defaultdict(lambda: [0, 0, 0, 0])   # hits, emergencies, alarms, negatives
+    per_sign: Dict[str, List[int]] = defaultdict(lambda: [0, 0, 0, 0])  # hits, emergencies, alarms, negatives
     misses, alarms = [], []
     for item in items:
         found = flags(item["text"])
@@ -79,14 +80,22 @@ def score(items: List[dict], flags: Callable[[str], List[str]]) -> Dict[str, obj
     emergencies = sum(c[1] for c in per_sign.values())
     false_alarms = sum(c[2] for c in per_sign.values())
     negatives = sum(c[3] for c in per_sign.values())
-    return {"recall": hits / emergencies if emergencies else 1.0, "emergencies": emergencies,
-            "false_alarm_rate": false_alarms / negatives if negatives else 0.0, "negatives": negatives,
-            "per_sign": dict(per_sign), "misses": misses, "alarms": alarms}
+    return {
+        "recall": hits / emergencies if emergencies else 1.0,
+        "emergencies": emergencies,
+        "false_alarm_rate": false_alarms / negatives if negatives else 0.0,
+        "negatives": negatives,
+        "per_sign": dict(per_sign),
+        "misses": misses,
+        "alarms": alarms,
+    }
 
 
 def report(name: str, result: Dict[str, object], listing: int) -> None:
-    print(f"\n== {name}: emergency recall {result['recall']:.1%} of {result['emergencies']}, "
-          f"false alarms {result['false_alarm_rate']:.1%} of {result['negatives']} hard negatives")
+    print(
+        f"\n== {name}: emergency recall {result['recall']:.1%} of {result['emergencies']}, "
+        f"false alarms {result['false_alarm_rate']:.1%} of {result['negatives']} hard negatives"
+    )
     print(f"{'sign':20} {'recall':>10} {'false alarms':>14}")
     for sign, (hit, total, alarm, neg) in sorted(result["per_sign"].items()):
         print(f"{sign:20} {f'{hit}/{total}' if total else '-':>10} {f'{alarm}/{neg}' if neg else '-':>14}")
@@ -128,11 +137,16 @@ def main(argv: List[str] | None = None) -> int:
         items = load(path)
         report(f"{path.name} (rules alone, for comparison)", score(items, by_rules), 0)
         report(f"{path.name} (takeover or safety check; HELD OUT)", score(items, by_detector_or_check), 0)
-        report(f"{path.name} (takeover: the screen's verdict; HELD OUT, never tuned on)", score(items, by_detector),
-               args.misses)
+        report(
+            f"{path.name} (takeover: the screen's verdict; HELD OUT, never tuned on)",
+            score(items, by_detector),
+            args.misses,
+        )
     if args.check and (tuned["recall"] < FLOOR_RECALL or tuned["false_alarm_rate"] > FLOOR_FALSE_ALARMS):
-        print(f"\nFAIL: the tuning half must have recall >= {FLOOR_RECALL:.0%} and false alarms <= "
-              f"{FLOOR_FALSE_ALARMS:.0%}.")
+        print(
+            f"\nFAIL: the tuning half must have recall >= {FLOOR_RECALL:.0%} and false alarms <= "
+            f"{FLOOR_FALSE_ALARMS:.0%}."
+        )
         return 1
     return 0
 

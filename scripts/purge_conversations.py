@@ -4,6 +4,7 @@ Usage: purge_conversations.py [--days N] [--db-url URL]
 Defaults: the clinic profile's retention_days (RETENTION_DAYS) and the tracker store in
 TRACKER_DB_URL or sqlite:///var/conversations.db. Prints how many it deleted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,13 @@ def purge(db_url: str, days: float, now: float | None = None) -> int:
     with engine.begin() as conn:
         if not sa.inspect(conn).has_table("events"):
             return 0
-        stale = [row[0] for row in conn.execute(sa.text(
-            "select sender_id from events group by sender_id having max(timestamp) < :cutoff"), {"cutoff": cutoff})]
+        stale = [
+            row[0]
+            for row in conn.execute(
+                sa.text("select sender_id from events group by sender_id having max(timestamp) < :cutoff"),
+                {"cutoff": cutoff},
+            )
+        ]
         handoffs = sa.inspect(conn).has_table("console_handoffs")
         for sender in stale:
             conn.execute(sa.text("delete from events where sender_id = :s"), {"s": sender})

@@ -10,6 +10,7 @@ day. The metrics are computed by twitchcare/report.py (see its docstring for the
 definitions); this script only reads the rows and writes the files. It never writes to
 the database (a missing SQLite file is an error, not created).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,17 @@ from typing import Any, Dict, Optional, Sequence
 
 import sqlalchemy as sa
 
-from twitchcare.charts import (CSS, LEVEL_COLORS, TOP_TOPICS_SHOWN, daily_chart, esc, kpi, pct,
-                               topics_chart, triage_chart)
+from twitchcare.charts import (
+    CSS,
+    LEVEL_COLORS,
+    TOP_TOPICS_SHOWN,
+    daily_chart,
+    esc,
+    kpi,
+    pct,
+    topics_chart,
+    triage_chart,
+)
 from twitchcare.render import LEVEL_LABELS
 from twitchcare.report import FRICTION, FRICTION_LABELS, compute_report
 from twitchcare.report_db import ReportError, open_engine, read_rows, topic_titles
@@ -34,6 +44,7 @@ QUESTIONS_SHOWN = 100
 
 
 # --------------------------------------------------------------------------- reading
+
 
 def parse_when(text: str, *, end: bool = False) -> datetime:
     """A UTC datetime from a date or ISO datetime; a date-only `end` bound is the next midnight."""
@@ -51,62 +62,78 @@ def parse_when(text: str, *, end: bool = False) -> datetime:
 
 # --------------------------------------------------------------------------- HTML
 
+
 def friction_table(report: Dict[str, Any]) -> str:
     """The friction figures (twitchcare/report.py FRICTION) as a table."""
-    rows = "".join(f'<tr><td>{esc(FRICTION_LABELS[name])}</td><td class="n">{report["friction"][name]["count"]}</td>'
-                   f'<td class="n">{report["friction"][name]["conversations"]}</td></tr>' for name in FRICTION)
-    return ('<table><thead><tr><th>What happened</th><th class="n">Times</th><th class="n">Conv.</th></tr>'
-            f"</thead><tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f'<tr><td>{esc(FRICTION_LABELS[name])}</td><td class="n">{report["friction"][name]["count"]}</td>'
+        f'<td class="n">{report["friction"][name]["conversations"]}</td></tr>'
+        for name in FRICTION
+    )
+    return (
+        '<table><thead><tr><th>What happened</th><th class="n">Times</th><th class="n">Conv.</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def render_html(report: Dict[str, Any]) -> str:
     window = report["window"]
     if window["since"] or window["until"]:
-        period = f"conversations started from {window['since'] or 'the beginning'} " \
-                 f"to before {window['until'] or 'now'} (UTC)"
+        period = (
+            f"conversations started from {window['since'] or 'the beginning'} "
+            f"to before {window['until'] or 'now'} (UTC)"
+        )
     else:
         period = "all conversations in the store"
     esc_ = report["escalations"]
     n = report["conversations"]
-    kpis = "".join([
-        kpi("Conversations", str(n), f"{report['user_turns']} user messages"),
-        kpi("Deflection rate", pct(report["deflection_rate"]),
-            f"{report['deflected']} resolved without a human"),
-        kpi("Resolved", pct(report["resolution_rate"]),
-            f"{report['resolved']} reached an answer or a result"),
-        kpi("Handoffs", str(report["handoffs"]), "asked for a human"),
-        kpi("Unanswered rate", pct(report["unanswered_rate"]),
-            f"{report['unanswered_conversations']} conversations with a gap"),
-        kpi("Fallback turns", pct(report["fallback_turn_rate"]),
-            f"{report['fallback_turns']} of {report['user_turns']} user messages"),
-    ])
+    kpis = "".join(
+        [
+            kpi("Conversations", str(n), f"{report['user_turns']} user messages"),
+            kpi("Deflection rate", pct(report["deflection_rate"]), f"{report['deflected']} resolved without a human"),
+            kpi("Resolved", pct(report["resolution_rate"]), f"{report['resolved']} reached an answer or a result"),
+            kpi("Handoffs", str(report["handoffs"]), "asked for a human"),
+            kpi(
+                "Unanswered rate",
+                pct(report["unanswered_rate"]),
+                f"{report['unanswered_conversations']} conversations with a gap",
+            ),
+            kpi(
+                "Fallback turns",
+                pct(report["fallback_turn_rate"]),
+                f"{report['fallback_turns']} of {report['user_turns']} user messages",
+            ),
+        ]
+    )
 
     if esc_["conversations_with_triage"]:
         triage = triage_chart(esc_["conversations"], esc_["results"])
         legend = "".join(
             f'<span><i class="swatch" style="background:{LEVEL_COLORS[lv]}"></i>'
             f'{esc(LEVEL_LABELS[lv])}: {esc_["conversations"][lv]} conv. / {esc_["results"][lv]} results</span>'
-            for lv in LEVELS)
+            for lv in LEVELS
+        )
         triage += f'<div class="levels">{legend}</div>'
     else:
         triage = '<p class="empty">No triage results in this period.</p>'
     titles = report.get("topic_titles") or {}
     named = [{"topic": titles.get(t["topic"], t["topic"]), "count": t["count"]} for t in report["top_topics"]]
-    topics = (topics_chart(named) if named
-              else '<p class="empty">No knowledge-base answers in this period.</p>')
+    topics = topics_chart(named) if named else '<p class="empty">No knowledge-base answers in this period.</p>'
     more_topics = len(report["top_topics"]) - TOP_TOPICS_SHOWN
-    daily = (daily_chart(report["daily"]) if report["daily"]
-             else '<p class="empty">No conversations in this period.</p>')
+    daily = daily_chart(report["daily"]) if report["daily"] else '<p class="empty">No conversations in this period.</p>'
 
     questions = report["unanswered_questions"]
     if questions:
-        rows = "".join(f'<tr><td class="n">{i}</td><td class="q">{esc(q["text"])}</td>'
-                       f'<td class="n">{q["count"]}</td></tr>'
-                       for i, q in enumerate(questions[:QUESTIONS_SHOWN], 1))
-        table = ('<table><thead><tr><th class="n">#</th><th>Question</th><th class="n">Times</th>'
-                 f"</tr></thead><tbody>{rows}</tbody></table>")
+        rows = "".join(
+            f'<tr><td class="n">{i}</td><td class="q">{esc(q["text"])}</td>' f'<td class="n">{q["count"]}</td></tr>'
+            for i, q in enumerate(questions[:QUESTIONS_SHOWN], 1)
+        )
+        table = (
+            '<table><thead><tr><th class="n">#</th><th>Question</th><th class="n">Times</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>"
+        )
         if len(questions) > QUESTIONS_SHOWN:
-            table += (f'<p class="note">{len(questions) - QUESTIONS_SHOWN} more in report.json.</p>')
+            table += f'<p class="note">{len(questions) - QUESTIONS_SHOWN} more in report.json.</p>'
     else:
         table = '<p class="empty">No unanswered questions in this period.</p>'
 
@@ -189,6 +216,7 @@ answer; a person repeating an earlier question.</dd>
 
 # --------------------------------------------------------------------------- main
 
+
 def iso(moment: Optional[datetime]) -> Optional[str]:
     return moment.isoformat() if moment else None
 
@@ -212,12 +240,15 @@ def build_report(db_url: str, since: Optional[datetime], until: Optional[datetim
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db-url", default=SETTINGS.tracker_db_url or DEFAULT_DB_URL,
-                        help="SQLAlchemy URL of the tracker store (default: $TRACKER_DB_URL or "
-                             f"{DEFAULT_DB_URL})")
+    parser.add_argument(
+        "--db-url",
+        default=SETTINGS.tracker_db_url or DEFAULT_DB_URL,
+        help="SQLAlchemy URL of the tracker store (default: $TRACKER_DB_URL or " f"{DEFAULT_DB_URL})",
+    )
     parser.add_argument("--since", type=parse_when, help="first UTC date/datetime (inclusive)")
-    parser.add_argument("--until", type=lambda s: parse_when(s, end=True),
-                        help="last UTC date (inclusive) or datetime (exclusive)")
+    parser.add_argument(
+        "--until", type=lambda s: parse_when(s, end=True), help="last UTC date (inclusive) or datetime (exclusive)"
+    )
     parser.add_argument("--out", type=Path, default=Path("reports"), help="output directory")
     args = parser.parse_args(argv)
     if args.since and args.until and args.until <= args.since:
@@ -228,12 +259,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"report.py: {e}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+    (args.out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (args.out / "report.html").write_text(render_html(report), encoding="utf-8")
-    print(f"{report['conversations']} conversations, deflection {pct(report['deflection_rate'])}, "
-          f"unanswered {pct(report['unanswered_rate'])} -> {args.out / 'report.json'}, "
-          f"{args.out / 'report.html'}")
+    print(
+        f"{report['conversations']} conversations, deflection {pct(report['deflection_rate'])}, "
+        f"unanswered {pct(report['unanswered_rate'])} -> {args.out / 'report.json'}, "
+        f"{args.out / 'report.html'}"
+    )
     return 0
 
 

@@ -4,6 +4,7 @@
 
 The library and every option: launcher/scale.py; deploy/README.md explains the topology.
 """
+
 import sys
 
 from launcher.scale import main

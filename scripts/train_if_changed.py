@@ -4,6 +4,7 @@ The fingerprint is a hash of config.yml, domain.yml, data/, the pinned requireme
 the emergency detector's inputs (its corpora as config.yml names them, and its code: the rules
 and the intake's buttons are among its features); it is stored next to the model. Run with the project's venv Python.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,18 +16,34 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "twitch-assistant"
-INPUTS = ["config.yml", "domain.yml", "requirements.lock", "data",
-          "twitchcare/emergency_detector.py", "twitchcare/safety.py", "twitchcare/render.py", "twitchcare/intake.py",
-          "twitchcare/durations.py", "addons/emergency_detector.py", "twitchcare/retrieval.py",
-          "twitchcare/knowledge.py", "addons/entry_retriever.py", "twitchcare/text.py", "knowledge"]
+INPUTS = [
+    "config.yml",
+    "domain.yml",
+    "requirements.lock",
+    "data",
+    "twitchcare/emergency_detector.py",
+    "twitchcare/safety.py",
+    "twitchcare/render.py",
+    "twitchcare/intake.py",
+    "twitchcare/durations.py",
+    "addons/emergency_detector.py",
+    "twitchcare/retrieval.py",
+    "twitchcare/knowledge.py",
+    "addons/entry_retriever.py",
+    "twitchcare/text.py",
+    "knowledge",
+]
 
 
 def corpus_files() -> list:
     """Corpus files the learned components read besides data/ (config.yml names them)."""
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
-    return [name for component in pipeline
-            for key in ("training_files", "intake_answer_files", "vignette_files", "question_files")
-            for name in component.get(key, [])]
+    return [
+        name
+        for component in pipeline
+        for key in ("training_files", "intake_answer_files", "vignette_files", "question_files")
+        for name in component.get(key, [])
+    ]
 
 
 def fingerprint() -> str:
@@ -49,8 +66,7 @@ def main() -> int:
         return 0
     print("Training data, config or domain changed: training the model...")
     rasa = str(Path(sys.executable).with_name("rasa"))
-    done = subprocess.run([rasa, "train", "--fixed-model-name", MODEL_NAME, "--out", "models",
-                           "--force"], cwd=ROOT)
+    done = subprocess.run([rasa, "train", "--fixed-model-name", MODEL_NAME, "--out", "models", "--force"], cwd=ROOT)
     if done.returncode != 0:
         return done.returncode
     stamp.write_text(current + "\n")

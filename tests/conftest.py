@@ -9,7 +9,6 @@ from twitchcare import nlp
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
-
 @pytest.fixture(scope="session")
 def domain():
     with open(ROOT / "domain.yml", encoding="utf-8") as f:
@@ -34,10 +33,13 @@ def make_tracker():
                 if m.negated:
                     e["role"] = "negated"
                 entities.append(e)
-        message = {"text": text, "intent": {"name": intent, "confidence": confidence},
-                   "entities": entities,
-                   "intent_ranking": [{"name": intent, "confidence": confidence}]}
-        if emergency is not None:   # the emergency detector's verdict (addons/emergency_detector.py)
+        message = {
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "entities": entities,
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+        }
+        if emergency is not None:  # the emergency detector's verdict (addons/emergency_detector.py)
             message["emergency"] = emergency
         return Tracker("test-user", dict(slots or {}), message, events or [], False, None, {}, "action_listen")
 

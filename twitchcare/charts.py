@@ -1,6 +1,7 @@
 """HTML and inline-SVG pieces of the deflection report, shared by `make report`
 (scripts/report.py) and the clinic console's dashboard (channels/console.py): no JavaScript,
 no CDN, every chart a self-contained <svg>."""
+
 from __future__ import annotations
 
 import html
@@ -11,10 +12,8 @@ from twitchcare.render import LEVEL_LABELS
 from twitchcare.triage import LEVELS
 
 TOP_TOPICS_SHOWN = 10
-LEVEL_COLORS = {"emergency": "#c0392b", "urgent": "#e67e22", "doctor": "#2c6fbb",
-                "self_care": "#2e8b57"}
+LEVEL_COLORS = {"emergency": "#c0392b", "urgent": "#e67e22", "doctor": "#2c6fbb", "self_care": "#2e8b57"}
 ACCENT = "#3b5b92"
-
 
 
 def esc(value: Any) -> str:
@@ -42,9 +41,11 @@ def fmt_num(value: float) -> str:
 
 
 def svg_open(width: int, height: int, title: str) -> str:
-    return (f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">'
-            f"<title>{esc(title)}</title>")
+    return (
+        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{esc(title)}</title>"
+    )
 
 
 def triage_chart(conversations: Dict[str, int], results: Dict[str, int]) -> str:
@@ -53,28 +54,34 @@ def triage_chart(conversations: Dict[str, int], results: Dict[str, int]) -> str:
     left, right, top, bottom = 44, 12, 34, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     axis_top, ticks = nice_scale(max([*conversations.values(), *results.values(), 1]))
+
     def y(v: float) -> float:
         return top + plot_h - plot_h * v / axis_top
+
     parts = [svg_open(width, height, "Triage results by level")]
     # legend
-    parts.append(f'<rect x="{left}" y="6" width="12" height="12" rx="2" fill="#555"/>'
-                 f'<text x="{left + 18}" y="16" class="legend">conversations (most urgent level)</text>'
-                 f'<rect x="{left + 240}" y="6" width="12" height="12" rx="2" fill="#555" '
-                 f'fill-opacity="0.3"/>'
-                 f'<text x="{left + 258}" y="16" class="legend">all results</text>')
+    parts.append(
+        f'<rect x="{left}" y="6" width="12" height="12" rx="2" fill="#555"/>'
+        f'<text x="{left + 18}" y="16" class="legend">conversations (most urgent level)</text>'
+        f'<rect x="{left + 240}" y="6" width="12" height="12" rx="2" fill="#555" '
+        f'fill-opacity="0.3"/>'
+        f'<text x="{left + 258}" y="16" class="legend">all results</text>'
+    )
     for tick in ticks:
         ty = y(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
-                     f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
-                     f"{fmt_num(tick)}</text>")
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
+            f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
+            f"{fmt_num(tick)}</text>"
+        )
     group_w = plot_w / len(LEVELS)
     bar_w = min(group_w * 0.32, 44)
     for i, level in enumerate(LEVELS):
         cx = left + group_w * (i + 0.5)
         color = LEVEL_COLORS[level]
         for j, (value, opacity, what) in enumerate(
-                ((conversations.get(level, 0), 1.0, "conversations"),
-                 (results.get(level, 0), 0.3, "results"))):
+            ((conversations.get(level, 0), 1.0, "conversations"), (results.get(level, 0), 0.3, "results"))
+        ):
             x = cx - bar_w - 2 if j == 0 else cx + 2
             by = y(value)
             parts.append(
@@ -82,11 +89,15 @@ def triage_chart(conversations: Dict[str, int], results: Dict[str, int]) -> str:
                 f'rx="2" fill="{color}" fill-opacity="{opacity}">'
                 f"<title>{esc(LEVEL_LABELS[level])}: {value} {what}</title></rect>"
                 f'<text x="{x + bar_w / 2:.1f}" y="{by - 5:.1f}" class="value" text-anchor="middle">'
-                f"{value}</text>")
-        parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 20}" class="label" text-anchor="middle">'
-                     f"{esc(LEVEL_LABELS[level])}</text>")
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
-                 f'class="axis"/></svg>')
+                f"{value}</text>"
+            )
+        parts.append(
+            f'<text x="{cx:.1f}" y="{top + plot_h + 20}" class="label" text-anchor="middle">'
+            f"{esc(LEVEL_LABELS[level])}</text>"
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" ' f'class="axis"/></svg>'
+    )
     return "".join(parts)
 
 
@@ -109,13 +120,18 @@ def topics_chart(topics: Sequence[Dict[str, Any]]) -> str:
             f'<rect x="{label_w}" y="{ry + 4}" width="{bar:.1f}" height="{row_h - 8}" rx="2" '
             f'fill="{ACCENT}"><title>{esc(name)}: {row["count"]}</title></rect>'
             f'<text x="{label_w + bar + 6:.1f}" y="{ry + row_h / 2 + 4:.1f}" class="value">'
-            f'{row["count"]}</text>')
+            f'{row["count"]}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def daily_chart(daily: Dict[str, int], title: str = "Conversations started per day (UTC)",
-                what: str = "conversations", width: int = 1040) -> str:
+def daily_chart(
+    daily: Dict[str, int],
+    title: str = "Conversations started per day (UTC)",
+    what: str = "conversations",
+    width: int = 1040,
+) -> str:
     """Vertical bars, one per UTC day (every day in the range, zeros included); also used
     for any other labelled series (the hours of the day)."""
     days = list(daily.items())
@@ -123,31 +139,38 @@ def daily_chart(daily: Dict[str, int], title: str = "Conversations started per d
     left, right, top, bottom = 44, 12, 22, 42
     plot_w, plot_h = width - left - right, height - top - bottom
     axis_top, ticks = nice_scale(max([*daily.values(), 1]))
+
     def y(v: float) -> float:
         return top + plot_h - plot_h * v / axis_top
+
     slot = plot_w / len(days)
     bar_w = min(slot * 0.7, 60)
     label_every = max(1, math.ceil(len(days) / 14))
     parts = [svg_open(width, height, title)]
     for tick in ticks:
         ty = y(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
-                     f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
-                     f"{fmt_num(tick)}</text>")
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
+            f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
+            f"{fmt_num(tick)}</text>"
+        )
     for i, (day, count) in enumerate(days):
         cx = left + slot * (i + 0.5)
         by = y(count)
-        parts.append(f'<rect x="{cx - bar_w / 2:.1f}" y="{by:.1f}" width="{bar_w:.1f}" '
-                     f'height="{top + plot_h - by:.1f}" rx="2" fill="{ACCENT}">'
-                     f"<title>{esc(day)}: {count} {esc(what)}</title></rect>")
+        parts.append(
+            f'<rect x="{cx - bar_w / 2:.1f}" y="{by:.1f}" width="{bar_w:.1f}" '
+            f'height="{top + plot_h - by:.1f}" rx="2" fill="{ACCENT}">'
+            f"<title>{esc(day)}: {count} {esc(what)}</title></rect>"
+        )
         if len(days) <= 31 and count:
-            parts.append(f'<text x="{cx:.1f}" y="{by - 5:.1f}" class="value" text-anchor="middle">'
-                         f"{count}</text>")
+            parts.append(f'<text x="{cx:.1f}" y="{by - 5:.1f}" class="value" text-anchor="middle">' f"{count}</text>")
         if i % label_every == 0:
-            parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 18}" class="label" '
-                         f'text-anchor="middle">{esc(day)}</text>')
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
-                 f'class="axis"/></svg>')
+            parts.append(
+                f'<text x="{cx:.1f}" y="{top + plot_h + 18}" class="label" ' f'text-anchor="middle">{esc(day)}</text>'
+            )
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" ' f'class="axis"/></svg>'
+    )
     return "".join(parts)
 
 
@@ -193,5 +216,7 @@ dd{margin:0;color:#3e4c59}
 
 
 def kpi(label: str, value: str, sub: str = "") -> str:
-    return (f'<div class="kpi"><div class="k">{esc(label)}</div><div class="v">{esc(value)}</div>'
-            f'<div class="s">{esc(sub)}</div></div>')
+    return (
+        f'<div class="kpi"><div class="k">{esc(label)}</div><div class="v">{esc(value)}</div>'
+        f'<div class="s">{esc(sub)}</div></div>'
+    )

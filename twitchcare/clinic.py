@@ -1,4 +1,5 @@
 """The clinic profile (clinic/profile.yml plus environment overrides) and opening hours."""
+
 from __future__ import annotations
 
 import re
@@ -11,12 +12,20 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import yaml
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ENV_OVERRIDES = {"name": "CLINIC_NAME", "phone": "CLINIC_PHONE", "booking_url": "CLINIC_BOOKING_URL",
-                 "address": "CLINIC_ADDRESS", "timezone": "CLINIC_TIMEZONE",
-                 "emergency_number": "EMERGENCY_NUMBER", "webhook_url": "CLINIC_WEBHOOK_URL",
-                 "poison_control": "POISON_CONTROL", "crisis_line": "CRISIS_LINE",
-                 "privacy_url": "CLINIC_PRIVACY_URL", "brand_color": "CLINIC_BRAND_COLOR",
-                 "logo_url": "CLINIC_LOGO_URL"}
+ENV_OVERRIDES = {
+    "name": "CLINIC_NAME",
+    "phone": "CLINIC_PHONE",
+    "booking_url": "CLINIC_BOOKING_URL",
+    "address": "CLINIC_ADDRESS",
+    "timezone": "CLINIC_TIMEZONE",
+    "emergency_number": "EMERGENCY_NUMBER",
+    "webhook_url": "CLINIC_WEBHOOK_URL",
+    "poison_control": "POISON_CONTROL",
+    "crisis_line": "CRISIS_LINE",
+    "privacy_url": "CLINIC_PRIVACY_URL",
+    "brand_color": "CLINIC_BRAND_COLOR",
+    "logo_url": "CLINIC_LOGO_URL",
+}
 # The website widget's colour: "#rrggbb" or "#rgb" (the widget picks a readable text colour).
 COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 # Links the widget shows or loads: an http(s) address or a path on the assistant's server,
@@ -25,8 +34,10 @@ SAFE_URL = re.compile(r"^(?:https?://[^\s\"'<>]+|/(?!/)[^\s\"'<>]*)$")
 # Said with the emergency number when poisoning or thoughts of self-harm come up, unless the
 # profile names the clinic's own: real services, so the default is never a placeholder.
 DEFAULT_POISON_CONTROL = "a poison control centre (US: 1-800-222-1222; UK: NHS 111; or your local poison line)"
-DEFAULT_CRISIS_LINE = ("a crisis line, any time, day or night (US: call or text 988; UK and Ireland: Samaritans "
-                       "116 123; or your local crisis line)")
+DEFAULT_CRISIS_LINE = (
+    "a crisis line, any time, day or night (US: call or text 988; UK and Ireland: Samaritans "
+    "116 123; or your local crisis line)"
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class Clinic:
     def tzinfo(self) -> TzInfo:
         try:
             from zoneinfo import ZoneInfo
+
             return ZoneInfo(self.timezone)
         except Exception:  # unknown zone or no tz database: fall back to UTC, never crash
             return timezone.utc
@@ -101,13 +113,19 @@ def load(path: Path, env: Mapping[str, str]) -> Clinic:
     if raw.get("brand_color") and not COLOR.match(str(raw["brand_color"]).strip()):
         raise ValueError(f"brand_color: {raw['brand_color']!r} is not a colour like #2f5d50")
     return Clinic(
-        name=str(raw.get("name") or "your clinic"), phone=str(raw.get("phone") or ""),
-        booking_url=str(raw.get("booking_url") or ""), address=str(raw.get("address") or ""),
-        timezone=str(raw.get("timezone") or "UTC"), emergency_number=str(raw.get("emergency_number") or ""),
+        name=str(raw.get("name") or "your clinic"),
+        phone=str(raw.get("phone") or ""),
+        booking_url=str(raw.get("booking_url") or ""),
+        address=str(raw.get("address") or ""),
+        timezone=str(raw.get("timezone") or "UTC"),
+        emergency_number=str(raw.get("emergency_number") or ""),
         poison_control=str(raw.get("poison_control") or DEFAULT_POISON_CONTROL),
         crisis_line=str(raw.get("crisis_line") or DEFAULT_CRISIS_LINE),
-        languages=tuple(raw.get("languages") or ("en",)), retention_days=int(raw.get("retention_days") or 30),
-        webhook_url=str(raw.get("webhook_url") or ""), privacy_url=str(raw.get("privacy_url") or "").strip(),
-        brand_color=str(raw.get("brand_color") or "").strip(), logo_url=str(raw.get("logo_url") or "").strip(),
+        languages=tuple(raw.get("languages") or ("en",)),
+        retention_days=int(raw.get("retention_days") or 30),
+        webhook_url=str(raw.get("webhook_url") or ""),
+        privacy_url=str(raw.get("privacy_url") or "").strip(),
+        brand_color=str(raw.get("brand_color") or "").strip(),
+        logo_url=str(raw.get("logo_url") or "").strip(),
         opening_hours=_hours(raw.get("opening_hours") or {}),
     )

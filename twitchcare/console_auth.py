@@ -12,6 +12,7 @@ Pure functions and small classes (no web framework, no database): the console ch
 - Rate limit: at most `limit` sign-in attempts per client address per `window_s` seconds, in
   the process's memory (a sliding window).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Deque, Dict, Optional
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES, HASH_BYTES = 16, 32
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024  # scrypt over megabytes of "password" would be a denial of service
@@ -34,8 +35,7 @@ class PasswordError(ValueError):
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024,
-                          dklen=HASH_BYTES)
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=HASH_BYTES)
 
 
 def check_new_password(password: str) -> None:
@@ -119,7 +119,7 @@ class LockoutPolicy:
 
 @dataclass(frozen=True)
 class SessionPolicy:
-    idle_s: float = 1800.0      # a session unused this long expires
+    idle_s: float = 1800.0  # a session unused this long expires
     max_s: float = 12 * 3600.0  # and every session expires this long after sign-in
 
     def is_valid(self, created: float, last_seen: float, now: float) -> bool:

@@ -4,6 +4,7 @@ Every page is server-rendered, works without JavaScript (console.js only adds co
 uses the report's inline-SVG charts (twitchcare/charts.py) and loads nothing from elsewhere.
 Every form that changes something carries the session's CSRF token.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -16,12 +17,21 @@ from twitchcare.report import FRICTION, FRICTION_LABELS
 from twitchcare.triage import LEVELS
 
 BASE = "/console"
-NAV = (("dashboard", "Dashboard", "/"), ("conversations", "Conversations", "/conversations"),
-       ("unanswered", "Unanswered", "/unanswered"), ("faqs", "Clinic answers", "/faqs"),
-       ("handoffs", "Handoffs", "/handoffs"), ("audit", "Activity", "/audit"))
+NAV = (
+    ("dashboard", "Dashboard", "/"),
+    ("conversations", "Conversations", "/conversations"),
+    ("unanswered", "Unanswered", "/unanswered"),
+    ("faqs", "Clinic answers", "/faqs"),
+    ("handoffs", "Handoffs", "/handoffs"),
+    ("audit", "Activity", "/audit"),
+)
 RANGES = (("today", "Today"), ("7d", "7 days"), ("30d", "30 days"), ("custom", "Custom"))
-DELIVERY_LABELS = {"pending": "Sending", "delivered": "Delivered", "failed": "Failed, retrying",
-                   "not_sent": "No webhook configured"}
+DELIVERY_LABELS = {
+    "pending": "Sending",
+    "delivered": "Delivered",
+    "failed": "Failed, retrying",
+    "not_sent": "No webhook configured",
+}
 
 
 def when(ts: Optional[float]) -> str:
@@ -34,18 +44,20 @@ def csrf_field(csrf: str) -> str:
     return f'<input type="hidden" name="csrf" value="{esc(csrf)}">'
 
 
-def page(title: str, body: str, user: Optional[str] = None, csrf: str = "", active: str = "",
-         flash: str = "") -> str:
+def page(title: str, body: str, user: Optional[str] = None, csrf: str = "", active: str = "", flash: str = "") -> str:
     nav = ""
     if user:
         current = ' aria-current="page"'
         links = "".join(
             f'<li><a href="{BASE}{path}"{current if key == active else ""}>{esc(label)}</a></li>'
-            for key, label, path in NAV)
-        nav = (f'<header class="top"><a class="brand" href="{BASE}/">Clinic console</a>'
-               f'<nav aria-label="Console"><ul>{links}</ul></nav>'
-               f'<form method="post" action="{BASE}/logout" class="logout">{csrf_field(csrf)}'
-               f'<span class="who">{esc(user)}</span><button type="submit">Sign out</button></form></header>')
+            for key, label, path in NAV
+        )
+        nav = (
+            f'<header class="top"><a class="brand" href="{BASE}/">Clinic console</a>'
+            f'<nav aria-label="Console"><ul>{links}</ul></nav>'
+            f'<form method="post" action="{BASE}/logout" class="logout">{csrf_field(csrf)}'
+            f'<span class="who">{esc(user)}</span><button type="submit">Sign out</button></form></header>'
+        )
     note = f'<p class="flash" role="status">{esc(flash)}</p>' if flash else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -85,9 +97,11 @@ def login_page(csrf: str, error: str = "") -> str:
 
 # ---------------------------------------------------------------------------- dashboard
 
+
 def range_form(action: str, selected: str, since: str, until: str, extra: str = "") -> str:
-    options = "".join(f'<option value="{key}"{" selected" if key == selected else ""}>{esc(label)}</option>'
-                      for key, label in RANGES)
+    options = "".join(
+        f'<option value="{key}"{" selected" if key == selected else ""}>{esc(label)}</option>' for key, label in RANGES
+    )
     return f"""<form method="get" action="{BASE}{action}" class="filters">
 <label for="range">Period</label><select id="range" name="range">{options}</select>
 <label for="since">From</label><input id="since" name="since" type="date" value="{esc(since)}">
@@ -97,39 +111,71 @@ def range_form(action: str, selected: str, since: str, until: str, extra: str = 
 
 def kpi(label: str, value: str, sub: str = "", test_id: str = "") -> str:
     attr = f' data-kpi="{esc(test_id)}"' if test_id else ""
-    return (f'<div class="kpi"{attr}><div class="k">{esc(label)}</div><div class="v">{esc(value)}</div>'
-            f'<div class="s">{esc(sub)}</div></div>')
+    return (
+        f'<div class="kpi"{attr}><div class="k">{esc(label)}</div><div class="v">{esc(value)}</div>'
+        f'<div class="s">{esc(sub)}</div></div>'
+    )
 
 
 def friction_table(report: Mapping[str, Any]) -> str:
-    rows = "".join(f'<tr><td>{esc(FRICTION_LABELS[name])}</td>'
-                   f'<td class="n" data-friction="{name}">{report["friction"][name]["count"]}</td>'
-                   f'<td class="n">{report["friction"][name]["conversations"]}</td></tr>' for name in FRICTION)
-    return ('<div class="scroll"><table><thead><tr><th scope="col">What happened</th><th scope="col" class="n">Times'
-            f'</th><th scope="col" class="n">Conv.</th></tr></thead><tbody>{rows}</tbody></table></div>')
+    rows = "".join(
+        f'<tr><td>{esc(FRICTION_LABELS[name])}</td>'
+        f'<td class="n" data-friction="{name}">{report["friction"][name]["count"]}</td>'
+        f'<td class="n">{report["friction"][name]["conversations"]}</td></tr>'
+        for name in FRICTION
+    )
+    return (
+        '<div class="scroll"><table><thead><tr><th scope="col">What happened</th><th scope="col" class="n">Times'
+        f'</th><th scope="col" class="n">Conv.</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    )
 
 
-def dashboard(report: Mapping[str, Any], topic_titles: Mapping[str, str], period: str, form: str,
-              user: str, csrf: str) -> str:
+def dashboard(
+    report: Mapping[str, Any], topic_titles: Mapping[str, str], period: str, form: str, user: str, csrf: str
+) -> str:
     n = report["conversations"]
-    kpis = "".join([
-        kpi("Conversations", str(n), f"{report['user_turns']} messages", "conversations"),
-        kpi("Deflection rate", pct(report["deflection_rate"]), f"{report['deflected']} resolved without a person",
-            "deflection"),
-        kpi("Resolved", pct(report["resolution_rate"]), f"{report['resolved']} reached an answer or result",
-            "resolved"),
-        kpi("Handoffs", str(report["handoffs"]), "asked for a person", "handoffs"),
-        kpi("Unanswered rate", pct(report["unanswered_rate"]),
-            f"{report['unanswered_conversations']} conversations with a gap", "unanswered"),
-        kpi("Never asked for a person", pct(report["no_handoff_rate"]),
-            f"{report['no_handoff']} (the old deflection figure)", "no-handoff"),
-    ])
+    kpis = "".join(
+        [
+            kpi("Conversations", str(n), f"{report['user_turns']} messages", "conversations"),
+            kpi(
+                "Deflection rate",
+                pct(report["deflection_rate"]),
+                f"{report['deflected']} resolved without a person",
+                "deflection",
+            ),
+            kpi(
+                "Resolved",
+                pct(report["resolution_rate"]),
+                f"{report['resolved']} reached an answer or result",
+                "resolved",
+            ),
+            kpi("Handoffs", str(report["handoffs"]), "asked for a person", "handoffs"),
+            kpi(
+                "Unanswered rate",
+                pct(report["unanswered_rate"]),
+                f"{report['unanswered_conversations']} conversations with a gap",
+                "unanswered",
+            ),
+            kpi(
+                "Never asked for a person",
+                pct(report["no_handoff_rate"]),
+                f"{report['no_handoff']} (the old deflection figure)",
+                "no-handoff",
+            ),
+        ]
+    )
     esc_ = report["escalations"]
     if esc_["conversations_with_triage"]:
         triage = triage_chart(esc_["conversations"], esc_["results"])
-        triage += '<ul class="levels">' + "".join(
-            f'<li><i class="swatch" style="background:{LEVEL_COLORS[lv]}"></i>{esc(LEVEL_LABELS[lv])}: '
-            f'<span data-level="{lv}">{esc_["conversations"][lv]}</span> conv.</li>' for lv in LEVELS) + "</ul>"
+        triage += (
+            '<ul class="levels">'
+            + "".join(
+                f'<li><i class="swatch" style="background:{LEVEL_COLORS[lv]}"></i>{esc(LEVEL_LABELS[lv])}: '
+                f'<span data-level="{lv}">{esc_["conversations"][lv]}</span> conv.</li>'
+                for lv in LEVELS
+            )
+            + "</ul>"
+        )
     else:
         triage = '<p class="empty">No triage results in this period.</p>'
     named = [{"topic": topic_titles.get(t["topic"], t["topic"]), "count": t["count"]} for t in report["top_topics"]]
@@ -160,14 +206,21 @@ abandoned halfway through the questions is not deflected. The same figures as <c
 
 # ---------------------------------------------------------------------------- conversations
 
+
 def _select(name: str, label: str, options: Sequence[tuple[str, str]], value: str) -> str:
-    opts = "".join(f'<option value="{esc(k)}"{" selected" if k == value else ""}>{esc(v)}</option>'
-                   for k, v in options)
+    opts = "".join(f'<option value="{esc(k)}"{" selected" if k == value else ""}>{esc(v)}</option>' for k, v in options)
     return f'<label for="f-{name}">{esc(label)}</label><select id="f-{name}" name="{name}">{opts}</select>'
 
 
-def conversation_list(rows: Sequence[Mapping[str, Any]], total: int, filters: Mapping[str, str],
-                      channels: Sequence[str], user: str, csrf: str, flash: str = "") -> str:
+def conversation_list(
+    rows: Sequence[Mapping[str, Any]],
+    total: int,
+    filters: Mapping[str, str],
+    channels: Sequence[str],
+    user: str,
+    csrf: str,
+    flash: str = "",
+) -> str:
     level_options = [("", "Any"), *((lv, LEVEL_LABELS[lv]) for lv in LEVELS), ("none", "No result")]
     yes_no = [("", "Any"), ("yes", "Yes"), ("no", "No")]
     form = f"""<form method="get" action="{BASE}/conversations" class="filters">
@@ -185,11 +238,15 @@ def conversation_list(rows: Sequence[Mapping[str, Any]], total: int, filters: Ma
             f'<td class="q">{esc(r["first_text"][:120])}</td><td>{esc(LEVEL_LABELS.get(r["level"] or "", "—"))}</td>'
             f'<td>{"yes" if r["handoff"] else "no"}</td><td>{"yes" if r["unanswered"] else "no"}</td>'
             f'<td>{"yes" if r["resolved"] else "no"}</td><td>{esc(r["channel"] or "—")}</td>'
-            f'<td class="n">{r["user_turns"]}</td></tr>' for r in rows)
-        table = ('<div class="scroll"><table class="conversations"><thead><tr><th scope="col">Started</th>'
-                 '<th scope="col">First message</th><th scope="col">Level</th><th scope="col">Handoff</th>'
-                 '<th scope="col">Unanswered</th><th scope="col">Resolved</th><th scope="col">Channel</th>'
-                 f'<th scope="col" class="n">Msgs</th></tr></thead><tbody>{body_rows}</tbody></table></div>')
+            f'<td class="n">{r["user_turns"]}</td></tr>'
+            for r in rows
+        )
+        table = (
+            '<div class="scroll"><table class="conversations"><thead><tr><th scope="col">Started</th>'
+            '<th scope="col">First message</th><th scope="col">Level</th><th scope="col">Handoff</th>'
+            '<th scope="col">Unanswered</th><th scope="col">Resolved</th><th scope="col">Channel</th>'
+            f'<th scope="col" class="n">Msgs</th></tr></thead><tbody>{body_rows}</tbody></table></div>'
+        )
     else:
         table = '<p class="empty">No conversations match.</p>'
     shown = f"{len(rows)} of {total}" if total > len(rows) else str(total)
@@ -197,20 +254,26 @@ def conversation_list(rows: Sequence[Mapping[str, Any]], total: int, filters: Ma
     return page("Conversations", body, user, csrf, "conversations", flash)
 
 
-def transcript_page(sender_id: str, items: Sequence[Mapping[str, Any]], topic_titles: Mapping[str, str],
-                    user: str, csrf: str) -> str:
+def transcript_page(
+    sender_id: str, items: Sequence[Mapping[str, Any]], topic_titles: Mapping[str, str], user: str, csrf: str
+) -> str:
     parts = []
     for item in items:
         who = "Person" if item["who"] == "user" else "Assistant"
         extra = ""
         if item["buttons"]:
-            extra += '<ul class="buttons" aria-label="Buttons shown">' + "".join(
-                f"<li>{esc(b)}</li>" for b in item["buttons"]) + "</ul>"
+            extra += (
+                '<ul class="buttons" aria-label="Buttons shown">'
+                + "".join(f"<li>{esc(b)}</li>" for b in item["buttons"])
+                + "</ul>"
+            )
         card = item.get("card")
         if card and "level" in card:
             reasons = "; ".join(card.get("reasons") or [])
-            extra += (f'<div class="card level-{esc(card["level"])}"><strong>{esc(LEVEL_LABELS[card["level"]])}'
-                      f'</strong>{": " + esc(reasons) if reasons else ""}</div>')
+            extra += (
+                f'<div class="card level-{esc(card["level"])}"><strong>{esc(LEVEL_LABELS[card["level"]])}'
+                f'</strong>{": " + esc(reasons) if reasons else ""}</div>'
+            )
         elif card and "topic" in card:
             extra += f'<div class="tag">Answer: {esc(topic_titles.get(card["topic"], card["topic"]))}</div>'
         elif card and "faq" in card:
@@ -218,8 +281,10 @@ def transcript_page(sender_id: str, items: Sequence[Mapping[str, Any]], topic_ti
         elif card and card.get("unanswered"):
             extra += '<div class="tag warn">Could not answer</div>'
         text = "".join(f"<p>{esc(p)}</p>" for p in str(item["text"]).split("\n\n") if p.strip())
-        parts.append(f'<li class="msg {esc(item["who"])}"><div class="who">{who} · {esc(when(item["at"]))}</div>'
-                     f"{text}{extra}</li>")
+        parts.append(
+            f'<li class="msg {esc(item["who"])}"><div class="who">{who} · {esc(when(item["at"]))}</div>'
+            f"{text}{extra}</li>"
+        )
     messages = f'<ol class="transcript">{"".join(parts)}</ol>' if parts else '<p class="empty">Nothing stored.</p>'
     body = f"""<p class="meta">Conversation <code>{esc(sender_id)}</code>. Phone numbers and e-mail addresses
 are masked as stored.</p>
@@ -233,8 +298,15 @@ are masked as stored.</p>
 
 # ---------------------------------------------------------------------------- unanswered + FAQs
 
-def unanswered_page(groups: Sequence[Mapping[str, Any]], answered_by: Mapping[str, str], form: str,
-                    user: str, csrf: str, flash: str = "") -> str:
+
+def unanswered_page(
+    groups: Sequence[Mapping[str, Any]],
+    answered_by: Mapping[str, str],
+    form: str,
+    user: str,
+    csrf: str,
+    flash: str = "",
+) -> str:
     if not groups:
         listing = '<p class="empty">No unanswered questions in this period.</p>'
     else:
@@ -243,7 +315,7 @@ def unanswered_page(groups: Sequence[Mapping[str, Any]], answered_by: Mapping[st
             variants = "".join(f"<li>{esc(v)}</li>" for v in group["variants"][1:6])
             more = f'<ul class="variants" aria-label="Similar wordings">{variants}</ul>' if variants else ""
             now = answered_by.get(group["text"])
-            status = (f'<p class="ok">Answered now by: {esc(now)}</p>' if now else "")
+            status = f'<p class="ok">Answered now by: {esc(now)}</p>' if now else ""
             items.append(f"""<li class="card unanswered">
 <h2 class="q">{esc(group["text"])} <span class="count">×{group["count"]}</span></h2>{more}{status}
 <details{"" if now else " open" if i == 0 else ""}><summary>Write an answer</summary>
@@ -261,8 +333,7 @@ message, on every server, without retraining.</p>{listing}"""
     return page("Unanswered questions", body, user, csrf, "unanswered", flash)
 
 
-def faqs_page(rows: Sequence[Any], history: Sequence[Mapping[str, Any]], user: str, csrf: str,
-              flash: str = "") -> str:
+def faqs_page(rows: Sequence[Any], history: Sequence[Mapping[str, Any]], user: str, csrf: str, flash: str = "") -> str:
     items = []
     for i, row in enumerate(rows):
         faq = row.faq
@@ -280,8 +351,11 @@ def faqs_page(rows: Sequence[Any], history: Sequence[Mapping[str, Any]], user: s
 <form method="post" action="{BASE}/faqs/{quote(faq.id, safe="")}/{toggle}" class="inline">{csrf_field(csrf)}
 <button type="submit" class="secondary">{"Restore" if toggle == "restore" else "Retire"}</button></form></li>""")
     listing = f'<ol class="plain">{"".join(items)}</ol>' if items else '<p class="empty">No clinic answers yet.</p>'
-    log = "".join(f'<tr><td>{esc(when(h["at"]))}</td><td>{esc(h["username"])}</td><td>{esc(h["action"])}</td>'
-                  f'<td><code>{esc(h["target"] or "")}</code></td></tr>' for h in history)
+    log = "".join(
+        f'<tr><td>{esc(when(h["at"]))}</td><td>{esc(h["username"])}</td><td>{esc(h["action"])}</td>'
+        f'<td><code>{esc(h["target"] or "")}</code></td></tr>'
+        for h in history
+    )
     body = f"""<p class="note">The clinic's own answers (parking, prices, hours...). Seeded from
 <code>clinic/faq.yml</code>; changes here apply from the next message on every server.</p>
 <details class="card"><summary>Add an answer</summary>
@@ -298,6 +372,7 @@ def faqs_page(rows: Sequence[Any], history: Sequence[Mapping[str, Any]], user: s
 
 
 # ---------------------------------------------------------------------------- handoffs + audit
+
 
 def _summary(summary: Any) -> str:
     if not summary:
@@ -322,24 +397,48 @@ def _flat(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def handoffs_page(waiting: Sequence[Mapping[str, Any]], handled: Sequence[Mapping[str, Any]],
-                  outbox: Optional[Dict[str, Any]], user: str, csrf: str, flash: str = "") -> str:
+def handoffs_page(
+    waiting: Sequence[Mapping[str, Any]],
+    handled: Sequence[Mapping[str, Any]],
+    outbox: Optional[Dict[str, Any]],
+    user: str,
+    csrf: str,
+    flash: str = "",
+) -> str:
     def item(h: Mapping[str, Any], open_form: bool) -> str:
         level = LEVEL_LABELS.get(h["triage_level"] or "", "No triage result")
         link = f'{BASE}/conversations/{quote(str(h["conversation_id"]), safe="")}'
-        done = (f'<p class="ok">Handled {esc(when(h["handled_at"]))} by {esc(h["handled_by"])}'
-                f'{": " + esc(h["note"]) if h["note"] else ""}</p>') if h["handled_at"] else ""
-        form = (f'<form method="post" action="{BASE}/handoffs/{h["id"]}/handled">{csrf_field(csrf)}'
+        done = (
+            (
+                f'<p class="ok">Handled {esc(when(h["handled_at"]))} by {esc(h["handled_by"])}'
+                f'{": " + esc(h["note"]) if h["note"] else ""}</p>'
+            )
+            if h["handled_at"]
+            else ""
+        )
+        form = (
+            (
+                f'<form method="post" action="{BASE}/handoffs/{h["id"]}/handled">{csrf_field(csrf)}'
                 f'<label for="n{h["id"]}">Note</label><input id="n{h["id"]}" name="note" maxlength="2000">'
-                '<button type="submit">Mark handled</button></form>') if open_form else ""
-        return (f'<li class="card handoff" data-handoff="{h["id"]}"><h3>{esc(when(h["at"]))} · {esc(level)}</h3>'
-                f'<p class="meta">Delivery to the clinic webhook: <strong>{esc(DELIVERY_LABELS.get(h["delivery"], h["delivery"]))}'
-                f'</strong> · channel {esc(h["channel"] or "—")} · <a href="{link}">Read the conversation</a></p>'
-                f'{_contact(h.get("contact") or [])}{_summary(h["summary"])}{done}{form}</li>')
+                '<button type="submit">Mark handled</button></form>'
+            )
+            if open_form
+            else ""
+        )
+        return (
+            f'<li class="card handoff" data-handoff="{h["id"]}"><h3>{esc(when(h["at"]))} · {esc(level)}</h3>'
+            f'<p class="meta">Delivery to the clinic webhook: <strong>{esc(DELIVERY_LABELS.get(h["delivery"], h["delivery"]))}'
+            f'</strong> · channel {esc(h["channel"] or "—")} · <a href="{link}">Read the conversation</a></p>'
+            f'{_contact(h.get("contact") or [])}{_summary(h["summary"])}{done}{form}</li>'
+        )
 
-    box = ("<p>Outbox: not in use on this server.</p>" if outbox is None else
-           f'<p data-outbox="{outbox["waiting"]}">Outbox: <strong>{outbox["waiting"]}</strong> handoff(s) waiting for '
-           f'the clinic webhook{" since " + esc(when(outbox["oldest"])) if outbox["oldest"] else ""}.</p>')
+    box = (
+        "<p>Outbox: not in use on this server.</p>"
+        if outbox is None
+        else f'<p data-outbox="{outbox["waiting"]}">Outbox: <strong>{outbox["waiting"]}</strong> handoff(s) waiting for '
+        f'the clinic webhook{" since " + esc(when(outbox["oldest"])) if outbox["oldest"] else ""}.</p>'
+    )
+
     def listing(items: str, empty: str) -> str:
         return f'<ul class="plain">{items}</ul>' if items else f'<p class="empty">{empty}</p>'
 
@@ -353,11 +452,16 @@ def handoffs_page(waiting: Sequence[Mapping[str, Any]], handled: Sequence[Mappin
 
 
 def audit_page(entries: Sequence[Mapping[str, Any]], user: str, csrf: str) -> str:
-    rows = "".join(f'<tr><td>{esc(when(e["at"]))}</td><td>{esc(e["username"])}</td><td>{esc(e["action"])}</td>'
-                   f'<td><code>{esc(e["target"] or "")}</code></td></tr>' for e in entries)
-    body = ('<p class="note">Every sign-in and staff action, newest first.</p><div class="scroll"><table><thead><tr>'
-            '<th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table></div>")
+    rows = "".join(
+        f'<tr><td>{esc(when(e["at"]))}</td><td>{esc(e["username"])}</td><td>{esc(e["action"])}</td>'
+        f'<td><code>{esc(e["target"] or "")}</code></td></tr>'
+        for e in entries
+    )
+    body = (
+        '<p class="note">Every sign-in and staff action, newest first.</p><div class="scroll"><table><thead><tr>'
+        '<th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
     return page("Activity", body, user, csrf, "audit")
 
 

@@ -6,6 +6,7 @@ Tables are created on first use (`ConsoleStore(url)`); nothing here reads the en
 staff wrote and the doctor summary (no free text typed by the person); the audit log records
 who did what to which entry or conversation id, never message text.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,29 +24,36 @@ from twitchcare.faq import Faq, load_yaml_faqs
 
 META = sa.MetaData()
 USERS = sa.Table(
-    "console_users", META,
+    "console_users",
+    META,
     sa.Column("username", sa.String(64), primary_key=True),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("failures", sa.Integer, nullable=False, default=0),
     sa.Column("locked_until", sa.Float, nullable=True),
-    sa.Column("created", sa.Float, nullable=False))
+    sa.Column("created", sa.Float, nullable=False),
+)
 SESSIONS = sa.Table(
-    "console_sessions", META,
+    "console_sessions",
+    META,
     sa.Column("token_digest", sa.String(64), primary_key=True),
     sa.Column("username", sa.String(64), nullable=False),
     sa.Column("csrf", sa.String(64), nullable=False),
     sa.Column("created", sa.Float, nullable=False),
-    sa.Column("last_seen", sa.Float, nullable=False))
+    sa.Column("last_seen", sa.Float, nullable=False),
+)
 AUDIT = sa.Table(
-    "console_audit", META,
+    "console_audit",
+    META,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.Float, nullable=False),
     sa.Column("username", sa.String(64), nullable=False),
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("target", sa.String(255), nullable=True),
-    sa.Column("detail", sa.Text, nullable=True))
+    sa.Column("detail", sa.Text, nullable=True),
+)
 FAQS = sa.Table(
-    "clinic_faqs", META,
+    "clinic_faqs",
+    META,
     sa.Column("id", sa.String(80), primary_key=True),
     sa.Column("question", sa.Text, nullable=False),
     sa.Column("also", sa.Text, nullable=False),  # JSON list of other wordings
@@ -53,9 +61,11 @@ FAQS = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),  # global change counter: the book's version
     sa.Column("updated_at", sa.Float, nullable=False),
-    sa.Column("updated_by", sa.String(64), nullable=False))
+    sa.Column("updated_by", sa.String(64), nullable=False),
+)
 HANDOFFS = sa.Table(
-    "console_handoffs", META,
+    "console_handoffs",
+    META,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
     sa.Column("at", sa.Float, nullable=False),
@@ -68,7 +78,8 @@ HANDOFFS = sa.Table(
     sa.Column("delivery", sa.String(16), nullable=False),  # DELIVERY
     sa.Column("handled_at", sa.Float, nullable=True),
     sa.Column("handled_by", sa.String(64), nullable=True),
-    sa.Column("note", sa.Text, nullable=True))
+    sa.Column("note", sa.Text, nullable=True),
+)
 
 DELIVERY = ("pending", "delivered", "failed", "not_sent")
 SYSTEM = "system"
@@ -132,8 +143,12 @@ def _slug(text: str) -> str:
 
 
 class ConsoleStore:
-    def __init__(self, url: str, lockout: console_auth.LockoutPolicy = console_auth.LockoutPolicy(),
-                 sessions: console_auth.SessionPolicy = console_auth.SessionPolicy()):
+    def __init__(
+        self,
+        url: str,
+        lockout: console_auth.LockoutPolicy = console_auth.LockoutPolicy(),
+        sessions: console_auth.SessionPolicy = console_auth.SessionPolicy(),
+    ):
         self.engine = engine_for(url)
         self.lockout, self.session_policy = lockout, sessions
         if url not in _created:
@@ -153,19 +168,24 @@ class ConsoleStore:
         """Create the account or set its password; returns the normalised user name."""
         name = console_auth.normalise_username(username)
         if name is None:
-            raise console_auth.PasswordError(
-                f"a user name is 1-{console_auth.MAX_USERNAME_CHARS} of a-z 0-9 . _ - @")
+            raise console_auth.PasswordError(f"a user name is 1-{console_auth.MAX_USERNAME_CHARS} of a-z 0-9 . _ - @")
         hashed = console_auth.hash_password(password)
         now = time.time()
         with self.engine.begin() as conn:
             exists = conn.execute(sa.select(USERS.c.username).where(USERS.c.username == name)).first()
             if exists:
-                conn.execute(USERS.update().where(USERS.c.username == name).values(
-                    password_hash=hashed, failures=0, locked_until=None))
+                conn.execute(
+                    USERS.update()
+                    .where(USERS.c.username == name)
+                    .values(password_hash=hashed, failures=0, locked_until=None)
+                )
                 conn.execute(SESSIONS.delete().where(SESSIONS.c.username == name))
             else:
-                conn.execute(USERS.insert().values(username=name, password_hash=hashed, failures=0,
-                                                   locked_until=None, created=now))
+                conn.execute(
+                    USERS.insert().values(
+                        username=name, password_hash=hashed, failures=0, locked_until=None, created=now
+                    )
+                )
             self._audit(conn, by, "user.password" if exists else "user.create", name)
         return name
 
@@ -183,14 +203,22 @@ class ConsoleStore:
                 return LoginResult.LOCKED, None
             if not console_auth.verify_password(password, row.password_hash):
                 failures, locked_until = self.lockout.after_failure(int(row.failures or 0), now)
-                conn.execute(USERS.update().where(USERS.c.username == name).values(
-                    failures=failures, locked_until=locked_until))
+                conn.execute(
+                    USERS.update().where(USERS.c.username == name).values(failures=failures, locked_until=locked_until)
+                )
                 self._audit(conn, name, "login.locked" if locked_until else "login.failed", name, at=now)
                 return (LoginResult.LOCKED if locked_until else LoginResult.WRONG), None
             conn.execute(USERS.update().where(USERS.c.username == name).values(failures=0, locked_until=None))
             token = console_auth.new_token()
-            conn.execute(SESSIONS.insert().values(token_digest=console_auth.token_digest(token), username=name,
-                                                  csrf=console_auth.new_token(), created=now, last_seen=now))
+            conn.execute(
+                SESSIONS.insert().values(
+                    token_digest=console_auth.token_digest(token),
+                    username=name,
+                    csrf=console_auth.new_token(),
+                    created=now,
+                    last_seen=now,
+                )
+            )
             self._audit(conn, name, "login", name, at=now)
             return LoginResult.OK, token
 
@@ -218,13 +246,27 @@ class ConsoleStore:
     # -- audit ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _audit(conn: Any, username: str, action: str, target: Optional[str] = None,
-               detail: Optional[Dict[str, Any]] = None, at: Optional[float] = None) -> None:
-        conn.execute(AUDIT.insert().values(at=time.time() if at is None else at, username=username, action=action,
-                                           target=target, detail=json.dumps(detail) if detail else None))
+    def _audit(
+        conn: Any,
+        username: str,
+        action: str,
+        target: Optional[str] = None,
+        detail: Optional[Dict[str, Any]] = None,
+        at: Optional[float] = None,
+    ) -> None:
+        conn.execute(
+            AUDIT.insert().values(
+                at=time.time() if at is None else at,
+                username=username,
+                action=action,
+                target=target,
+                detail=json.dumps(detail) if detail else None,
+            )
+        )
 
-    def audit(self, username: str, action: str, target: Optional[str] = None,
-              detail: Optional[Dict[str, Any]] = None) -> None:
+    def audit(
+        self, username: str, action: str, target: Optional[str] = None, detail: Optional[Dict[str, Any]] = None
+    ) -> None:
         with self.engine.begin() as conn:
             self._audit(conn, username, action, target, detail)
 
@@ -268,8 +310,15 @@ class ConsoleStore:
         if not include_retired:
             query = query.where(FAQS.c.active.is_(True))
         with self.engine.connect() as conn:
-            return [FaqRow(Faq(r.id, r.question, r.answer, tuple(json.loads(r.also or "[]"))),
-                           bool(r.active), float(r.updated_at), str(r.updated_by)) for r in conn.execute(query)]
+            return [
+                FaqRow(
+                    Faq(r.id, r.question, r.answer, tuple(json.loads(r.also or "[]"))),
+                    bool(r.active),
+                    float(r.updated_at),
+                    str(r.updated_by),
+                )
+                for r in conn.execute(query)
+            ]
 
     def active_faqs(self) -> List[Faq]:
         return [row.faq for row in self.faq_rows(include_retired=False)]
@@ -282,8 +331,9 @@ class ConsoleStore:
             return base
         return next(f"{base}_{i}" for i in range(2, len(taken) + 3) if f"{base}_{i}" not in taken)
 
-    def save_faq(self, faq_id: str, question: str, answer: str, also: Sequence[str], by: str,
-                 create: bool = False) -> Faq:
+    def save_faq(
+        self, faq_id: str, question: str, answer: str, also: Sequence[str], by: str, create: bool = False
+    ) -> Faq:
         """Add (create=True) or edit an entry; raises KeyError for an unknown id to edit, and
         ValueError for an empty or over-long question or answer."""
         question, answer = " ".join(question.split()), " ".join(answer.split())
@@ -291,23 +341,39 @@ class ConsoleStore:
         if not question or not answer or len(question) > MAX_FAQ_CHARS or len(answer) > MAX_FAQ_CHARS:
             raise ValueError("a FAQ needs a question and an answer (at most 4000 characters each)")
         now = time.time()
-        values = {"question": question, "also": json.dumps(list(wordings)), "answer": answer, "active": True,
-                  "updated_at": now, "updated_by": by}
+        values = {
+            "question": question,
+            "also": json.dumps(list(wordings)),
+            "answer": answer,
+            "active": True,
+            "updated_at": now,
+            "updated_by": by,
+        }
         with self.engine.begin() as conn:
             revision = int(conn.execute(sa.select(sa.func.max(FAQS.c.revision))).scalar() or 0) + 1
             if create:
                 conn.execute(FAQS.insert().values(id=faq_id, revision=revision, **values))
-            elif not conn.execute(FAQS.update().where(FAQS.c.id == faq_id).values(revision=revision, **values)).rowcount:
+            elif not conn.execute(
+                FAQS.update().where(FAQS.c.id == faq_id).values(revision=revision, **values)
+            ).rowcount:
                 raise KeyError(faq_id)
-            self._audit(conn, by, "faq.create" if create else "faq.edit", faq_id,
-                        {"question": question, "answer": answer, "also": list(wordings)})
+            self._audit(
+                conn,
+                by,
+                "faq.create" if create else "faq.edit",
+                faq_id,
+                {"question": question, "answer": answer, "also": list(wordings)},
+            )
         return Faq(faq_id, question, answer, wordings)
 
     def retire_faq(self, faq_id: str, by: str, active: bool = False) -> None:
         with self.engine.begin() as conn:
             revision = int(conn.execute(sa.select(sa.func.max(FAQS.c.revision))).scalar() or 0) + 1
-            changed = conn.execute(FAQS.update().where(FAQS.c.id == faq_id).values(
-                active=active, revision=revision, updated_at=time.time(), updated_by=by)).rowcount
+            changed = conn.execute(
+                FAQS.update()
+                .where(FAQS.c.id == faq_id)
+                .values(active=active, revision=revision, updated_at=time.time(), updated_by=by)
+            ).rowcount
             if not changed:
                 raise KeyError(faq_id)
             self._audit(conn, by, "faq.restore" if active else "faq.retire", faq_id)
@@ -317,14 +383,28 @@ class ConsoleStore:
 
     # -- handoffs ------------------------------------------------------------------------------
 
-    def add_handoff(self, conversation_id: str, at: float, triage_level: Optional[str],
-                    summary: Optional[Dict[str, Any]], channel: str, delivery: str,
-                    contact: Sequence[str] = ()) -> int:
+    def add_handoff(
+        self,
+        conversation_id: str,
+        at: float,
+        triage_level: Optional[str],
+        summary: Optional[Dict[str, Any]],
+        channel: str,
+        delivery: str,
+        contact: Sequence[str] = (),
+    ) -> int:
         with self.engine.begin() as conn:
-            result = conn.execute(HANDOFFS.insert().values(
-                conversation_id=conversation_id, at=at, triage_level=triage_level,
-                summary=json.dumps(summary) if summary else None, channel=channel, delivery=delivery,
-                contact=json.dumps(list(contact)) if contact else None))
+            result = conn.execute(
+                HANDOFFS.insert().values(
+                    conversation_id=conversation_id,
+                    at=at,
+                    triage_level=triage_level,
+                    summary=json.dumps(summary) if summary else None,
+                    channel=channel,
+                    delivery=delivery,
+                    contact=json.dumps(list(contact)) if contact else None,
+                )
+            )
             return int(cast(Sequence[Any], result.inserted_primary_key)[0])
 
     def set_delivery(self, conversation_id: str, at: float, delivery: str, only_if: Optional[str] = None) -> None:
@@ -351,8 +431,11 @@ class ConsoleStore:
     def mark_handled(self, handoff_id: int, by: str, note: str) -> None:
         note = note.strip()[:MAX_NOTE_CHARS]
         with self.engine.begin() as conn:
-            changed = conn.execute(HANDOFFS.update().where(HANDOFFS.c.id == handoff_id).values(
-                handled_at=time.time(), handled_by=by, note=note)).rowcount
+            changed = conn.execute(
+                HANDOFFS.update()
+                .where(HANDOFFS.c.id == handoff_id)
+                .values(handled_at=time.time(), handled_by=by, note=note)
+            ).rowcount
             if not changed:
                 raise KeyError(handoff_id)
             self._audit(conn, by, "handoff.handled", str(handoff_id))

@@ -6,14 +6,14 @@ masked by the tracker store (addons/tracker_store.py): this module shows text as
 The outcome of a conversation (resolved, handoff, unanswered, most urgent level) uses the
 definitions of twitchcare/report.py, so the list and the dashboard agree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from twitchcare import nlp
-from twitchcare.report import (ANSWER, HANDOFF, TRIAGE, UNANSWERED, FALLBACK, USER, custom_payload, event_data,
-                               parse_row)
+from twitchcare.report import ANSWER, HANDOFF, TRIAGE, UNANSWERED, FALLBACK, USER, custom_payload, event_data, parse_row
 from twitchcare.triage import LEVELS
 
 
@@ -23,7 +23,7 @@ class Summary:
     start: Optional[float] = None
     last: Optional[float] = None
     user_turns: int = 0
-    level: Optional[str] = None          # most urgent triage result
+    level: Optional[str] = None  # most urgent triage result
     handoff: bool = False
     unanswered: bool = False
     resolved: bool = False
@@ -32,10 +32,18 @@ class Summary:
     texts: List[str] = field(default_factory=list)
 
     def as_dict(self) -> Dict[str, Any]:
-        return {"sender_id": self.sender_id, "start": self.start, "last": self.last,
-                "user_turns": self.user_turns, "level": self.level, "handoff": self.handoff,
-                "unanswered": self.unanswered, "resolved": self.resolved, "channel": self.channel,
-                "first_text": self.first_text}
+        return {
+            "sender_id": self.sender_id,
+            "start": self.start,
+            "last": self.last,
+            "user_turns": self.user_turns,
+            "level": self.level,
+            "handoff": self.handoff,
+            "unanswered": self.unanswered,
+            "resolved": self.resolved,
+            "channel": self.channel,
+            "first_text": self.first_text,
+        }
 
 
 def _sorted(rows: Iterable[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
@@ -88,9 +96,16 @@ def summarise(rows: Iterable[Mapping[str, Any]]) -> List[Summary]:
     return summaries
 
 
-def matches(s: Summary, query: str = "", level: str = "", handoff: Optional[bool] = None,
-            unanswered: Optional[bool] = None, channel: str = "", since: Optional[float] = None,
-            until: Optional[float] = None) -> bool:
+def matches(
+    s: Summary,
+    query: str = "",
+    level: str = "",
+    handoff: Optional[bool] = None,
+    unanswered: Optional[bool] = None,
+    channel: str = "",
+    since: Optional[float] = None,
+    until: Optional[float] = None,
+) -> bool:
     """Whether a conversation passes the console's filters (empty/None: any)."""
     if level and (s.level or "none") != level:
         return False
@@ -122,8 +137,13 @@ def transcript(rows: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
             continue
         data = event_data(row)
         text = data.get("text")
-        item: Dict[str, Any] = {"who": kind, "at": row.get("timestamp"),
-                                "text": text if isinstance(text, str) else "", "buttons": [], "card": None}
+        item: Dict[str, Any] = {
+            "who": kind,
+            "at": row.get("timestamp"),
+            "text": text if isinstance(text, str) else "",
+            "buttons": [],
+            "card": None,
+        }
         if kind == "bot":
             payload = data.get("data")
             buttons = payload.get("buttons") if isinstance(payload, dict) else None
@@ -133,8 +153,10 @@ def transcript(rows: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
             triage = custom.get("triage")
             if isinstance(triage, dict) and triage.get("level") in LEVELS:
                 reasons = triage.get("reasons")
-                item["card"] = {"level": triage["level"],
-                                "reasons": [str(r) for r in reasons] if isinstance(reasons, list) else []}
+                item["card"] = {
+                    "level": triage["level"],
+                    "reasons": [str(r) for r in reasons] if isinstance(reasons, list) else [],
+                }
             elif isinstance(custom.get("topic"), str):
                 item["card"] = {"topic": custom["topic"]}
             elif isinstance(custom.get("clinic_faq"), str):

@@ -4,27 +4,87 @@
 "over a month" -> 31, "two months" -> 60, "this morning" -> 0.5. Returns None when the
 text holds no duration.
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date
 from typing import Optional
 
+# Numbers in words ("three weeks", "she's seventy"); the intake's age parser reads them too.
+CARDINALS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# Quantities before a unit of time: the cardinals and everyday words for amounts.
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "couple": 2, "a couple": 2, "a couple of": 2, "few": 3, "a few": 3,
+    **CARDINALS, "a": 1, "an": 1, "couple": 2, "a couple": 2, "a couple of": 2, "few": 3, "a few": 3,
     "several": 4, "half a": 0.5, "a half": 0.5,
+}  # fmt: skip
+UNIT_DAYS = {
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1,
+    "night": 1,
+    "week": 7,
+    "fortnight": 14,
+    "month": 30,
+    "year": 365,
 }
-UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "night": 1, "week": 7, "fortnight": 14,
-             "month": 30, "year": 365}
 # Abbreviations people type: "3 wks", "2 mths", "6 hrs".
-UNIT_ALIASES = {"min": "minute", "mins": "minute", "hr": "hour", "hrs": "hour", "wk": "week", "wks": "week",
-                "mo": "month", "mos": "month", "mth": "month", "mths": "month", "yr": "year", "yrs": "year"}
+UNIT_ALIASES = {
+    "min": "minute",
+    "mins": "minute",
+    "hr": "hour",
+    "hrs": "hour",
+    "wk": "week",
+    "wks": "week",
+    "mo": "month",
+    "mos": "month",
+    "mth": "month",
+    "mths": "month",
+    "yr": "year",
+    "yrs": "year",
+}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-PEOPLE = {"son", "daughter", "boy", "girl", "child", "kid", "baby", "he", "she", "he's", "she's", "i'm", "im", "is",
-          "am", "aged", "age", "mother", "father", "mum", "dad", "mom", "husband", "wife", "grandma", "grandpa",
-          "nan", "granny", "grandad", "grandfather", "grandmother", "brother", "sister", "patient"}
+PEOPLE = {
+    "son",
+    "daughter",
+    "boy",
+    "girl",
+    "child",
+    "kid",
+    "baby",
+    "he",
+    "she",
+    "he's",
+    "she's",
+    "i'm",
+    "im",
+    "is",
+    "am",
+    "aged",
+    "age",
+    "mother",
+    "father",
+    "mum",
+    "dad",
+    "mom",
+    "husband",
+    "wife",
+    "grandma",
+    "grandpa",
+    "nan",
+    "granny",
+    "grandad",
+    "grandfather",
+    "grandmother",
+    "brother",
+    "sister",
+    "patient",
+}
 # "over a month" is more than the unit itself: lean to the longer side, as doctors would.
 MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$")
 
@@ -35,7 +95,12 @@ CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correc
 ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off)\b")
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 FIXED = [
-    (re.compile(r"\b(just now|today|this morning|this afternoon|this evening|tonight|few hours|a couple of hours)\b"), 0.5),
+    (
+        re.compile(
+            r"\b(just now|today|this morning|this afternoon|this evening|tonight|few hours|a couple of hours)\b"
+        ),
+        0.5,
+    ),
     (re.compile(r"\b(yesterday|last night|since last night)\b"), 1),
     (re.compile(r"\b(day before yesterday)\b"), 2),
     (re.compile(r"\blast week\b"), 7),
@@ -52,11 +117,14 @@ FIXED = [
 
 def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
-    before, after = t[:m.start()].split()[-2:], t[m.end():].split()[:1]
+    before, after = t[: m.start()].split()[-2:], t[m.end() :].split()[:1]
     # "my son 11 years", "mother 60 years": years or months right after a person are an age.
     age = _unit(m.group(2)) in ("year", "month") and bool(set(w.strip("(),.") for w in before[-1:]) & PEOPLE)
-    return bool(set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
-                or age or (after and (after[0].startswith("old") or after[0].startswith("pregnant"))))
+    return bool(
+        set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
+        or age
+        or (after and (after[0].startswith("old") or after[0].startswith("pregnant")))
+    )
 
 
 def _unit(word: str) -> str:
@@ -90,10 +158,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m:
         raw, unit = m.group(1), _unit(m.group(2))
         count = _count(raw)
-        if t[m.end():].lstrip().startswith("and a half"):
+        if t[m.end() :].lstrip().startswith("and a half"):
             count += 0.5
         days = count * UNIT_DAYS[unit]
-        if MORE_THAN.search(t[:m.start()]):
+        if MORE_THAN.search(t[: m.start()]):
             days += 1 if unit in ("day", "night") else UNIT_DAYS[unit] * 0.05 + 1
         return round(days, 2)
 

@@ -22,6 +22,7 @@ when the rules name none, so the reply can say what it heard and add the right h
 No Rasa import: `addons/emergency_detector.py` trains and serves it inside the Rasa model,
 `scripts/eval_safety.py` scores it in-process.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ from twitchcare.text import normalise as normalise_text
 
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
 CORPUS_SIGN_TO_RULE = {"stroke": "one_sided", "spreading_weakness": "rapid_weakness"}
-RECALL_TARGET = 0.99       # out-of-fold recall (across writers) the bars are chosen for
+RECALL_TARGET = 0.99  # out-of-fold recall (across writers) the bars are chosen for
 # The model alone takes over only above the lowest bar that keeps all takeover false alarms (on
 # the labelled hard negatives, out of fold) at or under this rate; between its 99%-recall bar and
 # the takeover bar, the answer starts with the safety check instead (one tap to the emergency reply).
@@ -61,7 +62,7 @@ EVERYDAY_FALSE_ALARM_TARGET = 0.05
 ANSWER_FALSE_ALARM_TARGET = 0.02
 FOLDS = 5
 SEED = 20261201
-HIDDEN_UNITS = 32          # shape and schedule chosen by cross-validation across writers
+HIDDEN_UNITS = 32  # shape and schedule chosen by cross-validation across writers
 EPOCHS = 12
 MAX_FEATURES = 30000
 NGRAMS = 2
@@ -75,23 +76,44 @@ def normalise(text: str) -> str:
 
 def _linear(class_weight: Optional[str]) -> Pipeline:
     """Word 1-3-grams (tf-idf) and a weakly regularised logistic regression."""
-    return Pipeline([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b")),
-        ("model", LogisticRegression(C=32.0, class_weight=class_weight, solver="liblinear", max_iter=5000,
-                                     random_state=SEED)),
-    ])
+    return Pipeline(
+        [
+            (
+                "words",
+                TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+            ),
+            (
+                "model",
+                LogisticRegression(
+                    C=32.0, class_weight=class_weight, solver="liblinear", max_iter=5000, random_state=SEED
+                ),
+            ),
+        ]
+    )
 
 
 def _pipeline() -> VotingClassifier:
     """The emergency classifier: the average of a small neural network and a linear model over
     word n-grams (see the module docstring for why)."""
-    network = Pipeline([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, NGRAMS), sublinear_tf=True, min_df=2,
-                                  max_features=MAX_FEATURES, token_pattern=r"(?u)\b\w+\b")),
-        ("model", MLPClassifier(hidden_layer_sizes=(HIDDEN_UNITS,), alpha=1e-4, max_iter=EPOCHS,
-                                random_state=SEED)),
-    ])
+    network = Pipeline(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, NGRAMS),
+                    sublinear_tf=True,
+                    min_df=2,
+                    max_features=MAX_FEATURES,
+                    token_pattern=r"(?u)\b\w+\b",
+                ),
+            ),
+            (
+                "model",
+                MLPClassifier(hidden_layer_sizes=(HIDDEN_UNITS,), alpha=1e-4, max_iter=EPOCHS, random_state=SEED),
+            ),
+        ]
+    )
     return VotingClassifier([("network", network), ("linear", _linear("balanced"))], voting="soft")
 
 
@@ -111,10 +133,10 @@ def _fit_quietly(pipeline: Any, texts: List[str], labels: NDArray[Any]) -> Pipel
 class Example:
     text: str
     emergency: bool
-    sign: str              # the rule table's id, or "none"
-    group: str = ""        # who wrote it (cross-validation keeps a writer's messages together)
-    corpus: bool = True    # False for the routine NLU examples added as negatives
-    answer: bool = False   # a short answer to a symptom-check question ("yes, worse every day")
+    sign: str  # the rule table's id, or "none"
+    group: str = ""  # who wrote it (cross-validation keeps a writer's messages together)
+    corpus: bool = True  # False for the routine NLU examples added as negatives
+    answer: bool = False  # a short answer to a symptom-check question ("yes, worse every day")
 
 
 def load_examples(paths: Iterable[Path]) -> List[Example]:
@@ -129,8 +151,15 @@ def load_examples(paths: Iterable[Path]) -> List[Example]:
             seen.add(text.lower())
             sign = str(item.get("sign") or "none")
             group = f"{Path(path).stem}:{item.get('helper', '')}"
-            examples.append(Example(text, bool(item["emergency"]), CORPUS_SIGN_TO_RULE.get(sign, sign), group,
-                                    answer=bool(item.get("answer"))))
+            examples.append(
+                Example(
+                    text,
+                    bool(item["emergency"]),
+                    CORPUS_SIGN_TO_RULE.get(sign, sign),
+                    group,
+                    answer=bool(item.get("answer")),
+                )
+            )
     return examples
 
 
@@ -159,8 +188,11 @@ def vignette_negatives(paths: Iterable[Path]) -> List[Example]:
                 continue
             group = f"{Path(path).stem}:{vignette.get('writer', '')}"
             examples.append(Example(str(vignette["opening"]), False, "none", group))
-            examples += [Example(str(text), False, "none", group, answer=True)
-                         for text in (vignette.get("answers") or {}).values() if str(text).strip()]
+            examples += [
+                Example(str(text), False, "none", group, answer=True)
+                for text in (vignette.get("answers") or {}).values()
+                if str(text).strip()
+            ]
     return examples
 
 
@@ -176,33 +208,98 @@ def nlu_negatives(paths: Iterable[Path], skip_intents: Sequence[str] = ()) -> Li
             if "intent" not in block or block["intent"] in skip_intents:
                 continue
             for line in str(block.get("examples", "")).splitlines():
-                text = _ANNOTATION.sub(lambda m: m.group(1), line.strip()[2:].strip() if line.strip().startswith("- ") else "")
+                text = _ANNOTATION.sub(
+                    lambda m: m.group(1), line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+                )
                 if text:
                     # Grouped by intent, so every cross-validation fold sees everyday messages.
                     examples.append(Example(text, False, "none", f"nlu:{block['intent']}", corpus=False))
     return examples
 
 
-_WHEN = ("yesterday", "last night", "this morning", "this afternoon", "tonight", "today", "the weekend",
-         "last week", "a few hours", "a couple of hours", "an hour", "a day", "2 days", "two days", "3 days",
-         "a few days", "a couple of days", "a week", "10 days", "two weeks", "3 weeks", "a month", "a few months",
-         "a year") + tuple(durations.WEEKDAYS)
+_WHEN = (
+    "yesterday",
+    "last night",
+    "this morning",
+    "this afternoon",
+    "tonight",
+    "today",
+    "the weekend",
+    "last week",
+    "a few hours",
+    "a couple of hours",
+    "an hour",
+    "a day",
+    "2 days",
+    "two days",
+    "3 days",
+    "a few days",
+    "a couple of days",
+    "a week",
+    "10 days",
+    "two weeks",
+    "3 weeks",
+    "a month",
+    "a few months",
+    "a year",
+) + tuple(durations.WEEKDAYS)
 _WHEN_LEAD = ("", "since ", "for ", "about ", "around ", "started ", "it started ", "been going on ", "roughly ")
 
 
-_TIME_FILLER = re.compile(r"\b(since|for|about|around|roughly|approx\w*|started|starting|start|it|its|it's|been|going|on|"
-                          r"off|and|ago|just|maybe|like|the|a|an|of|from|last|this|past|over|only|at|least|or|so|"
-                          r"morning|afternoon|evening|night|weekend|days?|weeks?|months?|years?|hours?|mins?|minutes?)\b")
+_TIME_FILLER = re.compile(
+    r"\b(since|for|about|around|roughly|approx\w*|started|starting|start|it|its|it's|been|going|on|"
+    r"off|and|ago|just|maybe|like|the|a|an|of|from|last|this|past|over|only|at|least|or|so|"
+    r"morning|afternoon|evening|night|weekend|days?|weeks?|months?|years?|hours?|mins?|minutes?)\b"
+)
 
 
-_AGE_LEAD = ("", "i'm ", "im ", "i am ", "he's ", "she's ", "he is ", "she is ", "my son is ", "my daughter is ",
-             "my dad is ", "my mum is ", "my mom is ", "age ", "aged ")
-_AGES = ("4", "7", "9", "12", "15", "16", "23", "34", "41", "52", "60", "68", "74", "81", "90", "nine", "seventy",
-         "in my forties", "in his eighties", "in her sixties", "a teenager", "retired")
+_AGE_LEAD = (
+    "",
+    "i'm ",
+    "im ",
+    "i am ",
+    "he's ",
+    "she's ",
+    "he is ",
+    "she is ",
+    "my son is ",
+    "my daughter is ",
+    "my dad is ",
+    "my mum is ",
+    "my mom is ",
+    "age ",
+    "aged ",
+)
+_AGES = (
+    "4",
+    "7",
+    "9",
+    "12",
+    "15",
+    "16",
+    "23",
+    "34",
+    "41",
+    "52",
+    "60",
+    "68",
+    "74",
+    "81",
+    "90",
+    "nine",
+    "seventy",
+    "in my forties",
+    "in his eighties",
+    "in her sixties",
+    "a teenager",
+    "retired",
+)
 
 
-AGE_ALONE = re.compile(r"\W*((i'm|im|i am|he's|hes|she's|shes|he is|she is|they're|age|aged|about|around)\s+)?"
-                       r"\d{1,3}\s*((years?|yrs?|y/?o)(\s*old)?)?\W*")
+AGE_ALONE = re.compile(
+    r"\W*((i'm|im|i am|he's|hes|she's|shes|he is|she is|they're|age|aged|about|around)\s+)?"
+    r"\d{1,3}\s*((years?|yrs?|y/?o)(\s*old)?)?\W*"
+)
 
 
 def only_says_when(t: str) -> bool:
@@ -222,11 +319,15 @@ def intake_answer_negatives() -> List[Example]:
     """Answers to the symptom check's own questions (its buttons, and "since yesterday"-style
     durations): alone they report no sign, and an intake must never turn into an emergency
     takeover because someone said when it started."""
-    from twitchcare import render   # render imports safety; imported here to keep this module light
+    from twitchcare import render  # render imports safety; imported here to keep this module light
 
     texts = {lead + when for lead in _WHEN_LEAD for when in _WHEN}
-    texts |= {lead + when + " ago" for lead in ("", "started ", "about ") for when in _WHEN if when[0].isdigit()
-              or when.startswith(("a ", "an ", "two "))}
+    texts |= {
+        lead + when + " ago"
+        for lead in ("", "started ", "about ")
+        for when in _WHEN
+        if when[0].isdigit() or when.startswith(("a ", "an ", "two "))
+    }
     # "Adult or child?" is often answered with an age: "52", "he's 81", "my son is 7".
     texts |= {who + age for who in _AGE_LEAD for age in _AGES}
     for _, buttons in render.QUESTIONS.values():
@@ -238,19 +339,26 @@ def intake_answer_negatives() -> List[Example]:
 @dataclass(frozen=True)
 class Assessment:
     emergency: bool
-    probability: float                       # the model's P(emergency)
-    check: bool                              # over the 99%-recall bar, under the takeover bar: ask first
-    as_answer: bool                          # the verdict for an answer inside the symptom check
+    probability: float  # the model's P(emergency)
+    check: bool  # over the 99%-recall bar, under the takeover bar: ask first
+    as_answer: bool  # the verdict for an answer inside the symptom check
     signs: Tuple[safety.EmergencySign, ...]  # what to name in the reply (rules first, else the model's)
-    mentioned: Tuple[str, ...]               # sign ids mentioned in a non-emergency way (past, hypothetical...)
+    mentioned: Tuple[str, ...]  # sign ids mentioned in a non-emergency way (past, hypothetical...)
 
 
 class EmergencyDetector:
     """A trained detector: `assess(text)` says whether a message reports an emergency."""
 
-    def __init__(self, pipeline: Any, sign_pipeline: Optional[Pipeline], rule_threshold: float,
-                 model_threshold: float, takeover_threshold: float, answer_threshold: float,
-                 cv_report: Dict[str, Any]) -> None:
+    def __init__(
+        self,
+        pipeline: Any,
+        sign_pipeline: Optional[Pipeline],
+        rule_threshold: float,
+        model_threshold: float,
+        takeover_threshold: float,
+        answer_threshold: float,
+        cv_report: Dict[str, Any],
+    ) -> None:
         self.pipeline = pipeline
         self.sign_pipeline = sign_pipeline
         self.rule_threshold = rule_threshold
@@ -305,13 +413,19 @@ def _choose_thresholds(probabilities: NDArray[Any], labels: NDArray[Any], rules:
             false_alarms = int((flagged & ~labels).sum())
             if best is None or false_alarms < best[0]:
                 best = (false_alarms, float(rule_bar), float(model_bar))
-    if best is None:   # out of reach: flag whatever a rule found, and be cautious otherwise
+    if best is None:  # out of reach: flag whatever a rule found, and be cautious otherwise
         return 0.01, 0.05
     return best[1], best[2]
 
 
-def _choose_takeover_bar(probabilities: NDArray[Any], labels: NDArray[Any], rules: NDArray[Any], rule_bar: float,
-                         model_bar: float, everyday: Optional[NDArray[Any]] = None) -> float:
+def _choose_takeover_bar(
+    probabilities: NDArray[Any],
+    labels: NDArray[Any],
+    rules: NDArray[Any],
+    rule_bar: float,
+    model_bar: float,
+    everyday: Optional[NDArray[Any]] = None,
+) -> float:
     """The lowest bar (at least the model's) at which the model alone, with the rules at their
     bar, takes over on no more than TAKEOVER_FALSE_ALARM_TARGET of the hard negatives, and on no
     more than EVERYDAY_FALSE_ALARM_TARGET of the everyday messages (`everyday`: their
@@ -328,8 +442,9 @@ def _choose_takeover_bar(probabilities: NDArray[Any], labels: NDArray[Any], rule
     return 1.0
 
 
-def _choose_answer_bar(probabilities: NDArray[Any], rules: NDArray[Any], answers: NDArray[Any],
-                       model_bar: float) -> float:
+def _choose_answer_bar(
+    probabilities: NDArray[Any], rules: NDArray[Any], answers: NDArray[Any], model_bar: float
+) -> float:
     """The lowest bar (at least the model's) at which the model alone flags no more than
     ANSWER_FALSE_ALARM_TARGET of the non-emergency answers to symptom-check questions."""
     negatives = answers & ~rules
@@ -339,8 +454,9 @@ def _choose_answer_bar(probabilities: NDArray[Any], rules: NDArray[Any], answers
     return 1.0
 
 
-def _out_of_fold(pipeline: Any, texts: List[str], labels: NDArray[Any], train_idx: NDArray[Any],
-                 test_idx: NDArray[Any]) -> Tuple[NDArray[Any], NDArray[Any]]:
+def _out_of_fold(
+    pipeline: Any, texts: List[str], labels: NDArray[Any], train_idx: NDArray[Any], test_idx: NDArray[Any]
+) -> Tuple[NDArray[Any], NDArray[Any]]:
     fold = _fit_quietly(pipeline, [texts[i] for i in train_idx], labels[train_idx])
     return test_idx, fold.predict_proba([texts[i] for i in test_idx])[:, 1]
 
@@ -359,7 +475,8 @@ def train(examples: Sequence[Example], jobs: int = 2) -> EmergencyDetector:
     else:
         splits = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED).split(texts, labels)
     for test_idx, probabilities in Parallel(n_jobs=jobs)(
-            delayed(_out_of_fold)(_pipeline(), texts, labels, train_idx, test_idx) for train_idx, test_idx in splits):
+        delayed(_out_of_fold)(_pipeline(), texts, labels, train_idx, test_idx) for train_idx, test_idx in splits
+    ):
         out_of_fold[test_idx] = probabilities
     # Bars are chosen on the labelled corpus (hard negatives), not on the easy NLU negatives.
     p, y, r = out_of_fold[in_corpus], labels[in_corpus], rules[in_corpus]
@@ -369,23 +486,29 @@ def train(examples: Sequence[Example], jobs: int = 2) -> EmergencyDetector:
     takeover_bar = _choose_takeover_bar(p, y, r, rule_bar, model_bar, everyday)
     taken_over = np.where(r, p >= rule_bar, p >= takeover_bar)
     # Answers: the corpora's short answers and the intake's own (all non-emergencies), out of fold.
-    answers = np.array([e.answer and not e.emergency and not only_says_when(t) for e, t in zip(examples, texts)],
-                       dtype=bool)
+    answers = np.array(
+        [e.answer and not e.emergency and not only_says_when(t) for e, t in zip(examples, texts)], dtype=bool
+    )
     answer_bar = _choose_answer_bar(out_of_fold, rules, answers, takeover_bar)
     flagged_as_answer = np.where(r, p >= rule_bar, p >= answer_bar)
-    nlu_flagged = np.where(rules[~in_corpus], out_of_fold[~in_corpus] >= rule_bar,
-                           out_of_fold[~in_corpus] >= model_bar)
-    report = {"examples": len(texts), "emergencies": int(labels.sum()), "writer_groups": len(set(groups)),
-              "oof_recall": round(float((flagged & y).sum() / max(y.sum(), 1)), 4),
-              "oof_false_alarm_rate": round(float((flagged & ~y).sum() / max((~y).sum(), 1)), 4),
-              "oof_takeover_recall": round(float((taken_over & y).sum() / max(y.sum(), 1)), 4),
-              "oof_takeover_false_alarm_rate": round(float((taken_over & ~y).sum() / max((~y).sum(), 1)), 4),
-              "oof_nlu_false_alarms": int(nlu_flagged.sum()),
-              "oof_everyday_takeover_rate": round(float((everyday >= takeover_bar).mean()) if len(everyday) else 0.0, 4),
-              "oof_recall_as_answer": round(float((flagged_as_answer & y).sum() / max(y.sum(), 1)), 4),
-              "answers": int(answers.sum()),
-              "rule_threshold": rule_bar, "model_threshold": model_bar, "takeover_threshold": takeover_bar,
-              "answer_threshold": answer_bar}
+    nlu_flagged = np.where(rules[~in_corpus], out_of_fold[~in_corpus] >= rule_bar, out_of_fold[~in_corpus] >= model_bar)
+    report = {
+        "examples": len(texts),
+        "emergencies": int(labels.sum()),
+        "writer_groups": len(set(groups)),
+        "oof_recall": round(float((flagged & y).sum() / max(y.sum(), 1)), 4),
+        "oof_false_alarm_rate": round(float((flagged & ~y).sum() / max((~y).sum(), 1)), 4),
+        "oof_takeover_recall": round(float((taken_over & y).sum() / max(y.sum(), 1)), 4),
+        "oof_takeover_false_alarm_rate": round(float((taken_over & ~y).sum() / max((~y).sum(), 1)), 4),
+        "oof_nlu_false_alarms": int(nlu_flagged.sum()),
+        "oof_everyday_takeover_rate": round(float((everyday >= takeover_bar).mean()) if len(everyday) else 0.0, 4),
+        "oof_recall_as_answer": round(float((flagged_as_answer & y).sum() / max(y.sum(), 1)), 4),
+        "answers": int(answers.sum()),
+        "rule_threshold": rule_bar,
+        "model_threshold": model_bar,
+        "takeover_threshold": takeover_bar,
+        "answer_threshold": answer_bar,
+    }
     pipeline = _fit_quietly(_pipeline(), texts, labels)
     emergencies = [(t, e.sign) for t, e in zip(texts, examples) if e.emergency and e.sign != "none"]
     sign_pipeline = None

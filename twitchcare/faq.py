@@ -5,6 +5,7 @@ edits need no retraining.
 The source is the FAQ table in the tracker database (twitchcare/console_store.py, written by
 the clinic console and shared by every replica), seeded once from clinic/faq.yml; a plain YAML
 file (`YamlFaqs`) works too."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,9 +37,15 @@ def load_yaml_faqs(path: Path) -> List[Faq]:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         return []
-    return [Faq(str(f["id"]), str(f["question"]).strip(), " ".join(str(f["answer"]).split()),
-                tuple(str(a) for a in f.get("also") or ()))
-            for f in raw.get("faqs") or []]
+    return [
+        Faq(
+            str(f["id"]),
+            str(f["question"]).strip(),
+            " ".join(str(f["answer"]).split()),
+            tuple(str(a) for a in f.get("also") or ()),
+        )
+        for f in raw.get("faqs") or []
+    ]
 
 
 class FaqSource(Protocol):
@@ -93,5 +100,5 @@ class FaqBook:
             return None
         if len(ranked) > 1 and ranked[1][1] > 0.8 * ranked[0][1]:
             return None
-        faq_id = ranked[0][0][len(FAQ_PREFIX):]
+        faq_id = ranked[0][0][len(FAQ_PREFIX) :]
         return next(f for f in self.faqs if f.id == faq_id), ranked[0][1]

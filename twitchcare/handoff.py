@@ -1,5 +1,6 @@
 """Handing a conversation to the clinic's staff: the POST to their webhook, with timeouts
 and retries, and an outbox (SQLite) so that a handoff is never lost while it is down."""
+
 from __future__ import annotations
 
 import asyncio
@@ -65,8 +66,9 @@ async def post(url: str, payload: Dict[str, Any], timeout_s: float, attempts: in
 Delivered = Optional[Callable[[Dict[str, Any]], None]]
 
 
-async def deliver(outbox: Outbox, url: str, payload: Dict[str, Any], timeout_s: float,
-                  on_delivered: Delivered = None) -> bool:
+async def deliver(
+    outbox: Outbox, url: str, payload: Dict[str, Any], timeout_s: float, on_delivered: Delivered = None
+) -> bool:
     """Queue first, then try to send everything waiting: a crash never loses a handoff.
     True when this payload (and everything queued before it) was delivered."""
     outbox.add(payload)

@@ -5,6 +5,7 @@ RecursionError (not ValueError), which became HTTP 500s and lost turns, and Rasa
 button payloads such as `/ask_topic{"topic": [[[...]]]}` the same way. `check_shape` looks at
 the raw text in one pass (strings skipped) and names the first limit that is exceeded.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ import re
 from itertools import accumulate
 from typing import Any, Optional, Union
 
-MAX_DEPTH = 20     # nesting levels of objects and arrays; real payloads here use 3 or 4
-MAX_KEYS = 500     # object keys in one document
+MAX_DEPTH = 20  # nesting levels of objects and arrays; real payloads here use 3 or 4
+MAX_KEYS = 500  # object keys in one document
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 

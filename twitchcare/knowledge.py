@@ -7,6 +7,7 @@ Selection order for a question:
 3. the overview entry for the question kind, when the classifier is confident,
 4. lemmatised BM25 retrieval over the entries' text, above a minimum score.
 """
+
 from __future__ import annotations
 
 import math
@@ -69,9 +70,13 @@ SPECIFICITY_BONUS = 0.5
 # The entry kinds that are the natural home of each entity type: "anxious" is
 # answered by the anxiety-as-a-cause entry before the stress-prevention one.
 HOME_KINDS = {
-    "body_part": {"location"}, "cause": {"cause"}, "condition": {"condition"},
-    "test": {"test"}, "treatment": {"treatment", "exercise", "home_care"},
-    "twitch_type": {"type", "definition", "comparison", "sleep"}, "age_group": {"children"},
+    "body_part": {"location"},
+    "cause": {"cause"},
+    "condition": {"condition"},
+    "test": {"test"},
+    "treatment": {"treatment", "exercise", "home_care"},
+    "twitch_type": {"type", "definition", "comparison", "sleep"},
+    "age_group": {"children"},
 }
 HOME_KIND_BONUS = 1.0
 # A specific entry found by text must beat the overview by this factor to replace it.
@@ -88,15 +93,25 @@ class Source:
 
 # What a question asks about an entry's subject; each fact of an entry answers one of them.
 # Question corpora also label "comparison" and "other", which no single fact answers.
-ASPECTS: Tuple[str, ...] = ("definition", "cause", "mechanism", "foods", "warnings", "test", "treatment",
-                            "prevention", "see_doctor", "prognosis")
+ASPECTS: Tuple[str, ...] = (
+    "definition",
+    "cause",
+    "mechanism",
+    "foods",
+    "warnings",
+    "test",
+    "treatment",
+    "prevention",
+    "see_doctor",
+    "prognosis",
+)
 
 
 @dataclass(frozen=True)
 class Fact:
-    aspect: str                  # one of ASPECTS
-    text: str                    # one self-contained statement in the project's own words
-    sources: Tuple[str, ...]     # the entry's sources that say it
+    aspect: str  # one of ASPECTS
+    text: str  # one self-contained statement in the project's own words
+    sources: Tuple[str, ...]  # the entry's sources that say it
 
 
 @dataclass(frozen=True)
@@ -155,8 +170,12 @@ class BM25:
 
 
 class KnowledgeBase:
-    def __init__(self, entries: Sequence[Entry], sources: Sequence[Source],
-                 vocabulary: Optional[Dict[str, Dict[str, List[str]]]] = None):
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        sources: Sequence[Source],
+        vocabulary: Optional[Dict[str, Dict[str, List[str]]]] = None,
+    ):
         self.entries: Dict[str, Entry] = {}
         for e in entries:
             if e.id in self.entries:
@@ -210,18 +229,28 @@ class KnowledgeBase:
         """The overview for the question kind, unless the text clearly names a specific entry of that kind."""
         overview = self.entries[OVERVIEW_FOR_INTENT[intent]]
         wanted = set(INTENT_KINDS[intent])
-        ranked = sorted(((score, i) for i, score in retrieval.items() if wanted & set(self.entries[i].kinds)),
-                        reverse=True)
+        ranked = sorted(
+            ((score, i) for i, score in retrieval.items() if wanted & set(self.entries[i].kinds)), reverse=True
+        )
         if ranked:
             score, best_id = ranked[0]
-            if (best_id != overview.id and score >= SETTINGS.retrieval_min_score
-                    and score >= OVERVIEW_MARGIN * retrieval.get(overview.id, 0.0)):
+            if (
+                best_id != overview.id
+                and score >= SETTINGS.retrieval_min_score
+                and score >= OVERVIEW_MARGIN * retrieval.get(overview.id, 0.0)
+            ):
                 return Selection(self.entries[best_id], "kind_retrieval", score, (overview.id,))
         return Selection(overview, "overview", 1.0)
 
-    def select(self, text: str, intent: Optional[str], entities: Iterable[Tuple[str, str]],
-               confident: bool = True, topic: Optional[str] = None,
-               min_score: Optional[float] = None) -> Optional[Selection]:
+    def select(
+        self,
+        text: str,
+        intent: Optional[str],
+        entities: Iterable[Tuple[str, str]],
+        confident: bool = True,
+        topic: Optional[str] = None,
+        min_score: Optional[float] = None,
+    ) -> Optional[Selection]:
         """Pick the entry that answers `text`, or None when nothing fits well enough."""
         if topic and topic in self.entries:
             return Selection(self.entries[topic], "topic", 1.0)
@@ -238,8 +267,11 @@ class KnowledgeBase:
             if not hits:
                 continue
             # Rarer keys say more: "generalised" names one entry, "fasciculation" several.
-            score = sum(VALUE_WEIGHT.get((entity, value), weights.get(entity, DEFAULT_ENTITY_WEIGHT))
-                        * (0.75 + 0.25 / self.key_frequency[(entity, value)]) for entity, value in hits)
+            score = sum(
+                VALUE_WEIGHT.get((entity, value), weights.get(entity, DEFAULT_ENTITY_WEIGHT))
+                * (0.75 + 0.25 / self.key_frequency[(entity, value)])
+                for entity, value in hits
+            )
             if any(HOME_KINDS.get(entity, set()) & set(e.kinds) for entity, _ in hits):
                 score += HOME_KIND_BONUS
             score += SPECIFICITY_BONUS * len(hits) / len(keys)
@@ -252,8 +284,7 @@ class KnowledgeBase:
         candidates.sort(reverse=True)
         if candidates:
             best_score, _, best_id = candidates[0]
-            return Selection(self.entries[best_id], "entities", best_score,
-                             tuple(i for _, _, i in candidates[1:4]))
+            return Selection(self.entries[best_id], "entities", best_score, tuple(i for _, _, i in candidates[1:4]))
 
         if confident and intent in OVERVIEW_FOR_INTENT:
             return self._best_of_kind(intent, retrieval)
@@ -261,8 +292,7 @@ class KnowledgeBase:
         threshold = SETTINGS.retrieval_min_score if min_score is None else min_score
         ranked = sorted(retrieval.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] >= threshold:
-            return Selection(self.entries[ranked[0][0]], "retrieval", ranked[0][1],
-                             tuple(i for i, _ in ranked[1:4]))
+            return Selection(self.entries[ranked[0][0]], "retrieval", ranked[0][1], tuple(i for i, _ in ranked[1:4]))
         return None
 
 
@@ -277,16 +307,17 @@ def _entry(raw: Dict[str, Any]) -> Entry:
         related=tuple(raw.get("related") or ()),
         sources=tuple(raw.get("sources") or ()),
         questions=tuple(raw.get("questions") or ()),
-        facts=tuple(Fact(str(f["aspect"]), " ".join(str(f["text"]).split()), tuple(f.get("sources") or ()))
-                    for f in raw.get("facts") or ()),
+        facts=tuple(
+            Fact(str(f["aspect"]), " ".join(str(f["text"]).split()), tuple(f.get("sources") or ()))
+            for f in raw.get("facts") or ()
+        ),
     )
 
 
 def load(knowledge_dir: Optional[Path] = None) -> KnowledgeBase:
     root = Path(knowledge_dir or SETTINGS.knowledge_dir)
     with open(root / "sources.yml", encoding="utf-8") as f:
-        sources = [Source(s["id"], s["title"], s["publisher"], s["seed_file"])
-                   for s in yaml.safe_load(f)["sources"]]
+        sources = [Source(s["id"], s["title"], s["publisher"], s["seed_file"]) for s in yaml.safe_load(f)["sources"]]
     entries: List[Entry] = []
     for path in sorted((root / "entries").glob("*.yml")):
         with open(path, encoding="utf-8") as f:

@@ -5,6 +5,7 @@ Uses a blank English pipeline with the lookup lemmatizer from Explosion's
 the one place lay words ("eye jumping", "pins and needles") are mapped to
 canonical entity values.
 """
+
 from __future__ import annotations
 
 import re
@@ -95,7 +96,7 @@ class TermMatcher:
             previous = next((i for i in range(len(found) - 1, -1, -1) if token_spans[i][1] <= s), None)
             if previous is not None:
                 prev = found[previous]
-                between = {t.lower_ for t in doc[token_spans[previous][1]:s]}
+                between = {t.lower_ for t in doc[token_spans[previous][1] : s]}
                 if prev.entity == entity and between <= LIST_JOINERS:
                     # "no weakness, numbness, pain or spreading": a list shares its denial.
                     negated = prev.negated
@@ -130,8 +131,10 @@ RESTART_WORDS = re.compile(r"\b(start|restart|reset|over|again|afresh|fresh|new|
 
 
 # The same for ending the symptom check early: "stop", "no more questions", "forget it".
-STOP_WORDS = re.compile(r"\b(stop\w*|cancel\w*|quit\w*|abort\w*|done|exit|end|enough|forget|finish\w*|leave|continue|no more|"
-                        r"don't want|dont want|do not want|rather not)\b")
+STOP_WORDS = re.compile(
+    r"\b(stop\w*|cancel\w*|quit\w*|abort\w*|done|exit|end|enough|forget|finish\w*|leave|continue|no more|"
+    r"don't want|dont want|do not want|rather not)\b"
+)
 
 
 def says_restart(text: str) -> bool:

@@ -1,5 +1,6 @@
 """Personal data typed into the chat: phone numbers and e-mail addresses are masked
 before anything is stored or logged."""
+
 from __future__ import annotations
 
 import logging
@@ -29,8 +30,11 @@ def find_contacts(text: str) -> List[str]:
     found: List[str] = []
     for match in sorted([*EMAIL.finditer(text or ""), *PHONE.finditer(text or "")], key=lambda m: m.start()):
         value = match.group(0).strip()
-        if (EMAIL.fullmatch(value) or _is_phone(value)) and value not in found \
-                and not any(value in other for other in found):
+        if (
+            (EMAIL.fullmatch(value) or _is_phone(value))
+            and value not in found
+            and not any(value in other for other in found)
+        ):
             found.append(value)
     return found
 
@@ -64,7 +68,7 @@ def mask_log_value(value: Any) -> Any:
         return type(value)(mask_log_value(v) for v in value)
     if isinstance(value, (int, float, bool)) or value is None:
         return value
-    return mask_log_text(str(value))   # exceptions, requests...: their text is what gets logged
+    return mask_log_text(str(value))  # exceptions, requests...: their text is what gets logged
 
 
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
@@ -100,6 +104,7 @@ def install_log_masking() -> None:
     """
     current = logging.getLogRecordFactory()
     if not getattr(current, "masks_personal_data", False):
+
         def masked_record_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             return mask_record(current(*args, **kwargs))
 

@@ -1,4 +1,5 @@
 """Turns knowledge entries, intake questions and triage results into words and buttons."""
+
 from __future__ import annotations
 
 import re
@@ -12,12 +13,15 @@ from twitchcare.knowledge import Entry, KnowledgeBase
 from twitchcare.safety import SIGN_LABELS, EmergencySign
 
 MAX_RELATED_BUTTONS = 3
-NO_DIAGNOSIS_NOTE = ("I can't tell whether you have this: only a clinician who examines you can. "
-                     "Here is what the articles say.")
+NO_DIAGNOSIS_NOTE = (
+    "I can't tell whether you have this: only a clinician who examines you can. " "Here is what the articles say."
+)
 
 
-HELP_TEXT = ("You can ask me anything about twitching in your own words, tell me about your twitch "
-             "for a quick check of what to do next, or pick a topic:")
+HELP_TEXT = (
+    "You can ask me anything about twitching in your own words, tell me about your twitch "
+    "for a quick check of what to do next, or pick a topic:"
+)
 HELP_TOPICS = ("what_is_twitching", "causes_overview", "when_to_see_doctor", "treatment_overview", "is_it_serious")
 CHECK_MY_TWITCH = {"title": "Check my twitch", "payload": "/start_assessment"}
 # Topics offered when the assistant cannot place a question.
@@ -29,15 +33,18 @@ SAFETY_CHECK = (
     "Before anything else, a quick safety check. Is any of this happening right now: trouble "
     "breathing or swallowing, chest pain, slurred speech, weakness or drooping on one side, a "
     "seizure or fainting, new confusion, a recent head injury, weakness spreading fast, a severe "
-    "allergic reaction, an overdose or poisoning, or thoughts of harming yourself?")
+    "allergic reaction, an overdose or poisoning, or thoughts of harming yourself?"
+)
 SAFETY_CHECK_BUTTONS = (("Yes, one of these", "/report_emergency"), ("No, none of these", "/deny"))
 CANNOT_ANSWER = (
     "Sorry, I don't have a good answer to that. I know about muscle twitching: what it is, "
     "causes (stress, caffeine, sleep, exercise, nutrients, medicines), where it happens, when "
     "to see a doctor, tests and treatment. Could you rephrase, or pick a topic?"
 )
-LOST_TRACK = ("Sorry, I lost track there. Could you say that again in other words? "
-              "You can also type \"help\" to see what I can do.")
+LOST_TRACK = (
+    "Sorry, I lost track there. Could you say that again in other words? "
+    "You can also type \"help\" to see what I can do."
+)
 
 
 RESTARTED = "OK, we're starting again: I've cleared this conversation."
@@ -45,8 +52,10 @@ RESTARTED = "OK, we're starting again: I've cleared this conversation."
 
 def emergency_hint(emergency_number: str) -> str:
     """The one sentence, said in the greeting and every technical-problem reply, on when to call."""
-    return ("If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
-            f"side, a seizure or fainting, call {emergency_number} now.")
+    return (
+        "If you have trouble breathing or swallowing, slurred speech, weakness or drooping on one "
+        f"side, a seizure or fainting, call {emergency_number} now."
+    )
 
 
 def with_emergency_hint(text: str, emergency_number: str) -> str:
@@ -55,33 +64,43 @@ def with_emergency_hint(text: str, emergency_number: str) -> str:
 
 def technical_problem_text(emergency_number: str) -> str:
     """What the person reads when the assistant cannot answer because of a technical problem."""
-    return with_emergency_hint("Sorry, I can't answer right now because of a technical problem on our side. "
-                               "Please try again in a few minutes.", emergency_number)
+    return with_emergency_hint(
+        "Sorry, I can't answer right now because of a technical problem on our side. "
+        "Please try again in a few minutes.",
+        emergency_number,
+    )
 
 
 # -- replies to messages the assistant cannot read (channels/screening.py) ----------------
-EMPTY_MESSAGE = ("I didn't get any text there. Type your question about muscle twitching in your own "
-                 "words, or \"help\" to see what I can do.")
+EMPTY_MESSAGE = (
+    "I didn't get any text there. Type your question about muscle twitching in your own "
+    "words, or \"help\" to see what I can do."
+)
 
 
 def too_long_text(length: int, limit: int, emergency_number: str) -> str:
     return with_emergency_hint(
         f"Sorry, that message is too long for me: it has {length} characters and I can read up to "
         f"{limit}. Please send a shorter message, for example your main question in a sentence or two.",
-        emergency_number)
+        emergency_number,
+    )
 
 
 def unreadable_payload_text(emergency_number: str) -> str:
     return with_emergency_hint(
         "Sorry, I couldn't read that message: it is built in a way I can't follow. Please type your "
-        "question in your own words.", emergency_number)
+        "question in your own words.",
+        emergency_number,
+    )
 
 
 def greeting_parts(clinic_name: str, emergency_number: str, retention_days: int, privacy_url: str = "") -> List[str]:
     """What the assistant is, the emergency line and the privacy notice (the greeting's paragraphs;
     the widget shows them on its first screen before anything is typed)."""
-    privacy = (f"Privacy: this conversation is stored for {retention_days} days to run and improve the service "
-               "(phone numbers and e-mail addresses are masked). Type \"delete my data\" at any time to erase it.")
+    privacy = (
+        f"Privacy: this conversation is stored for {retention_days} days to run and improve the service "
+        "(phone numbers and e-mail addresses are masked). Type \"delete my data\" at any time to erase it."
+    )
     if privacy_url:
         privacy += f" Privacy policy: {privacy_url}"
     return [
@@ -100,9 +119,15 @@ def handoff_text(clinic: Clinic, open_now: bool, next_opening: Optional[datetime
     """Who to contact, how to book, and whether the clinic is open right now."""
     lines = [f"You can talk to the team at {clinic.name}."]
     if clinic.phone:
-        when = "We're open now" if open_now else (
-            f"We're closed right now; we open again {next_opening.strftime('%A at %H:%M')}" if next_opening
-            else "We're closed right now")
+        when = (
+            "We're open now"
+            if open_now
+            else (
+                f"We're closed right now; we open again {next_opening.strftime('%A at %H:%M')}"
+                if next_opening
+                else "We're closed right now"
+            )
+        )
         lines.append(f"{when}. Phone: {clinic.phone}.")
     if clinic.booking_url:
         lines.append(f"Book an appointment online: {clinic.booking_url}")
@@ -113,8 +138,9 @@ def handoff_text(clinic: Clinic, open_now: bool, next_opening: Optional[datetime
     return "\n".join(lines)
 
 
-DATA_DELETED = ("Done: I've deleted this conversation from our records. If you write again, "
-                "it starts a new conversation.")
+DATA_DELETED = (
+    "Done: I've deleted this conversation from our records. If you write again, " "it starts a new conversation."
+)
 
 
 def topic_buttons(kb: KnowledgeBase, entry_ids: Sequence[str]) -> List[Dict[str, str]]:
@@ -143,8 +169,9 @@ SHORT_LEAD_CHARS = 240
 ALWAYS_WITH_SUMMARY = {"warnings", "see_doctor"}
 
 
-def answer_text(kb: KnowledgeBase, entry: Entry, *, more: bool = False,
-                no_diagnosis: bool = False, aspects: Sequence[str] = ()) -> str:
+def answer_text(
+    kb: KnowledgeBase, entry: Entry, *, more: bool = False, no_diagnosis: bool = False, aspects: Sequence[str] = ()
+) -> str:
     """Title, then the facts that answer the asked `aspects` (a food list for a food question),
     then the short answer where the facts alone are brief (or the detail when the person asked
     for more), then sources."""
@@ -167,8 +194,9 @@ def answer_text(kb: KnowledgeBase, entry: Entry, *, more: bool = False,
     return "\n\n".join(parts)
 
 
-def emergency_text(signs: Sequence[EmergencySign], emergency_number: str, *, poison_control: str = "",
-                   crisis_line: str = "") -> str:
+def emergency_text(
+    signs: Sequence[EmergencySign], emergency_number: str, *, poison_control: str = "", crisis_line: str = ""
+) -> str:
     """The emergency reply: what was heard, call now, and the right extra help for poisoning or
     thoughts of self-harm. `signs` may be empty ("yes, one of these is happening")."""
     labels = [s.label for s in signs]
@@ -184,12 +212,16 @@ def emergency_text(signs: Sequence[EmergencySign], emergency_number: str, *, poi
     ]
     ids = {s.id for s in signs}
     if "overdose_poisoning" in ids and poison_control:
-        parts.append(f"For a poisoning or an overdose you can also call {poison_control}, but if the person "
-                     "is drowsy, fitting or struggling to breathe, call the emergency number first. Keep the "
-                     "packet or bottle to show the paramedics.")
+        parts.append(
+            f"For a poisoning or an overdose you can also call {poison_control}, but if the person "
+            "is drowsy, fitting or struggling to breathe, call the emergency number first. Keep the "
+            "packet or bottle to show the paramedics."
+        )
     if "suicidal" in ids and crisis_line:
-        parts.append(f"If you are thinking about ending your life or harming yourself, you are not alone: you "
-                     f"can talk to {crisis_line}. If you might act on these thoughts now, call {emergency_number}.")
+        parts.append(
+            f"If you are thinking about ending your life or harming yourself, you are not alone: you "
+            f"can talk to {crisis_line}. If you might act on these thoughts now, call {emergency_number}."
+        )
     parts.append("If you were asking in general and are not having this right now, tell me and we can carry on.")
     return "\n\n".join(parts)
 
@@ -200,13 +232,17 @@ def sign_note(sign_ids: Sequence[str], emergency_number: str, crisis_line: str =
     labels = [SIGN_LABELS[sid] for sid in sign_ids if sid in SIGN_LABELS and sid not in NOTE_SEPARATELY]
     lines = []
     if labels:
-        named = f"{labels[0]} can be an emergency sign" if len(labels) == 1 else \
-            ", ".join(labels[:-1]) + ", and " + labels[-1] + ", can be emergency signs"
-        lines.append(f"Good to know: {named}. If it happens now or comes back, "
-                     f"call {emergency_number} at once.")
+        named = (
+            f"{labels[0]} can be an emergency sign"
+            if len(labels) == 1
+            else ", ".join(labels[:-1]) + ", and " + labels[-1] + ", can be emergency signs"
+        )
+        lines.append(f"Good to know: {named}. If it happens now or comes back, " f"call {emergency_number} at once.")
     if "suicidal" in sign_ids and crisis_line:
-        lines.append(f"If thoughts of ending your life or harming yourself come up, you can talk to {crisis_line}; "
-                     f"if you might act on them, call {emergency_number}.")
+        lines.append(
+            f"If thoughts of ending your life or harming yourself come up, you can talk to {crisis_line}; "
+            f"if you might act on them, call {emergency_number}."
+        )
     return "\n\n".join(lines)
 
 
@@ -218,8 +254,10 @@ NOTE_SEPARATELY = {"suicidal", "other_emergency"}
 QUESTIONS: Dict[str, Tuple[str, Tuple[Tuple[str, str], ...]]] = {q.slot: (q.text, q.buttons) for q in QUESTIONS_SPEC}
 # Asked again (once) when an answer mid-intake came close to reading as an emergency.
 SCREEN_RECHECK = "Before we go on, one more safety check about what you just wrote. " + SCREEN_SIGNS
-ASSESSMENT_INTRO = ("I'll ask a few quick questions, like a doctor would, and then suggest the right "
-                    "next step. You can say \"stop\" at any time.")
+ASSESSMENT_INTRO = (
+    "I'll ask a few quick questions, like a doctor would, and then suggest the right "
+    "next step. You can say \"stop\" at any time."
+)
 
 LEVEL_HEADLINES = {
     "emergency": "\U0001f6a8 Emergency: call {number} now.",
@@ -229,13 +267,19 @@ LEVEL_HEADLINES = {
 }
 WHEN_TO_ESCALATE = {
     "emergency": "Do not drive yourself and do not wait to see if it passes.",
-    "urgent": ("Call {number} instead if you get trouble breathing or swallowing, slurred speech, "
-               "one-sided weakness or drooping, a seizure or fainting."),
-    "doctor": ("Go today instead if weakness gets worse day by day, and call {number} for trouble "
-               "breathing or swallowing, slurred speech, one-sided weakness or a seizure."),
-    "self_care": ("See a doctor if it lasts more than 2 weeks, spreads, or comes with weakness, "
-                  "numbness, pain or muscle shrinking. Call {number} at once for trouble breathing or "
-                  "swallowing, slurred speech or one-sided weakness."),
+    "urgent": (
+        "Call {number} instead if you get trouble breathing or swallowing, slurred speech, "
+        "one-sided weakness or drooping, a seizure or fainting."
+    ),
+    "doctor": (
+        "Go today instead if weakness gets worse day by day, and call {number} for trouble "
+        "breathing or swallowing, slurred speech, one-sided weakness or a seizure."
+    ),
+    "self_care": (
+        "See a doctor if it lasts more than 2 weeks, spreads, or comes with weakness, "
+        "numbness, pain or muscle shrinking. Call {number} at once for trouble breathing or "
+        "swallowing, slurred speech or one-sided weakness."
+    ),
 }
 
 
@@ -243,18 +287,22 @@ WHEN_TO_ESCALATE = {
 MULTIPLE_KEY = "multiple"
 
 
-def question(slot: str, filled: Optional[Dict[str, Any]] = None,
-             reasked: bool = False) -> Tuple[str, List[Dict[str, Any]]]:
+def question(
+    slot: str, filled: Optional[Dict[str, Any]] = None, reasked: bool = False
+) -> Tuple[str, List[Dict[str, Any]]]:
     """A question with its buttons; asked again after an answer that was not understood, it
     first says so and shows an answer that works. Options that may be picked together (the
     symptom question) carry "multiple": true, which the channels render as a multi-select."""
     spec = QUESTION_BY_SLOT[slot]
     text = spec.text
     if reasked:
-        text = f"Sorry, I didn't quite get that. An answer like \"{spec.example}\" works, " \
-               f"or tap a button.\n\n{text}"
-    return text, [{"title": title, "payload": payload, **({MULTIPLE_KEY: True} if title in spec.multiple else {})}
-                  for title, payload in buttons(slot, filled or {})]
+        text = (
+            f"Sorry, I didn't quite get that. An answer like \"{spec.example}\" works, " f"or tap a button.\n\n{text}"
+        )
+    return text, [
+        {"title": title, "payload": payload, **({MULTIPLE_KEY: True} if title in spec.multiple else {})}
+        for title, payload in buttons(slot, filled or {})
+    ]
 
 
 def _join(items: Sequence[str]) -> str:
@@ -267,14 +315,19 @@ def first_sentences(text: str, count: int = 2) -> str:
 
 
 # The parts of a triage result, as headed in its text and on the widget's card.
-TRIAGE_HEADINGS = {"why": "Why", "advice": "What may help meanwhile", "sources": "Sources",
-                   "when": "When to come back", "summary": "Summary for your doctor"}
+TRIAGE_HEADINGS = {
+    "why": "Why",
+    "advice": "What may help meanwhile",
+    "sources": "Sources",
+    "when": "When to come back",
+    "summary": "Summary for your doctor",
+}
 
 
-def triage_text(kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_ids: Sequence[str],
-                emergency_number: str) -> str:
-    parts = [LEVEL_HEADLINES[level].format(number=emergency_number),
-             f"{TRIAGE_HEADINGS['why']}: {_join(reasons)}."]
+def triage_text(
+    kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_ids: Sequence[str], emergency_number: str
+) -> str:
+    parts = [LEVEL_HEADLINES[level].format(number=emergency_number), f"{TRIAGE_HEADINGS['why']}: {_join(reasons)}."]
     if level in ("self_care", "doctor"):
         tips = [f"\u2022 {kb.entries[i].title}: {first_sentences(kb.entries[i].answer)}" for i in advice_ids]
         parts.append(f"{TRIAGE_HEADINGS['advice']}:\n" + "\n".join(tips))
@@ -284,9 +337,15 @@ def triage_text(kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_id
     return "\n\n".join(parts)
 
 
-SUMMARY_LABELS = (("location", "Where"), ("onset", "How long"), ("frequency", "How often"),
-                  ("other_symptoms", "Other symptoms"), ("triggers", "Possible triggers"),
-                  ("medicines", "Medicines"), ("age_group", "Age group"))
+SUMMARY_LABELS = (
+    ("location", "Where"),
+    ("onset", "How long"),
+    ("frequency", "How often"),
+    ("other_symptoms", "Other symptoms"),
+    ("triggers", "Possible triggers"),
+    ("medicines", "Medicines"),
+    ("age_group", "Age group"),
+)
 
 
 def _show(value: object) -> str:
@@ -294,8 +353,9 @@ def _show(value: object) -> str:
 
 
 def summary_text(summary: Dict[str, object]) -> str:
-    return f"{TRIAGE_HEADINGS['summary']}:\n" + "\n".join(f"\u2022 {label}: {_show(summary[key])}"
-                                                   for key, label in SUMMARY_LABELS)
+    return f"{TRIAGE_HEADINGS['summary']}:\n" + "\n".join(
+        f"\u2022 {label}: {_show(summary[key])}" for key, label in SUMMARY_LABELS
+    )
 
 
 def level_headline(level: str, emergency_number: str) -> str:
@@ -303,15 +363,22 @@ def level_headline(level: str, emergency_number: str) -> str:
     return LEVEL_HEADLINES[level].format(number=emergency_number).split(" ", 1)[1]
 
 
-def triage_card(kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_ids: Sequence[str],
-                emergency_number: str, summary: Dict[str, object]) -> Dict[str, Any]:
+def triage_card(
+    kb: KnowledgeBase,
+    level: str,
+    reasons: Sequence[str],
+    advice_ids: Sequence[str],
+    emergency_number: str,
+    summary: Dict[str, object],
+) -> Dict[str, Any]:
     """The triage result as one card, for a channel that draws it (the website widget): the
     verdict first, then why, what may help with its sources, when to come back, and the doctor
     summary (also as copyable text). The same words as triage_text and summary_text."""
     card: Dict[str, Any] = {"headline": level_headline(level, emergency_number), "why": [str(r) for r in reasons]}
     if level in ("self_care", "doctor"):
-        card["advice"] = [{"title": kb.entries[i].title, "text": first_sentences(kb.entries[i].answer)}
-                          for i in advice_ids]
+        card["advice"] = [
+            {"title": kb.entries[i].title, "text": first_sentences(kb.entries[i].answer)} for i in advice_ids
+        ]
         sources = [s for i in advice_ids for s in source_records(kb, kb.entries[i])]
         card["sources"] = [s for n, s in enumerate(sources) if s["id"] not in {x["id"] for x in sources[:n]}]
     card["when"] = WHEN_TO_ESCALATE[level].format(number=emergency_number)
@@ -322,8 +389,12 @@ def triage_card(kb: KnowledgeBase, level: str, reasons: Sequence[str], advice_id
 
 
 # -- chat channels ----------------------------------------------------------------------
-LEVEL_LABELS = {"emergency": "EMERGENCY", "urgent": "See a doctor today", "doctor": "Book a doctor",
-                "self_care": "Self-care"}
+LEVEL_LABELS = {
+    "emergency": "EMERGENCY",
+    "urgent": "See a doctor today",
+    "doctor": "Book a doctor",
+    "self_care": "Self-care",
+}
 
 
 def channel_text(custom: Dict[str, Any]) -> str:

@@ -46,6 +46,7 @@ Definitions (one sender_id = one conversation):
 
 Rates are null when their denominator is 0.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,22 +66,43 @@ ASSESSMENT_FORM = "twitch_assessment_form"
 NOT_UNDERSTOOD_RESPONSE = "utter_not_understood_in_form"
 FAQ_TOPIC_PREFIX = "faq:"
 # What people write when an answer did not help (matched on the normalised message).
-NOT_HELPFUL = ("didn t help", "did not help", "doesn t help", "does not help", "not helpful",
-               "that s not what i asked", "not what i asked", "that doesn t answer", "useless",
-               "wasn t helpful", "was not helpful", "no help")
+NOT_HELPFUL = (
+    "didn t help",
+    "did not help",
+    "doesn t help",
+    "does not help",
+    "not helpful",
+    "that s not what i asked",
+    "not what i asked",
+    "that doesn t answer",
+    "useless",
+    "wasn t helpful",
+    "was not helpful",
+    "no help",
+)
 
 Instant = Union[float, int, datetime, None]
 
 # The friction figures, in the order they are shown.
 FRICTION = ("abandoned_checks", "reasked", "not_helpful", "repeated_questions")
-FRICTION_LABELS = {"abandoned_checks": "Abandoned symptom checks",
-                   "reasked": "Questions re-asked (reply not understood)",
-                   "not_helpful": "\"That didn't help\" replies",
-                   "repeated_questions": "Repeated questions"}
+FRICTION_LABELS = {
+    "abandoned_checks": "Abandoned symptom checks",
+    "reasked": "Questions re-asked (reply not understood)",
+    "not_helpful": "\"That didn't help\" replies",
+    "repeated_questions": "Repeated questions",
+}
 
 # Parsed events kept per conversation (everything else is dropped while reading).
 USER, ANSWER, TRIAGE, UNANSWERED, FALLBACK, HANDOFF, CHECK_STARTED, REASKED = (
-    "user", "answer", "triage", "unanswered", "fallback", "handoff", "check_started", "reasked")
+    "user",
+    "answer",
+    "triage",
+    "unanswered",
+    "fallback",
+    "handoff",
+    "check_started",
+    "reasked",
+)
 
 
 def to_timestamp(value: Instant) -> Optional[float]:
@@ -189,8 +211,7 @@ def _rate(part: int, whole: int) -> Optional[float]:
     return part / whole if whole else None
 
 
-def compute_report(rows: Iterable[Mapping[str, Any]], since: Instant = None,
-                   until: Instant = None) -> Dict[str, Any]:
+def compute_report(rows: Iterable[Mapping[str, Any]], since: Instant = None, until: Instant = None) -> Dict[str, Any]:
     """The report metrics (see the module docstring) for conversations started in [since, until)."""
     lo, hi = to_timestamp(since), to_timestamp(until)
     conversations: Dict[str, _Conversation] = defaultdict(_Conversation)
@@ -209,7 +230,8 @@ def compute_report(rows: Iterable[Mapping[str, Any]], since: Instant = None,
                     conv.start = ts
 
     selected = {
-        sender: conv for sender, conv in conversations.items()
+        sender: conv
+        for sender, conv in conversations.items()
         if conv.has_user
         and (lo is None or (conv.start is not None and conv.start >= lo))
         and (hi is None or (conv.start is not None and conv.start < hi))
@@ -310,8 +332,10 @@ def compute_report(rows: Iterable[Mapping[str, Any]], since: Instant = None,
         "resolution_rate": _rate(resolved, n),
         "deflected": deflected,
         "deflection_rate": _rate(deflected, n),
-        "friction": {name: {"count": friction.get(name, 0), "conversations": friction_conversations.get(name, 0)}
-                     for name in FRICTION},
+        "friction": {
+            name: {"count": friction.get(name, 0), "conversations": friction_conversations.get(name, 0)}
+            for name in FRICTION
+        },
         "escalations": {
             "conversations": {level: level_conversations.get(level, 0) for level in LEVELS},
             "results": {level: level_results.get(level, 0) for level in LEVELS},
@@ -324,8 +348,9 @@ def compute_report(rows: Iterable[Mapping[str, Any]], since: Instant = None,
         "fallback_turn_rate": _rate(fallback_turns, user_turns),
         "unanswered_questions": question_list,
         "knowledge_answers": sum(topics.values()),
-        "top_topics": [{"topic": t, "count": c}
-                       for t, c in sorted(topics.items(), key=lambda item: (-item[1], item[0]))],
+        "top_topics": [
+            {"topic": t, "count": c} for t, c in sorted(topics.items(), key=lambda item: (-item[1], item[0]))
+        ],
         "daily": daily_series,
         "hours": {f"{hour:02d}": hours.get(hour, 0) for hour in range(24)},
     }

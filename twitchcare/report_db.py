@@ -1,5 +1,6 @@
 """Reading the deflection report's rows from Rasa's SQL tracker store (SQLite or
 PostgreSQL), for `make report` (scripts/report.py) and the clinic console."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -32,15 +33,15 @@ def open_engine(db_url: str) -> sa.engine.Engine:
     return engine
 
 
-def read_rows(engine: sa.engine.Engine, since: Optional[datetime] = None,
-              until: Optional[datetime] = None) -> Iterator[Dict[str, Any]]:
+def read_rows(
+    engine: sa.engine.Engine, since: Optional[datetime] = None, until: Optional[datetime] = None
+) -> Iterator[Dict[str, Any]]:
     """The events rows the report needs, in store order (by sender, then id).
 
     With a window, only senders whose first user message is inside it are read (the same
     rule compute_report applies)."""
     events = sa.table("events", *(sa.column(c) for c in EVENT_COLUMNS))
-    query = sa.select(*(events.c[c] for c in EVENT_COLUMNS)).where(
-        events.c.type_name.in_(RELEVANT_TYPES))
+    query = sa.select(*(events.c[c] for c in EVENT_COLUMNS)).where(events.c.type_name.in_(RELEVANT_TYPES))
     if since is not None or until is not None:
         first = events.alias("first_user")
         started = sa.func.min(first.c.timestamp)
@@ -49,8 +50,12 @@ def read_rows(engine: sa.engine.Engine, since: Optional[datetime] = None,
             conditions.append(started >= since.timestamp())
         if until is not None:
             conditions.append(started < until.timestamp())
-        senders = (sa.select(first.c.sender_id).where(first.c.type_name == "user")
-                   .group_by(first.c.sender_id).having(sa.and_(*conditions)))
+        senders = (
+            sa.select(first.c.sender_id)
+            .where(first.c.type_name == "user")
+            .group_by(first.c.sender_id)
+            .having(sa.and_(*conditions))
+        )
         query = query.where(events.c.sender_id.in_(senders))
     query = query.order_by(events.c.sender_id, events.c.id)
     with engine.connect() as conn:
@@ -61,8 +66,9 @@ def read_rows(engine: sa.engine.Engine, since: Optional[datetime] = None,
 def read_conversation(engine: sa.engine.Engine, sender_id: str) -> List[Dict[str, Any]]:
     """Every stored event row of one conversation, in store order."""
     events = sa.table("events", *(sa.column(c) for c in EVENT_COLUMNS))
-    query = sa.select(*(events.c[c] for c in EVENT_COLUMNS)).where(events.c.sender_id == sender_id).order_by(
-        events.c.id)
+    query = (
+        sa.select(*(events.c[c] for c in EVENT_COLUMNS)).where(events.c.sender_id == sender_id).order_by(events.c.id)
+    )
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
 
@@ -77,6 +83,10 @@ def topic_titles(engine: Optional[sa.engine.Engine] = None) -> Dict[str, str]:
     titles = {entry_id: entry.title for entry_id, entry in default_kb().entries.items()}
     if engine is not None and sa.inspect(engine).has_table(FAQS.name):
         with engine.connect() as conn:
-            titles.update({FAQ_TOPIC_PREFIX + str(r.id): str(r.question)
-                           for r in conn.execute(sa.select(FAQS.c.id, FAQS.c.question))})
+            titles.update(
+                {
+                    FAQ_TOPIC_PREFIX + str(r.id): str(r.question)
+                    for r in conn.execute(sa.select(FAQS.c.id, FAQS.c.question))
+                }
+            )
     return titles

@@ -9,6 +9,7 @@ and the NLU out-of-scope examples. It replaces hand-set weights with what questi
 Bars (`ENTRY_BAR`, `SCOPE_BAR`) were chosen on cross-validated predictions over the tuning
 half, each fold leaving out one writer (scripts/eval_knowledge.py prints both halves).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,8 @@ C = 50.0
 # entity rules for the rest: the right entry rose from 52.5% to 66.1% at ENTRY_BAR 0.1 (64.9% at
 # 0, 63.0% at 0.3), the scope statement from 34.6% to 76.9% at SCOPE_BAR 0.5 (89.7% at 0.3, but
 # then 12 in-scope questions instead of 2 got the scope statement).
-ENTRY_BAR = 0.10      # the learned entry is answered when at least this likely
-SCOPE_BAR = 0.50      # the scope statement when out-of-scope is at least this likely
+ENTRY_BAR = 0.10  # the learned entry is answered when at least this likely
+SCOPE_BAR = 0.50  # the scope statement when out-of-scope is at least this likely
 
 
 # The answer leads with the facts of the (at most ASPECT_TOP) most likely aspects whose
@@ -48,10 +49,10 @@ ASPECT_BAR = 0.10
 
 @dataclass(frozen=True)
 class Verdict:
-    entry: str               # an entry id, or OUT_OF_SCOPE
+    entry: str  # an entry id, or OUT_OF_SCOPE
     probability: float
     ranking: Tuple[Tuple[str, float], ...]
-    aspect: str = ""         # what the question asks about the entry (knowledge.ASPECTS, "comparison", "other")
+    aspect: str = ""  # what the question asks about the entry (knowledge.ASPECTS, "comparison", "other")
     aspect_probability: float = 0.0
     aspect_ranking: Tuple[Tuple[str, float], ...] = ()
 
@@ -59,9 +60,9 @@ class Verdict:
 def pipeline() -> Pipeline:
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=True))
-    return Pipeline([("features", features),
-                     ("classifier", LogisticRegression(C=C, max_iter=3000, random_state=SEED))])
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=True),
+    )
+    return Pipeline([("features", features), ("classifier", LogisticRegression(C=C, max_iter=3000, random_state=SEED))])
 
 
 def corpus_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
@@ -87,8 +88,9 @@ def aspect_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
     return out
 
 
-def training_examples(entries: Iterable[Entry], question_files: Iterable[Path],
-                      out_of_scope: Iterable[str]) -> List[Tuple[str, str]]:
+def training_examples(
+    entries: Iterable[Entry], question_files: Iterable[Path], out_of_scope: Iterable[str]
+) -> List[Tuple[str, str]]:
     """What the retriever learns from: each entry's title and sample questions, the question
     corpora, and out-of-scope messages."""
     examples = [(text, e.id) for e in entries for text in (e.title, *e.questions)]
@@ -129,10 +131,12 @@ class EntryRetriever:
         order = np.argsort(-probabilities)[:top]
         ranking = tuple((self.classes[i], round(float(probabilities[i]), 4)) for i in order)
         aspects: Tuple[Tuple[str, float], ...] = ()
-        if getattr(self, "_aspect_weights", None) is not None:   # models trained before aspects have none
+        if getattr(self, "_aspect_weights", None) is not None:  # models trained before aspects have none
             aspect_probabilities = _softmax(row @ self._aspect_weights + self._aspect_bias)
-            aspects = tuple((self.aspects[i], round(float(aspect_probabilities[i]), 4))
-                            for i in np.argsort(-aspect_probabilities)[:top])
+            aspects = tuple(
+                (self.aspects[i], round(float(aspect_probabilities[i]), 4))
+                for i in np.argsort(-aspect_probabilities)[:top]
+            )
         best = aspects[0] if aspects else ("", 0.0)
         return Verdict(ranking[0][0], ranking[0][1], ranking, best[0], best[1], aspects)
 

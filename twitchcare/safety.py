@@ -5,6 +5,7 @@ and sends the person to emergency care. Matching errs on the side of caution:
 doubt ("not sure if I can swallow") counts as a sign; only a clear denial in the
 same clause ("no trouble breathing") does not.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,124 +18,205 @@ from twitchcare.text import denies, normalise, words
 # combined with the body function within a few words, in either order.
 _CANT = r"(can ?not|can't|cant|couldn't|couldnt|won't|wont|unable to|not able to|barely|hardly|struggl\w*( to)?|hard to|difficult to|trouble|difficulty|problems?|hard time|fighting for)"
 _WHO = r"(my |his |her |their |the )?"
-_NEAR = r"\W+(?:\w+\W+){0,4}?"   # up to four words in between
+_NEAR = r"\W+(?:\w+\W+){0,4}?"  # up to four words in between
 
 # (id, plain-words label used in replies, regex patterns)
 EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
-    ("breathing", "trouble breathing", (
-        rf"\b{_CANT}\W+(?:\w+\W+){{0,2}}?(breath\w*|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
-        r"\b(short(ness)? of breath|breathless\w*|gasping|suffocat\w*|not breathing|stopped breathing|fighting for (air|breath))",
-        r"\bbreathing\W+(?:\w+\W+){0,3}?(hard|difficult|laboured|labored|tight|noisy|rattly|wheezy|trouble|problems?)\b",
-        r"\bwheez\w*\b.{0,30}\b(badly|bad|barely|can't|cant|struggl)",
-        r"\bwithout stopping to (get|catch) (his |her |my )?breath",
-        r"\bbreathing through a straw\b",
-    )),
-    ("swallowing", "trouble swallowing or choking", (
-        rf"\b{_CANT}\W+(?:\w+\W+){{0,3}}?(swallow\w*|get (food|anything|water|drinks?|it) down)",
-        r"\bswallow\w*\b.{0,40}\b(sticks?|stuck|comes? back|won't go down|wont go down|hurts too much to)",
-        r"\b(throat|gullet)\b.{0,25}\b(won't|wont|doesn't|can't|cant) (let me )?swallow",
-        r"\bchok(e|es|ed|ing)\b(?! up)(?!.{0,10}\bup\b)",
-        r"\bswallowing\W+(?:\w+\W+){0,2}?(hard|difficult|a problem|impossible)",
-        r"\b(comes|coming|came) (back )?(out|up) (of|through) (my|his|her) nose when .{0,20}swallow",
-    )),
-    ("speech", "slurred or lost speech", (
-        r"\bslurr?\w*",
-        rf"\b{_CANT}\W+(?:\w+\W+){{0,2}}?(speak|talk|get (my |the )?words out|say (the )?words|finish a sentence)",
-        r"\b(lost|losing) (my |his |her )?(speech|voice and)",
-        r"\b(speech|talking|voice)\W+(?:\w+\W+){0,4}?(garbled|slurred|jumbled|strange|weird|off|wrong|gibberish|nonsense|thick)\b",
-        r"\bwords\W+(?:\w+\W+){0,4}?(jumbled|garbled|wrong|mixed up|won't come|wont come|don't come|not coming|come out wrong)",
-        r"\b(talking|speaking) (gibberish|nonsense)\b",
-    )),
-    ("one_sided", "sudden weakness, numbness or drooping on one side", (
-        r"\b(weak\w*|numb\w*|droop\w*|paraly\w*|heavy|dead|sagg\w*|tingl\w*) (all )?(on|down) (one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side",
-        r"\b(one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side of (my |his |her |their |the )?(face|body|mouth)\W+(?:\w+\W+){0,3}?(weak|numb|dead|paraly|droop|heavy|sagg|fallen|dropped|gone|went)",
-        r"\b(face|mouth|smile|cheek|lip)\W+(?:\w+\W+){0,3}?(lopsided|crooked|uneven|droop\w*|sagg\w*|fallen|dropped|slipped)",
-        r"\bdroop\w* (face|mouth|smile|on one side)",
-        r"\b(half|one side of) (my |his |her |their )?(face|body)\b.{0,20}\b(numb|weak|dead|droop|paraly|went|gone|dropped)",
-        r"\bsudden\w*\W+(?:\w+\W+){0,3}?(weak\w*|numb\w*|paraly\w*|heavy|dead)\W+(?:\w+\W+){0,3}?(left|right|one)\b",
-        r"\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone|going) (dead|numb|heavy|limp|floppy)\b.{0,25}\bsudden",
-        r"\bsudden\w*\b.{0,25}\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone) (dead|numb|heavy|limp|floppy)",
-        r"\b(arm|leg|hand)\W+(?:\w+\W+){0,1}?went (dead and heavy|heavy and dead)",
-        r"\b(left|right) (side|arm|leg)\b.{0,30}\b(gave way|giving way|dragging|won't move|wont move|can't move|cant move|can't grip|cant grip|can't lift|cant lift)",
-        r"\b(can't|cannot|cant|can not) (lift|move|feel|grip with) (my |his |her )?(left|right) (arm|leg|hand|side)",
-        r"\b(is|was|am|i'm|he's|she's|think (i|he|she)('s| is| am)?) having a stroke\b|\bstroke symptoms\b|\bsigns of a stroke (now|right now)",
-    )),
-    ("seizure", "a seizure or fit", (
-        r"\bseizures?\b", r"\bconvuls\w*", r"\b(a|having|had|have|has|having a) fits?\b(?! (in|into|around|with))",
-        r"\bepilep\w* (attack|episode|fit)",
-        r"\b(jerk|jerked|jerking|shook|shaking|shaked)\b.{0,15}\ball over\b.{0,40}\b(stiff|froth|unresponsive|wouldn't respond|couldn't respond|eyes rolled)",
-        r"\bwent stiff\b.{0,30}\b(jerk|shak|twitch)\w*",
-        r"\beyes (rolled|rolling) (back|up)", r"\bfroth\w* at the mouth",
-        r"\bshaking uncontrollably\b.{0,40}\b(couldn'?t|could not|wouldn'?t|didn'?t) respond",
-    )),
-    ("fainting", "fainting or losing consciousness", (
-        r"\bfaint(ed|ing|s)\b", r"\b(feel|felt|feeling|going to|about to|might|could) faint\b",
-        r"\bpass(ed|ing)? out\b", r"\bblack(ed|ing)? out\b", r"\bkeel(ed|ing)? over\b",
-        r"\b(lost|losing|lose) consciousness", r"\bunconscious\b", r"\bcollaps\w*", r"\bunresponsive\b",
-        r"\b(went|was|got) (out cold|knocked out)\b", r"\bcame (round|to)\b.{0,40}\b(floor|ground|people|standing over)",
-    )),
-    ("confusion", "new confusion", (
-        r"\b(suddenly|become|became|becoming|getting|gotten|seems?|new|really|very|so|all|is|acting|feel|feels|feeling|and)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
-        r"\b(sudden|new) confusion\b",
-        r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|month) it is|who (i|he|she) (am|is)|me|his own|her own)",
-        r"\bkeeps? asking what (day|year|month)\b", r"\b(isn't|is not|not) making (any )?sense\b",
-        r"\bcan't think straight\b", r"\bforgetting where (i am|he is|she is)\b",
-        r"\bdisorient\w*",
-    )),
-    ("head_injury", "a head injury", (
-        r"\b(hit|bumped|banged|bashed|knocked|hurt|injured|smacked|whacked|struck|cracked|bonked|clonked)\b.{0,20}\bhead\b",
-        r"\bhead (injury|injuries|trauma|wound|knock|bump)", r"\bconcuss\w*",
-        r"\b(fell|fall|falling|landed|slipped)\b.{0,40}\b(on|onto)\b.{0,10}\bhead\b", r"\bto the head\b",
-    )),
-    ("rapid_weakness", "weakness spreading quickly", (
-        r"\bweak\w* (is )?(spreading|moving|getting worse) (fast|quickly|rapidly|by the hour)",
-        r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?(fast|quickly|rapidly)\b",
-        r"\bweaker (every|by the) hour", r"\bworse by the hour\b",
-        r"\b(suddenly|rapidly) (getting )?weak(er)? (all over|everywhere|in both)",
-        r"\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,60}\bweak\w*",
-        r"\bweak\w*\b.{0,60}\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,40}\b(spread|moving|now|up|worse|can't|cant|floppy|barely)",
-        r"\bweak\w*\b.{0,80}\b(this morning|last night|yesterday|since yesterday|today)\b.{0,60}\b(barely (stand|walk)|can'?t (stand|walk|grip|lift)|couldn'?t walk|moving up|spreading|in my hips|not managing)",
-        r"\b(this morning|last night|since yesterday|yesterday)\b.{0,60}\bweak\w*\b.{0,60}\b(barely (stand|walk)|can'?t (stand|walk|grip|lift)|couldn'?t walk|moving up|spreading|worse by the hour|now it's in|not managing)",
-        r"\bcouldn'?t walk properly by (this|the) (evening|afternoon|morning)",
-        r"\bfrom fine to not (managing|able|coping)",
-        r"\b(legs?|arms?)\b.{0,20}\bwent weak and floppy",
-        r"\bcan't (walk|stand) (anymore|any more) since (this morning|yesterday|today)",
-    )),
-    ("chest_pain", "chest pain", (
-        r"\bchest\b.{0,20}\b(pains?|hurts?|hurting|ache|aching|crush\w*|tight\w*|pressure|heavy|squeez\w*|burning)\b",
-        r"\b(pain|tightness|pressure|weight|heaviness|crushing) (in|on|across) (my |his |her )?chest\b",
-        r"\bheart attack",
-    )),
-    ("overdose_poisoning", "an overdose or poisoning", (
-        r"\boverdos\w*",
-        r"\btaken (a whole|all (of )?(my|the|his|her)|too many)\b.{0,20}\b(pack|pills|tablets|box|bottle)",
-        r"\b(took|taken|swallowed|had) (too many|way too many|loads of|a handful of|the whole|a whole|all (of )?(my|his|her|the))\b.{0,25}\b(pills?|tablets?|meds|medicines?|medication|capsules|paracetamol|tylenol|ibuprofen|sleeping)",
-        r"\b(drank|swallowed|drunk|ate|eaten|licked) (some |a bit of |the |a |an |one of the |one of my )?(bleach|detergent|antifreeze|weed ?killer|pesticide|rat poison|poison|cleaning|button batter|batter(y|ies)|dishwasher tablet|laundry (pod|capsule|tablet)|washing (pod|capsule|tablet)|white spirit|petrol|lamp oil)",
-        r"\b(got into|into) (my |his |her |the )?(pills|medicine|meds|tablets)\b", r"(?<!food )\bpoison(ed|ing)\b",
-    )),
-    ("suicidal", "thoughts of ending your life or harming yourself", (
-        r"\bsuicid\w*", r"\bkill (myself|me)\b", r"\bend(ing)? (it all|my life|my own life|things)\b", r"\bwant to die\b",
-        r"\b(don't|dont|do not) want to (be alive|live|be here|wake up|exist)",
-        r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"
-        r"|cut(ting)? myself|not be around (much longer|anymore))\b",
-    )),
-    ("allergic_reaction", "a severe allergic reaction", (
-        r"\banaphyla\w*", r"\b(throat|tongue|lips?|face|mouth|eyes?) (is |are |has |have |keeps? )?(swelling|swollen|puff(ing|ed|y) up|blown up|ballooning)",
-        r"\b(swelling|swollen|puffy) (lips?|tongue|throat|face)\b", r"\bepi-?pen\b", r"\ballergic reaction\b",
-    )),
-    ("other_emergency", "a medical emergency", (
-        r"\bcoughing (up )?blood",
-        r"\bbleeding (heavily|badly|a lot)|\bwon't stop bleeding|\bbleeding\b.{0,20}\bwon't stop",
-        r"\bworst headache of (my|his|her) life\b|\bthunderclap headache",
-        r"\bmedical emergency\b", r"\bcall(ed)? (an )?ambulance\b",
-    )),
+    (
+        "breathing",
+        "trouble breathing",
+        (
+            rf"\b{_CANT}\W+(?:\w+\W+){{0,2}}?(breath\w*|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
+            r"\b(short(ness)? of breath|breathless\w*|gasping|suffocat\w*|not breathing|stopped breathing|fighting for (air|breath))",
+            r"\bbreathing\W+(?:\w+\W+){0,3}?(hard|difficult|laboured|labored|tight|noisy|rattly|wheezy|trouble|problems?)\b",
+            r"\bwheez\w*\b.{0,30}\b(badly|bad|barely|can't|cant|struggl)",
+            r"\bwithout stopping to (get|catch) (his |her |my )?breath",
+            r"\bbreathing through a straw\b",
+        ),
+    ),
+    (
+        "swallowing",
+        "trouble swallowing or choking",
+        (
+            rf"\b{_CANT}\W+(?:\w+\W+){{0,3}}?(swallow\w*|get (food|anything|water|drinks?|it) down)",
+            r"\bswallow\w*\b.{0,40}\b(sticks?|stuck|comes? back|won't go down|wont go down|hurts too much to)",
+            r"\b(throat|gullet)\b.{0,25}\b(won't|wont|doesn't|can't|cant) (let me )?swallow",
+            r"\bchok(e|es|ed|ing)\b(?! up)(?!.{0,10}\bup\b)",
+            r"\bswallowing\W+(?:\w+\W+){0,2}?(hard|difficult|a problem|impossible)",
+            r"\b(comes|coming|came) (back )?(out|up) (of|through) (my|his|her) nose when .{0,20}swallow",
+        ),
+    ),
+    (
+        "speech",
+        "slurred or lost speech",
+        (
+            r"\bslurr?\w*",
+            rf"\b{_CANT}\W+(?:\w+\W+){{0,2}}?(speak|talk|get (my |the )?words out|say (the )?words|finish a sentence)",
+            r"\b(lost|losing) (my |his |her )?(speech|voice and)",
+            r"\b(speech|talking|voice)\W+(?:\w+\W+){0,4}?(garbled|slurred|jumbled|strange|weird|off|wrong|gibberish|nonsense|thick)\b",
+            r"\bwords\W+(?:\w+\W+){0,4}?(jumbled|garbled|wrong|mixed up|won't come|wont come|don't come|not coming|come out wrong)",
+            r"\b(talking|speaking) (gibberish|nonsense)\b",
+        ),
+    ),
+    (
+        "one_sided",
+        "sudden weakness, numbness or drooping on one side",
+        (
+            r"\b(weak\w*|numb\w*|droop\w*|paraly\w*|heavy|dead|sagg\w*|tingl\w*) (all )?(on|down) (one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side",
+            r"\b(one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side of (my |his |her |their |the )?(face|body|mouth)\W+(?:\w+\W+){0,3}?(weak|numb|dead|paraly|droop|heavy|sagg|fallen|dropped|gone|went)",
+            r"\b(face|mouth|smile|cheek|lip)\W+(?:\w+\W+){0,3}?(lopsided|crooked|uneven|droop\w*|sagg\w*|fallen|dropped|slipped)",
+            r"\bdroop\w* (face|mouth|smile|on one side)",
+            r"\b(half|one side of) (my |his |her |their )?(face|body)\b.{0,20}\b(numb|weak|dead|droop|paraly|went|gone|dropped)",
+            r"\bsudden\w*\W+(?:\w+\W+){0,3}?(weak\w*|numb\w*|paraly\w*|heavy|dead)\W+(?:\w+\W+){0,3}?(left|right|one)\b",
+            r"\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone|going) (dead|numb|heavy|limp|floppy)\b.{0,25}\bsudden",
+            r"\bsudden\w*\b.{0,25}\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone) (dead|numb|heavy|limp|floppy)",
+            r"\b(arm|leg|hand)\W+(?:\w+\W+){0,1}?went (dead and heavy|heavy and dead)",
+            r"\b(left|right) (side|arm|leg)\b.{0,30}\b(gave way|giving way|dragging|won't move|wont move|can't move|cant move|can't grip|cant grip|can't lift|cant lift)",
+            r"\b(can't|cannot|cant|can not) (lift|move|feel|grip with) (my |his |her )?(left|right) (arm|leg|hand|side)",
+            r"\b(is|was|am|i'm|he's|she's|think (i|he|she)('s| is| am)?) having a stroke\b|\bstroke symptoms\b|\bsigns of a stroke (now|right now)",
+        ),
+    ),
+    (
+        "seizure",
+        "a seizure or fit",
+        (
+            r"\bseizures?\b",
+            r"\bconvuls\w*",
+            r"\b(a|having|had|have|has|having a) fits?\b(?! (in|into|around|with))",
+            r"\bepilep\w* (attack|episode|fit)",
+            r"\b(jerk|jerked|jerking|shook|shaking|shaked)\b.{0,15}\ball over\b.{0,40}\b(stiff|froth|unresponsive|wouldn't respond|couldn't respond|eyes rolled)",
+            r"\bwent stiff\b.{0,30}\b(jerk|shak|twitch)\w*",
+            r"\beyes (rolled|rolling) (back|up)",
+            r"\bfroth\w* at the mouth",
+            r"\bshaking uncontrollably\b.{0,40}\b(couldn'?t|could not|wouldn'?t|didn'?t) respond",
+        ),
+    ),
+    (
+        "fainting",
+        "fainting or losing consciousness",
+        (
+            r"\bfaint(ed|ing|s)\b",
+            r"\b(feel|felt|feeling|going to|about to|might|could) faint\b",
+            r"\bpass(ed|ing)? out\b",
+            r"\bblack(ed|ing)? out\b",
+            r"\bkeel(ed|ing)? over\b",
+            r"\b(lost|losing|lose) consciousness",
+            r"\bunconscious\b",
+            r"\bcollaps\w*",
+            r"\bunresponsive\b",
+            r"\b(went|was|got) (out cold|knocked out)\b",
+            r"\bcame (round|to)\b.{0,40}\b(floor|ground|people|standing over)",
+        ),
+    ),
+    (
+        "confusion",
+        "new confusion",
+        (
+            r"\b(suddenly|become|became|becoming|getting|gotten|seems?|new|really|very|so|all|is|acting|feel|feels|feeling|and)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
+            r"\b(sudden|new) confusion\b",
+            r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|month) it is|who (i|he|she) (am|is)|me|his own|her own)",
+            r"\bkeeps? asking what (day|year|month)\b",
+            r"\b(isn't|is not|not) making (any )?sense\b",
+            r"\bcan't think straight\b",
+            r"\bforgetting where (i am|he is|she is)\b",
+            r"\bdisorient\w*",
+        ),
+    ),
+    (
+        "head_injury",
+        "a head injury",
+        (
+            r"\b(hit|bumped|banged|bashed|knocked|hurt|injured|smacked|whacked|struck|cracked|bonked|clonked)\b.{0,20}\bhead\b",
+            r"\bhead (injury|injuries|trauma|wound|knock|bump)",
+            r"\bconcuss\w*",
+            r"\b(fell|fall|falling|landed|slipped)\b.{0,40}\b(on|onto)\b.{0,10}\bhead\b",
+            r"\bto the head\b",
+        ),
+    ),
+    (
+        "rapid_weakness",
+        "weakness spreading quickly",
+        (
+            r"\bweak\w* (is )?(spreading|moving|getting worse) (fast|quickly|rapidly|by the hour)",
+            r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?(fast|quickly|rapidly)\b",
+            r"\bweaker (every|by the) hour",
+            r"\bworse by the hour\b",
+            r"\b(suddenly|rapidly) (getting )?weak(er)? (all over|everywhere|in both)",
+            r"\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,60}\bweak\w*",
+            r"\bweak\w*\b.{0,60}\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,40}\b(spread|moving|now|up|worse|can't|cant|floppy|barely)",
+            r"\bweak\w*\b.{0,80}\b(this morning|last night|yesterday|since yesterday|today)\b.{0,60}\b(barely (stand|walk)|can'?t (stand|walk|grip|lift)|couldn'?t walk|moving up|spreading|in my hips|not managing)",
+            r"\b(this morning|last night|since yesterday|yesterday)\b.{0,60}\bweak\w*\b.{0,60}\b(barely (stand|walk)|can'?t (stand|walk|grip|lift)|couldn'?t walk|moving up|spreading|worse by the hour|now it's in|not managing)",
+            r"\bcouldn'?t walk properly by (this|the) (evening|afternoon|morning)",
+            r"\bfrom fine to not (managing|able|coping)",
+            r"\b(legs?|arms?)\b.{0,20}\bwent weak and floppy",
+            r"\bcan't (walk|stand) (anymore|any more) since (this morning|yesterday|today)",
+        ),
+    ),
+    (
+        "chest_pain",
+        "chest pain",
+        (
+            r"\bchest\b.{0,20}\b(pains?|hurts?|hurting|ache|aching|crush\w*|tight\w*|pressure|heavy|squeez\w*|burning)\b",
+            r"\b(pain|tightness|pressure|weight|heaviness|crushing) (in|on|across) (my |his |her )?chest\b",
+            r"\bheart attack",
+        ),
+    ),
+    (
+        "overdose_poisoning",
+        "an overdose or poisoning",
+        (
+            r"\boverdos\w*",
+            r"\btaken (a whole|all (of )?(my|the|his|her)|too many)\b.{0,20}\b(pack|pills|tablets|box|bottle)",
+            r"\b(took|taken|swallowed|had) (too many|way too many|loads of|a handful of|the whole|a whole|all (of )?(my|his|her|the))\b.{0,25}\b(pills?|tablets?|meds|medicines?|medication|capsules|paracetamol|tylenol|ibuprofen|sleeping)",
+            r"\b(drank|swallowed|drunk|ate|eaten|licked) (some |a bit of |the |a |an |one of the |one of my )?(bleach|detergent|antifreeze|weed ?killer|pesticide|rat poison|poison|cleaning|button batter|batter(y|ies)|dishwasher tablet|laundry (pod|capsule|tablet)|washing (pod|capsule|tablet)|white spirit|petrol|lamp oil)",
+            r"\b(got into|into) (my |his |her |the )?(pills|medicine|meds|tablets)\b",
+            r"(?<!food )\bpoison(ed|ing)\b",
+        ),
+    ),
+    (
+        "suicidal",
+        "thoughts of ending your life or harming yourself",
+        (
+            r"\bsuicid\w*",
+            r"\bkill (myself|me)\b",
+            r"\bend(ing)? (it all|my life|my own life|things)\b",
+            r"\bwant to die\b",
+            r"\b(don't|dont|do not) want to (be alive|live|be here|wake up|exist)",
+            r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"
+            r"|cut(ting)? myself|not be around (much longer|anymore))\b",
+        ),
+    ),
+    (
+        "allergic_reaction",
+        "a severe allergic reaction",
+        (
+            r"\banaphyla\w*",
+            r"\b(throat|tongue|lips?|face|mouth|eyes?) (is |are |has |have |keeps? )?(swelling|swollen|puff(ing|ed|y) up|blown up|ballooning)",
+            r"\b(swelling|swollen|puffy) (lips?|tongue|throat|face)\b",
+            r"\bepi-?pen\b",
+            r"\ballergic reaction\b",
+        ),
+    ),
+    (
+        "other_emergency",
+        "a medical emergency",
+        (
+            r"\bcoughing (up )?blood",
+            r"\bbleeding (heavily|badly|a lot)|\bwon't stop bleeding|\bbleeding\b.{0,20}\bwon't stop",
+            r"\bworst headache of (my|his|her) life\b|\bthunderclap headache",
+            r"\bmedical emergency\b",
+            r"\bcall(ed)? (an )?ambulance\b",
+        ),
+    ),
 )
 
 # A general question ("is a twitch ever a sign of a stroke?") reports nothing about
 # anyone: the sign counts only when the message is about a person.
-PERSONAL = re.compile(r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|she|his|her|him|they|their|them|"
-                      r"mum|mom|mother|dad|father|son|daughter|husband|wife|partner|baby|child|kid|grandad|"
-                      r"grandpa|grandma|nan|granny|friend|brother|sister|boyfriend|girlfriend|patient)\b")
+PERSONAL = re.compile(
+    r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|she|his|her|him|they|their|them|"
+    r"mum|mom|mother|dad|father|son|daughter|husband|wife|partner|baby|child|kid|grandad|"
+    r"grandpa|grandma|nan|granny|friend|brother|sister|boyfriend|girlfriend|patient)\b"
+)
 QUESTION = re.compile(r"^\W*(what|what's|whats|how|is|are|can|could|does|do|should|will|would|why|when|which)\b")
 
 _COMPILED = tuple((sid, label, tuple(re.compile(p) for p in pats)) for sid, label, pats in EMERGENCY_SIGNS)
@@ -165,7 +247,7 @@ def find_emergency_signs(text: str) -> List[EmergencySign]:
     found: List[EmergencySign] = []
     for sid, label, patterns in _COMPILED:
         for pat in patterns:
-            m = next((m for m in pat.finditer(t) if not is_denied(t[:m.start()])), None)
+            m = next((m for m in pat.finditer(t) if not is_denied(t[: m.start()])), None)
             if m:
                 found.append(EmergencySign(sid, label, m.group(0)))
                 break
@@ -184,9 +266,11 @@ def mentioned_signs(text: str) -> List[str]:
 
 # Words that say something is wrong with someone, for the safety check on messages the
 # assistant cannot place ("something's really wrong with my dad").
-PROBLEM = re.compile(r"\b(pain\w*|hurt\w*|ache?s?|aching|can't|cant|cannot|couldn't|won't|unable|feel\w*|felt|weird|wrong|strange|"
-                     r"funny|off|scared|frightened|worried|panic\w*|help|bad|worse|sick|ill|numb|weak\w*|dizzy|faint\w*|"
-                     r"swollen|swelling|blue|grey|pale|cold|shaking|fell|fallen|fall|happening|happened|emergency|ambulance)\b")
+PROBLEM = re.compile(
+    r"\b(pain\w*|hurt\w*|ache?s?|aching|can't|cant|cannot|couldn't|won't|unable|feel\w*|felt|weird|wrong|strange|"
+    r"funny|off|scared|frightened|worried|panic\w*|help|bad|worse|sick|ill|numb|weak\w*|dizzy|faint\w*|"
+    r"swollen|swelling|blue|grey|pale|cold|shaking|fell|fallen|fall|happening|happened|emergency|ambulance)\b"
+)
 
 
 def reads_as_personal_problem(text: str) -> bool:

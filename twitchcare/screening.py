@@ -10,6 +10,7 @@ the widget also check conversation ids with `valid_sender_id`. No Rasa import: p
   (wording in twitchcare/render.py) and never reaches the model. A too-long message that
   names an emergency sign gets the emergency reply.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ from twitchcare import json_limits, render
 from twitchcare.safety import find_emergency_signs
 from twitchcare.settings import SETTINGS
 
-MAX_SENDER_CHARS = 255   # the SQL tracker store's sender_id column is VARCHAR(255)
+MAX_SENDER_CHARS = 255  # the SQL tracker store's sender_id column is VARCHAR(255)
 _PHONE_CHARS = re.compile(r"\+?[\d().-]+")
 _SENDER_ID = re.compile(r"[A-Za-z0-9_.:=-]{1,%d}" % MAX_SENDER_CHARS)
 # What Rasa reads as a button payload instead of text: /intent, /intent@0.9, /intent{"json": ...}.
@@ -27,12 +28,16 @@ _BUTTON_PAYLOAD = re.compile(r"/[A-Za-z0-9_]+(@[0-9.]+)?(\{.*\})?", re.S)
 # C0/C1 control characters except tab, newline and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+
 def valid_sender_id(value: object) -> bool:
     """A conversation id we may store and log: opaque letters, digits and `_ . : = -` only,
     and not itself a phone number (e-mail addresses already fail on `@`). Ids that merely
     contain a run of digits ("scale-run-874270-00") are opaque ids, not phone numbers."""
-    return (isinstance(value, str) and _SENDER_ID.fullmatch(value) is not None
-            and not (_PHONE_CHARS.fullmatch(value) and sum(ch.isdigit() for ch in value) >= 7))
+    return (
+        isinstance(value, str)
+        and _SENDER_ID.fullmatch(value) is not None
+        and not (_PHONE_CHARS.fullmatch(value) and sum(ch.isdigit() for ch in value) >= 7)
+    )
 
 
 def clean_text(text: Text) -> Text:
@@ -43,9 +48,10 @@ def clean_text(text: Text) -> Text:
 
 class Screened(NamedTuple):
     """A user message as the assistant may read it, or the reply to send instead."""
-    text: Text                   # cleaned and stripped ("" when `notice` is set)
-    notice: Optional[Text]       # friendly reply instead of an answer
-    error: Optional[Text]        # machine-readable reason: "empty_message", "message_too_long"
+
+    text: Text  # cleaned and stripped ("" when `notice` is set)
+    notice: Optional[Text]  # friendly reply instead of an answer
+    error: Optional[Text]  # machine-readable reason: "empty_message", "message_too_long"
     #                              or "payload_too_complex"
 
 
@@ -60,8 +66,11 @@ def screen_message(text: Text) -> Screened:
     if len(text) > SETTINGS.max_message_chars:
         # Too long to read in full, but never too long to catch an emergency sign.
         signs = find_emergency_signs(text)
-        notice = (render.emergency_text(signs, SETTINGS.emergency_number) if signs
-                  else render.too_long_text(len(text), SETTINGS.max_message_chars, SETTINGS.emergency_number))
+        notice = (
+            render.emergency_text(signs, SETTINGS.emergency_number)
+            if signs
+            else render.too_long_text(len(text), SETTINGS.max_message_chars, SETTINGS.emergency_number)
+        )
         return Screened("", notice, "message_too_long")
     # A button payload ("/intent{json}") is parsed as JSON by Rasa: same shape limits as bodies.
     if text.startswith("/") and json_limits.check_shape(text, SETTINGS.max_json_depth, SETTINGS.max_json_keys):

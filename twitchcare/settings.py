@@ -1,4 +1,5 @@
 """Settings read once from the environment. Everything configurable lives here."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Wording used when a deployment has not set EMERGENCY_NUMBER: it must be right in any country.
 GENERIC_EMERGENCY_NUMBER = "your local emergency number (for example 911 in the US, 999 in the UK, 112 in the EU)"
 # Defaults of the input limits (overridable with the environment variables of the same name).
-MAX_MESSAGE_CHARS = 2000      # characters of one user message
-MAX_REQUEST_BYTES = 65536     # bytes of one HTTP request body or socket.io packet
+MAX_MESSAGE_CHARS = 2000  # characters of one user message
+MAX_REQUEST_BYTES = 65536  # bytes of one HTTP request body or socket.io packet
 HTTP_RECEIVE_DEADLINE_S = 10.0  # seconds to receive one whole HTTP request (head and body)
 
 
@@ -128,8 +129,7 @@ class Settings:
 def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
     """The settings of `environ` (default: this process's environment)."""
     env = os.environ if environ is None else environ
-    clinic = clinic_profile.load(Path(env.get("CLINIC_PROFILE", PROJECT_ROOT / "clinic" / "profile.yml")),
-                                 env)
+    clinic = clinic_profile.load(Path(env.get("CLINIC_PROFILE", PROJECT_ROOT / "clinic" / "profile.yml")), env)
     return Settings(
         knowledge_dir=Path(env.get("KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge")),
         clinic=clinic,

@@ -4,6 +4,7 @@
 detector all read text through these, so "don’t" and "don't", or what a denial reaches, mean
 the same everywhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,16 +26,44 @@ def normalise(text: str) -> str:
 # -- negation ------------------------------------------------------------------------------
 
 # Words that deny what follows them in the same clause ("no weakness", "I don't have pain").
-NEGATION_CUES = frozenset({
-    "no", "not", "n't", "never", "without", "none", "neither", "nor", "deny", "denies",
-    "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt",
-    "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt"})
+NEGATION_CUES = frozenset(
+    {
+        "no",
+        "not",
+        "n't",
+        "never",
+        "without",
+        "none",
+        "neither",
+        "nor",
+        "deny",
+        "denies",
+        "don't",
+        "dont",
+        "doesn't",
+        "doesnt",
+        "didn't",
+        "didnt",
+        "haven't",
+        "havent",
+        "hasn't",
+        "hasnt",
+        "isn't",
+        "isnt",
+        "aren't",
+        "arent",
+        "wasn't",
+        "wasnt",
+    }
+)
 # Words and marks that end a denial's reach ("no pain but my arm is numb").
-CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "but", "though", "although", "however", "except", "yet", "also",
-                           "because", "cos", "coz"})
+CLAUSE_BREAKS = frozenset(
+    {".", "!", "?", ";", "but", "though", "although", "however", "except", "yet", "also", "because", "cos", "coz"}
+)
 # "no pain and I'm dropping things": "and" before a new subject starts a new clause.
-NEW_SUBJECT = frozenset({"i", "i'm", "im", "my", "it", "he", "she", "they", "his", "her", "now", "then",
-                         "suddenly", "also"})
+NEW_SUBJECT = frozenset(
+    {"i", "i'm", "im", "my", "it", "he", "she", "they", "his", "her", "now", "then", "suddenly", "also"}
+)
 # Doubt is not denial: "not sure if my arm is weak", "maybe no weakness", "weak or not".
 DOUBT_WORDS = frozenset({"unsure", "maybe", "might"})
 DOUBT_AFTER_CUE = frozenset({"sure", "certain", "know"})
@@ -71,8 +100,11 @@ def reach(before: Sequence[str]) -> List[str]:
 def doubted(window: Sequence[str]) -> bool:
     for i, word in enumerate(window):
         following = window[i + 1] if i + 1 < len(window) else ""
-        if word in DOUBT_WORDS or (word in NEGATION_CUES and following in DOUBT_AFTER_CUE) \
-                or (word == "or" and following == "not"):
+        if (
+            word in DOUBT_WORDS
+            or (word in NEGATION_CUES and following in DOUBT_AFTER_CUE)
+            or (word == "or" and following == "not")
+        ):
             return True
     return False
 

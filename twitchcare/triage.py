@@ -4,6 +4,7 @@ The policy table below is the single source of truth for escalation. The most
 urgent level with a matching row wins; every matching row at that level is given
 as a reason. Unsure answers ("I don't know") are treated cautiously.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,18 +17,18 @@ LEVELS = (EMERGENCY, URGENT, DOCTOR, SELF_CARE)  # most urgent first
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 UNKNOWN_DURATION = -1.0
-PERSISTENT_DAYS = 14          # a twitch lasting longer than this needs a doctor
-CHILD_PERSISTENT_DAYS = 7     # for a child, a week or more counts as persistent
+PERSISTENT_DAYS = 14  # a twitch lasting longer than this needs a doctor
+CHILD_PERSISTENT_DAYS = 7  # for a child, a week or more counts as persistent
 MEDICINE_TRIGGERS = {"medicine"}
 
 
 @dataclass(frozen=True)
 class Facts:
-    emergency_signs: Tuple[str, ...] = ()      # plain-word labels from twitchcare.safety
-    emergency_screen: Optional[str] = None     # yes / no / unknown
+    emergency_signs: Tuple[str, ...] = ()  # plain-word labels from twitchcare.safety
+    emergency_screen: Optional[str] = None  # yes / no / unknown
     body_parts: Tuple[str, ...] = ()
-    duration_days: Optional[float] = None      # UNKNOWN_DURATION when the person doesn't know
-    frequency: Optional[str] = None            # occasional / frequent / constant / unknown
+    duration_days: Optional[float] = None  # UNKNOWN_DURATION when the person doesn't know
+    frequency: Optional[str] = None  # occasional / frequent / constant / unknown
     weakness: Optional[str] = None
     worsening_weakness: Optional[str] = None
     numbness: Optional[str] = None
@@ -65,8 +66,9 @@ def _child_persistent(f: Facts) -> bool:
 POLICY: Tuple[Rule, ...] = (
     Rule(EMERGENCY, "you said you have one of the emergency signs", lambda f: f.emergency_screen == YES),
     Rule(URGENT, "weakness that is getting worse day by day", lambda f: f.worsening_weakness == YES),
-    Rule(URGENT, "vomiting or diarrhoea, which can upset the body's salts (electrolytes)",
-         lambda f: f.fluid_loss == YES),
+    Rule(
+        URGENT, "vomiting or diarrhoea, which can upset the body's salts (electrolytes)", lambda f: f.fluid_loss == YES
+    ),
     Rule(URGENT, "you weren't sure about the emergency signs", lambda f: f.emergency_screen == UNKNOWN),
     Rule(DOCTOR, "it has lasted more than 2 weeks", _long),
     Rule(DOCTOR, "it is in more than one place", _several_places),
@@ -77,12 +79,18 @@ POLICY: Tuple[Rule, ...] = (
     Rule(DOCTOR, "the muscle seems to be shrinking or wasting", lambda f: f.wasting == YES),
     Rule(DOCTOR, "it may be linked to a medicine", lambda f: bool(MEDICINE_TRIGGERS & set(f.triggers))),
     Rule(DOCTOR, "a child's twitch that has gone on for a week or more", _child_persistent),
-    Rule(DOCTOR, "the eyelid closes fully or droops, or the eye is red, swollen or discharging",
-         lambda f: f.eye_signs == YES),
+    Rule(
+        DOCTOR,
+        "the eyelid closes fully or droops, or the eye is red, swollen or discharging",
+        lambda f: f.eye_signs == YES,
+    ),
     Rule(DOCTOR, "twitching of the tongue", lambda f: "tongue" in f.body_parts),
     Rule(DOCTOR, "you weren't sure how long it has lasted", lambda f: f.duration_days == UNKNOWN_DURATION),
-    Rule(DOCTOR, "you weren't sure about weakness, numbness, spreading or muscle shrinking",
-         lambda f: UNKNOWN in (f.weakness, f.numbness, f.spreading, f.wasting, f.worsening_weakness)),
+    Rule(
+        DOCTOR,
+        "you weren't sure about weakness, numbness, spreading or muscle shrinking",
+        lambda f: UNKNOWN in (f.weakness, f.numbness, f.spreading, f.wasting, f.worsening_weakness),
+    ),
     Rule(DOCTOR, "you weren't sure about vomiting or diarrhoea", lambda f: f.fluid_loss == UNKNOWN),
     Rule(DOCTOR, "you weren't sure about changes to the eye", lambda f: f.eye_signs == UNKNOWN),
 )
@@ -104,8 +112,11 @@ def assess(facts: Facts) -> Assessment:
     if not matched:
         return Assessment(SELF_CARE, (SELF_CARE_REASON,))
     level = min((r.level for r in matched), key=LEVELS.index)
-    return Assessment(level, tuple(r.reason for r in matched if r.level == level),
-                      tuple(r.reason for r in matched if r.level != level))
+    return Assessment(
+        level,
+        tuple(r.reason for r in matched if r.level == level),
+        tuple(r.reason for r in matched if r.level != level),
+    )
 
 
 # Self-care advice: which knowledge entry speaks to each reported trigger or place.
@@ -141,6 +152,7 @@ def advice_entries(facts: Facts) -> List[str]:
 
 def summary(facts: Facts) -> Dict[str, object]:
     """What a doctor would want to read first."""
+
     def yes(name: str, value: Optional[str]) -> List[str]:
         return [name] if value == YES else ([f"{name} (not sure)"] if value == UNKNOWN else [])
 
@@ -150,10 +162,16 @@ def summary(facts: Facts) -> Dict[str, object]:
         onset = "not sure"
     else:
         onset = durations.in_words(facts.duration_days)
-    symptoms = (yes("weakness or stiffness", facts.weakness) + yes("weakness getting worse", facts.worsening_weakness)
-                + yes("numbness or tingling", facts.numbness) + yes("pain", facts.pain)
-                + yes("spreading or getting worse", facts.spreading) + yes("muscle shrinking", facts.wasting)
-                + yes("vomiting or diarrhoea", facts.fluid_loss) + yes("eye changes", facts.eye_signs))
+    symptoms = (
+        yes("weakness or stiffness", facts.weakness)
+        + yes("weakness getting worse", facts.worsening_weakness)
+        + yes("numbness or tingling", facts.numbness)
+        + yes("pain", facts.pain)
+        + yes("spreading or getting worse", facts.spreading)
+        + yes("muscle shrinking", facts.wasting)
+        + yes("vomiting or diarrhoea", facts.fluid_loss)
+        + yes("eye changes", facts.eye_signs)
+    )
     return {
         "location": [p.replace("_", " ") for p in facts.body_parts] or ["not given"],
         "onset": onset,

@@ -7,6 +7,7 @@ All of it is worded once, here or in twitchcare/render.py, never copied into wid
 embed config (window.TwitchWidgetConfig) may override the title, colour, logo, greeting and
 position, never the emergency line or the privacy notice.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict

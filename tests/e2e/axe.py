@@ -2,6 +2,7 @@
 
 The package is installed once into var/npm with the machine's npm (exact version pinned here)
 and read from there; nothing is downloaded by the browser."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,21 @@ def axe_script() -> Path:
         if not npm:
             raise RuntimeError("npm is needed for the accessibility check (Debian package 'npm')")
         PREFIX.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(PREFIX),
-                        f"axe-core@{AXE_VERSION}"], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(PREFIX),
+                f"axe-core@{AXE_VERSION}",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     return SCRIPT
 
 
@@ -37,8 +51,9 @@ RUN = """([ctx, aaa]) => axe.run(ctx, {resultTypes: ['violations'],
         || (aaa && r.tags.some(t => /aaa$/.test(t)))).map(r => [r.ruleId, {enabled: true}]))})"""
 
 
-def violations(page, context: str, impacts=("serious", "critical"), experimental: bool = False,
-               aaa: bool = False) -> list:
+def violations(
+    page, context: str, impacts=("serious", "critical"), experimental: bool = False, aaa: bool = False
+) -> list:
     """axe-core's violations of the given impacts inside `context` (a CSS selector); with
     `experimental`, the rules axe-core leaves off by default run too (with `aaa`, the AAA ones)."""
     if not page.evaluate("() => !!window.axe"):
@@ -47,5 +62,8 @@ def violations(page, context: str, impacts=("serious", "critical"), experimental
         result = page.evaluate(RUN, [context, aaa])
     else:
         result = page.evaluate("ctx => axe.run(ctx, {resultTypes: ['violations']})", context)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-            for v in result["violations"] if v["impact"] in impacts]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

@@ -1,4 +1,5 @@
 """Start the real action server and Rasa server on free loopback ports, talk over REST."""
+
 from __future__ import annotations
 
 import contextlib
@@ -72,17 +73,29 @@ def running_servers(tmp: Path, env_overrides: dict | None = None, rasa_args: tup
         ALLOWED_ORIGINS=f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}",
         ACTION_SERVER_TOKEN=secrets.token_hex(16),
         # The tracker database of this run, for both servers (clinic FAQs, the console's tables).
-        **{"TRACKER_DB_URL": f"sqlite:///{db_path}", **(env_overrides or {})})
-    endpoints, credentials = config.write(tmp, action_port, config.sqlite_tracker_store(db_path),
-                                          settings=load_settings(env))
+        **{"TRACKER_DB_URL": f"sqlite:///{db_path}", **(env_overrides or {})},
+    )
+    endpoints, credentials = config.write(
+        tmp, action_port, config.sqlite_tracker_store(db_path), settings=load_settings(env)
+    )
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
     procs = [
-        subprocess.Popen([*action_server_command(action_port), *action_args],
-                         cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT),
-        subprocess.Popen(processes.rasa_server_command(MODEL, endpoints, credentials, rasa_port,
-                                                       api_token=env.get("RASA_API_TOKEN", ""),
-                                                       extra=rasa_args),
-                         cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT),
+        subprocess.Popen(
+            [*action_server_command(action_port), *action_args],
+            cwd=ROOT,
+            env=env,
+            stdout=logs["actions"].open("w"),
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            processes.rasa_server_command(
+                MODEL, endpoints, credentials, rasa_port, api_token=env.get("RASA_API_TOKEN", ""), extra=rasa_args
+            ),
+            cwd=ROOT,
+            env=env,
+            stdout=logs["rasa"].open("w"),
+            stderr=subprocess.STDOUT,
+        ),
     ]
     client = Bot(f"http://127.0.0.1:{rasa_port}", db_path)
     client.processes, client.env = dict(zip(logs, procs)), env

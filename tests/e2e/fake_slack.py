@@ -8,6 +8,7 @@ arguments and token and answered like Slack: {"ok": true, "channel": ..., "ts": 
         ...
         call = slack.wait_for(lambda c: c["method"] == "chat.postMessage")
 """
+
 from __future__ import annotations
 
 import itertools
@@ -22,7 +23,7 @@ from urllib.parse import parse_qsl
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: List[Dict] = []
-        self.dropped: List[str] = []   # methods called while down
+        self.dropped: List[str] = []  # methods called while down
         self.down = False
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
@@ -42,8 +43,11 @@ class FakeSlack:
 
     def calls_to(self, method: str, channel: Optional[str] = None) -> List[Dict]:
         with self._changed:
-            return [c for c in self.calls
-                    if c["method"] == method and (channel is None or c["args"].get("channel") == channel)]
+            return [
+                c
+                for c in self.calls
+                if c["method"] == method and (channel is None or c["args"].get("channel") == channel)
+            ]
 
     def wait_for(self, predicate: Callable[[Dict], bool], timeout: float = 60.0, after: int = 0) -> Dict:
         """The first recorded call (from index `after`) matching `predicate`; AssertionError on timeout."""
@@ -69,23 +73,28 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:   # noqa: N802 - http.server's name
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 method = self.path.split("?")[0].rsplit("/", 1)[-1]
                 if fake.down:
                     fake.dropped.append(method)
-                    self.close_connection = True   # hang up without an answer
+                    self.close_connection = True  # hang up without an answer
                     return
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
                 if (self.headers.get("Content-Type") or "").startswith("application/json"):
                     args = json.loads(raw or "{}")
                 else:
                     args = dict(parse_qsl(raw))
-                call = fake._record({"method": method, "args": args,
-                                     "authorization": self.headers.get("Authorization", "")})
+                call = fake._record(
+                    {"method": method, "args": args, "authorization": self.headers.get("Authorization", "")}
+                )
                 answer = {"ok": True, "channel": args.get("channel"), "ts": args.get("ts") or call["ts"]}
                 if method in ("chat.postMessage", "chat.update"):
-                    answer["message"] = {"type": "message", "text": args.get("text", ""),
-                                         "blocks": args.get("blocks", []), "ts": answer["ts"]}
+                    answer["message"] = {
+                        "type": "message",
+                        "text": args.get("text", ""),
+                        "blocks": args.get("blocks", []),
+                        "ts": answer["ts"],
+                    }
                 body = json.dumps(answer).encode("utf-8")
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -9,6 +9,7 @@ editMessageText, editMessageReplyMarkup, answerCallbackQuery and getMe, and with
 error for any other method. Bodies sent as JSON, urlencoded or multipart forms are all
 recorded as a dict; form fields holding JSON (reply_markup, allowed_updates) are decoded.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -86,8 +87,9 @@ class FakeTelegram:
             self._calls.append({"method": method, "token": request.match_info["token"], "body": body})
         result = self._result(method, body)
         if result is None:
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found: method not found"},
-                                     status=404)
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found: method not found"}, status=404
+            )
         return web.json_response({"ok": True, "result": result})
 
     @staticmethod
@@ -119,12 +121,13 @@ class FakeTelegram:
                 self._message_id += 1
                 message_id = self._message_id
             chat_id = body.get("chat_id")
-            message = {"message_id": message_id, "date": int(time.time()),
-                       "chat": {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id,
-                                "type": "private"},
-                       "from": {"id": 123, "is_bot": True, "first_name": "Twitch assistant",
-                                "username": self.bot_username},
-                       "text": body.get("text", "")}
+            message = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id, "type": "private"},
+                "from": {"id": 123, "is_bot": True, "first_name": "Twitch assistant", "username": self.bot_username},
+                "text": body.get("text", ""),
+            }
             if isinstance(body.get("reply_markup"), dict):
                 message["reply_markup"] = body["reply_markup"]
             return message

@@ -2,6 +2,7 @@
 
 Missing or broken PostgreSQL is a test failure, not a skip: CI runs as root and installs it.
 """
+
 from __future__ import annotations
 
 import time

@@ -14,6 +14,7 @@ The mix, over 3 UTC days (2024-03-04: 8 conversations, 03-05: 7, 03-06: 5):
     2 action_default_fallback, 1 turn with both (counted once);
   27 user messages; s03 comes back the next day in a new session (still one conversation).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,7 +39,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 DAY0 = datetime(2024, 3, 4, tzinfo=timezone.utc).timestamp()
 DAY = 86400.0
 METADATA = {"model_id": "report-fixture", "assistant_id": "twitching-assistant"}
-ALS_QUESTION = "is it <ALS> & MS?"          # escaped in the HTML
+ALS_QUESTION = "is it <ALS> & MS?"  # escaped in the HTML
 INSURANCE_QUESTION = "does insurance cover an EMG"
 MAGNESIUM_QUESTION = "can I get magnesium on prescription"
 EMERGENCY_TEXT = "Call 112 now"
@@ -50,54 +51,131 @@ Step = Tuple[Any, ...]
 CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
     # ---- 2024-03-04: 8 conversations, 11 user messages
     ("s01", 0, [("user", "why is my eyelid twitching", "ask_cause"), ("answer", "loc_eyelid")]),
-    ("s02", 0, [("user", "my calf twitches", "report_twitch"), ("answer", "loc_calf"),
-                ("triage", "self_care")]),
-    ("s03", 0, [("user", "eyelid twitch", "report_twitch"), ("answer", "loc_eyelid"),
-                ("next_day",), ("user", "too much coffee?", "ask_cause"),
-                ("answer", "cause_caffeine")]),
-    ("s04", 0, [("user", "my arm twitches and I can't breathe", "report_twitch"),
-                ("triage", "emergency"), ("handoff", True)]),
-    ("s05", 0, [("user", MAGNESIUM_QUESTION, "nlu_fallback"), ("fallback",),
-                ("user", "talk to a human", "request_human"), ("handoff", True)]),
-    ("s06", 0, [("user", "my thumb twitches", "report_twitch"), ("triage", "doctor"),
-                ("user", "and now my face is drooping", "report_symptom"), ("triage", "emergency")]),
+    ("s02", 0, [("user", "my calf twitches", "report_twitch"), ("answer", "loc_calf"), ("triage", "self_care")]),
+    (
+        "s03",
+        0,
+        [
+            ("user", "eyelid twitch", "report_twitch"),
+            ("answer", "loc_eyelid"),
+            ("next_day",),
+            ("user", "too much coffee?", "ask_cause"),
+            ("answer", "cause_caffeine"),
+        ],
+    ),
+    (
+        "s04",
+        0,
+        [("user", "my arm twitches and I can't breathe", "report_twitch"), ("triage", "emergency"), ("handoff", True)],
+    ),
+    (
+        "s05",
+        0,
+        [
+            ("user", MAGNESIUM_QUESTION, "nlu_fallback"),
+            ("fallback",),
+            ("user", "talk to a human", "request_human"),
+            ("handoff", True),
+        ],
+    ),
+    (
+        "s06",
+        0,
+        [
+            ("user", "my thumb twitches", "report_twitch"),
+            ("triage", "doctor"),
+            ("user", "and now my face is drooping", "report_symptom"),
+            ("triage", "emergency"),
+        ],
+    ),
     ("s07", 0, [("user", INSURANCE_QUESTION, "ask_info"), ("unanswered", INSURANCE_QUESTION)]),
     ("s08", 0, [("user", "what is BFS", "ask_info"), ("answer", "bfs"), ("triage", "doctor")]),
     # ---- 2024-03-05: 7 conversations, 9 user messages
-    ("s09", 1, [("user", "eyelid twitching again", "report_twitch"), ("answer", "loc_eyelid"),
-                ("triage", "self_care")]),
-    ("s10", 1, [("user", "twitching for 3 weeks", "report_twitch"), ("triage", "doctor"),
-                ("handoff", {"channel": "rest"})]),
-    ("s11", 1, [("user", INSURANCE_QUESTION, "ask_info"), ("unanswered", INSURANCE_QUESTION),
-                ("user", "ok what about caffeine", "ask_cause"), ("answer", "cause_caffeine")]),
-    ("s12", 1, [("user", MAGNESIUM_QUESTION, "nlu_fallback"), ("unanswered", MAGNESIUM_QUESTION),
-                ("fallback",)]),
+    (
+        "s09",
+        1,
+        [("user", "eyelid twitching again", "report_twitch"), ("answer", "loc_eyelid"), ("triage", "self_care")],
+    ),
+    (
+        "s10",
+        1,
+        [("user", "twitching for 3 weeks", "report_twitch"), ("triage", "doctor"), ("handoff", {"channel": "rest"})],
+    ),
+    (
+        "s11",
+        1,
+        [
+            ("user", INSURANCE_QUESTION, "ask_info"),
+            ("unanswered", INSURANCE_QUESTION),
+            ("user", "ok what about caffeine", "ask_cause"),
+            ("answer", "cause_caffeine"),
+        ],
+    ),
+    ("s12", 1, [("user", MAGNESIUM_QUESTION, "nlu_fallback"), ("unanswered", MAGNESIUM_QUESTION), ("fallback",)]),
     ("s13", 1, [("user", "vomiting and twitching", "report_twitch"), ("triage", "urgent")]),
-    ("s14", 1, [("user", "weakness getting worse", "report_twitch"), ("triage", "urgent"),
-                ("user", "it spread to my other leg", "report_symptom"), ("triage", "doctor")]),
+    (
+        "s14",
+        1,
+        [
+            ("user", "weakness getting worse", "report_twitch"),
+            ("triage", "urgent"),
+            ("user", "it spread to my other leg", "report_symptom"),
+            ("triage", "doctor"),
+        ],
+    ),
     ("s15", 1, [("user", "hello", "greet"), ("say", "Hi! Tell me about your twitch.")]),
     # ---- 2024-03-06: 5 conversations, 7 user messages
-    ("s16", 2, [("user", "eyelid", "report_twitch"), ("answer", "loc_eyelid"),
-                ("user", "bfs?", "ask_info"), ("answer", "bfs"), ("triage", "self_care")]),
-    ("s17", 2, [("user", INSURANCE_QUESTION, "ask_info"), ("unanswered", INSURANCE_QUESTION),
-                ("handoff", "requested")]),
-    ("s18", 2, [("user", "calf twitch after gym", "report_twitch"), ("answer", "loc_calf"),
-                ("triage", "self_care")]),
-    ("s19", 2, [("user", "my eye twitches with coffee", "report_twitch"), ("answer", "loc_eyelid"),
-                ("answer", "cause_caffeine"), ("triage", "self_care"), ("handoff", None)]),
-    ("s20", 2, [("user", "twitching and I threw up twice", "report_twitch"), ("triage", "urgent"),
-                ("user", ALS_QUESTION, "nlu_fallback"), ("fallback",)]),
+    (
+        "s16",
+        2,
+        [
+            ("user", "eyelid", "report_twitch"),
+            ("answer", "loc_eyelid"),
+            ("user", "bfs?", "ask_info"),
+            ("answer", "bfs"),
+            ("triage", "self_care"),
+        ],
+    ),
+    (
+        "s17",
+        2,
+        [("user", INSURANCE_QUESTION, "ask_info"), ("unanswered", INSURANCE_QUESTION), ("handoff", "requested")],
+    ),
+    ("s18", 2, [("user", "calf twitch after gym", "report_twitch"), ("answer", "loc_calf"), ("triage", "self_care")]),
+    (
+        "s19",
+        2,
+        [
+            ("user", "my eye twitches with coffee", "report_twitch"),
+            ("answer", "loc_eyelid"),
+            ("answer", "cause_caffeine"),
+            ("triage", "self_care"),
+            ("handoff", None),
+        ],
+    ),
+    (
+        "s20",
+        2,
+        [
+            ("user", "twitching and I threw up twice", "report_twitch"),
+            ("triage", "urgent"),
+            ("user", ALS_QUESTION, "nlu_fallback"),
+            ("fallback",),
+        ],
+    ),
     # a sender who opened the chat but never wrote: not a conversation
     ("s21-silent", 2, []),
 ]
 
-NO_FRICTION = {name: {"count": 0, "conversations": 0}
-               for name in ("abandoned_checks", "reasked", "not_helpful", "repeated_questions")}
+NO_FRICTION = {
+    name: {"count": 0, "conversations": 0}
+    for name in ("abandoned_checks", "reasked", "not_helpful", "repeated_questions")
+}
 HOURS0 = {f"{h:02d}": 0 for h in range(24)}
 
 EXPECTED: Dict[str, Any] = {
     "conversations": 20,
-    "handoffs": 4,                      # s04, s05, s10, s17 (s19 set the slot to null)
+    "handoffs": 4,  # s04, s05, s10, s17 (s19 set the slot to null)
     "no_handoff": 16,
     "no_handoff_rate": 16 / 20,
     # an answer or a triage result: all but s05, s07, s12, s15, s17
@@ -114,7 +192,7 @@ EXPECTED: Dict[str, Any] = {
         "results": {"emergency": 2, "urgent": 3, "doctor": 4, "self_care": 5},
         "conversations_with_triage": 12,
     },
-    "unanswered_conversations": 6,      # s05, s07, s11, s12, s17, s20
+    "unanswered_conversations": 6,  # s05, s07, s11, s12, s17, s20
     "unanswered_rate": 6 / 20,
     "user_turns": 27,
     "fallback_turns": 6,
@@ -141,9 +219,9 @@ EXPECTED_2024_03_05: Dict[str, Any] = {
     "handoffs": 1,
     "no_handoff": 6,
     "no_handoff_rate": 6 / 7,
-    "resolved": 5,                      # not s12, s15
+    "resolved": 5,  # not s12, s15
     "resolution_rate": 5 / 7,
-    "deflected": 4,                     # s09, s11, s13, s14 (s10 asked for a person)
+    "deflected": 4,  # s09, s11, s13, s14 (s10 asked for a person)
     "deflection_rate": 4 / 7,
     "friction": NO_FRICTION,
     "hours": {**HOURS0, "08": 1, "09": 2, "10": 2, "11": 2},
@@ -174,8 +252,14 @@ SLOTS = [
 
 def _bot_data(custom: Any = None, buttons: Any = None) -> Dict[str, Any]:
     """`data` of a BotUttered exactly as rasa_sdk's dispatcher produces it."""
-    return {"elements": None, "quick_replies": None, "buttons": buttons, "attachment": None,
-            "image": None, "custom": custom}
+    return {
+        "elements": None,
+        "quick_replies": None,
+        "buttons": buttons,
+        "attachment": None,
+        "image": None,
+        "custom": custom,
+    }
 
 
 class _Clock:
@@ -192,13 +276,14 @@ def conversation_events(steps: Sequence[Step], start: float) -> List[Event]:
     t = _Clock(start)
 
     def session_start() -> List[Event]:
-        return [ActionExecuted("action_session_start", timestamp=t(), metadata=METADATA),
-                SessionStarted(timestamp=t(), metadata=METADATA),
-                ActionExecuted("action_listen", timestamp=t(), metadata=METADATA)]
+        return [
+            ActionExecuted("action_session_start", timestamp=t(), metadata=METADATA),
+            SessionStarted(timestamp=t(), metadata=METADATA),
+            ActionExecuted("action_listen", timestamp=t(), metadata=METADATA),
+        ]
 
     def action(name: str) -> Event:
-        return ActionExecuted(name, policy="RulePolicy", confidence=1.0, timestamp=t(),
-                              metadata=METADATA)
+        return ActionExecuted(name, policy="RulePolicy", confidence=1.0, timestamp=t(), metadata=METADATA)
 
     events: List[Event] = session_start()
     for step in steps:
@@ -207,44 +292,80 @@ def conversation_events(steps: Sequence[Step], start: float) -> List[Event]:
             if not isinstance(events[-1], ActionExecuted) or events[-1].action_name != "action_listen":
                 events.append(action("action_listen"))
             text, intent = step[1], step[2]
-            events.append(UserUttered(text, {"name": intent, "confidence": 0.93}, [],
-                                      timestamp=t(), input_channel="rest", metadata=METADATA))
+            events.append(
+                UserUttered(
+                    text,
+                    {"name": intent, "confidence": 0.93},
+                    [],
+                    timestamp=t(),
+                    input_channel="rest",
+                    metadata=METADATA,
+                )
+            )
             events.append(DefinePrevUserUtteredFeaturization(False, timestamp=t(), metadata=METADATA))
         elif kind == "answer":
-            events += [action("action_answer_question"),
-                       BotUttered(f"About {step[1]}...", _bot_data(buttons=[]), timestamp=t(),
-                                  metadata=METADATA),
-                       BotUttered(None, _bot_data({"topic": step[1], "sources": [
-                           {"id": "apollo", "title": "Muscle twitches", "publisher": "Apollo"}],
-                           "method": "entities"}), timestamp=t(), metadata=METADATA)]
+            events += [
+                action("action_answer_question"),
+                BotUttered(f"About {step[1]}...", _bot_data(buttons=[]), timestamp=t(), metadata=METADATA),
+                BotUttered(
+                    None,
+                    _bot_data(
+                        {
+                            "topic": step[1],
+                            "sources": [{"id": "apollo", "title": "Muscle twitches", "publisher": "Apollo"}],
+                            "method": "entities",
+                        }
+                    ),
+                    timestamp=t(),
+                    metadata=METADATA,
+                ),
+            ]
         elif kind == "triage":
             level = step[1]
             name = "action_emergency" if level == "emergency" else "action_triage"
-            events += [action(name),
-                       BotUttered(EMERGENCY_TEXT if level == "emergency" else f"Advice: {level}",
-                                  _bot_data(), timestamp=t(), metadata=METADATA),
-                       BotUttered(None, _bot_data({"triage": {"level": level, "reasons": ["fixture"]}}),
-                                  timestamp=t(), metadata=METADATA),
-                       SlotSet("triage_level", level, timestamp=t(), metadata=METADATA)]
+            events += [
+                action(name),
+                BotUttered(
+                    EMERGENCY_TEXT if level == "emergency" else f"Advice: {level}",
+                    _bot_data(),
+                    timestamp=t(),
+                    metadata=METADATA,
+                ),
+                BotUttered(
+                    None,
+                    _bot_data({"triage": {"level": level, "reasons": ["fixture"]}}),
+                    timestamp=t(),
+                    metadata=METADATA,
+                ),
+                SlotSet("triage_level", level, timestamp=t(), metadata=METADATA),
+            ]
         elif kind == "unanswered":
-            events += [action("action_answer_question"),
-                       BotUttered("Sorry, I don't have an answer to that yet.", _bot_data(),
-                                  timestamp=t(), metadata=METADATA),
-                       BotUttered(None, _bot_data({"unanswered": True, "question": step[1]}),
-                                  timestamp=t(), metadata=METADATA)]
+            events += [
+                action("action_answer_question"),
+                BotUttered("Sorry, I don't have an answer to that yet.", _bot_data(), timestamp=t(), metadata=METADATA),
+                BotUttered(
+                    None, _bot_data({"unanswered": True, "question": step[1]}), timestamp=t(), metadata=METADATA
+                ),
+            ]
         elif kind == "fallback":
-            events += [action("action_default_fallback"),
-                       BotUttered("Sorry, I didn't get that. Can you rephrase?", _bot_data(),
-                                  timestamp=t(), metadata={**METADATA, "utter_action": "utter_default"}),
-                       UserUtteranceReverted(timestamp=t(), metadata=METADATA)]
+            events += [
+                action("action_default_fallback"),
+                BotUttered(
+                    "Sorry, I didn't get that. Can you rephrase?",
+                    _bot_data(),
+                    timestamp=t(),
+                    metadata={**METADATA, "utter_action": "utter_default"},
+                ),
+                UserUtteranceReverted(timestamp=t(), metadata=METADATA),
+            ]
         elif kind == "handoff":
-            events += [action("action_handoff"),
-                       BotUttered("I'll pass this to a person.", _bot_data(), timestamp=t(),
-                                  metadata=METADATA),
-                       SlotSet("handoff_requested", step[1], timestamp=t(), metadata=METADATA)]
+            events += [
+                action("action_handoff"),
+                BotUttered("I'll pass this to a person.", _bot_data(), timestamp=t(), metadata=METADATA),
+                SlotSet("handoff_requested", step[1], timestamp=t(), metadata=METADATA),
+            ]
         elif kind == "say":
-            events += [action("utter_greet"),
-                       BotUttered(step[1], _bot_data(), timestamp=t(), metadata=METADATA)]
+            events += [action("utter_greet"), BotUttered(step[1], _bot_data(), timestamp=t(), metadata=METADATA)]
         elif kind == "next_day":
             t.now += DAY
             events += session_start()

@@ -1,5 +1,6 @@
 """Clinic deployment over REST: profile in replies, handoff webhook (up, down-then-up),
 clinic FAQs picked up without retraining, data deletion, masking and retention."""
+
 import json
 import sqlite3
 import subprocess
@@ -14,8 +15,12 @@ import pytest
 from tests.e2e.conftest import ROOT, free_port, running_servers
 from twitchcare.console_store import ConsoleStore
 
-TRIAGE_DEFAULTS = {"emergency_screen": "none of these", "symptoms": "none of these", "triggers": "none of those",
-                   "age_group": "adult"}
+TRIAGE_DEFAULTS = {
+    "emergency_screen": "none of these",
+    "symptoms": "none of these",
+    "triggers": "none of those",
+    "age_group": "adult",
+}
 
 
 class Receiver:
@@ -71,11 +76,17 @@ opening_hours: {{monday: ["00:00-23:59"], tuesday: ["00:00-23:59"], wednesday: [
   thursday: ["00:00-23:59"], friday: ["00:00-23:59"], saturday: ["00:00-23:59"], sunday: ["00:00-23:59"]}}
 """)
     faq = tmp / "faq.yml"
-    faq.write_text("faqs:\n  - id: parking\n    question: Is there parking?\n    also: [where can I park]\n"
-                   "    answer: Free parking behind the clinic on Orchard Lane.\n")
+    faq.write_text(
+        "faqs:\n  - id: parking\n    question: Is there parking?\n    also: [where can I park]\n"
+        "    answer: Free parking behind the clinic on Orchard Lane.\n"
+    )
     outbox = tmp / "outbox.db"
-    env = {"CLINIC_PROFILE": str(profile), "CLINIC_FAQ": str(faq), "HANDOFF_OUTBOX": str(outbox),
-           "HANDOFF_RETRY_INTERVAL_S": "1"}
+    env = {
+        "CLINIC_PROFILE": str(profile),
+        "CLINIC_FAQ": str(faq),
+        "HANDOFF_OUTBOX": str(outbox),
+        "HANDOFF_RETRY_INTERVAL_S": "1",
+    }
     with running_servers(tmp, env) as (bot, ports, logs):
         yield {"bot": bot, "faq": faq, "outbox": outbox, "receiver": Receiver(webhook_port), "logs": logs}
 
@@ -146,9 +157,11 @@ def test_handoff_with_webhook_up_sends_the_doctor_summary(clinic):
 def test_clinic_faq_is_answered_and_edits_need_no_retraining(clinic):
     bot, faq = clinic["bot"], clinic["faq"]
     assert "Free parking behind the clinic" in bot.text(bot.send("where can I park my car?"))
-    faq.write_text(faq.read_text() + "  - id: insurance\n    question: Do you accept health insurance?\n"
-                   "    also: [insurance, is it covered by insurance]\n"
-                   "    answer: We accept most major insurers; bring your card.\n")
+    faq.write_text(
+        faq.read_text() + "  - id: insurance\n    question: Do you accept health insurance?\n"
+        "    also: [insurance, is it covered by insurance]\n"
+        "    answer: We accept most major insurers; bring your card.\n"
+    )
     replies = bot.send("do you take my health insurance?")
     assert "We accept most major insurers" in bot.text(replies)
     assert bot.custom(replies)["clinic_faq"] == "insurance"
@@ -183,18 +196,32 @@ def test_phone_numbers_and_emails_are_masked_in_storage_and_logs(clinic):
 def test_retention_purge_deletes_only_old_conversations(tmp_path):
     db = tmp_path / "store.db"
     with sqlite3.connect(db) as conn:
-        conn.execute("create table events (id integer primary key, sender_id text, type_name text, "
-                     "timestamp real, intent_name text, action_name text, data text)")
+        conn.execute(
+            "create table events (id integer primary key, sender_id text, type_name text, "
+            "timestamp real, intent_name text, action_name text, data text)"
+        )
         now = time.time()
-        conn.executemany("insert into events (sender_id, type_name, timestamp, data) values (?, 'user', ?, '{}')",
-                         [("old", now - 40 * 86400), ("old", now - 35 * 86400), ("recent", now - 86400)])
-    console = ConsoleStore(f"sqlite:///{db}")   # the console's queue keeps contact details: purged too
+        conn.executemany(
+            "insert into events (sender_id, type_name, timestamp, data) values (?, 'user', ?, '{}')",
+            [("old", now - 40 * 86400), ("old", now - 35 * 86400), ("recent", now - 86400)],
+        )
+    console = ConsoleStore(f"sqlite:///{db}")  # the console's queue keeps contact details: purged too
     for sender in ("old", "recent"):
         console.add_handoff(sender, now - 36 * 86400, None, None, "rest", "not_sent", ["07700 900123"])
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "purge_conversations.py"), "--days", "30",
-                           "--db-url", f"sqlite:///{db}"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "purge_conversations.py"),
+            "--days",
+            "30",
+            "--db-url",
+            f"sqlite:///{db}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "Deleted 1 conversation" in done.stdout
     with sqlite3.connect(db) as conn:
         assert [r[0] for r in conn.execute("select distinct sender_id from events")] == ["recent"]
     assert [h["conversation_id"] for h in console.handoffs()] == ["recent"]
-

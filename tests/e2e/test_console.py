@@ -6,26 +6,23 @@ in tests/artifacts/).
 The session cookie is Secure, so `requests` (which never sends Secure cookies over http)
 gets it passed by hand; Chromium keeps Secure cookies for http://127.0.0.1 (a secure context).
 """
+
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 
 from launcher import processes
+from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.e2e import axe
 from tests.e2e.conftest import ROOT, running_servers
 from twitchcare.console_store import ConsoleStore
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
 STAFF, PASSWORD = "reception", "maple-brook-staff-2024"
 LOCKED_USER = "locum"
 MAX_FAILURES = 3
@@ -33,18 +30,38 @@ CARD_QUESTION = "do you accept payment by credit card"
 CARD_ANSWER = "Yes: we take all major credit and debit cards at reception."
 
 # Every console page and form; each must refuse a request without a session.
-GET_PAGES = ["/console/", "/console/?range=30d", "/console/conversations", "/console/conversations/someone",
-             "/console/unanswered", "/console/faqs", "/console/handoffs", "/console/audit"]
-POST_FORMS = ["/console/logout", "/console/faqs", "/console/faqs/parking", "/console/faqs/parking/retire",
-              "/console/faqs/parking/restore", "/console/conversations/someone/delete",
-              "/console/handoffs/1/handled"]
+GET_PAGES = [
+    "/console/",
+    "/console/?range=30d",
+    "/console/conversations",
+    "/console/conversations/someone",
+    "/console/unanswered",
+    "/console/faqs",
+    "/console/handoffs",
+    "/console/audit",
+]
+POST_FORMS = [
+    "/console/logout",
+    "/console/faqs",
+    "/console/faqs/parking",
+    "/console/faqs/parking/retire",
+    "/console/faqs/parking/restore",
+    "/console/conversations/someone/delete",
+    "/console/handoffs/1/handled",
+]
 
 
 def create_account(db_url: str, name: str, password: str) -> subprocess.CompletedProcess:
     """The documented command (`python -m scripts.console_user NAME`), password on stdin."""
-    return subprocess.run([sys.executable, "-m", "scripts.console_user", name, "--password-stdin"],
-                          input=password + "\n", text=True, capture_output=True, cwd=ROOT, timeout=120,
-                          env=processes.server_env(TRACKER_DB_URL=db_url))
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.console_user", name, "--password-stdin"],
+        input=password + "\n",
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        env=processes.server_env(TRACKER_DB_URL=db_url),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +72,7 @@ def console(tmp_path_factory):
     assert made.returncode == 0, made.stderr
     assert PASSWORD not in made.stdout + made.stderr
     assert create_account(db_url, LOCKED_USER, PASSWORD + "!").returncode == 0
-    assert create_account(db_url, "short", "tooshort").returncode == 1      # 12 characters at least
+    assert create_account(db_url, "short", "tooshort").returncode == 1  # 12 characters at least
     env = {"TRACKER_DB_URL": db_url, "CONSOLE_MAX_FAILURES": str(MAX_FAILURES), "CONSOLE_LOGIN_RATE": "40"}
     with running_servers(tmp, env) as (bot, ports, logs):
         yield {"bot": bot, "base": bot.base_url, "db_url": db_url, "logs": logs, "tmp": tmp}
@@ -68,9 +85,13 @@ class Staff:
         self.base = base
         form = requests.get(f"{base}/console/login", timeout=10)
         login_csrf = hidden_csrf(form.text)
-        r = requests.post(f"{base}/console/login", data={"csrf": login_csrf, "username": name, "password": password},
-                          cookies={"console_login": form.cookies["console_login"]}, allow_redirects=False,
-                          timeout=30)
+        r = requests.post(
+            f"{base}/console/login",
+            data={"csrf": login_csrf, "username": name, "password": password},
+            cookies={"console_login": form.cookies["console_login"]},
+            allow_redirects=False,
+            timeout=30,
+        )
         assert r.status_code == 303, r.text
         cookie = r.headers["Set-Cookie"]
         assert all(flag in cookie for flag in ("HttpOnly", "Secure", "SameSite=Strict", "Path=/console"))
@@ -87,8 +108,13 @@ class Staff:
         return requests.get(self.base + path, cookies=self.cookies, allow_redirects=False, timeout=30, **kwargs)
 
     def post(self, path: str, data: dict, csrf: bool = True) -> requests.Response:
-        return requests.post(self.base + path, data={**data, **({"csrf": self.csrf} if csrf else {})},
-                             cookies=self.cookies, allow_redirects=False, timeout=30)
+        return requests.post(
+            self.base + path,
+            data={**data, **({"csrf": self.csrf} if csrf else {})},
+            cookies=self.cookies,
+            allow_redirects=False,
+            timeout=30,
+        )
 
 
 def hidden_csrf(page: str) -> str:
@@ -102,8 +128,12 @@ def test_every_page_and_form_refuses_without_a_session(console):
         assert r.status_code == 303 and r.headers["Location"].endswith("/console/login"), path
         assert "Dashboard" not in r.text and "Conversation" not in r.text, path
     for path in POST_FORMS:
-        r = requests.post(base + path, data={"note": "x", "question": "q", "answer": "a", "csrf": "guess"},
-                          allow_redirects=False, timeout=10)
+        r = requests.post(
+            base + path,
+            data={"note": "x", "question": "q", "answer": "a", "csrf": "guess"},
+            allow_redirects=False,
+            timeout=10,
+        )
         assert r.status_code == 403, path
     forged = {"console_session": "forged-token"}
     assert requests.get(base + "/console/", cookies=forged, allow_redirects=False, timeout=10).status_code == 303
@@ -120,15 +150,25 @@ def test_forms_need_the_csrf_token_and_sign_in_needs_its_cookie(console):
     before = staff.get("/console/faqs").text
     for path in ["/console/faqs", "/console/faqs/parking/retire", "/console/logout"]:
         assert staff.post(path, {"question": "Evil?", "answer": "Evil."}, csrf=False).status_code == 403
-        r = requests.post(base + path, data={"csrf": "not-the-token", "question": "Evil?", "answer": "Evil."},
-                          cookies=staff.cookies, allow_redirects=False, timeout=10)
+        r = requests.post(
+            base + path,
+            data={"csrf": "not-the-token", "question": "Evil?", "answer": "Evil."},
+            cookies=staff.cookies,
+            allow_redirects=False,
+            timeout=10,
+        )
         assert r.status_code == 403
     assert "Evil?" not in staff.get("/console/faqs").text and before.count("retired") == staff.get(
-        "/console/faqs").text.count("retired")
+        "/console/faqs"
+    ).text.count("retired")
     # sign-in without the form's cookie (cross-site login): refused
     form = requests.get(f"{base}/console/login", timeout=10)
-    r = requests.post(f"{base}/console/login", data={"csrf": hidden_csrf(form.text), "username": STAFF,
-                                                     "password": PASSWORD}, allow_redirects=False, timeout=10)
+    r = requests.post(
+        f"{base}/console/login",
+        data={"csrf": hidden_csrf(form.text), "username": STAFF, "password": PASSWORD},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert r.status_code == 403
     # headers: no caching, no framing, scripts only from the server itself
     page = staff.get("/console/")
@@ -145,12 +185,17 @@ def test_wrong_passwords_lock_the_account(console):
     jar, csrf = {"console_login": form.cookies["console_login"]}, hidden_csrf(form.text)
 
     def attempt(password: str) -> requests.Response:
-        return requests.post(f"{base}/console/login", data={"csrf": csrf, "username": LOCKED_USER,
-                                                            "password": password},
-                             cookies=jar, allow_redirects=False, timeout=30)
+        return requests.post(
+            f"{base}/console/login",
+            data={"csrf": csrf, "username": LOCKED_USER, "password": password},
+            cookies=jar,
+            allow_redirects=False,
+            timeout=30,
+        )
+
     statuses = [attempt(f"wrong-{i}").status_code for i in range(MAX_FAILURES)]
     assert statuses == [401] * MAX_FAILURES
-    locked = attempt(PASSWORD + "!")               # the right password, but locked now
+    locked = attempt(PASSWORD + "!")  # the right password, but locked now
     assert locked.status_code == 401 and "locked" in locked.text and "console_session" not in locked.cookies
     actions = [a["action"] for a in ConsoleStore(console["db_url"]).audit_log(action_prefix="login")]
     assert "login.locked" in actions
@@ -189,7 +234,7 @@ def test_console_in_the_browser(console):
             expect(page).to_have_url(re.compile(r"/console/login$"))
             page.get_by_label("User name").fill(STAFF)
             page.get_by_label("Password").fill(PASSWORD)
-            page.keyboard.press("Enter")   # keyboard only
+            page.keyboard.press("Enter")  # keyboard only
 
             # Dashboard: today's figures are this test's conversations (and the start-up probe's).
             expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
@@ -224,7 +269,7 @@ def test_console_in_the_browser(console):
             page.locator("table.conversations tbody a").first.click()
             expect(page.get_by_role("heading", name="Transcript")).to_be_visible()
             expect(page.locator(".msg.user").first).to_contain_text("benign fasciculation syndrome")
-            expect(page.locator(".msg.bot .buttons li").first).to_be_visible()   # the buttons the person saw
+            expect(page.locator(".msg.bot .buttons li").first).to_be_visible()  # the buttons the person saw
             assert axe.violations(page, "body") == []
             page.screenshot(path=str(ARTIFACTS / "console-transcript-1280.png"), full_page=True)
 
@@ -291,6 +336,14 @@ def test_sign_in_attempts_are_rate_limited(console):
     base = console["base"]
     form = requests.get(f"{base}/console/login", timeout=10)
     jar, csrf = {"console_login": form.cookies["console_login"]}, hidden_csrf(form.text)
-    statuses = [requests.post(f"{base}/console/login", data={"csrf": csrf, "username": "nobody", "password": "x"},
-                              cookies=jar, allow_redirects=False, timeout=30).status_code for _ in range(41)]
+    statuses = [
+        requests.post(
+            f"{base}/console/login",
+            data={"csrf": csrf, "username": "nobody", "password": "x"},
+            cookies=jar,
+            allow_redirects=False,
+            timeout=30,
+        ).status_code
+        for _ in range(41)
+    ]
     assert statuses[-1] == 429 and set(statuses) <= {401, 429}

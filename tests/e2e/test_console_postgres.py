@@ -1,6 +1,7 @@
 """The clinic console on PostgreSQL (TRACKER_DB_URL): accounts, the dashboard's figures, a
 clinic answer written in the console and used by the assistant on the next REST message,
 the handoff queue and deleting a conversation, against a throwaway cluster (tests/e2e/postgres.py)."""
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,9 @@ def test_console_on_postgres(postgres_url, tmp_path):  # noqa: F811
         assert "benign fasciculation syndrome" in staff.get(f"/console/conversations/{answered}").text
 
         assert CARD_QUESTION in staff.get("/console/unanswered?range=today").text
-        saved = staff.post("/console/faqs", {"question": CARD_QUESTION, "answer": CARD_ANSWER, "also": "",
-                                             "back": "unanswered"})
+        saved = staff.post(
+            "/console/faqs", {"question": CARD_QUESTION, "answer": CARD_ANSWER, "also": "", "back": "unanswered"}
+        )
         assert saved.status_code == 303
         reply = bot.send(CARD_QUESTION)
         assert CARD_ANSWER in bot.text(reply) and bot.custom(reply).get("clinic_faq")
@@ -53,10 +55,16 @@ def test_console_on_postgres(postgres_url, tmp_path):  # noqa: F811
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            assert conn.execute(sa.text("select count(*) from events where sender_id = :s"),
-                                {"s": unanswered}).scalar() == 0
-            assert conn.execute(sa.text("select updated_by from clinic_faqs where answer = :a"),
-                                {"a": CARD_ANSWER}).scalar() == STAFF
+            assert (
+                conn.execute(sa.text("select count(*) from events where sender_id = :s"), {"s": unanswered}).scalar()
+                == 0
+            )
+            assert (
+                conn.execute(
+                    sa.text("select updated_by from clinic_faqs where answer = :a"), {"a": CARD_ANSWER}
+                ).scalar()
+                == STAFF
+            )
             actions = {r[0] for r in conn.execute(sa.text("select action from console_audit"))}
             assert {"user.create", "login", "faq.create", "handoff.handled", "conversation.delete"} <= actions
             assert conn.execute(sa.text("select count(*) from console_users")).scalar() == 1

@@ -1,4 +1,5 @@
 """Conversation basics and safety over the REST channel of the running server."""
+
 import sqlite3
 import uuid
 
@@ -77,11 +78,14 @@ def test_emergency_in_the_middle_of_a_knowledge_question(bot):
     assert bot.custom(bot.send("what is an EMG test?", user))["topic"] == "test_emg"
 
 
-@pytest.mark.parametrize("text", [
-    # Signs described, not named (no rule reads these): the learned detector must take over.
-    "my words come out as nonsense and my hand is twitching",
-    "he went rigid and jerked and didn't answer us",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Signs described, not named (no rule reads these): the learned detector must take over.
+        "my words come out as nonsense and my hand is twitching",
+        "he went rigid and jerked and didn't answer us",
+    ],
+)
 def test_emergency_described_in_own_words_is_escalated(bot, text):
     replies = bot.send(text)
     assert bot.custom(replies)["triage"]["level"] == "emergency"
@@ -99,7 +103,7 @@ def test_poisoning_reply_adds_the_poison_line(bot):
 
 
 def test_a_long_past_sign_gets_an_answer_and_when_to_call(bot):
-    replies = bot.send("is a seizure the same thing as a twitch?")   # general: the rules do not take over
+    replies = bot.send("is a seizure the same thing as a twitch?")  # general: the rules do not take over
     assert bot.custom(replies).get("triage", {}).get("level") != "emergency"
     assert f"call {TEST_EMERGENCY_NUMBER} at once" in bot.text(replies)
 
@@ -136,11 +140,12 @@ def test_the_symptoms_are_one_multi_select_question_and_a_pick_of_two_is_read(bo
     replies = bot.send("no", user)
     assert bot.custom(replies)["asking"] == "symptoms"
     buttons = next(m["buttons"] for m in replies if m.get("buttons"))
-    ticked = [b["title"] for b in buttons if b.get("multiple")][:3:2]        # as a channel sends two picks
+    ticked = [b["title"] for b in buttons if b.get("multiple")][:3:2]  # as a channel sends two picks
     assert len([b for b in buttons if b.get("multiple")]) == 6 and {"None of these", "Not sure"} <= {
-        b["title"] for b in buttons}
+        b["title"] for b in buttons
+    }
     replies = bot.send(", ".join(ticked), user)
-    assert bot.custom(replies)["asking"] == "worsening_weakness"     # the weakness pick needs its follow-up
+    assert bot.custom(replies)["asking"] == "worsening_weakness"  # the weakness pick needs its follow-up
     replies = bot.send("no, about the same", user)
     assert bot.custom(replies)["asking"] == "triggers"
 

@@ -4,6 +4,7 @@ TRACKER_DB_URL switches addons.tracker_store.PrivacySQLTrackerStore from SQLite 
 PostgreSQL; these tests run the real servers and scripts/report.py against a throwaway
 cluster (tests/e2e/postgres.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -96,8 +97,7 @@ def test_report_numbers_from_postgres(report_db, tmp_path):
 def test_report_window_from_postgres(report_db, tmp_path):
     url, _ = report_db
     out = tmp_path / "day"
-    result = run_report(out, "--since", "2024-03-05", "--until", "2024-03-05",
-                        env={"TRACKER_DB_URL": url})
+    result = run_report(out, "--since", "2024-03-05", "--until", "2024-03-05", env={"TRACKER_DB_URL": url})
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert metrics(report) == EXPECTED_2024_03_05

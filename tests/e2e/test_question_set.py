@@ -3,6 +3,7 @@
 NLU is statistical, so the suite asserts a score (and that every answer cites its
 sources) rather than perfection; the misses are printed and saved for content work.
 """
+
 import json
 import uuid
 
@@ -25,8 +26,15 @@ def test_question_set_is_answered_from_the_right_entries(bot):
         replies = bot.send(case["text"], uuid.uuid4().hex)
         got = bot.custom(replies).get("topic")
         expected = {case["topic"], *case.get("also_ok", [])}
-        outcomes.append({"text": case["text"], "expected": sorted(expected), "got": got,
-                         "ok": got in expected, "cited": "Source" in bot.text(replies)})
+        outcomes.append(
+            {
+                "text": case["text"],
+                "expected": sorted(expected),
+                "got": got,
+                "ok": got in expected,
+                "cited": "Source" in bot.text(replies),
+            }
+        )
     right = sum(o["ok"] for o in outcomes)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({"asked": len(outcomes), "right": right, "outcomes": outcomes}, indent=1))

@@ -4,6 +4,7 @@ Starts tests/e2e/fake_slack.py, then the action server and Rasa server with the 
 settings pointing at it (channels/slack.py is switched on by launcher/config.py).
 All traffic stays on 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,20 +48,40 @@ def signature_headers(body: bytes, secret: str = SECRET, timestamp: Optional[int
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
-def post(slack: FakeSlack, body: bytes, content_type: str = "application/json", *, secret: str = SECRET,
-         timestamp: Optional[int] = None, headers: Optional[Dict] = None) -> requests.Response:
+def post(
+    slack: FakeSlack,
+    body: bytes,
+    content_type: str = "application/json",
+    *,
+    secret: str = SECRET,
+    timestamp: Optional[int] = None,
+    headers: Optional[Dict] = None,
+) -> requests.Response:
     all_headers = {"Content-Type": content_type, **signature_headers(body, secret, timestamp), **(headers or {})}
     return requests.post(slack.webhook, data=body, headers=all_headers, timeout=REQUEST_TIMEOUT_S)
 
 
 def event_body(text: str, channel: str, user: Optional[str] = None, **event) -> bytes:
-    return json.dumps({
-        "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-        "event_id": "Ev" + uuid.uuid4().hex[:10], "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
-        "event": {"type": "message", "channel_type": "im", "channel": channel, "user": user or "U" + channel,
-                  "text": text, "ts": f"{time.time():.6f}", **event},
-    }).encode()
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": "Ev" + uuid.uuid4().hex[:10],
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
+            "event": {
+                "type": "message",
+                "channel_type": "im",
+                "channel": channel,
+                "user": user or "U" + channel,
+                "text": text,
+                "ts": f"{time.time():.6f}",
+                **event,
+            },
+        }
+    ).encode()
 
 
 def send_message(slack: FakeSlack, text: str, channel: str, **event) -> None:
@@ -71,11 +92,19 @@ def send_message(slack: FakeSlack, text: str, channel: str, **event) -> None:
 def click_body(button: Dict, clicked: Dict, channel: str, user: str, state: Optional[Dict] = None) -> bytes:
     """A block_actions interaction on the posted message `clicked`; `state` is Slack's state of its inputs."""
     payload = {
-        "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "team": {"id": "T1"},
+        "type": "block_actions",
+        "user": {"id": user, "team_id": "T1"},
+        "team": {"id": "T1"},
         "container": {"type": "message", "message_ts": clicked["ts"], "channel_id": channel},
-        "channel": {"id": channel}, "trigger_id": "1.2.3", "response_url": "https://hooks.invalid/x",
-        "message": {"type": "message", "ts": clicked["ts"], "text": clicked["args"]["text"],
-                    "blocks": clicked["args"]["blocks"]},
+        "channel": {"id": channel},
+        "trigger_id": "1.2.3",
+        "response_url": "https://hooks.invalid/x",
+        "message": {
+            "type": "message",
+            "ts": clicked["ts"],
+            "text": clicked["args"]["text"],
+            "blocks": clicked["args"]["blocks"],
+        },
         "actions": [{**button, "block_id": "b1", "action_ts": f"{time.time():.6f}"}],
     }
     if state is not None:
@@ -105,8 +134,11 @@ def posts(channel: str):
 
 
 def wait_post(slack: FakeSlack, channel: str, contains: str = "", after: int = 0, predicate=None) -> Dict:
-    return slack.wait_for(lambda c: posts(channel)(c) and contains in shown_text(c)
-                          and (predicate is None or predicate(c)), REPLY_TIMEOUT_S, after)
+    return slack.wait_for(
+        lambda c: posts(channel)(c) and contains in shown_text(c) and (predicate is None or predicate(c)),
+        REPLY_TIMEOUT_S,
+        after,
+    )
 
 
 def barrier(slack: FakeSlack) -> str:
@@ -120,23 +152,28 @@ def barrier(slack: FakeSlack) -> str:
 
 # -- tests --------------------------------------------------------------------------------
 def test_url_verification_returns_the_challenge(slack):
-    body = json.dumps({"token": "legacy", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                       "type": "url_verification"}).encode()
+    body = json.dumps(
+        {
+            "token": "legacy",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    ).encode()
     r = post(slack, body)
     assert r.status_code == 200
     assert r.json()["challenge"] == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
 
 
 def test_question_is_answered_in_that_channel_with_its_source(slack):
-    expected = slack.bot.send("what causes eyelid twitching?")[0]["text"]   # same model over REST
+    expected = slack.bot.send("what causes eyelid twitching?")[0]["text"]  # same model over REST
     send_message(slack, "what causes eyelid twitching?", "DQUESTION")
     call = wait_post(slack, "DQUESTION", "Source")
     shown = shown_text(call)
-    assert expected.split("\n\n")[0] in shown and expected.split("\n\n")[1] in shown   # title and answer
+    assert expected.split("\n\n")[0] in shown and expected.split("\n\n")[1] in shown  # title and answer
     assert call["authorization"] == f"Bearer {TOKEN}"
     sections = [b for b in call["args"]["blocks"] if b["type"] == "section"]
     assert sections and all(b["text"]["type"] == "mrkdwn" for b in sections)
-    assert "thread_ts" not in call["args"]   # a direct message is answered in place
+    assert "thread_ts" not in call["args"]  # a direct message is answered in place
 
 
 def test_twitch_report_gets_buttons_and_a_click_moves_on(slack):
@@ -145,8 +182,11 @@ def test_twitch_report_gets_buttons_and_a_click_moves_on(slack):
     next_question = next(m["text"] for m in slack.bot.send("/deny", rest_user) if m.get("buttons"))
 
     send_message(slack, "my calf keeps twitching", "DCALF", user="UCALF")
-    asked = wait_post(slack, "DCALF", predicate=lambda c: any(
-        b["text"]["text"] == "No, none of these" and b["value"] == "/deny" for b in buttons(c)))
+    asked = wait_post(
+        slack,
+        "DCALF",
+        predicate=lambda c: any(b["text"]["text"] == "No, none of these" and b["value"] == "/deny" for b in buttons(c)),
+    )
     assert [b["type"] for b in asked["args"]["blocks"]][-1] == "actions"
     assert all(b["type"] == "button" for b in buttons(asked))
 
@@ -166,13 +206,18 @@ def test_twitch_report_gets_buttons_and_a_click_moves_on(slack):
 def test_emergency_is_prominent_and_never_raw_json(slack):
     mark = len(slack.calls)
     send_message(slack, "I can't swallow and my speech is slurred", "DEMERGENCY")
-    card = wait_post(slack, "DEMERGENCY", TEST_EMERGENCY_NUMBER, mark,
-                     predicate=lambda c: any(b["type"] == "header" for b in c["args"]["blocks"]))
+    card = wait_post(
+        slack,
+        "DEMERGENCY",
+        TEST_EMERGENCY_NUMBER,
+        mark,
+        predicate=lambda c: any(b["type"] == "header" for b in c["args"]["blocks"]),
+    )
     header = next(b for b in card["args"]["blocks"] if b["type"] == "header")["text"]["text"]
     assert "EMERGENCY" in header and TEST_EMERGENCY_NUMBER in header
-    time.sleep(2)   # let anything else of this reply arrive
+    time.sleep(2)  # let anything else of this reply arrive
     sent = [c for c in slack.calls[mark:] if posts("DEMERGENCY")(c)]
-    assert any("Call 112 now" in shown_text(c) for c in sent if c is not card)   # the full advice too
+    assert any("Call 112 now" in shown_text(c) for c in sent if c is not card)  # the full advice too
     for call in sent:
         assert '{"' not in shown_text(call) and "triage" not in shown_text(call)
 
@@ -183,19 +228,33 @@ def test_forged_stale_and_unsigned_requests_are_refused_and_not_processed(slack)
     stale = event_body("what causes eyelid twitching?", "DSTALE")
     assert post(slack, stale, timestamp=int(time.time()) - 6 * 60).status_code in (401, 403)
     unsigned = event_body("what causes eyelid twitching?", "DUNSIGNED")
-    r = requests.post(slack.webhook, data=unsigned, headers={"Content-Type": "application/json"},
-                      timeout=REQUEST_TIMEOUT_S)
+    r = requests.post(
+        slack.webhook, data=unsigned, headers={"Content-Type": "application/json"}, timeout=REQUEST_TIMEOUT_S
+    )
     assert r.status_code in (401, 403)
     body = event_body("what causes eyelid twitching?", "DTAMPERED")
     headers = signature_headers(body)
-    r = requests.post(slack.webhook, data=body.replace(b"eyelid", b"calf"),
-                      headers={"Content-Type": "application/json", **headers}, timeout=REQUEST_TIMEOUT_S)
+    r = requests.post(
+        slack.webhook,
+        data=body.replace(b"eyelid", b"calf"),
+        headers={"Content-Type": "application/json", **headers},
+        timeout=REQUEST_TIMEOUT_S,
+    )
     assert r.status_code in (401, 403)
     challenge = json.dumps({"type": "url_verification", "challenge": "x"}).encode()
     assert post(slack, challenge, secret="not-the-secret").status_code in (401, 403)
-    click = urlencode({"payload": json.dumps({"type": "block_actions", "user": {"id": "UF"},
-                                              "channel": {"id": "DFORGEDCLICK"},
-                                              "actions": [{"type": "button", "value": "/deny"}]})}).encode()
+    click = urlencode(
+        {
+            "payload": json.dumps(
+                {
+                    "type": "block_actions",
+                    "user": {"id": "UF"},
+                    "channel": {"id": "DFORGEDCLICK"},
+                    "actions": [{"type": "button", "value": "/deny"}],
+                }
+            )
+        }
+    ).encode()
     assert post(slack, click, "application/x-www-form-urlencoded", secret="nope").status_code in (401, 403)
 
     barrier(slack)
@@ -210,24 +269,44 @@ def test_malformed_bodies_get_400(slack):
         (b"[1, 2, 3]", "application/json"),
         (b"\xff\xfe\x00", "application/json"),
         (json.dumps({"type": "event_callback", "event": "text"}).encode(), "application/json"),
-        (json.dumps({"type": "event_callback", "event": {"type": "message", "channel_type": "im",
-                                                         "channel": "DX", "user": "UX", "text": 5}}).encode(),
-         "application/json"),
+        (
+            json.dumps(
+                {
+                    "type": "event_callback",
+                    "event": {"type": "message", "channel_type": "im", "channel": "DX", "user": "UX", "text": 5},
+                }
+            ).encode(),
+            "application/json",
+        ),
         (json.dumps({"type": "url_verification"}).encode(), "application/json"),
         (b"payload=%7Bnot+json", "application/x-www-form-urlencoded"),
         (b"nopayload=1", "application/x-www-form-urlencoded"),
-        (urlencode({"payload": json.dumps({"type": "block_actions", "actions": "x"})}).encode(),
-         "application/x-www-form-urlencoded"),
-        (urlencode({"payload": json.dumps({"type": "block_actions", "channel": {"id": "DX"},
-                                           "actions": [{"type": "button", "value": "/deny"}]})}).encode(),
-         "application/x-www-form-urlencoded"),
+        (
+            urlencode({"payload": json.dumps({"type": "block_actions", "actions": "x"})}).encode(),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            urlencode(
+                {
+                    "payload": json.dumps(
+                        {
+                            "type": "block_actions",
+                            "channel": {"id": "DX"},
+                            "actions": [{"type": "button", "value": "/deny"}],
+                        }
+                    )
+                }
+            ).encode(),
+            "application/x-www-form-urlencoded",
+        ),
     ]
     for body, content_type in bad:
         r = post(slack, body, content_type)
         assert r.status_code == 400, (body, r.status_code, r.text)
     # and the server is still fine
     assert post(slack, json.dumps({"type": "url_verification", "challenge": "ok"}).encode()).json() == {
-        "challenge": "ok"}
+        "challenge": "ok"
+    }
 
 
 def test_bot_messages_edits_and_retries_are_ignored(slack):
@@ -235,8 +314,11 @@ def test_bot_messages_edits_and_retries_are_ignored(slack):
     send_message(slack, "what causes eyelid twitching?", "DEDITED", subtype="message_changed")
     send_message(slack, "what causes eyelid twitching?", "DOWNBOT", user=BOT_USER)
     send_message(slack, "what causes eyelid twitching?", "CPUBLIC", channel_type="channel")
-    r = post(slack, event_body("what causes eyelid twitching?", "DRETRY"),
-             headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    r = post(
+        slack,
+        event_body("what causes eyelid twitching?", "DRETRY"),
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
     assert r.status_code == 200 and r.headers.get("X-Slack-No-Retry") == "1"
     twice = event_body("hello", "DTWICE")
     assert post(slack, twice).status_code == 200 and post(slack, twice).status_code == 200
@@ -269,7 +351,8 @@ def test_slack_unreachable_is_logged_and_serving_goes_on(slack):
     finally:
         slack.down = False
     assert post(slack, json.dumps({"type": "url_verification", "challenge": "up"}).encode()).json() == {
-        "challenge": "up"}
+        "challenge": "up"
+    }
     assert "Source" in slack.bot.text(slack.bot.send("what causes eyelid twitching?"))
     send_message(slack, "what causes eyelid twitching?", "DBACKUP")
     wait_post(slack, "DBACKUP", "Source")
@@ -289,7 +372,7 @@ def test_block_kit_stays_within_slack_limits():
     long_headline = "EMERGENCY: " + " and ".join(["trouble breathing"] * 12) + ". Call 112 now."
     blocks = headline_blocks(long_headline, emergency=True)
     assert blocks[0]["type"] == "header" and len(blocks[0]["text"]["text"]) <= MAX_HEADER_CHARS
-    assert "Call 112 now." in blocks[1]["text"]["text"]   # nothing is lost
+    assert "Call 112 now." in blocks[1]["text"]["text"]  # nothing is lost
 
 
 # -- multi-select question ----------------------------------------------------------------
@@ -310,8 +393,9 @@ def ask_with_channel(slack: FakeSlack, channel: str, text: str, buttons: List[Di
 def checkbox_state(element: Dict, ticked: List[str]) -> Dict:
     """Slack's state.values of the multi-select with these options ticked."""
     selected = [o for o in element["options"] if o["value"] in ticked]
-    return {"values": {MULTI_SELECT_BLOCK: {element["action_id"]: {"type": "checkboxes",
-                                                                   "selected_options": selected}}}}
+    return {
+        "values": {MULTI_SELECT_BLOCK: {element["action_id"]: {"type": "checkboxes", "selected_options": selected}}}
+    }
 
 
 def test_multi_select_checkboxes_then_send_posts_the_ticked_titles(slack):
@@ -321,11 +405,12 @@ def test_multi_select_checkboxes_then_send_posts_the_ticked_titles(slack):
     assert checkboxes["type"] == "checkboxes" and [o["value"] for o in checkboxes["options"]] == SYMPTOM_OPTIONS
     assert send["action_id"] == SEND_ACTION and send["text"]["text"] == "Send"
     assert [(b["text"]["text"], b["value"]) for b in buttons(asked) if b["type"] == "button" and "value" in b] == [
-        ("None of these", "none of these"), ("Not sure", "/dont_know")]
+        ("None of these", "none of these"),
+        ("Not sure", "/dont_know"),
+    ]
 
     # Ticking boxes says nothing to the assistant; Send with none ticked only explains, to that person.
-    tick = {"type": "checkboxes", "action_id": checkboxes["action_id"],
-            "selected_options": [checkboxes["options"][2]]}
+    tick = {"type": "checkboxes", "action_id": checkboxes["action_id"], "selected_options": [checkboxes["options"][2]]}
     r = post(slack, click_body(tick, asked, channel, user, checkbox_state(checkboxes, ["Pain"])), FORM)
     assert r.status_code == 200
     mark = len(slack.calls)

@@ -4,6 +4,7 @@ Each Telegram turn is compared with the same turn over REST (a fresh REST sender
 so the test pins exactly what Telegram receives: the same texts, the buttons as an
 inline keyboard, and custom payloads only as their channel_text rendering.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,13 @@ _ids = itertools.count(int(time.time()) % 100000 * 100)
 
 
 def telegram_env(api_base: str) -> dict:
-    return {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BOT_NAME": "twitchbot", "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
-            "TELEGRAM_SECRET_TOKEN": SECRET, "TELEGRAM_API_BASE": api_base}
+    return {
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_BOT_NAME": "twitchbot",
+        "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
+        "TELEGRAM_SECRET_TOKEN": SECRET,
+        "TELEGRAM_API_BASE": api_base,
+    }
 
 
 def user(user_id: int) -> dict:
@@ -45,19 +51,39 @@ def chat(chat_id: int) -> dict:
 def message_update(user_id: int, text: str) -> dict:
     """A text message update as Telegram sends it."""
     n = next(_ids)
-    return {"update_id": n, "message": {"message_id": n, "from": user(user_id), "chat": chat(user_id),
-                                        "date": int(time.time()), "text": text}}
+    return {
+        "update_id": n,
+        "message": {
+            "message_id": n,
+            "from": user(user_id),
+            "chat": chat(user_id),
+            "date": int(time.time()),
+            "text": text,
+        },
+    }
 
 
 def callback_update(user_id: int, data: str, question: dict) -> dict:
     """A tapped inline button, on the bot message `question` (a recorded sendMessage body)."""
     n = next(_ids)
-    bot_message = {"message_id": n, "from": {"id": 123, "is_bot": True, "first_name": "Twitch assistant",
-                                             "username": "twitchbot"},
-                   "chat": chat(user_id), "date": int(time.time()), "text": question["text"],
-                   "reply_markup": question["reply_markup"]}
-    return {"update_id": n, "callback_query": {"id": f"cbq{n}", "from": user(user_id), "message": bot_message,
-                                               "chat_instance": "-8675309", "data": data}}
+    bot_message = {
+        "message_id": n,
+        "from": {"id": 123, "is_bot": True, "first_name": "Twitch assistant", "username": "twitchbot"},
+        "chat": chat(user_id),
+        "date": int(time.time()),
+        "text": question["text"],
+        "reply_markup": question["reply_markup"],
+    }
+    return {
+        "update_id": n,
+        "callback_query": {
+            "id": f"cbq{n}",
+            "from": user(user_id),
+            "message": bot_message,
+            "chat_instance": "-8675309",
+            "data": data,
+        },
+    }
 
 
 def post(url: str, body, secret: str | None = SECRET) -> requests.Response:
@@ -76,8 +102,11 @@ def keyboard(body: dict) -> list:
 
 def sent_to(api: FakeTelegram, chat_id: int, since: int = 0) -> list:
     """Bodies of the sendMessage calls to chat_id among the calls recorded after index `since`."""
-    return [c["body"] for c in api.calls()[since:]
-            if c["method"] == "sendMessage" and str(c["body"].get("chat_id")) == str(chat_id)]
+    return [
+        c["body"]
+        for c in api.calls()[since:]
+        if c["method"] == "sendMessage" and str(c["body"].get("chat_id")) == str(chat_id)
+    ]
 
 
 def _paragraphs(text: str, buttons: list) -> list:
@@ -196,9 +225,18 @@ def test_update_without_the_secret_is_refused_and_not_processed(tg, secret):
     assert events == 0
 
 
-@pytest.mark.parametrize("body", [b'{"update_id": 5, "message": ', b"not json", b"", b"[1, 2]",
-                                  b'{"message": {"text": "hi"}}', b'{"update_id": 6, "message": "hi"}'],
-                         ids=["truncated", "text", "empty", "array", "no-update-id", "message-not-object"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"update_id": 5, "message": ',
+        b"not json",
+        b"",
+        b"[1, 2]",
+        b'{"message": {"text": "hi"}}',
+        b'{"update_id": 6, "message": "hi"}',
+    ],
+    ids=["truncated", "text", "empty", "array", "no-update-id", "message-not-object"],
+)
 def test_malformed_update_gets_400(tg, body):
     api, _, url = tg
     since = len(api.calls())
@@ -235,6 +273,7 @@ SYMPTOM_OPTIONS = [b["title"] for b in SYMPTOM_BUTTONS if b.get("multiple")]
 
 def ask_with_channel(api: FakeTelegram, chat_id: int, text: str, buttons: list) -> dict:
     """Send a question through the channel's own output (as Rasa would); its recorded sendMessage body."""
+
     async def send() -> None:
         out = TelegramOutput(TOKEN, api.base_url, 10)
         try:
@@ -285,8 +324,11 @@ def test_multi_select_toggles_then_done_sends_the_ticked_titles(tg):
     # and the keyboard gives way to the choice.
     answer = "Weakness or stiffness, Pain"
     calls = tap(api, url, chat_id, DONE_DATA, question)
-    assert calls[0] == {"method": "answerCallbackQuery", "token": TOKEN,
-                        "body": {"callback_query_id": calls[0]["body"]["callback_query_id"]}}
+    assert calls[0] == {
+        "method": "answerCallbackQuery",
+        "token": TOKEN,
+        "body": {"callback_query_id": calls[0]["body"]["callback_query_id"]},
+    }
     edit = next(c["body"] for c in calls if c["method"] == "editMessageText")
     assert edit["text"] == f"{SYMPTOM_QUESTION}\n\nYou chose: {answer}" and "reply_markup" not in edit
     replies = [c["body"] for c in calls if c["method"] == "sendMessage"]

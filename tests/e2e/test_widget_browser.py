@@ -6,27 +6,24 @@ origin check. The multi-select question is checked against a fake socket.io serv
 the browser (no Rasa needed), with axe-core for accessibility. Screenshots go to
 tests/artifacts/ (git-ignored) for a human to look at.
 """
+
 from __future__ import annotations
 
 import contextlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 import requests
 
 from channels.widget import messages_with_quick_replies
+from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.e2e import axe
 from tests.e2e.conftest import ROOT, TEST_EMERGENCY_NUMBER, running_servers
 from twitchcare import render
 from twitchcare.clinic import Clinic
 from twitchcare.widget_config import DEFAULT_TITLE, widget_config
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
 BOT_TIMEOUT_MS = 30_000
 EMERGENCY_RED = "rgb(179, 38, 30)"  # .tw-level-emergency border colour in widget.css
 
@@ -41,12 +38,17 @@ def _last_bot_text(page) -> str:
     return page.locator(".tw-bot .tw-msg").last.inner_text()
 
 
-BRAND_ENV = {"CLINIC_NAME": "Maplebrook Family Clinic", "CLINIC_BRAND_COLOR": "#2f5d50",
-             "CLINIC_LOGO_URL": "/webhooks/widget/demo-logo.svg",
-             "CLINIC_PRIVACY_URL": "https://maplebrook.example/privacy", "RETENTION_DAYS": "14"}
-VIEWPORTS = {1280: {"viewport": {"width": 1280, "height": 820}},
-             360: {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
-                   "device_scale_factor": 2}}
+BRAND_ENV = {
+    "CLINIC_NAME": "Maplebrook Family Clinic",
+    "CLINIC_BRAND_COLOR": "#2f5d50",
+    "CLINIC_LOGO_URL": "/webhooks/widget/demo-logo.svg",
+    "CLINIC_PRIVACY_URL": "https://maplebrook.example/privacy",
+    "RETENTION_DAYS": "14",
+}
+VIEWPORTS = {
+    1280: {"viewport": {"width": 1280, "height": 820}},
+    360: {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
+}
 # Answers to the intake questions, by button title (the first that is offered is tapped).
 PREFER = ("No, none of these", "None of these", "None of those", "No", "Adult", "Every now and then")
 # Watches the conversation (the live region): class names of the nodes added and removed.
@@ -69,10 +71,12 @@ def _rgb(css: str) -> tuple:
 
 def contrast(fg: str, bg: str) -> float:
     """WCAG 2 contrast ratio of two computed CSS colours (an oracle independent of widget.js)."""
+
     def lum(c):
         v = [x / 255 for x in _rgb(c)]
         v = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in v]
         return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]
+
     hi, lo = sorted((lum(fg), lum(bg)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
@@ -134,7 +138,8 @@ def test_widget_first_screen_conversation_and_result(branded, width):
             expect(intro).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
             expect(intro).to_contain_text("stored for 14 days")
             expect(intro.get_by_role("link", name="Read the privacy policy")).to_have_attribute(
-                "href", BRAND_ENV["CLINIC_PRIVACY_URL"])
+                "href", BRAND_ENV["CLINIC_PRIVACY_URL"]
+            )
             expect(page.locator(".tw-row")).to_have_count(0)
             no_violations(page, f"open {width}")
             page.screenshot(path=str(ARTIFACTS / f"widget-open-{width}.png"))
@@ -171,8 +176,9 @@ def test_widget_first_screen_conversation_and_result(branded, width):
                     _press(page, page.locator(".tw-replies").get_by_role("button", name=pick, exact=True), touch)
                 else:
                     _send(page, "no")
-                page.wait_for_function(f"document.querySelectorAll('.tw-row').length > {rows_before + 1}",
-                                       timeout=BOT_TIMEOUT_MS)
+                page.wait_for_function(
+                    f"document.querySelectorAll('.tw-row').length > {rows_before + 1}", timeout=BOT_TIMEOUT_MS
+                )
                 expect(page.locator(".tw-typing")).to_be_hidden(timeout=BOT_TIMEOUT_MS)
             card = page.locator(".tw-triage")
             expect(card).to_have_count(1)
@@ -186,7 +192,7 @@ def test_widget_first_screen_conversation_and_result(branded, width):
             expect(card.locator(".tw-sources li").first).to_be_visible()
             expect(page.locator(".tw-msg", has_text=re.compile(r"^(Sources?|Why): "))).to_have_count(0)
             expect(card).not_to_contain_text("Because of")
-            expect(headline).to_be_in_viewport()   # the verdict is what shows first
+            expect(headline).to_be_in_viewport()  # the verdict is what shows first
             page.screenshot(path=str(ARTIFACTS / f"widget-result-{width}.png"))
             summary = card.locator("details.tw-summary")
             expect(summary.locator("dl")).to_be_hidden()
@@ -227,7 +233,8 @@ def _keyboard_and_emergency(page, url) -> None:
     expect(card).to_be_visible(timeout=BOT_TIMEOUT_MS)
     expect(card.locator("h3")).to_have_text(f"Emergency: call {TEST_EMERGENCY_NUMBER} now.")
     expect(card.get_by_role("link", name=f"Call {TEST_EMERGENCY_NUMBER}")).to_have_attribute(
-        "href", f"tel:{TEST_EMERGENCY_NUMBER}")
+        "href", f"tel:{TEST_EMERGENCY_NUMBER}"
+    )
     assert card.evaluate("e => getComputedStyle(e).borderLeftColor") == EMERGENCY_RED
     no_violations(page, "emergency 1280")
 
@@ -269,7 +276,7 @@ def test_socketio_rejects_other_origins(servers):
 
 
 # -- multi-select question, against a fake server ------------------------------------------
-FAKE_ORIGIN = "http://clinic.test"   # never resolved: Playwright answers every request of the page
+FAKE_ORIGIN = "http://clinic.test"  # never resolved: Playwright answers every request of the page
 STATIC = ROOT / "channels" / "widget_static"
 # The intake's own symptom question (twitchcare/intake.py), as asked about a calf.
 SYMPTOM_QUESTION, SYMPTOM_BUTTONS = render.question("symptoms", {"body_parts": ["calf"]})
@@ -285,25 +292,29 @@ class FakeSocketIO:
 
     def __init__(self) -> None:
         self.ws = None
-        self.sent: list = []   # the "message" of every user_uttered
-        self.up = True         # False: the server is down (every connection is closed at once)
-        self.ack = True        # False: messages are received but never acknowledged (hung turn)
+        self.sent: list = []  # the "message" of every user_uttered
+        self.up = True  # False: the server is down (every connection is closed at once)
+        self.ack = True  # False: messages are received but never acknowledged (hung turn)
 
-    def connect(self, ws) -> None:   # page.route_web_socket handler; no real server behind it
+    def connect(self, ws) -> None:  # page.route_web_socket handler; no real server behind it
         if not self.up:
             ws.close()
             return
         self.ws = ws
         ws.on_message(self._receive)
-        ws.send("0" + json.dumps({"sid": "fake", "upgrades": [], "pingInterval": 600000,
-                                  "pingTimeout": 600000, "maxPayload": 1000000}))
+        ws.send(
+            "0"
+            + json.dumps(
+                {"sid": "fake", "upgrades": [], "pingInterval": 600000, "pingTimeout": 600000, "maxPayload": 1000000}
+            )
+        )
 
     def _receive(self, raw) -> None:
         if raw == "40":
             self.ws.send('40{"sid": "fake-namespace"}')
         elif isinstance(raw, str) and raw.startswith("42"):
-            ack_id = re.match(r"42(\d*)", raw).group(1)   # "42<id>[...]": the client wants an ack
-            name, data = json.loads(raw[2 + len(ack_id):])[:2]
+            ack_id = re.match(r"42(\d*)", raw).group(1)  # "42<id>[...]": the client wants an ack
+            name, data = json.loads(raw[2 + len(ack_id) :])[:2]
             if name == "session_request":
                 self.emit("session_confirm", "fake-session")
             elif name == "user_uttered":
@@ -332,8 +343,11 @@ def _serve_widget(route, host_page: str = "") -> None:
     types = {".html": "text/html", ".js": "application/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
     path = STATIC / name
     if name == "config.json":
-        route.fulfill(status=200, content_type="application/json",
-                      body=json.dumps(widget_config(FAKE_CLINIC, TEST_EMERGENCY_NUMBER)))
+        route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(widget_config(FAKE_CLINIC, TEST_EMERGENCY_NUMBER)),
+        )
     elif name == "demo.html" and host_page:
         route.fulfill(status=200, content_type="text/html", body=host_page)
     elif path.is_file() and path.suffix in types:
@@ -385,7 +399,7 @@ def test_widget_multi_select_question():
 
         # Nothing picked: Send is marked unavailable and sends nothing.
         expect(send).to_have_attribute("aria-disabled", "true")
-        send.click(force=True)   # Playwright itself refuses to click an aria-disabled button
+        send.click(force=True)  # Playwright itself refuses to click an aria-disabled button
         send.focus()
         page.keyboard.press("Enter")
         page.wait_for_timeout(300)
@@ -406,7 +420,8 @@ def test_widget_multi_select_question():
         # A ticked option looks ticked (filled), not only to assistive technology.
         pain, numb = (options.get_by_role("button", name=n) for n in ("Pain", "Numbness or tingling"))
         assert pain.evaluate("e => getComputedStyle(e).backgroundColor") != numb.evaluate(
-            "e => getComputedStyle(e).backgroundColor")
+            "e => getComputedStyle(e).backgroundColor"
+        )
         page.screenshot(path=str(ARTIFACTS / "widget-multiselect.png"))
 
         no_violations(page, "multi-select 1280")
@@ -511,7 +526,7 @@ def test_embed_never_holds_up_the_host_page():
 
     def route(r):
         if r.request.url.endswith("/widget.js"):
-            held.append(r)   # never answered while the test looks at the page
+            held.append(r)  # never answered while the test looks at the page
         else:
             _serve_widget(r)
 
@@ -524,8 +539,9 @@ def test_embed_never_holds_up_the_host_page():
         assert len(held) == 1 and page.locator(".tw-root").count() == 0
         script = page.locator('script[src$="/webhooks/widget/widget.js"]')
         assert script.evaluate("s => s.async && !s.defer")
-        held[0].fulfill(status=200, content_type="application/javascript",
-                        body=(STATIC / "widget.js").read_text(encoding="utf-8"))
+        held[0].fulfill(
+            status=200, content_type="application/javascript", body=(STATIC / "widget.js").read_text(encoding="utf-8")
+        )
         expect(page.get_by_role("button", name=re.compile("Open chat"))).to_be_visible()
 
 
@@ -561,7 +577,7 @@ def test_embed_config_branding_stays_readable(width):
         expect(page.locator(".tw-intro")).to_contain_text(f"call {TEST_EMERGENCY_NUMBER} now")
         expect(page.locator(".tw-intro").get_by_role("link", name="Read the privacy policy")).to_be_visible()
         header_bg = colours(page.locator(".tw-header"))[1]
-        assert _rgb(header_bg) != (127, 209, 174)   # too light for white text: darkened
+        assert _rgb(header_bg) != (127, 209, 174)  # too light for white text: darkened
         assert contrast(colours(page.locator(".tw-title"))[0], header_bg) >= 4.5
 
         server.ask("First, a quick safety check.", [{"title": "No, none of these", "payload": "/deny"}])
@@ -572,7 +588,7 @@ def test_embed_config_branding_stays_readable(width):
         _wait_until(page, lambda: server.sent == ["/deny"])
         expect(page.locator(".tw-user .tw-msg")).to_have_count(1)
         assert contrast(*colours(page.locator(".tw-user .tw-msg"))) >= 4.5
-        if width == 1280:   # on a phone the open panel fills the screen
+        if width == 1280:  # on a phone the open panel fills the screen
             box = page.locator(".tw-panel").bounding_box()
             assert box and box["x"] < 100, box
         else:
@@ -580,12 +596,29 @@ def test_embed_config_branding_stays_readable(width):
             assert box and box["x"] == 0 and box["width"] == 360, box
 
         kb = knowledge.default_kb()
-        f = Facts(body_parts=("calf",), duration_days=15.35, triggers=("caffeine",), emergency_screen="no",
-                  weakness="no", numbness="no", pain="no", spreading="no", wasting="no", age_group="adult")
+        f = Facts(
+            body_parts=("calf",),
+            duration_days=15.35,
+            triggers=("caffeine",),
+            emergency_screen="no",
+            weakness="no",
+            numbness="no",
+            pain="no",
+            spreading="no",
+            wasting="no",
+            age_group="adult",
+        )
         result, advice, s = assess(f), advice_entries(f), summary(f)
-        server.emit("bot_uttered", {"triage": {"level": result.level, "reasons": list(result.reasons),
-                                               "card": render.triage_card(kb, result.level, result.reasons,
-                                                                          advice, TEST_EMERGENCY_NUMBER, s)}})
+        server.emit(
+            "bot_uttered",
+            {
+                "triage": {
+                    "level": result.level,
+                    "reasons": list(result.reasons),
+                    "card": render.triage_card(kb, result.level, result.reasons, advice, TEST_EMERGENCY_NUMBER, s),
+                }
+            },
+        )
         card = page.locator(".tw-triage")
         expect(card.locator("h3")).to_have_text(render.level_headline(result.level, TEST_EMERGENCY_NUMBER))
         card.locator("summary").click()

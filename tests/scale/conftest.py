@@ -4,6 +4,7 @@ PostgreSQL comes from the e2e fixture (tests/e2e/postgres.py over launcher/postg
 package, a throwaway cluster on 127.0.0.1); everything else from launcher/scale.py. Every process is stopped at
 the end, and the teardown checks that none is left.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,8 +47,9 @@ def cluster(scale_db):
     SCALE_KEEP_WORKDIR=1 keeps the logs and generated configs)."""
     started = time.monotonic()
     try:
-        with scale_up.scale_out(scale_db, replicas=REPLICAS, proxy_read_timeout=PROXY_READ_TIMEOUT_S,
-                                fail_timeout=FAIL_TIMEOUT_S) as running:
+        with scale_up.scale_out(
+            scale_db, replicas=REPLICAS, proxy_read_timeout=PROXY_READ_TIMEOUT_S, fail_timeout=FAIL_TIMEOUT_S
+        ) as running:
             print(f"\nscale-out ready in {time.monotonic() - started:.1f}s:\n{running.summary()}")
             pids = running.pids
             yield running

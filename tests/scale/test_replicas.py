@@ -10,6 +10,7 @@ lost or duplicated, no second session, no leftover lock in Redis).
 Tests run in file order. The replica-hanging test (SIGSTOP, then SIGCONT) runs just before the
 replica-killing one, which runs last: it leaves the module's cluster with one replica.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,9 +52,11 @@ ASKED = ["emergency_screen", "duration_days", "symptoms", "triggers", "age_group
 LOCK_PAIRS = 5
 LOCK_KEY_PREFIX = "lock:"  # rasa.core.lock_store.DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
 LOCK_QUESTIONS = ("what causes eyelid twitching?", "can caffeine cause twitching?")
-NGINX_LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) '
-                        r'upstream=(?P<upstream>.*?) upstream_status=(?P<upstream_status>.*?) '
-                        r'rt=(?P<rt>[\d.]+)(?: urt=(?P<urt>.*?) t=(?P<t>[\d.]+))?')
+NGINX_LINE = re.compile(
+    r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) '
+    r'upstream=(?P<upstream>.*?) upstream_status=(?P<upstream_status>.*?) '
+    r'rt=(?P<rt>[\d.]+)(?: urt=(?P<urt>.*?) t=(?P<t>[\d.]+))?'
+)
 # Hung replica test: people pause between messages, so the replica to hang is often idle.
 THINK_S = 2.0
 HEALTH_TIMEOUT_S = 2
@@ -70,8 +73,11 @@ class Conversation:
     def send(self, url: str, turn: int) -> None:
         assert turn == len(self.replies), f"{self.sender}: turn {turn} sent out of order"
         started = time.monotonic()
-        r = requests.post(f"{url}/webhooks/rest/webhook",
-                          json={"sender": self.sender, "message": self.script[turn]}, timeout=REQUEST_TIMEOUT_S)
+        r = requests.post(
+            f"{url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": self.script[turn]},
+            timeout=REQUEST_TIMEOUT_S,
+        )
         assert r.status_code == 200, f"{self.sender} turn {turn} via {url}: HTTP {r.status_code} {r.text[:300]}"
         self.replies.append(r.json())
         self.latencies.append(time.monotonic() - started)
@@ -87,12 +93,15 @@ def custom(messages: list) -> dict:
 def new_conversations(tag: str) -> List[Conversation]:
     levels = list(SCRIPTS)
     run = uuid.uuid4().hex[:6]
-    return [Conversation(f"scale-{tag}-{run}-{i:02d}", levels[i % len(levels)], SCRIPTS[levels[i % len(levels)]])
-            for i in range(SENDERS)]
+    return [
+        Conversation(f"scale-{tag}-{run}-{i:02d}", levels[i % len(levels)], SCRIPTS[levels[i % len(levels)]])
+        for i in range(SENDERS)
+    ]
 
 
 def drive(conversations: List[Conversation], turns: range, url_for: Callable[[int, int], str]) -> None:
     """All conversations at once (one thread each), each one's turns in order."""
+
     def run(index: int, conversation: Conversation) -> None:
         for turn in turns:
             conversation.send(url_for(index, turn), turn)
@@ -107,9 +116,12 @@ def stored_events(db_url: str, senders: List[str]) -> Dict[str, list]:
     try:
         with engine.connect() as conn:
             rows = conn.execute(
-                sa.text("SELECT id, sender_id, type_name, action_name, timestamp, data FROM events "
-                        "WHERE sender_id IN :senders ORDER BY id").bindparams(sa.bindparam("senders", expanding=True)),
-                {"senders": senders}).fetchall()
+                sa.text(
+                    "SELECT id, sender_id, type_name, action_name, timestamp, data FROM events "
+                    "WHERE sender_id IN :senders ORDER BY id"
+                ).bindparams(sa.bindparam("senders", expanding=True)),
+                {"senders": senders},
+            ).fetchall()
     finally:
         engine.dispose()
     by_sender: Dict[str, list] = {s: [] for s in senders}
@@ -145,17 +157,25 @@ def check_turns_stored(rows: list, user_texts: List[str], replies: list, sender:
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps), f"{sender}: user turns out of order"
     kinds = [r.type_name if r.type_name != "action" else r.action_name for r in rows]
     assert kinds.count("session_started") == 1, f"{sender}: the conversation was restarted: {kinds}"
-    turns = [kinds[i:j] for i, j in zip([k for k, t in enumerate(kinds) if t == "user"],
-                                        [k for k, t in enumerate(kinds) if t == "user"][1:] + [len(kinds)])]
+    turns = [
+        kinds[i:j]
+        for i, j in zip(
+            [k for k, t in enumerate(kinds) if t == "user"],
+            [k for k, t in enumerate(kinds) if t == "user"][1:] + [len(kinds)],
+        )
+    ]
     for n, turn in enumerate(turns):
         # every turn is answered and ends waiting for the user before the next one starts
-        assert "bot" in turn and turn[-1] == "action_listen" and turn.count("action_listen") == 1, \
-            f"{sender}: turn {n} stored interleaved or unfinished: {turn}"
+        assert (
+            "bot" in turn and turn[-1] == "action_listen" and turn.count("action_listen") == 1
+        ), f"{sender}: turn {n} stored interleaved or unfinished: {turn}"
     # every bot message received is stored once, in order (no turn processed twice)
     for kind, stored, received in zip(("texts", "custom messages"), stored_bot_output(rows), bot_output(replies)):
         first = next((i for i, (a, b) in enumerate(zip(stored, received)) if a != b), min(len(stored), len(received)))
-        assert stored == received, (f"{sender}: {len(stored)} bot {kind} stored, {len(received)} received; first "
-                                    f"difference at {first}: {stored[first:first + 1]} != {received[first:first + 1]}")
+        assert stored == received, (
+            f"{sender}: {len(stored)} bot {kind} stored, {len(received)} received; first "
+            f"difference at {first}: {stored[first:first + 1]} != {received[first:first + 1]}"
+        )
 
 
 def check_conversations(cluster, conversations: List[Conversation]) -> None:
@@ -163,8 +183,9 @@ def check_conversations(cluster, conversations: List[Conversation]) -> None:
         assert len(c.replies) == TURNS, f"{c.sender}: {len(c.replies)} of {TURNS} turns answered"
         for turn, messages in enumerate(c.replies[:-1]):
             got = custom(messages)
-            assert got.get("asking") == ASKED[turn] and "triage" not in got, \
-                f"{c.sender} turn {turn} ({c.script[turn]!r}): expected the {ASKED[turn]} question, got {got}"
+            assert (
+                got.get("asking") == ASKED[turn] and "triage" not in got
+            ), f"{c.sender} turn {turn} ({c.script[turn]!r}): expected the {ASKED[turn]} question, got {got}"
         result = custom(c.replies[-1]).get("triage") or {}
         assert result.get("level") == c.level, f"{c.sender}: expected {c.level}, got {result or c.replies[-1]}"
     stored = stored_events(cluster.db_url, [c.sender for c in conversations])
@@ -193,8 +214,11 @@ def lock_keys(cluster) -> list:
 
 def nginx_requests(cluster, start: int = 0) -> List[dict]:
     lines = cluster.nginx_access_log.read_text().splitlines()[start:]
-    return [m.groupdict() for m in map(NGINX_LINE.search, lines)
-            if m and m["method"] == "POST" and m["path"] == "/webhooks/rest/webhook"]
+    return [
+        m.groupdict()
+        for m in map(NGINX_LINE.search, lines)
+        if m and m["method"] == "POST" and m["path"] == "/webhooks/rest/webhook"
+    ]
 
 
 def nginx_log_size(cluster) -> int:
@@ -227,8 +251,11 @@ def test_deploy_nginx_conf_has_the_tested_settings(tmp_path):
     compose = yaml.safe_load((scale_up.ROOT / "deploy" / "docker-compose.yml").read_text())
     deployed = _upstream_settings(compose["configs"]["nginx_conf"]["content"].replace("$$", "$"))
     directives, servers = tested
-    assert {"proxy_next_upstream error timeout non_idempotent", "proxy_next_upstream_tries 2",
-            f"proxy_read_timeout {scale_up.PROXY_READ_TIMEOUT_S}s"} <= set(directives), directives
+    assert {
+        "proxy_next_upstream error timeout non_idempotent",
+        "proxy_next_upstream_tries 2",
+        f"proxy_read_timeout {scale_up.PROXY_READ_TIMEOUT_S}s",
+    } <= set(directives), directives
     assert servers == {f"max_fails={scale_up.MAX_FAILS} fail_timeout={scale_up.FAIL_TIMEOUT_S}s"}, servers
     assert deployed == tested
 
@@ -282,8 +309,11 @@ def test_lock_serialises_one_conversation_across_replicas(cluster):
 
         def post(index: int) -> None:
             sent = time.monotonic()
-            r = requests.post(f"{cluster.replica_urls[index]}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": LOCK_QUESTIONS[index]}, timeout=REQUEST_TIMEOUT_S)
+            r = requests.post(
+                f"{cluster.replica_urls[index]}/webhooks/rest/webhook",
+                json={"sender": sender, "message": LOCK_QUESTIONS[index]},
+                timeout=REQUEST_TIMEOUT_S,
+            )
             results[index] = (r.status_code, r.json() if r.ok else r.text, sent, time.monotonic())
 
         first = threading.Thread(target=post, args=(0,))
@@ -320,8 +350,9 @@ def _listening_sockets(pid: int) -> Dict[int, str]:
                 continue
             ip_hex, port_hex = fields[1].split(":")
             if v6:
-                ip = socket.inet_ntop(socket.AF_INET6, b"".join(
-                    struct.pack("<I", int(ip_hex[i:i + 8], 16)) for i in range(0, 32, 8)))
+                ip = socket.inet_ntop(
+                    socket.AF_INET6, b"".join(struct.pack("<I", int(ip_hex[i : i + 8], 16)) for i in range(0, 32, 8))
+                )
             else:
                 ip = socket.inet_ntoa(struct.pack("<I", int(ip_hex, 16)))
             found[int(fields[9])] = f"{ip}:{int(port_hex, 16)}"
@@ -406,10 +437,10 @@ def resume_when_quiet(cluster, index: int, timeout: float) -> float:
     return time.time()
 
 
-def drive_paced(pool: ThreadPoolExecutor, conversations: List[Conversation], turns: range,
-                url: str) -> List[Future]:
+def drive_paced(pool: ThreadPoolExecutor, conversations: List[Conversation], turns: range, url: str) -> List[Future]:
     """Like drive(), but in the background and at a person's pace: THINK_S between a reply and
     the next message, the conversations' start spread over THINK_S."""
+
     def run(index: int, conversation: Conversation) -> None:
         time.sleep(THINK_S * index / len(conversations))
         for n, turn in enumerate(turns):
@@ -478,9 +509,11 @@ def test_hung_replica_is_routed_around(cluster):
             cluster.resume_replica(1)
         pool.shutdown(wait=True)
     elapsed = time.monotonic() - started
-    print(f"\nreplica hung {resumed_at - stopped_at:.1f}s (health silent for {silent:.1f}s, answers again "
-          f"{back:.1f}s after SIGCONT), {turns_while_hung} turns answered meanwhile; "
-          f"{latency_summary(conversations)} in {elapsed:.1f}s")
+    print(
+        f"\nreplica hung {resumed_at - stopped_at:.1f}s (health silent for {silent:.1f}s, answers again "
+        f"{back:.1f}s after SIGCONT), {turns_while_hung} turns answered meanwhile; "
+        f"{latency_summary(conversations)} in {elapsed:.1f}s"
+    )
 
     # every turn answered as expected, stored once, in order (no lost or repeated turn)
     check_conversations(cluster, conversations)
@@ -499,8 +532,10 @@ def test_hung_replica_is_routed_around(cluster):
     first_failure = min(float(r["t"]) for r in retried)
     direct = [r for r in during if r["upstream"] == live and float(r["t"]) - float(r["rt"]) > first_failure]
     assert direct, f"nginx did not route around the hung replica after its first timeout: {during}"
-    print(f"while hung: {len(during)} turns through nginx, {len(retried)} retried after a "
-          f"{PROXY_READ_TIMEOUT_S}s timeout on the hung replica, {len(direct)} sent straight to the live one")
+    print(
+        f"while hung: {len(during)} turns through nginx, {len(retried)} retried after a "
+        f"{PROXY_READ_TIMEOUT_S}s timeout on the hung replica, {len(direct)} sent straight to the live one"
+    )
 
     # back in nginx's rotation once fail_timeout has passed (the kill test below relies on it)
     mark = nginx_log_size(cluster)
@@ -539,8 +574,9 @@ def test_replica_killed_mid_run_loses_no_conversation(cluster):
 
     start = nginx_log_size(cluster)
     drive(conversations, range(half, TURNS), lambda i, turn: cluster.nginx_url)
-    print(f"\nreplica killed after turn {half}: {latency_summary(conversations)} "
-          f"in {time.monotonic() - started:.1f}s")
+    print(
+        f"\nreplica killed after turn {half}: {latency_summary(conversations)} " f"in {time.monotonic() - started:.1f}s"
+    )
     check_conversations(cluster, conversations)
 
     after = nginx_requests(cluster, start)

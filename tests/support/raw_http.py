@@ -4,6 +4,7 @@
 closed the connection or said nothing in time). `ATTACKS` is the table of malformed framings
 the servers must refuse with a 4xx or a closed connection (docs/security.md lists them).
 """
+
 from __future__ import annotations
 
 import socket
@@ -16,9 +17,9 @@ CRLF = b"\r\n"
 
 @dataclass
 class Exchange:
-    status: Optional[int]      # None: no status line (connection closed, or nothing in time)
-    seconds: float             # from the last byte sent to the end of the response (or giving up)
-    timed_out: bool            # the server neither answered nor closed within the timeout
+    status: Optional[int]  # None: no status line (connection closed, or nothing in time)
+    seconds: float  # from the last byte sent to the end of the response (or giving up)
+    timed_out: bool  # the server neither answered nor closed within the timeout
     body: bytes = b""
 
 
@@ -38,11 +39,11 @@ def _read_response(sock: socket.socket, deadline: float) -> Tuple[Optional[int],
         if not chunk:
             return _status(data), data, False
         data += chunk
-        while data.startswith(b"HTTP/1.1 100"):   # interim "100 Continue": the real answer follows
+        while data.startswith(b"HTTP/1.1 100"):  # interim "100 Continue": the real answer follows
             end = data.find(CRLF * 2)
             if end == -1:
                 break
-            data = data[end + 4:]
+            data = data[end + 4 :]
         if _complete(data):
             return _status(data), data, False
 
@@ -59,17 +60,22 @@ def _complete(data: bytes) -> bool:
     if head_end == -1:
         return False
     head = data[:head_end].lower()
-    body = data[head_end + 4:]
+    body = data[head_end + 4 :]
     for line in head.split(CRLF):
         if line.startswith(b"content-length:"):
             return len(body) >= int(line.split(b":", 1)[1])
     if b"transfer-encoding: chunked" in head:
         return body.endswith(b"0\r\n\r\n")
-    return True   # no body announced
+    return True  # no body announced
 
 
-def exchange(port: int, data: bytes, timeout: float = 5.0, host: str = "127.0.0.1",
-             send: Optional[Callable[[socket.socket], None]] = None) -> Exchange:
+def exchange(
+    port: int,
+    data: bytes,
+    timeout: float = 5.0,
+    host: str = "127.0.0.1",
+    send: Optional[Callable[[socket.socket], None]] = None,
+) -> Exchange:
     """Send `data` (or run `send` on the socket) and read one response within `timeout` s."""
     with socket.create_connection((host, port), timeout=timeout) as sock:
         try:
@@ -78,7 +84,7 @@ def exchange(port: int, data: bytes, timeout: float = 5.0, host: str = "127.0.0.
             else:
                 sock.sendall(data)
         except (BrokenPipeError, ConnectionResetError):
-            pass   # the server closed early (a refusal); what it said is still readable
+            pass  # the server closed early (a refusal); what it said is still readable
         started = time.monotonic()
         status, raw, timed_out = _read_response(sock, started + timeout)
         return Exchange(status, time.monotonic() - started, timed_out, raw.partition(CRLF * 2)[2])
@@ -120,11 +126,15 @@ def attacks(path: str, body: bytes, max_body: int) -> Dict[str, Tuple[bytes, Set
         "comma-separated Content-Lengths": (raw(f"Content-Length: {n}, {n}\r\n"), {400}),
         "huge Content-Length": (raw("Content-Length: 99999999999999999999999\r\n"), {400}),
         "Content-Length over the size limit": (raw(f"Content-Length: {max_body + 1}\r\n", b""), {413}),
-        "Expect 100-continue over the size limit":
-            (raw(f"Content-Length: {max_body * 10}\r\nExpect: 100-continue\r\n", b""), {413}),
+        "Expect 100-continue over the size limit": (
+            raw(f"Content-Length: {max_body * 10}\r\nExpect: 100-continue\r\n", b""),
+            {413},
+        ),
         "unknown Expect": (raw(f"Content-Length: {n}\r\nExpect: something\r\n"), {417}),
-        "Content-Length and Transfer-Encoding":
-            (raw(f"Content-Length: {n}\r\n{chunked}", f"{n:x}\r\n".encode() + body + b"\r\n0\r\n\r\n"), {400}),
+        "Content-Length and Transfer-Encoding": (
+            raw(f"Content-Length: {n}\r\n{chunked}", f"{n:x}\r\n".encode() + body + b"\r\n0\r\n\r\n"),
+            {400},
+        ),
         "Transfer-Encoding gzip": (raw("Transfer-Encoding: gzip\r\n"), {400}),
         "Transfer-Encoding gzip, chunked": (raw("Transfer-Encoding: gzip, chunked\r\n"), {400}),
         "Transfer-Encoding in capitals": (raw("Transfer-Encoding: CHUNKED\r\n"), {400}),
@@ -138,18 +148,22 @@ def attacks(path: str, body: bytes, max_body: int) -> Dict[str, Tuple[bytes, Set
         "chunk data longer than its size": (raw(chunked, b"2\r\nhello\r\n0\r\n\r\n"), REFUSED),
         "header without a colon": (raw(f"Content-Length: {n}\r\nnot a header\r\n"), {400}),
         "oversized header": (raw(f"Content-Length: {n}\r\nX-Big: {'a' * 20000}\r\n"), {413}),
-        "too many headers": (raw(f"Content-Length: {n}\r\n" + "".join(f"X-H{i}: 1\r\n" for i in range(150))),
-                             {431}),
+        "too many headers": (raw(f"Content-Length: {n}\r\n" + "".join(f"X-H{i}: 1\r\n" for i in range(150))), {431}),
         "bad request line": (b"POST\r\n\r\n", {400}),
         "non-ASCII method": (raw(f"Content-Length: {n}\r\n").replace(b"POST", b"\x80OST", 1), {400}),
-        "non-ASCII request target": (raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\x80 HTTP/1.1", 1),
-                                     {400}),
-        "control character in the target": (raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\x01 HTTP/1.1", 1),
-                                            {400}),
-        "non-ASCII target and unknown version":
-            (raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\xff HTTP/9.9", 1), {400}),
-        "unknown HTTP version": (f"POST {path} HTTP/9.9\r\n{host}Content-Length: {n}\r\n\r\n".encode() + body,
-                                 {400, 505}),
+        "non-ASCII request target": (raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\x80 HTTP/1.1", 1), {400}),
+        "control character in the target": (
+            raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\x01 HTTP/1.1", 1),
+            {400},
+        ),
+        "non-ASCII target and unknown version": (
+            raw(f"Content-Length: {n}\r\n").replace(b" HTTP/1.1", b"\xff HTTP/9.9", 1),
+            {400},
+        ),
+        "unknown HTTP version": (
+            f"POST {path} HTTP/9.9\r\n{host}Content-Length: {n}\r\n\r\n".encode() + body,
+            {400, 505},
+        ),
         "HTTP/2 preface": (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", {400}),
         "binary garbage": (bytes(range(256)) * 4 + b"\r\n\r\n", {400}),
     }

@@ -1,4 +1,5 @@
 """Custom actions: messages sent and events returned, as in rasa-sdk's tests."""
+
 import asyncio
 
 import pytest
@@ -43,8 +44,9 @@ def test_tell_me_more_gives_detail_of_last_topic(dispatcher, make_tracker, domai
 
 
 def test_button_topic_is_answered(dispatcher, make_tracker, domain):
-    tracker = make_tracker('/ask_topic{"topic": "test_emg"}', "ask_topic",
-                           entities=[{"entity": "topic", "value": "test_emg"}])
+    tracker = make_tracker(
+        '/ask_topic{"topic": "test_emg"}', "ask_topic", entities=[{"entity": "topic", "value": "test_emg"}]
+    )
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert dispatcher.messages[1]["custom"]["topic"] == "test_emg"
 
@@ -87,23 +89,29 @@ def test_greeting_names_the_emergency_number(dispatcher, make_tracker, domain):
 
 def test_unsure_twitch_description_starts_the_intake(dispatcher, make_tracker, domain):
     tracker = make_tracker("my dad's thighs keep twitching and he is getting weaker", "nlu_fallback", confidence=0.4)
-    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
-                                                {"name": "report_twitch", "confidence": 0.44}]
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "report_twitch", "confidence": 0.44},
+    ]
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert events == [FollowupAction("action_start_assessment")]
 
 
 def test_unsure_statement_naming_a_place_starts_the_intake(dispatcher, make_tracker, domain):
     tracker = make_tracker("twitchy thumb", "nlu_fallback", confidence=0.3)
-    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
-                                                {"name": "ask_definition", "confidence": 0.3}]
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_definition", "confidence": 0.3},
+    ]
     assert run(ActionAnswerQuestion(), dispatcher, tracker, domain) == [FollowupAction("action_start_assessment")]
 
 
 def test_unsure_question_naming_a_place_is_answered(dispatcher, make_tracker, domain):
     tracker = make_tracker("why does my thumb twitch?", "nlu_fallback", confidence=0.3)
-    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
-                                                {"name": "ask_cause", "confidence": 0.3}]
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_cause", "confidence": 0.3},
+    ]
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert dispatcher.messages[1]["custom"]["topic"] == "loc_fingers"
 
@@ -129,19 +137,26 @@ def test_confident_dose_intent_is_declined(dispatcher, make_tracker, domain):
     assert dispatcher.messages[0]["response"] == "utter_decline_dose"
 
 
-@pytest.mark.parametrize("text,intent", [
-    ("eye jumping for 3 weeks now, it's driving me mad", "ask_cause"),
-    ("calf twitching after the gym", "ask_exercise"),
-])
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("eye jumping for 3 weeks now, it's driving me mad", "ask_cause"),
+        ("calf twitching after the gym", "ask_exercise"),
+    ],
+)
 def test_statements_about_own_twitch_start_the_intake(dispatcher, make_tracker, domain, text, intent):
     assert run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent), domain) == [
-        FollowupAction("action_start_assessment")]
+        FollowupAction("action_start_assessment")
+    ]
 
 
-@pytest.mark.parametrize("text,intent", [
-    ("why does my eyelid twitch", "ask_cause"),
-    ("tell me about eyelid twitching", "ask_definition"),
-])
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("why does my eyelid twitch", "ask_cause"),
+        ("tell me about eyelid twitching", "ask_definition"),
+    ],
+)
 def test_questions_naming_a_place_are_answered(dispatcher, make_tracker, domain, text, intent):
     run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent), domain)
     assert dispatcher.messages[1]["custom"]["topic"] == "loc_eyelid"
@@ -149,28 +164,51 @@ def test_questions_naming_a_place_are_answered(dispatcher, make_tracker, domain,
 
 def test_unsure_gibberish_does_not_start_the_intake(dispatcher, make_tracker, domain):
     tracker = make_tracker("qwerty zxcv plonk", "nlu_fallback", confidence=0.3)
-    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45},
-                                                {"name": "inform", "confidence": 0.3}]
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "inform", "confidence": 0.3},
+    ]
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert FollowupAction("action_start_assessment") not in events
 
 
 def verdict(emergency, signs=(), mentioned=(), check=False):
-    return {"emergency": emergency, "probability": 0.9 if emergency else 0.1, "check": check,
-            "signs": list(signs), "mentioned": list(mentioned)}
+    return {
+        "emergency": emergency,
+        "probability": 0.9 if emergency else 0.1,
+        "check": check,
+        "signs": list(signs),
+        "mentioned": list(mentioned),
+    }
 
 
-@pytest.mark.parametrize("text,signs,expected,absent", [
-    # The detector named the sign the rules could not read: the reply says what it heard.
-    ("my little one got into the cupboard under the sink", ["overdose_poisoning"],
-     [SETTINGS.clinic.poison_control, "an overdose or poisoning"], [SETTINGS.clinic.crisis_line]),
-    ("everyone would be better off if I wasn't around", ["suicidal"],
-     [SETTINGS.clinic.crisis_line, "thoughts of ending your life"], [SETTINGS.clinic.poison_control]),
-    ("my chest feels crushed", ["chest_pain"], ["chest pain"],
-     [SETTINGS.clinic.poison_control, SETTINGS.clinic.crisis_line]),
-])
-def test_emergency_reply_names_the_sign_and_the_right_help_line(dispatcher, make_tracker, domain, text, signs,
-                                                                  expected, absent):
+@pytest.mark.parametrize(
+    "text,signs,expected,absent",
+    [
+        # The detector named the sign the rules could not read: the reply says what it heard.
+        (
+            "my little one got into the cupboard under the sink",
+            ["overdose_poisoning"],
+            [SETTINGS.clinic.poison_control, "an overdose or poisoning"],
+            [SETTINGS.clinic.crisis_line],
+        ),
+        (
+            "everyone would be better off if I wasn't around",
+            ["suicidal"],
+            [SETTINGS.clinic.crisis_line, "thoughts of ending your life"],
+            [SETTINGS.clinic.poison_control],
+        ),
+        (
+            "my chest feels crushed",
+            ["chest_pain"],
+            ["chest pain"],
+            [SETTINGS.clinic.poison_control, SETTINGS.clinic.crisis_line],
+        ),
+    ],
+)
+def test_emergency_reply_names_the_sign_and_the_right_help_line(
+    dispatcher, make_tracker, domain, text, signs, expected, absent
+):
     tracker = make_tracker(text, "nlu_fallback", emergency=verdict(True, signs))
     run(ActionEmergency(), dispatcher, tracker, domain)
     reply = dispatcher.messages[0]["text"]
@@ -188,11 +226,14 @@ def test_emergency_from_the_safety_check_button_needs_no_sign(dispatcher, make_t
 
 
 def test_a_sign_mentioned_in_the_past_gets_an_answer_and_a_when_to_call_line(dispatcher, make_tracker, domain):
-    tracker = make_tracker("could fainting at my wedding years ago cause twitching later?", "ask_cause",
-                           emergency=verdict(False, mentioned=["fainting"]))
+    tracker = make_tracker(
+        "could fainting at my wedding years ago cause twitching later?",
+        "ask_cause",
+        emergency=verdict(False, mentioned=["fainting"]),
+    )
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     texts = [m.get("text") or "" for m in dispatcher.messages]
-    assert "Sources" in texts[0] or len(texts[0]) > 80          # the answer comes first
+    assert "Sources" in texts[0] or len(texts[0]) > 80  # the answer comes first
     assert texts[-1].startswith("Good to know: fainting or losing consciousness can be an emergency sign")
     assert SETTINGS.emergency_number in texts[-1]
 
@@ -203,15 +244,17 @@ def test_a_question_without_any_sign_gets_no_note(dispatcher, make_tracker, doma
     assert not any("Good to know" in (m.get("text") or "") for m in dispatcher.messages)
 
 
-@pytest.mark.parametrize("text,intent,asked", [
-    ("something is really wrong with my dad, he is not himself", "nlu_fallback", True),
-    ("my whole body feels weird and I'm scared", "nlu_fallback", True),
-    ("what is a fasciculation", "nlu_fallback", False),        # a question, not a personal problem
-    ("my eyelid twitches", "report_twitch", False),           # placed: no check
-    ("qwerty zxcv", "nlu_fallback", False),
-])
-def test_safety_check_comes_first_for_unplaced_personal_problems(dispatcher, make_tracker, domain, text, intent,
-                                                                  asked):
+@pytest.mark.parametrize(
+    "text,intent,asked",
+    [
+        ("something is really wrong with my dad, he is not himself", "nlu_fallback", True),
+        ("my whole body feels weird and I'm scared", "nlu_fallback", True),
+        ("what is a fasciculation", "nlu_fallback", False),  # a question, not a personal problem
+        ("my eyelid twitches", "report_twitch", False),  # placed: no check
+        ("qwerty zxcv", "nlu_fallback", False),
+    ],
+)
+def test_safety_check_comes_first_for_unplaced_personal_problems(dispatcher, make_tracker, domain, text, intent, asked):
     run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent, emergency=verdict(False)), domain)
     first = dispatcher.messages[0] if dispatcher.messages else {}
     assert (first.get("text", "").startswith("Before anything else, a quick safety check")) is asked
@@ -227,24 +270,35 @@ def test_safety_check_comes_first_when_the_screen_is_close_to_its_bar(dispatcher
 
 def validate(dispatcher, make_tracker, domain, text, verdict, slots):
     from actions.assessment import ValidateTwitchAssessmentForm
+
     tracker = make_tracker(text, "inform", slots=slots, emergency=verdict)
     return run(ValidateTwitchAssessmentForm(), dispatcher, tracker, domain)
 
 
-INTAKE_SO_FAR = {"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0, "frequency": "occasional",
-                 "weakness": "yes", "requested_slot": "worsening_weakness"}
+INTAKE_SO_FAR = {
+    "emergency_screen": "no",
+    "body_parts": ["calf"],
+    "duration_days": 3.0,
+    "frequency": "occasional",
+    "weakness": "yes",
+    "requested_slot": "worsening_weakness",
+}
 
 
-@pytest.mark.parametrize("verdict,slots,rechecked", [
-    # Nearly an emergency, answering a question: the safety question comes again, once.
-    (verdict(True) | {"as_answer": False}, INTAKE_SO_FAR, True),
-    (verdict(True) | {"as_answer": False}, {**INTAKE_SO_FAR, "safety_rechecked": True}, False),
-    (verdict(False), INTAKE_SO_FAR, False),
-    # The answer to the safety question itself is never re-asked.
-    (verdict(True) | {"as_answer": False}, {"requested_slot": "emergency_screen"}, False),
-])
+@pytest.mark.parametrize(
+    "verdict,slots,rechecked",
+    [
+        # Nearly an emergency, answering a question: the safety question comes again, once.
+        (verdict(True) | {"as_answer": False}, INTAKE_SO_FAR, True),
+        (verdict(True) | {"as_answer": False}, {**INTAKE_SO_FAR, "safety_rechecked": True}, False),
+        (verdict(False), INTAKE_SO_FAR, False),
+        # The answer to the safety question itself is never re-asked.
+        (verdict(True) | {"as_answer": False}, {"requested_slot": "emergency_screen"}, False),
+    ],
+)
 def test_an_answer_that_nearly_reads_as_an_emergency_brings_the_safety_question_back(
-        dispatcher, make_tracker, domain, verdict, slots, rechecked):
+    dispatcher, make_tracker, domain, verdict, slots, rechecked
+):
     events = validate(dispatcher, make_tracker, domain, "yes it's worse every day", verdict, slots)
     assert (SlotSet("requested_slot", "emergency_screen") in events) is rechecked
     if rechecked:
@@ -256,6 +310,7 @@ def test_an_answer_that_nearly_reads_as_an_emergency_brings_the_safety_question_
 def test_the_safety_question_asked_again_says_why(dispatcher, make_tracker, domain):
     from actions.assessment import AskIntake_emergency_screen
     from twitchcare import render
+
     run(AskIntake_emergency_screen(), dispatcher, make_tracker("x", "inform", slots={"safety_rechecked": True}), domain)
     assert dispatcher.messages[0]["text"] == render.SCREEN_RECHECK
 
@@ -264,22 +319,30 @@ def test_a_restart_says_so_and_shows_where_to_start(dispatcher, make_tracker, do
     from rasa_sdk.events import Restarted
 
     from actions.actions import ActionRestart
+
     events = run(ActionRestart(), dispatcher, make_tracker("start over", "restart"), domain)
     assert events == [Restarted()]
     assert dispatcher.messages[0]["text"].startswith("OK, we're starting again") and dispatcher.messages[1]["buttons"]
 
 
-@pytest.mark.parametrize("verdict,expected", [
-    ({"entry": "nutrient_potassium", "probability": 0.6, "ranking": [["nutrient_potassium", 0.6]]}, "nutrient_potassium"),
-    ({"entry": "nutrient_potassium", "probability": 0.05}, None),            # too unsure: the entity rules decide
-    ({"entry": "out_of_scope", "probability": 0.9}, "out_of_scope"),
-    ({"entry": "out_of_scope", "probability": 0.3}, None),
-    ({"entry": "no_such_entry", "probability": 0.9}, None),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    "verdict,expected",
+    [
+        (
+            {"entry": "nutrient_potassium", "probability": 0.6, "ranking": [["nutrient_potassium", 0.6]]},
+            "nutrient_potassium",
+        ),
+        ({"entry": "nutrient_potassium", "probability": 0.05}, None),  # too unsure: the entity rules decide
+        ({"entry": "out_of_scope", "probability": 0.9}, "out_of_scope"),
+        ({"entry": "out_of_scope", "probability": 0.3}, None),
+        ({"entry": "no_such_entry", "probability": 0.9}, None),
+        ({}, None),
+    ],
+)
 def test_the_learned_entry_is_used_when_sure_enough(make_tracker, verdict, expected):
     from actions.actions import learned_entry
     from twitchcare import knowledge
+
     tracker = make_tracker("which foods have potassium", "ask_nutrition")
     tracker.latest_message["knowledge"] = verdict
     got = learned_entry(tracker, knowledge.default_kb())
@@ -292,41 +355,53 @@ def test_an_out_of_scope_question_gets_the_scope_statement(dispatcher, make_trac
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope", None]
     # listed for the clinic console's "unanswered questions" (a clinic answer may cover it)
-    assert dispatcher.messages[1]["custom"] == {"unanswered": True, "question": "book me a table for two",
-                                                "out_of_scope": True}
+    assert dispatcher.messages[1]["custom"] == {
+        "unanswered": True,
+        "question": "book me a table for two",
+        "out_of_scope": True,
+    }
 
 
-def test_a_faq_written_in_the_console_answers_the_next_question(dispatcher, make_tracker, domain,
-                                                               faqs_in_a_throwaway_database):
+def test_a_faq_written_in_the_console_answers_the_next_question(
+    dispatcher, make_tracker, domain, faqs_in_a_throwaway_database
+):
     question = "do you accept payment by credit card"
     run(ActionAnswerQuestion(), dispatcher, make_tracker(question, "out_of_scope"), domain)
     assert not any("clinic_faq" in (m.get("custom") or {}) for m in dispatcher.messages)
-    faqs_in_a_throwaway_database.save_faq("cards", "Do you accept credit card payment?",
-                                          "Yes, we take all major credit cards.", ["pay by card"], "anna",
-                                          create=True)
+    faqs_in_a_throwaway_database.save_faq(
+        "cards",
+        "Do you accept credit card payment?",
+        "Yes, we take all major credit cards.",
+        ["pay by card"],
+        "anna",
+        create=True,
+    )
     dispatcher.messages.clear()
     run(ActionAnswerQuestion(), dispatcher, make_tracker(question, "out_of_scope"), domain)
     assert dispatcher.messages[0]["text"].startswith("Yes, we take all major credit cards.")
     assert dispatcher.messages[1]["custom"]["clinic_faq"] == "cards"
 
 
-
 # -- the answer leads with the facts of what was asked -----------------------------------------
 
-@pytest.mark.parametrize("aspects,expected", [
-    ([["foods", 0.7], ["test", 0.2], ["cause", 0.05]], ["foods", "test"]),
-    ([["foods", 0.7], ["test", 0.05]], ["foods"]),
-    ([["other", 0.7], ["foods", 0.25]], ["foods"]),          # "other" and "comparison" have no facts
-    ([["foods", 0.09]], []),
-    (None, []),
-])
+
+@pytest.mark.parametrize(
+    "aspects,expected",
+    [
+        ([["foods", 0.7], ["test", 0.2], ["cause", 0.05]], ["foods", "test"]),
+        ([["foods", 0.7], ["test", 0.05]], ["foods"]),
+        ([["other", 0.7], ["foods", 0.25]], ["foods"]),  # "other" and "comparison" have no facts
+        ([["foods", 0.09]], []),
+        (None, []),
+    ],
+)
 def test_the_asked_aspects_are_the_likely_ones(aspects, expected):
     from rasa_sdk import Tracker
 
     from actions.actions import asked_aspects
     from twitchcare import retrieval
 
-    assert retrieval.ASPECT_TOP == 2 and retrieval.ASPECT_BAR == 0.1   # the table above assumes them
+    assert retrieval.ASPECT_TOP == 2 and retrieval.ASPECT_BAR == 0.1  # the table above assumes them
     verdict = {"entry": "nutrient_magnesium", "probability": 0.9, "aspects": aspects}
     tracker = Tracker("s", {}, {"text": "q", "knowledge": verdict}, [], False, None, {}, "action_listen")
     assert asked_aspects(tracker) == expected
@@ -337,8 +412,12 @@ def test_a_food_question_is_answered_with_the_food_facts(make_tracker, dispatche
 
     entry = knowledge.default_kb().entries["nutrient_magnesium"]
     tracker = make_tracker("which foods have magnesium", "ask_nutrition")
-    tracker.latest_message["knowledge"] = {"entry": entry.id, "probability": 0.9, "ranking": [[entry.id, 0.9]],
-                                           "aspects": [["foods", 0.9]]}
+    tracker.latest_message["knowledge"] = {
+        "entry": entry.id,
+        "probability": 0.9,
+        "ranking": [[entry.id, 0.9]],
+        "aspects": [["foods", 0.9]],
+    }
     asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, {}))
     text = dispatcher.messages[0]["text"]
     assert text.split("\n\n")[1].startswith(entry.facts_for("foods")[0].text)

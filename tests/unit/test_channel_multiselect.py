@@ -5,6 +5,7 @@ checkboxes with a confirm button and send ONE message, the ticked titles joined 
 Buttons without the key, and so every other question, must render exactly as before.
 The end-to-end checks are in tests/e2e (test_widget_browser, test_telegram, test_slack).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,21 +18,40 @@ from channels import slack, telegram
 from channels.choices import answer_text, is_option, split_options
 from channels.widget import WidgetSocketOutput, messages_with_quick_replies
 
-OPTIONS = ["Weakness or stiffness", "Numbness or tingling", "Pain", "Spreading or getting worse",
-           "The muscle looks smaller", "Vomiting or diarrhoea"]
+OPTIONS = [
+    "Weakness or stiffness",
+    "Numbness or tingling",
+    "Pain",
+    "Spreading or getting worse",
+    "The muscle looks smaller",
+    "Vomiting or diarrhoea",
+]
 SYMPTOM_BUTTONS = [{"title": t, "payload": t.lower(), "multiple": True} for t in OPTIONS] + [
-    {"title": "None of these", "payload": "none of these"}, {"title": "Not sure", "payload": "/dont_know"}]
-SCREEN_BUTTONS = [{"title": "No, none of these", "payload": "/deny"}, {"title": "Yes", "payload": "/affirm"},
-                  {"title": "Not sure", "payload": "/dont_know"}]
-TOPIC_BUTTONS = [{"title": "Eye irritation and twitching", "payload": '/ask_topic{"topic": "cause_eye_irritation"}'},
-                 {"title": "Caffeine", "payload": '/ask_topic{"topic": "trigger_caffeine"}'}]
+    {"title": "None of these", "payload": "none of these"},
+    {"title": "Not sure", "payload": "/dont_know"},
+]
+SCREEN_BUTTONS = [
+    {"title": "No, none of these", "payload": "/deny"},
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "Not sure", "payload": "/dont_know"},
+]
+TOPIC_BUTTONS = [
+    {"title": "Eye irritation and twitching", "payload": '/ask_topic{"topic": "cause_eye_irritation"}'},
+    {"title": "Caffeine", "payload": '/ask_topic{"topic": "trigger_caffeine"}'},
+]
 
 
 # -- shared -------------------------------------------------------------------------------
 def test_only_a_literal_true_makes_an_option():
     assert is_option({"title": "Pain", "payload": "pain", "multiple": True})
-    for button in ({"title": "Pain"}, {"title": "Pain", "multiple": "true"}, {"title": "Pain", "multiple": 1},
-                   {"title": "Pain", "multiple": False}, "Pain", None):
+    for button in (
+        {"title": "Pain"},
+        {"title": "Pain", "multiple": "true"},
+        {"title": "Pain", "multiple": 1},
+        {"title": "Pain", "multiple": False},
+        "Pain",
+        None,
+    ):
         assert not is_option(button)
     options, singles = split_options(SYMPTOM_BUTTONS)
     assert [b["title"] for b in options] == OPTIONS
@@ -82,26 +102,37 @@ def _rows(markup) -> list:
 
 
 def _tapped(rows: list) -> dict:
-    return {"message_id": 7, "chat": {"id": 42, "type": "private"}, "text": "Do you have any of these?",
-            "reply_markup": {"inline_keyboard": rows}}
+    return {
+        "message_id": 7,
+        "chat": {"id": 42, "type": "private"},
+        "text": "Do you have any of these?",
+        "reply_markup": {"inline_keyboard": rows},
+    }
 
 
 def test_telegram_ordinary_keyboards_are_unchanged():
     # Short titles share rows of three; a long one puts every button on its own row.
     assert _rows(telegram.inline_keyboard(SCREEN_BUTTONS)) == [
         [{"text": "No, none of these", "callback_data": "/deny"}],
-        [{"text": "Yes", "callback_data": "/affirm"}], [{"text": "Not sure", "callback_data": "/dont_know"}]]
+        [{"text": "Yes", "callback_data": "/affirm"}],
+        [{"text": "Not sure", "callback_data": "/dont_know"}],
+    ]
     short = [{"title": t, "payload": t.lower()} for t in ("Eyelid", "Face", "Arm", "Leg")]
     assert [[k["text"] for k in row] for row in _rows(telegram.inline_keyboard(short))] == [
-        ["Eyelid", "Face", "Arm"], ["Leg"]]
+        ["Eyelid", "Face", "Arm"],
+        ["Leg"],
+    ]
 
 
 def test_telegram_multi_select_keyboard():
     rows = _rows(telegram.inline_keyboard(SYMPTOM_BUTTONS))
     # Options one per row, Done, then the one-tap buttons laid out as always.
     assert [[k["text"] for k in row] for row in rows] == [[t] for t in OPTIONS] + [
-        ["Done"], ["None of these"], ["Not sure"]]
-    assert rows[len(OPTIONS) + 1:] == _rows(telegram.inline_keyboard(SYMPTOM_BUTTONS[-2:]))
+        ["Done"],
+        ["None of these"],
+        ["Not sure"],
+    ]
+    assert rows[len(OPTIONS) + 1 :] == _rows(telegram.inline_keyboard(SYMPTOM_BUTTONS[-2:]))
     datas = [k["callback_data"] for row in rows for k in row]
     assert len(set(datas)) == len(datas)
     assert all(len(d.encode("utf-8")) <= telegram.MAX_CALLBACK_BYTES for d in datas)
@@ -124,17 +155,29 @@ def test_telegram_toggles_tick_and_done_sends_the_ticked_titles():
         assert step.answer is None and step.keyboard is not None
         rows = json.loads(json.dumps(step.keyboard))
     assert [k["text"] for row in rows for k in row][:3] == [
-        "\u2713 Weakness or stiffness", "Numbness or tingling", "\u2713 Pain"]
+        "\u2713 Weakness or stiffness",
+        "Numbness or tingling",
+        "\u2713 Pain",
+    ]
     assert telegram.ticked_titles(rows) == ["Weakness or stiffness", "Pain"]  # keyboard order, not tap order
 
     done = telegram.multi_select_step(telegram.DONE_DATA, _tapped(rows))
     assert done.answer == "Weakness or stiffness, Pain" and done.keyboard is None and done.notice is None
     assert telegram.answered_text("Do you have any of these?", done.answer) == (
-        "Do you have any of these?\n\nYou chose: Weakness or stiffness, Pain")
+        "Do you have any of these?\n\nYou chose: Weakness or stiffness, Pain"
+    )
 
 
-@pytest.mark.parametrize("message", [None, {}, {"reply_markup": "x"}, {"reply_markup": {"inline_keyboard": 5}},
-                                     {"reply_markup": {"inline_keyboard": [[1, {"text": 2}], "row"]}}])
+@pytest.mark.parametrize(
+    "message",
+    [
+        None,
+        {},
+        {"reply_markup": "x"},
+        {"reply_markup": {"inline_keyboard": 5}},
+        {"reply_markup": {"inline_keyboard": [[1, {"text": 2}], "row"]}},
+    ],
+)
 def test_telegram_odd_tapped_messages_change_nothing(message):
     assert telegram.multi_select_step("#toggle:0", message) == telegram.MultiSelectStep()
     assert telegram.multi_select_step(telegram.DONE_DATA, message).answer is None
@@ -185,8 +228,13 @@ def test_slack_send_reads_the_ticked_boxes_in_the_order_shown():
     assert slack.ticked_titles(_state("Pain", "Weakness or stiffness"), blocks) == ["Weakness or stiffness", "Pain"]
     assert slack.ticked_titles(_state("Pain", "Weakness or stiffness"), None) == ["Pain", "Weakness or stiffness"]
     assert slack.ticked_titles(_state(), blocks) == []
-    for odd in (None, {}, {"values": []}, {"values": {"b": {"a": {"type": "checkboxes", "selected_options": 3}}}},
-                {"values": {"b": {"a": "x", "c": {"type": "button"}}}}):
+    for odd in (
+        None,
+        {},
+        {"values": []},
+        {"values": {"b": {"a": {"type": "checkboxes", "selected_options": 3}}}},
+        {"values": {"b": {"a": "x", "c": {"type": "button"}}}},
+    ):
         assert slack.ticked_titles(odd, blocks) == []
     odd_blocks = [None, {"elements": 5}, {"block_id": ["x"], "elements": [{"action_id": {}}]}]
     assert slack.ticked_titles(_state("Pain"), odd_blocks) == ["Pain"]

@@ -1,4 +1,5 @@
 """Clinic profile, opening hours, FAQs, handoff outbox and the handoff action without a webhook."""
+
 import asyncio
 from datetime import datetime, timezone
 
@@ -26,12 +27,15 @@ def test_environment_overrides_the_file(tmp_path):
     assert (c.name, c.emergency_number, c.retention_days, c.phone) == ("Other", "999", 7, "0123")
 
 
-@pytest.mark.parametrize("utc,open_now", [
-    ("2026-11-23T10:00:00", True),    # Monday 10:00 London (UTC in winter)
-    ("2026-11-23T17:30:00", False),
-    ("2026-11-24T10:00:00", False),   # Tuesday: not listed, closed
-    ("2026-11-28T11:59:00", True),    # Saturday morning
-])
+@pytest.mark.parametrize(
+    "utc,open_now",
+    [
+        ("2026-11-23T10:00:00", True),  # Monday 10:00 London (UTC in winter)
+        ("2026-11-23T17:30:00", False),
+        ("2026-11-24T10:00:00", False),  # Tuesday: not listed, closed
+        ("2026-11-28T11:59:00", True),  # Saturday morning
+    ],
+)
 def test_opening_hours_in_the_clinic_time_zone(tmp_path, utc, open_now):
     now = datetime.fromisoformat(utc).replace(tzinfo=timezone.utc)
     assert load(tmp_path).is_open(now) is open_now
@@ -52,8 +56,10 @@ def test_faq_match_and_reload(tmp_path):
     book = faq.FaqBook(path, knowledge.default_kb())
     assert book.match("where do I park")[0].id == "parking"
     assert book.match("what causes eyelid twitching") is None
-    path.write_text(path.read_text() + "  - id: prices\n    question: How much does a visit cost?\n"
-                    "    also: [price, fees]\n    answer: See our price list.\n")
+    path.write_text(
+        path.read_text() + "  - id: prices\n    question: How much does a visit cost?\n"
+        "    also: [price, fees]\n    answer: See our price list.\n"
+    )
     assert book.match("what are your fees")[0].id == "prices"
 
 

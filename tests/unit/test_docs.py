@@ -1,4 +1,5 @@
 """The README stays true to the tree: its file map and its settings table are checked here."""
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,15 @@ PRODUCT_CODE = ("actions", "addons", "channels", "launcher", "rasa_patches", "tw
 def section(title: str) -> str:
     start = README.index(f"\n## {title}\n")
     end = README.find("\n## ", start + 1)
-    return README[start:end if end != -1 else None]
+    return README[start : end if end != -1 else None]
 
 
 def table_rows(text: str) -> List[List[str]]:
-    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in text.splitlines() if line.startswith("| ") and not line.startswith("|---")][1:]
+    return [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith("| ") and not line.startswith("|---")
+    ][1:]
 
 
 def file_map() -> Dict[str, str]:
@@ -68,6 +72,7 @@ def test_each_package_row_names_exactly_its_modules(package):
 
 # -- settings ------------------------------------------------------------------------------------
 
+
 def variables_read() -> Set[str]:
     source = (PROJECT_ROOT / "twitchcare" / "settings.py").read_text()
     names = set(re.findall(r'env\.get\("([A-Z][A-Z0-9_]+)"', source))
@@ -101,15 +106,21 @@ def test_environment_variables_are_read_in_settings_only():
         for path in (PROJECT_ROOT / package).rglob("*.py"):
             if path.name == "settings.py" and package == "twitchcare":
                 continue
-            offenders += [f"{path.relative_to(PROJECT_ROOT)}:{i}" for i, line in enumerate(path.read_text().splitlines(), 1)
-                          if reading.search(line)]
+            offenders += [
+                f"{path.relative_to(PROJECT_ROOT)}:{i}"
+                for i, line in enumerate(path.read_text().splitlines(), 1)
+                if reading.search(line)
+            ]
     assert offenders == []
 
 
 def test_no_import_path_edits():
-    needle = "sys." + "path"   # spelled apart so that `grep -rn` for it finds nothing, this file included
-    offenders = [str(p.relative_to(PROJECT_ROOT)) for p in PROJECT_ROOT.rglob("*.py")
-                 if not {".venv", "var", "results"} & set(p.parts) and needle in p.read_text(errors="ignore")]
+    needle = "sys." + "path"  # spelled apart so that `grep -rn` for it finds nothing, this file included
+    offenders = [
+        str(p.relative_to(PROJECT_ROOT))
+        for p in PROJECT_ROOT.rglob("*.py")
+        if not {".venv", "var", "results"} & set(p.parts) and needle in p.read_text(errors="ignore")
+    ]
     assert offenders == []
 
 

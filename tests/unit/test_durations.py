@@ -7,14 +7,31 @@ from twitchcare.durations import in_words, parse_days
 SATURDAY = date(2026, 11, 21)
 
 
-@pytest.mark.parametrize("text,days", [
-    ("3 days", 3), ("for three days", 3), ("since Monday", 5), ("since last monday", 12),
-    ("a couple of weeks", 14), ("over a month", 32.5), ("two months", 60), ("a few days", 3),
-    ("about 2 weeks", 14), ("more than 2 weeks", 15.35), ("a fortnight", 14), ("a week and a half", 10.5),
-    ("yesterday", 1), ("it started this morning", 0.5), ("10 days ago", 10), ("6 months", 180),
-    ("for weeks now", 14), ("1 year", 365), ("it is not 3 days, it is 3 weeks", 21),
-    ("my son is 7 years old and it started 2 days ago", 2),
-])
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("3 days", 3),
+        ("for three days", 3),
+        ("since Monday", 5),
+        ("since last monday", 12),
+        ("a couple of weeks", 14),
+        ("over a month", 32.5),
+        ("two months", 60),
+        ("a few days", 3),
+        ("about 2 weeks", 14),
+        ("more than 2 weeks", 15.35),
+        ("a fortnight", 14),
+        ("a week and a half", 10.5),
+        ("yesterday", 1),
+        ("it started this morning", 0.5),
+        ("10 days ago", 10),
+        ("6 months", 180),
+        ("for weeks now", 14),
+        ("1 year", 365),
+        ("it is not 3 days, it is 3 weeks", 21),
+        ("my son is 7 years old and it started 2 days ago", 2),
+    ],
+)
 def test_durations(text, days):
     assert parse_days(text, SATURDAY) == pytest.approx(days)
 
@@ -24,27 +41,51 @@ def test_no_duration(text):
     assert parse_days(text, SATURDAY) is None
 
 
-@pytest.mark.parametrize("text,days", [
-    ("my 8 year old's eyelid has twitched for 2 days", 2),
-    ("5 days... wait no, more like five weeks", 35),
-])
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("my 8 year old's eyelid has twitched for 2 days", 2),
+        ("5 days... wait no, more like five weeks", 35),
+    ],
+)
 def test_ages_and_corrections(text, days):
     assert parse_days(text, SATURDAY) == pytest.approx(days)
 
 
-@pytest.mark.parametrize("text,days", [
-    ("getting weaker for about 3 wks", 21), ("2 mths", 60), ("since the weekend", 7),
-    ("I'm 28 weeks pregnant, eyelid twitching for a week", 7),
-])
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("getting weaker for about 3 wks", 21),
+        ("2 mths", 60),
+        ("since the weekend", 7),
+        ("I'm 28 weeks pregnant, eyelid twitching for a week", 7),
+    ],
+)
 def test_abbreviations_weekends_and_pregnancy(text, days):
     assert parse_days(text, SATURDAY) == pytest.approx(days)
 
 
-@pytest.mark.parametrize("days,words", [
-    (0.5, "today"), (1, "1 day"), (3, "3 days"), (10.5, "about 10 days"), (13, "13 days"),
-    (14, "2 weeks"), (15.35, "about 2 weeks"), (21, "3 weeks"), (32.5, "about 5 weeks"), (45, "about 6 weeks"),
-    (60, "2 months"), (90, "3 months"), (100, "about 3 months"), (180, "6 months"), (365, "1 year"),
-    (400, "about 1 year"), (730, "2 years"),
-])
+@pytest.mark.parametrize(
+    "days,words",
+    [
+        (0.5, "today"),
+        (1, "1 day"),
+        (3, "3 days"),
+        (10.5, "about 10 days"),
+        (13, "13 days"),
+        (14, "2 weeks"),
+        (15.35, "about 2 weeks"),
+        (21, "3 weeks"),
+        (32.5, "about 5 weeks"),
+        (45, "about 6 weeks"),
+        (60, "2 months"),
+        (90, "3 months"),
+        (100, "about 3 months"),
+        (180, "6 months"),
+        (365, "1 year"),
+        (400, "about 1 year"),
+        (730, "2 years"),
+    ],
+)
 def test_durations_in_words(days, words):
     assert in_words(days) == words

@@ -12,49 +12,72 @@ from twitchcare import clinic, emergency_detector, render, safety
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
-
-@pytest.mark.parametrize("probabilities,labels,rules,expected", [
-    # Every emergency scores above every harmless message: no false alarm, and among the bars
-    # that achieve it the most cautious (lowest) ones.
-    ([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.21)),
-    # An emergency only a rule saw, with a low score: caught by the bar for rule findings.
-    ([0.9, 0.15, 0.5, 0.1], [1, 1, 0, 0], [0, 1, 0, 0], (0.01, 0.51)),
-    # Unreachable recall (an emergency scored 0): flag what rules find, be cautious otherwise.
-    ([0.9, 0.0, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.05)),
-])
+@pytest.mark.parametrize(
+    "probabilities,labels,rules,expected",
+    [
+        # Every emergency scores above every harmless message: no false alarm, and among the bars
+        # that achieve it the most cautious (lowest) ones.
+        ([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.21)),
+        # An emergency only a rule saw, with a low score: caught by the bar for rule findings.
+        ([0.9, 0.15, 0.5, 0.1], [1, 1, 0, 0], [0, 1, 0, 0], (0.01, 0.51)),
+        # Unreachable recall (an emergency scored 0): flag what rules find, be cautious otherwise.
+        ([0.9, 0.0, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.05)),
+    ],
+)
 def test_bars_keep_recall_with_the_fewest_false_alarms(probabilities, labels, rules, expected):
-    bars = emergency_detector._choose_thresholds(np.array(probabilities), np.array(labels, dtype=bool),
-                                                 np.array(rules, dtype=bool))
+    bars = emergency_detector._choose_thresholds(
+        np.array(probabilities), np.array(labels, dtype=bool), np.array(rules, dtype=bool)
+    )
     assert bars == pytest.approx(expected, abs=1e-9)
 
 
 def test_examples_are_deduplicated_and_mapped_to_the_rule_ids(tmp_path):
     corpus = tmp_path / "c.yml"
-    corpus.write_text('messages:\n- {text: "a", emergency: true, sign: stroke, helper: x}\n'
-                      '- {text: "A", emergency: true, sign: stroke, helper: x}\n'
-                      '- {text: "b", emergency: false, sign: spreading_weakness, helper: y}\n')
+    corpus.write_text(
+        'messages:\n- {text: "a", emergency: true, sign: stroke, helper: x}\n'
+        '- {text: "A", emergency: true, sign: stroke, helper: x}\n'
+        '- {text: "b", emergency: false, sign: spreading_weakness, helper: y}\n'
+    )
     examples = emergency_detector.load_examples([corpus])
     assert [(e.text, e.sign, e.group) for e in examples] == [("a", "one_sided", "c:x"), ("b", "rapid_weakness", "c:y")]
 
 
 def test_nlu_examples_become_negatives_without_annotations(tmp_path):
     nlu = tmp_path / "n.yml"
-    nlu.write_text('version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - my [eyelid](body_part) twitches\n'
-                   '    - since yesterday\n- intent: report_emergency\n  examples: |\n    - yes one of those\n'
-                   '- regex: x\n  examples: |\n    - y\n')
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - my [eyelid](body_part) twitches\n'
+        '    - since yesterday\n- intent: report_emergency\n  examples: |\n    - yes one of those\n'
+        '- regex: x\n  examples: |\n    - y\n'
+    )
     examples = emergency_detector.nlu_negatives([nlu], skip_intents=["report_emergency"])
-    assert [(e.text, e.emergency, e.corpus) for e in examples] == [("my eyelid twitches", False, False),
-                                                                   ("since yesterday", False, False)]
+    assert [(e.text, e.emergency, e.corpus) for e in examples] == [
+        ("my eyelid twitches", False, False),
+        ("since yesterday", False, False),
+    ]
 
 
 @pytest.fixture(scope="module")
 def small_detector():
     """Trained on a tiny made-up set: checks the mechanics, not the quality."""
-    emergencies = ["i cant breathe", "he collapsed and wont wake up", "my face dropped on one side just now",
-                   "she is fitting on the floor", "took the whole bottle of pills", "crushing chest pain now"] * 30
-    harmless = ["my eyelid twitches", "does coffee cause twitching", "fainted once in 2009 fine since",
-                "what are the signs of a stroke", "calf twitch after the gym", "no trouble breathing at all"] * 30
-    examples = [emergency_detector.Example(t + f" {i}", True, "breathing", f"g{i % 5}") for i, t in enumerate(emergencies)]
+    emergencies = [
+        "i cant breathe",
+        "he collapsed and wont wake up",
+        "my face dropped on one side just now",
+        "she is fitting on the floor",
+        "took the whole bottle of pills",
+        "crushing chest pain now",
+    ] * 30
+    harmless = [
+        "my eyelid twitches",
+        "does coffee cause twitching",
+        "fainted once in 2009 fine since",
+        "what are the signs of a stroke",
+        "calf twitch after the gym",
+        "no trouble breathing at all",
+    ] * 30
+    examples = [
+        emergency_detector.Example(t + f" {i}", True, "breathing", f"g{i % 5}") for i, t in enumerate(emergencies)
+    ]
     examples += [emergency_detector.Example(t + f" {i}", False, "none", f"g{i % 5}") for i, t in enumerate(harmless)]
     return emergency_detector.train(examples, jobs=1)
 
@@ -84,17 +107,20 @@ def tracker_with(text, parse_extra=None, intent="nlu_fallback"):
     return DialogueStateTracker.from_events("t", [UserUttered(text, parse["intent"], [], parse)])
 
 
-@pytest.mark.parametrize("text,parse_extra,intent,expected", [
-    # The emergency screen's verdict (rules and detector together) decides the takeover.
-    ("I had a seizure in 2009", {"emergency": {"emergency": False}}, "nlu_fallback", False),
-    ("my kid got into the cupboard under the sink", {"emergency": {"emergency": True}}, "nlu_fallback", True),
-    ("my speech went odd", {"emergency": {"emergency": False, "check": True}}, "nlu_fallback", False),
-    # A model trained without the detector: the rules alone.
-    ("I had a seizure", None, "nlu_fallback", True),
-    ("my eyelid twitches", None, "report_twitch", False),
-    # "Yes, one of these" to the safety check.
-    ("/report_emergency", None, "report_emergency", True),
-])
+@pytest.mark.parametrize(
+    "text,parse_extra,intent,expected",
+    [
+        # The emergency screen's verdict (rules and detector together) decides the takeover.
+        ("I had a seizure in 2009", {"emergency": {"emergency": False}}, "nlu_fallback", False),
+        ("my kid got into the cupboard under the sink", {"emergency": {"emergency": True}}, "nlu_fallback", True),
+        ("my speech went odd", {"emergency": {"emergency": False, "check": True}}, "nlu_fallback", False),
+        # A model trained without the detector: the rules alone.
+        ("I had a seizure", None, "nlu_fallback", True),
+        ("my eyelid twitches", None, "report_twitch", False),
+        # "Yes, one of these" to the safety check.
+        ("/report_emergency", None, "report_emergency", True),
+    ],
+)
 def test_policy_takes_over_on_the_screens_verdict_and_the_yes_button(text, parse_extra, intent, expected):
     assert reports_emergency(tracker_with(text, parse_extra, intent)) is expected
 
@@ -108,12 +134,15 @@ def test_help_lines_come_from_the_clinic_profile(tmp_path):
     assert "1-800-222-1222" in default.poison_control and "988" in default.crisis_line
 
 
-@pytest.mark.parametrize("ids,expected", [
-    (["fainting"], "Good to know: fainting or losing consciousness can be an emergency sign. If it happens now"),
-    (["seizure", "head_injury"], "Good to know: a seizure or fit, and a head injury, can be emergency signs."),
-    (["other_emergency"], ""),
-    ([], ""),
-])
+@pytest.mark.parametrize(
+    "ids,expected",
+    [
+        (["fainting"], "Good to know: fainting or losing consciousness can be an emergency sign. If it happens now"),
+        (["seizure", "head_injury"], "Good to know: a seizure or fit, and a head injury, can be emergency signs."),
+        (["other_emergency"], ""),
+        ([], ""),
+    ],
+)
 def test_sign_note(ids, expected):
     note = render.sign_note(ids, "999")
     assert note.startswith(expected) and (not expected or "call 999 at once" in note)
@@ -126,20 +155,35 @@ def test_sign_note_for_past_thoughts_of_self_harm_gives_the_crisis_line():
 
 def test_every_sign_the_detector_can_name_has_a_label():
     import yaml
+
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     files = next(c for c in config["pipeline"] if c["name"].endswith("EmergencyDetectorComponent"))["training_files"]
     signs = {e.sign for e in emergency_detector.load_examples([ROOT / f for f in files]) if e.emergency}
     assert signs <= set(safety.SIGN_LABELS), signs - set(safety.SIGN_LABELS)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("since this morning", True), ("3 days ago", True), ("monday", True), ("for about a week or so", True),
-    ("it started this morning", True), ("just now", True),
-    ("since this morning and I can't breathe", False), ("collapsed this morning", False),
-    ("this morning he fell", False), ("help", False),
-    # an age alone answers "adult or child?" and reports no sign either
-    ("52", True), ("20", True), ("she's 9", True), ("81 years old", True), ("took 20", False), ("20 pills", False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("since this morning", True),
+        ("3 days ago", True),
+        ("monday", True),
+        ("for about a week or so", True),
+        ("it started this morning", True),
+        ("just now", True),
+        ("since this morning and I can't breathe", False),
+        ("collapsed this morning", False),
+        ("this morning he fell", False),
+        ("help", False),
+        # an age alone answers "adult or child?" and reports no sign either
+        ("52", True),
+        ("20", True),
+        ("she's 9", True),
+        ("81 years old", True),
+        ("took 20", False),
+        ("20 pills", False),
+    ],
+)
 def test_a_time_alone_is_recognised(text, expected):
     assert emergency_detector.only_says_when(emergency_detector.normalise(text)) is expected
 
@@ -154,62 +198,83 @@ def test_intake_answers_are_negatives():
     assert not any(safety.find_emergency_signs(a) for a in answers)
 
 
-@pytest.mark.parametrize("probabilities,rules,answers,model_bar,expected", [
-    # Non-emergency answers score up to 0.6: the bar for answers sits just above them.
-    ([0.3, 0.5, 0.6, 0.9], [0, 0, 0, 0], [1, 1, 1, 0], 0.2, 0.61),
-    # A rule finding in an answer is judged by the rule bar, so it does not raise the answer bar.
-    ([0.3, 0.95, 0.9], [0, 1, 0], [1, 1, 0], 0.2, 0.31),
-    # Never below the model's own bar.
-    ([0.01, 0.02], [0, 0], [1, 1], 0.4, 0.4),
-])
+@pytest.mark.parametrize(
+    "probabilities,rules,answers,model_bar,expected",
+    [
+        # Non-emergency answers score up to 0.6: the bar for answers sits just above them.
+        ([0.3, 0.5, 0.6, 0.9], [0, 0, 0, 0], [1, 1, 1, 0], 0.2, 0.61),
+        # A rule finding in an answer is judged by the rule bar, so it does not raise the answer bar.
+        ([0.3, 0.95, 0.9], [0, 1, 0], [1, 1, 0], 0.2, 0.31),
+        # Never below the model's own bar.
+        ([0.01, 0.02], [0, 0], [1, 1], 0.4, 0.4),
+    ],
+)
 def test_answers_get_the_bar_that_keeps_their_false_alarms_low(probabilities, rules, answers, model_bar, expected):
-    bar = emergency_detector._choose_answer_bar(np.array(probabilities), np.array(rules, dtype=bool),
-                                                np.array(answers, dtype=bool), model_bar)
+    bar = emergency_detector._choose_answer_bar(
+        np.array(probabilities), np.array(rules, dtype=bool), np.array(answers, dtype=bool), model_bar
+    )
     assert bar == pytest.approx(expected, abs=1e-9)
 
 
 def test_an_emergency_verdict_carries_its_stricter_twin_for_answers(small_detector):
     found = small_detector.assess("i cant breathe at all")
-    assert found.emergency and found.as_answer          # a rule found it: an emergency in any place
+    assert found.emergency and found.as_answer  # a rule found it: an emergency in any place
     assert small_detector.answer_threshold >= small_detector.model_threshold
 
 
 def intake_tracker(text, verdict):
     parse = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": [], "emergency": verdict}
     from rasa.shared.core.events import ActiveLoop, SlotSet
-    events = [ActiveLoop("twitch_assessment_form"), SlotSet("requested_slot", "pain"),
-              UserUttered(text, parse["intent"], [], parse)]
+
+    events = [
+        ActiveLoop("twitch_assessment_form"),
+        SlotSet("requested_slot", "pain"),
+        UserUttered(text, parse["intent"], [], parse),
+    ]
     return DialogueStateTracker.from_events("t", events)
 
 
-@pytest.mark.parametrize("verdict,expected", [
-    ({"emergency": True, "as_answer": True}, True),
-    # Close to the bar but answering a question: the intake asks its safety question again instead.
-    ({"emergency": True, "as_answer": False}, False),
-    ({"emergency": False, "as_answer": False}, False),
-])
+@pytest.mark.parametrize(
+    "verdict,expected",
+    [
+        ({"emergency": True, "as_answer": True}, True),
+        # Close to the bar but answering a question: the intake asks its safety question again instead.
+        ({"emergency": True, "as_answer": False}, False),
+        ({"emergency": False, "as_answer": False}, False),
+    ],
+)
 def test_inside_the_intake_the_answer_verdict_decides(verdict, expected):
     assert reports_emergency(intake_tracker("it's worse every day", verdict)) is expected
 
 
-@pytest.mark.parametrize("probabilities,labels,rules,expected", [
-    # 20 negatives: at most 1 (5%) may be taken over. The model-only negatives score 0.3 and 0.5,
-    # so the takeover bar sits just above the second highest.
-    ([0.9, 0.5, 0.3] + [0.0] * 18, [1, 0, 0] + [0] * 18, [0] * 21, 0.31),
-    # A rule finding over the rule bar already uses the one false alarm allowed.
-    ([0.9, 0.5, 0.3, 0.5] + [0.0] * 17, [1, 0, 0, 0] + [0] * 17, [0, 0, 0, 1] + [0] * 17, 0.51),
-])
+@pytest.mark.parametrize(
+    "probabilities,labels,rules,expected",
+    [
+        # 20 negatives: at most 1 (5%) may be taken over. The model-only negatives score 0.3 and 0.5,
+        # so the takeover bar sits just above the second highest.
+        ([0.9, 0.5, 0.3] + [0.0] * 18, [1, 0, 0] + [0] * 18, [0] * 21, 0.31),
+        # A rule finding over the rule bar already uses the one false alarm allowed.
+        ([0.9, 0.5, 0.3, 0.5] + [0.0] * 17, [1, 0, 0, 0] + [0] * 17, [0, 0, 0, 1] + [0] * 17, 0.51),
+    ],
+)
 def test_the_model_alone_takes_over_only_where_false_alarms_stay_low(probabilities, labels, rules, expected):
-    bar = emergency_detector._choose_takeover_bar(np.array(probabilities), np.array(labels, dtype=bool),
-                                                  np.array(rules, dtype=bool), rule_bar=0.2, model_bar=0.1)
+    bar = emergency_detector._choose_takeover_bar(
+        np.array(probabilities), np.array(labels, dtype=bool), np.array(rules, dtype=bool), rule_bar=0.2, model_bar=0.1
+    )
     assert bar == pytest.approx(expected, abs=1e-9)
 
 
 def test_between_the_recall_bar_and_the_takeover_bar_comes_the_safety_check(small_detector):
-    detector = emergency_detector.EmergencyDetector(small_detector.pipeline, small_detector.sign_pipeline,
-                                                    rule_threshold=0.0, model_threshold=0.0,
-                                                    takeover_threshold=1.01, answer_threshold=1.01, cv_report={})
-    unsure = detector.assess("my whole body feels odd today")       # no rule finds a sign
+    detector = emergency_detector.EmergencyDetector(
+        small_detector.pipeline,
+        small_detector.sign_pipeline,
+        rule_threshold=0.0,
+        model_threshold=0.0,
+        takeover_threshold=1.01,
+        answer_threshold=1.01,
+        cv_report={},
+    )
+    unsure = detector.assess("my whole body feels odd today")  # no rule finds a sign
     assert not unsure.emergency and unsure.check
-    ruled = detector.assess("i cant breathe at all")                 # a rule finds one: takeover
+    ruled = detector.assess("i cant breathe at all")  # a rule finds one: takeover
     assert ruled.emergency and ruled.as_answer and not ruled.check

@@ -5,6 +5,7 @@ Two bare Sanic apps run side by side (tests/support/echo_server.py), one with Sa
 every malformed framing is refused by the guarded one, and the original still has the flaws
 the patch exists for (if a Sanic release fixed them, this says the patch can go).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,6 @@ from tests.support.raw_http import CRLF, REFUSED, attacks, exchange, post, reque
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
-
 def _wait_listening(port: int, proc: subprocess.Popen) -> None:
     for _ in range(200):
         assert proc.poll() is None, "echo server exited"
@@ -42,8 +42,14 @@ def servers() -> Iterator[Dict[str, int]]:
     ports, procs = {}, []
     for mode in ("original", "guarded"):
         ports[mode] = free_port()
-        procs.append(subprocess.Popen([sys.executable, "-m", "tests.support.echo_server", str(ports[mode]), mode],
-                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.support.echo_server", str(ports[mode]), mode],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
     try:
         for mode, proc in zip(ports, procs):
             _wait_listening(ports[mode], proc)
@@ -60,12 +66,18 @@ WELL_FORMED = {
     "GET with a query": request("GET", "/x?a=1&b=%20", {"Host": "h"}),
     "POST with Content-Length": post("/webhook", BODY),
     "POST with an empty body": post("/webhook", b""),
-    "POST with Content-Length padded by spaces": request("POST", "/w", {"Host": "h", "Content-Length": f" {len(BODY)} "},
-                                                         BODY),
-    "POST chunked": request("POST", "/w", {"Host": "h", "Transfer-Encoding": "chunked"},
-                            b"5\r\nhello\r\n1A;ext=1\r\n" + b"z" * 26 + b"\r\n0\r\n\r\n"),
-    "POST chunked in pieces": request("POST", "/w", {"Host": "h", "Transfer-Encoding": "chunked"},
-                                      b"3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n"),
+    "POST with Content-Length padded by spaces": request(
+        "POST", "/w", {"Host": "h", "Content-Length": f" {len(BODY)} "}, BODY
+    ),
+    "POST chunked": request(
+        "POST",
+        "/w",
+        {"Host": "h", "Transfer-Encoding": "chunked"},
+        b"5\r\nhello\r\n1A;ext=1\r\n" + b"z" * 26 + b"\r\n0\r\n\r\n",
+    ),
+    "POST chunked in pieces": request(
+        "POST", "/w", {"Host": "h", "Transfer-Encoding": "chunked"}, b"3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n"
+    ),
     "POST at the size limit": post("/w", b"x" * MAX_BODY),
     "Expect 100-continue within the limit": post("/w", BODY, Expect="100-continue"),
     "HTTP/1.0": request("GET", "/x", {"Host": "h"}, version="HTTP/1.0"),
@@ -125,9 +137,9 @@ def test_a_request_trickling_in_is_cut_off_at_the_deadline(servers):
     def trickle(sock: socket.socket) -> None:
         for i in range(len(head)):
             try:
-                sock.sendall(head[i:i + 1])
+                sock.sendall(head[i : i + 1])
             except OSError:
-                return   # closed by the server: the deadline worked
+                return  # closed by the server: the deadline worked
             time.sleep(0.5)
 
     started = time.monotonic()
@@ -138,7 +150,7 @@ def test_a_request_trickling_in_is_cut_off_at_the_deadline(servers):
 
 def test_a_stalled_body_is_cut_off(servers):
     def stall(sock: socket.socket) -> None:
-        sock.sendall(post("/slow", BODY)[:-10])   # head and most of the body, then nothing
+        sock.sendall(post("/slow", BODY)[:-10])  # head and most of the body, then nothing
 
     result = exchange(servers["guarded"], b"", timeout=10, send=stall)
     assert result.status == 408 and result.seconds < 6, result
@@ -161,7 +173,7 @@ def test_install_replaces_only_the_connection_class(monkeypatch):
     assert sanic_http.PATCH.original is Http
     assert issubclass(sanic_http.GuardedHttp, Http)
     assert sanic_http.GuardedHttp.receive_deadline_s == SETTINGS.http_receive_deadline_s
-    assert "__touchup__" not in vars(sanic_http.GuardedHttp)   # Sanic must not recompile our methods
+    assert "__touchup__" not in vars(sanic_http.GuardedHttp)  # Sanic must not recompile our methods
 
 
 def test_chunk_line_constant_matches_sanic():

@@ -1,4 +1,5 @@
 """What one message answers, and which questions remain."""
+
 import pytest
 
 from twitchcare import intake
@@ -20,48 +21,78 @@ def test_opening_message_fills_place_duration_and_trigger():
 NO_SYMPTOMS = {"weakness": "no", "numbness": "no", "pain": "no", "spreading": "no", "wasting": "no", "fluid_loss": "no"}
 
 
-@pytest.mark.parametrize("text,intent,requested,expected", [
-    ("yes my leg feels like jelly", "affirm", "weakness", {"weakness": "yes"}),
-    # The one multi-select symptom question: what is named is yes, the rest no.
-    ("no", "deny", "symptoms", {**NO_SYMPTOMS, "symptoms": ["none"]}),
-    ("just some tingling", "inform", "symptoms", {**NO_SYMPTOMS, "numbness": "yes", "symptoms": ["numbness"]}),
-    ("Weakness or stiffness, Pain", "inform", "symptoms",
-     {**NO_SYMPTOMS, "weakness": "yes", "pain": "yes", "symptoms": ["weakness", "pain"]}),
-    ("not sure", "dont_know", "symptoms", {**{k: "unknown" for k in NO_SYMPTOMS}, "symptoms": ["unknown"]}),
-    ("not sure about weakness but it hurts", "inform", "symptoms",
-     {**NO_SYMPTOMS, "weakness": "unknown", "pain": "yes", "symptoms": ["pain"]}),
-    ("/affirm", "affirm", "symptoms", {}),      # "yes" to a list says nothing: asked again
-    ("dunno", "dont_know", "duration_days", {"duration_days": UNKNOWN_DURATION}),
-    ("none of these", "deny", "emergency_screen", {"emergency_screen": "no"}),
-    ("none of those", "deny", "triggers", {"triggers": ["none"]}),
-    ("been painting the house", "inform", "triggers", {"triggers": ["other"]}),
-    ("my cat died last week", "inform", "triggers", {"triggers": ["stress"]}),
-    ("several times a day", "inform", "frequency", {"frequency": "frequent"}),
-    ("pins and needles in my fingers", "inform", None, {"numbness": "yes", "body_parts": ["finger"]}),
-    ("no weakness, no numbness, but it aches", "inform", "symptoms",
-     {**NO_SYMPTOMS, "pain": "yes", "symptoms": ["pain"]}),
-    ("the weakness is worse every day", "inform", None,
-     {"weakness": "yes", "spreading": "yes", "worsening_weakness": "yes"}),
-    ("a bit worse each day", "inform", "worsening_weakness", {"worsening_weakness": "yes", "weakness": "yes"}),
-    ("it is moving to my cheek", "inform", None, {"spreading": "yes", "body_parts": ["face"]}),
-    ("yes, weaker than yesterday", "affirm", "worsening_weakness", {"worsening_weakness": "yes", "weakness": "yes"}),
-    ("throwing up since last night", "inform", None, {"fluid_loss": "yes", "duration_days": 1.0}),
-    ("my son is 7", "inform", "age_group", {"age_group": "child"}),
-    ("me", "inform", "age_group", {"age_group": "adult"}),
-    ("both calves", "inform", "body_parts", {"body_parts": ["calf", "both_sides"]}),
-])
+@pytest.mark.parametrize(
+    "text,intent,requested,expected",
+    [
+        ("yes my leg feels like jelly", "affirm", "weakness", {"weakness": "yes"}),
+        # The one multi-select symptom question: what is named is yes, the rest no.
+        ("no", "deny", "symptoms", {**NO_SYMPTOMS, "symptoms": ["none"]}),
+        ("just some tingling", "inform", "symptoms", {**NO_SYMPTOMS, "numbness": "yes", "symptoms": ["numbness"]}),
+        (
+            "Weakness or stiffness, Pain",
+            "inform",
+            "symptoms",
+            {**NO_SYMPTOMS, "weakness": "yes", "pain": "yes", "symptoms": ["weakness", "pain"]},
+        ),
+        ("not sure", "dont_know", "symptoms", {**{k: "unknown" for k in NO_SYMPTOMS}, "symptoms": ["unknown"]}),
+        (
+            "not sure about weakness but it hurts",
+            "inform",
+            "symptoms",
+            {**NO_SYMPTOMS, "weakness": "unknown", "pain": "yes", "symptoms": ["pain"]},
+        ),
+        ("/affirm", "affirm", "symptoms", {}),  # "yes" to a list says nothing: asked again
+        ("dunno", "dont_know", "duration_days", {"duration_days": UNKNOWN_DURATION}),
+        ("none of these", "deny", "emergency_screen", {"emergency_screen": "no"}),
+        ("none of those", "deny", "triggers", {"triggers": ["none"]}),
+        ("been painting the house", "inform", "triggers", {"triggers": ["other"]}),
+        ("my cat died last week", "inform", "triggers", {"triggers": ["stress"]}),
+        ("several times a day", "inform", "frequency", {"frequency": "frequent"}),
+        ("pins and needles in my fingers", "inform", None, {"numbness": "yes", "body_parts": ["finger"]}),
+        (
+            "no weakness, no numbness, but it aches",
+            "inform",
+            "symptoms",
+            {**NO_SYMPTOMS, "pain": "yes", "symptoms": ["pain"]},
+        ),
+        (
+            "the weakness is worse every day",
+            "inform",
+            None,
+            {"weakness": "yes", "spreading": "yes", "worsening_weakness": "yes"},
+        ),
+        ("a bit worse each day", "inform", "worsening_weakness", {"worsening_weakness": "yes", "weakness": "yes"}),
+        ("it is moving to my cheek", "inform", None, {"spreading": "yes", "body_parts": ["face"]}),
+        (
+            "yes, weaker than yesterday",
+            "affirm",
+            "worsening_weakness",
+            {"worsening_weakness": "yes", "weakness": "yes"},
+        ),
+        ("throwing up since last night", "inform", None, {"fluid_loss": "yes", "duration_days": 1.0}),
+        ("my son is 7", "inform", "age_group", {"age_group": "child"}),
+        ("me", "inform", "age_group", {"age_group": "adult"}),
+        ("both calves", "inform", "body_parts", {"body_parts": ["calf", "both_sides"]}),
+    ],
+)
 def test_answers(text, intent, requested, expected):
     assert extract(text, intent, requested) == expected
 
 
 def test_correction_replaces_place_and_duration():
-    got = extract("actually it's my calf not my thigh, and it's been 3 weeks not 3 days", "inform", None,
-                  {"body_parts": ["thigh"], "duration_days": 3.0})
+    got = extract(
+        "actually it's my calf not my thigh, and it's been 3 weeks not 3 days",
+        "inform",
+        None,
+        {"body_parts": ["thigh"], "duration_days": 3.0},
+    )
     assert got["body_parts"] == ["calf"] and got["duration_days"] == 21
 
 
 def test_eye_signs_only_read_for_the_eyelid():
-    assert extract("it droops and the eye is red", "inform", "symptoms", {"body_parts": ["eyelid"]})["eye_signs"] == "yes"
+    assert (
+        extract("it droops and the eye is red", "inform", "symptoms", {"body_parts": ["eyelid"]})["eye_signs"] == "yes"
+    )
     assert "eye_signs" not in extract("my calf is red", "inform", None, {"body_parts": ["calf"]})
 
 
@@ -73,11 +104,14 @@ def test_a_statement_misread_as_question_still_fills():
     assert extract("I've been drinking loads of coffee", "ask_cause", "triggers") == {"triggers": ["caffeine"]}
 
 
-@pytest.mark.parametrize("filled,expected_first,has_eye", [
-    ({}, "emergency_screen", False),
-    ({"body_parts": ["eyelid"]}, "emergency_screen", True),
-    ({"emergency_screen": "yes"}, None, False),
-])
+@pytest.mark.parametrize(
+    "filled,expected_first,has_eye",
+    [
+        ({}, "emergency_screen", False),
+        ({"body_parts": ["eyelid"]}, "emergency_screen", True),
+        ({"emergency_screen": "yes"}, None, False),
+    ],
+)
 def test_required_slots(filled, expected_first, has_eye):
     slots = intake.required_slots(filled)
     assert (slots[0] if slots else None) == expected_first
@@ -85,13 +119,19 @@ def test_required_slots(filled, expected_first, has_eye):
     assert any("Eyelid" in title for title, _ in intake.buttons("symptoms", filled)) is has_eye
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("hi, got a twitchy muscle, is that normal?", True),
-    ("started sertraline 10 days ago and for the last 4 days my right calf keeps twitching, is it the tablets?", True),
-    ("my eyelid has been twitching since monday, should I worry?", True),
-    ("why does my eyelid twitch?", False),
-    ("can coffee cause twitching?", False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("hi, got a twitchy muscle, is that normal?", True),
+        (
+            "started sertraline 10 days ago and for the last 4 days my right calf keeps twitching, is it the tablets?",
+            True,
+        ),
+        ("my eyelid has been twitching since monday, should I worry?", True),
+        ("why does my eyelid twitch?", False),
+        ("can coffee cause twitching?", False),
+    ],
+)
 def test_questions_that_tell_a_story(text, expected):
     assert intake.tells_own_story(text) is expected
 
@@ -103,15 +143,18 @@ def test_a_question_back_about_the_symptom_list_is_asked_again_not_taken_as_an_a
     assert step.ask == "symptoms" and step.reasked == "symptoms"
 
 
-@pytest.mark.parametrize("text,general", [
-    ("tongue twitching causes", True),
-    ("calf fasciculations benign or als", True),
-    ("upper lip twitching whats up with that", True),
-    ("eyelid wont stop fluttering why", True),
-    ("my tongue twitches, why", False),              # the person's own twitch: the symptom check
-    ("calfs twitching constantly ugh", False),        # a report, asks nothing
-    ("his cheek twitches is that normal", False),
-    ("left calf twitching for 3 days", False),
-])
+@pytest.mark.parametrize(
+    "text,general",
+    [
+        ("tongue twitching causes", True),
+        ("calf fasciculations benign or als", True),
+        ("upper lip twitching whats up with that", True),
+        ("eyelid wont stop fluttering why", True),
+        ("my tongue twitches, why", False),  # the person's own twitch: the symptom check
+        ("calfs twitching constantly ugh", False),  # a report, asks nothing
+        ("his cheek twitches is that normal", False),
+        ("left calf twitching for 3 days", False),
+    ],
+)
 def test_general_requests_for_information_are_told_from_reports(text, general):
     assert intake.asks_in_general(text) is general

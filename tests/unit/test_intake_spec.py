@@ -52,7 +52,7 @@ def run_intake(answers, opening=""):
             break
         asked.append(ask)
         step = intake.step(answer, MATCHER.find(answer), intent, ask, filled, reasked, asked.count(ask))
-        if step is None:            # not an answer: the form's rules reply, then ask again
+        if step is None:  # not an answer: the form's rules reply, then ask again
             continue
         filled.update(step.updates)
         ask, reasked = step.ask, step.reasked
@@ -61,12 +61,36 @@ def run_intake(answers, opening=""):
 
 # Any text, with any intent the classifier may give it (questions and thanks included: the form's
 # rules answer them, and the question comes back, but at most twice).
-ANSWER = st.tuples(st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(["yes", "no", "not sure", "asdf", "???", "", "my calf", "3 days", "idk lol", "🙂", "maybe",
-                     "none of these", "what?", "the weather is nice", "42", "both", "it hurts",
-                     "what causes twitching?", "thanks", "is it ALS?"]),
-), st.sampled_from(["inform", "affirm", "deny", "dont_know", "ask_cause", "thank", "bot_challenge", "nlu_fallback"]))
+ANSWER = st.tuples(
+    st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            [
+                "yes",
+                "no",
+                "not sure",
+                "asdf",
+                "???",
+                "",
+                "my calf",
+                "3 days",
+                "idk lol",
+                "🙂",
+                "maybe",
+                "none of these",
+                "what?",
+                "the weather is nice",
+                "42",
+                "both",
+                "it hurts",
+                "what causes twitching?",
+                "thanks",
+                "is it ALS?",
+            ]
+        ),
+    ),
+    st.sampled_from(["inform", "affirm", "deny", "dont_know", "ask_cause", "thank", "bot_challenge", "nlu_fallback"]),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -99,7 +123,7 @@ def test_slot_values_agree_with_the_domain():
 
 def test_the_form_uses_rasa_sdk_hooks_for_every_slot_it_fills():
     form = assessment.ValidateTwitchAssessmentForm
-    assert "run" not in vars(form)           # no override of the form's run: hooks only
+    assert "run" not in vars(form)  # no override of the form's run: hooks only
     for slot in intake.FACT_SLOTS + (assessment.REASKED, assessment.RECHECKED):
         assert callable(getattr(form, f"extract_{slot}")) and callable(getattr(form, f"validate_{slot}"))
 
@@ -113,17 +137,42 @@ def test_the_symptom_question_is_one_multi_select():
     assert len([b for b in eyelid if b.get("multiple")]) == len(intake.SYMPTOMS)
 
 
-@pytest.mark.parametrize("filled,asked", [
-    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 30.0}, "symptoms"),
-    # even when the result is already urgent: an answer may still describe an emergency
-    ({"emergency_screen": "unknown", "body_parts": ["calf"], "duration_days": 3.0}, "symptoms"),
-    # what was already said is not asked again (every option of the symptom question known)
-    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0,
-      **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"}}, "triggers"),
-    ({"emergency_screen": "no", "body_parts": ["eyelid"], "duration_days": 3.0,
-      **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"}}, "symptoms"),   # the eye is still open
-    ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 3.0, "symptoms": ["weakness"],
-      "weakness": "yes"}, "worsening_weakness"),
-])
+@pytest.mark.parametrize(
+    "filled,asked",
+    [
+        ({"emergency_screen": "no", "body_parts": ["calf"], "duration_days": 30.0}, "symptoms"),
+        # even when the result is already urgent: an answer may still describe an emergency
+        ({"emergency_screen": "unknown", "body_parts": ["calf"], "duration_days": 3.0}, "symptoms"),
+        # what was already said is not asked again (every option of the symptom question known)
+        (
+            {
+                "emergency_screen": "no",
+                "body_parts": ["calf"],
+                "duration_days": 3.0,
+                **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"},
+            },
+            "triggers",
+        ),
+        (
+            {
+                "emergency_screen": "no",
+                "body_parts": ["eyelid"],
+                "duration_days": 3.0,
+                **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"},
+            },
+            "symptoms",
+        ),  # the eye is still open
+        (
+            {
+                "emergency_screen": "no",
+                "body_parts": ["calf"],
+                "duration_days": 3.0,
+                "symptoms": ["weakness"],
+                "weakness": "yes",
+            },
+            "worsening_weakness",
+        ),
+    ],
+)
 def test_the_next_question_is_the_first_not_yet_answered(filled, asked):
     assert intake.next_question(filled) == asked

@@ -1,4 +1,5 @@
 """The knowledge base is complete, cited, consistent and in the project's own words."""
+
 import re
 import subprocess
 import sys
@@ -21,45 +22,82 @@ REQUIRED_COVERAGE = [
     ("type_tremor", ["tremor"]),
     ("type_focal_vs_generalized", ["focal", "generali"]),
     ("type_myokymia", ["myokymia"]),
-    ("loc_eyelid", ["eyelid"]), ("loc_face", ["face"]), ("loc_lip", ["lip"]),
-    ("loc_tongue", ["tongue"]), ("loc_arm", ["arm"]), ("loc_hand", ["hand"]),
-    ("loc_fingers", ["thumb"]), ("loc_leg", ["leg"]), ("loc_calf", ["calf"]),
-    ("loc_thigh", ["thigh"]), ("loc_foot", ["foot"]), ("loc_back", ["back"]),
-    ("loc_stomach", ["stomach"]), ("loc_whole_body", ["body"]),
+    ("loc_eyelid", ["eyelid"]),
+    ("loc_face", ["face"]),
+    ("loc_lip", ["lip"]),
+    ("loc_tongue", ["tongue"]),
+    ("loc_arm", ["arm"]),
+    ("loc_hand", ["hand"]),
+    ("loc_fingers", ["thumb"]),
+    ("loc_leg", ["leg"]),
+    ("loc_calf", ["calf"]),
+    ("loc_thigh", ["thigh"]),
+    ("loc_foot", ["foot"]),
+    ("loc_back", ["back"]),
+    ("loc_stomach", ["stomach"]),
+    ("loc_whole_body", ["body"]),
     ("cause_spontaneous", ["nerve"]),
     ("cause_exercise", ["lactic acid", "sweat"]),
-    ("cause_fatigue", ["tired"]), ("cause_sleep", ["sleep"]),
-    ("cause_stress_anxiety", ["stress", "anxi"]), ("cause_caffeine", ["caffeine"]),
-    ("cause_nicotine", ["nicotine"]), ("cause_alcohol", ["alcohol"]),
-    ("cause_dehydration", ["dehydrat"]), ("cause_eye_irritation", ["eye"]),
-    ("nutrient_magnesium", ["magnesium"]), ("nutrient_calcium", ["calcium", "hypocalc"]),
-    ("nutrient_vitamin_d", ["vitamin d"]), ("nutrient_potassium", ["potassium"]),
+    ("cause_fatigue", ["tired"]),
+    ("cause_sleep", ["sleep"]),
+    ("cause_stress_anxiety", ["stress", "anxi"]),
+    ("cause_caffeine", ["caffeine"]),
+    ("cause_nicotine", ["nicotine"]),
+    ("cause_alcohol", ["alcohol"]),
+    ("cause_dehydration", ["dehydrat"]),
+    ("cause_eye_irritation", ["eye"]),
+    ("nutrient_magnesium", ["magnesium"]),
+    ("nutrient_calcium", ["calcium", "hypocalc"]),
+    ("nutrient_vitamin_d", ["vitamin d"]),
+    ("nutrient_potassium", ["potassium"]),
     ("nutrient_b_vitamins", ["b"]),
-    ("med_corticosteroids", ["corticosteroid"]), ("med_stimulants", ["amphetamine"]),
-    ("med_psychiatric", ["mental health"]), ("med_asthma", ["asthma"]),
-    ("med_parkinsons", ["parkinson"]), ("med_estrogen", ["estrogen"]),
-    ("cond_als", ["als"]), ("cond_ms", ["multiple sclerosis"]),
-    ("cond_myasthenia_gravis", ["myasthenia gravis"]), ("cond_isaacs", ["isaacs"]),
-    ("cond_lupus_myositis", ["lupus", "myositis"]), ("cond_radiculopathy", ["radiculopathy"]),
-    ("cond_muscular_dystrophy", ["muscular dystroph"]), ("cond_sma", ["spinal muscular atrophy"]),
-    ("cond_thyroid", ["thyroid"]), ("cond_kidney_electrolytes", ["kidney", "electrolyte"]),
-    ("cond_hemiplegic_migraine", ["migraine"]), ("cond_parkinsons", ["parkinson"]),
+    ("med_corticosteroids", ["corticosteroid"]),
+    ("med_stimulants", ["amphetamine"]),
+    ("med_psychiatric", ["mental health"]),
+    ("med_asthma", ["asthma"]),
+    ("med_parkinsons", ["parkinson"]),
+    ("med_estrogen", ["estrogen"]),
+    ("cond_als", ["als"]),
+    ("cond_ms", ["multiple sclerosis"]),
+    ("cond_myasthenia_gravis", ["myasthenia gravis"]),
+    ("cond_isaacs", ["isaacs"]),
+    ("cond_lupus_myositis", ["lupus", "myositis"]),
+    ("cond_radiculopathy", ["radiculopathy"]),
+    ("cond_muscular_dystrophy", ["muscular dystroph"]),
+    ("cond_sma", ["spinal muscular atrophy"]),
+    ("cond_thyroid", ["thyroid"]),
+    ("cond_kidney_electrolytes", ["kidney", "electrolyte"]),
+    ("cond_hemiplegic_migraine", ["migraine"]),
+    ("cond_parkinsons", ["parkinson"]),
     ("cond_huntingtons", ["huntington"]),
-    ("when_to_see_doctor", ["weakness"]), ("doctor_questions", ["ask"]),
-    ("test_emg", ["emg"]), ("test_nerve_conduction", ["nerve conduction"]),
+    ("when_to_see_doctor", ["weakness"]),
+    ("doctor_questions", ["ask"]),
+    ("test_emg", ["emg"]),
+    ("test_nerve_conduction", ["nerve conduction"]),
     ("test_blood", ["blood count", "electrolyte", "thyroid", "antibod", "creatine kinase"]),
-    ("test_mri", ["mri"]), ("test_ct", ["ct"]),
-    ("treat_underlying_cause", ["cause"]), ("treat_muscle_relaxants", ["relax"]),
-    ("treat_anticonvulsants", ["gabapentin"]), ("treat_anti_anxiety", ["anxi"]),
-    ("treat_corticosteroids", ["corticosteroid"]), ("treat_botox", ["botulinum"]),
-    ("treat_physical_therapy", ["therap"]), ("treat_electrolyte_replacement", ["electrolyte"]),
+    ("test_mri", ["mri"]),
+    ("test_ct", ["ct"]),
+    ("treat_underlying_cause", ["cause"]),
+    ("treat_muscle_relaxants", ["relax"]),
+    ("treat_anticonvulsants", ["gabapentin"]),
+    ("treat_anti_anxiety", ["anxi"]),
+    ("treat_corticosteroids", ["corticosteroid"]),
+    ("treat_botox", ["botulinum"]),
+    ("treat_physical_therapy", ["therap"]),
+    ("treat_electrolyte_replacement", ["electrolyte"]),
     ("home_remedies", ["home"]),
-    ("prevent_diet", ["diet"]), ("prevent_sleep", ["6", "8"]), ("prevent_stress", ["stress"]),
-    ("prevent_regular_exercise", ["exercise"]), ("prevent_caffeine_smoking", ["caffeine", "smok"]),
+    ("prevent_diet", ["diet"]),
+    ("prevent_sleep", ["6", "8"]),
+    ("prevent_stress", ["stress"]),
+    ("prevent_regular_exercise", ["exercise"]),
+    ("prevent_caffeine_smoking", ["caffeine", "smok"]),
     ("prevent_review_medicines", ["medic"]),
-    ("exercise_stretching", ["stretch"]), ("exercise_yoga_pilates", ["yoga", "pilates"]),
-    ("exercise_strength", ["strength"]), ("exercise_aerobic", ["aerobic"]),
-    ("children_twitching", ["child"]), ("sleep_twitches", ["sleep"]),
+    ("exercise_stretching", ["stretch"]),
+    ("exercise_yoga_pilates", ["yoga", "pilates"]),
+    ("exercise_strength", ["strength"]),
+    ("exercise_aerobic", ["aerobic"]),
+    ("children_twitching", ["child"]),
+    ("sleep_twitches", ["sleep"]),
     ("twitch_vs_cramp_spasm_tremor", ["cramp", "spasm", "tremor"]),
 ]
 
@@ -108,11 +146,14 @@ def test_every_entry_has_facts_of_the_aspects_it_covers():
     assert {f.aspect for e in KB.entries.values() for f in e.facts} <= set(knowledge.ASPECTS)
 
 
-@pytest.mark.parametrize("fact,problem", [
-    (knowledge.Fact("gossip", "Twitching is common.", ("apollo",)), "aspect"),
-    (knowledge.Fact("definition", "Twitching is common.", ("no_such_source",)), "cite"),
-    (knowledge.Fact("definition", "Twitching is common.", ()), "cite"),
-])
+@pytest.mark.parametrize(
+    "fact,problem",
+    [
+        (knowledge.Fact("gossip", "Twitching is common.", ("apollo",)), "aspect"),
+        (knowledge.Fact("definition", "Twitching is common.", ("no_such_source",)), "cite"),
+        (knowledge.Fact("definition", "Twitching is common.", ()), "cite"),
+    ],
+)
 def test_a_fact_with_an_unknown_aspect_or_foreign_source_is_rejected(fact, problem):
     entry = KB.entries["what_is_twitching"]
     broken = knowledge.Entry(**{**entry.__dict__, "related": (), "facts": (fact,)})
@@ -127,7 +168,7 @@ def test_the_answer_leads_with_the_facts_of_the_asked_aspect():
     first = led.split("\n\n")[1]
     assert first.startswith(entry.facts_for("foods")[0].text)
     assert all(f.text in led for f in entry.facts_for("foods"))
-    assert plain.split("\n\n")[1] == entry.answer and led.endswith(plain.split("\n\n")[-1])   # sources last
+    assert plain.split("\n\n")[1] == entry.answer and led.endswith(plain.split("\n\n")[-1])  # sources last
     # an aspect the entry has no facts for, or a request for more, keeps the usual answer
     assert render.answer_text(KB, entry, aspects=["comparison"]) == plain
     assert render.answer_text(KB, entry, more=True, aspects=["foods"]) == render.answer_text(KB, entry, more=True)

@@ -1,4 +1,5 @@
 """launcher/: the configuration files and command lines every server start uses."""
+
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,17 @@ from twitchcare.settings import PROJECT_ROOT, load_settings
 BASE = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
 
 
-@pytest.mark.parametrize("url,expected", [
-    ("redis://127.0.0.1:6379/1", {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": 1, "use_ssl": False}),
-    ("redis://cache", {"type": "redis", "url": "cache", "port": 6379, "db": 1, "use_ssl": False}),
-    ("rediss://:s3cret@redis.internal:6380/3",
-     {"type": "redis", "url": "redis.internal", "port": 6380, "db": 3, "use_ssl": True, "password": "s3cret"}),
-])
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("redis://127.0.0.1:6379/1", {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": 1, "use_ssl": False}),
+        ("redis://cache", {"type": "redis", "url": "cache", "port": 6379, "db": 1, "use_ssl": False}),
+        (
+            "rediss://:s3cret@redis.internal:6380/3",
+            {"type": "redis", "url": "redis.internal", "port": 6380, "db": 3, "use_ssl": True, "password": "s3cret"},
+        ),
+    ],
+)
 def test_lock_store_from_url(url, expected):
     assert config.lock_store(url) == expected
 
@@ -41,8 +47,11 @@ def test_the_action_port_and_tracker_store_are_applied(tmp_path):
     result = config.endpoints(BASE, "", action_port=6055, tracker_store=config.sqlite_tracker_store(tmp_path / "x.db"))
     assert result["action_endpoint"]["url"] == "http://127.0.0.1:6055/webhook"
     assert result["action_endpoint"]["token"] == BASE["action_endpoint"]["token"]
-    assert result["tracker_store"] == {"type": "addons.tracker_store.PrivacySQLTrackerStore", "dialect": "sqlite",
-                                       "db": str(tmp_path / "x.db")}
+    assert result["tracker_store"] == {
+        "type": "addons.tracker_store.PrivacySQLTrackerStore",
+        "dialect": "sqlite",
+        "db": str(tmp_path / "x.db"),
+    }
 
 
 def test_written_files_keep_the_token_placeholder_and_follow_the_settings(tmp_path):
@@ -57,7 +66,10 @@ def test_written_files_keep_the_token_placeholder_and_follow_the_settings(tmp_pa
 
 def test_rest_and_the_widget_always_run_other_channels_only_when_configured():
     assert set(config.credentials(load_settings({}))) == {
-        "channels.rest.HardenedRestInput", "channels.widget.WidgetSocketInput", "channels.widget.WidgetAssetsInput"}
+        "channels.rest.HardenedRestInput",
+        "channels.widget.WidgetSocketInput",
+        "channels.widget.WidgetAssetsInput",
+    }
 
 
 @pytest.mark.parametrize("token,api_on", [("", False), ("s3cret", True)])
@@ -89,18 +101,21 @@ def test_the_clinic_console_is_listed_only_once_a_staff_account_exists(tmp_path)
     settings = load_settings({"TRACKER_DB_URL": url})
     console = "channels.console.ConsoleInput"
     assert not config.console_enabled(settings) and console not in config.credentials(settings)
-    assert not (tmp_path / "conversations.db").exists()          # checking creates nothing
+    assert not (tmp_path / "conversations.db").exists()  # checking creates nothing
     ConsoleStore(url)
-    assert console not in config.credentials(settings)           # tables, but nobody to sign in
+    assert console not in config.credentials(settings)  # tables, but nobody to sign in
     ConsoleStore(url).set_user("reception", "a long enough password")
     assert config.console_enabled(settings) and console in config.credentials(settings)
     assert console not in config.credentials(settings, console=False)
 
 
-@pytest.mark.parametrize("enabled, expected", [
-    (True, "Clinic console (staff): http://127.0.0.1:5005/console/"),
-    (False, "python -m scripts.console_user NAME"),
-])
+@pytest.mark.parametrize(
+    "enabled, expected",
+    [
+        (True, "Clinic console (staff): http://127.0.0.1:5005/console/"),
+        (False, "python -m scripts.console_user NAME"),
+    ],
+)
 def test_make_run_prints_the_console_url_or_how_to_switch_it_on(monkeypatch, enabled, expected):
     from launcher import run
 

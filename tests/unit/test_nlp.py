@@ -13,17 +13,20 @@ def found(text):
     return {(m.entity, m.value) for m in MATCHER.find(text) if not m.negated}
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("my eye keeps jumping", ("body_part", "eyelid")),
-    ("my eyelids are twitching", ("body_part", "eyelid")),
-    ("twitching in my calves", ("body_part", "calf")),
-    ("pins and needles in my hand", ("symptom", "tingling")),
-    ("I drink a lot of coffee", ("cause", "caffeine")),
-    ("could it be lou gehrig's disease", ("condition", "als")),
-    ("what is an electromyography", ("test", "emg")),
-    ("my toddler has twitches", ("age_group", "child")),
-    ("twitching all over my body", ("body_part", "whole_body")),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("my eye keeps jumping", ("body_part", "eyelid")),
+        ("my eyelids are twitching", ("body_part", "eyelid")),
+        ("twitching in my calves", ("body_part", "calf")),
+        ("pins and needles in my hand", ("symptom", "tingling")),
+        ("I drink a lot of coffee", ("cause", "caffeine")),
+        ("could it be lou gehrig's disease", ("condition", "als")),
+        ("what is an electromyography", ("test", "emg")),
+        ("my toddler has twitches", ("age_group", "child")),
+        ("twitching all over my body", ("body_part", "whole_body")),
+    ],
+)
 def test_lay_words_map_to_canonical_values(text, expected):
     assert expected in found(text)
 
@@ -42,28 +45,34 @@ def test_doubt_is_not_denial():
 def test_offsets_point_at_the_words():
     text = "My CALF twitches"
     (m,) = [m for m in MATCHER.find(text) if m.entity == "body_part"]
-    assert text[m.start:m.end].lower() == "calf"
+    assert text[m.start : m.end].lower() == "calf"
 
 
 def test_lemmas_drop_stop_words():
     assert nlp.lemmas("Why are my muscles twitching?") == ["muscle", "twitch"]
 
 
-@pytest.mark.parametrize("text,value,negated", [
-    ("new dad, no sleep, right eyelid twitching for 5 days", "eyelid", False),
-    ("no weakness, numbness or pain", "numbness", True),
-    ("no weakness, numbness or pain", "pain", True),
-    ("no pain but my arm is numb", "numbness", False),
-])
+@pytest.mark.parametrize(
+    "text,value,negated",
+    [
+        ("new dad, no sleep, right eyelid twitching for 5 days", "eyelid", False),
+        ("no weakness, numbness or pain", "numbness", True),
+        ("no weakness, numbness or pain", "pain", True),
+        ("no pain but my arm is numb", "numbness", False),
+    ],
+)
 def test_denial_reaches_only_its_own_list(text, value, negated):
     terms = {m.value: m.negated for m in MATCHER.find(text)}
     assert terms[value] is negated
 
 
-@pytest.mark.parametrize("text,value", [
-    ("no weakness, numbness, pain or spreading", "spreading"),
-    ("no numbness, pain, spreading or wasting", "wasting"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("no weakness, numbness, pain or spreading", "spreading"),
+        ("no numbness, pain, spreading or wasting", "wasting"),
+    ],
+)
 def test_long_denied_lists(text, value):
     assert {m.value: m.negated for m in MATCHER.find(text)}[value] is True
 
@@ -74,31 +83,55 @@ def test_same_terms_when_tensorflow_is_hidden():
     import subprocess
     import sys
 
-    texts = ["my eye keeps jumping", "no weakness but my arm feels numb", "pins and needles after coffee",
-             "twitching all over my body for 3 weeks", "my toddler's lip twitches"]
-    code = ("import sys, json; sys.modules['tensorflow'] = None\n"
-            "from twitchcare import nlp\n"
-            "assert sys.modules['tensorflow'] is None\n"
-            "m = nlp.default_matcher()\n"
-            f"print(json.dumps([[[t.entity, t.value, t.negated] for t in m.find(x)] for x in {texts!r}]))")
+    texts = [
+        "my eye keeps jumping",
+        "no weakness but my arm feels numb",
+        "pins and needles after coffee",
+        "twitching all over my body for 3 weeks",
+        "my toddler's lip twitches",
+    ]
+    code = (
+        "import sys, json; sys.modules['tensorflow'] = None\n"
+        "from twitchcare import nlp\n"
+        "assert sys.modules['tensorflow'] is None\n"
+        "m = nlp.default_matcher()\n"
+        f"print(json.dumps([[[t.entity, t.value, t.negated] for t in m.find(x)] for x in {texts!r}]))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     hidden = json.loads(out.stdout.strip().splitlines()[-1])
     assert hidden == [[[t.entity, t.value, t.negated] for t in MATCHER.find(x)] for x in texts]
     assert any(hidden)
 
 
-@pytest.mark.parametrize("text,restart", [
-    ("start over", True), ("restart", True), ("can we start again", True), ("/restart", True),
-    ("reset the chat", True), ("Stress from work", False), ("stress", False), ("none of those", False),
-])
+@pytest.mark.parametrize(
+    "text,restart",
+    [
+        ("start over", True),
+        ("restart", True),
+        ("can we start again", True),
+        ("/restart", True),
+        ("reset the chat", True),
+        ("Stress from work", False),
+        ("stress", False),
+        ("none of those", False),
+    ],
+)
 def test_only_words_that_ask_for_it_restart_the_conversation(text, restart):
     assert nlp.says_restart(text) is restart
 
 
-@pytest.mark.parametrize("text,stop", [
-    ("stop", True), ("no more questions please", True), ("I'd rather not continue", True), ("forget it", True),
-    ("none of those", False), ("my calf", False), ("Stress from work", False),
-])
+@pytest.mark.parametrize(
+    "text,stop",
+    [
+        ("stop", True),
+        ("no more questions please", True),
+        ("I'd rather not continue", True),
+        ("forget it", True),
+        ("none of those", False),
+        ("my calf", False),
+        ("Stress from work", False),
+    ],
+)
 def test_only_words_that_ask_for_it_stop_the_symptom_check(text, stop):
     assert nlp.says_stop(text) is stop
 
@@ -107,6 +140,7 @@ def test_a_restart_the_words_do_not_ask_for_becomes_a_fallback():
     from rasa.shared.nlu.training_data.message import Message
 
     from addons.intent_guard import DestructiveIntentGuard
+
     said, misread = Message(data={"text": "start over"}), Message(data={"text": "Stress from work"})
     for message in (said, misread):
         message.set("intent", {"name": "restart", "confidence": 0.8})
@@ -119,8 +153,14 @@ def test_a_restart_the_words_do_not_ask_for_becomes_a_fallback():
 
 def test_every_training_example_of_a_destructive_intent_says_so():
     import yaml
-    examples = [(item["intent"], line.strip()[2:]) for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
-                for item in yaml.safe_load(path.read_text())["nlu"] if item.get("intent") in nlp.DESTRUCTIVE_INTENTS
-                for line in item["examples"].splitlines() if line.strip().startswith("- ")]
+
+    examples = [
+        (item["intent"], line.strip()[2:])
+        for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
+        for item in yaml.safe_load(path.read_text())["nlu"]
+        if item.get("intent") in nlp.DESTRUCTIVE_INTENTS
+        for line in item["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
     assert len(examples) > 20
     assert [e for e in examples if not nlp.DESTRUCTIVE_INTENTS[e[0]](e[1])] == []

@@ -3,15 +3,18 @@ import pytest
 from twitchcare.privacy import mask, mask_text
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("call me on 07700 900123 please", "call me on [phone] please"),
-    ("my number is +44 (0)20 7946 0958", "my number is [phone]"),
-    ("mail jane.doe+x@example.co.uk now", "mail [email] now"),
-    ("twitching for 3 days since 2024", "twitching for 3 days since 2024"),
-    ("I'm 35 and it lasted 10 days", "I'm 35 and it lasted 10 days"),
-    ("555-0100-22 or 555 0100", "[phone] or [phone]"),
-    ("between 10 and 20 times", "between 10 and 20 times"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("call me on 07700 900123 please", "call me on [phone] please"),
+        ("my number is +44 (0)20 7946 0958", "my number is [phone]"),
+        ("mail jane.doe+x@example.co.uk now", "mail [email] now"),
+        ("twitching for 3 days since 2024", "twitching for 3 days since 2024"),
+        ("I'm 35 and it lasted 10 days", "I'm 35 and it lasted 10 days"),
+        ("555-0100-22 or 555 0100", "[phone] or [phone]"),
+        ("between 10 and 20 times", "between 10 and 20 times"),
+    ],
+)
 def test_mask_text(text, expected):
     assert mask_text(text) == expected
 
@@ -48,14 +51,17 @@ def isolated_logger():
     logger.removeHandler(handler)
 
 
-@pytest.mark.parametrize("log", [
-    lambda lg: lg.info(PII),
-    lambda lg: lg.info("user said %s", PII),
-    lambda lg: lg.info("user said %r", PII),
-    lambda lg: lg.info("%s", {"text": PII, "nested": [PII]}),
-    lambda lg: lg.info("%s", ValueError(PII)),
-    lambda lg: lg.warning("token: %s", "https://x/webhook?token=s3cret&y=1"),
-])
+@pytest.mark.parametrize(
+    "log",
+    [
+        lambda lg: lg.info(PII),
+        lambda lg: lg.info("user said %s", PII),
+        lambda lg: lg.info("user said %r", PII),
+        lambda lg: lg.info("%s", {"text": PII, "nested": [PII]}),
+        lambda lg: lg.info("%s", ValueError(PII)),
+        lambda lg: lg.warning("token: %s", "https://x/webhook?token=s3cret&y=1"),
+    ],
+)
 def test_records_of_loggers_with_their_own_handlers_are_masked(isolated_logger, log):
     logger, stream = isolated_logger
     log(logger)
@@ -89,13 +95,16 @@ def test_python_warnings_go_through_the_masked_log():
     assert "Failed to parse" in stream.getvalue() and "jo@example.com" not in stream.getvalue()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("call me on 07700 900123 or anna@example.org", ["07700 900123", "anna@example.org"]),
-    ("+44 (20) 7946-0000", ["+44 (20) 7946-0000"]),
-    ("twitching for 3 days since 2024", []),
-    ("07700 900123 again: 07700 900123", ["07700 900123"]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("call me on 07700 900123 or anna@example.org", ["07700 900123", "anna@example.org"]),
+        ("+44 (20) 7946-0000", ["+44 (20) 7946-0000"]),
+        ("twitching for 3 days since 2024", []),
+        ("07700 900123 again: 07700 900123", ["07700 900123"]),
+        ("", []),
+    ],
+)
 def test_find_contacts(text, expected):
     from twitchcare.privacy import find_contacts
 

@@ -1,5 +1,6 @@
 """rasa_patches: each patch against the live Rasa code it replaces, on the same inputs, and the fence
 (nothing is patched on import; `install` checks the pinned versions)."""
+
 import importlib
 
 import pytest
@@ -33,10 +34,16 @@ def test_importing_the_project_patches_nothing():
 
 
 def test_install_patches_everything_and_restore_puts_the_originals_back(installed):
-    assert [p.name for p in installed] == ["sanic_http", "socketio_json", "action_fallback", "validate_once", "event_table",
-                                           "sequential_graph"]
+    assert [p.name for p in installed] == [
+        "sanic_http",
+        "socketio_json",
+        "action_fallback",
+        "validate_once",
+        "event_table",
+        "sequential_graph",
+    ]
     assert all(p.installed() for p in installed)
-    assert rasa_patches.install("rasa") and all(p.installed() for p in installed)   # idempotent
+    assert rasa_patches.install("rasa") and all(p.installed() for p in installed)  # idempotent
 
 
 @pytest.mark.parametrize("distribution", ["rasa", "sanic"])
@@ -48,7 +55,7 @@ def test_install_refuses_another_version(monkeypatch, distribution):
 
 
 def test_the_pins_match_requirements_lock():
-    lock = (rasa_patches.__file__.rsplit("/", 2)[0] + "/requirements.lock")
+    lock = rasa_patches.__file__.rsplit("/", 2)[0] + "/requirements.lock"
     pinned = dict(line.strip().split("==") for line in open(lock) if "==" in line and not line.startswith("#"))
     assert {name: pinned[name] for name in rasa_patches.PINNED} == rasa_patches.PINNED
 
@@ -60,13 +67,16 @@ def test_every_patch_says_what_it_replaces_why_and_its_gain():
     assert action_fallback.PATCH.original is vars(RemoteAction)["run"]
 
 
-@pytest.mark.parametrize("result", [
-    {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi"}]},
-    {"events": [], "responses": []},
-    {"events": [{"event": "no_such_event"}]},
-    {"events": "not a list"},
-    {"responses": [{"text": 5}]},
-])
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi"}]},
+        {"events": [], "responses": []},
+        {"events": [{"event": "no_such_event"}]},
+        {"events": "not a list"},
+        {"responses": [{"text": 5}]},
+    ],
+)
 def test_validation_gives_the_verdict_and_message_of_the_live_original(result):
     original = PATCHES["validate_once"].original
     try:
@@ -146,18 +156,26 @@ class Step(GraphComponent):
 
 
 def node(label, needs=None, target=False, fail=False):
-    return SchemaNode(needs=needs or {}, uses=Step, fn="run", constructor_name="create",
-                      config={"label": label, "fail": fail}, is_target=target)
+    return SchemaNode(
+        needs=needs or {},
+        uses=Step,
+        fn="run",
+        constructor_name="create",
+        config={"label": label, "fail": fail},
+        is_target=target,
+    )
 
 
-GRAPH = GraphSchema({
-    "a": node("a", {"message": "__message__"}),
-    "b": node("b", {"x": "a"}),
-    "c": node("c", {"x": "a", "y": "b"}, target=True),
-    "d": node("d", {"x": "b", "t": "__tracker__"}, target=True),
-    "unused": node("unused", {"x": "a"}),
-    "broken": node("broken", {"x": "a"}, fail=True),
-})
+GRAPH = GraphSchema(
+    {
+        "a": node("a", {"message": "__message__"}),
+        "b": node("b", {"x": "a"}),
+        "c": node("c", {"x": "a", "y": "b"}, target=True),
+        "d": node("d", {"x": "b", "t": "__tracker__"}, target=True),
+        "unused": node("unused", {"x": "a"}),
+        "broken": node("broken", {"x": "a"}, fail=True),
+    }
+)
 
 
 def runners(tmp_path):
@@ -168,12 +186,15 @@ def runners(tmp_path):
     return made
 
 
-@pytest.mark.parametrize("inputs,targets", [
-    ({"__message__": "hi", "__tracker__": "t1"}, None),
-    ({"__message__": "hi", "__tracker__": "t1"}, ["c"]),
-    ({"__message__": "hi", "__tracker__": "t1", "b": "given"}, ["c", "d"]),  # an input replaces a node
-    ({"__message__": "hi", "__tracker__": "t1"}, ["a", "b", "c"]),  # targets that others need too
-])
+@pytest.mark.parametrize(
+    "inputs,targets",
+    [
+        ({"__message__": "hi", "__tracker__": "t1"}, None),
+        ({"__message__": "hi", "__tracker__": "t1"}, ["c"]),
+        ({"__message__": "hi", "__tracker__": "t1", "b": "given"}, ["c", "d"]),  # an input replaces a node
+        ({"__message__": "hi", "__tracker__": "t1"}, ["a", "b", "c"]),  # targets that others need too
+    ],
+)
 def test_same_results_as_dask(tmp_path, inputs, targets):
     dask_runner, ours = runners(tmp_path)
     CALLS.clear()
@@ -206,11 +227,14 @@ from socketio import packet as socketio_packet  # noqa: E402
 from rasa_patches import socketio_json  # noqa: E402
 
 
-@pytest.mark.parametrize("encoded", [
-    '2["user_uttered",{"message":"hi","session_id":"abc"}]',
-    '2/chat,["session_request",{"session_id":"x"}]',
-    '0{"sid":"abc"}',
-])
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        '2["user_uttered",{"message":"hi","session_id":"abc"}]',
+        '2/chat,["session_request",{"session_id":"x"}]',
+        '0{"sid":"abc"}',
+    ],
+)
 def test_socketio_packets_decode_as_with_the_live_json(encoded, monkeypatch):
     original = socketio_packet.Packet(encoded_packet=encoded)
     monkeypatch.setattr(socketio_packet.Packet, "json", socketio_json.PATCH.replacement)
@@ -234,8 +258,9 @@ from rasa_patches import internals  # noqa: E402
 
 @pytest.mark.parametrize("internal", internals.relied_on(), ids=lambda i: f"{i.used_by}:{i.needle[:30]}")
 def test_each_private_name_relied_on_is_in_the_live_source(internal):
-    assert internal.needle in inspect.getsource(internal.owner), (
-        f"{internal.used_by} relies on {internal.needle!r} ({internal.why}); the installed library changed it")
+    assert internal.needle in inspect.getsource(
+        internal.owner
+    ), f"{internal.used_by} relies on {internal.needle!r} ({internal.why}); the installed library changed it"
 
 
 def test_the_internals_used_are_listed():

@@ -9,28 +9,37 @@ from twitchcare import knowledge, retrieval
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
-
 @pytest.fixture(scope="module")
 def retriever():
     config = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
     files = next(c for c in config if c["name"].endswith("EntryRetrieverComponent"))["question_files"]
     nlu = yaml.safe_load((ROOT / "data" / "nlu" / "chitchat.yml").read_text())["nlu"]
-    out_of_scope = [line.strip()[2:] for item in nlu if item.get("intent") == "out_of_scope"
-                    for line in item["examples"].splitlines() if line.strip().startswith("- ")]
+    out_of_scope = [
+        line.strip()[2:]
+        for item in nlu
+        if item.get("intent") == "out_of_scope"
+        for line in item["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
     paths = [ROOT / f for f in files]
-    return retrieval.train(retrieval.training_examples(knowledge.default_kb().entries.values(), paths, out_of_scope),
-                           retrieval.aspect_examples(paths))
+    return retrieval.train(
+        retrieval.training_examples(knowledge.default_kb().entries.values(), paths, out_of_scope),
+        retrieval.aspect_examples(paths),
+    )
 
 
-@pytest.mark.parametrize("text,entry", [
-    # misspellings share most character n-grams with the right words
-    ("what are fasiculations exactly", "type_fasciculation"),
-    ("which foods have potasium in them", "nutrient_potassium"),
-    ("can magneseum tablets stop the twitching", "nutrient_magnesium"),
-    # other health topics and non-health requests are out of scope
-    ("book me a table for four tonight", retrieval.OUT_OF_SCOPE),
-    ("what's the best cream for a wasp sting", retrieval.OUT_OF_SCOPE),
-])
+@pytest.mark.parametrize(
+    "text,entry",
+    [
+        # misspellings share most character n-grams with the right words
+        ("what are fasiculations exactly", "type_fasciculation"),
+        ("which foods have potasium in them", "nutrient_potassium"),
+        ("can magneseum tablets stop the twitching", "nutrient_magnesium"),
+        # other health topics and non-health requests are out of scope
+        ("book me a table for four tonight", retrieval.OUT_OF_SCOPE),
+        ("what's the best cream for a wasp sting", retrieval.OUT_OF_SCOPE),
+    ],
+)
 def test_questions_find_their_entry_despite_spelling(retriever, text, entry):
     verdict = retriever.predict(text)
     assert verdict.entry == entry, verdict
@@ -44,31 +53,39 @@ def test_the_bars_are_probabilities():
 @pytest.mark.parametrize("text", ["which foods have potasium in them", "book me a table", "", "🙂 ??", "a " * 300])
 def test_the_fast_probabilities_equal_sklearns(retriever, text):
     import numpy as np
+
     assert np.allclose(retriever.probabilities(text), retriever.model.predict_proba([text])[0], atol=1e-9)
 
 
 # -- what a question asks about its entry (the aspect model) ------------------------------------
 
-@pytest.mark.parametrize("text,aspect", [
-    ("which foods are high in magnesium", "foods"),
-    ("how do doctors test for low potassium", "test"),
-    ("what is benign fasciculation syndrome", "definition"),
-])
+
+@pytest.mark.parametrize(
+    "text,aspect",
+    [
+        ("which foods are high in magnesium", "foods"),
+        ("how do doctors test for low potassium", "test"),
+        ("what is benign fasciculation syndrome", "definition"),
+    ],
+)
 def test_the_aspect_model_reads_what_is_asked(retriever, text, aspect):
     verdict = retriever.predict(text)
     assert verdict.aspect == aspect and 0 < verdict.aspect_probability <= 1, verdict
-    assert verdict.aspect_ranking[0] == (verdict.aspect, verdict.aspect_probability) and len(verdict.aspect_ranking) == 3
+    assert (
+        verdict.aspect_ranking[0] == (verdict.aspect, verdict.aspect_probability) and len(verdict.aspect_ranking) == 3
+    )
 
 
 def test_aspect_examples_come_only_from_labelled_questions(tmp_path):
     path = tmp_path / "q.yml"
     path.write_text(yaml.safe_dump({"questions_by_entry": {"a": [{"text": "x", "aspect": "foods"}, {"text": "y"}]}}))
     assert retrieval.aspect_examples([path]) == [("x", "foods")]
-    assert retrieval.train_aspects(None, [("x", "foods")]) is None   # one label: nothing to learn
+    assert retrieval.train_aspects(None, [("x", "foods")]) is None  # one label: nothing to learn
 
 
 def test_the_aspect_probabilities_equal_sklearns(retriever):
     import numpy as np
+
     text = "what foods should I eat for potassium"
     row = retriever.features(text)
     expected = retriever.aspect_model.predict_proba(row)[0]

@@ -1,4 +1,5 @@
 """Emergency signs are caught in lay words, and clear denials are respected."""
+
 from pathlib import Path
 
 import pytest
@@ -70,25 +71,31 @@ def test_each_sign_has_a_plain_label():
     assert [s.label for s in signs] == ["trouble breathing", "fainting or losing consciousness"]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("how much magnesium should I take", True),
-    ("what dose of gabapentin is safe", True),
-    ("is 400mg of magnesium ok", True),
-    ("how many tablets of muscle relaxant can I have", True),
-    ("what dosage of vitamin d", True),
-    ("can magnesium help twitching", False),
-    ("what foods have potassium", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("how much magnesium should I take", True),
+        ("what dose of gabapentin is safe", True),
+        ("is 400mg of magnesium ok", True),
+        ("how many tablets of muscle relaxant can I have", True),
+        ("what dosage of vitamin d", True),
+        ("can magnesium help twitching", False),
+        ("what foods have potassium", False),
+        ("", False),
+    ],
+)
 def test_dose_requests(text, expected):
     assert asks_for_dose(text) is expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("do I have ALS", True),
-    ("could this be MS?", True),
-    ("what is ALS", False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("do I have ALS", True),
+        ("could this be MS?", True),
+        ("what is ALS", False),
+    ],
+)
 def test_diagnosis_requests(text, expected):
     assert asks_for_diagnosis(text) is expected
 

@@ -3,14 +3,14 @@
 Each scenario runs the same operations on the project's store and on Rasa's plain
 SQLTrackerStore (separate SQLite files) and compares what they return and what they store.
 """
+
 import asyncio
 import json
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
 from addons.tracker_store import DELETE_SLOT, PrivacySQLTrackerStore
 
@@ -30,8 +30,7 @@ def run(coro):
 
 
 def turn(text, slot=None):
-    events = [UserUttered(text, {"name": "inform", "confidence": 1.0}), ActionExecuted("utter_greet"),
-              BotUttered("hi")]
+    events = [UserUttered(text, {"name": "inform", "confidence": 1.0}), ActionExecuted("utter_greet"), BotUttered("hi")]
     if slot:
         events.append(SlotSet("body_part", slot))
     return events + [ActionExecuted("action_listen")]
@@ -55,8 +54,7 @@ def dumped(tracker):
 
 def rows(store, sender):
     with store.session_scope() as session:
-        return [(r.type_name, untimed(json.loads(r.data)))
-                for r in store._event_query(session, sender, True).all()]
+        return [(r.type_name, untimed(json.loads(r.data))) for r in store._event_query(session, sender, True).all()]
 
 
 def play(store, sender, steps):
@@ -97,9 +95,14 @@ def test_reads_come_from_memory_when_the_database_is_unchanged(stores, monkeypat
 
 def test_a_session_restart_keeps_only_the_latest_session(stores):
     ours, plain = stores
+
     def restart():
-        return [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-                *turn("new session")]
+        return [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            *turn("new session"),
+        ]
 
     steps = [lambda: turn("first"), restart, lambda: turn("second")]
     assert play(ours, "s1", steps) == play(plain, "s1", steps)

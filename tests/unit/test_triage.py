@@ -1,12 +1,38 @@
 """Every row of the triage policy and its boundaries, table-driven."""
+
 import pytest
 
-from twitchcare.triage import (DOCTOR, EMERGENCY, NO, POLICY, SELF_CARE, UNKNOWN, UNKNOWN_DURATION, URGENT,
-                               YES, Facts, advice_entries, assess, summary)
+from twitchcare.triage import (
+    DOCTOR,
+    EMERGENCY,
+    NO,
+    POLICY,
+    SELF_CARE,
+    UNKNOWN,
+    UNKNOWN_DURATION,
+    URGENT,
+    YES,
+    Facts,
+    advice_entries,
+    assess,
+    summary,
+)
 
-BASE = dict(emergency_screen=NO, body_parts=("eyelid",), duration_days=3.0, frequency="occasional",
-            weakness=NO, numbness=NO, pain=NO, spreading=NO, wasting=NO, fluid_loss=NO, eye_signs=NO,
-            triggers=("caffeine",), age_group="adult")
+BASE = dict(
+    emergency_screen=NO,
+    body_parts=("eyelid",),
+    duration_days=3.0,
+    frequency="occasional",
+    weakness=NO,
+    numbness=NO,
+    pain=NO,
+    spreading=NO,
+    wasting=NO,
+    fluid_loss=NO,
+    eye_signs=NO,
+    triggers=("caffeine",),
+    age_group="adult",
+)
 
 
 def facts(**changes):
@@ -68,8 +94,11 @@ def test_every_policy_row_is_exercised():
 def test_reasons_name_every_matching_row_at_the_winning_level():
     result = assess(facts(weakness=YES, numbness=YES, duration_days=30))
     assert result.level == DOCTOR
-    assert set(result.reasons) == {"you mentioned weakness or stiffness", "you mentioned numbness or tingling",
-                                   "it has lasted more than 2 weeks"}
+    assert set(result.reasons) == {
+        "you mentioned weakness or stiffness",
+        "you mentioned numbness or tingling",
+        "it has lasted more than 2 weeks",
+    }
 
 
 def test_less_urgent_findings_are_kept():
@@ -77,12 +106,15 @@ def test_less_urgent_findings_are_kept():
     assert result.level == URGENT and "you mentioned pain" in result.also_noted
 
 
-@pytest.mark.parametrize("triggers,places,expected", [
-    (("caffeine",), ("calf",), ["prevent_caffeine_smoking"]),
-    (("poor_sleep", "stress"), ("calf",), ["prevent_sleep", "prevent_stress"]),
-    ((), ("eyelid",), ["loc_eyelid"]),
-    ((), ("calf",), ["home_remedies"]),
-])
+@pytest.mark.parametrize(
+    "triggers,places,expected",
+    [
+        (("caffeine",), ("calf",), ["prevent_caffeine_smoking"]),
+        (("poor_sleep", "stress"), ("calf",), ["prevent_sleep", "prevent_stress"]),
+        ((), ("eyelid",), ["loc_eyelid"]),
+        ((), ("calf",), ["home_remedies"]),
+    ],
+)
 def test_advice_matches_what_was_reported(triggers, places, expected):
     assert advice_entries(facts(triggers=triggers, body_parts=places)) == expected
 

@@ -1,5 +1,6 @@
 """The widget's server side: profile branding fields, config.json, the triage card, and the
 card-only result the widget receives."""
+
 import pytest
 
 from channels.widget import without_card_text
@@ -14,22 +15,31 @@ def load(tmp_path, text="name: Test Clinic\n", env=None):
     return clinic.load(path, env or {})
 
 
-@pytest.mark.parametrize("text,env,field,value", [
-    ("privacy_url: https://clinic.example/privacy\n", {}, "privacy_url", "https://clinic.example/privacy"),
-    ("", {"CLINIC_PRIVACY_URL": "/privacy"}, "privacy_url", "/privacy"),
-    ("brand_color: '#2f5d50'\n", {}, "brand_color", "#2f5d50"),
-    ("brand_color: '#2f5d50'\n", {"CLINIC_BRAND_COLOR": "#abc"}, "brand_color", "#abc"),
-    ("", {"CLINIC_LOGO_URL": "https://clinic.example/logo.svg"}, "logo_url", "https://clinic.example/logo.svg"),
-    ("", {}, "logo_url", ""),
-])
+@pytest.mark.parametrize(
+    "text,env,field,value",
+    [
+        ("privacy_url: https://clinic.example/privacy\n", {}, "privacy_url", "https://clinic.example/privacy"),
+        ("", {"CLINIC_PRIVACY_URL": "/privacy"}, "privacy_url", "/privacy"),
+        ("brand_color: '#2f5d50'\n", {}, "brand_color", "#2f5d50"),
+        ("brand_color: '#2f5d50'\n", {"CLINIC_BRAND_COLOR": "#abc"}, "brand_color", "#abc"),
+        ("", {"CLINIC_LOGO_URL": "https://clinic.example/logo.svg"}, "logo_url", "https://clinic.example/logo.svg"),
+        ("", {}, "logo_url", ""),
+    ],
+)
 def test_branding_fields_and_their_overrides(tmp_path, text, env, field, value):
     assert getattr(load(tmp_path, "name: Test Clinic\n" + text, env), field) == value
 
 
-@pytest.mark.parametrize("text", [
-    "brand_color: blue\n", "brand_color: '#12345'\n", "privacy_url: 'javascript:alert(1)'\n",
-    "logo_url: 'data:image/svg+xml,<svg/>'\n", "logo_url: '//evil.example/x.svg'\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "brand_color: blue\n",
+        "brand_color: '#12345'\n",
+        "privacy_url: 'javascript:alert(1)'\n",
+        "logo_url: 'data:image/svg+xml,<svg/>'\n",
+        "logo_url: '//evil.example/x.svg'\n",
+    ],
+)
 def test_unsafe_branding_is_refused(tmp_path, text):
     with pytest.raises(ValueError):
         load(tmp_path, text)
@@ -44,22 +54,42 @@ def test_greeting_links_the_privacy_policy(privacy_url, shown):
 
 
 def test_config_json_comes_from_the_profile():
-    c = clinic.Clinic(name="Maplebrook", privacy_url="/privacy", brand_color="#2f5d50", logo_url="/logo.svg",
-                      retention_days=14)
+    c = clinic.Clinic(
+        name="Maplebrook", privacy_url="/privacy", brand_color="#2f5d50", logo_url="/logo.svg", retention_days=14
+    )
     cfg = widget_config(c, "112")
     intro, emergency, privacy = render.greeting_parts("Maplebrook", "112", 14)
     assert cfg["clinicName"] == "Maplebrook" and cfg["title"] == DEFAULT_TITLE != "Twitch help"
     assert (cfg["intro"], cfg["emergency"], cfg["privacy"]) == (intro, emergency, privacy)
     assert (cfg["privacyUrl"], cfg["brandColor"], cfg["logoUrl"], cfg["emergencyNumber"]) == (
-        "/privacy", "#2f5d50", "/logo.svg", "112")
-    assert cfg["levels"]["emergency"] == "Emergency: call 112 now." and set(cfg["levels"]) == set(render.LEVEL_HEADLINES)
+        "/privacy",
+        "#2f5d50",
+        "/logo.svg",
+        "112",
+    )
+    assert cfg["levels"]["emergency"] == "Emergency: call 112 now." and set(cfg["levels"]) == set(
+        render.LEVEL_HEADLINES
+    )
     assert cfg["headings"] == render.TRIAGE_HEADINGS
 
 
 def facts(**kw):
-    base = dict(body_parts=("eyelid",), duration_days=3, frequency="occasional", emergency_screen="no",
-                weakness="no", worsening_weakness="no", numbness="no", pain="no", spreading="no", wasting="no",
-                fluid_loss="no", eye_signs="no", triggers=("caffeine",), age_group="adult")
+    base = dict(
+        body_parts=("eyelid",),
+        duration_days=3,
+        frequency="occasional",
+        emergency_screen="no",
+        weakness="no",
+        worsening_weakness="no",
+        numbness="no",
+        pain="no",
+        spreading="no",
+        wasting="no",
+        fluid_loss="no",
+        eye_signs="no",
+        triggers=("caffeine",),
+        age_group="adult",
+    )
     base.update(kw)
     return Facts(**base)
 
@@ -81,11 +111,14 @@ def test_triage_card_is_the_whole_result_verdict_first(f, level):
     assert "day(s)" not in card["summary_text"]
 
 
-@pytest.mark.parametrize("message,kept", [
-    ({"text": "result", "custom": {"triage": {"level": "doctor", "card": {"headline": "x"}}}}, {"custom"}),
-    ({"text": "Call 112", "custom": {"triage": {"level": "emergency"}}}, {"text", "custom"}),
-    ({"text": "an answer"}, {"text"}),
-    ({"text": "an answer", "custom": {"topic": "x", "sources": []}}, {"text", "custom"}),
-])
+@pytest.mark.parametrize(
+    "message,kept",
+    [
+        ({"text": "result", "custom": {"triage": {"level": "doctor", "card": {"headline": "x"}}}}, {"custom"}),
+        ({"text": "Call 112", "custom": {"triage": {"level": "emergency"}}}, {"text", "custom"}),
+        ({"text": "an answer"}, {"text"}),
+        ({"text": "an answer", "custom": {"topic": "x", "sources": []}}, {"text", "custom"}),
+    ],
+)
 def test_widget_gets_a_carded_result_without_its_text(message, kept):
     assert set(without_card_text(message)) == kept
