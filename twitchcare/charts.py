@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from twitchcare.render import LEVEL_LABELS
 from twitchcare.triage import LEVELS
@@ -40,6 +40,15 @@ def fmt_num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def grid_lines(ticks: Sequence[float], y: Callable[[float], float], left: float, right_edge: float) -> List[str]:
+    """Horizontal grid lines with their value labels at the left, one per tick."""
+    return [
+        f'<line x1="{left}" x2="{right_edge}" y1="{y(t):.1f}" y2="{y(t):.1f}" class="grid"/>'
+        f'<text x="{left - 8}" y="{y(t) + 4:.1f}" class="tick" text-anchor="end">{fmt_num(t)}</text>'
+        for t in ticks
+    ]
+
+
 def svg_open(width: int, height: int, title: str) -> str:
     return (
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
@@ -67,13 +76,7 @@ def triage_chart(conversations: Dict[str, int], results: Dict[str, int]) -> str:
         f'fill-opacity="0.3"/>'
         f'<text x="{left + 258}" y="16" class="legend">all results</text>'
     )
-    for tick in ticks:
-        ty = y(tick)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
-            f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
-            f"{fmt_num(tick)}</text>"
-        )
+    parts += grid_lines(ticks, y, left, width - right)
     group_w = plot_w / len(LEVELS)
     bar_w = min(group_w * 0.32, 44)
     for i, level in enumerate(LEVELS):
@@ -147,13 +150,7 @@ def daily_chart(
     bar_w = min(slot * 0.7, 60)
     label_every = max(1, math.ceil(len(days) / 14))
     parts = [svg_open(width, height, title)]
-    for tick in ticks:
-        ty = y(tick)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
-            f'<text x="{left - 8}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
-            f"{fmt_num(tick)}</text>"
-        )
+    parts += grid_lines(ticks, y, left, width - right)
     for i, (day, count) in enumerate(days):
         cx = left + slot * (i + 0.5)
         by = y(count)
