@@ -141,7 +141,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(error, file=sys.stderr)
         return 1
     finally:
-        processes.stop_all(started)
+        # A second Ctrl-C or SIGTERM while stopping (a process manager repeating itself) must not
+        # leave servers behind: it kills them at once instead of waiting.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            processes.stop_all(started)
+        except KeyboardInterrupt:
+            for p in started:
+                p.kill()
         print("Stopped.")
 
 
