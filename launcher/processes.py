@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 
 # Environment every server process gets (quiet TensorFlow, no telemetry, no .pyc in the tree).
@@ -101,11 +101,13 @@ def wait_until(
     what: str,
     exited: Optional[Callable[[], Optional[str]]] = None,
     interval: float = 0.5,
+    not_yet: Tuple[Type[BaseException], ...] = (Exception,),
 ) -> float:
     """Poll `ready()` until it is true; return the seconds waited.
 
     `exited()` returns a message when a process it watches has ended (stop waiting at once).
-    Exceptions from `ready()` count as "not yet". Raises TimeoutError or RuntimeError.
+    Exceptions of the `not_yet` types from `ready()` count as "not yet". Raises TimeoutError or
+    RuntimeError.
     """
     started = time.monotonic()
     while True:
@@ -115,7 +117,7 @@ def wait_until(
         try:
             if ready():
                 return time.monotonic() - started
-        except Exception:  # noqa: BLE001 - not ready yet (connection refused, 5xx...)
+        except not_yet:  # not ready yet (connection refused, 5xx...)
             pass
         if time.monotonic() - started > timeout:
             raise TimeoutError(f"{what} not ready after {timeout:.0f}s")

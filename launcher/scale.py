@@ -256,21 +256,19 @@ def _spawn(name: str, cmd: List[str], port: int, workdir: Path, env: dict, cwd: 
 
 
 def _wait_until(ready, services: List[Service], timeout: float, what: str) -> None:
-    """Poll `ready()` (bounded); fail at once when one of `services` exits."""
-    deadline = time.monotonic() + timeout
-    while True:
-        for s in services:
-            if not s.alive():
-                raise ScaleUpError(f"{s.name} exited early (code {s.proc.returncode}):\n{tail(s.log)}")
-        try:
-            if ready():
-                return
-        except (requests.RequestException, OSError):
-            pass
-        if time.monotonic() > deadline:
-            logs = "\n".join(f"--- {s.name} ---\n{tail(s.log, 15)}" for s in services)
-            raise ScaleUpError(f"{what} not ready after {timeout:.0f}s:\n{logs}")
-        time.sleep(0.5)
+    """Poll `ready()` (bounded, processes.wait_until); fail at once when one of `services` exits."""
+
+    def exited() -> Optional[str]:
+        gone = next((s for s in services if not s.alive()), None)
+        return f"{gone.name} exited early (code {gone.proc.returncode}):\n{tail(gone.log)}" if gone else None
+
+    try:
+        processes.wait_until(ready, timeout, what, exited=exited, not_yet=(requests.RequestException, OSError))
+    except RuntimeError as error:
+        raise ScaleUpError(str(error)) from None
+    except TimeoutError:
+        logs = "\n".join(f"--- {s.name} ---\n{tail(s.log, 15)}" for s in services)
+        raise ScaleUpError(f"{what} not ready after {timeout:.0f}s:\n{logs}") from None
 
 
 # ---- Redis (lock store) ------------------------------------------------------------------
