@@ -128,6 +128,8 @@ class HardenedRestInput(RestInput):
             try:
                 fields = _read_request(request)
             except BadRequest as e:
+                # The reason is the project's own fixed wording (never the body): safe to log.
+                logger.warning("REST request refused (400): %s", e)
                 return response.json({"error": str(e)}, status=400)
             sender = fields["sender"]
             stream = request.args.get("stream", "false").lower() == "true"

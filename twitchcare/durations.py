@@ -87,6 +87,8 @@ PEOPLE = {
 }
 # "over a month" is more than the unit itself: lean to the longer side, as doctors would.
 MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$")
+# "nearly a week" is under a week: 6 days, not 7.
+UNDER = re.compile(r"\b(nearly|almost|not quite|just under|under|less than|barely|short of)\s*$")
 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _UNIT = r"(minute|hour|day|night|week|fortnight|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
@@ -142,8 +144,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = " ".join(text.lower().replace("-", " ").split())
     today = today or date.today()
 
+    found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)\b", t)
-    if m:
+    # A weekday counts from today unless the person also counts the days ("since Tuesday, so two days").
+    if m and not found:
         day = "saturday" if "weekend" in m.group(2) else m.group(2)
         days: float = (today.weekday() - WEEKDAYS.index(day)) % 7
         return float(days or 7) + (7 if m.group(1) else 0)
@@ -152,7 +156,6 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m:
         return round((_count(m.group(1)) + 0.5) * UNIT_DAYS[_unit(m.group(2))], 2)
 
-    found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     # "5 days... wait no, more like five weeks": after a correction the last figure counts.
     m = (found[-1] if CORRECTION.search(t) else found[0]) if found else None
     if m:
@@ -163,6 +166,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         days = count * UNIT_DAYS[unit]
         if MORE_THAN.search(t[: m.start()]):
             days += 1 if unit in ("day", "night") else UNIT_DAYS[unit] * 0.05 + 1
+        elif UNDER.search(t[: m.start()]) and unit not in ("minute", "hour"):
+            days = max(days - (1 if unit in ("day", "night", "week") else UNIT_DAYS[unit] * 0.05), 0.5)
         return round(days, 2)
 
     # "weaker than yesterday" is a comparison, "since yesterday" an onset.

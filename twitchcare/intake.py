@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
 
-from twitchcare import durations, triage
+from twitchcare import durations, spelling, triage
 from twitchcare.nlp import TermMatch
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
-from twitchcare.text import normalise
+from twitchcare.text import fold, normalise
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
@@ -265,13 +266,14 @@ QUESTION_INTENTS = {
 
 FILLER = r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so)\W+)*"
 YES_WORDS = re.compile(
-    FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|sure|correct|right|i do|it does|it is|they do|"
-    r"definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
-    r"i think yes|i believe so|i believe it may be|probably yes|maybe yes|think so)\b"
+    FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do|it does|it is|"
+    r"they do|definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
+    r"i think yes|i believe so|i believe it may be|probably yes|maybe yes|think so|seems (to be|so|like it)|"
+    r"looks like it|i guess so|afraid so|sadly yes|it seems)\b"
 )
 NO_WORDS = re.compile(
     FILLER + r"(no|nope|nah|naw|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|"
-    r"nothing|not any|not that i('ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
+    r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that)\b"
 )
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
@@ -283,7 +285,7 @@ NONE_APPLY = re.compile(
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|"
-    r"hard to say|hard to tell|maybe|what do you mean|what does .{1,30} mean)\b"
+    r"hard to say|hard to tell|can'?t say|cannot say|couldn'?t say|maybe|what do you mean|what does .{1,30} mean)\b"
 )
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
@@ -610,11 +612,32 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     return None
 
 
+# Parts that lie inside another: named together, they are one place (the more precise one).
+CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"}
+# What stands between two parts when the first only locates the second ("back of my neck").
+LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+# A paired part named in the plural is on both sides: "my calves", "both legs", "his eyelids".
+PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
+
+
+@lru_cache(maxsize=1)
+def reader_corrector() -> spelling.Corrector:
+    """Spelling tolerance for the intake's readers (twitchcare/spelling.py): its targets are the
+    words this module's and the duration reader's patterns match, and the lay-term vocabulary."""
+    from twitchcare.nlp import load_vocabulary  # the vocabulary file, read once
+
+    patterns = [v for module in (globals(), vars(durations)) for v in module.values() if isinstance(v, re.Pattern)]
+    patterns += [s.words for s in SYMPTOMS]
+    words = [p for entity in load_vocabulary().values() for phrases in entity.values() for p in phrases]
+    return spelling.build(patterns, words, spelling.load_lexicon(), spelling.load_lemmas())
+
+
 def extract(
     text: str, terms: List[TermMatch], intent: Optional[str], requested: Optional[str], filled: Dict[str, Any]
 ) -> Dict[str, Any]:
-    """Slot values stated in one message. `filled` holds the current values."""
-    t = normalise(text or "")
+    """Slot values stated in one message. `filled` holds the current values. Misspelt words
+    are read as the words they stand for ("wekness", "munths"; `reader_corrector`)."""
+    t = reader_corrector().correct(normalise(text or ""))
     if not t or t.startswith("/") and intent not in ("affirm", "deny", "dont_know"):
         return {}
     if is_question(t, intent):
@@ -624,20 +647,27 @@ def extract(
     # Places: add what is named, drop what is denied ("my calf, not my thigh").
     places = [p for p in (filled.get("body_parts") or []) if p != UNKNOWN]
     named = False
-    for term in terms:
-        if term.entity != "body_part":
-            continue
+    parts = [term for term in terms if term.entity == "body_part"]
+    for i, term in enumerate(parts):
         named = True
+        # "the back of my neck", "the top of her foot": the first part only says where on the second.
+        if i + 1 < len(parts) and LOCATOR_OF.fullmatch((text or "")[term.end : parts[i + 1].start]):
+            continue
         if term.negated:
             places = [p for p in places if p != term.value]
         elif term.value not in places:
             places.append(term.value)
+    # One place named in several words is one place: "my fingers on my right hand" is the fingers.
+    places = [p for p in places if not any(CONTAINED_IN.get(q) == p for q in places)]
     if (
         named
-        and re.search(
-            r"\b(both|either side|two|left and right|right and left)\b|\bleft\b.{1,25}\band\b.{0,6}\bright\b|"
-            r"\bright\b.{1,25}\band\b.{0,6}\bleft\b",
-            t,
+        and (
+            re.search(
+                r"\b(both|either side|two|left and right|right and left)\b|\bleft\b.{1,25}\band\b.{0,6}\bright\b|"
+                r"\bright\b.{1,25}\band\b.{0,6}\bleft\b",
+                t,
+            )
+            or any(not term.negated and PAIRED_PLURAL.fullmatch(fold(term.text)) for term in parts)
         )
         and BOTH_SIDES not in places
     ):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple, cast
+from typing import Callable, Dict, List, Optional, Tuple, cast
 
 import spacy
 import yaml
@@ -60,8 +60,11 @@ def load_vocabulary(path: Path | None = None) -> Dict[str, Dict[str, List[str]]]
 class TermMatcher:
     """Finds vocabulary phrases by lemma, longest match first, with simple negation."""
 
-    def __init__(self, vocabulary: Dict[str, Dict[str, List[str]]]):
+    def __init__(self, vocabulary: Dict[str, Dict[str, List[str]]], correct: Optional[Callable[[str], str]] = None):
         self.nlp = pipeline()
+        # Misspelt words are matched as the word they stand for ("calfs", "magneseum"):
+        # twitchcare/spelling.py; the offsets stay those of the original text.
+        self.correct = correct
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.labels: Dict[int, Tuple[str, str]] = {}
         for entity, values in vocabulary.items():
@@ -74,6 +77,11 @@ class TermMatcher:
 
     def find(self, text: str) -> List[TermMatch]:
         doc = self.nlp(fold(text))
+        if self.correct is not None:
+            for token in doc:
+                fixed = self.correct(token.lower_) if token.is_alpha else token.lower_
+                if fixed != token.lower_:
+                    token.lemma_ = self.nlp(fixed)[0].lemma_
         raw = self.matcher(doc)
         # Keep the longest non-overlapping spans; a span may carry several labels
         # ("steroids" is both a cause and a treatment).
@@ -122,7 +130,9 @@ def is_negated(doc: Doc, start: int) -> bool:
 
 @lru_cache(maxsize=1)
 def default_matcher() -> TermMatcher:
-    return TermMatcher(load_vocabulary())
+    from twitchcare.intake import reader_corrector  # intake imports this module
+
+    return TermMatcher(load_vocabulary(), reader_corrector().correct_word)
 
 
 # Words without which a message cannot be a request to wipe the conversation: "start over",

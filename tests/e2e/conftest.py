@@ -33,11 +33,17 @@ class Bot:
         self.base_url = base_url
         self.url = f"{base_url}/webhooks/rest/webhook"
         self.db_path = db_path
+        self.logs: dict = {}  # name -> log file, set by running_servers
 
     def send(self, text: str, sender: str | None = None) -> list:
         sender = sender or uuid.uuid4().hex
         r = requests.post(self.url, json={"sender": sender, "message": text}, timeout=REQUEST_TIMEOUT_S)
-        r.raise_for_status()
+        if not r.ok:  # say why: the status line alone ("400 Bad Request") cannot be diagnosed
+            log = self.logs.get("rasa")
+            raise AssertionError(
+                f"HTTP {r.status_code} for {text!r} (sender {sender}): {r.text[:500]}"
+                + (f"\nRasa server log (end):\n{tail(log)}" if log else "")
+            )
         return r.json()
 
     @staticmethod
@@ -98,7 +104,7 @@ def running_servers(tmp: Path, env_overrides: dict | None = None, rasa_args: tup
         ),
     ]
     client = Bot(f"http://127.0.0.1:{rasa_port}", db_path)
-    client.processes, client.env = dict(zip(logs, procs)), env
+    client.processes, client.env, client.logs = dict(zip(logs, procs)), env, logs
     started = time.monotonic()
     try:
         while True:

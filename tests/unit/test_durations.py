@@ -15,6 +15,11 @@ SATURDAY = date(2026, 11, 21)
         ("since Monday", 5),
         ("since last monday", 12),
         ("a couple of weeks", 14),
+        ("nearly a week", 6),  # under a week, not a week
+        ("almost 2 weeks", 13),
+        ("just under 3 months", 88.5),
+        ("since Tuesday, so two days", 2),  # the person's own count wins over the weekday
+        ("since monday", 5),
         ("over a month", 32.5),
         ("two months", 60),
         ("a few days", 3),

@@ -1,0 +1,92 @@
+"""Spelling tolerance of the rule-based readers (twitchcare/spelling.py)."""
+
+import pytest
+
+from twitchcare import intake, spelling
+from twitchcare.nlp import default_matcher
+from twitchcare.triage import YES
+
+CORRECTOR = intake.reader_corrector()
+
+
+@pytest.mark.parametrize(
+    "typed,meant",
+    [
+        ("wekness", "weakness"),
+        ("weeker", "weaker"),
+        ("numbnes", "numbness"),
+        ("tinglin", "tingling"),
+        ("munths", "months"),
+        ("aduld", "adult"),
+        ("chiled", "child"),
+        ("medcine", "medicine"),
+        ("antidepresants", "antidepressants"),
+        ("diarea", "diarrhea"),
+        ("calfs", "calf"),
+        ("magneseum", "magnesium"),
+    ],
+)
+def test_a_misspelt_reader_word_is_read_as_that_word(typed, meant):
+    assert CORRECTOR.correct_word(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "thy",  # an English word, however unlikely here
+        "seeker",
+        "dont",  # contractions without the apostrophe
+        "cant",
+        "brekfast",  # "breakfast" is one edit away: never "breast", two edits away
+        "free",  # short words are left alone
+        "to",
+        "xqzvvy",  # nothing near it
+        "fortnite",
+    ],
+)
+def test_english_words_short_words_and_far_words_are_left_alone(word):
+    assert CORRECTOR.correct_word(word) == word
+
+
+def test_a_target_needs_the_same_first_letter():
+    corrector = spelling.Corrector(known=set(), targets={"area": -10.0, "diarrhea": -12.0})
+    assert corrector.correct_word("diarea") == "diarrhea"  # "area" is as near but starts otherwise
+
+
+@pytest.mark.parametrize(
+    "a,b,d",
+    [("calf", "calf", 0), ("calfs", "calf", 1), ("wekness", "weakness", 1), ("ab", "ba", 1), ("diarea", "diarrhea", 2)],
+)
+def test_distance(a, b, d):
+    assert spelling.distance(a, b) == d
+
+
+def test_the_term_matcher_finds_misspelt_terms_at_their_own_offsets():
+    text = "in me calfs, wekness too"
+    found = {(m.entity, m.value, text[m.start : m.end]) for m in default_matcher().find(text)}
+    assert ("body_part", "calf", "calfs") in found and ("symptom", "weakness", "wekness") in found
+
+
+def test_a_misspelt_answer_fills_the_slot():
+    got = intake.extract(
+        "some wekness in the leg", default_matcher().find("some wekness in the leg"), None, "symptoms", {}
+    )
+    assert got.get("weakness") == YES
+    assert intake.extract("3 munths", [], None, "duration_days", {})["duration_days"] >= 60
+
+
+@pytest.mark.parametrize(
+    "answer,places",
+    [
+        ("fingers on my right hand", ["finger"]),  # one place named in several words
+        ("the back of my neck", ["neck"]),  # "back of" says where on the neck
+        ("my calf and thigh, right leg", ["calf", "thigh"]),
+        ("in both calves", ["calf", intake.BOTH_SIDES]),
+        ("my calves", ["calf", intake.BOTH_SIDES]),  # a paired part in the plural
+        ("my left calf", ["calf"]),
+        ("my back and my neck", ["back", "neck"]),
+    ],
+)
+def test_places_named_in_several_words(answer, places):
+    got = intake.extract(answer, default_matcher().find(answer), None, "body_parts", {})
+    assert sorted(got["body_parts"]) == sorted(places)

@@ -1,0 +1,143 @@
+"""Spelling tolerance for the rule-based readers: "wekness", "munths", "aduld", "medcine" are
+read as the words the readers know ("weakness", "months", "adult", "medicine").
+
+Only words that are not English are corrected, and only into a word the readers use:
+- an English word is any word of spaCy's English frequency table (`en_lexeme_prob` in
+  spacy-lookups-data, the package the lemmatizer already uses) at least as frequent as
+  KNOWN_LOGPROB; it is never changed ("thy", "seeker", "fags" stay as they are);
+- the target words are the frequent English words (TARGET_LOGPROB) that one of the readers'
+  own patterns matches whole (`weak\\w*` gives weak, weaker, weakness...), plus every word of the
+  lay-term vocabulary (knowledge/vocabulary.yml). One source of truth: the readers' patterns.
+- a word of MIN_CHARS or more letters is corrected to the nearest target with the same first
+  letter within one edit (two for words of LONG_CHARS or more; insertions, deletions,
+  substitutions and swaps of neighbours), the more frequent word on a tie; not to a target two
+  edits away when an English word is one edit away ("brekfast" is not "breast"). Short words
+  are left alone: "to" for "two" or "free" for "three" cannot be told from the real words.
+
+Lookups use a symmetric-delete index (every target with up to two letters deleted), so a word
+costs a few dictionary lookups, not a scan of the targets.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from itertools import combinations
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+import spacy_lookups_data
+
+LEXICON_PATH = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+LEMMA_PATH = LEXICON_PATH.with_name("en_lemma_lookup.json.gz")
+KNOWN_LOGPROB = -16.0  # at least this frequent: an English word, never corrected
+TARGET_LOGPROB = -15.5  # frequent words that a reader's pattern matches become targets
+MIN_CHARS = 4
+LONG_CHARS = 6  # from this length two edits are allowed
+_WORD = re.compile(r"[a-z]+")
+# Contractions typed without the apostrophe: the frequency table splits "don't" into "do" and
+# "n't", so "dont" is missing from it, yet it is no misspelling of "done".
+CONTRACTIONS = frozenset(
+    "dont cant wont isnt arent wasnt werent didnt doesnt hasnt havent hadnt couldnt wouldnt shouldnt "
+    "mustnt neednt aint ive youve weve theyve id youd hed shed wed theyd ill youll hell shell theyll "
+    "im youre theyre thats whats whos wheres hows theres heres lets its".split()
+)
+
+
+def _deletes(word: str, depth: int) -> Set[str]:
+    out = {word}
+    for k in range(1, depth + 1):
+        if len(word) - k < 2:
+            break
+        out |= {"".join(c for i, c in enumerate(word) if i not in drop) for drop in combinations(range(len(word)), k)}
+    return out
+
+
+def _edits1(word: str) -> Set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
+
+
+def distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    prev2: List[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+class Corrector:
+    def __init__(self, known: Set[str], targets: Dict[str, float]):
+        self.known = known
+        self.targets = targets
+        self.index: Dict[str, List[str]] = {}
+        for word in targets:
+            for d in _deletes(word, 2):
+                self.index.setdefault(d, []).append(word)
+
+    def correct_word(self, word: str) -> str:
+        """`word` (lower case) as a target word when it is a misspelling of one, else unchanged."""
+        if len(word) < MIN_CHARS or word in self.targets or word in self.known or not word.isalpha():
+            return word
+        limit = 2 if len(word) >= LONG_CHARS else 1
+        candidates = {c for d in _deletes(word, limit) for c in self.index.get(d, ()) if c[0] == word[0]}
+        best: Optional[Tuple[int, float, str]] = None
+        for c in candidates:
+            d = distance(word, c)
+            if d <= limit and (best is None or (d, -self.targets[c]) < (best[0], -best[1])):
+                best = (d, self.targets[c], c)
+        if best is None or (best[0] == 2 and any(e in self.known for e in _edits1(word))):
+            return word
+        return best[2]
+
+    def correct(self, text: str) -> str:
+        """`text` (lower case) with each misspelt word replaced by the target word it stands for."""
+        return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> Dict[str, float]:
+    """Word -> log probability, for the words at least KNOWN_LOGPROB frequent."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        table = json.load(f)
+    return {w: p for w, p in table.items() if p >= KNOWN_LOGPROB and _WORD.fullmatch(w)}
+
+
+def load_lemmas(path: Path = LEMMA_PATH) -> Dict[str, str]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return dict(json.load(f))
+
+
+def _whole(pattern: "re.Pattern[str]", word: str) -> bool:
+    m = pattern.search(word)
+    return bool(pattern.fullmatch(word) or (m and m.group(0) == word))
+
+
+def build(
+    patterns: Iterable["re.Pattern[str]"], words: Iterable[str], lexicon: Dict[str, float], lemmas: Dict[str, str]
+) -> Corrector:
+    """A corrector whose targets are the frequent words that a pattern matches whole (or whose
+    lemma it matches: "months" for `month`), the words of `words` and their inflections."""
+    patterns = list(patterns)
+    named = {w for phrase in words for w in _WORD.findall(phrase.lower()) if len(w) >= MIN_CHARS}
+    targets: Dict[str, float] = {w: lexicon.get(w, KNOWN_LOGPROB) for w in named}
+    for word, logprob in lexicon.items():
+        if logprob < TARGET_LOGPROB or len(word) < MIN_CHARS or word in targets:
+            continue
+        lemma = lemmas.get(word, word)
+        if lemma in named or any(_whole(p, word) or _whole(p, lemma) for p in patterns):
+            targets[word] = logprob
+    return Corrector(set(lexicon) | CONTRACTIONS, targets)
