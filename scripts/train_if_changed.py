@@ -25,6 +25,7 @@ INPUTS = [
     "twitchcare/safety.py",
     "twitchcare/render.py",
     "twitchcare/intake.py",
+    "twitchcare/spelling.py",
     "twitchcare/durations.py",
     "addons/emergency_detector.py",
     "twitchcare/retrieval.py",
