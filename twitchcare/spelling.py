@@ -8,7 +8,7 @@ Only words that are not English are corrected, and only into a word the readers 
 - the target words are the frequent English words (TARGET_LOGPROB) that one of the readers'
   own patterns matches whole (`weak\\w*` gives weak, weaker, weakness...), plus every word of the
   lay-term vocabulary (knowledge/vocabulary.yml). One source of truth: the readers' patterns.
-- a word of MIN_CHARS or more letters is corrected to the nearest target with the same first
+- a word of MIN_CHARS to MAX_CHARS letters is corrected to the nearest target with the same first
   letter within one edit (two for words of LONG_CHARS or more; insertions, deletions,
   substitutions and swaps of neighbours), the more frequent word on a tie; not to a target two
   edits away when an English word is one edit away ("brekfast" is not "breast"). Short words
@@ -34,6 +34,10 @@ LEMMA_PATH = LEXICON_PATH.with_name("en_lemma_lookup.json.gz")
 KNOWN_LOGPROB = -16.0  # at least this frequent: an English word, never corrected
 TARGET_LOGPROB = -15.5  # frequent words that a reader's pattern matches become targets
 MIN_CHARS = 4
+# Longer "words" are left alone: no target is this long ("antidepressants" has 15 letters), and
+# the candidate search grows with the cube of a word's length (a 2,000-letter word from hostile
+# input would take minutes).
+MAX_CHARS = 20
 LONG_CHARS = 6  # from this length two edits are allowed
 _WORD = re.compile(r"[a-z]+")
 # Contractions typed without the apostrophe: the frequency table splits "don't" into "do" and
@@ -91,7 +95,7 @@ class Corrector:
 
     def correct_word(self, word: str) -> str:
         """`word` (lower case) as a target word when it is a misspelling of one, else unchanged."""
-        if len(word) < MIN_CHARS or word in self.targets or word in self.known or not word.isalpha():
+        if not MIN_CHARS <= len(word) <= MAX_CHARS or word in self.targets or word in self.known or not word.isalpha():
             return word
         limit = 2 if len(word) >= LONG_CHARS else 1
         candidates = {c for d in _deletes(word, limit) for c in self.index.get(d, ()) if c[0] == word[0]}

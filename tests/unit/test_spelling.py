@@ -48,6 +48,20 @@ def test_english_words_short_words_and_far_words_are_left_alone(word):
     assert CORRECTOR.correct_word(word) == word
 
 
+@pytest.mark.parametrize("word", ["a" * 21, "wekness" * 300, "x" * 5000])
+def test_over_long_words_are_never_searched(word, monkeypatch):
+    """Hostile input ("aaaa..." x 2,000) must cost nothing: the candidate search grows with the
+    cube of a word's length, so it is never started for words over MAX_CHARS."""
+
+    def refuse(*_):
+        raise AssertionError("candidate search started for an over-long word")
+
+    monkeypatch.setattr(spelling, "_deletes", refuse)
+    monkeypatch.setattr(spelling, "_edits1", refuse)
+    assert CORRECTOR.correct_word(word) == word
+    assert CORRECTOR.correct(f"my {word} calf") == f"my {word} calf"
+
+
 def test_a_target_needs_the_same_first_letter():
     corrector = spelling.Corrector(known=set(), targets={"area": -10.0, "diarrhea": -12.0})
     assert corrector.correct_word("diarea") == "diarrhea"  # "area" is as near but starts otherwise
