@@ -47,8 +47,14 @@ run: train
 shell: train
 	$(BIN)/python -m launcher.run shell
 
+# Two lanes where the steps are independent (CI has 2 cores): the unit tests run while the model
+# trains, and the four in-process model checks run two at a time. Each step's output is printed
+# whole when it ends (--output-sync), so a failure reads as it would alone.
 test: $(STAMP)
-	$(MAKE) --no-print-directory lint unit validate train safety knowledge test-nlu test-stories e2e test-scale
+	$(MAKE) --no-print-directory lint validate
+	$(MAKE) --no-print-directory -j2 --output-sync=target unit train
+	$(MAKE) --no-print-directory -j2 --output-sync=target safety knowledge test-nlu test-stories
+	$(MAKE) --no-print-directory e2e test-scale
 	@echo "make test: all checks passed"
 
 PY_DIRS := actions addons channels launcher rasa_patches twitchcare tests scripts
@@ -71,7 +77,7 @@ test-stories: train
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/test_stories.yml --out results/core --fail-on-prediction-errors --quiet
 
 e2e: train system-packages
-	$(BIN)/python -m pytest -q tests/e2e
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/e2e
 
 # Debian's chromium drives the widget's browser test (never a downloaded browser);
 # Debian's PostgreSQL backs the tracker-store and report tests.

@@ -448,26 +448,29 @@ def test_telegram_takes_any_text(servers):
 @pytest.mark.parametrize(
     "name,body,secret,status",
     [
-        ("no secret", _j(telegram_update(1, "hi")), None, 403),
-        ("wrong secret", _j(telegram_update(1, "hi")), "guess", 403),
-        ("invalid JSON", b'{"update_id": ', TELEGRAM_SECRET, 400),
-        ("binary", bytes(range(256)), TELEGRAM_SECRET, 400),
-        ("JSON list", b"[1, 2]", TELEGRAM_SECRET, 400),
-        ("no update_id", _j({"message": {"text": "hi"}}), TELEGRAM_SECRET, 400),
-        ("update_id is text", _j({"update_id": "1"}), TELEGRAM_SECRET, 400),
-        ("text is a number", _j(telegram_update(2, 5)), TELEGRAM_SECRET, 400),
-        (
-            "chat id is text",
-            _j(
-                {
-                    **telegram_update(3, "hi"),
-                    "message": {**telegram_update(3, "hi")["message"], "chat": {"id": "x", "type": "private"}},
-                }
+        pytest.param(*row, id=row[0])  # ids by name: the bodies hold the time, and pytest-xdist
+        for row in [  # needs the same ids on every worker
+            ("no secret", _j(telegram_update(1, "hi")), None, 403),
+            ("wrong secret", _j(telegram_update(1, "hi")), "guess", 403),
+            ("invalid JSON", b'{"update_id": ', TELEGRAM_SECRET, 400),
+            ("binary", bytes(range(256)), TELEGRAM_SECRET, 400),
+            ("JSON list", b"[1, 2]", TELEGRAM_SECRET, 400),
+            ("no update_id", _j({"message": {"text": "hi"}}), TELEGRAM_SECRET, 400),
+            ("update_id is text", _j({"update_id": "1"}), TELEGRAM_SECRET, 400),
+            ("text is a number", _j(telegram_update(2, 5)), TELEGRAM_SECRET, 400),
+            (
+                "chat id is text",
+                _j(
+                    {
+                        **telegram_update(3, "hi"),
+                        "message": {**telegram_update(3, "hi")["message"], "chat": {"id": "x", "type": "private"}},
+                    }
+                ),
+                TELEGRAM_SECRET,
+                400,
             ),
-            TELEGRAM_SECRET,
-            400,
-        ),
-        ("1 MB", _j(telegram_update(4, "x" * 1_000_000)), TELEGRAM_SECRET, 413),
+            ("1 MB", _j(telegram_update(4, "x" * 1_000_000)), TELEGRAM_SECRET, 413),
+        ]
     ],
 )
 def test_telegram_refuses_malformed_updates(servers, name, body, secret, status):
@@ -545,28 +548,31 @@ def test_slack_takes_any_text(servers):
 @pytest.mark.parametrize(
     "name,body,content_type,sign,status",
     [
-        ("unsigned", _j(slack_event("D1", "hi")), "application/json", False, 401),
-        ("invalid JSON", b'{"type": ', "application/json", True, 400),
-        ("binary", bytes(range(256)), "application/json", True, 400),
-        ("JSON list", b"[]", "application/json", True, 400),
-        ("event not an object", _j({"type": "event_callback", "event": "hi"}), "application/json", True, 400),
-        ("text is a number", _j(slack_event("D2", 7)), "application/json", True, 400),
-        (
-            "no user",
-            _j(
-                {
-                    **slack_event("D3", "hi"),
-                    "event": {"type": "message", "channel_type": "im", "channel": "D3", "text": "hi"},
-                }
+        pytest.param(*row, id=row[0])  # ids by name: the bodies hold the time, and pytest-xdist
+        for row in [  # needs the same ids on every worker
+            ("unsigned", _j(slack_event("D1", "hi")), "application/json", False, 401),
+            ("invalid JSON", b'{"type": ', "application/json", True, 400),
+            ("binary", bytes(range(256)), "application/json", True, 400),
+            ("JSON list", b"[]", "application/json", True, 400),
+            ("event not an object", _j({"type": "event_callback", "event": "hi"}), "application/json", True, 400),
+            ("text is a number", _j(slack_event("D2", 7)), "application/json", True, 400),
+            (
+                "no user",
+                _j(
+                    {
+                        **slack_event("D3", "hi"),
+                        "event": {"type": "message", "channel_type": "im", "channel": "D3", "text": "hi"},
+                    }
+                ),
+                "application/json",
+                True,
+                400,
             ),
-            "application/json",
-            True,
-            400,
-        ),
-        ("form without payload", b"a=b", "application/x-www-form-urlencoded", True, 400),
-        ("form with bad payload", b"payload=%7Bnot+json", "application/x-www-form-urlencoded", True, 400),
-        ("form binary", b"\xff\xfe\x00", "application/x-www-form-urlencoded", True, 400),
-        ("1 MB", _j(slack_event("D4", "x" * 1_000_000)), "application/json", True, 413),
+            ("form without payload", b"a=b", "application/x-www-form-urlencoded", True, 400),
+            ("form with bad payload", b"payload=%7Bnot+json", "application/x-www-form-urlencoded", True, 400),
+            ("form binary", b"\xff\xfe\x00", "application/x-www-form-urlencoded", True, 400),
+            ("1 MB", _j(slack_event("D4", "x" * 1_000_000)), "application/json", True, 413),
+        ]
     ],
 )
 def test_slack_refuses_malformed_requests(servers, name, body, content_type, sign, status):
