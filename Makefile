@@ -120,7 +120,7 @@ eval-knowledge: train
 	$(BIN)/python scripts/eval_knowledge.py
 
 crossval: $(STAMP)
-	$(BIN)/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval --quiet
+	$(BIN)/python scripts/crossval.py --out results/crossval
 	$(BIN)/python scripts/check_nlu_report.py results/crossval/intent_report.json --min-f1 0
 
 lock:

@@ -62,7 +62,7 @@ def mentioned_entities(tracker: Tracker) -> List[Tuple[str, str]]:
 
 
 def question_intent(tracker: Tracker) -> Tuple[Optional[str], float]:
-    """The question kind, looking past nlu_fallback to the classifier's best guess."""
+    """The intent, looking past nlu_fallback to the classifier's best guess."""
     message = tracker.latest_message
     intent = message.get("intent") or {}
     if intent.get("name") == "nlu_fallback":
@@ -95,6 +95,13 @@ def send_answer(
     dispatcher.utter_message(json_message=twin)
 
 
+def question_kind(tracker: Tracker) -> Tuple[str, float]:
+    """What kind of question the latest message asks (knowledge.question_kind), and how sure."""
+    intent, confidence = question_intent(tracker)
+    ranking = (tracker.latest_message.get("knowledge") or {}).get("aspects") or []
+    return knowledge.question_kind(intent, confidence, [(str(a), float(p)) for a, p in ranking])
+
+
 def asked_aspects(tracker: Tracker) -> List[str]:
     """What the question asks about its entry (definition, cause, foods...): the aspect model's
     most likely aspects (at most ASPECT_TOP) that reach ASPECT_BAR; [] gives the short answer."""
@@ -115,7 +122,7 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     """
     if best_guess == "ask_topic" or INFO_REQUEST.search(text.lower()):
         return False
-    if intake.is_question(text, "ask_cause"):
+    if intake.is_question(text, knowledge.QUESTION_INTENT):
         return intake.tells_own_story(text)
     if intake.asks_in_general(text):
         return False
@@ -124,9 +131,7 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
     # An unsure guess needs some sign it is about a twitch: "qwerty zxcv" must not start an intake.
     about_twitching = bool(entities) or bool(TWITCH_WORDS.search(text.lower()))
-    return names_a_place or (
-        unsure and about_twitching and best_guess in ("report_twitch", "inform", "start_assessment")
-    )
+    return names_a_place or (unsure and about_twitching and best_guess in ("inform", "start_assessment"))
 
 
 class ActionGreet(Action):
@@ -193,7 +198,7 @@ class ActionAnswerQuestion(Action):
             return []
         kb = knowledge.default_kb()
         clinic_faq = (
-            match_clinic_faq(text) if intent not in knowledge.INTENT_KINDS or confidence < CONFIDENT_INTENT else None
+            match_clinic_faq(text) if intent != knowledge.QUESTION_INTENT or confidence < CONFIDENT_INTENT else None
         )
         if clinic_faq:
             entry, _ = clinic_faq
@@ -214,6 +219,7 @@ class ActionAnswerQuestion(Action):
                 send_unanswered(dispatcher, text, out_of_scope=True)
                 return []
             intent, confidence = "ask_definition", 0.0
+        kind, kind_confidence = (intent or "", confidence) if intent == "ask_definition" else question_kind(tracker)
         topic = next(tracker.get_latest_entity_values("topic"), None)
         wants_more = intent == "ask_topic" and topic is None
         if wants_more:
@@ -223,7 +229,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_out_of_scope")
             send_unanswered(dispatcher, text, out_of_scope=True)
             return []
-        selection = learned or kb.select(text, intent, entities, confident=confidence >= CONFIDENT_INTENT, topic=topic)
+        selection = learned or kb.select(
+            text, kind, entities, confident=kind_confidence >= CONFIDENT_INTENT, topic=topic
+        )
         if selection is None:
             dispatcher.utter_message(
                 text=render.CANNOT_ANSWER, buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS)

@@ -15,7 +15,7 @@ from actions.actions import (
     detector_verdict,
     learned_entry,
     mentioned_entities,
-    question_intent,
+    question_kind,
     send_answer,
 )
 from twitchcare import intake, knowledge, render, triage
@@ -67,10 +67,11 @@ class ActionStartAssessment(Action):
         kb = knowledge.default_kb()
         # "...is it the tablets?": a question inside the story is answered first, from the entry
         # the learned retriever picked, else about the place named.
-        learned = learned_entry(tracker, kb) if "?" in text or intake.is_question(text, "ask_cause") else None
+        learned = (
+            learned_entry(tracker, kb) if "?" in text or intake.is_question(text, knowledge.QUESTION_INTENT) else None
+        )
         if isinstance(learned, knowledge.Selection) or any(entity == "body_part" for entity, _ in entities):
-            intent, _ = question_intent(tracker)
-            kind = intent if intent in knowledge.INTENT_KINDS else "report_twitch"
+            kind = question_kind(tracker)[0] or "report_twitch"
             if any(entity == "condition" for entity, _ in entities):
                 kind = "ask_serious"
             selection = learned if isinstance(learned, knowledge.Selection) else kb.select(text, kind, entities)

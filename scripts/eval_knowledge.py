@@ -16,6 +16,9 @@ tests/data/questions_blind_*.yml (who wrote it and how: its header):
   against the aspect model, and whether the reply carries the entry's facts of the asked
   aspect (for questions whose entry has facts of it).
 
+- intents: the intent the model reads in each message of tests/data/nlu_blind_heldout.yml (a
+  writer held out whole from the NLU data; accuracy, weighted F1, the weakest intents).
+
 The tuning half may be tuned on; the held-out half is a report only (misses are listed by
 count per entry, never as texts, so nobody tunes on them by reading). `--check` exits 1 when
 the tuning half falls below its floors.
@@ -34,8 +37,10 @@ import yaml
 from twitchcare import knowledge
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
-TUNING = ("questions_blind_tuning.yml", "questions_blind2_tuning.yml")
-HELD_OUT = ("questions_blind_heldout.yml", "questions_blind2_heldout.yml")
+TUNING = ("questions_blind_tuning.yml", "questions_blind2_tuning.yml", "questions_blind3_tuning.yml")
+HELD_OUT = ("questions_blind_heldout.yml", "questions_blind2_heldout.yml", "questions_blind3_heldout.yml")
+# Messages of every intent by a writer whose messages are not in data/nlu (its header).
+NLU_HELD_OUT = "nlu_blind_heldout.yml"
 CORPORA = TUNING + HELD_OUT
 OUT_OF_SCOPE = "out_of_scope"
 FLOOR_ENTRY = 0.92  # tuning half measured 95.8% when set (the retriever is trained on it)
@@ -48,8 +53,15 @@ def load(name: str) -> List[Tuple[str, str, str]]:
     return [(q["text"], entry, q.get("aspect", "")) for entry, items in data.items() for q in items]
 
 
-async def answer_all(texts: List[str]) -> List[Dict]:
-    """What the assistant does with each text: {"entry", "scope", "intake", "unanswered"}."""
+def load_nlu(name: str) -> List[Tuple[str, str]]:
+    """(text, intent) from a file in Rasa's NLU format."""
+    data = yaml.safe_load((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))["nlu"]
+    return [(line[2:].strip(), block["intent"]) for block in data for line in block["examples"].splitlines() if line]
+
+
+async def answer_all(texts: List[str], intent_texts: List[str]) -> Tuple[List[Dict], List[str]]:
+    """What the assistant does with each text: {"entry", "scope", "intake", "unanswered"}, and
+    the intent it reads in each of `intent_texts` (nlu_fallback: its best guess)."""
     from rasa.core.agent import load_agent
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
@@ -81,7 +93,29 @@ async def answer_all(texts: List[str]) -> List[Dict]:
                 "unanswered": bool(custom.get("unanswered")),
             }
         )
-    return outcomes
+    intents = []
+    for text in intent_texts:
+        parsed = await agent.parse_message(text)
+        ranking = [i["name"] for i in parsed.get("intent_ranking", []) if i["name"] != "nlu_fallback"]
+        intents.append(ranking[0] if ranking else parsed["intent"]["name"])
+    return outcomes, intents
+
+
+def score_intents(cases: List[Tuple[str, str]], predicted: List[str]) -> None:
+    """Intent accuracy and weighted F1 on the held-out NLU writer, and the weakest intents."""
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    truth = [intent for _, intent in cases]
+    labels = sorted(set(truth))
+    accuracy = sum(t == p for t, p in zip(truth, predicted)) / max(len(truth), 1)
+    weighted = f1_score(truth, predicted, labels=labels, average="weighted", zero_division=0)
+    print(
+        f"== {NLU_HELD_OUT} (HELD OUT writer, never tuned on): intent accuracy {accuracy:.1%} of {len(truth)}, "
+        f"weighted F1 {weighted:.3f}"
+    )
+    _, _, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
+    weakest = sorted(zip(labels, f1, support), key=lambda row: row[1])[:5]
+    print("   weakest intents (F1, messages):", ", ".join(f"{n} {f:.2f} ({s})" for n, f, s in weakest))
 
 
 def score(name: str, cases: List[Tuple[str, str, str]], outcomes: List[Dict], misses: int) -> Dict[str, float]:
@@ -129,7 +163,9 @@ def main() -> int:
     args = parser.parse_args()
     cases = {name: load(name) for name in CORPORA}
     texts = [c[0] for name in CORPORA for c in cases[name]]
-    answered = iter(asyncio.run(answer_all(texts)))  # the model is loaded once for every corpus
+    nlu_cases = load_nlu(NLU_HELD_OUT)
+    answers, intents = asyncio.run(answer_all(texts, [t for t, _ in nlu_cases]))  # the model is loaded once
+    answered = iter(answers)
     outcomes = {name: [next(answered) for _ in cases[name]] for name in CORPORA}
     results = {}
     for name in CORPORA:
@@ -137,6 +173,7 @@ def main() -> int:
         results[name] = score(label, cases[name], outcomes[name], args.misses)
     for halves, label in ((TUNING, "tuning, both batches"), (HELD_OUT, "HELD OUT, both batches (never tuned on)")):
         score(label, [c for n in halves for c in cases[n]], [o for n in halves for o in outcomes[n]], 0)
+    score_intents(nlu_cases, intents)
     tuning = results[TUNING[0]]
     if args.check and (tuning["entry"] < FLOOR_ENTRY or tuning["scope"] < FLOOR_SCOPE):
         print(f"tuning half below its floors (entry {FLOOR_ENTRY:.0%}, scope {FLOOR_SCOPE:.0%})")

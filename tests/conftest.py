@@ -25,7 +25,7 @@ def make_tracker():
     """A tracker whose latest message is parsed like the NLU pipeline would parse it."""
     matcher = nlp.default_matcher()
 
-    def build(text, intent, confidence=0.95, slots=None, entities=None, events=None, emergency=None):
+    def build(text, intent, confidence=0.95, slots=None, entities=None, events=None, emergency=None, aspect=None):
         if entities is None:
             entities = []
             for m in matcher.find(text):
@@ -39,6 +39,12 @@ def make_tracker():
             "entities": entities,
             "intent_ranking": [{"name": intent, "confidence": confidence}],
         }
+        if aspect is not None:  # what the learned retriever read the question as asking (retrieval.py)
+            message["knowledge"] = {
+                "aspect": aspect,
+                "aspect_probability": confidence,
+                "aspects": [[aspect, confidence]],
+            }
         if emergency is not None:  # the emergency detector's verdict (addons/emergency_detector.py)
             message["emergency"] = emergency
         return Tracker("test-user", dict(slots or {}), message, events or [], False, None, {}, "action_listen")

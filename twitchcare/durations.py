@@ -47,7 +47,13 @@ UNIT_ALIASES = {
     "mths": "month",
     "yr": "year",
     "yrs": "year",
+    "fortnite": "fortnight",
 }
+# Numbers spelt as they sound, only right before a unit: "to weeks", "free days".
+SOUNDS_LIKE = [
+    (re.compile(r"\b(to|too)\s+(?=(days|nights|weeks|months|years)\b)"), "two "),
+    (re.compile(r"\b(free|tree)\s+(?=(days|nights|weeks|months|years)\b)"), "three "),
+]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PEOPLE = {
     "son",
@@ -91,7 +97,7 @@ MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$
 UNDER = re.compile(r"\b(nearly|almost|not quite|just under|under|less than|barely|short of)\s*$")
 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
-_UNIT = r"(minute|hour|day|night|week|fortnight|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
+_UNIT = r"(minute|hour|day|night|week|fortnight|fortnite|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
 ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off)\b")
@@ -99,7 +105,8 @@ HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 FIXED = [
     (
         re.compile(
-            r"\b(just now|today|this morning|this afternoon|this evening|tonight|few hours|a couple of hours)\b"
+            r"\b(just now|today|this morning|this afternoon|this evening|tonight|few hours|a couple of hours|"
+            r"since (i|we|he|she) (woke|got) up|since (breakfast|brekfast|lunch|dinner|tea))\b"
         ),
         0.5,
     ),
@@ -142,6 +149,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if not text:
         return None
     t = " ".join(text.lower().replace("-", " ").split())
+    for pattern, number in SOUNDS_LIKE:
+        t = pattern.sub(number, t)
     today = today or date.today()
 
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]

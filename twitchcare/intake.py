@@ -247,22 +247,7 @@ CAUSE_TO_TRIGGER = {
     "parkinsons_medicine": "medicine",
     "estrogen": "medicine",
 }
-QUESTION_INTENTS = {
-    "ask_definition",
-    "ask_cause",
-    "ask_serious",
-    "ask_when_doctor",
-    "ask_doctor_visit",
-    "ask_test",
-    "ask_treatment",
-    "ask_home_remedy",
-    "ask_prevention",
-    "ask_nutrition",
-    "ask_medicine",
-    "ask_exercise",
-    "ask_topic",
-    "ask_dose",
-}
+QUESTION_INTENTS = {"ask_question", "ask_topic", "ask_dose"}
 
 FILLER = r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so)\W+)*"
 YES_WORDS = re.compile(

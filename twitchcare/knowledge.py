@@ -22,8 +22,27 @@ import yaml
 from twitchcare import nlp
 from twitchcare.settings import SETTINGS
 
-# Which entry kinds answer which question intent.
-INTENT_KINDS: Dict[str, Tuple[str, ...]] = {
+# The intent of every general question. What it asks is a question KIND (named like the
+# intents it replaced): the learned aspect of the question (retrieval.py) gives it; a report of
+# the person's own twitch is the kind "report_twitch".
+QUESTION_INTENT = "ask_question"
+# A fact about the person's own twitch (an answer, or a report with no question).
+REPORT_INTENT = "inform"
+KIND_FOR_ASPECT: Dict[str, str] = {
+    "definition": "ask_definition",
+    "cause": "ask_cause",
+    "mechanism": "ask_cause",
+    "foods": "ask_nutrition",
+    "warnings": "ask_when_doctor",
+    "see_doctor": "ask_when_doctor",
+    "test": "ask_test",
+    "treatment": "ask_treatment",
+    "prevention": "ask_prevention",
+    "prognosis": "ask_serious",
+}
+
+# Which entry kinds answer which question kind.
+QUESTION_KINDS: Dict[str, Tuple[str, ...]] = {
     "ask_definition": ("definition", "type", "comparison", "sleep", "children"),
     "ask_cause": ("cause", "location", "nutrition", "medicine", "children", "sleep"),
     "ask_serious": ("condition", "serious", "children", "sleep"),
@@ -40,7 +59,7 @@ INTENT_KINDS: Dict[str, Tuple[str, ...]] = {
 }
 
 # The entry that answers a question kind when nothing more specific was named.
-OVERVIEW_FOR_INTENT: Dict[str, str] = {
+OVERVIEW_FOR_KIND: Dict[str, str] = {
     "ask_definition": "what_is_twitching",
     "ask_cause": "causes_overview",
     "ask_serious": "is_it_serious",
@@ -62,7 +81,7 @@ OVERVIEW_FOR_INTENT: Dict[str, str] = {
 ENTITY_WEIGHT = {"body_part": 1.5, "age_group": 3.0}
 # "Fasciculation" is the medical word for twitching itself, so it says little on its own.
 VALUE_WEIGHT = {("twitch_type", "fasciculation"): 1.0}
-ENTITY_WEIGHT_BY_INTENT = {"report_twitch": {"body_part": 2.5}}
+ENTITY_WEIGHT_BY_KIND = {"report_twitch": {"body_part": 2.5}}
 DEFAULT_ENTITY_WEIGHT = 2.0
 KIND_MATCH_BONUS = 3.0
 # An entry about exactly the thing named beats one that lists it among many.
@@ -81,6 +100,20 @@ HOME_KINDS = {
 HOME_KIND_BONUS = 1.0
 # A specific entry found by text must beat the overview by this factor to replace it.
 OVERVIEW_MARGIN = 1.6
+
+
+def question_kind(intent: Optional[str], confidence: float, aspects: Sequence[Tuple[str, float]]) -> Tuple[str, float]:
+    """The question kind the entity rules rank by, and how sure it is. For ask_question it is the
+    learned aspect's kind (sure as the less sure of intent and aspect); for inform, a report of
+    the person's own twitch; else "" (the rules rank by entities and text alone)."""
+    if intent == QUESTION_INTENT:
+        if aspects and aspects[0][0] in KIND_FOR_ASPECT:
+            aspect, probability = aspects[0]
+            return KIND_FOR_ASPECT[aspect], min(confidence, float(probability))
+        return "", 0.0
+    if intent == REPORT_INTENT:
+        return "report_twitch", confidence
+    return "", 0.0
 
 
 @dataclass(frozen=True)
@@ -203,7 +236,7 @@ class KnowledgeBase:
                     raise KnowledgeError(f"{e.id}: fact aspect {fact.aspect!r} is not one of {ASPECTS}")
                 if not fact.sources or not set(fact.sources) <= set(e.sources):
                     raise KnowledgeError(f"{e.id}: a fact must cite some of the entry's sources: {fact.text!r}")
-        for intent, entry_id in OVERVIEW_FOR_INTENT.items():
+        for intent, entry_id in OVERVIEW_FOR_KIND.items():
             if entry_id not in self.entries:
                 raise KnowledgeError(f"overview {entry_id!r} for {intent} does not exist")
 
@@ -227,8 +260,8 @@ class KnowledgeBase:
     # -- selection -----------------------------------------------------------------------
     def _best_of_kind(self, intent: str, retrieval: Dict[str, float]) -> Selection:
         """The overview for the question kind, unless the text clearly names a specific entry of that kind."""
-        overview = self.entries[OVERVIEW_FOR_INTENT[intent]]
-        wanted = set(INTENT_KINDS[intent])
+        overview = self.entries[OVERVIEW_FOR_KIND[intent]]
+        wanted = set(QUESTION_KINDS[intent])
         ranked = sorted(
             ((score, i) for i, score in retrieval.items() if wanted & set(self.entries[i].kinds)), reverse=True
         )
@@ -256,10 +289,10 @@ class KnowledgeBase:
             return Selection(self.entries[topic], "topic", 1.0)
         retrieval = dict(self.search(text, limit=len(self.entries)))
         # The intent ranks entity matches even when it is too unsure to pick an overview.
-        wanted = set(INTENT_KINDS.get(intent or "", ()))
+        wanted = set(QUESTION_KINDS.get(intent or "", ()))
         mentioned = set(entities)
 
-        weights = {**ENTITY_WEIGHT, **ENTITY_WEIGHT_BY_INTENT.get(intent or "", {})}
+        weights = {**ENTITY_WEIGHT, **ENTITY_WEIGHT_BY_KIND.get(intent or "", {})}
         candidates: List[Tuple[float, bool, str]] = []
         for e in self.entries.values():
             keys = e.key_pairs()
@@ -286,7 +319,7 @@ class KnowledgeBase:
             best_score, _, best_id = candidates[0]
             return Selection(self.entries[best_id], "entities", best_score, tuple(i for _, _, i in candidates[1:4]))
 
-        if confident and intent in OVERVIEW_FOR_INTENT:
+        if confident and intent in OVERVIEW_FOR_KIND:
             return self._best_of_kind(intent, retrieval)
 
         threshold = SETTINGS.retrieval_min_score if min_score is None else min_score

@@ -50,23 +50,23 @@ EMERGENCY_TEXT = "Call 112 now"
 Step = Tuple[Any, ...]
 CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
     # ---- 2024-03-04: 8 conversations, 11 user messages
-    ("s01", 0, [("user", "why is my eyelid twitching", "ask_cause"), ("answer", "loc_eyelid")]),
-    ("s02", 0, [("user", "my calf twitches", "report_twitch"), ("answer", "loc_calf"), ("triage", "self_care")]),
+    ("s01", 0, [("user", "why is my eyelid twitching", "ask_question"), ("answer", "loc_eyelid")]),
+    ("s02", 0, [("user", "my calf twitches", "inform"), ("answer", "loc_calf"), ("triage", "self_care")]),
     (
         "s03",
         0,
         [
-            ("user", "eyelid twitch", "report_twitch"),
+            ("user", "eyelid twitch", "inform"),
             ("answer", "loc_eyelid"),
             ("next_day",),
-            ("user", "too much coffee?", "ask_cause"),
+            ("user", "too much coffee?", "ask_question"),
             ("answer", "cause_caffeine"),
         ],
     ),
     (
         "s04",
         0,
-        [("user", "my arm twitches and I can't breathe", "report_twitch"), ("triage", "emergency"), ("handoff", True)],
+        [("user", "my arm twitches and I can't breathe", "inform"), ("triage", "emergency"), ("handoff", True)],
     ),
     (
         "s05",
@@ -82,7 +82,7 @@ CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
         "s06",
         0,
         [
-            ("user", "my thumb twitches", "report_twitch"),
+            ("user", "my thumb twitches", "inform"),
             ("triage", "doctor"),
             ("user", "and now my face is drooping", "report_symptom"),
             ("triage", "emergency"),
@@ -94,12 +94,12 @@ CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
     (
         "s09",
         1,
-        [("user", "eyelid twitching again", "report_twitch"), ("answer", "loc_eyelid"), ("triage", "self_care")],
+        [("user", "eyelid twitching again", "inform"), ("answer", "loc_eyelid"), ("triage", "self_care")],
     ),
     (
         "s10",
         1,
-        [("user", "twitching for 3 weeks", "report_twitch"), ("triage", "doctor"), ("handoff", {"channel": "rest"})],
+        [("user", "twitching for 3 weeks", "inform"), ("triage", "doctor"), ("handoff", {"channel": "rest"})],
     ),
     (
         "s11",
@@ -107,17 +107,17 @@ CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
         [
             ("user", INSURANCE_QUESTION, "ask_info"),
             ("unanswered", INSURANCE_QUESTION),
-            ("user", "ok what about caffeine", "ask_cause"),
+            ("user", "ok what about caffeine", "ask_question"),
             ("answer", "cause_caffeine"),
         ],
     ),
     ("s12", 1, [("user", MAGNESIUM_QUESTION, "nlu_fallback"), ("unanswered", MAGNESIUM_QUESTION), ("fallback",)]),
-    ("s13", 1, [("user", "vomiting and twitching", "report_twitch"), ("triage", "urgent")]),
+    ("s13", 1, [("user", "vomiting and twitching", "inform"), ("triage", "urgent")]),
     (
         "s14",
         1,
         [
-            ("user", "weakness getting worse", "report_twitch"),
+            ("user", "weakness getting worse", "inform"),
             ("triage", "urgent"),
             ("user", "it spread to my other leg", "report_symptom"),
             ("triage", "doctor"),
@@ -129,7 +129,7 @@ CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
         "s16",
         2,
         [
-            ("user", "eyelid", "report_twitch"),
+            ("user", "eyelid", "inform"),
             ("answer", "loc_eyelid"),
             ("user", "bfs?", "ask_info"),
             ("answer", "bfs"),
@@ -141,12 +141,12 @@ CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
         2,
         [("user", INSURANCE_QUESTION, "ask_info"), ("unanswered", INSURANCE_QUESTION), ("handoff", "requested")],
     ),
-    ("s18", 2, [("user", "calf twitch after gym", "report_twitch"), ("answer", "loc_calf"), ("triage", "self_care")]),
+    ("s18", 2, [("user", "calf twitch after gym", "inform"), ("answer", "loc_calf"), ("triage", "self_care")]),
     (
         "s19",
         2,
         [
-            ("user", "my eye twitches with coffee", "report_twitch"),
+            ("user", "my eye twitches with coffee", "inform"),
             ("answer", "loc_eyelid"),
             ("answer", "cause_caffeine"),
             ("triage", "self_care"),
@@ -157,7 +157,7 @@ CONVERSATIONS: List[Tuple[str, int, List[Step]]] = [
         "s20",
         2,
         [
-            ("user", "twitching and I threw up twice", "report_twitch"),
+            ("user", "twitching and I threw up twice", "inform"),
             ("triage", "urgent"),
             ("user", ALS_QUESTION, "nlu_fallback"),
             ("fallback",),

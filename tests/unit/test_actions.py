@@ -27,7 +27,7 @@ def run(action, dispatcher, tracker, domain):
 
 
 def test_answer_sends_text_buttons_sources_and_custom_payload(dispatcher, make_tracker, domain):
-    tracker = make_tracker("does coffee make my eyelid twitch", "ask_cause")
+    tracker = make_tracker("does coffee make my eyelid twitch", "ask_question", aspect="cause")
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert events == [SlotSet("last_topic", "cause_caffeine")]
     text_msg, custom_msg = dispatcher.messages
@@ -52,7 +52,7 @@ def test_button_topic_is_answered(dispatcher, make_tracker, domain):
 
 
 def test_dose_question_is_declined(dispatcher, make_tracker, domain):
-    tracker = make_tracker("how much magnesium should I take a day", "ask_nutrition")
+    tracker = make_tracker("how much magnesium should I take a day", "ask_question", aspect="foods")
     assert run(ActionAnswerQuestion(), dispatcher, tracker, domain) == []
     assert dispatcher.messages[0]["response"] == "utter_decline_dose"
 
@@ -65,13 +65,13 @@ def test_unanswerable_question_admits_it(dispatcher, make_tracker, domain):
 
 
 def test_diagnosis_question_gets_no_diagnosis_note(dispatcher, make_tracker, domain):
-    tracker = make_tracker("do I have ALS", "ask_serious")
+    tracker = make_tracker("do I have ALS", "ask_question", aspect="prognosis")
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert "can't tell whether you have" in dispatcher.messages[0]["text"]
 
 
 def test_emergency_action_stops_everything(dispatcher, make_tracker, domain):
-    tracker = make_tracker("my face is drooping and I can't swallow", "report_twitch")
+    tracker = make_tracker("my face is drooping and I can't swallow", "inform")
     events = run(ActionEmergency(), dispatcher, tracker, domain)
     assert ActiveLoop(None) in events
     assert SETTINGS.emergency_number in dispatcher.messages[0]["text"]
@@ -91,7 +91,7 @@ def test_unsure_twitch_description_starts_the_intake(dispatcher, make_tracker, d
     tracker = make_tracker("my dad's thighs keep twitching and he is getting weaker", "nlu_fallback", confidence=0.4)
     tracker.latest_message["intent_ranking"] = [
         {"name": "nlu_fallback", "confidence": 0.45},
-        {"name": "report_twitch", "confidence": 0.44},
+        {"name": "inform", "confidence": 0.44},
     ]
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert events == [FollowupAction("action_start_assessment")]
@@ -101,7 +101,7 @@ def test_unsure_statement_naming_a_place_starts_the_intake(dispatcher, make_trac
     tracker = make_tracker("twitchy thumb", "nlu_fallback", confidence=0.3)
     tracker.latest_message["intent_ranking"] = [
         {"name": "nlu_fallback", "confidence": 0.45},
-        {"name": "ask_definition", "confidence": 0.3},
+        {"name": "ask_question", "confidence": 0.3},
     ]
     assert run(ActionAnswerQuestion(), dispatcher, tracker, domain) == [FollowupAction("action_start_assessment")]
 
@@ -110,7 +110,7 @@ def test_unsure_question_naming_a_place_is_answered(dispatcher, make_tracker, do
     tracker = make_tracker("why does my thumb twitch?", "nlu_fallback", confidence=0.3)
     tracker.latest_message["intent_ranking"] = [
         {"name": "nlu_fallback", "confidence": 0.45},
-        {"name": "ask_cause", "confidence": 0.3},
+        {"name": "ask_question", "confidence": 0.3},
     ]
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert dispatcher.messages[1]["custom"]["topic"] == "loc_fingers"
@@ -140,8 +140,8 @@ def test_confident_dose_intent_is_declined(dispatcher, make_tracker, domain):
 @pytest.mark.parametrize(
     "text,intent",
     [
-        ("eye jumping for 3 weeks now, it's driving me mad", "ask_cause"),
-        ("calf twitching after the gym", "ask_exercise"),
+        ("eye jumping for 3 weeks now, it's driving me mad", "ask_question"),
+        ("calf twitching after the gym", "ask_question"),
     ],
 )
 def test_statements_about_own_twitch_start_the_intake(dispatcher, make_tracker, domain, text, intent):
@@ -153,8 +153,8 @@ def test_statements_about_own_twitch_start_the_intake(dispatcher, make_tracker, 
 @pytest.mark.parametrize(
     "text,intent",
     [
-        ("why does my eyelid twitch", "ask_cause"),
-        ("tell me about eyelid twitching", "ask_definition"),
+        ("why does my eyelid twitch", "ask_question"),
+        ("tell me about eyelid twitching", "ask_question"),
     ],
 )
 def test_questions_naming_a_place_are_answered(dispatcher, make_tracker, domain, text, intent):
@@ -228,7 +228,7 @@ def test_emergency_from_the_safety_check_button_needs_no_sign(dispatcher, make_t
 def test_a_sign_mentioned_in_the_past_gets_an_answer_and_a_when_to_call_line(dispatcher, make_tracker, domain):
     tracker = make_tracker(
         "could fainting at my wedding years ago cause twitching later?",
-        "ask_cause",
+        "ask_question",
         emergency=verdict(False, mentioned=["fainting"]),
     )
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
@@ -239,7 +239,7 @@ def test_a_sign_mentioned_in_the_past_gets_an_answer_and_a_when_to_call_line(dis
 
 
 def test_a_question_without_any_sign_gets_no_note(dispatcher, make_tracker, domain):
-    tracker = make_tracker("what causes eyelid twitching", "ask_cause", emergency=verdict(False))
+    tracker = make_tracker("what causes eyelid twitching", "ask_question", emergency=verdict(False), aspect="cause")
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert not any("Good to know" in (m.get("text") or "") for m in dispatcher.messages)
 
@@ -250,7 +250,7 @@ def test_a_question_without_any_sign_gets_no_note(dispatcher, make_tracker, doma
         ("something is really wrong with my dad, he is not himself", "nlu_fallback", True),
         ("my whole body feels weird and I'm scared", "nlu_fallback", True),
         ("what is a fasciculation", "nlu_fallback", False),  # a question, not a personal problem
-        ("my eyelid twitches", "report_twitch", False),  # placed: no check
+        ("my eyelid twitches", "inform", False),  # placed: no check
         ("qwerty zxcv", "nlu_fallback", False),
     ],
 )
@@ -263,7 +263,9 @@ def test_safety_check_comes_first_for_unplaced_personal_problems(dispatcher, mak
 
 
 def test_safety_check_comes_first_when_the_screen_is_close_to_its_bar(dispatcher, make_tracker, domain):
-    tracker = make_tracker("my words come out a bit odd", "ask_definition", emergency=verdict(False, check=True))
+    tracker = make_tracker(
+        "my words come out a bit odd", "ask_question", emergency=verdict(False, check=True), aspect="definition"
+    )
     run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith("Before anything else, a quick safety check")
 
@@ -343,7 +345,7 @@ def test_the_learned_entry_is_used_when_sure_enough(make_tracker, verdict, expec
     from actions.actions import learned_entry
     from twitchcare import knowledge
 
-    tracker = make_tracker("which foods have potassium", "ask_nutrition")
+    tracker = make_tracker("which foods have potassium", "ask_question", aspect="foods")
     tracker.latest_message["knowledge"] = verdict
     got = learned_entry(tracker, knowledge.default_kb())
     assert (got.entry.id if isinstance(got, knowledge.Selection) else got) == expected
@@ -411,7 +413,7 @@ def test_a_food_question_is_answered_with_the_food_facts(make_tracker, dispatche
     from twitchcare import knowledge
 
     entry = knowledge.default_kb().entries["nutrient_magnesium"]
-    tracker = make_tracker("which foods have magnesium", "ask_nutrition")
+    tracker = make_tracker("which foods have magnesium", "ask_question", aspect="foods")
     tracker.latest_message["knowledge"] = {
         "entry": entry.id,
         "probability": 0.9,

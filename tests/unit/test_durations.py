@@ -12,6 +12,11 @@ SATURDAY = date(2026, 11, 21)
     [
         ("3 days", 3),
         ("for three days", 3),
+        ("to weeks", 14),  # numbers spelt as they sound, right before a unit
+        ("free days now", 3),
+        ("a fortnite", 14),
+        ("since I woke up", 0.5),
+        ("since brekfast", 0.5),
         ("since Monday", 5),
         ("since last monday", 12),
         ("a couple of weeks", 14),
@@ -41,7 +46,9 @@ def test_durations(text, days):
     assert parse_days(text, SATURDAY) == pytest.approx(days)
 
 
-@pytest.mark.parametrize("text", ["hello", "several times a day", "twice a day", "he is 7 years old", ""])
+@pytest.mark.parametrize(
+    "text", ["hello", "several times a day", "twice a day", "he is 7 years old", "", "too many days"]
+)
 def test_no_duration(text):
     assert parse_days(text, SATURDAY) is None
 

@@ -116,7 +116,7 @@ def tracker_with(text, parse_extra=None, intent="nlu_fallback"):
         ("my speech went odd", {"emergency": {"emergency": False, "check": True}}, "nlu_fallback", False),
         # A model trained without the detector: the rules alone.
         ("I had a seizure", None, "nlu_fallback", True),
-        ("my eyelid twitches", None, "report_twitch", False),
+        ("my eyelid twitches", None, "inform", False),
         # "Yes, one of these" to the safety check.
         ("/report_emergency", None, "report_emergency", True),
     ],

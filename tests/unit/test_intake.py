@@ -14,7 +14,7 @@ def extract(text, intent="inform", requested=None, filled=None):
 
 
 def test_opening_message_fills_place_duration_and_trigger():
-    got = extract("my left eyelid has twitched for 3 days and I drink a lot of coffee", "report_twitch")
+    got = extract("my left eyelid has twitched for 3 days and I drink a lot of coffee", "inform")
     assert got == {"body_parts": ["eyelid"], "duration_days": 3.0, "triggers": ["caffeine"]}
 
 
@@ -101,11 +101,11 @@ def test_eye_signs_only_read_for_the_eyelid():
 
 
 def test_a_question_mid_intake_fills_nothing():
-    assert extract("what causes twitching?", "ask_cause", "weakness") == {}
+    assert extract("what causes twitching?", "ask_question", "weakness") == {}
 
 
 def test_a_statement_misread_as_question_still_fills():
-    assert extract("I've been drinking loads of coffee", "ask_cause", "triggers") == {"triggers": ["caffeine"]}
+    assert extract("I've been drinking loads of coffee", "ask_question", "triggers") == {"triggers": ["caffeine"]}
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_a_question_asked_again_shows_an_answer_that_works():
 
 def run_intake(answers, opening=""):
     """Drives the intake's pure step logic like the form does; returns (questions asked, filled)."""
-    filled = dict(intake.extract(opening, MATCHER.find(opening), "report_twitch", None, {})) if opening else {}
+    filled = dict(intake.extract(opening, MATCHER.find(opening), "inform", None, {})) if opening else {}
     asked, reasked = [], None
     ask = intake.next_question(filled)
     for answer, intent in answers:
@@ -89,7 +89,9 @@ ANSWER = st.tuples(
             ]
         ),
     ),
-    st.sampled_from(["inform", "affirm", "deny", "dont_know", "ask_cause", "thank", "bot_challenge", "nlu_fallback"]),
+    st.sampled_from(
+        ["inform", "affirm", "deny", "dont_know", "ask_question", "thank", "bot_challenge", "nlu_fallback"]
+    ),
 )
 
 
