@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from twitchcare import console_store, faq, intake, knowledge, render, retrieval, safety
+from twitchcare import console_store, faq, intake, knowledge, nlp, render, retrieval, safety
 from twitchcare.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,6 @@ def match_clinic_faq(text: str) -> Optional[Tuple[faq.Faq, float]]:
         return None
 
 
-TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*)")
 INFO_REQUEST = re.compile(r"^\W*(tell me|explain|info|information|describe|define|more about|details)\b")
 # Below this intent confidence the question kind is only a hint for ranking.
 CONFIDENT_INTENT = 0.6
@@ -130,7 +129,7 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     names_a_place = any(entity == "body_part" for entity, _ in entities)
     unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
     # An unsure guess needs some sign it is about a twitch: "qwerty zxcv" must not start an intake.
-    about_twitching = bool(entities) or bool(TWITCH_WORDS.search(text.lower()))
+    about_twitching = bool(entities) or bool(nlp.TWITCH_WORDS.search(text.lower()))
     return names_a_place or (unsure and about_twitching and best_guess in ("inform", "start_assessment"))
 
 
@@ -197,9 +196,13 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
         kb = knowledge.default_kb()
-        clinic_faq = (
-            match_clinic_faq(text) if intent != knowledge.QUESTION_INTENT or confidence < CONFIDENT_INTENT else None
+        # The clinic's own answers ("do you take cards?") unless this is surely a twitching question:
+        # the intent is sure and the retriever did not read it as out of scope.
+        read_as = (tracker.latest_message.get("knowledge") or {}).get("entry")
+        sure_question = (
+            intent == knowledge.QUESTION_INTENT and confidence >= CONFIDENT_INTENT and read_as != retrieval.OUT_OF_SCOPE
         )
+        clinic_faq = None if sure_question else match_clinic_faq(text)
         if clinic_faq:
             entry, _ = clinic_faq
             dispatcher.utter_message(text=f"{entry.answer}\n\nSource: {SETTINGS.clinic.name}")

@@ -20,6 +20,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -28,16 +29,44 @@ from twitchcare.safety import find_emergency_signs
 
 EMERGENCY_ACTION = "action_emergency"
 REPORT_EMERGENCY_INTENT = "report_emergency"
+# The safety question's "Yes, one of these" button (twitchcare.render.SAFETY_CHECK_BUTTONS).
+REPORT_EMERGENCY_PAYLOAD = "/" + REPORT_EMERGENCY_INTENT
+# The intake's own safety question (twitchcare.intake).
+SAFETY_SLOT = "emergency_screen"
+
+
+def asked_safety_question(tracker: DialogueStateTracker) -> bool:
+    """The assistant's last turn asked whether any of the emergency signs is happening now: the
+    intake's safety question, or the safety check sent before an answer (its buttons)."""
+    if tracker.active_loop_name and tracker.get_slot("requested_slot") == SAFETY_SLOT:
+        return True
+    seen_user = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_user:
+                return False
+            seen_user = True  # the message being answered now
+        elif isinstance(event, BotUttered) and seen_user:
+            buttons = (event.data or {}).get("buttons") or []
+            if any(b.get("payload") == REPORT_EMERGENCY_PAYLOAD for b in buttons if isinstance(b, dict)):
+                return True
+    return False
 
 
 def reports_emergency(tracker: DialogueStateTracker) -> bool:
     """The emergency screen's verdict on the latest message (addons/emergency_detector.py: the
     rules of twitchcare.safety and the learned detector together), or "Yes, one of these" to
-    the safety check. A model trained without the detector falls back to the rules alone."""
+    the safety check (the button, or the intent right after the safety question). A model
+    trained without the detector falls back to the rules alone."""
     message = tracker.latest_message
     if message is None:
         return False
-    if (message.intent or {}).get("name") == REPORT_EMERGENCY_INTENT:
+    # "Yes, one of these": the button, or the intent when the safety question was just asked.
+    # Elsewhere the intent alone ("spreading up slowly, no weakness" read as it) is no verdict:
+    # the emergency screen below decides.
+    if (message.text or "").strip().startswith(REPORT_EMERGENCY_PAYLOAD):
+        return True
+    if (message.intent or {}).get("name") == REPORT_EMERGENCY_INTENT and asked_safety_question(tracker):
         return True
     verdict = (message.parse_data or {}).get(EMERGENCY_KEY)
     if isinstance(verdict, dict):

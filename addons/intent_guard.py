@@ -1,10 +1,13 @@
-"""NLU component: a destructive intent needs the person's own words to say so.
+"""NLU component: a destructive intent needs the person's own words to say so, and small talk
+(greet, goodbye, help, bot_challenge) cannot be a message about twitching.
 
 `restart` wipes the conversation (Rasa's RulePolicy maps it to action_restart) and `stop` ends
 the symptom check without a result. Predicted for a message without any of its words ("Stress
 from work", answering an intake question), it is replaced by nlu_fallback, so the message is
 read as an answer or answered, never silently thrown away (twitchcare.nlp.DESTRUCTIVE_INTENTS).
-Runs after the FallbackClassifier.
+The same for small talk predicted for a message that names twitching terms ("muscles jumping the
+morning after the pub" is not a greeting: twitchcare.nlp.about_twitching). Runs after the
+FallbackClassifier and the vocabulary extractor.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from twitchcare import nlp
@@ -40,7 +43,14 @@ class DestructiveIntentGuard(GraphComponent):
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
             says_so = nlp.DESTRUCTIVE_INTENTS.get(name)
-            if says_so and not says_so(message.get(TEXT) or ""):
+            text = message.get(TEXT) or ""
+            misread = (says_so is not None and not says_so(text)) or (
+                name in nlp.SMALL_TALK_INTENTS
+                and nlp.about_twitching(
+                    text, sum(e.get("entity") in nlp.TWITCH_TERMS for e in message.get(ENTITIES) or [])
+                )
+            )
+            if misread:
                 guarded = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
                 message.set(INTENT, guarded, add_to_output=True)
                 ranking = message.get(INTENT_RANKING_KEY) or []

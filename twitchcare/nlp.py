@@ -137,13 +137,17 @@ def default_matcher() -> TermMatcher:
 
 # Words without which a message cannot be a request to wipe the conversation: "start over",
 # "reset the chat". A classifier's "restart" for "stress from work" must not erase an intake.
-RESTART_WORDS = re.compile(r"\b(start|restart|reset|over|again|afresh|fresh|new|clear|wipe|scratch|top|begin|redo)\b")
+RESTART_WORDS = re.compile(
+    r"\b(start|restart|resatrt|restrat|reset|over|again|afresh|fresh|new|clear|wipe|scratch|top|begin|beginning|"
+    r"redo|square one)\b"
+)
 
 
 # The same for ending the symptom check early: "stop", "no more questions", "forget it".
 STOP_WORDS = re.compile(
-    r"\b(stop\w*|cancel\w*|quit\w*|abort\w*|done|exit|end|enough|forget|finish\w*|leave|continue|no more|"
-    r"don't want|dont want|do not want|rather not)\b"
+    r"\b(stop\w*|stp|cancel\w*|quit\w*|abort\w*|done|exit|end|enough|forget|finish\w*|leave|continue|discontinu\w*|"
+    r"no more|any ?more|pause\w*|halt|skip|nvm|never ?mind|pack it in|not do (this|the|these)|"
+    r"don't want|dont want|do not want|don't wanna|dont wanna|(don't|dont|do not) ask|rather not)\b"
 )
 
 
@@ -151,8 +155,35 @@ def says_restart(text: str) -> bool:
     return text.strip().startswith("/restart") or bool(RESTART_WORDS.search(fold(text)))
 
 
+# "it won't stop", "can't stop it", "non-stop", "it stopped": a twitch described, not a request.
+DESCRIBES_NOT_STOPPING = re.compile(
+    r"\b(can'?t|cannot|won'?t|wont|doesn'?t|doesnt|didn'?t|didnt|never|not|non|will not|wouldn'?t)\s*"
+    r"(stop|end|finish|quit)\w*|\bnon[- ]?stop\b|\bstopped\b"
+)
+
+
 def says_stop(text: str) -> bool:
-    return text.strip().startswith("/stop") or bool(STOP_WORDS.search(fold(text)))
+    if text.strip().startswith("/stop"):
+        return True
+    return bool(STOP_WORDS.search(DESCRIBES_NOT_STOPPING.sub(" ", fold(text))))
+
+
+# Words that put a message about twitching: a greeting or a goodbye does not say them.
+TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*)")
+# Small talk answered with a fixed reply: "muscles jumping the morning after the pub" read as a
+# greeting (for "morning") would lose a question, or an intake answer. A message of more than
+# SMALL_TALK_WORDS words that names a term of the vocabulary or a twitch is not small talk.
+SMALL_TALK_INTENTS = {"greet", "goodbye", "help", "bot_challenge"}
+SMALL_TALK_WORDS = 3
+# The terms that count: "my tea is ready" names a cause (caffeine) and "kids" an age group, yet
+# both are everyday words in a goodbye.
+TWITCH_TERMS = {"body_part", "symptom", "condition", "twitch_type", "test"}
+
+
+def about_twitching(text: str, named_terms: int) -> bool:
+    """More than small talk: a few words that name a body part, symptom, condition... or a twitch.
+    `named_terms`: how many TWITCH_TERMS the vocabulary found in the message."""
+    return len(text.split()) > SMALL_TALK_WORDS and (named_terms > 0 or bool(TWITCH_WORDS.search(fold(text))))
 
 
 # Intents that throw away what was said (a restart wipes the chat, a stop ends the symptom check

@@ -119,6 +119,9 @@ def tracker_with(text, parse_extra=None, intent="nlu_fallback"):
         ("my eyelid twitches", None, "inform", False),
         # "Yes, one of these" to the safety check.
         ("/report_emergency", None, "report_emergency", True),
+        # The intent with no safety question asked is no verdict: the screen decides.
+        ("spreading up slowly, no weakness", {"emergency": {"emergency": False}}, "report_emergency", False),
+        ("yes one of those is happening", {"emergency": {"emergency": True}}, "report_emergency", True),
     ],
 )
 def test_policy_takes_over_on_the_screens_verdict_and_the_yes_button(text, parse_extra, intent, expected):
@@ -278,3 +281,37 @@ def test_between_the_recall_bar_and_the_takeover_bar_comes_the_safety_check(smal
     assert not unsure.emergency and unsure.check
     ruled = detector.assess("i cant breathe at all")  # a rule finds one: takeover
     assert ruled.emergency and ruled.as_answer and not ruled.check
+
+
+def after_safety_question(text, intent, asked_by):
+    """A tracker whose last bot turn asked the safety question (`asked_by`: "check" for the safety
+    check's buttons before an answer, "intake" for the intake's own question)."""
+    from rasa.shared.core.events import ActiveLoop, BotUttered, SlotSet
+
+    parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    if asked_by == "intake":
+        events = [ActiveLoop("twitch_assessment_form"), SlotSet("requested_slot", "emergency_screen")]
+    else:
+        buttons = [{"title": "Yes, one of these", "payload": "/report_emergency"}, {"title": "No", "payload": "/deny"}]
+        events = [
+            UserUttered("my words come out odd"),
+            BotUttered("Is any of this happening now?", {"buttons": buttons}),
+        ]
+    return DialogueStateTracker.from_events("t", events + [UserUttered(text, parse["intent"], [], parse)])
+
+
+@pytest.mark.parametrize("asked_by", ["check", "intake"])
+def test_a_typed_yes_to_the_safety_question_is_an_emergency(asked_by):
+    assert reports_emergency(after_safety_question("yes that is happening now", "report_emergency", asked_by))
+
+
+def test_the_same_words_after_another_question_are_left_to_the_screen():
+    from rasa.shared.core.events import BotUttered
+
+    parse = {"text": "yes that is happening", "intent": {"name": "report_emergency", "confidence": 0.9}, "entities": []}
+    events = [
+        UserUttered("hi"),
+        BotUttered("Hello! Ask me anything about twitching.", {"buttons": [{"title": "Check", "payload": "/start"}]}),
+        UserUttered(parse["text"], parse["intent"], [], {**parse, "emergency": {"emergency": False}}),
+    ]
+    assert not reports_emergency(DialogueStateTracker.from_events("t", events))

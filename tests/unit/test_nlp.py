@@ -130,6 +130,12 @@ def test_only_words_that_ask_for_it_restart_the_conversation(text, restart):
         ("none of those", False),
         ("my calf", False),
         ("Stress from work", False),
+        ("my legs r twitching so much cant stop it", False),  # a twitch described, not a request
+        ("it won't stop twitching", False),
+        ("non-stop since monday", False),
+        ("it stopped yesterday", False),
+        ("pause the questions pls", True),
+        ("back to the questions? no, I don't want to continue", True),
     ],
 )
 def test_only_words_that_ask_for_it_stop_the_symptom_check(text, stop):
@@ -164,3 +170,45 @@ def test_every_training_example_of_a_destructive_intent_says_so():
     ]
     assert len(examples) > 20
     assert [e for e in examples if not nlp.DESTRUCTIVE_INTENTS[e[0]](e[1])] == []
+
+
+@pytest.mark.parametrize(
+    "text,intent,kept",
+    [
+        ("good morning", "greet", True),
+        ("hi there, anyone around?", "greet", True),
+        ("muscles jumping the morning after the pub", "greet", False),
+        ("what is SMA and does it cause twitching", "help", False),
+        ("bye, my eyelid is twitching again though", "goodbye", False),
+        ("ok bye for now", "goodbye", True),
+    ],
+)
+def test_small_talk_that_names_twitching_becomes_a_fallback(text, intent, kept):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from addons.intent_guard import DestructiveIntentGuard
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.6})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.6}])
+    found = nlp.default_matcher().find(text)
+    message.set("entities", [{"entity": m.entity, "value": m.value} for m in found])  # all kinds, as in production
+    DestructiveIntentGuard().process([message])
+    assert (message.get("intent")["name"] == intent) is kept
+
+
+def test_no_small_talk_training_example_reads_as_about_twitching():
+    import yaml
+
+    matcher = nlp.default_matcher()
+    examples = [
+        (item["intent"], line.strip()[2:])
+        for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
+        for item in yaml.safe_load(path.read_text())["nlu"]
+        if item.get("intent") in nlp.SMALL_TALK_INTENTS
+        for line in item["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
+    assert len(examples) > 100
+    terms = [(e, sum(m.entity in nlp.TWITCH_TERMS for m in matcher.find(e[1]))) for e in examples]
+    assert [e for e, n in terms if nlp.about_twitching(e[1], n)] == []
