@@ -157,17 +157,22 @@ def test_a_restart_the_words_do_not_ask_for_becomes_a_fallback():
     assert [r["name"] for r in misread.get("intent_ranking")] == ["nlu_fallback", "inform"]
 
 
-def test_every_training_example_of_a_destructive_intent_says_so():
+def training_examples(intents):
+    """(intent, text) of every NLU training example of `intents` (data/nlu/*.yml)."""
     import yaml
 
-    examples = [
+    return [
         (item["intent"], line.strip()[2:])
         for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
         for item in yaml.safe_load(path.read_text())["nlu"]
-        if item.get("intent") in nlp.DESTRUCTIVE_INTENTS
+        if item.get("intent") in intents
         for line in item["examples"].splitlines()
         if line.strip().startswith("- ")
     ]
+
+
+def test_every_training_example_of_a_destructive_intent_says_so():
+    examples = training_examples(nlp.DESTRUCTIVE_INTENTS)
     assert len(examples) > 20
     assert [e for e in examples if not nlp.DESTRUCTIVE_INTENTS[e[0]](e[1])] == []
 
@@ -198,17 +203,8 @@ def test_small_talk_that_names_twitching_becomes_a_fallback(text, intent, kept):
 
 
 def test_no_small_talk_training_example_reads_as_about_twitching():
-    import yaml
-
     matcher = nlp.default_matcher()
-    examples = [
-        (item["intent"], line.strip()[2:])
-        for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
-        for item in yaml.safe_load(path.read_text())["nlu"]
-        if item.get("intent") in nlp.SMALL_TALK_INTENTS
-        for line in item["examples"].splitlines()
-        if line.strip().startswith("- ")
-    ]
+    examples = training_examples(nlp.SMALL_TALK_INTENTS)
     assert len(examples) > 100
     terms = [(e, sum(m.entity in nlp.TWITCH_TERMS for m in matcher.find(e[1]))) for e in examples]
     assert [e for e, n in terms if nlp.about_twitching(e[1], n)] == []
