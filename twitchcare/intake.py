@@ -263,6 +263,10 @@ NO_WORDS = re.compile(
 )
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
 TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
+# The same for a plain "yes" at the end ("strugling to breath a bit yes").
+TRAILING_YES = re.compile(r"\b(yes|yeah|yep|yup|aye)\W*$")
+# "no wait actually yes": after a correction, the words after it are the answer.
+SELF_CORRECTION = re.compile(r"\b(actually|wait|i mean|i meant|sorry|on second thought)\b[\s,.!]*")
 # A "no to all of it" said anywhere in the answer.
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
@@ -791,6 +795,13 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
 
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     """A plain answer to the question just asked: yes / no / not sure, 'none', 'me'."""
+    corrected = list(SELF_CORRECTION.finditer(t))
+    if corrected and requested in YES_NO_SLOTS and t[corrected[-1].end() :].strip():
+        # What follows the last correction, when it answers ("no wait actually yes, i slurred"), with
+        # the classifier's intent (it read the whole message) set aside; else the whole message.
+        after = _direct_answer(t[corrected[-1].end() :], None, requested)
+        if after is not None:
+            return after
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
     short = len(t.split()) <= 8
     no = (
@@ -799,7 +810,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         or (short and bool(TRAILING_NO.search(t)))
         or bool(NONE_APPLY.search(t))
     )
-    yes = intent == "affirm" or bool(YES_WORDS.search(t))
+    yes = intent == "affirm" or bool(YES_WORDS.search(t)) or (short and bool(TRAILING_YES.search(t)))
     if requested in YES_NO_SLOTS:
         if requested == "emergency_screen" and find_emergency_signs(t):
             return YES  # a sign described in the answer ("he fainted an hour ago")

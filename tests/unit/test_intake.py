@@ -72,6 +72,10 @@ NO_SYMPTOMS = {"weakness": "no", "numbness": "no", "pain": "no", "spreading": "n
         ("throwing up since last night", "inform", None, {"fluid_loss": "yes", "duration_days": 1.0}),
         ("my son is 7", "inform", "age_group", {"age_group": "child"}),
         ("aye it is", "inform", "worsening_weakness", {"worsening_weakness": "yes"}),
+        # A plain yes at the end, and a self-correction: what follows "actually" is the answer.
+        ("hard to swallow a bit yes", "inform", "emergency_screen", {"emergency_screen": "yes"}),
+        ("no wait actually yes, it is happening", "deny", "emergency_screen", {"emergency_screen": "yes"}),
+        ("no, I actually feel fine", "deny", "worsening_weakness", {"worsening_weakness": "no"}),
         ("not that ive noticed", "inform", "worsening_weakness", {"worsening_weakness": "no"}),
         ("cant say really", "inform", "worsening_weakness", {"worsening_weakness": "unknown"}),
         ("stress and fags", "inform", "triggers", {"triggers": ["stress", "nicotine"]}),
