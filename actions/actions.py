@@ -221,8 +221,10 @@ class ActionAnswerQuestion(Action):
                 dispatcher.utter_message(response="utter_out_of_scope")
                 send_unanswered(dispatcher, text, out_of_scope=True)
                 return []
-            intent, confidence = "ask_definition", 0.0
-        kind, kind_confidence = (intent or "", confidence) if intent == "ask_definition" else question_kind(tracker)
+            # It names a topic of ours (a condition, a test...): say what that is.
+            kind, kind_confidence = "ask_definition", 0.0
+        else:
+            kind, kind_confidence = question_kind(tracker)
         topic = next(tracker.get_latest_entity_values("topic"), None)
         wants_more = intent == "ask_topic" and topic is None
         if wants_more:

@@ -25,12 +25,11 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.emergency_detector import EMERGENCY_KEY
+from twitchcare import render
 from twitchcare.safety import find_emergency_signs
 
 EMERGENCY_ACTION = "action_emergency"
 REPORT_EMERGENCY_INTENT = "report_emergency"
-# The safety question's "Yes, one of these" button (twitchcare.render.SAFETY_CHECK_BUTTONS).
-REPORT_EMERGENCY_PAYLOAD = "/" + REPORT_EMERGENCY_INTENT
 # The intake's own safety question (twitchcare.intake).
 SAFETY_SLOT = "emergency_screen"
 
@@ -48,7 +47,7 @@ def asked_safety_question(tracker: DialogueStateTracker) -> bool:
             seen_user = True  # the message being answered now
         elif isinstance(event, BotUttered) and seen_user:
             buttons = (event.data or {}).get("buttons") or []
-            if any(b.get("payload") == REPORT_EMERGENCY_PAYLOAD for b in buttons if isinstance(b, dict)):
+            if any(b.get("payload") == render.REPORT_EMERGENCY_PAYLOAD for b in buttons if isinstance(b, dict)):
                 return True
     return False
 
@@ -64,7 +63,7 @@ def reports_emergency(tracker: DialogueStateTracker) -> bool:
     # "Yes, one of these": the button, or the intent when the safety question was just asked.
     # Elsewhere the intent alone ("spreading up slowly, no weakness" read as it) is no verdict:
     # the emergency screen below decides.
-    if (message.text or "").strip().startswith(REPORT_EMERGENCY_PAYLOAD):
+    if (message.text or "").strip().startswith(render.REPORT_EMERGENCY_PAYLOAD):
         return True
     if (message.intent or {}).get("name") == REPORT_EMERGENCY_INTENT and asked_safety_question(tracker):
         return True

@@ -66,7 +66,7 @@ async def answer_all(texts: List[str], intent_texts: List[str]) -> Tuple[List[Di
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
-    from actions.actions import ActionAnswerQuestion
+    from actions.actions import ActionAnswerQuestion, question_intent
     from actions.assessment import ActionStartAssessment
 
     agent = await load_agent(str(ROOT / "models" / "twitch-assistant.tar.gz"))
@@ -96,8 +96,8 @@ async def answer_all(texts: List[str], intent_texts: List[str]) -> Tuple[List[Di
     intents = []
     for text in intent_texts:
         parsed = await agent.parse_message(text)
-        ranking = [i["name"] for i in parsed.get("intent_ranking", []) if i["name"] != "nlu_fallback"]
-        intents.append(ranking[0] if ranking else parsed["intent"]["name"])
+        best_guess, _ = question_intent(Tracker("eval", {}, parsed, [], False, None, {}, "action_listen"))
+        intents.append(str(best_guess))
     return outcomes, intents
 
 

@@ -35,7 +35,9 @@ SAFETY_CHECK = (
     "seizure or fainting, new confusion, a recent head injury, weakness spreading fast, a severe "
     "allergic reaction, an overdose or poisoning, or thoughts of harming yourself?"
 )
-SAFETY_CHECK_BUTTONS = (("Yes, one of these", "/report_emergency"), ("No, none of these", "/deny"))
+# "Yes, one of these": an emergency wherever it is tapped (addons/emergency_policy.py).
+REPORT_EMERGENCY_PAYLOAD = "/report_emergency"
+SAFETY_CHECK_BUTTONS = (("Yes, one of these", REPORT_EMERGENCY_PAYLOAD), ("No, none of these", "/deny"))
 CANNOT_ANSWER = (
     "Sorry, I don't have a good answer to that. I know about muscle twitching: what it is, "
     "causes (stress, caffeine, sleep, exercise, nutrients, medicines), where it happens, when "
