@@ -84,11 +84,17 @@ def distance(a: str, b: str) -> int:
     return prev[len(b)]
 
 
+MEMO_SIZE = 20_000
+
+
 class Corrector:
     def __init__(self, known: Set[str], targets: Dict[str, float]):
         self.known = known
         self.targets = targets
         self.index: Dict[str, List[str]] = {}
+        # Unknown words recur (the same typo in every message of a conversation, the detector and
+        # the readers correcting the same text): remember the answers, up to a bounded size.
+        self._memo: Dict[str, str] = {}
         for word in targets:
             for d in _deletes(word, 2):
                 self.index.setdefault(d, []).append(word)
@@ -97,6 +103,13 @@ class Corrector:
         """`word` (lower case) as a target word when it is a misspelling of one, else unchanged."""
         if not MIN_CHARS <= len(word) <= MAX_CHARS or word in self.targets or word in self.known or not word.isalpha():
             return word
+        if word not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[word] = self._nearest_target(word)
+        return self._memo[word]
+
+    def _nearest_target(self, word: str) -> str:
         limit = 2 if len(word) >= LONG_CHARS else 1
         candidates = {c for d in _deletes(word, limit) for c in self.index.get(d, ()) if c[0] == word[0]}
         best: Optional[Tuple[int, float, str]] = None

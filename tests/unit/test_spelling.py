@@ -67,6 +67,22 @@ def test_a_target_needs_the_same_first_letter():
     assert corrector.correct_word("diarea") == "diarrhea"  # "area" is as near but starts otherwise
 
 
+def test_a_word_is_searched_once_and_the_memo_stays_bounded(monkeypatch):
+    corrector = spelling.Corrector(known=set(), targets={"weakness": -10.0})
+    assert corrector.correct_word("wekness") == "weakness"
+
+    def refuse(*_):
+        raise AssertionError("searched again for a word already corrected")
+
+    monkeypatch.setattr(spelling, "_deletes", refuse)
+    assert corrector.correct_word("wekness") == "weakness"
+    monkeypatch.undo()
+    monkeypatch.setattr(spelling, "MEMO_SIZE", 3)
+    for word in ("wakness", "weaknes", "weakmess", "weekness", "wekness"):
+        assert corrector.correct_word(word) == "weakness"
+    assert len(corrector._memo) <= 3
+
+
 @pytest.mark.parametrize(
     "a,b,d",
     [("calf", "calf", 0), ("calfs", "calf", 1), ("wekness", "weakness", 1), ("ab", "ba", 1), ("diarea", "diarrhea", 2)],
