@@ -24,6 +24,7 @@ help:
 	@echo "make safety - emergency detector floor on the tuning half (held-out figures printed, never a gate)"
 	@echo "make eval-safety - as safety, and lists the held-out misses and false alarms"
 	@echo "make eval-knowledge - right entry and scope on the blind question corpus, both halves (held-out a report)"
+	@echo "make eval-answers - typed intake answers as the product reads them (model + readers), held-out misses listed"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 	@echo "make bench  - speed and memory against a stock rasa init bot; bench-patches: what each Rasa patch saves"
 
@@ -53,7 +54,7 @@ shell: train
 test: $(STAMP)
 	$(MAKE) --no-print-directory lint validate
 	$(MAKE) --no-print-directory -j2 --output-sync=target unit train
-	$(MAKE) --no-print-directory -j2 --output-sync=target safety knowledge test-nlu test-stories
+	$(MAKE) --no-print-directory -j2 --output-sync=target safety knowledge answers test-nlu test-stories
 	$(MAKE) --no-print-directory e2e test-scale
 	@echo "make test: all checks passed"
 
@@ -118,6 +119,14 @@ knowledge: train
 	$(BIN)/python scripts/eval_knowledge.py --check --misses 0
 eval-knowledge: train
 	$(BIN)/python scripts/eval_knowledge.py
+
+# Typed answers to the intake's questions as the product reads them (the trained model's intent
+# and emergency verdict, then the readers): the tuning halves have a floor, held-out is printed.
+.PHONY: eval-answers answers
+answers: train
+	$(BIN)/python scripts/eval_answers.py --check
+eval-answers: train
+	$(BIN)/python scripts/eval_answers.py --misses 5
 
 crossval: $(STAMP)
 	$(BIN)/python scripts/crossval.py --out results/crossval

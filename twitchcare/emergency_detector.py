@@ -296,6 +296,36 @@ _AGES = (
 )
 
 
+# "Where is the twitching?" answered with a place, often with its side: "left arm", "my right calf".
+# Emergencies often name a side too ("my left arm went dead"), so without these the side words
+# alone pushed a plain answer towards an emergency.
+_PLACE_LEAD = ("", "my ", "left ", "right ", "my left ", "my right ", "both ", "the left ", "his left ", "her right ")
+_PLACES = (
+    "eyelid",
+    "eye",
+    "lower eyelid",
+    "cheek",
+    "lip",
+    "face",
+    "jaw",
+    "neck",
+    "shoulder",
+    "arm",
+    "upper arm",
+    "forearm",
+    "bicep",
+    "hand",
+    "fingers",
+    "thumb",
+    "back",
+    "thigh",
+    "leg",
+    "calf",
+    "foot",
+    "toes",
+)
+
+
 AGE_ALONE = re.compile(
     r"\W*((i'm|im|i am|he's|hes|she's|shes|he is|she is|they're|age|aged|about|around)\s+)?"
     r"\d{1,3}\s*((years?|yrs?|y/?o)(\s*old)?)?\W*"
@@ -330,6 +360,7 @@ def intake_answer_negatives() -> List[Example]:
     }
     # "Adult or child?" is often answered with an age: "52", "he's 81", "my son is 7".
     texts |= {who + age for who in _AGE_LEAD for age in _AGES}
+    texts |= {lead + place for lead in _PLACE_LEAD for place in _PLACES}
     for _, buttons in render.QUESTIONS.values():
         texts |= {payload for _, payload in buttons if not payload.startswith("/")}
         texts |= {title.lower() for title, _ in buttons}

@@ -68,7 +68,7 @@ FLUID_LOSS = re.compile(
     r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|loose (motions?|stools?)|watery stools?|can'?t keep (anything|fluids|water|food|much) down)"
 )
 EYE_SIGNS = re.compile(
-    r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
+    r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -249,6 +249,15 @@ CAUSE_TO_TRIGGER = {
 }
 QUESTION_INTENTS = {"ask_question", "ask_topic", "ask_dose"}
 
+# A medicine named by its generic name ("she's on amlodipine and furosemide"): the international
+# nonproprietary name stems that mark a drug class, and common names without one.
+DRUG_NAME = (
+    r"\b([a-z]{2,}(pril|sartan|olol|dipine|apine|azepine|statin|prazole|oxetine|opram|azepam|azolam|"
+    r"triptyline|setron|cillin|mycin|floxacin|cycline|olone|tidine|gliptin|gliflozin|formin|semide|"
+    r"thiazide|parin|xaban|gabalin|apentin|iracetam|zodone|afaxine|thyroxine|trigine)|aspirin|ibuprofen|"
+    r"paracetamol|acetaminophen|naproxen|codeine|tramadol|morphine|insulin|warfarin|digoxin|"
+    r"methotrexate|topiramate|bupropion|zopiclone|quinine)\b"
+)
 FILLER = r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so)\W+)*"
 YES_WORDS = re.compile(
     FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do|it does|it is|"
@@ -370,7 +379,7 @@ TRIGGER_WORDS = (
         "medicine",
         re.compile(
             r"\b(tablets?|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|antidepressants?|"
-            r"started (on|taking)|supplements?)\b"
+            r"started (on|taking)|supplements?)\b|" + DRUG_NAME
         ),
     ),
 )
@@ -605,6 +614,12 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
 CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"}
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+# What follows a part said to be normal: "(both legs) look the same", "(arms) are fine".
+SAID_NORMAL = re.compile(
+    r"\s*(look|looks|are|is|feel|feels|seem|seems)( (both|all|just|exactly|totally|completely))?"
+    r" (the same|same|normal|fine|ok|okay|equal|even|symmetrical)\b",
+    re.I,
+)
 # A paired part named in the plural is on both sides: "my calves", "both legs", "his eyelids".
 PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
 
@@ -637,10 +652,15 @@ def extract(
     places = [p for p in (filled.get("body_parts") or []) if p != UNKNOWN]
     named = False
     parts = [term for term in terms if term.entity == "body_part"]
+    said_normal: List[TermMatch] = []
     for i, term in enumerate(parts):
         named = True
         # "the back of my neck", "the top of her foot": the first part only says where on the second.
         if i + 1 < len(parts) and LOCATOR_OF.fullmatch((text or "")[term.end : parts[i + 1].start]):
+            continue
+        # "both legs look the same", "his arms are fine": a part said to be normal is not a place.
+        if SAID_NORMAL.match((text or "")[term.end :]):
+            said_normal.append(term)
             continue
         if term.negated:
             places = [p for p in places if p != term.value]
@@ -654,13 +674,17 @@ def extract(
             re.search(
                 r"\b(both|either side|two|left and right|right and left)\b|\bleft\b.{1,25}\band\b.{0,6}\bright\b|"
                 r"\bright\b.{1,25}\band\b.{0,6}\bleft\b",
-                t,
+                re.sub(r"\bboth \w+" + SAID_NORMAL.pattern, " ", t),
             )
-            or any(not term.negated and PAIRED_PLURAL.fullmatch(fold(term.text)) for term in parts)
+            or any(
+                not term.negated and term not in said_normal and PAIRED_PLURAL.fullmatch(fold(term.text))
+                for term in parts
+            )
         )
         and BOTH_SIDES not in places
     ):
         places.append(BOTH_SIDES)
+    named = named and len(said_normal) < len(parts)
     if named and places:
         out["body_parts"] = places
 

@@ -79,12 +79,24 @@ NO_SYMPTOMS = {"weakness": "no", "numbness": "no", "pain": "no", "spreading": "n
         ("not that ive noticed", "inform", "worsening_weakness", {"worsening_weakness": "no"}),
         ("cant say really", "inform", "worsening_weakness", {"worsening_weakness": "unknown"}),
         ("stress and fags", "inform", "triggers", {"triggers": ["stress", "nicotine"]}),
+        # A medicine named by its generic name is a medicine; a word that merely ends alike is not.
+        ("she's on amlodipine and omeprazole", "inform", "triggers", {"triggers": ["medicine"]}),
+        ("takes metformin, nothing new", "inform", "triggers", {"triggers": ["medicine"]}),
+        ("my cholesterol is a bit high", "inform", "triggers", {"triggers": ["other"]}),
         ("me", "inform", "age_group", {"age_group": "adult"}),
         ("both calves", "inform", "body_parts", {"body_parts": ["calf", "both_sides"]}),
+        # A part said to be normal is not where the twitch is.
+        ("left thigh, both legs look the same", "inform", "body_parts", {"body_parts": ["thigh"]}),
+        ("my arms are fine but my calf twitches", "inform", "body_parts", {"body_parts": ["calf"]}),
     ],
 )
 def test_answers(text, intent, requested, expected):
     assert extract(text, intent, requested) == expected
+
+
+def test_an_energy_drink_is_not_a_red_eye():
+    assert "eye_signs" not in extract("left eyelid twitching, living on red bull")
+    assert extract("left eyelid twitching and the eye is red")["eye_signs"] == "yes"
 
 
 def test_correction_replaces_place_and_duration():
