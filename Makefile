@@ -124,9 +124,9 @@ eval-knowledge: train
 # and emergency verdict, then the readers): the tuning halves have a floor, held-out is printed.
 .PHONY: eval-answers answers
 answers: train
-	$(BIN)/python scripts/eval_answers.py --check
+	$(BIN)/python -m scripts.eval_answers --check
 eval-answers: train
-	$(BIN)/python scripts/eval_answers.py --misses 5
+	$(BIN)/python -m scripts.eval_answers --misses 5
 
 crossval: $(STAMP)
 	$(BIN)/python scripts/crossval.py --out results/crossval

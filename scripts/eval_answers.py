@@ -12,6 +12,8 @@ scores that whole path, the way the policy and the form apply it:
   re-asked, reads as "unknown" (after one re-ask the intake records it so).
 
 Tuning halves have a floor with --check; held-out halves are printed only, never tuned on.
+Run it from the project root as a module (`python -m scripts.eval_answers`, as `make eval-answers`
+does), so the scoring it shares with the unit test (tests/support) is importable.
 """
 
 from __future__ import annotations
@@ -23,11 +25,9 @@ import sys
 from collections import Counter, defaultdict
 from typing import Any, Dict, List, Optional, Tuple
 
+from tests.support.intake_answers import DATA, MATCHER, SLOT_FOR, expected, load, value_of
 from twitchcare import intake
 from twitchcare.settings import PROJECT_ROOT as ROOT
-
-sys.path.insert(0, str(ROOT))  # the corpus scoring shared with the unit test lives in tests/support
-from tests.support.intake_answers import DATA, MATCHER, SLOT_FOR, expected, load, value_of  # noqa: E402
 
 FLOOR = 0.92  # the tuning halves; the target on held-out answers is 95%
 TAKEOVER = "emergency takeover"

@@ -53,6 +53,9 @@ UNIT_ALIASES = {
 SOUNDS_LIKE = [
     (re.compile(r"\b(to|too)\s+(?=(days|nights|weeks|months|years)\b)"), "two "),
     (re.compile(r"\b(free|tree)\s+(?=(days|nights|weeks|months|years)\b)"), "three "),
+    # A single-letter unit right after digits: "4d", "2w" (never after a word: "and" is no "a day").
+    (re.compile(r"\b(\d{1,3}) ?d\b"), r"\1 days"),
+    (re.compile(r"\b(\d{1,3}) ?w\b"), r"\1 weeks"),
 ]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PEOPLE = {
@@ -112,7 +115,7 @@ FIXED = [
     ),
     (re.compile(r"\b(yesterday|last night|since last night)\b"), 1),
     (re.compile(r"\b(day before yesterday)\b"), 2),
-    (re.compile(r"\blast week\b"), 7),
+    (re.compile(r"\blast week\b|^\W*(a |one |about a )?wk\W*$"), 7),
     (re.compile(r"\blast month\b"), 30),
     (re.compile(r"\blast year\b"), 365),
     (re.compile(r"\bfor (hours)\b"), 0.5),

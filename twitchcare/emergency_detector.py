@@ -11,7 +11,8 @@ Features: word 1-2-grams (tf-idf, the 30,000 most frequent). Model: a small neur
 (one hidden layer of 32 units, 12 epochs, fixed seed): it can weigh words together ("vomiting"
 with "pills" is not "vomiting" with "norovirus"), which cut out-of-fold false alarms from 11.6%
 to about 7% at the same recall compared with the logistic regression it replaced (README, "How
-the emergency detector was chosen"). The routine NLU examples are added as negatives. The decision is
+the emergency detector was chosen"), averaged with a logistic regression over word 1-3-grams and
+character 2-5-grams (spelling tolerance). The routine NLU examples are added as negatives. The decision is
 tuned on out-of-fold predictions where each fold leaves out whole writers: bars for 99%
 recall (a lower one when a rule of `twitchcare.safety` found a sign, a higher one when only
 the model did); a takeover bar for the model alone that keeps takeover false alarms at 5%
@@ -41,7 +42,7 @@ from sklearn.ensemble import VotingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline, make_union
 
 from twitchcare import durations, safety
 from twitchcare.text import normalise as normalise_text
@@ -66,6 +67,11 @@ HIDDEN_UNITS = 32  # shape and schedule chosen by cross-validation across writer
 EPOCHS = 12
 MAX_FEATURES = 30000
 NGRAMS = 2
+# The linear half also reads character n-grams. Chosen on writer-grouped out-of-fold figures
+# (19,179 messages, 64 writer groups; never the held-out corpora): at the 5% takeover false-alarm
+# bar, takeover recall 98.4% against 98.1% with words alone; recall of answers inside the
+# intake 96.6% against 95.7%; everyday messages taken over 3.1% against 4.2%.
+CHARS_C = 16.0
 
 
 def normalise(text: str) -> str:
@@ -74,18 +80,27 @@ def normalise(text: str) -> str:
     return re.sub(r"(\w)\1{2,}", r"\1\1", t)
 
 
-def _linear(class_weight: Optional[str]) -> Pipeline:
-    """Word 1-3-grams (tf-idf) and a weakly regularised logistic regression."""
+def _linear(class_weight: Optional[str], chars: bool = False) -> Pipeline:
+    """Word 1-3-grams (tf-idf) and a weakly regularised logistic regression; with `chars`, also
+    character 2-5-grams within words, which read misspelt and run-together words ("cant breth",
+    "passedout") like the words they stand for."""
+    words = TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
+    features: Any = words
+    if chars:
+        features = make_union(
+            words, TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        )
     return Pipeline(
         [
-            (
-                "words",
-                TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
-            ),
+            ("words", features),
             (
                 "model",
                 LogisticRegression(
-                    C=32.0, class_weight=class_weight, solver="liblinear", max_iter=5000, random_state=SEED
+                    C=CHARS_C if chars else 32.0,
+                    class_weight=class_weight,
+                    solver="liblinear",
+                    max_iter=5000,
+                    random_state=SEED,
                 ),
             ),
         ]
@@ -114,7 +129,7 @@ def _pipeline() -> VotingClassifier:
             ),
         ]
     )
-    return VotingClassifier([("network", network), ("linear", _linear("balanced"))], voting="soft")
+    return VotingClassifier([("network", network), ("linear", _linear("balanced", chars=True))], voting="soft")
 
 
 def _sign_pipeline() -> Pipeline:

@@ -65,7 +65,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|loose (motions?|stools?)|watery stools?|can'?t keep (anything|fluids|water|food|much) down)"
+    r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?)|watery stools?|can'?t keep (anything|fluids|water|food|much) down)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
@@ -92,7 +92,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "pain",
         "Pain",
         re.compile(
-            r"\b(pain\w*|hurt\w*|aches?|achy|aching|sore\w*|tender\w*|cramp\w*|throb\w*|stings?|burn\w*|" r"doms)\b"
+            r"\b(pain\w*|hurt\w*|aches?|achy|aching|sore\w*|tender\w*|cramp\w*|throb\w*|stings?|burn\w*|"
+            r"doms|charley horses?)\b"
         ),
     ),
     Symptom(
@@ -258,7 +259,7 @@ DRUG_NAME = (
     r"paracetamol|acetaminophen|naproxen|codeine|tramadol|morphine|insulin|warfarin|digoxin|"
     r"methotrexate|topiramate|bupropion|zopiclone|quinine)\b"
 )
-FILLER = r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so)\W+)*"
+FILLER = r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|i'?m going to say|i'?d say)\W+)*"
 YES_WORDS = re.compile(
     FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do|it does|it is|"
     r"they do|definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
@@ -268,7 +269,8 @@ YES_WORDS = re.compile(
 NO_WORDS = re.compile(
     FILLER + r"(no|nope|nah|naw|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
-    r"don't think so|dont think so|i don't think so|all good|nothing like that)\b"
+    r"don't think so|dont think so|i don't think so|all good|nothing like that|neg|negative|nil|nn|prob not|"
+    r"not noticeably|not that i'?m aware( of)?)\b"
 )
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
 TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
@@ -288,7 +290,8 @@ UNSURE_WORDS = re.compile(
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|not (getting )?worse|no worse|(about|much|pretty much) the same|same as (yesterday|before|"
-    r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing)\b"
+    r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
+    r"no (real )?weakness|not weak)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker|more bad)\b.{0,25}\b(than|today)\b|"
@@ -356,7 +359,7 @@ TRIGGER_WORDS = (
         "exercise",
         re.compile(
             r"\b(football|running|run|runs|gym|training|cycling|marathon|workouts?|lifting|sport|"
-            r"gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|climbing)\b"
+            r"gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|climbing|danc\w*|rehearsals?)\b"
         ),
     ),
     (
@@ -364,6 +367,7 @@ TRIGGER_WORDS = (
         re.compile(
             r"\b((don't|doesn't|dont|doesnt|not|no|never|barely|hardly|forg[eo]t to) drink\w*"
             r"( (much|enough|any))?( water)?|(not enough|too little|little|no) water|dehydrat\w*|"
+            r"not eating or drinking|"
             r"hot weather|thirsty)\b"
         ),
     ),
@@ -393,7 +397,7 @@ WORSENING_WEAKNESS = re.compile(
     r"|worse (every|each) day|worse day by day|worse by the day)"
 )
 AGE = re.compile(
-    r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o)\b"
+    r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
 )
 ADULT_SELF = re.compile(r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me)\b")
 
@@ -668,12 +672,18 @@ def extract(
             places.append(term.value)
     # One place named in several words is one place: "my fingers on my right hand" is the fingers.
     places = [p for p in places if not any(CONTAINED_IN.get(q) == p for q in places)]
+    # "left and right" is both sides only of one part: "my left thigh and my right calf" is two places.
+    one_part = len({term.value for term in parts if term not in said_normal}) == 1
     if (
         named
         and (
             re.search(
-                r"\b(both|either side|two|left and right|right and left)\b|\bleft\b.{1,25}\band\b.{0,6}\bright\b|"
-                r"\bright\b.{1,25}\band\b.{0,6}\bleft\b",
+                r"\b(both|either side|left and right|right and left)\b|"
+                + (
+                    r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b"
+                    if one_part
+                    else "^$"
+                ),
                 re.sub(r"\bboth \w+" + SAID_NORMAL.pattern, " ", t),
             )
             or any(

@@ -58,7 +58,23 @@ NEGATION_CUES = frozenset(
 )
 # Words and marks that end a denial's reach ("no pain but my arm is numb").
 CLAUSE_BREAKS = frozenset(
-    {".", "!", "?", ";", "but", "though", "although", "however", "except", "yet", "also", "because", "cos", "coz"}
+    {
+        ".",
+        "!",
+        "?",
+        ";",
+        "but",
+        "though",
+        "although",
+        "however",
+        "except",
+        "yet",
+        "also",
+        "plus",
+        "because",
+        "cos",
+        "coz",
+    }
 )
 # "no pain and I'm dropping things": "and" before a new subject starts a new clause.
 NEW_SUBJECT = frozenset(
