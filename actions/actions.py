@@ -121,7 +121,7 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     """
     if best_guess == "ask_topic" or INFO_REQUEST.search(text.lower()):
         return False
-    if intake.is_question(text, knowledge.QUESTION_INTENT):
+    if intake.asks_something(text):
         return intake.tells_own_story(text)
     if intake.asks_in_general(text):
         return False

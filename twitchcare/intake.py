@@ -408,12 +408,27 @@ def is_question(text: str, intent: Optional[str]) -> bool:
     return intent in QUESTION_INTENTS and ("?" in t or bool(QUESTION_START.search(t)))
 
 
+# A question word that starts a later clause or a fragment: "lip twitching how long until stop",
+# "twitching all over, what causes that", "back spasms with numbness when to worry".
+LATER_QUESTION = re.compile(
+    r"(^|[,.;:!-]|\b(and|so|but|or)\b)\s*(what|whats|what's|why|how|which)\b|"
+    r"\b(what causes|how long|how do i|how to|when to (worry|see|go|stop)|which \w+ (am|is|are|do|should))\b|\bvs\b"
+)
+
+
+def asks_something(text: str) -> bool:
+    """A request for information, with or without a question mark or a leading question word."""
+    t = normalise(text)
+    return "?" in t or bool(QUESTION_START.search(t) or LATER_QUESTION.search(t))
+
+
 # "I've got a twitchy muscle, is that normal?" or "...my calf keeps twitching, is it the
 # tablets?": a question that also tells the person's own story.
 OWN_TWITCH = re.compile(
     r"\b(i've got|ive got|i have|i've had|ive had|i got|got a|i'm having|im having|been having|has been|have been|"
-    r"keeps?|kept|started|been)\b.{0,40}\btwitch"
-    r"|\btwitch\w*\b.{0,40}\b(for|since)\b.{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|tuesday|wednesday|"
+    r"keeps|kept|started|been)\b.{0,40}\btwitch|\bkeep (on )?twitch"
+    r"|\btwitch\w*\b.{0,40}\b(for|since)\b(?! how)(?! when).{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|"
+    r"tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend)\b"
 )
 
