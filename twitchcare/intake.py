@@ -101,14 +101,14 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Spreading or getting worse",
         re.compile(
             r"\b(spread\w*|moving|moved|other places|more places|new places|elsewhere|worse|more and more|"
-            r"more often|jump\w* around|all over now)\b"
+            r"more often|jump\w* around|all over now)\b|\bstarted in\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b"
         ),
     ),
     Symptom(
         "wasting",
         "The muscle looks smaller",
         re.compile(
-            r"\b(smaller|thinner|shrink\w*|shrank|wast\w*|dent\w*|hollow\w*|skinnier|lost muscle|"
+            r"\b(smaller|thinner|shrink\w*|shrank|wast\w*|dent\w*|hollow\w*|sunken|caved in|skinnier|lost muscle|"
             r"less muscle|flatter)\b"
         ),
     ),
@@ -614,7 +614,10 @@ def _age_value(text: str) -> Optional[int]:
 
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
-    if re.search(r"\bunder (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|\b\d{1,2} months\b", text):
+    if re.search(
+        r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|\b\d{1,2} months\b",
+        text,
+    ):
         return "child"
     m = AGE.search(text)
     age = int(m.group(2) or m.group(3)) if m else (_age_value(text) if asked else None)
@@ -864,6 +867,8 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if requested == "emergency_screen" and find_emergency_signs(t):
             return YES  # a sign described in the answer ("he fainted an hour ago")
         if requested == "worsening_weakness":
+            if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
+                return UNKNOWN  # "hard to say, some days are better than others"
             if NOT_WORSE.search(t):
                 return NO
             if WORSE_THAN_BEFORE.search(t):
