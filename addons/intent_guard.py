@@ -44,11 +44,11 @@ class DestructiveIntentGuard(GraphComponent):
             name = intent.get(INTENT_NAME_KEY)
             says_so = nlp.DESTRUCTIVE_INTENTS.get(name)
             text = message.get(TEXT) or ""
-            misread = (says_so is not None and not says_so(text)) or (
-                name in nlp.SMALL_TALK_INTENTS
-                and nlp.about_twitching(
-                    text, sum(e.get("entity") in nlp.TWITCH_TERMS for e in message.get(ENTITIES) or [])
-                )
+            terms = sum(e.get("entity") in nlp.TWITCH_TERMS for e in message.get(ENTITIES) or [])
+            misread = (
+                (says_so is not None and not says_so(text))
+                or (name in nlp.SMALL_TALK_INTENTS and nlp.about_twitching(text, terms))
+                or (name in nlp.YES_NO_INTENTS and nlp.misread_yes_no(text, terms))
             )
             if misread:
                 guarded = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}

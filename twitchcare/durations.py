@@ -53,6 +53,10 @@ UNIT_ALIASES = {
 SOUNDS_LIKE = [
     (re.compile(r"\b(to|too)\s+(?=(days|nights|weeks|months|years)\b)"), "two "),
     (re.compile(r"\b(free|tree)\s+(?=(days|nights|weeks|months|years)\b)"), "three "),
+    # Texting spellings of the days: "since last nite", "since yday".
+    (re.compile(r"\btonite\b"), "tonight"),
+    (re.compile(r"\bnite\b"), "night"),
+    (re.compile(r"\b(yday|yest|yesterdy|ystrdy|yesturday|yestarday)\b"), "yesterday"),
     # A single-letter unit right after digits: "4d", "2w" (never after a word: "and" is no "a day").
     (re.compile(r"\b(\d{1,3}) ?d\b"), r"\1 days"),
     (re.compile(r"\b(\d{1,3}) ?w\b"), r"\1 weeks"),

@@ -453,6 +453,9 @@ def tells_own_story(text: str) -> bool:
     t = normalise(text)
     if OWN_TWITCH.search(t):
         return True
+    # "calf twitch after leg day, normal?": a report of one's own twitch with a short question tacked on.
+    if not QUESTION_START.search(t) and re.search(r"\btwitch\w*\b.*,\s*(is (that|this|it) )?normal\W*$", t):
+        return True
     personal = re.search(r"\b(my|i|i'm|i've|me|his|her|he|she|he's|she's)\b", t)
     return bool(personal) and "twitch" in t and durations.parse_days(t) is not None
 
@@ -636,6 +639,24 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
 CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"}
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+ADVERB_BACK_BEFORE = re.compile(
+    r"\b(cut|cuts|cutting|come|comes|came|coming|go|goes|went|going|gone|get|gets|got|getting|bring|brought|"
+    r"put|look|looked|looking|step|stepped|sit|sat|lie|lay|call|called|way|ago|pay|paid|hold|held|set|fight|"
+    r"fought|bounce|bounced|kick|kicked|write|wrote|hear|heard|think|thought|turn|turned|head|headed|send|sent|"
+    r"it's|its|is|was|are|were|be|been|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
+)
+ADVERB_BACK_AFTER = re.compile(r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties)|and forth|home|again)\b")
+
+
+def _adverbial_back(text: str, term: TermMatch) -> bool:
+    """'back' as an adverb ("cutting back the hedges", "it came back", "back then")."""
+    if fold(term.text) != "back":
+        return False
+    return bool(
+        ADVERB_BACK_BEFORE.search(text[: term.start].lower()) or ADVERB_BACK_AFTER.match(text[term.end :].lower())
+    )
+
+
 # What follows a part said to be normal: "(both legs) look the same", "(arms) are fine".
 SAID_NORMAL = re.compile(
     r"\s*(look|looks|are|is|feel|feels|seem|seems)( (both|all|just|exactly|totally|completely))?"
@@ -680,6 +701,10 @@ def extract(
         # "the back of my neck", "the top of her foot": the first part only says where on the second.
         if i + 1 < len(parts) and LOCATOR_OF.fullmatch((text or "")[term.end : parts[i + 1].start]):
             continue
+        # "cutting back the hedges", "came back", "back then": the adverb, not the back.
+        if term.value == "back" and _adverbial_back(text or "", term):
+            said_normal.append(term)
+            continue
         # "both legs look the same", "his arms are fine": a part said to be normal is not a place.
         if SAID_NORMAL.match((text or "")[term.end :]):
             said_normal.append(term)
@@ -696,7 +721,8 @@ def extract(
         named
         and (
             re.search(
-                r"\b(both|either side|left and right|right and left)\b|"
+                r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(re.escape(fold(term.text)) for term in parts) + r")\b|"
+                r"\b(either side|left and right|right and left)\b|"
                 + (
                     r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b"
                     if one_part
@@ -717,6 +743,10 @@ def extract(
         out["body_parts"] = places
 
     days = durations.parse_days(t)
+    if days is not None and UNSURE_WORDS.search(t):
+        # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
+        guesses = [durations.parse_days(part) for part in re.split(r"\bor\b|\bcould be\b|\bmaybe\b", t)]
+        days = max([g for g in guesses if g is not None] or [days])
     if days is not None:
         out["duration_days"] = days
 

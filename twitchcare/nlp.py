@@ -138,8 +138,12 @@ def default_matcher() -> TermMatcher:
 # Words without which a message cannot be a request to wipe the conversation: "start over",
 # "reset the chat". A classifier's "restart" for "stress from work" must not erase an intake.
 RESTART_WORDS = re.compile(
-    r"\b(start|restart|resatrt|restrat|reset|over|again|afresh|fresh|new|clear|wipe|scratch|top|begin|beginning|"
-    r"redo|square one)\b"
+    r"\b(start|restart|resatrt|restrat|reset|again|afresh|fresh|clear|wipe|scratch|begin|beginning|"
+    r"redo|square one)\b|"
+    # Words that also describe a twitch or a tablet ("the new heart tablet", "all over", "the top of
+    # my foot") count only where they ask to begin again.
+    r"\bnew (chat|conversation|session|one|start|check)\b|\b(go|do|start|strat|begin)\w* (it |this |that |all |everything )?over\b|"
+    r"\bover again\b|\bfrom the top\b"
 )
 
 
@@ -175,9 +179,21 @@ TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fas
 # SMALL_TALK_WORDS words that names a term of the vocabulary or a twitch is not small talk.
 SMALL_TALK_INTENTS = {"greet", "goodbye", "help", "bot_challenge"}
 SMALL_TALK_WORDS = 3
+# A yes or a no read in a twitch report that does not say yes or no ("eye twitching n its red n
+# crusty" read as deny) is no answer either: guarded like small talk.
+YES_NO_INTENTS = {"affirm", "deny"}
+SAYS_YES_OR_NO = re.compile(
+    r"^\W*(yes|yeah|yep|yup|ya|aye|sure|ok|okay|correct|right|definitely|absolutely|no|nope|nah|none|not|"
+    r"never|nothing|neither|n|y)\b"
+)
 # The terms that count: "my tea is ready" names a cause (caffeine) and "kids" an age group, yet
 # both are everyday words in a goodbye.
 TWITCH_TERMS = {"body_part", "symptom", "condition", "twitch_type", "test"}
+
+
+def misread_yes_no(text: str, named_terms: int) -> bool:
+    """A twitch report that the classifier read as a plain yes or no."""
+    return about_twitching(text, named_terms) and not SAYS_YES_OR_NO.search(fold(text))
 
 
 def about_twitching(text: str, named_terms: int) -> bool:

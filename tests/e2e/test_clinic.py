@@ -94,7 +94,9 @@ opening_hours: {{monday: ["00:00-23:59"], tuesday: ["00:00-23:59"], wednesday: [
 def pending(outbox):
     if not outbox.exists():
         return 0
-    with sqlite3.connect(outbox) as db:
+    # Wait for the server's own writes like the outbox does (twitchcare/handoff.py), with room for a
+    # loaded CI machine: a busy database is "not yet", never an error.
+    with sqlite3.connect(outbox, timeout=30) as db:
         return db.execute("select count(*) from outbox").fetchone()[0]
 
 

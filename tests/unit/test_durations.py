@@ -15,6 +15,12 @@ SATURDAY = date(2026, 11, 21)
         ("to weeks", 14),  # numbers spelt as they sound, right before a unit
         ("free days now", 3),
         ("a fortnite", 14),
+        ("since last nite", 1),
+        ("since yday", 1),
+        ("4d", 4),
+        ("2w", 14),
+        ("a wk", 7),
+        ("stress and fags", None),
         ("since I woke up", 0.5),
         ("since brekfast", 0.5),
         ("since Monday", 5),

@@ -88,10 +88,28 @@ NO_SYMPTOMS = {"weakness": "no", "numbness": "no", "pain": "no", "spreading": "n
         # A part said to be normal is not where the twitch is.
         ("left thigh, both legs look the same", "inform", "body_parts", {"body_parts": ["thigh"]}),
         ("my arms are fine but my calf twitches", "inform", "body_parts", {"body_parts": ["calf"]}),
+        # Unsure between guesses: the longest, the cautious one.
+        ("not sure, could be a wk could be a month", "inform", "duration_days", {"duration_days": 30.0}),
+        ("left forearm, after cutting back the hedges", "inform", "body_parts", {"body_parts": ["arm"]}),
+        ("knee op in 2019, both fine now; my calf twitches", "inform", "body_parts", {"body_parts": ["calf"]}),
     ],
 )
 def test_answers(text, intent, requested, expected):
     assert extract(text, intent, requested) == expected
+
+
+@pytest.mark.parametrize(
+    "text,own",
+    [
+        ("calf twitch after leg day, normal?", True),
+        ("is calf twitching normal?", False),
+        ("Will resistance exercises keep the twitching away for good?", False),
+        ("how many days should a twitch last, for how many days do I wait?", False),
+        ("my eyelids keep twitching", True),
+    ],
+)
+def test_a_question_tells_a_story_only_when_it_reports_a_twitch(text, own):
+    assert intake.tells_own_story(text) is own
 
 
 def test_an_energy_drink_is_not_a_red_eye():

@@ -114,6 +114,10 @@ def test_same_terms_when_tensorflow_is_hidden():
         ("Stress from work", False),
         ("stress", False),
         ("none of those", False),
+        ("the new heart tablet", False),  # "new", "over" and "top" only where they ask for it
+        ("twitching all over", False),
+        ("the top of my foot", False),
+        ("a new chat please", True),
     ],
 )
 def test_only_words_that_ask_for_it_restart_the_conversation(text, restart):
@@ -186,6 +190,9 @@ def test_every_training_example_of_a_destructive_intent_says_so():
         ("what is SMA and does it cause twitching", "help", False),
         ("bye, my eyelid is twitching again though", "goodbye", False),
         ("ok bye for now", "goodbye", True),
+        ("eye twitching n its red n crusty in the mornings", "deny", False),
+        ("no, my eyelid is not twitching any more", "deny", True),
+        ("yes the twitch in my calf is worse", "affirm", True),
     ],
 )
 def test_small_talk_that_names_twitching_becomes_a_fallback(text, intent, kept):
@@ -208,3 +215,11 @@ def test_no_small_talk_training_example_reads_as_about_twitching():
     assert len(examples) > 100
     terms = [(e, sum(m.entity in nlp.TWITCH_TERMS for m in matcher.find(e[1]))) for e in examples]
     assert [e for e, n in terms if nlp.about_twitching(e[1], n)] == []
+
+
+def test_yes_and_no_training_examples_are_never_guarded():
+    matcher = nlp.default_matcher()
+    examples = training_examples(nlp.YES_NO_INTENTS)
+    assert len(examples) > 50
+    terms = [(e, sum(m.entity in nlp.TWITCH_TERMS for m in matcher.find(e[1]))) for e in examples]
+    assert [e for e, n in terms if nlp.misread_yes_no(e[1], n)] == []
