@@ -209,17 +209,16 @@ def test_small_talk_that_names_twitching_becomes_a_fallback(text, intent, kept):
     assert (message.get("intent")["name"] == intent) is kept
 
 
-def test_no_small_talk_training_example_reads_as_about_twitching():
+@pytest.mark.parametrize(
+    "intents,guarded,at_least",
+    [
+        (nlp.SMALL_TALK_INTENTS, nlp.about_twitching, 100),
+        (nlp.YES_NO_INTENTS, nlp.misread_yes_no, 50),  # a plain yes or no is never a misread one
+    ],
+)
+def test_no_training_example_of_a_guarded_intent_is_turned_into_a_fallback(intents, guarded, at_least):
     matcher = nlp.default_matcher()
-    examples = training_examples(nlp.SMALL_TALK_INTENTS)
-    assert len(examples) > 100
+    examples = training_examples(intents)
+    assert len(examples) > at_least
     terms = [(e, sum(m.entity in nlp.TWITCH_TERMS for m in matcher.find(e[1]))) for e in examples]
-    assert [e for e, n in terms if nlp.about_twitching(e[1], n)] == []
-
-
-def test_yes_and_no_training_examples_are_never_guarded():
-    matcher = nlp.default_matcher()
-    examples = training_examples(nlp.YES_NO_INTENTS)
-    assert len(examples) > 50
-    terms = [(e, sum(m.entity in nlp.TWITCH_TERMS for m in matcher.find(e[1]))) for e in examples]
-    assert [e for e, n in terms if nlp.misread_yes_no(e[1], n)] == []
+    assert [e for e, n in terms if guarded(e[1], n)] == []
