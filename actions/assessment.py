@@ -41,15 +41,23 @@ def facts_from_slots(tracker: Tracker) -> triage.Facts:
     return intake.facts(tracker.slots)
 
 
-def times_asked(tracker: Tracker, slot: Optional[str]) -> int:
-    """How often this intake has asked the question: its machine-readable twin ({"asking": slot},
-    sent by the ask action) since the intake began (the form runs ask actions without logging them)."""
-    count = 0
+def questions_asked(tracker: Tracker) -> List[str]:
+    """The questions this intake has asked, one per asking: their machine-readable twin
+    ({"asking": slot}, sent by the ask action) since the intake began (the form runs ask actions
+    without logging them)."""
+    asked: List[str] = []
     for event in reversed(tracker.events):
         if event.get("event") == "action" and event.get("name") == "action_start_assessment":
             break
-        count += event.get("event") == "bot" and ((event.get("data") or {}).get("custom") or {}).get("asking") == slot
-    return max(count, 1)
+        slot = event.get("event") == "bot" and ((event.get("data") or {}).get("custom") or {}).get("asking")
+        if slot:
+            asked.append(slot)
+    return asked
+
+
+def times_asked(tracker: Tracker, slot: Optional[str]) -> int:
+    """How often this intake has asked the question (at least once: it is being answered)."""
+    return max(questions_asked(tracker).count(slot), 1)
 
 
 class ActionStartAssessment(Action):
@@ -116,6 +124,7 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
                 dict(tracker.slots),
                 tracker.get_slot(REASKED),
                 times_asked(tracker, requested),
+                frozenset(questions_asked(tracker)),
             )
             self._turns[id(tracker)] = (tracker, step)
         step = self._turns[id(tracker)][1]
@@ -142,7 +151,7 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Optional[EventType]:
         self._turns.pop(id(tracker), None)
-        return SlotSet("requested_slot", intake.next_question(tracker.slots))
+        return SlotSet("requested_slot", intake.next_question(tracker.slots, frozenset(questions_asked(tracker))))
 
 
 def _extractor(slot: str):

@@ -1,13 +1,16 @@
-"""NLU component: a destructive intent needs the person's own words to say so, and small talk
-(greet, goodbye, help, bot_challenge) cannot be a message about twitching.
+"""NLU component: a destructive intent needs the person's own words to say so, small talk
+(greet, goodbye, help, bot_challenge) cannot be a message about twitching, and a plain no is
+not "yes, one of these".
 
 `restart` wipes the conversation (Rasa's RulePolicy maps it to action_restart) and `stop` ends
 the symptom check without a result. Predicted for a message without any of its words ("Stress
 from work", answering an intake question), it is replaced by nlu_fallback, so the message is
 read as an answer or answered, never silently thrown away (twitchcare.nlp.DESTRUCTIVE_INTENTS).
 The same for small talk predicted for a message that names twitching terms ("muscles jumping the
-morning after the pub" is not a greeting: twitchcare.nlp.about_twitching). Runs after the
-FallbackClassifier and the vocabulary extractor.
+morning after the pub" is not a greeting: twitchcare.nlp.about_twitching). An answer to the
+safety question that opens with a plain no and names no emergency sign, read as report_emergency
+("No. He's sat here eating his lunch, swallowing fine"), becomes deny; the emergency screen's own
+verdict on it still stands. Runs after the FallbackClassifier and the vocabulary extractor.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_
 from rasa.shared.nlu.training_data.message import Message
 
 from twitchcare import nlp
+from twitchcare.safety import find_emergency_signs
 
 FALLBACK = "nlu_fallback"
+DENY = "deny"
+REPORT_EMERGENCY = "report_emergency"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -50,8 +56,10 @@ class DestructiveIntentGuard(GraphComponent):
                 or (name in nlp.SMALL_TALK_INTENTS and nlp.about_twitching(text, terms))
                 or (name in nlp.YES_NO_INTENTS and nlp.misread_yes_no(text, terms))
             )
-            if misread:
-                guarded = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
+            # The emergency screen still reads every message (addons/emergency_detector.py).
+            plain_no = name == REPORT_EMERGENCY and nlp.misread_report_emergency(text, bool(find_emergency_signs(text)))
+            if misread or plain_no:
+                guarded = {INTENT_NAME_KEY: DENY if plain_no else FALLBACK, "confidence": intent.get("confidence", 0.0)}
                 message.set(INTENT, guarded, add_to_output=True)
                 ranking = message.get(INTENT_RANKING_KEY) or []
                 message.set(

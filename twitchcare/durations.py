@@ -21,7 +21,7 @@ CARDINALS = {
 # Quantities before a unit of time: the cardinals and everyday words for amounts.
 NUMBER_WORDS = {
     **CARDINALS, "a": 1, "an": 1, "couple": 2, "a couple": 2, "a couple of": 2, "few": 3, "a few": 3,
-    "several": 4, "half a": 0.5, "a half": 0.5,
+    "several": 4, "half a": 0.5, "a half": 0.5, "half": 0.5,
 }  # fmt: skip
 UNIT_DAYS = {
     "minute": 1 / 1440,
@@ -109,6 +109,8 @@ QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
 ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off)\b")
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
+# A unit alone as the whole answer is one of it: "fortnight-ish", "about a month or so".
+BARE_UNIT = re.compile(r"^\W*(about |around |like |maybe |roughly )?(fortnight|week|month|year)\W*(ish|or so)?\W*$")
 FIXED = [
     (
         re.compile(
@@ -186,6 +188,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
             days = max(days - (1 if unit in ("day", "night", "week") else UNIT_DAYS[unit] * 0.05), 0.5)
         return round(days, 2)
 
+    m = BARE_UNIT.search(t)
+    if m:
+        return float(UNIT_DAYS[m.group(2)])
     # "weaker than yesterday" is a comparison, "since yesterday" an onset.
     if len(t.split()) <= 3 or ONSET_CUE.search(t):
         for pattern, days in FIXED:

@@ -9,9 +9,9 @@ overwrite earlier values, which is how corrections work.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
+from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
 
 from twitchcare import durations, spelling, triage
 from twitchcare.nlp import TermMatch
@@ -101,14 +101,15 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Spreading or getting worse",
         re.compile(
             r"\b(spread\w*|moving|moved|other places|more places|new places|elsewhere|worse|more and more|"
-            r"more often|jump\w* around|all over now)\b|\bstarted in\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b"
+            r"more often|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
+            r"(arm|leg|hand|foot|side|calf|eye|one))\b|\bstarted in\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b"
         ),
     ),
     Symptom(
         "wasting",
         "The muscle looks smaller",
         re.compile(
-            r"\b(smaller|thinner|shrink\w*|shrank|wast\w*|dent\w*|hollow\w*|sunken|caved in|skinnier|lost muscle|"
+            r"\b(smaller|thin|thinner|shrink\w*|shrank|wast\w*|dent\w*|hollow\w*|sunken|caved in|skinnier|lost muscle|"
             r"less muscle|flatter)\b"
         ),
     ),
@@ -289,13 +290,13 @@ UNSURE_WORDS = re.compile(
 )
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
-    r"\b(same|steady|no change|unchanged|not (getting )?worse|no worse|(about|much|pretty much) the same|same as (yesterday|before|"
+    r"\b(same|steady|no change|unchanged|not (getting )?worse|no worse|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
-    r"no (real )?weakness|not weak)\b"
+    r"no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
-    r"\b(harder|worse|weaker|more bad)\b.{0,25}\b(than|today)\b|"
-    r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad)\b|"
+    r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
+    r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad|more weak)\b|"
     r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b"
 )
 # Answers that say "yes" by describing it: "it's moving to my cheek", "a bit worse each day".
@@ -344,45 +345,77 @@ FREQUENCY = (
 TIMES_A_DAY = re.compile(r"\b(\d{1,3})\s*(x|times)\s*(a|per|each)\s*day\b")
 # Everyday words for the triggers the question lists, as answers to it ("3 hrs sleep", "statin").
 TRIGGER_WORDS = (
-    ("caffeine", re.compile(r"\b(monster|red ?bull|coffee|espresso|energy drinks?|cola|coke|tea)\b")),
-    ("stress", re.compile(r"\b(stress\w*|anxi\w*|exams?|deadlines?|griev\w*|died|divorce|worr\w*|nervous)\b")),
+    (
+        "caffeine",
+        re.compile(
+            r"\b(monster|red ?bull|rockstar|coffees?|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
+            r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
+            r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso)\b"
+        ),
+    ),
+    (
+        "stress",
+        re.compile(
+            r"\b(stress\w*|anxi\w*|exams?|deadlines?|griev\w*|grief|bereave\w*|funeral|died|passed away|divorce|"
+            r"break ?up|broke up|worr\w*|nervous|overwhelm\w*|burn(ed|t)? out|burnout|panic\w*|on edge|tense|"
+            r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
+            r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
+            r"finals|dissertation|gcses?|a levels)\b"
+        ),
+    ),
     (
         "poor_sleep",
         re.compile(
             r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
             r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|"
-            r"\d+ ?(hrs?|hours) (of )?sleep|hours a night|night shifts?|insomnia|up late|tired)\b"
+            r"\d+ ?(hrs?|hours) (of )?sleep|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
+            r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
+            r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work)\b"
         ),
     ),
     (
         "exercise",
         re.compile(
-            r"\b(football|running|run|runs|gym|training|cycling|marathon|workouts?|lifting|sport|"
-            r"gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|climbing|danc\w*|rehearsals?)\b"
+            r"\b(football|running|run|runs|jog\w*|sprint\w*|gym|training|cycling|bike|biking|marathon|"
+            r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
+            r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
+            r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
+            r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job)\b"
         ),
     ),
     (
         "dehydration",
         re.compile(
             r"\b((don't|doesn't|dont|doesnt|not|no|never|barely|hardly|forg[eo]t to) drink\w*"
-            r"( (much|enough|any))?( water)?|(not enough|too little|little|no) water|dehydrat\w*|"
-            r"not eating or drinking|"
-            r"hot weather|thirsty)\b"
+            r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no) (water|fluids?)|dehydrat\w*|"
+            r"not eating or drinking|sweat\w*|heat ?wave|the heat|hot (weather|days)|fasting|ramadan|"
+            r"thirsty)\b"
         ),
     ),
-    ("nicotine", re.compile(r"\b(smok\w*|vap\w*|cigs?|cigarettes?|pipe|nicotine|snus)\b")),
+    (
+        "nicotine",
+        re.compile(
+            r"\b(smok\w*|vap\w*|cigs?|cigarettes?|e-?cigs?|fags?|roll[- ]?ups?|baccy|tobacco|juul|pipe|"
+            r"nicotine|snus|zyn|shisha|hookah|nargile)\b"
+        ),
+    ),
     (
         "alcohol",
         re.compile(
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much )?(coffee|tea|water|energy|"
-            r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|wine|whisky|whiskey|pints?|vodka|hangover|hungover)\b"
+            r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
+            r"cocktails?|whisky|whiskey|pints?|vodka|hangover|hungover|binge\w*|nights? out|sesh|"
+            r"(a few|few|couple of|some) drinks)\b"
         ),
     ),
     (
         "medicine",
         re.compile(
-            r"\b(tablets?|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|antidepressants?|"
+            r"\b(tablets?|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
+            r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
+            r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
+            r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|"
             r"started (on|taking)|supplements?)\b|" + DRUG_NAME
         ),
     ),
@@ -460,10 +493,15 @@ def tells_own_story(text: str) -> bool:
     return bool(personal) and "twitch" in t and durations.parse_days(t) is not None
 
 
-def answered(slot: str, filled: Dict[str, Any]) -> bool:
-    """Its answer is known: given to it, or (for the symptom question) every option already said."""
+def answered(slot: str, filled: Dict[str, Any], asked: AbstractSet[str] = frozenset()) -> bool:
+    """Its answer is known: given to it, or (for the symptom question) every option already said.
+    A trigger named in passing ("stressed at work, no sleep") does not answer the triggers question
+    unless it was a medicine: the question also lists medicines (a reason to see a doctor), and its
+    answer is where people mention the tablets they took."""
     if slot == "symptoms":
         return filled.get(slot) is not None or all(filled.get(s.slot) is not None for s in applicable_symptoms(filled))
+    if slot == "triggers" and slot not in asked:
+        return "medicine" in (filled.get(slot) or ())
     return filled.get(slot) is not None
 
 
@@ -492,10 +530,11 @@ def required_slots(filled: Dict[str, Any]) -> List[str]:
     return [q.slot for q in QUESTIONS if q.asked_when(filled)]
 
 
-def next_question(filled: Dict[str, Any]) -> Optional[str]:
-    """The first question still to ask: never one whose answer was already given. Every question
-    can change the result, if only because an answer may describe an emergency in passing."""
-    return next((s for s in required_slots(filled) if not answered(s, filled)), None)
+def next_question(filled: Dict[str, Any], asked: AbstractSet[str] = frozenset()) -> Optional[str]:
+    """The first question still to ask (`asked`: the questions this intake has asked): never one
+    whose answer was already given. Every question can change the result, if only because an
+    answer may describe an emergency in passing."""
+    return next((s for s in required_slots(filled) if not answered(s, filled, asked)), None)
 
 
 # The values each slot may hold (domain.yml agrees; a unit test checks).
@@ -563,6 +602,7 @@ def step(
     filled: Dict[str, Any],
     reasked: Optional[str],
     times_asked: int = 1,
+    asked: AbstractSet[str] = frozenset(),
 ) -> Optional[Step]:
     """One turn of the intake: what the message says, and what to ask next. An answer not
     understood gets one re-ask (with an example); a second one is recorded as "not sure".
@@ -571,14 +611,15 @@ def step(
     `MAX_ASKS` times, a non-answer is recorded as "not sure" too, so nothing loops."""
     updates = extract(text, terms, intent, requested, filled)
     now = {**filled, **updates}
-    if requested and not answered(requested, now):
+    asked = frozenset(asked) | ({requested} if requested else set())
+    if requested and not answered(requested, now, asked):
         if not updates and (intent in NOT_ANSWERS or is_question(text, intent)) and times_asked < MAX_ASKS:
             return None
         if reasked != requested and times_asked < MAX_ASKS:
             return Step(updates, requested, requested)
         updates = {**updates, **fallback(requested, now)}
         now = {**filled, **updates}
-    return Step(updates, next_question(now), None if reasked == requested else reasked)
+    return Step(updates, next_question(now, asked), None if reasked == requested else reasked)
 
 
 def _found(text: str, pattern: re.Pattern[str]) -> Optional[str]:
@@ -589,6 +630,7 @@ def _found(text: str, pattern: re.Pattern[str]) -> Optional[str]:
     return NO if is_denied(text[: m.start()]) else YES
 
 
+NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
 CHILD_WORDS = re.compile(
     r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
     r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|"
@@ -636,7 +678,7 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
 
 
 # Parts that lie inside another: named together, they are one place (the more precise one).
-CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"}
+CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg", "tongue": "lip"}
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 ADVERB_BACK_BEFORE = re.compile(
@@ -664,7 +706,7 @@ SAID_NORMAL = re.compile(
     re.I,
 )
 # A paired part named in the plural is on both sides: "my calves", "both legs", "his eyelids".
-PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
+PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|calfs|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
 
 
 @lru_cache(maxsize=1)
@@ -688,7 +730,13 @@ def extract(
     if not t or t.startswith("/") and intent not in ("affirm", "deny", "dont_know"):
         return {}
     if is_question(t, intent):
-        return {}
+        # "why does that matter?? i'm 45": what follows the last question mark may still answer.
+        cut = (text or "").rfind("?")
+        tail = (text or "")[cut + 1 :] if cut >= 0 else ""
+        if not re.search(r"[a-z0-9]", tail.lower()) or QUESTION_START.search(normalise(tail)):
+            return {}
+        shifted = [replace(x, start=x.start - cut - 1, end=x.end - cut - 1) for x in terms if x.start > cut]
+        return extract(tail, shifted, None, requested, filled)
     out: Dict[str, Any] = {}
 
     # Places: add what is named, drop what is denied ("my calf, not my thigh").
@@ -698,8 +746,13 @@ def extract(
     said_normal: List[TermMatch] = []
     for i, term in enumerate(parts):
         named = True
-        # "the back of my neck", "the top of her foot": the first part only says where on the second.
-        if i + 1 < len(parts) and LOCATOR_OF.fullmatch((text or "")[term.end : parts[i + 1].start]):
+        # "the back of my neck", "the top of her foot": the first part only says where on the second
+        # (but "the little finger of my left hand" is the finger: the hand is dropped below).
+        if (
+            i + 1 < len(parts)
+            and LOCATOR_OF.fullmatch((text or "")[term.end : parts[i + 1].start])
+            and CONTAINED_IN.get(term.value) != parts[i + 1].value
+        ):
             continue
         # "cutting back the hedges", "came back", "back then": the adverb, not the back.
         if term.value == "back" and _adverbial_back(text or "", term):
@@ -724,7 +777,8 @@ def extract(
                 r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(re.escape(fold(term.text)) for term in parts) + r")\b|"
                 r"\b(either side|left and right|right and left)\b|"
                 + (
-                    r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b"
+                    r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b|"
+                    r"\bboth (of them|ones)\b"  # "calf. both of them"
                     if one_part
                     else "^$"
                 ),
@@ -816,6 +870,8 @@ def extract(
         out["triggers"] = triggers or [NONE_MARKER]
 
     age = _age_group(t, terms, asked=requested == "age_group")
+    if requested == "age_group" and NOT_A_CHILD.search(t):
+        age = "adult"
     if age is None and requested == "age_group":
         age = "adult" if ADULT_WORDS.search(t) else "child" if CHILD_WORDS.search(t) else None
     if age:
@@ -825,6 +881,9 @@ def extract(
         out.update(_symptoms_answer(t, intent, filled, out))
     if requested and requested not in out:
         answer = _direct_answer(t, intent, requested)
+        if answer is not None and requested == "triggers" and triggers:
+            # Triggers named before the question stay: "none" adds nothing, "other" is added.
+            answer = triggers + [x for x in answer if x not in triggers and x != NONE_MARKER]
         if answer is not None:
             out[requested] = answer
     return out
@@ -838,6 +897,9 @@ ALL_SYMPTOMS = re.compile(r"^\W*(all( of (them|these|those|the above))?|everythi
 DOUBTED = re.compile(
     r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell)\b(?:(?![.;!?]|\bbut\b).)*$"
 )
+# Right after an option: "pain yes, weakness no" denies weakness; "some weakness? dont know" doubts it.
+OPTION_THEN_NO = re.compile(r"\W{0,3}(no|nope|nah|not really)\s*($|[,.;!]|and\b|but\b)")
+OPTION_THEN_DOUBT = re.compile(r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't know|idk|no idea)\b)")
 
 
 def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], found: Dict[str, Any]) -> Dict[str, Any]:
@@ -850,7 +912,11 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     for option in options:
         # "no weakness but it's very stiff": any mention not denied counts as a yes.
         readings = [
-            UNKNOWN if DOUBTED.search(t[: m.start()]) else NO if is_denied(t[: m.start()]) else YES
+            UNKNOWN
+            if DOUBTED.search(t[: m.start()]) or OPTION_THEN_DOUBT.match(t, m.end())
+            else NO
+            if is_denied(t[: m.start()]) or OPTION_THEN_NO.match(t, m.end())
+            else YES
             for m in option.words.finditer(t)
         ]
         if readings:

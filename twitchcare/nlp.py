@@ -191,6 +191,19 @@ SAYS_YES_OR_NO = re.compile(
 TWITCH_TERMS = {"body_part", "symptom", "condition", "twitch_type", "test"}
 
 
+# "No. He's sat here eating his lunch, swallowing fine" read as "yes, one of these": a message
+# that opens with a plain no is a no, unless it names an emergency sign (the caller checks).
+OPENS_WITH_NO = re.compile(
+    r"^\W*(no+|nope|nah|none( of (these|those|them|that|the above))?|not that i('m| am)? (know|aware))\b(?!\W*(wait|actually|i mean|sorry))"
+)
+
+
+def misread_report_emergency(text: str, signs_named: bool) -> bool:
+    """A plain no that the classifier read as "yes, one of these" (`signs_named`: the safety rules
+    found an emergency sign in it, which keeps it a yes)."""
+    return not signs_named and bool(OPENS_WITH_NO.search(fold(text)))
+
+
 def misread_yes_no(text: str, named_terms: int) -> bool:
     """A twitch report that the classifier read as a plain yes or no."""
     return about_twitching(text, named_terms) and not SAYS_YES_OR_NO.search(fold(text))

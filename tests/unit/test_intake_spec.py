@@ -51,7 +51,7 @@ def run_intake(answers, opening=""):
         if ask is None:
             break
         asked.append(ask)
-        step = intake.step(answer, MATCHER.find(answer), intent, ask, filled, reasked, asked.count(ask))
+        step = intake.step(answer, MATCHER.find(answer), intent, ask, filled, reasked, asked.count(ask), set(asked))
         if step is None:  # not an answer: the form's rules reply, then ask again
             continue
         filled.update(step.updates)
@@ -178,3 +178,43 @@ def test_the_symptom_question_is_one_multi_select():
 )
 def test_the_next_question_is_the_first_not_yet_answered(filled, asked):
     assert intake.next_question(filled) == asked
+
+
+AFTER_SYMPTOMS = {
+    "emergency_screen": "no",
+    "body_parts": ["calf"],
+    "duration_days": 3.0,
+    "symptoms": ["none"],
+    **{s: "no" for s in intake.SYMPTOM_SLOTS if s != "eye_signs"},
+}
+
+
+@pytest.mark.parametrize(
+    "triggers,asked,next_slot",
+    [
+        # A trigger said in passing ("stressed at work") leaves the question to ask: it also
+        # asks about medicines, and its answer is where tablets taken are mentioned.
+        (["stress"], set(), "triggers"),
+        (["caffeine", "poor_sleep"], set(), "triggers"),
+        # A medicine already named, or the question already asked: it is not asked (again).
+        (["medicine"], set(), "age_group"),
+        (["stress"], {"triggers"}, "age_group"),
+        (None, {"triggers"}, "triggers"),  # asked but not answered yet: still the question
+    ],
+)
+def test_the_triggers_question_is_asked_unless_a_medicine_was_named(triggers, asked, next_slot):
+    assert intake.next_question({**AFTER_SYMPTOMS, "triggers": triggers}, asked) == next_slot
+
+
+@pytest.mark.parametrize(
+    "answer,intent,expected",
+    [
+        ("no, nothing else", "deny", ["stress"]),  # "none" keeps what was said before
+        ("started new blood pressure tablets", "inform", ["stress", "medicine"]),
+        ("been painting the house", "inform", ["stress", "other"]),
+    ],
+)
+def test_an_answer_to_the_triggers_question_adds_to_triggers_said_before(answer, intent, expected):
+    filled = {**AFTER_SYMPTOMS, "triggers": ["stress"]}
+    step = intake.step(answer, MATCHER.find(answer), intent, "triggers", filled, None, 1, {"triggers"})
+    assert step.updates["triggers"] == expected and step.ask == "age_group"

@@ -222,3 +222,34 @@ def test_no_training_example_of_a_guarded_intent_is_turned_into_a_fallback(inten
     assert len(examples) > at_least
     terms = [(e, sum(m.entity in nlp.TWITCH_TERMS for m in matcher.find(e[1]))) for e in examples]
     assert [e for e, n in terms if guarded(e[1], n)] == []
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("No. He's sat here with me eating his lunch, swallowing fine.", "deny"),
+        ("breathing ok swallowing ok no", "report_emergency"),  # not opening with a no: left to the model
+        ("nope, all fine in that sense", "deny"),
+        ("No, but he fainted an hour ago", "report_emergency"),  # a sign named: still a yes
+        ("no wait actually yes, her speech is slurred", "report_emergency"),
+        ("yes, one of these", "report_emergency"),
+    ],
+)
+def test_a_plain_no_read_as_report_emergency_becomes_deny(text, intent):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from addons.intent_guard import DestructiveIntentGuard
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": "report_emergency", "confidence": 0.7})
+    message.set("intent_ranking", [{"name": "report_emergency", "confidence": 0.7}])
+    DestructiveIntentGuard().process([message])
+    assert message.get("intent")["name"] == intent
+
+
+def test_no_report_emergency_training_example_reads_as_a_plain_no():
+    from twitchcare.safety import find_emergency_signs
+
+    examples = training_examples({"report_emergency"})
+    assert len(examples) > 20
+    assert [e for e in examples if nlp.misread_report_emergency(e[1], bool(find_emergency_signs(e[1])))] == []
