@@ -48,14 +48,15 @@ run: train
 shell: train
 	$(BIN)/python -m launcher.run shell
 
-# Two lanes where the steps are independent (CI has 2 cores): the unit tests run while the model
-# trains, and the four in-process model checks run two at a time. Each step's output is printed
-# whole when it ends (--output-sync), so a failure reads as it would alone.
+# Two lanes where the steps are independent (CI has 2 cores): lint, the data check and the unit
+# tests run while the model trains (the longest step, so it starts first), and the in-process
+# model checks run two at a time. Each step's output is printed whole when it ends
+# (--output-sync), so a failure reads as it would alone; each phase prints how long it took.
 test: $(STAMP)
-	$(MAKE) --no-print-directory lint validate
-	$(MAKE) --no-print-directory -j2 --output-sync=target unit train
-	$(MAKE) --no-print-directory -j2 --output-sync=target safety knowledge answers test-nlu test-stories
-	$(MAKE) --no-print-directory e2e test-scale
+	@scripts/timed.sh "lint, validate, unit | train" $(MAKE) --no-print-directory -j2 --output-sync=target train lint validate unit
+	@scripts/timed.sh "model checks" $(MAKE) --no-print-directory -j2 --output-sync=target safety knowledge answers test-nlu test-stories
+	@scripts/timed.sh "end-to-end" $(MAKE) --no-print-directory e2e
+	@scripts/timed.sh "scale-out" $(MAKE) --no-print-directory test-scale
 	@echo "make test: all checks passed"
 
 PY_DIRS := actions addons channels launcher rasa_patches twitchcare tests scripts

@@ -53,6 +53,7 @@ UNIT_ALIASES = {
 SOUNDS_LIKE = [
     (re.compile(r"\b(to|too)\s+(?=(days|nights|weeks|months|years)\b)"), "two "),
     (re.compile(r"\b(free|tree)\s+(?=(days|nights|weeks|months|years)\b)"), "three "),
+    (re.compile(r"\bcup of\s+(?=(days|weeks|months|years)\b)"), "couple of "),  # dictation
     # Texting spellings of the days: "since last nite", "since yday".
     (re.compile(r"\btonite\b"), "tonight"),
     (re.compile(r"\bnite\b"), "night"),
@@ -107,7 +108,7 @@ _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS)
 _UNIT = r"(minute|hour|day|night|week|fortnight|fortnite|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
-ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off)\b")
+ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed)\b")
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 # A unit alone as the whole answer is one of it: "fortnight-ish", "about a month or so".
 BARE_UNIT = re.compile(r"^\W*(about |around |like |maybe |roughly )?(fortnight|week|month|year)\W*(ish|or so)?\W*$")

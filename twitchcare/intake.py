@@ -16,6 +16,7 @@ from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, 
 from twitchcare import durations, spelling, triage
 from twitchcare.nlp import TermMatch
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
+from twitchcare.settings import PROJECT_ROOT
 from twitchcare.text import fold, normalise
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
@@ -268,7 +269,7 @@ YES_WORDS = re.compile(
     r"looks like it|i guess so|afraid so|sadly yes|it seems)\b"
 )
 NO_WORDS = re.compile(
-    FILLER + r"(no|nope|nah|naw|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|"
+    FILLER + r"(no+|nope|nah|naw|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|neg|negative|nil|nn|prob not|"
     r"not noticeably|not that i'?m aware( of)?)\b"
@@ -387,8 +388,9 @@ TRIGGER_WORDS = (
     (
         "dehydration",
         re.compile(
-            r"\b((don't|doesn't|dont|doesnt|not|no|never|barely|hardly|forg[eo]t to) drink\w*"
-            r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no) (water|fluids?)|dehydrat\w*|"
+            r"\b((don't|doesn't|dont|doesnt|didn't|didnt|not|no|never|barely|hardly|forg[eo]t to) drink\w*"
+            r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
+            r"(water|fluids?)|dehydrat\w*|"
             r"not eating or drinking|sweat\w*|heat ?wave|the heat|hot (weather|days)|fasting|ramadan|"
             r"thirsty)\b"
         ),
@@ -403,7 +405,7 @@ TRIGGER_WORDS = (
     (
         "alcohol",
         re.compile(
-            r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much )?(coffee|tea|water|energy|"
+            r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|hangover|hungover|binge\w*|nights? out|sesh|"
             r"(a few|few|couple of|some) drinks)\b"
@@ -718,7 +720,12 @@ def reader_corrector() -> spelling.Corrector:
     patterns = [v for module in (globals(), vars(durations)) for v in module.values() if isinstance(v, re.Pattern)]
     patterns += [s.words for s in SYMPTOMS]
     words = [p for entity in load_vocabulary().values() for phrases in entity.values() for p in phrases]
-    return spelling.build(patterns, words, spelling.load_lexicon(), spelling.load_lemmas())
+    key = repr(([(p.pattern, p.flags) for p in patterns], sorted(words), spelling.SETTINGS_KEY))
+    return spelling.cached(
+        PROJECT_ROOT / "var" / "cache",
+        key,
+        lambda: spelling.build(patterns, words, spelling.load_lexicon(), spelling.load_lemmas()),
+    )
 
 
 def extract(

@@ -180,6 +180,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bsuicid\w*",
             r"\bkill (myself|me)\b",
             r"\bend(ing)? (it all|my life|my own life|things)\b",
+            r"\b(think\w*|thought|want\w*|going|plan\w*) (about |of )?(to )?end(ing)? it\b(?! (with|between|off))",
             r"\bwant to die\b",
             r"\b(don't|dont|do not) want to (be alive|live|be here|wake up|exist)",
             r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"

@@ -21,11 +21,14 @@ costs a few dictionary lookups, not a scan of the targets.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import pickle
 import re
 from itertools import combinations
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy_lookups_data
 
@@ -40,6 +43,12 @@ MIN_CHARS = 4
 MAX_CHARS = 20
 LONG_CHARS = 6  # from this length two edits are allowed
 _WORD = re.compile(r"[a-z]+")
+# What a built corrector depends on besides its patterns and words (`cached`): these settings,
+# the lexicon's version and this module's code.
+SETTINGS_KEY = (
+    f"{KNOWN_LOGPROB} {TARGET_LOGPROB} {MIN_CHARS} {MAX_CHARS} {LONG_CHARS} "
+    f"{getattr(spacy_lookups_data, '__version__', '')} {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+)
 # Contractions typed without the apostrophe: the frequency table splits "don't" into "do" and
 # "n't", so "dont" is missing from it, yet it is no misspelling of "done".
 CONTRACTIONS = frozenset(
@@ -158,3 +167,28 @@ def build(
         if lemma in named or any(_whole(p, word) or _whole(p, lemma) for p in patterns):
             targets[word] = logprob
     return Corrector(set(lexicon) | CONTRACTIONS, targets)
+
+
+def cached(directory: Path, key: str, make: Callable[[], Corrector]) -> Corrector:
+    """The corrector `make` builds, kept in `directory` under a hash of `key` (what it is built
+    from): building takes seconds, and every process that reads answers (each server, each
+    check) needs one. A missing, stale or unreadable file is rebuilt; an unwritable directory
+    only costs the build."""
+    path = directory / f"corrector-{hashlib.sha256(key.encode()).hexdigest()[:20]}.pickle"
+    try:
+        with path.open("rb") as f:
+            loaded = pickle.load(f)
+        if isinstance(loaded, Corrector):
+            return loaded
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass
+    corrector = make()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with partial.open("wb") as f:
+            pickle.dump(corrector, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)  # atomic: a process reading at the same time sees all or nothing
+    except OSError:
+        pass
+    return corrector

@@ -35,6 +35,7 @@ EMERGENCIES = [
     ("getting weaker by the hour", "rapid_weakness"),
     ("twitching and chest pain", "chest_pain"),
     ("I want to kill myself", "suicidal"),
+    ("if I'm honest I've been thinking about ending it lately", "suicidal"),
     ("no weakness and I can't breathe", "breathing"),
     ("I'm not sure, maybe I have trouble swallowing", "swallowing"),
 ]
@@ -50,6 +51,7 @@ NOT_EMERGENCIES = [
     "twitching on one side of my face",
     "I'm confused about what causes twitching",
     "I end my day with coffee",
+    "thinking about ending it with my boyfriend",
     "what is a fasciculation",
     "/affirm",
     "",

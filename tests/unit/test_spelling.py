@@ -120,3 +120,27 @@ def test_a_misspelt_answer_fills_the_slot():
 def test_places_named_in_several_words(answer, places):
     got = intake.extract(answer, default_matcher().find(answer), None, "body_parts", {})
     assert sorted(got["body_parts"]) == sorted(places)
+
+
+def test_a_built_corrector_is_kept_and_rebuilt_when_its_file_is_bad(tmp_path):
+    builds = []
+
+    def make():
+        builds.append(1)
+        return spelling.Corrector({"the"}, {"weakness": -10.0})
+
+    first = spelling.cached(tmp_path, "key", make)
+    again = spelling.cached(tmp_path, "key", make)
+    assert len(builds) == 1 and again.correct("wekness") == first.correct("wekness") == "weakness"
+    spelling.cached(tmp_path, "another key", make)  # what it is built from changed: built again
+    assert len(builds) == 2
+    for kept in tmp_path.glob("corrector-*.pickle"):
+        kept.write_bytes(b"not a pickle")
+    assert spelling.cached(tmp_path, "key", make).correct("wekness") == "weakness" and len(builds) == 3
+
+
+def test_an_unwritable_cache_only_costs_the_build(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the directory would be")
+    corrector = spelling.cached(blocked, "key", lambda: spelling.Corrector(set(), {"months": -9.0}))
+    assert corrector.correct("munths") == "months"
