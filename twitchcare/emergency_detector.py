@@ -50,6 +50,13 @@ from twitchcare.text import normalise as normalise_text
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
 CORPUS_SIGN_TO_RULE = {"stroke": "one_sided", "spreading_weakness": "rapid_weakness"}
 RECALL_TARGET = 0.99  # out-of-fold recall (across writers) the bars are chosen for
+# Thoughts of suicide heard by a rule, said in a long message about other things ("stress, no
+# sleep... if I'm honest I've been thinking about ending it lately"), read as a whole score low.
+# Missing one costs far more than a crisis line shown to someone who spoke of it in the past, so
+# a rule's hit needs only this bar. Out of fold (writer folds, the tuning corpora of 2026-12-02):
+# of the 104 emergencies a suicide rule heard, 4 were under the common rule bar (0.16) and 1
+# under 0.02; of the 84 hard negatives it heard (past, hypothetical, idioms), 26 reach 0.02.
+RULE_BAR_BY_SIGN = {"suicidal": 0.02}
 # The model alone takes over only above the lowest bar that keeps all takeover false alarms (on
 # the labelled hard negatives, out of fold) at or under this rate; between its 99%-recall bar and
 # the takeover bar, the answer starts with the safety check instead (one tap to the emergency reply).
@@ -416,9 +423,13 @@ class EmergencyDetector:
     def probability(self, texts: Sequence[str]) -> NDArray[Any]:
         return cast("NDArray[Any]", self.pipeline.predict_proba(list(texts))[:, 1])
 
-    def decide(self, probability: float, rules_found: bool) -> bool:
-        """Emergency or not: the 99%-recall reading (the emergency verdict or the safety check)."""
-        return probability >= (self.rule_threshold if rules_found else self.model_threshold)
+    def decide(self, probability: float, found: Sequence[safety.EmergencySign]) -> bool:
+        """Emergency or not: the 99%-recall reading (the emergency verdict or the safety check).
+        A rule that heard thoughts of suicide needs only RULE_BAR_BY_SIGN's bar."""
+        if not found:
+            return probability >= self.model_threshold
+        bar = min([self.rule_threshold] + [RULE_BAR_BY_SIGN[s.id] for s in found if s.id in RULE_BAR_BY_SIGN])
+        return probability >= bar
 
     def assess(self, text: str) -> Assessment:
         t = normalise(text)
@@ -430,7 +441,7 @@ class EmergencyDetector:
             # "since this morning" answers the intake's "how long?": a time alone reports no
             # sign, however often emergencies in the corpus say when they began.
             return Assessment(False, p, False, False, (), ())
-        if not self.decide(p, bool(found)):
+        if not self.decide(p, found):
             return Assessment(False, p, False, False, (), tuple(safety.mentioned_signs(t)))
         if found or p >= self.takeover_threshold:
             signs = found or (self._model_sign(t),)

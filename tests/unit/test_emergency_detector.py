@@ -283,6 +283,20 @@ def test_between_the_recall_bar_and_the_takeover_bar_comes_the_safety_check(smal
     assert ruled.emergency and ruled.as_answer and not ruled.check
 
 
+@pytest.mark.parametrize(
+    "text,probability,expected",
+    [
+        ("if I'm honest I've been thinking about ending it lately", 0.03, True),  # a suicide rule: its own bar
+        ("if I'm honest I've been thinking about ending it lately", 0.01, False),
+        ("i cant breathe at all", 0.03, False),  # any other rule: the common rule bar
+        ("i cant breathe at all", 0.2, True),
+    ],
+)
+def test_thoughts_of_suicide_heard_by_a_rule_need_only_a_low_bar(small_detector, text, probability, expected):
+    detector = emergency_detector.EmergencyDetector(small_detector.pipeline, None, 0.16, 0.2, 0.3, 0.5, cv_report={})
+    assert detector.decide(probability, emergency_detector.safety.find_emergency_signs(text)) is expected
+
+
 def after_safety_question(text, intent, asked_by):
     """A tracker whose last bot turn asked the safety question (`asked_by`: "check" for the safety
     check's buttons before an answer, "intake" for the intake's own question)."""
