@@ -435,6 +435,20 @@ AGE = re.compile(
     r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
 )
 ADULT_SELF = re.compile(r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me)\b")
+# "2 years ago", "for 3 years", "over 4 yrs": a time, not an age.
+YEARS_AS_TIME_AFTER = re.compile(r"\s*(ago|back|now|and a half|or so)\b")
+YEARS_AS_TIME_BEFORE = re.compile(
+    r"\b(for|since|past|last|over|about|around|nearly|almost|than|few|couple of|started|began)\s+$"
+)
+
+
+def _stated_age(text: str) -> Optional[int]:
+    """An age said with its words ("I'm 45", "she is 9", "7 years", "29f"), not a span of years."""
+    for m in AGE.finditer(text):
+        if m.group(3) and (YEARS_AS_TIME_AFTER.match(text, m.end()) or YEARS_AS_TIME_BEFORE.search(text[: m.start()])):
+            continue
+        return int(m.group(2) or m.group(3))
+    return None
 
 
 def is_question(text: str, intent: Optional[str]) -> bool:
@@ -662,12 +676,19 @@ def _age_value(text: str) -> Optional[int]:
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(
-        r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|\b\d{1,2} months\b",
+        r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b",
         text,
     ):
         return "child"
-    m = AGE.search(text)
-    age = int(m.group(2) or m.group(3)) if m else (_age_value(text) if asked else None)
+    # "my baby, 8 months" is an age; "for 6 months", "8 months ago" a time.
+    if any(
+        not YEARS_AS_TIME_AFTER.match(text, m.end()) and not YEARS_AS_TIME_BEFORE.search(text[: m.start()])
+        for m in re.finditer(r"\b\d{1,2} months\b", text)
+    ):
+        return "child"
+    age = _stated_age(text)
+    if age is None and asked:
+        age = _age_value(text)
     if age is None and asked:
         number = re.search(r"\b(\d{1,3})(s)?\b", text)  # "mid 20s", "my dad, 60s", "81."
         age = int(number.group(1)) if number and int(number.group(1)) <= 110 else None
@@ -728,6 +749,35 @@ def reader_corrector() -> spelling.Corrector:
     )
 
 
+# A past health event told as background ("I had a new knee in 2019", "cancer twelve years ago"):
+# its places and times are not the twitch's. A clause (between punctuation, "and", "but", "so")
+# that dates an event years back and names one, without a twitch word.
+PAST_TIME = re.compile(
+    r"\b(in (19|20)\d\d|back in (19|20)?\d\d|(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|(thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|a few|few|several|many|couple of|a couple of) (years?|decades?) "
+    r"(ago|back)|years ago|as a (child|kid|teenager)|when i was (young|little|a (child|kid|teen\w*))|last year)\b"
+)
+HEALTH_EVENT = re.compile(
+    r"\b(operation|op|surgery|replac\w*|new (knee|hip)|broke|broken|fractur\w*|cancer|chemo\w*|radiotherapy|"
+    r"stroke|heart attack|bypass|shingles|covid|pregnan\w*|accident|injur\w*|diagnos\w*|hysterectomy|"
+    r"transplant|pneumonia|slipped disc|whiplash|removed|stitches|sprain\w*|torn|tore)\b"
+)
+# Kept as a string, not a compiled module pattern: it matches any word, and the spelling
+# corrector takes every word a module pattern matches whole as a target (`reader_corrector`).
+CLAUSE = r"(?:(?!\b(?:and|but|so)\b)[^.;!?,])+"
+TWITCH_WORD = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|quiver\w*|flutter\w*)")
+
+
+def history_spans(text: str) -> List[Tuple[int, int]]:
+    """Where `text` tells a past health event as background (offsets of those clauses)."""
+    t = text.lower()
+    return [
+        m.span()
+        for m in re.finditer(CLAUSE, t)
+        if PAST_TIME.search(m.group(0)) and HEALTH_EVENT.search(m.group(0)) and not TWITCH_WORD.search(m.group(0))
+    ]
+
+
 def extract(
     text: str, terms: List[TermMatch], intent: Optional[str], requested: Optional[str], filled: Dict[str, Any]
 ) -> Dict[str, Any]:
@@ -749,7 +799,12 @@ def extract(
     # Places: add what is named, drop what is denied ("my calf, not my thigh").
     places = [p for p in (filled.get("body_parts") or []) if p != UNKNOWN]
     named = False
-    parts = [term for term in terms if term.entity == "body_part"]
+    history = history_spans(text or "") if requested != "body_parts" else []
+    parts = [
+        term
+        for term in terms
+        if term.entity == "body_part" and not any(start <= term.start < end for start, end in history)
+    ]
     said_normal: List[TermMatch] = []
     for i, term in enumerate(parts):
         named = True
@@ -803,7 +858,10 @@ def extract(
     if named and places:
         out["body_parts"] = places
 
-    days = durations.parse_days(t)
+    timed = t
+    for start, end in history_spans(t) if requested != "duration_days" else []:
+        timed = timed[:start] + " " * (end - start) + timed[end:]  # "cancer twelve years ago" is no duration
+    days = durations.parse_days(timed)
     if days is not None and UNSURE_WORDS.search(t):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
         guesses = [durations.parse_days(part) for part in re.split(r"\bor\b|\bcould be\b|\bmaybe\b", t)]

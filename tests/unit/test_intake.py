@@ -196,3 +196,27 @@ def test_a_question_back_about_the_symptom_list_is_asked_again_not_taken_as_an_a
 )
 def test_general_requests_for_information_are_told_from_reports(text, general):
     assert intake.asks_in_general(text) is general
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A past health event told as background gives no place and no time.
+        (
+            "I had a new knee in 2019, and now my calf has been twitching since last week",
+            {"body_parts": ["calf"], "duration_days": 7.0},
+        ),
+        (
+            "cancer twelve years ago, fine now. my eyelid twitches for 3 days",
+            {"body_parts": ["eyelid"], "duration_days": 3.0},
+        ),
+        # ... but a twitch that began years ago is the twitch's time.
+        ("it started 2 years ago in my calf", {"body_parts": ["calf"], "duration_days": 730.0}),
+        # A span of years or months is a time, not an age; an age said with its words stays one.
+        ("twitching for 6 months in my arm", {"body_parts": ["arm"], "duration_days": 180.0}),
+        ("my baby, 8 months, has a twitchy eyelid", {"body_parts": ["eyelid"], "age_group": "child"}),
+        ("29f eyelid twitch for 3 days", {"body_parts": ["eyelid"], "duration_days": 3.0, "age_group": "adult"}),
+    ],
+)
+def test_background_history_and_spans_of_years_are_not_the_twitch(text, expected):
+    assert extract(text) == expected

@@ -144,3 +144,11 @@ def test_an_unwritable_cache_only_costs_the_build(tmp_path):
     blocked.write_text("a file where the directory would be")
     corrector = spelling.cached(blocked, "key", lambda: spelling.Corrector(set(), {"months": -9.0}))
     assert corrector.correct("munths") == "months"
+
+
+def test_the_readers_targets_stay_a_small_share_of_english():
+    # A module pattern of the readers that matches any word (a clause splitter, `\w+`) would make
+    # every frequent word a target, and "calfs" or "diarea" would be corrected into something else.
+    corrector = intake.reader_corrector()
+    assert 500 < len(corrector.targets) < 0.1 * len(corrector.known)
+    assert corrector.correct("both calfs, diarea") == "both calf, diarrhea"
