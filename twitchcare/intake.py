@@ -680,7 +680,7 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         text,
     ):
         return "child"
-    # "our little one, 10 months" is an age; "for 6 months", "8 months ago" a time.
+    # "my daughter, 10 months" is an age; "for 6 months", "8 months ago" a time.
     if any(
         not YEARS_AS_TIME_AFTER.match(text, m.end()) and not YEARS_AS_TIME_BEFORE.search(text[: m.start()])
         for m in re.finditer(r"\b\d{1,2} months\b", text)

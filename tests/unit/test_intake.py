@@ -214,7 +214,7 @@ def test_general_requests_for_information_are_told_from_reports(text, general):
         ("it started 2 years ago in my calf", {"body_parts": ["calf"], "duration_days": 730.0}),
         # A span of years or months is a time, not an age; an age said with its words stays one.
         ("twitching for 6 months in my arm", {"body_parts": ["arm"], "duration_days": 180.0}),
-        ("our little one, 10 months, has a twitchy eyelid", {"body_parts": ["eyelid"], "age_group": "child"}),
+        ("my daughter, 10 months, has a twitchy eyelid", {"body_parts": ["eyelid"], "age_group": "child"}),
         ("29f eyelid twitch for 3 days", {"body_parts": ["eyelid"], "duration_days": 3.0, "age_group": "adult"}),
     ],
 )
