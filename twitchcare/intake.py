@@ -578,9 +578,26 @@ def valid(slot: str, value: Any) -> bool:
     return isinstance(value, bool)
 
 
+def trigger_button(trigger: str) -> Optional[str]:
+    """The triggers question's button for a trigger id ("caffeine" -> "Lots of caffeine"): the
+    button whose own answer text the trigger readers take as that trigger."""
+    for title, payload in QUESTION_BY_SLOT["triggers"].buttons:
+        if any(name == trigger and pattern.search(payload) for name, pattern in TRIGGER_WORDS):
+            return title
+    return None
+
+
+def triggers_said(filled: Dict[str, Any]) -> List[str]:
+    """The buttons of the triggers already said (in the first message, say)."""
+    return [title for title in (trigger_button(t) for t in filled.get("triggers") or []) if title]
+
+
 def buttons(slot: str, filled: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:
-    """A question's buttons for this person (the eye option only when the eyelid twitches)."""
+    """A question's buttons for this person (the eye option only when the eyelid twitches; no
+    button for a trigger already said)."""
     hidden = {s.title for s in SYMPTOMS if not s.asked_when(filled)} if slot == "symptoms" else set()
+    if slot == "triggers":
+        hidden = set(triggers_said(filled))
     return tuple(b for b in QUESTION_BY_SLOT[slot].buttons if b[0] not in hidden)
 
 

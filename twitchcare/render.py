@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from twitchcare.clinic import Clinic
-from twitchcare.intake import QUESTION_BY_SLOT, SCREEN_SIGNS, buttons
+from twitchcare.intake import QUESTION_BY_SLOT, SCREEN_SIGNS, buttons, triggers_said
 from twitchcare.intake import QUESTIONS as QUESTIONS_SPEC
 from twitchcare.knowledge import Entry, KnowledgeBase
 from twitchcare.safety import SIGN_LABELS, EmergencySign
@@ -297,6 +297,10 @@ def question(
     symptom question) carry "multiple": true, which the channels render as a multi-select."""
     spec = QUESTION_BY_SLOT[slot]
     text = spec.text
+    said = triggers_said(filled or {}) if slot == "triggers" else []
+    if said:
+        # Asked although a trigger was named already (it also asks about medicines): say so.
+        text = f"You mentioned {_join([t.lower() for t in said])}. Anything else? {text}"
     if reasked:
         text = (
             f"Sorry, I didn't quite get that. An answer like \"{spec.example}\" works, " f"or tap a button.\n\n{text}"

@@ -218,3 +218,13 @@ def test_an_answer_to_the_triggers_question_adds_to_triggers_said_before(answer,
     filled = {**AFTER_SYMPTOMS, "triggers": ["stress"]}
     step = intake.step(answer, MATCHER.find(answer), intent, "triggers", filled, None, 1, {"triggers"})
     assert step.updates["triggers"] == expected and step.ask == "age_group"
+
+
+def test_the_triggers_question_says_what_was_already_named_and_drops_its_buttons():
+    text, buttons = render.question("triggers", {"triggers": ["caffeine", "poor_sleep"]})
+    assert text.startswith("You mentioned lots of caffeine and poor sleep. Anything else?")
+    titles = [b["title"] for b in buttons]
+    assert "Lots of caffeine" not in titles and "Poor sleep" not in titles
+    assert "A new or regular medicine" in titles and "None of these" in titles
+    # every trigger the readers know has its button (one source: the question's own answers)
+    assert all(intake.trigger_button(name) for name, _ in intake.TRIGGER_WORDS)
