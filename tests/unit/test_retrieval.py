@@ -9,10 +9,15 @@ from twitchcare import knowledge, retrieval
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
+# The first blind corpus config.yml lists (about a fifth of the questions): enough for what
+# these tests check, and the full retriever trains in `make train` alongside them.
+TRAINED_ON = 1
+
+
 @pytest.fixture(scope="module")
 def retriever():
     config = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
-    files = next(c for c in config if c["name"].endswith("EntryRetrieverComponent"))["question_files"]
+    files = next(c for c in config if c["name"].endswith("EntryRetrieverComponent"))["question_files"][:TRAINED_ON]
     nlu = yaml.safe_load((ROOT / "data" / "nlu" / "chitchat.yml").read_text())["nlu"]
     out_of_scope = [
         line.strip()[2:]
