@@ -192,7 +192,10 @@ def main() -> int:
     for name in corpora:
         label = name.replace(".yml", "") + (" (HELD OUT: a report, never tuned on)" if "heldout" in name else "")
         results[name] = score(label, cases[name], outcomes[name], args.misses)
-    for halves, label in ((tuning_scored, "tuning, batches scored"), (HELD_OUT, "HELD OUT, all batches (never tuned on)")):
+    for halves, label in (
+        (tuning_scored, "tuning, batches scored"),
+        (HELD_OUT, "HELD OUT, all batches (never tuned on)"),
+    ):
         score(label, [c for n in halves for c in cases[n]], [o for n in halves for o in outcomes[n]], 0)
     score_intents(nlu_cases, intents)
     tuning = results[TUNING[0]]
