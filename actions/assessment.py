@@ -55,11 +55,6 @@ def questions_asked(tracker: Tracker) -> List[str]:
     return asked
 
 
-def times_asked(tracker: Tracker, slot: Optional[str]) -> int:
-    """How often this intake has asked the question (at least once: it is being answered)."""
-    return max(questions_asked(tracker).count(slot), 1)
-
-
 class ActionStartAssessment(Action):
     """Clears any earlier assessment, answers about the place named, says what comes next."""
 
@@ -116,6 +111,7 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
         if id(tracker) not in self._turns:
             message = tracker.latest_message
             requested = tracker.get_slot("requested_slot")
+            asked = questions_asked(tracker)  # one walk of the events for both figures below
             step = intake.step(
                 message.get("text") or "",
                 terms_from_entities(tracker),
@@ -123,8 +119,8 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
                 requested,
                 dict(tracker.slots),
                 tracker.get_slot(REASKED),
-                times_asked(tracker, requested),
-                frozenset(questions_asked(tracker)),
+                max(asked.count(requested), 1),  # at least once: it is being answered
+                frozenset(asked),
             )
             self._turns[id(tracker)] = (tracker, step)
         step = self._turns[id(tracker)][1]

@@ -442,10 +442,15 @@ YEARS_AS_TIME_BEFORE = re.compile(
 )
 
 
+def _a_span_of_time(text: str, m: re.Match[str]) -> bool:
+    """The years or months matched at `m` are how long ("for 3 years", "8 months ago"), not an age."""
+    return bool(YEARS_AS_TIME_AFTER.match(text, m.end()) or YEARS_AS_TIME_BEFORE.search(text[: m.start()]))
+
+
 def _stated_age(text: str) -> Optional[int]:
     """An age said with its words ("I'm 45", "she is 9", "7 years", "29f"), not a span of years."""
     for m in AGE.finditer(text):
-        if m.group(3) and (YEARS_AS_TIME_AFTER.match(text, m.end()) or YEARS_AS_TIME_BEFORE.search(text[: m.start()])):
+        if m.group(3) and _a_span_of_time(text, m):
             continue
         return int(m.group(2) or m.group(3))
     return None
@@ -698,10 +703,7 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     ):
         return "child"
     # "my daughter, 10 months" is an age; "for 6 months", "8 months ago" a time.
-    if any(
-        not YEARS_AS_TIME_AFTER.match(text, m.end()) and not YEARS_AS_TIME_BEFORE.search(text[: m.start()])
-        for m in re.finditer(r"\b\d{1,2} months\b", text)
-    ):
+    if any(not _a_span_of_time(text, m) for m in re.finditer(r"\b\d{1,2} months\b", text)):
         return "child"
     age = _stated_age(text)
     if age is None and asked:
