@@ -883,7 +883,7 @@ def extract(
     days = durations.parse_days(timed)
     if days is not None and UNSURE_WORDS.search(t):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
-        guesses = [durations.parse_days(part) for part in re.split(r"\bor\b|\bcould be\b|\bmaybe\b", t)]
+        guesses = [durations.parse_days(part) for part in re.split(r"\bor\b|\bcould be\b|\bmaybe\b", timed)]
         days = max([g for g in guesses if g is not None] or [days])
     if days is not None:
         out["duration_days"] = days

@@ -210,6 +210,8 @@ def test_general_requests_for_information_are_told_from_reports(text, general):
             "cancer twelve years ago, fine now. my eyelid twitches for 3 days",
             {"body_parts": ["eyelid"], "duration_days": 3.0},
         ),
+        # also when the time is a guess ("not sure ... maybe a week": the longest guess of the twitch's)
+        ("not sure, I had cancer twelve years ago, the twitch maybe a week", {"duration_days": 7.0}),
         # ... but a twitch that began years ago is the twitch's time.
         ("it started 2 years ago in my calf", {"body_parts": ["calf"], "duration_days": 730.0}),
         # A span of years or months is a time, not an age; an age said with its words stays one.
