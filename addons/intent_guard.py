@@ -57,7 +57,7 @@ class DestructiveIntentGuard(GraphComponent):
                 or (name in nlp.YES_NO_INTENTS and nlp.misread_yes_no(text, terms))
             )
             # The emergency screen still reads every message (addons/emergency_detector.py).
-            plain_no = name == REPORT_EMERGENCY and nlp.misread_report_emergency(text, bool(find_emergency_signs(text)))
+            plain_no = name == REPORT_EMERGENCY and nlp.misread_report_emergency(text, find_emergency_signs)
             if misread or plain_no:
                 guarded = {INTENT_NAME_KEY: DENY if plain_no else FALLBACK, "confidence": intent.get("confidence", 0.0)}
                 message.set(INTENT, guarded, add_to_output=True)

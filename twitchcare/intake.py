@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
 
 from twitchcare import durations, spelling, triage
-from twitchcare.nlp import TermMatch
+from twitchcare.nlp import TWITCH_WORDS, TermMatch
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
 from twitchcare.text import fold, normalise
@@ -614,7 +614,10 @@ def fallback(slot: str, filled: Dict[str, Any]) -> Dict[str, Any]:
         if slot == "symptoms"
         else {}
     )
-    return {**unsure, slot: QUESTION_BY_SLOT[slot].fallback}
+    said = [x for x in (filled.get(slot) or []) if x not in (NONE_MARKER, UNKNOWN)] if slot == "triggers" else []
+    # Triggers said before the question (in the first message, say) stay: an unreadable answer
+    # to "anything else?" adds nothing, it does not take them back.
+    return {**unsure, slot: said or QUESTION_BY_SLOT[slot].fallback}
 
 
 @dataclass(frozen=True)
@@ -784,7 +787,6 @@ HEALTH_EVENT = re.compile(
 # Kept as a string, not a compiled module pattern: it matches any word, and the spelling
 # corrector takes every word a module pattern matches whole as a target (`reader_corrector`).
 CLAUSE = r"(?:(?!\b(?:and|but|so)\b)[^.;!?,])+"
-TWITCH_WORD = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|quiver\w*|flutter\w*)")
 
 
 def history_spans(text: str) -> List[Tuple[int, int]]:
@@ -793,7 +795,7 @@ def history_spans(text: str) -> List[Tuple[int, int]]:
     return [
         m.span()
         for m in re.finditer(CLAUSE, t)
-        if PAST_TIME.search(m.group(0)) and HEALTH_EVENT.search(m.group(0)) and not TWITCH_WORD.search(m.group(0))
+        if PAST_TIME.search(m.group(0)) and HEALTH_EVENT.search(m.group(0)) and not TWITCH_WORDS.search(m.group(0))
     ]
 
 

@@ -198,10 +198,11 @@ OPENS_WITH_NO = re.compile(
 )
 
 
-def misread_report_emergency(text: str, signs_named: bool) -> bool:
-    """A plain no that the classifier read as "yes, one of these" (`signs_named`: the safety rules
-    found an emergency sign in it, which keeps it a yes)."""
-    return not signs_named and bool(OPENS_WITH_NO.search(fold(text)))
+def misread_report_emergency(text: str, names_signs: Callable[[str], object]) -> bool:
+    """A plain no that the classifier read as "yes, one of these" (`names_signs`: the safety
+    rules' sign finder; a sign named keeps it a yes). The finder only runs on a message that
+    opens with a no."""
+    return bool(OPENS_WITH_NO.search(fold(text))) and not names_signs(text)
 
 
 def misread_yes_no(text: str, named_terms: int) -> bool:

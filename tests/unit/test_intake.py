@@ -222,3 +222,15 @@ def test_general_requests_for_information_are_told_from_reports(text, general):
 )
 def test_background_history_and_spans_of_years_are_not_the_twitch(text, expected):
     assert extract(text) == expected
+
+
+@pytest.mark.parametrize(
+    "filled,recorded",
+    [
+        ({"triggers": ["caffeine", "stress"]}, ["caffeine", "stress"]),  # said in the first message
+        ({"triggers": ["caffeine", "none"]}, ["caffeine"]),
+        ({}, intake.QUESTION_BY_SLOT["triggers"].fallback),
+    ],
+)
+def test_a_triggers_answer_given_up_on_keeps_the_triggers_said_before(filled, recorded):
+    assert intake.fallback("triggers", filled) == {"triggers": recorded}

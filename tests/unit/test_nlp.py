@@ -252,4 +252,4 @@ def test_no_report_emergency_training_example_reads_as_a_plain_no():
 
     examples = training_examples({"report_emergency"})
     assert len(examples) > 20
-    assert [e for e in examples if nlp.misread_report_emergency(e[1], bool(find_emergency_signs(e[1])))] == []
+    assert [e for e in examples if nlp.misread_report_emergency(e[1], find_emergency_signs)] == []
