@@ -110,7 +110,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "wasting",
         "The muscle looks smaller",
         re.compile(
-            r"\b(smaller|thin|thinner|shrink\w*|shrank|wast\w*|dent\w*|hollow\w*|sunken|caved in|skinnier|lost muscle|"
+            r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|caved in|skinnier|lost muscle|"
             r"less muscle|flatter)\b"
         ),
     ),
@@ -122,6 +122,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
     Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
 )
 SYMPTOM_SLOTS = tuple(s.slot for s in SYMPTOMS)
+SYMPTOM_BY_SLOT = {s.slot: s for s in SYMPTOMS}
 
 
 def applicable_symptoms(filled: Dict[str, Any]) -> Tuple[Symptom, ...]:
@@ -212,7 +213,7 @@ QUESTIONS: Tuple[Question, ...] = (
         "Is this about an adult or a child (under 18)?",
         (("An adult", "an adult"), ("A child", "a child")),
         "she's 9",
-        "adult",
+        UNKNOWN,
         covers=("age_group",),
     ),
 )
@@ -261,7 +262,11 @@ DRUG_NAME = (
     r"paracetamol|acetaminophen|naproxen|codeine|tramadol|morphine|insulin|warfarin|digoxin|"
     r"methotrexate|topiramate|bupropion|zopiclone|quinine)\b"
 )
-FILLER = r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|i'?m going to say|i'?d say)\W+)*"
+# What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
+FILLER = (
+    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|"
+    r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them))\W+)*"
+)
 YES_WORDS = re.compile(
     FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do|it does|it is|"
     r"they do|definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
@@ -349,7 +354,7 @@ TRIGGER_WORDS = (
     (
         "caffeine",
         re.compile(
-            r"\b(monster|red ?bull|rockstar|coffees?|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
+            r"\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso)\b"
         ),
@@ -428,9 +433,11 @@ ALL_OF_THEM = re.compile(
 )
 EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b.*$")
 WORSENING_WEAKNESS = re.compile(
-    r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(worse|weaker)\b"
-    r"|worse (every|each) day|worse day by day|worse by the day)"
+    r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(worse|weaker)\b)"
 )
+# "Worse every day" is the weakness getting worse when weakness is in the picture; said of the
+# twitch alone ("it's getting worse every day") it is spreading.
+WORSE_DAILY = re.compile(r"\b(worse (every|each) day|worse day by day|worse by the day)")
 AGE = re.compile(
     r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
 )
@@ -701,10 +708,17 @@ def _age_value(text: str) -> Optional[int]:
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(
-        r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b",
+        r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|"
+        r"\b(18|eighteen) (next|in (a|an|\d+|few|like|about)\b)",
         text,
     ):
         return "child"
+    # "maybe 17 or 18", "somewhere around 16-20": either side of 18.
+    across = re.search(
+        r"\b(1[0-7])\s*(or|-|to|–)\s*(1[89]|[2-9]\d)\b(?!\s*(days?|weeks?|months?|years ago|yrs ago))", text
+    )
+    if asked and across:
+        return UNKNOWN
     # "my daughter, 10 months" is an age; "for 6 months", "8 months ago" a time.
     if any(not _a_span_of_time(text, m) for m in re.finditer(r"\b\d{1,2} months\b", text)):
         return "child"
@@ -724,6 +738,13 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
 
 # Parts that lie inside another: named together, they are one place (the more precise one).
 CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg", "tongue": "lip"}
+# What stands between two parts named as a list ("hand n fingers", "thumb and the bit of hand"); not
+# a comma, which more often adds where the first part is ("calf and thigh, right leg").
+LISTED_WITH = re.compile(
+    r"\s*(\band\b|\bn\b|&|\+|/|\bplus\b)\s*((my|the|his|her|their|your)\s+)?((left|right|bit|part|side)(\s+of)?\s+)?"
+    r"((my|the|his|her|their|your)\s+)?",
+    re.I,
+)
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 ADVERB_BACK_BEFORE = re.compile(
@@ -849,8 +870,16 @@ def extract(
             places = [p for p in places if p != term.value]
         elif term.value not in places:
             places.append(term.value)
-    # One place named in several words is one place: "my fingers on my right hand" is the fingers.
-    places = [p for p in places if not any(CONTAINED_IN.get(q) == p for q in places)]
+    # One place named in several words is one place: "my fingers on my right hand" is the fingers;
+    # but a list names both ("hand and fingers", "thumb and the bit of hand under it").
+    listed = {
+        value
+        for first, second in zip(parts, parts[1:])
+        if LISTED_WITH.fullmatch((text or "")[first.end : second.start])
+        and CONTAINED_IN.get(first.value) in (second.value, None)
+        for value in (first.value, second.value)
+    }
+    places = [p for p in places if p in listed or not any(CONTAINED_IN.get(q) == p for q in places)]
     # "left and right" is both sides only of one part: "my left thigh and my right calf" is two places.
     one_part = len({term.value for term in parts if term not in said_normal}) == 1
     if (
@@ -903,6 +932,12 @@ def extract(
         if slot:
             out[slot] = NO if term.negated else YES
     worsening = _found(t, WORSENING_WEAKNESS)
+    if not worsening and (
+        SYMPTOM_BY_SLOT["weakness"].words.search(t)
+        or filled.get("weakness") == YES
+        or requested == "worsening_weakness"
+    ):
+        worsening = _found(t, WORSE_DAILY)
     if worsening:
         out["worsening_weakness"] = worsening
         if worsening == YES:
@@ -1077,7 +1112,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if ADULT_SELF.search(t):
             return "adult"
         if unsure:
-            return "adult"
+            return UNKNOWN  # the policy reads it cautiously (a week or more counts as for a child)
     return None
 
 

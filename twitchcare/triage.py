@@ -7,7 +7,7 @@ as a reason. Unsure answers ("I don't know") are treated cautiously.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
 from twitchcare import durations
@@ -63,6 +63,11 @@ def _child_persistent(f: Facts) -> bool:
     return f.duration_days == UNKNOWN_DURATION or f.duration_days >= CHILD_PERSISTENT_DAYS
 
 
+def _maybe_child_persistent(f: Facts) -> bool:
+    """Unsure whether it is a child: read cautiously, as a child."""
+    return f.age_group == UNKNOWN and _child_persistent(replace(f, age_group="child"))
+
+
 POLICY: Tuple[Rule, ...] = (
     Rule(EMERGENCY, "you said you have one of the emergency signs", lambda f: f.emergency_screen == YES),
     Rule(URGENT, "weakness that is getting worse day by day", lambda f: f.worsening_weakness == YES),
@@ -79,6 +84,7 @@ POLICY: Tuple[Rule, ...] = (
     Rule(DOCTOR, "the muscle seems to be shrinking or wasting", lambda f: f.wasting == YES),
     Rule(DOCTOR, "it may be linked to a medicine", lambda f: bool(MEDICINE_TRIGGERS & set(f.triggers))),
     Rule(DOCTOR, "a child's twitch that has gone on for a week or more", _child_persistent),
+    Rule(DOCTOR, "a twitch of a week or more in someone who may be under 18", _maybe_child_persistent),
     Rule(
         DOCTOR,
         "the eyelid closes fully or droops, or the eye is red, swollen or discharging",
@@ -179,5 +185,5 @@ def summary(facts: Facts) -> Dict[str, object]:
         "other_symptoms": symptoms or ["none reported"],
         "triggers": [t.replace("_", " ") for t in facts.triggers if t != "medicine"] or ["none reported"],
         "medicines": "a new or current medicine may be involved" if "medicine" in facts.triggers else "none reported",
-        "age_group": facts.age_group or "not given",
+        "age_group": "not sure" if facts.age_group == UNKNOWN else facts.age_group or "not given",
     }

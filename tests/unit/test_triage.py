@@ -62,6 +62,8 @@ CASES = [
     ("medicine", dict(triggers=("medicine",)), DOCTOR),
     ("child for a week", dict(age_group="child", duration_days=7), DOCTOR),
     ("child unsure how long", dict(age_group="child", duration_days=UNKNOWN_DURATION), DOCTOR),
+    ("unsure if a child, for a week", dict(age_group=UNKNOWN, duration_days=7), DOCTOR),
+    ("unsure if a child, for 6 days", dict(age_group=UNKNOWN, duration_days=6), SELF_CARE),
     ("eye signs", dict(eye_signs=YES), DOCTOR),
     ("tongue", dict(body_parts=("tongue",)), DOCTOR),
     ("unsure how long", dict(duration_days=UNKNOWN_DURATION), DOCTOR),
