@@ -126,10 +126,15 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     if intake.asks_in_general(text):
         return False
     entities = mentioned_entities(tracker)
+    names_twitch = bool(nlp.TWITCH_WORDS.search(text.lower()))
+    # A body part alone is no twitch report when the retriever reads the message as another topic:
+    # "knee pain when running downhill", "hand soap refill", "eye of the tiger lyrics".
+    if not names_twitch and learned_entry(tracker, knowledge.default_kb()) == retrieval.OUT_OF_SCOPE:
+        return False
     names_a_place = any(entity == "body_part" for entity, _ in entities)
     unsure = (tracker.latest_message.get("intent") or {}).get("name") == "nlu_fallback"
     # An unsure guess needs some sign it is about a twitch: "qwerty zxcv" must not start an intake.
-    about_twitching = bool(entities) or bool(nlp.TWITCH_WORDS.search(text.lower()))
+    about_twitching = bool(entities) or names_twitch
     return names_a_place or (unsure and about_twitching and best_guess in ("inform", "start_assessment"))
 
 

@@ -291,7 +291,8 @@ NONE_APPLY = re.compile(
     r"fine on all|all fine|all good|no to all|so no|none apply|nothing like that)\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|"
+    r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
+    r"no clue|not certain|who knows|"
     r"hard to say|hard to tell|can'?t say|cannot say|couldn'?t say|maybe|what do you mean|what does .{1,30} mean)\b"
 )
 # "The same", "better": the weakness is not getting worse.
@@ -736,6 +737,23 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     return None
 
 
+# "I sleep OK", "stress is fine at the moment": a state said to be fine is no trigger.
+STATES_SAID_FINE = {"sleep", "fatigue", "stress", "anxiety"}
+SAID_FINE = re.compile(
+    r"\W*((is|has been|was|seems?|'s|levels? (is|are)|wise)\s+)?(ok|okay|fine|good|well|great|normal\w*|alright|all right)\b",
+    re.I,
+)
+# "Everywhere" and "all over" place the twitch only as an answer to "where?" or next to a twitch
+# word ("twitching all over"): "boxes everywhere" and "it's all over now" name no place.
+LOOSE_WHOLE_BODY = ("everywhere", "all over")
+
+
+def _loose_everywhere(text: str, term: TermMatch) -> bool:
+    if term.value != "whole_body" or fold(term.text) not in LOOSE_WHOLE_BODY:
+        return False
+    return not TWITCH_WORDS.search(fold(text[max(0, term.start - 20) : term.end + 20]))
+
+
 # Parts that lie inside another: named together, they are one place (the more precise one).
 CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg", "tongue": "lip"}
 # What stands between two parts named as a list ("hand n fingers", "thumb and the bit of hand"); not
@@ -810,14 +828,32 @@ HEALTH_EVENT = re.compile(
 CLAUSE = r"(?:(?!\b(?:and|but|so)\b)[^.;!?,])+"
 
 
+# A span of a life, not of the twitch: "after 40 years in the same house", "worked there 30 years",
+# "smoking for 20 years", "35 years of marriage".
+NUMBER_OF = r"(\d+|a few|few|several|many|some|[a-z]+(ty|teen)|ten|eleven|twelve)"
+LIFE_SPAN = re.compile(
+    r"\b(after|for|in) " + NUMBER_OF + r" (years?|decades?) (in|at) (the same|this|that|our|my|his|her|a) "
+    r"(house|home|job|company|firm|place|flat|school|town|village|area|country|street)\b|"
+    r"\b(lived|living|worked|working|married|retired|teaching|taught|smoked|smoking|nursing|farming|driving)\b"
+    r"( [a-z']+){0,4}? (for )?" + NUMBER_OF + r" (years?|decades?)\b|"
+    r"\b" + NUMBER_OF + r" (years?|decades?) (of marriage|married|together|in the (job|trade)|on the job|"
+    r"of (work|teaching|nursing|farming|driving|smoking))\b"
+)
+
+
 def history_spans(text: str) -> List[Tuple[int, int]]:
-    """Where `text` tells a past health event as background (offsets of those clauses)."""
+    """Where `text` tells a past health event as background (offsets of those clauses), or the
+    span of a life ("after 40 years in the same house")."""
     t = text.lower()
     return [
         m.span()
         for m in re.finditer(CLAUSE, t)
         if PAST_TIME.search(m.group(0)) and HEALTH_EVENT.search(m.group(0)) and not TWITCH_WORDS.search(m.group(0))
-    ]
+    ] + life_spans(t)
+
+
+def life_spans(text: str) -> List[Tuple[int, int]]:
+    return [m.span() for m in LIFE_SPAN.finditer(text.lower())]
 
 
 def extract(
@@ -845,7 +881,9 @@ def extract(
     parts = [
         term
         for term in terms
-        if term.entity == "body_part" and not any(start <= term.start < end for start, end in history)
+        if term.entity == "body_part"
+        and not any(start <= term.start < end for start, end in history)
+        and (requested == "body_parts" or not _loose_everywhere(text or "", term))
     ]
     said_normal: List[TermMatch] = []
     for i, term in enumerate(parts):
@@ -909,7 +947,7 @@ def extract(
         out["body_parts"] = places
 
     timed = t
-    for start, end in history_spans(t) if requested != "duration_days" else []:
+    for start, end in history_spans(t) if requested != "duration_days" else life_spans(t):
         timed = timed[:start] + " " * (end - start) + timed[end:]  # "cancer twelve years ago" is no duration
     days = durations.parse_days(timed)
     if days is not None and UNSURE_WORDS.search(t):
@@ -965,7 +1003,7 @@ def extract(
         if not trigger:
             continue
         mentioned_trigger = True
-        if term.negated:
+        if term.negated or (term.value in STATES_SAID_FINE and SAID_FINE.match(text or "", term.end)):
             triggers = [x for x in triggers if x != trigger]
         elif trigger not in triggers:
             triggers.append(trigger)

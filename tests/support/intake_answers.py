@@ -73,9 +73,11 @@ def value_of(question: str, got: Dict[str, Any]):
             return UNKNOWN
         return sorted(t for t in value if t not in (intake.NONE_MARKER, intake.OTHER_TRIGGER))
     if question == "symptoms":
-        if "symptoms" not in got or all(got.get(s) == UNKNOWN for s in intake.SYMPTOM_SLOTS if s in got):
+        picked = sorted(s for s in intake.SYMPTOM_SLOTS if got.get(s) == intake.YES)
+        # Nothing picked and one option doubted ("a bit weak? not sure") is a "not sure" answer.
+        if "symptoms" not in got or (not picked and any(got.get(s) == UNKNOWN for s in intake.SYMPTOM_SLOTS)):
             return UNKNOWN
-        return sorted(s for s in intake.SYMPTOM_SLOTS if got.get(s) == intake.YES)
+        return picked
     value = got.get(slot)
     return UNKNOWN if value is None else value
 

@@ -364,6 +364,26 @@ def test_an_out_of_scope_question_gets_the_scope_statement(dispatcher, make_trac
     }
 
 
+@pytest.mark.parametrize(
+    "text,starts_intake",
+    [
+        ("knee pain when running downhill", False),  # a body part, but another topic
+        ("hand soap refill", False),
+        ("my calf keeps twitching when running downhill", True),  # a twitch word: a report
+    ],
+)
+def test_a_body_part_the_retriever_reads_as_another_topic_starts_no_symptom_check(
+    text, starts_intake, dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(text, "inform", confidence=0.5)
+    tracker.latest_message["knowledge"] = {"entry": "out_of_scope", "probability": 0.8}
+    events = ActionAnswerQuestion().answer(dispatcher, tracker)
+    started = any(isinstance(e, dict) and e.get("name") == "action_start_assessment" for e in events)
+    assert started is starts_intake
+    if not starts_intake:
+        assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+
+
 def test_a_faq_written_in_the_console_answers_the_next_question(
     dispatcher, make_tracker, domain, faqs_in_a_throwaway_database
 ):
