@@ -268,13 +268,14 @@ FILLER = (
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them))\W+)*"
 )
 YES_WORDS = re.compile(
-    FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do|it does|it is|"
-    r"they do|definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
+    FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do(?! not)|it does(?! not)|"
+    r"it is(?! not)|they do(?! not)|definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
     r"i think yes|i believe so|i believe it may be|probably yes|maybe yes|think so|seems (to be|so|like it)|"
     r"looks like it|i guess so|afraid so|sadly yes|it seems)\b"
 )
 NO_WORDS = re.compile(
-    FILLER + r"(no+|nope|nah|naw|n|none|not really|not at all|never|i don't|it doesn't|it isn't|neither|"
+    FILLER + r"(no+|nope|nah|naw|n|none|zero|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
+    r"it isn't|it is not|i have none|i have no|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|neg|negative|nil|nn|prob not|"
     r"not noticeably|not that i'?m aware( of)?)\b"
@@ -288,7 +289,8 @@ SELF_CORRECTION = re.compile(r"\b(actually|wait|i mean|i meant|sorry|on second t
 # A "no to all of it" said anywhere in the answer.
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
-    r"fine on all|all fine|all good|no to all|so no|none apply|nothing like that)\b"
+    r"fine on all|all fine|all good|no to all|so no|none apply|nothing like that|(have|got) none of|"
+    r"(zero|not any|not one) of (those|these|them|the)|none of the things)\b"
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
@@ -614,6 +616,43 @@ def buttons(slot: str, filled: Dict[str, Any]) -> Tuple[Tuple[str, str], ...]:
     return tuple(b for b in QUESTION_BY_SLOT[slot].buttons if b[0] not in hidden)
 
 
+# Buttons named by their position: "the second one", "the fifth and sixth", "all of the first four".
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+    "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
+    "last": -1,
+}  # fmt: skip
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+POSITION_FILLER = frozenset(
+    "the a option options one ones number no button buttons and plus also of all i pick choose take go with "
+    "i'll ill please".split()
+)
+BUTTON_WORDS = {"/affirm": "yes", "/deny": "none of these", "/dont_know": "not sure"}
+
+
+def buttons_by_position(text: str, requested: Optional[str], filled: Dict[str, Any]) -> Optional[str]:
+    """The words of the buttons an answer names by position, or None when it names none that way.
+    Only an answer made of nothing else counts: "first it was my eyelid" is no choice."""
+    if requested not in QUESTION_BY_SLOT:
+        return None
+    words = re.findall(r"[a-z0-9']+|&", text)
+    if not words or len(words) > 8 or not any(w in ORDINALS for w in words):
+        return None
+    if any(w not in ORDINALS and w not in COUNTS and w not in POSITION_FILLER and w != "&" for w in words):
+        return None
+    shown = buttons(requested, filled)
+    picked: List[int] = []
+    for i, word in enumerate(words):
+        if word == "first" and i + 1 < len(words) and words[i + 1] in COUNTS:
+            picked += range(COUNTS[words[i + 1]])  # "the first three"
+        elif word in ORDINALS:
+            picked.append(ORDINALS[word] - 1 if ORDINALS[word] > 0 else len(shown) - 1)
+    chosen = [shown[i][1] for i in dict.fromkeys(picked) if 0 <= i < len(shown)]
+    if not chosen:
+        return None
+    return " and ".join(BUTTON_WORDS.get(payload, payload) for payload in chosen)
+
+
 def fallback(slot: str, filled: Dict[str, Any]) -> Dict[str, Any]:
     """What is recorded when an answer is still not understood after the one re-ask: "not sure"
     (which the triage policy treats cautiously), so the intake moves on."""
@@ -864,6 +903,11 @@ def extract(
     t = reader_corrector().correct(normalise(text or ""))
     if not t or t.startswith("/") and intent not in ("affirm", "deny", "dont_know"):
         return {}
+    chosen = buttons_by_position(t, requested, filled)
+    if chosen is not None:  # "the second one", "the first three": the buttons' own words
+        from twitchcare.nlp import default_matcher  # loaded once, by whoever reads messages
+
+        return extract(chosen, default_matcher().find(chosen), None, requested, filled)
     if is_question(t, intent):
         # "why does that matter?? i'm 45": what follows the last question mark may still answer.
         cut = (text or "").rfind("?")

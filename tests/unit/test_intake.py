@@ -234,3 +234,23 @@ def test_background_history_and_spans_of_years_are_not_the_twitch(text, expected
 )
 def test_a_triggers_answer_given_up_on_keeps_the_triggers_said_before(filled, recorded):
     assert intake.fallback("triggers", filled) == {"triggers": recorded}
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        ("the second one", "duration_days", {"duration_days": 3.0}),
+        ("the fifth and sixth", "body_parts", {"body_parts": ["leg", "calf"]}),
+        ("The second option.", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("the first three", "triggers", {"triggers": ["caffeine", "stress", "poor_sleep"]}),
+        ("the last one", "age_group", {"age_group": "child"}),
+    ],
+)
+def test_buttons_named_by_their_position_are_read_as_those_buttons(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["first it was my eyelid", "the second day it spread", "one"])
+def test_a_position_inside_a_story_is_no_button(text):
+    assert intake.buttons_by_position(text, "body_parts", {}) is None
