@@ -459,8 +459,9 @@ def _a_span_of_time(text: str, m: re.Match[str]) -> bool:
 
 def _stated_age(text: str) -> Optional[int]:
     """An age said with its words ("I'm 45", "she is 9", "7 years", "29f"), not a span of years."""
+    spans = life_spans(text)
     for m in AGE.finditer(text):
-        if m.group(3) and _a_span_of_time(text, m):
+        if m.group(3) and (_a_span_of_time(text, m) or any(a <= m.start() < b for a, b in spans)):
             continue
         return int(m.group(2) or m.group(3))
     return None
@@ -790,7 +791,9 @@ LOOSE_WHOLE_BODY = ("everywhere", "all over")
 def _loose_everywhere(text: str, term: TermMatch) -> bool:
     if term.value != "whole_body" or fold(term.text) not in LOOSE_WHOLE_BODY:
         return False
-    return not TWITCH_WORDS.search(fold(text[max(0, term.start - 20) : term.end + 20]))
+    before = re.findall(r"[\w']+", text[: term.start])[-3:]
+    after = re.findall(r"[\w']+", text[term.end :])[:3]
+    return not TWITCH_WORDS.search(fold(" ".join(before + after)))
 
 
 # Parts that lie inside another: named together, they are one place (the more precise one).
@@ -807,10 +810,15 @@ LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right
 ADVERB_BACK_BEFORE = re.compile(
     r"\b(cut|cuts|cutting|come|comes|came|coming|go|goes|went|going|gone|get|gets|got|getting|bring|brought|"
     r"put|look|looked|looking|step|stepped|sit|sat|lie|lay|call|called|way|ago|pay|paid|hold|held|set|fight|"
+    r"years|months|weeks|decades|while|time|"
     r"fought|bounce|bounced|kick|kicked|write|wrote|hear|heard|think|thought|turn|turned|head|headed|send|sent|"
     r"it's|its|is|was|are|were|be|been|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
 )
 ADVERB_BACK_AFTER = re.compile(r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties)|and forth|home|again)\b")
+
+
+ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
+ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
 
 
 def _adverbial_back(text: str, term: TermMatch) -> bool:
@@ -918,8 +926,11 @@ def extract(
         return extract(tail, shifted, None, requested, filled)
     out: Dict[str, Any] = {}
 
-    # Places: add what is named, drop what is denied ("my calf, not my thigh").
+    # Places: add what is named, drop what is denied ("my calf, not my thigh"); the answer to
+    # "where?" that says "only" or "just" is the whole list ("left calf only").
     places = [p for p in (filled.get("body_parts") or []) if p != UNKNOWN]
+    if requested == "body_parts" and ONLY_THESE.search(t):
+        places = []
     named = False
     history = history_spans(text or "") if requested != "body_parts" else []
     parts = [
@@ -939,6 +950,10 @@ def extract(
             and LOCATOR_OF.fullmatch((text or "")[term.end : parts[i + 1].start])
             and CONTAINED_IN.get(term.value) != parts[i + 1].value
         ):
+            continue
+        # "on my feet all day": standing, not the feet.
+        if term.value == "foot" and ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower()):
+            said_normal.append(term)
             continue
         # "cutting back the hedges", "came back", "back then": the adverb, not the back.
         if term.value == "back" and _adverbial_back(text or "", term):
@@ -998,7 +1013,7 @@ def extract(
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
         guesses = [durations.parse_days(part) for part in re.split(r"\bor\b|\bcould be\b|\bmaybe\b", timed)]
         days = max([g for g in guesses if g is not None] or [days])
-    if days is not None:
+    if days is not None and not (requested == "age_group" and days >= 365):  # "adult, I have 32 years": an age
         out["duration_days"] = days
 
     times = TIMES_A_DAY.search(t)

@@ -254,3 +254,19 @@ def test_buttons_named_by_their_position_are_read_as_those_buttons(text, request
 @pytest.mark.parametrize("text", ["first it was my eyelid", "the second day it spread", "one"])
 def test_a_position_inside_a_story_is_no_button(text):
     assert intake.buttons_by_position(text, "body_parts", {}) is None
+
+
+@pytest.mark.parametrize(
+    "text,requested,filled,expected",
+    [
+        ("adult, I have 32 years", "age_group", {}, {"age_group": "adult"}),  # an age, not a duration
+        ("on my feet all day, not drinking enough water", "triggers", {}, {"triggers": ["dehydration"]}),
+        ("finished my treatment years back, now my left calf twitches", None, {}, {"body_parts": ["calf"]}),
+        ("Left calf only.", "body_parts", {"body_parts": ["back", "calf"]}, {"body_parts": ["calf"]}),
+        ("boxes everywhere and a little twitch in my left thigh", None, {}, {"body_parts": ["thigh"]}),
+        ("after 40 years in the same house my thigh twitches", None, {}, {"body_parts": ["thigh"]}),
+    ],
+)
+def test_words_that_look_like_places_or_times_but_are_not_the_twitchs(text, requested, filled, expected):
+    got = extract(text, "inform", requested, filled)
+    assert {k: got.get(k) for k in ("body_parts", "duration_days", "triggers", "age_group") if k in got} == expected
