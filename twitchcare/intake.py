@@ -903,12 +903,31 @@ def life_spans(text: str) -> List[Tuple[int, int]]:
     return [m.span() for m in LIFE_SPAN.finditer(text.lower())]
 
 
+# Words voice-to-text writes for what was said: real words, so no spelling corrector fixes them.
+VOICE_SLIPS = tuple(
+    (re.compile(slip), meant)
+    for slip, meant in (
+        (r"\b(feels?|feeling|felt|is|are|gone|going|getting|bit|little|very|so|more|gets) week\b", r"\1 weak"),
+        (r"\bpanes?\b", "pain"),
+        (r"\b(through|threw) up\b", "threw up"),
+        (r"\b(dire|dia|die) (rear|rhea|rhoea)\b", "diarrhoea"),
+        (r"\bvay ping\b", "vaping"),
+        (r"\bto (weeks|days|months)\b", r"two \1"),
+        (r"\bate (days|weeks|months)\b", r"eight \1"),
+        (r"\ba cup of (days|weeks)\b", r"a couple of \1"),
+        (r"\bate teen\b", "eighteen"),
+    )
+)
+
+
 def extract(
     text: str, terms: List[TermMatch], intent: Optional[str], requested: Optional[str], filled: Dict[str, Any]
 ) -> Dict[str, Any]:
     """Slot values stated in one message. `filled` holds the current values. Misspelt words
     are read as the words they stand for ("wekness", "munths"; `reader_corrector`)."""
     t = reader_corrector().correct(normalise(text or ""))
+    for slip, meant in VOICE_SLIPS:
+        t = slip.sub(meant, t)
     if not t or t.startswith("/") and intent not in ("affirm", "deny", "dont_know"):
         return {}
     chosen = buttons_by_position(t, requested, filled)

@@ -270,3 +270,17 @@ def test_a_position_inside_a_story_is_no_button(text):
 def test_words_that_look_like_places_or_times_but_are_not_the_twitchs(text, requested, filled, expected):
     got = extract(text, "inform", requested, filled)
     assert {k: got.get(k) for k in ("body_parts", "duration_days", "triggers", "age_group") if k in got} == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        ("my leg feels week", "symptoms", {"weakness": "yes"}),
+        ("bit of dire rear yesterday", "symptoms", {"fluid_loss": "yes"}),
+        ("to weeks", "duration_days", {"duration_days": 14.0}),
+        ("vay ping", "triggers", {"triggers": ["nicotine"]}),
+    ],
+)
+def test_voice_to_text_slips_are_read_as_what_was_said(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    assert {k: got.get(k) for k in expected} == expected
