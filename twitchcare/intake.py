@@ -1178,6 +1178,28 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     return {**rest, **said, "symptoms": picked or ([UNKNOWN] if UNKNOWN in said.values() else [NONE_MARKER])}
 
 
+# A sign told as long past in an answer to the safety question: "No. I fainted once at my
+# sister's wedding about ten years ago", "I had one seizure when I was 15 but nothing since".
+SIGN_IN_THE_PAST = re.compile(
+    PAST_TIME.pattern + r"|\bwhen (i|he|she|they) (was|were) (\d+|a (baby|child|kid|teen\w*)|young|little|small)\b"
+)
+SIGN_NOW = re.compile(
+    r"\b(again|still|right now|just now|this (morning|afternoon|evening)|today|tonight|an hour|\d+ (mins?|minutes|hours?) ago|"
+    r"yesterday|last night|now (i|he|she|they|my|his|her))\b"
+)
+
+
+def _without_past_signs(text: str) -> str:
+    """`text` with the clauses that date a sign years back blanked, unless it also says the sign
+    is back or happening now ("fainted years ago and again this morning")."""
+    if SIGN_NOW.search(text):
+        return text
+    for m in re.finditer(CLAUSE, text):
+        if SIGN_IN_THE_PAST.search(m.group(0)):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
+
+
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     """A plain answer to the question just asked: yes / no / not sure, 'none', 'me'."""
     corrected = list(SELF_CORRECTION.finditer(t))
@@ -1197,7 +1219,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     )
     yes = intent == "affirm" or bool(YES_WORDS.search(t)) or (short and bool(TRAILING_YES.search(t)))
     if requested in YES_NO_SLOTS:
-        if requested == "emergency_screen" and find_emergency_signs(t):
+        if requested == "emergency_screen" and find_emergency_signs(_without_past_signs(t)):
             return YES  # a sign described in the answer ("he fainted an hour ago")
         if requested == "worsening_weakness":
             if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):

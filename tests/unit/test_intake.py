@@ -284,3 +284,17 @@ def test_words_that_look_like_places_or_times_but_are_not_the_twitchs(text, requ
 def test_voice_to_text_slips_are_read_as_what_was_said(text, requested, expected):
     got = extract(text, "inform", requested, {})
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("No. I fainted once at a wedding about ten years ago but nothing like that recently.", "no"),
+        ("No, none of those now. I had one seizure when I was 15 but nothing since.", "no"),
+        ("No, but he fainted an hour ago", "yes"),
+        ("i fainted years ago and again this morning", "yes"),  # back now: still a yes
+        ("I had a stroke in 2019 and my speech is slurred today", "yes"),
+    ],
+)
+def test_a_sign_long_past_in_the_safety_answer_is_no_yes(text, expected):
+    assert extract(text, "inform", "emergency_screen").get("emergency_screen") == expected
