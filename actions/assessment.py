@@ -29,9 +29,18 @@ SCREEN = "emergency_screen"
 
 
 def terms_from_entities(tracker: Tracker) -> List[TermMatch]:
-    """The lay terms the NLU pipeline found (LayTermExtractor), with their negation."""
+    """The lay terms the NLU pipeline found (LayTermExtractor), with their negation and the words
+    as written (the readers look at them: "back" in "years back", "calves" for both sides)."""
+    text = tracker.latest_message.get("text") or ""
     return [
-        TermMatch(e["entity"], str(e["value"]), "", e.get("start", 0), e.get("end", 0), e.get("role") == NEGATED_ROLE)
+        TermMatch(
+            e["entity"],
+            str(e["value"]),
+            text[e.get("start", 0) : e.get("end", 0)],
+            e.get("start", 0),
+            e.get("end", 0),
+            e.get("role") == NEGATED_ROLE,
+        )
         for e in tracker.latest_message.get("entities", [])
         if e.get("entity") != "topic"
     ]

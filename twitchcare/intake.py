@@ -748,6 +748,8 @@ def _age_value(text: str) -> Optional[int]:
 
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
+    if re.search(r"\b(we|i)('ve| have)?( got)? an? (new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text):
+        return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
     if re.search(
         r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|"
         r"\b(18|eighteen) (next|in (a|an|\d+|few|like|about)\b)",
@@ -818,6 +820,7 @@ ADVERB_BACK_AFTER = re.compile(r"^\s+(then|when|in (the )?(\d|day|seventies|eigh
 
 
 ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
+STOMACH_ILLNESS = re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b")
 ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
 
 
@@ -877,11 +880,12 @@ CLAUSE = r"(?:(?!\b(?:and|but|so)\b)[^.;!?,])+"
 
 # A span of a life, not of the twitch: "after 40 years in the same house", "worked there 30 years",
 # "smoking for 20 years", "35 years of marriage".
-NUMBER_OF = r"(\d+|a few|few|several|many|some|[a-z]+(ty|teen)|ten|eleven|twelve)"
+NUMBER_OF = r"((about|nearly|almost|over|around|roughly|more than) )?(\d+|a few|few|several|many|some|[a-z]+(ty|teen)|ten|eleven|twelve)"
 LIFE_SPAN = re.compile(
     r"\b(after|for|in) " + NUMBER_OF + r" (years?|decades?) (in|at) (the same|this|that|our|my|his|her|a) "
     r"(house|home|job|company|firm|place|flat|school|town|village|area|country|street)\b|"
-    r"\b(lived|living|worked|working|married|retired|teaching|taught|smoked|smoking|nursing|farming|driving)\b"
+    r"\b(lived|living|worked|working|married|retired|teaching|taught|smoked|smoking|nursing|farming|driving|running|"
+    r"cycling|swimming|training|playing|lifting|doing (it|this|that|the job))\b"
     r"( [a-z']+){0,4}? (for )?" + NUMBER_OF + r" (years?|decades?)\b|"
     r"\b" + NUMBER_OF + r" (years?|decades?) (of marriage|married|together|in the (job|trade)|on the job|"
     r"of (work|teaching|nursing|farming|driving|smoking))\b"
@@ -970,8 +974,10 @@ def extract(
             and CONTAINED_IN.get(term.value) != parts[i + 1].value
         ):
             continue
-        # "on my feet all day": standing, not the feet.
-        if term.value == "foot" and ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower()):
+        # "on my feet all day": standing, not the feet; "a stomach bug": an illness, not the stomach.
+        if (term.value == "foot" and ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower())) or (
+            term.value == "stomach" and STOMACH_ILLNESS.match((text or "")[term.end :].lower())
+        ):
             said_normal.append(term)
             continue
         # "cutting back the hedges", "came back", "back then": the adverb, not the back.
@@ -1123,6 +1129,11 @@ def extract(
             answer = triggers + [x for x in answer if x not in triggers and x != NONE_MARKER]
         if answer is not None:
             out[requested] = answer
+    # A warning sign said before is not taken back by a "not" in passing in an answer to another
+    # question ("not drinking enough, I can't keep much down" after "diarrhoea since Sunday").
+    for slot in SYMPTOM_SLOTS + ("worsening_weakness",):
+        if filled.get(slot) == YES and out.get(slot) == NO and requested not in ("symptoms", slot):
+            del out[slot]
     return out
 
 

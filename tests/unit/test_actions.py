@@ -8,7 +8,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 import actions.actions as actions_module
 from actions.actions import ActionAnswerQuestion, ActionEmergency, ActionGreet
-from twitchcare import faq, knowledge
+from twitchcare import faq, intake, knowledge
 from twitchcare.console_store import ConsoleStore
 from twitchcare.settings import SETTINGS
 
@@ -444,3 +444,14 @@ def test_a_food_question_is_answered_with_the_food_facts(make_tracker, dispatche
     text = dispatcher.messages[0]["text"]
     assert text.split("\n\n")[1].startswith(entry.facts_for("foods")[0].text)
     assert dispatcher.messages[1]["custom"]["aspects"] == ["foods"]
+
+
+def test_the_form_reads_the_nlu_entities_with_the_words_as_written(make_tracker):
+    from actions.assessment import terms_from_entities
+
+    tracker = make_tracker("finished my treatment years back, now both calves twitch", "inform")
+    terms = terms_from_entities(tracker)
+    assert [(t.value, t.text) for t in terms if t.entity == "body_part"] == [("back", "back"), ("calf", "calves")]
+    # what the readers then make of them: no back ("years back"), both sides ("calves")
+    got = intake.extract(tracker.latest_message["text"], terms, "inform", None, {})
+    assert got["body_parts"] == ["calf", intake.BOTH_SIDES]
