@@ -574,7 +574,7 @@ YES_NO_UNSURE = (YES, NO, UNKNOWN)
 CATEGORIES: Dict[str, Tuple[str, ...]] = {
     **{slot: YES_NO_UNSURE for slot in ("emergency_screen", "worsening_weakness") + SYMPTOM_SLOTS},
     "frequency": ("occasional", "frequent", "constant", UNKNOWN),
-    "age_group": ("adult", "child"),
+    "age_group": ("adult", "child", UNKNOWN),
 }
 LIST_SLOTS = ("body_parts", "symptoms", "triggers")
 

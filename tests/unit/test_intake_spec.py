@@ -54,6 +54,8 @@ def run_intake(answers, opening=""):
         step = intake.step(answer, MATCHER.find(answer), intent, ask, filled, reasked, asked.count(ask), set(asked))
         if step is None:  # not an answer: the form's rules reply, then ask again
             continue
+        # validate_<slot> keeps only the values the domain allows: a value it would drop is a loop
+        assert all(intake.valid(slot, value) for slot, value in step.updates.items()), step.updates
         filled.update(step.updates)
         ask, reasked = step.ask, step.reasked
     return asked, filled, ask
