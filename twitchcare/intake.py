@@ -903,6 +903,13 @@ def history_spans(text: str) -> List[Tuple[int, int]]:
     ] + life_spans(t)
 
 
+def blanked(text: str, spans: Iterable[Tuple[int, int]]) -> str:
+    """`text` with the spans replaced by spaces (offsets elsewhere in it stay valid)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def life_spans(text: str) -> List[Tuple[int, int]]:
     return [m.span() for m in LIFE_SPAN.finditer(text.lower())]
 
@@ -1030,9 +1037,8 @@ def extract(
     if named and places:
         out["body_parts"] = places
 
-    timed = t
-    for start, end in history_spans(t) if requested != "duration_days" else life_spans(t):
-        timed = timed[:start] + " " * (end - start) + timed[end:]  # "cancer twelve years ago" is no duration
+    # "cancer twelve years ago" is no duration
+    timed = blanked(t, history_spans(t) if requested != "duration_days" else life_spans(t))
     days = durations.parse_days(timed)
     if days is not None and UNSURE_WORDS.search(t):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
@@ -1205,10 +1211,7 @@ def _without_past_signs(text: str) -> str:
     is back or happening now ("fainted years ago and again this morning")."""
     if SIGN_NOW.search(text):
         return text
-    for m in re.finditer(CLAUSE, text):
-        if SIGN_IN_THE_PAST.search(m.group(0)):
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return text
+    return blanked(text, [m.span() for m in re.finditer(CLAUSE, text) if SIGN_IN_THE_PAST.search(m.group(0))])
 
 
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
