@@ -134,6 +134,16 @@ FIXED = [
 ]
 
 
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
+# "may" is a month only after "since" and never as "since may be" ("since may 3rd" is read as May).
+MONTH_ONSET = re.compile(
+    r"\bsince (the (start|beginning|middle|mid|end) of )?(" + "|".join(MONTHS) + r")\b(?! (be|have|not|well)\b)"
+)
+
+
 def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
     before, after = t[: m.start()].split()[-2:], t[m.end() :].split()[:1]
@@ -170,6 +180,14 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         day = "saturday" if "weekend" in m.group(2) else m.group(2)
         days: float = (today.weekday() - WEEKDAYS.index(day)) % 7
         return float(days or 7) + (7 if m.group(1) else 0)
+
+    # "since March": from the start of the last such month (the middle or end when said so).
+    m = MONTH_ONSET.search(t)
+    if m and not found:
+        month = MONTHS.index(m.group(3)) + 1
+        year = today.year if month <= today.month else today.year - 1
+        day = {"middle": 15, "mid": 15, "end": 28}.get(m.group(2) or "", 1)
+        return float(max((today - date(year, month, day)).days, 1))
 
     m = HALVES.search(t)
     if m:

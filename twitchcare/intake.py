@@ -66,10 +66,12 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|throw(ing)? up|threw up|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?)|watery stools?|can'?t keep (anything|fluids|water|food|much) down)"
+    r"\b(vomit\w*|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?)|watery stools?|can'?t keep (anything|fluids|water|food|much) down)"
 )
 EYE_SIGNS = re.compile(
-    r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|droop\w*|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
+    r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|"
+    r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
+    r"shut(s|ting)? (on me|by itself|on its own|tight)|droop\w*|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -264,7 +266,7 @@ DRUG_NAME = (
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
-    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|"
+    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|"
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them))\W+)*"
 )
 YES_WORDS = re.compile(
@@ -278,7 +280,11 @@ NO_WORDS = re.compile(
     r"it isn't|it is not|i have none|i have no|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|neg|negative|nil|nn|prob not|"
-    r"not noticeably|not that i'?m aware( of)?)\b"
+    r"not noticeably|not that i('?m| am) aware( of)?|(absolut\w*|certainly|definit\w*|of course) not)\b"
+)
+PERSON_FINE = re.compile(
+    r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
+    r"(fine|ok|okay|alright|all right|good|well)\b"
 )
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
 TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
@@ -290,7 +296,7 @@ SELF_CORRECTION = re.compile(r"\b(actually|wait|i mean|i meant|sorry|on second t
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|no to all|so no|none apply|nothing like that|(have|got) none of|"
-    r"(zero|not any|not one) of (those|these|them|the)|none of the things)\b"
+    r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list)\b"
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
@@ -299,14 +305,16 @@ UNSURE_WORDS = re.compile(
 )
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
-    r"\b(same|steady|no change|unchanged|not (getting )?worse|no worse|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
+    r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
+    r"better (today|now|this (morning|week))|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
     r"no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
     r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad|more weak)\b|"
-    r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b"
+    r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b|"
+    r"\byesterday\b.{0,40}\bcould\b.{0,40}\btoday\b.{0,20}\b(can't|cannot|cant|can not)\b"
 )
 # Answers that say "yes" by describing it: "it's moving to my cheek", "a bit worse each day".
 DESCRIBED_YES = {
@@ -390,7 +398,7 @@ TRIGGER_WORDS = (
             r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
-            r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job)\b"
+            r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous)\b"
         ),
     ),
     (
@@ -415,7 +423,8 @@ TRIGGER_WORDS = (
         re.compile(
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
-            r"cocktails?|whisky|whiskey|pints?|vodka|hangover|hungover|binge\w*|nights? out|sesh|"
+            r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
+            r"nights? out|sesh|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
             r"(a few|few|couple of|some) drinks)\b"
         ),
     ),
@@ -726,7 +735,7 @@ CHILD_WORDS = re.compile(
     r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b)"
 )
 ADULT_WORDS = re.compile(
-    r"\b(adult|grown[- ]?up|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
+    r"\b(adult|grown[- ]?up|grown (man|woman|lad|adult)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
     r"granny|nan|husband|wife|partner|myself|me|father|mother|dad|mum|mom|grandfather|grandmother|"
     r"in (my|his|her|their) (twenties|thirties|forties|"
     r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b"
@@ -747,6 +756,20 @@ def _age_value(text: str) -> Optional[int]:
     return sum(values) if values and len(words) <= 6 else None
 
 
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+# Ages in words ("he is nine", "sixty nine"); "one" alone is left as it is ("the older one").
+AGE_IN_WORDS = re.compile(
+    rf"\b({_TENS})(?:[- ]({_UNITS}))?\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b"
+)
+
+
+def _with_digits(text: str) -> str:
+    """`text` with ages said in words written as digits ("she is fourteen" -> "she is 14")."""
+    return AGE_IN_WORDS.sub(lambda m: str(sum(durations.CARDINALS[w] for w in m.groups() if w)), text)
+
+
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(r"\b(we|i)('ve| have)?( got)? an? (new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text):
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
@@ -765,11 +788,11 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     # "my daughter, 10 months" is an age; "for 6 months", "8 months ago" a time.
     if any(not _a_span_of_time(text, m) for m in re.finditer(r"\b\d{1,2} months\b", text)):
         return "child"
-    age = _stated_age(text)
+    age = _stated_age(_with_digits(text))
     if age is None and asked:
         age = _age_value(text)
     if age is None and asked:
-        number = re.search(r"\b(\d{1,3})(s)?\b", text)  # "mid 20s", "my dad, 60s", "81."
+        number = re.search(r"\b(\d{1,3})(s)?\b", _with_digits(text))  # "mid 20s", "my dad, 60s", "81."
         age = int(number.group(1)) if number and int(number.group(1)) <= 110 else None
     if age is not None:
         return "child" if age < 18 else "adult"
@@ -787,7 +810,7 @@ SAID_FINE = re.compile(
 )
 # "Everywhere" and "all over" place the twitch only as an answer to "where?" or next to a twitch
 # word ("twitching all over"): "boxes everywhere" and "it's all over now" name no place.
-LOOSE_WHOLE_BODY = ("everywhere", "all over")
+LOOSE_WHOLE_BODY = ("everywhere", "all over", "all ova", "every where", "evry where")
 
 
 def _loose_everywhere(text: str, term: TermMatch) -> bool:
@@ -871,7 +894,8 @@ PAST_TIME = re.compile(
 HEALTH_EVENT = re.compile(
     r"\b(operation|op|surgery|replac\w*|new (knee|hip)|broke|broken|fractur\w*|cancer|chemo\w*|radiotherapy|"
     r"stroke|heart attack|bypass|shingles|covid|pregnan\w*|accident|injur\w*|diagnos\w*|hysterectomy|"
-    r"transplant|pneumonia|slipped disc|whiplash|removed|stitches|sprain\w*|torn|tore)\b"
+    r"transplant|pneumonia|slipped disc|whiplash|removed|stitches|sprain\w*|torn|tore|"
+    r"passed out|fainted|blacked out|collapsed|seizures?|fits|a fit|concussion|knocked out)\b"
 )
 # Kept as a string, not a compiled module pattern: it matches any word, and the spelling
 # corrector takes every word a module pattern matches whole as a target (`reader_corrector`).
@@ -927,8 +951,36 @@ VOICE_SLIPS = tuple(
         (r"\bate (days|weeks|months)\b", r"eight \1"),
         (r"\ba cup of (days|weeks)\b", r"a couple of \1"),
         (r"\bate teen\b", "eighteen"),
+        # Spelt as said (low-literacy and phonetic writers, from the a17 tuning answers).
+        (r"\b(dont|don't|do not) no\b", "don't know"),
+        (r"\b(\d+|a few|couple of|few|some) ours\b", r"\1 hours"),
+        (r"\b(none|non) of\b", "none of"),
+        (r"\bnun of (them|those|these|that|it)\b", r"none of \1"),
+        (r"\bcud\b", "could"),
+        (r"\b(cuple|cupple|coupel|cupl)\b", "couple"),
+        # Dropped g's: "not sleepin", "throwin up", "droopin".
+        (
+            r"\b(sleep|throw|work|drink|smok|runn|vap|gett|feel|droop|twitch|jump|spread|go|com|hurt|ach|tingl|"
+            r"burn|swallow|breath|talk|walk|shak|wobbl|lift|slurr|fall|faint|stress|worry)in'?(?=\W|$)",
+            r"\1ing",
+        ),
     )
 )
+
+
+# A letter's closing ("Regards, Pat.", "Kind regards, Dorothy Evans", "Yours, Mavis") is no answer:
+# its name would be read as words ("nan", "pat"), so it is cut before reading.
+SIGN_OFF = re.compile(
+    r"(^|[.!,;]\s*|\s+-+\s*)((kind(est)?|best|warm(est)?|many) )?(regards|wishes|yours( (sincerely|truly|faithfully))?|"
+    r"sincerely|god bless|love,|cheers,|thanks,|many thanks|thank you kindly)\b[\s,.!-]*([a-z][a-z.'-]*[\s,.]*){0,3}$"
+)
+
+
+# "noticed it last night, but it could have been going on for ages": of the guesses, the longest.
+DURATION_DOUBT = re.compile(
+    r"\b(could|might|may|must) (have|of) been (going on|there|happening|at it)\b|never (noticed|clocked)"
+)
+DURATION_GUESSES = re.compile(r"\bor\b|\bcould be\b|\bmaybe\b|\b(could|might|may|must) (have|of) been\b")
 
 
 def extract(
@@ -936,7 +988,7 @@ def extract(
 ) -> Dict[str, Any]:
     """Slot values stated in one message. `filled` holds the current values. Misspelt words
     are read as the words they stand for ("wekness", "munths"; `reader_corrector`)."""
-    t = reader_corrector().correct(normalise(text or ""))
+    t = SIGN_OFF.sub("", reader_corrector().correct(normalise(text or "")))
     for slip, meant in VOICE_SLIPS:
         t = slip.sub(meant, t)
     if not t or t.startswith("/") and intent not in ("affirm", "deny", "dont_know"):
@@ -1009,6 +1061,8 @@ def extract(
         for value in (first.value, second.value)
     }
     places = [p for p in places if p in listed or not any(CONTAINED_IN.get(q) == p for q in places)]
+    if requested == "body_parts" and "whole_body" in places:
+        places = ["whole_body"]  # "arms, legs, tummy, back: everywhere" is all over
     # "left and right" is both sides only of one part: "my left thigh and my right calf" is two places.
     one_part = len({term.value for term in parts if term not in said_normal}) == 1
     if (
@@ -1031,6 +1085,7 @@ def extract(
             )
         )
         and BOTH_SIDES not in places
+        and places != ["whole_body"]
     ):
         places.append(BOTH_SIDES)
     named = named and len(said_normal) < len(parts)
@@ -1040,9 +1095,9 @@ def extract(
     # "cancer twelve years ago" is no duration
     timed = blanked(t, history_spans(t) if requested != "duration_days" else life_spans(t))
     days = durations.parse_days(timed)
-    if days is not None and UNSURE_WORDS.search(t):
+    if days is not None and (UNSURE_WORDS.search(t) or DURATION_DOUBT.search(t)):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
-        guesses = [durations.parse_days(part) for part in re.split(r"\bor\b|\bcould be\b|\bmaybe\b", timed)]
+        guesses = [durations.parse_days(part) for part in DURATION_GUESSES.split(timed)]
         days = max([g for g in guesses if g is not None] or [days])
     if days is not None and not (requested == "age_group" and days >= 365):  # "adult, I have 32 years": an age
         out["duration_days"] = days
@@ -1153,6 +1208,13 @@ DOUBTED = re.compile(
 )
 # Right after an option: "pain yes, weakness no" denies weakness; "some weakness? dont know" doubts it.
 OPTION_THEN_NO = re.compile(r"\W{0,3}(no|nope|nah|not really)\s*($|[,.;!]|and\b|but\b)")
+# "No, just the eye shutting on me", "none apart from the tingling": the "no" is for the others.
+ONLY_THIS = re.compile(r"\b(just|only|apart from|except( for)?|other than|besides|but)\W+(\w+\W+){0,4}$")
+# "grip's fine", "strength is normal": an option said to be as it should be.
+OPTION_THEN_FINE = re.compile(
+    r"('s|s| is| are| was|'re|'s been| has been)?\s+(fine|ok|okay|normal|good|grand|alright|all right|"
+    r"(as )?strong as ever|the same as ever)\b"
+)
 OPTION_THEN_DOUBT = re.compile(r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't know|idk|no idea)\b)")
 
 
@@ -1169,7 +1231,9 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             UNKNOWN
             if DOUBTED.search(t[: m.start()]) or OPTION_THEN_DOUBT.match(t, m.end())
             else NO
-            if is_denied(t[: m.start()]) or OPTION_THEN_NO.match(t, m.end())
+            if (is_denied(t[: m.start()]) and not ONLY_THIS.search(t[: m.start()]))
+            or OPTION_THEN_NO.match(t, m.end())
+            or OPTION_THEN_FINE.match(t, m.end())
             else YES
             for m in option.words.finditer(t)
         ]
@@ -1235,6 +1299,8 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     if requested in YES_NO_SLOTS:
         if requested == "emergency_screen" and find_emergency_signs(_without_past_signs(t)):
             return YES  # a sign described in the answer ("he fainted an hour ago")
+        # "I am alright in that department", "she is fine": no sign, said plainly.
+        no = no or (requested == "emergency_screen" and bool(PERSON_FINE.search(t)))
         if requested == "worsening_weakness":
             if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
                 return UNKNOWN  # "hard to say, some days are better than others"

@@ -194,7 +194,10 @@ TWITCH_TERMS = {"body_part", "symptom", "condition", "twitch_type", "test"}
 # "No. He's sat here eating his lunch, swallowing fine" read as "yes, one of these": a message
 # that opens with a plain no is a no, unless it names an emergency sign (the caller checks).
 OPENS_WITH_NO = re.compile(
-    r"^\W*(no+|nope|nah|none( of (these|those|them|that|the above))?|not that i('m| am)? (know|aware))\b(?!\W*(wait|actually|i mean|sorry))"
+    r"^\W*(no+|nope|nah|none( of (these|those|them|that|the above))?|not that i('m| am)? (know|aware)|"
+    r"nothing( like that| of (that|those|these|the sort)| on (the|that|your) list)?|neither|negative|"
+    r"(absolut\w*|certainly|definitely) not|(goodness|gosh|god|heavens|lord),? no|all good|"
+    r"(i'?m|i am|(s)?he'?s|(s)?he is) (fine|ok|okay|alright|all right|good))\b(?!\W*(wait|actually|i mean|sorry))"
 )
 
 

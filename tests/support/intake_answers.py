@@ -89,5 +89,6 @@ def expected(item):
     if question == "how_long":
         return duration_bucket(value)
     if question in ("triggers", "symptoms"):
-        return UNKNOWN if value == "unknown" else sorted(value or [])
+        # "not sure" written as the word or as a one-item list (["unknown"]) is the same answer.
+        return UNKNOWN if value in ("unknown", ["unknown"]) else sorted(value or [])
     return str(value).lower()

@@ -2,7 +2,9 @@
 
 import pytest
 
-from twitchcare import intake
+from datetime import date
+
+from twitchcare import durations, intake
 from twitchcare.nlp import default_matcher
 from twitchcare.triage import UNKNOWN_DURATION
 
@@ -298,3 +300,60 @@ def test_voice_to_text_slips_are_read_as_what_was_said(text, requested, expected
 )
 def test_a_sign_long_past_in_the_safety_answer_is_no_yes(text, expected):
     assert extract(text, "inform", "emergency_screen").get("emergency_screen") == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # a letter's closing is cut before reading ("Pat", "Nan" are no answer)
+        ("She is twelve, my granddaughter. Kind regards, Pat.", "age_group", {"age_group": "child"}),
+        ("Not that I am aware of. Yours sincerely, Margaret Hill.", "emergency_screen", {"emergency_screen": "no"}),
+        # ages in words
+        ("I am asking for my son. He is thirty.", "age_group", {"age_group": "adult"}),
+        ("my grandson aged six, not me", "age_group", {"age_group": "child"}),
+        ("Cheeky question! Seventy two, since you ask.", "age_group", {"age_group": "adult"}),
+        ("a grown woman", "age_group", {"age_group": "adult"}),
+        # plain no's and people said to be fine
+        ("Goodness no, just the twitch", "emergency_screen", {"emergency_screen": "no"}),
+        ("absolutely not", "emergency_screen", {"emergency_screen": "no"}),
+        ("he is fine, nothing like that", "emergency_screen", {"emergency_screen": "no"}),
+        ("breathing well, nothing on the list", "emergency_screen", {"emergency_screen": "no"}),
+        ("nun of them", "emergency_screen", {"emergency_screen": "no"}),
+        # the weakness not getting worse, or worse, said plainly
+        ("not getting any worse thank goodness", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("I have not noticed a change", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("worse on Monday, better today", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("it has gone now", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("yesterday i could open the jar, today i cant", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("dont no", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        # spelt as said
+        ("all ova my body, evry where", "body_parts", {"body_parts": ["whole_body"]}),
+        ("my tung", "body_parts", {"body_parts": ["tongue"]}),
+        ("arms, legs, back, everywhere really", "body_parts", {"body_parts": ["whole_body"]}),
+        ("about 36 ours", "duration_days", {"duration_days": 1.5}),
+        ("a cuple of weeks", "duration_days", {"duration_days": 14.0}),
+        ("throwin up since last night", "symptoms", {"fluid_loss": "yes"}),
+        ("dyreea on and off", "symptoms", {"fluid_loss": "yes"}),
+        ("not sleepin much", "triggers", {"triggers": ["poor_sleep"]}),
+        ("a glass of sherry most nights", "triggers", {"triggers": ["alcohol"]}),
+        ("i like a drink at the weekend", "triggers", {"triggers": ["alcohol"]}),
+        ("started aqua aerobics", "triggers", {"triggers": ["exercise"]}),
+    ],
+)
+def test_answers_from_older_and_phonetic_writers(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,today,days",
+    [
+        ("since March", date(2026, 9, 20), 203.0),
+        ("since the middle of August", date(2026, 9, 20), 36.0),
+        ("since september", date(2026, 9, 20), 19.0),
+        ("since march", date(2026, 1, 10), 315.0),  # last year's March
+        ("since may be three days", date(2026, 9, 20), 3.0),  # "may be" is no month
+    ],
+)
+def test_a_month_named_as_the_start(text, today, days):
+    assert durations.parse_days(text, today) == days

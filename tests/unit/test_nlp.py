@@ -233,6 +233,9 @@ def test_no_training_example_of_a_guarded_intent_is_turned_into_a_fallback(inten
         ("No, but he fainted an hour ago", "report_emergency"),  # a sign named: still a yes
         ("no wait actually yes, her speech is slurred", "report_emergency"),
         ("yes, one of these", "report_emergency"),
+        ("Nothing like that, talking fine and eating fine.", "deny"),
+        ("I'm fine on all of those, just the twitch", "deny"),
+        ("Nothing like that, but her speech went slurred an hour ago", "report_emergency"),
     ],
 )
 def test_a_plain_no_read_as_report_emergency_becomes_deny(text, intent):
