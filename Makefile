@@ -48,12 +48,13 @@ run: train
 shell: train
 	$(BIN)/python -m launcher.run shell
 
-# Two lanes where the steps are independent (CI has 2 cores): lint, the data check and the unit
-# tests run while the model trains (the longest step, so it starts first), and the in-process
-# model checks run two at a time. Each step's output is printed whole when it ends
+# Two lanes where the steps are independent (CI has 2 cores): lint, the data check, the unit
+# tests and the Debian packages the later tests use (apt-get on a fresh machine) run while the
+# model trains (the longest step, so it starts first), and the in-process model checks run two
+# at a time. Each step's output is printed whole when it ends
 # (--output-sync), so a failure reads as it would alone; each phase prints how long it took.
 test: $(STAMP)
-	@scripts/timed.sh "lint, validate, unit | train" $(MAKE) --no-print-directory -j2 --output-sync=target train lint validate unit
+	@scripts/timed.sh "lint, validate, unit, system packages | train" $(MAKE) --no-print-directory -j2 --output-sync=target train lint validate unit system-packages
 	@scripts/timed.sh "model checks" $(MAKE) --no-print-directory -j2 --output-sync=target safety knowledge answers test-nlu test-stories
 	@scripts/timed.sh "end-to-end" $(MAKE) --no-print-directory e2e
 	@scripts/timed.sh "scale-out" $(MAKE) --no-print-directory test-scale
@@ -82,15 +83,16 @@ e2e: train system-packages
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/e2e
 
 # Debian's chromium drives the widget's browser test (never a downloaded browser);
-# Debian's PostgreSQL backs the tracker-store and report tests.
+# Debian's PostgreSQL backs the tracker-store and report tests; the scale-out test adds Redis and nginx.
+SYSTEM_PACKAGES := /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql npm:npm \
+	/usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx
 system-packages:
-	@scripts/ensure_system_packages.sh /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql npm:npm
+	@scripts/ensure_system_packages.sh $(SYSTEM_PACKAGES)
 
 # Scale-out on 127.0.0.1 (deploy/README.md): 2 replicas + PostgreSQL + Redis + nginx, ~1-2 min.
 # Part of `make test`; trains first only if the model is missing or stale.
 .PHONY: test-scale
-test-scale: train
-	@scripts/ensure_system_packages.sh /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx /usr/lib/postgresql/15/bin/initdb:postgresql
+test-scale: train system-packages
 	$(BIN)/python -m pytest -q tests/scale --durations=0
 
 purge: $(STAMP)

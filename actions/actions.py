@@ -221,7 +221,10 @@ class ActionAnswerQuestion(Action):
         if describes_own_twitch(tracker, intent, text):
             return [FollowupAction("action_start_assessment")]
         entities = mentioned_entities(tracker)
-        if intent == "out_of_scope":
+        # A question that names twitching and that the retriever places in an entry is ours, whatever
+        # the intent ("too much caffeine and twitches while pregnant": pregnancy alone is out of scope).
+        placed = nlp.TWITCH_WORDS.search(text.lower()) and isinstance(learned_entry(tracker, kb), knowledge.Selection)
+        if intent == "out_of_scope" and not placed:
             if not any(entity in TOPIC_ENTITIES for entity, _ in entities):
                 dispatcher.utter_message(response="utter_out_of_scope")
                 send_unanswered(dispatcher, text, out_of_scope=True)

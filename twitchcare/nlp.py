@@ -98,6 +98,8 @@ class TermMatcher:
                 continue
             seen.add((entity, value, s))
             span = doc[s:e]
+            if entity == "age_group" and _cared_for(doc, s):
+                continue  # "holding the baby", "carrying my toddler": not the one who twitches
             negated = is_negated(doc, s)
             # A denial belongs to the first term after it: "no sleep, right eyelid twitching"
             # denies nothing about the eyelid, while "no weakness, numbness or pain" denies all three.
@@ -113,6 +115,17 @@ class TermMatcher:
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))
         return found
+
+
+# Verbs of looking after someone: the child after them is who is cared for, not the patient.
+CARING_LEMMAS = frozenset(
+    "hold feed carry lift rock bath bathe nurse breastfeed push chase change settle pick cuddle mind babysit".split()
+)
+
+
+def _cared_for(doc: Doc, start: int) -> bool:
+    """A caring verb within the three words before token `start` ("feeding the baby")."""
+    return any(t.lemma_ in CARING_LEMMAS or t.lower_ in CARING_LEMMAS for t in doc[max(0, start - 3) : start])
 
 
 def _cue_before(doc: Doc, start: int) -> int:

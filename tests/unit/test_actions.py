@@ -384,6 +384,25 @@ def test_a_body_part_the_retriever_reads_as_another_topic_starts_no_symptom_chec
         assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
 
 
+@pytest.mark.parametrize(
+    "text,entry,answered",
+    [
+        ("can I take vitamin D for twitching while pregnant", "nutrient_vitamin_d", True),  # names twitching
+        ("can I take cold medicine while pregnant", "nutrient_vitamin_d", False),  # no twitch word
+        ("too much coffee and twitches while pregnant", "out_of_scope", False),  # the retriever says not ours
+    ],
+)
+def test_an_out_of_scope_intent_with_a_twitch_word_and_a_placed_entry_is_answered(
+    text, entry, answered, dispatcher, make_tracker, domain
+):
+    tracker = make_tracker(text, "out_of_scope", confidence=0.9)
+    tracker.latest_message["knowledge"] = {"entry": entry, "probability": 0.7, "ranking": [[entry, 0.7]]}
+    ActionAnswerQuestion().answer(dispatcher, tracker)
+    topics = [(m.get("custom") or {}).get("topic") for m in dispatcher.messages]
+    assert (entry in topics) is answered
+    assert (dispatcher.messages[0].get("response") == "utter_out_of_scope") is not answered
+
+
 def test_a_faq_written_in_the_console_answers_the_next_question(
     dispatcher, make_tracker, domain, faqs_in_a_throwaway_database
 ):

@@ -256,3 +256,17 @@ def test_no_report_emergency_training_example_reads_as_a_plain_no():
     examples = training_examples({"report_emergency"})
     assert len(examples) > 20
     assert [e for e in examples if nlp.misread_report_emergency(e[1], find_emergency_signs)] == []
+
+
+@pytest.mark.parametrize(
+    "text,child",
+    [
+        ("my arms ache from holding the baby and they twitch", False),
+        ("bicep twitching after carrying my toddler around", False),
+        ("my baby's eyelid keeps flickering", True),
+        ("my son's leg twitches when I hold him", True),
+    ],
+)
+def test_a_child_who_is_cared_for_is_not_the_one_who_twitches(text, child):
+    found = [(m.entity, m.value) for m in nlp.default_matcher().find(text)]
+    assert (("age_group", "child") in found) is child
