@@ -845,12 +845,35 @@ ADVERB_BACK_AFTER = re.compile(r"^\s+(then|when|in (the )?(\d|day|seventies|eigh
 ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
 STOMACH_ILLNESS = re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b")
 ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
+POSTURE_AFTER = re.compile(r"^\s+(up )?(over|above|behind) (my|his|her|their|our|your) head\b")
+POSTURE_BEFORE = re.compile(
+    r"\b(lying|lie|lay|laid|sleep\w*|slept|sat|sitting|kneeling|down|get|got|getting|crawl\w*|work\w*) on "
+    r"(my|his|her|their|our|your)( \w+)?\s*$|\bon (my|his|her|their|our|your) knees?\s*$"
+)
+
+
+def _a_posture(text: str, term: TermMatch) -> bool:
+    """A part named for how the body is held, not where it twitches."""
+    if term.value in ("arm", "hand") and POSTURE_AFTER.match(text[term.end :].lower()):
+        return True
+    before = text[max(0, term.start - 25) : term.start].lower()
+    return (
+        term.value in ("back", "stomach", "chest", "leg", "foot")
+        and bool(POSTURE_BEFORE.search(before))
+        or (
+            term.value == "leg"
+            and text[term.start : term.end].lower().startswith("knee")
+            and bool(re.search(r"\bon (my|his|her|their|our|your) $", before))
+        )
+    )
 
 
 def _adverbial_back(text: str, term: TermMatch) -> bool:
     """'back' as an adverb ("cutting back the hedges", "it came back", "back then")."""
     if fold(term.text) != "back":
         return False
+    if re.search(r"\b(my|his|her|their|our|your|the|lower|upper|middle|mid)\s+$", text[: term.start].lower()):
+        return False  # "a twitch in my back when lying down": the back
     return bool(
         ADVERB_BACK_BEFORE.search(text[: term.start].lower()) or ADVERB_BACK_AFTER.match(text[term.end :].lower())
     )
@@ -1037,6 +1060,11 @@ def extract(
         if (term.value == "foot" and ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower())) or (
             term.value == "stomach" and STOMACH_ILLNESS.match((text or "")[term.end :].lower())
         ):
+            said_normal.append(term)
+            continue
+        # Outside the answer to "where?", a posture is no place: "arms over my head all day",
+        # "sleeping on my back", "on my knees tiling".
+        if requested != "body_parts" and _a_posture(text or "", term):
             said_normal.append(term)
             continue
         # "cutting back the hedges", "came back", "back then": the adverb, not the back.

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
+from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -145,18 +146,23 @@ class EntryRetriever:
         return Verdict(ranking[0][0], ranking[0][1], ranking, best[0], best[1], aspects)
 
 
-def train_aspects(features: Any, examples: Sequence[Tuple[str, str]]) -> Optional[LogisticRegression]:
-    """The aspect model over fitted `features`, or None without labelled questions."""
-    if len({label for _, label in examples}) < 2:
-        return None
-    texts, labels = zip(*examples)
-    model = LogisticRegression(C=ASPECT_C, max_iter=3000, random_state=SEED)
-    model.fit(features.transform(list(texts)), list(labels))
-    return model
+def _fitted(model: LogisticRegression, rows: Any, labels: List[str]) -> LogisticRegression:
+    return model.fit(rows, labels)
 
 
-def train(examples: Sequence[Tuple[str, str]], aspects: Sequence[Tuple[str, str]] = ()) -> EntryRetriever:
+def train(
+    examples: Sequence[Tuple[str, str]], aspects: Sequence[Tuple[str, str]] = (), jobs: int = 2
+) -> EntryRetriever:
+    """The entry model and, when there are labelled questions, the aspect model over the same
+    features. The two are fitted side by side (`jobs` processes): each is what fitting it alone gives."""
     texts, labels = zip(*examples)
     model = pipeline()
-    model.fit(list(texts), list(labels))
-    return EntryRetriever(model, train_aspects(model.named_steps["features"], aspects))
+    features = model.named_steps["features"].fit(list(texts))
+    fits = [(model.named_steps["classifier"], features.transform(list(texts)), list(labels))]
+    if len({label for _, label in aspects}) >= 2:
+        aspect_texts, aspect_labels = zip(*aspects)
+        aspect_model = LogisticRegression(C=ASPECT_C, max_iter=3000, random_state=SEED)
+        fits.append((aspect_model, features.transform(list(aspect_texts)), list(aspect_labels)))
+    fitted = Parallel(n_jobs=min(jobs, len(fits)))(delayed(_fitted)(*fit) for fit in fits)
+    model.steps[-1] = ("classifier", fitted[0])
+    return EntryRetriever(model, fitted[1] if len(fitted) > 1 else None)

@@ -267,6 +267,9 @@ def test_a_position_inside_a_story_is_no_button(text):
         ("Left calf only.", "body_parts", {"body_parts": ["back", "calf"]}, {"body_parts": ["calf"]}),
         ("boxes everywhere and a little twitch in my left thigh", None, {}, {"body_parts": ["thigh"]}),
         ("after 40 years in the same house my thigh twitches", None, {}, {"body_parts": ["thigh"]}),
+        ("painting ceilings, arms over my head all day", "triggers", {}, {"triggers": ["other"]}),  # a posture
+        ("lying on my back under cars all day", "triggers", {}, {"triggers": ["other"]}),
+        ("a twitch in my back when lying down", None, {}, {"body_parts": ["back"]}),
     ],
 )
 def test_words_that_look_like_places_or_times_but_are_not_the_twitchs(text, requested, filled, expected):

@@ -85,7 +85,21 @@ def test_aspect_examples_come_only_from_labelled_questions(tmp_path):
     path = tmp_path / "q.yml"
     path.write_text(yaml.safe_dump({"questions_by_entry": {"a": [{"text": "x", "aspect": "foods"}, {"text": "y"}]}}))
     assert retrieval.aspect_examples([path]) == [("x", "foods")]
-    assert retrieval.train_aspects(None, [("x", "foods")]) is None  # one label: nothing to learn
+    one_label = retrieval.train([("eyelid twitch", "a"), ("eyelid cramp", "b")], [("x", "foods")])
+    assert one_label.aspect_model is None  # one label: nothing to learn
+
+
+def test_fitting_side_by_side_gives_what_fitting_alone_gives():
+    import numpy as np
+
+    examples = [("eyelid twitch", "a"), ("eye flicker", "a"), ("calf cramp", "b"), ("leg cramps", "b")] * 3
+    aspects = [("what is it", "definition"), ("why", "cause"), ("what helps", "treatment")] * 3
+    alone, together = retrieval.train(examples, aspects, jobs=1), retrieval.train(examples, aspects, jobs=2)
+    for a, b in (
+        (alone.model.named_steps["classifier"], together.model.named_steps["classifier"]),
+        (alone.aspect_model, together.aspect_model),
+    ):
+        assert np.array_equal(a.coef_, b.coef_) and np.array_equal(a.intercept_, b.intercept_)
 
 
 def test_the_aspect_probabilities_equal_sklearns(retriever):
