@@ -1161,6 +1161,10 @@ def extract(
         and not re.search(r"\b(eye\w*|lids?)\b", t)
     ):
         out["emergency_screen"] = YES
+    # A sign the safety rules hear in an answer to another question, not dated in the past
+    # ("headache, but that's from the knock"), is a yes to the safety question after all.
+    if requested not in (None, "emergency_screen") and find_emergency_signs(_without_past_signs(t)):
+        out["emergency_screen"] = YES
     fluid = _found(t, FLUID_LOSS)
     if fluid:
         out["fluid_loss"] = fluid

@@ -131,6 +131,11 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bconcuss\w*",
             r"\b(fell|fall|falling|landed|slipped)\b.{0,40}\b(on|onto)\b.{0,10}\bhead\b",
             r"\bto the head\b",
+            # a headache put down to a knock, told in passing: "headache, but that's from the knock"
+            r"\b(headache|head ?ache|sore head|head (hurts|is sore|is pounding|pounding))\b.{0,40}\b(from|since|after) "
+            r"(the|that|a|my) (knock|bang|bump|blow|whack|smack|clout|thump)\b(?!\s+(of|out|up|on the door)\b)",
+            r"\b(since|after) (the|that|a|my) (knock|bang|bump|blow|whack|smack|clout|thump)\b(?!\s+(of|out|up)\b)"
+            r".{0,40}\b(headache|head ?ache|sore head)\b",
         ),
     ),
     (

@@ -292,6 +292,19 @@ def test_voice_to_text_slips_are_read_as_what_was_said(text, requested, expected
 
 
 @pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        ("a headache, but that's from the knock yesterday", "symptoms", "yes"),
+        ("I hit my head on a beam this morning", "triggers", "yes"),
+        ("I fainted once at a wedding years ago", "triggers", None),  # long past
+        ("some pain in my calf", "symptoms", None),
+    ],
+)
+def test_a_sign_told_in_an_answer_to_another_question_is_a_yes_to_the_safety_question(text, requested, expected):
+    assert extract(text, "inform", requested, {}).get("emergency_screen") == expected
+
+
+@pytest.mark.parametrize(
     "text,expected",
     [
         ("No. I fainted once at a wedding about ten years ago but nothing like that recently.", "no"),

@@ -31,6 +31,7 @@ EMERGENCIES = [
     ("my dad suddenly seems confused and twitchy", "confusion"),
     ("I hit my head yesterday and now my arm twitches", "head_injury"),
     ("twitching since my concussion", "head_injury"),
+    ("a headache, but that's from the knock on Friday", "head_injury"),  # told in passing
     ("the weakness is spreading fast", "rapid_weakness"),
     ("getting weaker by the hour", "rapid_weakness"),
     ("twitching and chest pain", "chest_pain"),
@@ -41,6 +42,7 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "a headache from the bang of the music next door",
     "my eyelid keeps twitching",
     "no trouble breathing or swallowing",
     "I don't have any difficulty swallowing",
