@@ -16,6 +16,8 @@ Why (each found against the running servers, each in tests/e2e/test_http_fuzz.py
   occurred while handling an error", or a dropped connection and an "uncaught" log record.
 - chunk sizes like `0x10`, `+1f`, `1_0` were accepted (Python's `int(..., 16)`).
 - `Expect: 100-continue` was answered "continue" before the size limit was checked.
+- an unknown `Expect` value with bytes outside UTF-8 (`Expect:\\x800`) is echoed in Sanic's 417
+  message, which then could not be written: HTTP 500 "An error occurred while handling an error".
 - time limits were idle timeouts reset by every byte: a client sending a byte every few
   seconds (slowloris) held a request open for hours.
 
@@ -26,6 +28,7 @@ What `GuardedHttp` adds, all answered with a 4xx and the connection closed:
 - `Transfer-Encoding` must be exactly one `chunked` and never come with `Content-Length`
   (400); chunk sizes must be 1-8 hex digits (400);
 - at most `max_header_count` header lines (431);
+- Sanic's own 4xx for the head keeps its status, with undecodable bytes in its message replaced;
 - the whole head and body must arrive within `receive_deadline_s` of the first byte of the
   request (408), however slowly they trickle in.
 Measured gain: a single 40-byte request no longer takes the server down (before: 100% CPU
@@ -47,6 +50,7 @@ _CONTENT_LENGTH = re.compile(r"[0-9]{1,15}")
 _METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}")  # an RFC 9110 token
 _TARGET = re.compile(r"[\x21-\x7e]{1,8192}")  # visible ASCII, no spaces
 _CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,8}")
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes Sanic decoded with errors="surrogateescape"
 MAX_CHUNK_LINE = 64  # Sanic's own limit on a chunk-size line
 
 
@@ -104,10 +108,14 @@ class GuardedHttp(Http):
         self.receive_deadline = monotonic() + self.receive_deadline_s
         try:
             await Http.http1_request_header(self)
-        except SanicException:
+        except SanicException as e:
             self._refuse()
             if self.request is None:
                 self._forget_request_line()
+            if _UNDECODED.search(str(e)):
+                # Sanic echoes a header in its message ("Unknown Expect: <value>"); bytes that are not
+                # UTF-8 (kept as surrogates) made writing the answer itself fail (HTTP 500).
+                raise type(e)(_UNDECODED.sub("\ufffd", str(e))) from e
             raise
         except Exception as e:  # int("abc"), "gzip" without a length, an undecodable or
             self._refuse()  # unparsable target (httptools' HttpParserInvalidURLError)

@@ -125,6 +125,9 @@ def test_the_original_still_has_the_flaws_the_patch_is_for(servers):
     process for good. Run last on the original server: it never answers again."""
     assert exchange(servers["original"], ATTACKS["non-numeric Content-Length"][0], timeout=3).status == 500
     assert exchange(servers["original"], b"\x80ET /webhook HTTP/1.1\r\n\r\n", timeout=3).status == 500
+    assert (
+        exchange(servers["original"], ATTACKS["unknown Expect with a byte outside UTF-8"][0], timeout=3).status == 500
+    )
     assert exchange(servers["original"], ATTACKS["control character in the target"][0], timeout=3).status is None
     exchange(servers["original"], ATTACKS["negative Content-Length"][0], timeout=1)
     assert exchange(servers["original"], post("/after", BODY), timeout=2).timed_out
