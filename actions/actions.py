@@ -223,7 +223,8 @@ class ActionAnswerQuestion(Action):
         entities = mentioned_entities(tracker)
         # A question that names twitching and that the retriever places in an entry is ours, whatever
         # the intent ("too much caffeine and twitches while pregnant": pregnancy alone is out of scope).
-        placed = nlp.TWITCH_WORDS.search(text.lower()) and isinstance(learned_entry(tracker, kb), knowledge.Selection)
+        read_by_retriever = learned_entry(tracker, kb)
+        placed = nlp.TWITCH_WORDS.search(text.lower()) and isinstance(read_by_retriever, knowledge.Selection)
         if intent == "out_of_scope" and not placed:
             if not any(entity in TOPIC_ENTITIES for entity, _ in entities):
                 dispatcher.utter_message(response="utter_out_of_scope")
@@ -237,7 +238,7 @@ class ActionAnswerQuestion(Action):
         wants_more = intent == "ask_topic" and topic is None
         if wants_more:
             topic = tracker.get_slot("last_topic")
-        learned = learned_entry(tracker, kb) if topic is None else None
+        learned = read_by_retriever if topic is None else None
         if learned == retrieval.OUT_OF_SCOPE:
             dispatcher.utter_message(response="utter_out_of_scope")
             send_unanswered(dispatcher, text, out_of_scope=True)

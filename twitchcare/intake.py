@@ -756,13 +756,11 @@ def _age_value(text: str) -> Optional[int]:
     return sum(values) if values and len(words) <= 6 else None
 
 
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TENS = "|".join(w for w, n in durations.CARDINALS.items() if n >= 20)
+_UNITS = "|".join(w for w, n in durations.CARDINALS.items() if n < 10)
+_UNDER_TWENTY = "|".join(w for w, n in durations.CARDINALS.items() if 1 < n < 20)
 # Ages in words ("he is nine", "sixty nine"); "one" alone is left as it is ("the older one").
-AGE_IN_WORDS = re.compile(
-    rf"\b({_TENS})(?:[- ]({_UNITS}))?\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b"
-)
+AGE_IN_WORDS = re.compile(rf"\b({_TENS})(?:[- ]({_UNITS}))?\b|\b({_UNDER_TWENTY})\b")
 
 
 def _with_digits(text: str) -> str:
@@ -788,11 +786,12 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     # "my daughter, 10 months" is an age; "for 6 months", "8 months ago" a time.
     if any(not _a_span_of_time(text, m) for m in re.finditer(r"\b\d{1,2} months\b", text)):
         return "child"
-    age = _stated_age(_with_digits(text))
+    in_digits = _with_digits(text)
+    age = _stated_age(in_digits)
     if age is None and asked:
         age = _age_value(text)
     if age is None and asked:
-        number = re.search(r"\b(\d{1,3})(s)?\b", _with_digits(text))  # "mid 20s", "my dad, 60s", "81."
+        number = re.search(r"\b(\d{1,3})(s)?\b", in_digits)  # "mid 20s", "my dad, 60s", "81."
         age = int(number.group(1)) if number and int(number.group(1)) <= 110 else None
     if age is not None:
         return "child" if age < 18 else "adult"

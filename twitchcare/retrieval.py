@@ -157,8 +157,8 @@ def train(
     features. The two are fitted side by side (`jobs` processes): each is what fitting it alone gives."""
     texts, labels = zip(*examples)
     model = pipeline()
-    features = model.named_steps["features"].fit(list(texts))
-    fits = [(model.named_steps["classifier"], features.transform(list(texts)), list(labels))]
+    features = model.named_steps["features"]
+    fits = [(model.named_steps["classifier"], features.fit_transform(list(texts)), list(labels))]
     if len({label for _, label in aspects}) >= 2:
         aspect_texts, aspect_labels = zip(*aspects)
         aspect_model = LogisticRegression(C=ASPECT_C, max_iter=3000, random_state=SEED)
