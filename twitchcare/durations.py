@@ -112,6 +112,10 @@ ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|last
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 # A unit alone as the whole answer is one of it: "fortnight-ish", "about a month or so".
 BARE_UNIT = re.compile(r"^\W*(about |around |like |maybe |roughly )?(fortnight|week|month|year)\W*(ish|or so)?\W*$")
+# A unit in the plural opening the answer is a few of it: "months", "weeks now", "days, maybe 3"
+# (as many days as "for weeks" and "for months" below).
+BARE_PLURAL = re.compile(r"^\W*(a good few |many )?(day|week|month|year)s\b(?!\s+(ago|back)\b)")
+A_FEW = {"day": 3, "week": 14, "month": 60, "year": 730}
 FIXED = [
     (
         re.compile(
@@ -215,6 +219,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         for pattern, days in FIXED:
             if pattern.search(t):
                 return float(days)
+    m = BARE_PLURAL.search(t)
+    if m:
+        return float(A_FEW[m.group(2)])
     return None
 
 

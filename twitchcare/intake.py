@@ -103,7 +103,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "spreading",
         "Spreading or getting worse",
         re.compile(
-            r"\b(spread\w*|moving|moved|other places|more places|new places|elsewhere|worse|more and more|"
+            r"\b(spread\w*|moving|moved|other places|(more|new|other|different) (places|spots|areas|muscles|parts)|"
+            r"elsewhere|worse|more and more|"
             r"more often|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
             r"(arm|leg|hand|foot|side|calf|eye|one))\b|\bstarted in\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b"
         ),
@@ -291,7 +292,11 @@ TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
 # The same for a plain "yes" at the end ("strugling to breath a bit yes").
 TRAILING_YES = re.compile(r"\b(yes|yeah|yep|yup|aye)\W*$")
 # "no wait actually yes": after a correction, the words after it are the answer.
-SELF_CORRECTION = re.compile(r"\b(actually|wait|i mean|i meant|sorry|on second thought)\b[\s,.!]*")
+# Only where it opens a clause: "i didnt actually pass out" is emphasis, not a correction.
+SELF_CORRECTION = re.compile(
+    r"(?:^|[,.;:!?-]\s*|\b(?:no|nope|nah|yes|yeah|yep|oh|um+|er+m*|hmm+|well)\s+)"
+    r"(actually|wait|i mean|i meant|sorry|on second thought)\b[\s,.!]*"
+)
 # A "no to all of it" said anywhere in the answer.
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
@@ -377,7 +382,7 @@ TRIGGER_WORDS = (
             r"break ?up|broke up|worr\w*|nervous|overwhelm\w*|burn(ed|t)? out|burnout|panic\w*|on edge|tense|"
             r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
             r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
-            r"finals|dissertation|gcses?|a levels)\b"
+            r"finals|dissertation|gcses?|a levels|new job)\b"
         ),
     ),
     (
@@ -398,7 +403,8 @@ TRIGGER_WORDS = (
             r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
-            r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous)\b"
+            r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous|"
+            r"(double|training|gym|two) sessions?|two[- ]a[- ]days)\b"
         ),
     ),
     (
@@ -435,7 +441,7 @@ TRIGGER_WORDS = (
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|"
-            r"started (on|taking)|supplements?)\b|" + DRUG_NAME
+            r"started (on|taking)|supplements?|melatonin|sleeping (pills?|tablets?)|sleep aids?)\b|" + DRUG_NAME
         ),
     ),
 )
@@ -527,11 +533,22 @@ def tells_own_story(text: str) -> bool:
     t = normalise(text)
     if OWN_TWITCH.search(t):
         return True
-    # "calf twitch after leg day, normal?": a report of one's own twitch with a short question tacked on.
-    if not QUESTION_START.search(t) and re.search(r"\btwitch\w*\b.*,\s*(is (that|this|it) )?normal\W*$", t):
+    # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
+    # report of one's own twitch with a short question tacked on.
+    if not QUESTION_START.search(t) and re.search(
+        r"\btwitch\w*\b.*[,.;!-]\s*(is (that|this|it) )?(normal|ok|okay|bad|serious)\W*$", t
+    ):
         return True
     personal = re.search(r"\b(my|i|i'm|i've|me|his|her|he|she|he's|she's)\b", t)
-    return bool(personal) and "twitch" in t and durations.parse_days(t) is not None
+    if not (personal and TWITCH_WORDS.search(t)):
+        return False
+    if durations.parse_days(t) is not None:
+        return True
+    # "eyelid twitch plus my eye is red and crusty... conjunctivitis maybe?": a sign of one's own,
+    # told as a statement.
+    return not QUESTION_START.search(t) and bool(
+        re.search(r"\b(my|his|her)\b", t) and any(s.words.search(t) for s in SYMPTOMS)
+    )
 
 
 def answered(slot: str, filled: Dict[str, Any], asked: AbstractSet[str] = frozenset()) -> bool:
@@ -732,7 +749,9 @@ NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child
 CHILD_WORDS = re.compile(
     r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
     r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|"
-    r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b)"
+    r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b|"
+    # an age-group team: "U16 footballer", "plays in the under 12s"
+    r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
 )
 ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown (man|woman|lad|adult)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
@@ -831,6 +850,18 @@ LISTED_WITH = re.compile(
 )
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+# ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
+NEAR = r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?"
+LOCATED_BY = re.compile(r"\s*,?\s*" + NEAR, re.I)
+LOCATING_TERM = re.compile(NEAR, re.I)
+
+
+def _only_locates(text: str, before: TermMatch, term: TermMatch) -> bool:
+    """`term` right after `before` only says where on it the twitch is ("cheek under my eye")."""
+    gap = text[before.end : term.start]
+    return bool(LOCATED_BY.fullmatch(gap) or (not gap.strip() and LOCATING_TERM.match(text[term.start : term.end])))
+
+
 ADVERB_BACK_BEFORE = re.compile(
     r"\b(cut|cuts|cutting|come|comes|came|coming|go|goes|went|going|gone|get|gets|got|getting|bring|brought|"
     r"put|look|looked|looking|step|stepped|sit|sat|lie|lay|call|called|way|ago|pay|paid|hold|held|set|fight|"
@@ -1047,6 +1078,9 @@ def extract(
     said_normal: List[TermMatch] = []
     for i, term in enumerate(parts):
         named = True
+        if i and parts[i - 1].value != term.value and _only_locates(text or "", parts[i - 1], term):
+            said_normal.append(term)
+            continue
         # "the back of my neck", "the top of her foot": the first part only says where on the second
         # (but "the little finger of my left hand" is the finger: the hand is dropped below).
         if (
@@ -1247,6 +1281,23 @@ OPTION_THEN_FINE = re.compile(
     r"(as )?strong as ever|the same as ever)\b"
 )
 OPTION_THEN_DOUBT = re.compile(r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't know|idk|no idea)\b)")
+# ...but "a little weak I think?" leans to yes, and "does tightness count?" says the person has it.
+OPTION_THEN_THINK = re.compile(r"\W*i think\W*$")
+ASKS_IF_IT_COUNTS = re.compile(r"\b(does|do|would|will|should|is) ((a|the|my|some|being|feeling) )?(\w+ ){0,3}count\b")
+# "all of them except vomiting": every option but the ones named after the "except".
+ALL_BUT = re.compile(
+    r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*(except|apart from|but( not)?|besides|other than)\b"
+)
+
+
+def _doubted(t: str, m: re.Match[str]) -> bool:
+    """Whether the option found at `m` is doubted ("some weakness? dont know"), not merely hedged
+    ("a little weak I think?") or asked about because the person has it ("does tightness count?")."""
+    if any(c.start() <= m.start() and m.end() <= c.end() for c in ASKS_IF_IT_COUNTS.finditer(t)):
+        return False
+    if DOUBTED.search(t[: m.start()]):
+        return True
+    return bool(OPTION_THEN_DOUBT.match(t, m.end())) and not OPTION_THEN_THINK.match(t, m.end())
 
 
 def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], found: Dict[str, Any]) -> Dict[str, Any]:
@@ -1260,7 +1311,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
         # "no weakness but it's very stiff": any mention not denied counts as a yes.
         readings = [
             UNKNOWN
-            if DOUBTED.search(t[: m.start()]) or OPTION_THEN_DOUBT.match(t, m.end())
+            if _doubted(t, m)
             else NO
             if (is_denied(t[: m.start()]) and not ONLY_THIS.search(t[: m.start()]))
             or OPTION_THEN_NO.match(t, m.end())
@@ -1275,6 +1326,8 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             said[option.slot] = found[option.slot]
     if ALL_SYMPTOMS.search(t):
         said = {o.slot: YES for o in options}
+    elif all_but := ALL_BUT.search(t):
+        said = {o.slot: NO if o.words.search(t[all_but.end() :]) else YES for o in options}
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
     if not said:
         if unsure and not NONE_OF_THESE.search(t):

@@ -143,6 +143,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "weakness spreading quickly",
         (
             r"\bweak\w* (is )?(spreading|moving|getting worse) (fast|quickly|rapidly|by the hour)",
+            r"\bweak\w* (is |has been )?(spreading|moving|creeping|climbing) (up|down|into|through)\b.{0,25}\b(fast|quickly|rapidly)\b",
             r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?(fast|quickly|rapidly)\b",
             r"\bweaker (every|by the) hour",
             r"\bworse by the hour\b",
@@ -190,6 +191,13 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(don't|dont|do not) want to (be alive|live|be here|wake up|exist)",
             r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"
             r"|cut(ting)? myself|not be around (much longer|anymore))\b",
+            # said without the words: nobody would miss them, no reason to go on, never waking up
+            r"\b(no ?one|nobody|no body)( would|'d) (even )?(miss me|notice if i (was|were) gone|care if i (was|were) gone)\b",
+            r"\b(don't|dont|do not|can't|cant|cannot) see (a|any|the) (reason|point) (to|in) (keep(ing)? going|carry(ing)? on|go(ing)? on|liv\w+|be(ing)? (here|alive))\b",
+            r"\bi (just )?(want|wanna|need) to (disappear|vanish)\W+(permanently|forever|for good|for ever)\b",
+            r"\b(want|wanna|wish i could|like|just) to (go to )?sleep (forever|for ever|and (never|not) wake up)\b",
+            r"\b(don't|dont|do not|stopped|stop) car(e|ing) (whether|if) i live or die\b",
+            r"\b(cut\w*|scratch\w*|slic\w*|burn\w*) (at )?my (arms?|wrists?|thighs?|legs?|skin)\b.{0,30}\b(razor|blade|knife|lighter)",
         ),
     ),
     (

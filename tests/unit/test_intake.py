@@ -108,6 +108,10 @@ def test_answers(text, intent, requested, expected):
         ("Will resistance exercises keep the twitching away for good?", False),
         ("how many days should a twitch last, for how many days do I wait?", False),
         ("my eyelids keep twitching", True),
+        ("hamstring twitching after wod this morning, kinda like popcorn. normal??", True),
+        ("I think I have benign fasciculation syndrome? calves and feet buzzing for months", True),
+        ("eyelid twitch plus my eye is red and crusty in the mornings. conjunctivitis maybe?", True),
+        ("can twitching make my arm weak?", False),
     ],
 )
 def test_a_question_tells_a_story_only_when_it_reports_a_twitch(text, own):
@@ -358,6 +362,61 @@ def test_a_sign_long_past_in_the_safety_answer_is_no_yes(text, expected):
 )
 def test_answers_from_older_and_phonetic_writers(text, requested, expected):
     got = extract(text, "inform", requested, {})
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # gym words for places, and a place located by another ("cheek under my eye" is the cheek)
+        ("traps and side of my neck", "body_parts", {"body_parts": ["shoulder", "neck"]}),
+        ("VMO, just above the right knee", "body_parts", {"body_parts": ["thigh"]}),
+        ("my lats", "body_parts", {"body_parts": ["back"]}),
+        ("Little twitch in my cheek under my eye", "body_parts", {"body_parts": ["face"]}),
+        ("calf, just above the ankle", "body_parts", {"body_parts": ["calf"]}),
+        ("my calf and under my eye", "body_parts", {"body_parts": ["calf", "eyelid"]}),
+        # a unit in the plural is a few of it
+        ("months, maybe 3", "duration_days", {"duration_days": 60.0}),
+        ("weeks now", "duration_days", {"duration_days": 14.0}),
+        # the symptom question: "all but", "does X count?", a hedged "I think?"
+        (
+            "all of them except vomiting",
+            "symptoms",
+            {
+                "weakness": "yes",
+                "numbness": "yes",
+                "pain": "yes",
+                "spreading": "yes",
+                "wasting": "yes",
+                "fluid_loss": "no",
+            },
+        ),
+        ("does tightness count?", "symptoms", {"weakness": "yes"}),
+        ("a little weak I think?", "symptoms", {"weakness": "yes"}),
+        ("some weakness? dont know", "symptoms", {"weakness": "unknown"}),
+        ("twitching in more spots every week", "symptoms", {"spreading": "yes"}),
+        # triggers and ages in sport words
+        (
+            "double sessions 6/7 days and not drinking enough water",
+            "triggers",
+            {"triggers": ["dehydration", "exercise"]},
+        ),
+        ("does melatonin count? taking it nightly", "triggers", {"triggers": ["medicine"]}),
+        ("new job, little sleep, lots of coffee", "triggers", {"triggers": ["caffeine", "poor_sleep", "stress"]}),
+        ("U16 footballer", "age_group", {"age_group": "child"}),
+        # "actually" inside a clause is emphasis, not a correction of the answer
+        (
+            "not sure. i didnt actually pass out but everything went grey",
+            "emergency_screen",
+            {"emergency_screen": "unknown"},
+        ),
+        ("no wait actually yes, i slurred", "emergency_screen", {"emergency_screen": "yes"}),
+    ],
+)
+def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    if "triggers" in expected:
+        got["triggers"] = sorted(got.get("triggers") or [])
     assert {k: got.get(k) for k in expected} == expected
 
 

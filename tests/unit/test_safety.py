@@ -37,11 +37,21 @@ EMERGENCIES = [
     ("twitching and chest pain", "chest_pain"),
     ("I want to kill myself", "suicidal"),
     ("if I'm honest I've been thinking about ending it lately", "suicidal"),
+    # said without the words
+    ("honestly no one would even notice if i was gone", "suicidal"),
+    ("I don't see a reason to keep going anymore", "suicidal"),
+    ("i want to disappear. permanently", "suicidal"),
+    ("I just want to go to sleep and never wake up", "suicidal"),
+    ("stopped caring whether i live or die", "suicidal"),
+    ("been cutting my wrists with a razor blade to cope", "suicidal"),
+    ("the weakness is spreading up my arm really fast", "rapid_weakness"),
     ("no weakness and I can't breathe", "breathing"),
     ("I'm not sure, maybe I have trouble swallowing", "swallowing"),
 ]
 
 NOT_EMERGENCIES = [
+    "I could sleep forever after that shift lol",
+    "I want this twitch to disappear for good",
     "a headache from the bang of the music next door",
     "my eyelid keeps twitching",
     "no trouble breathing or swallowing",
