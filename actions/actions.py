@@ -197,7 +197,9 @@ class ActionAnswerQuestion(Action):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         intent, confidence = question_intent(tracker)
-        if safety.asks_for_dose(text) or (intent == "ask_dose" and confidence >= CONFIDENT_DOSE):
+        if safety.asks_for_dose(text) or (
+            intent == "ask_dose" and confidence >= CONFIDENT_DOSE and not safety.names_dose_change_only(text)
+        ):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
         kb = knowledge.default_kb()

@@ -78,10 +78,11 @@ class ActionStartAssessment(Action):
         text = tracker.latest_message.get("text") or ""
         kb = knowledge.default_kb()
         # "...is it the tablets?": a question inside the story is answered first, from the entry
-        # the learned retriever picked, else about the place named.
-        learned = (
-            learned_entry(tracker, kb) if "?" in text or intake.is_question(text, knowledge.QUESTION_INTENT) else None
-        )
+        # the learned retriever picked, and so is a report that names more than a place ("eyelid
+        # twitching after an all nighter", "snus twitch legs"); else the answer is about the place.
+        asks = "?" in text or intake.is_question(text, knowledge.QUESTION_INTENT)
+        names_more_than_a_place = any(entity != "body_part" for entity, _ in entities)
+        learned = learned_entry(tracker, kb) if asks or names_more_than_a_place else None
         if isinstance(learned, knowledge.Selection) or any(entity == "body_part" for entity, _ in entities):
             kind = question_kind(tracker)[0] or "report_twitch"
             if any(entity == "condition" for entity, _ in entities):

@@ -114,7 +114,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "The muscle looks smaller",
         re.compile(
             r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|caved in|skinnier|lost muscle|"
-            r"less muscle|flatter)\b"
+            r"less muscle|flatter|looks? (\w+ ){0,2}flat)\b"
         ),
     ),
     Symptom(
@@ -287,6 +287,7 @@ PERSON_FINE = re.compile(
     r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
     r"(fine|ok|okay|alright|all right|good|well)\b"
 )
+OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
 TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
 # The same for a plain "yes" at the end ("strugling to breath a bit yes").
@@ -404,13 +405,14 @@ TRIGGER_WORDS = (
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
             r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous|"
-            r"(double|training|gym|two) sessions?|two[- ]a[- ]days)\b"
+            r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts)\b"
         ),
     ),
     (
         "dehydration",
         re.compile(
             r"\b((don't|doesn't|dont|doesnt|didn't|didnt|not|no|never|barely|hardly|forg[eo]t to) drink\w*"
+            r"(?! (or|and|coffee|tea|alcohol|booze|beer|wine|energy|cola|coke|fizzy|soda|caffeine)\b)"
             r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
             r"(water|fluids?)|dehydrat\w*|"
             r"not eating or drinking|sweat\w*|heat ?wave|the heat|hot (weather|days)|fasting|ramadan|"
@@ -517,7 +519,8 @@ OWN_TWITCH = re.compile(
 # that": words that ask for information, in a fragment with no question mark or question word.
 ASKS_ABOUT = re.compile(
     r"\b(causes?|caused by|reasons?|why|what'?s up|meaning|benign|normal|dangerous|symptoms? of|"
-    r"signs? of|treatments?|cures?|remed(y|ies))\b"
+    r"signs? of|treatments?|cures?|remed(y|ies)|foods?|diet|deficien\w*|link|linked|connection|is that a thing|"
+    r"what happens|how come)\b"
 )
 
 
@@ -859,7 +862,10 @@ LOCATING_TERM = re.compile(NEAR, re.I)
 def _only_locates(text: str, before: TermMatch, term: TermMatch) -> bool:
     """`term` right after `before` only says where on it the twitch is ("cheek under my eye")."""
     gap = text[before.end : term.start]
-    return bool(LOCATED_BY.fullmatch(gap) or (not gap.strip() and LOCATING_TERM.match(text[term.start : term.end])))
+    return bool(
+        LOCATED_BY.fullmatch(gap)
+        or (re.fullmatch(r"\s*,?\s*((just|right)\s+)?", gap) and LOCATING_TERM.match(text[term.start : term.end]))
+    )
 
 
 ADVERB_BACK_BEFORE = re.compile(
@@ -1275,6 +1281,8 @@ DOUBTED = re.compile(
 OPTION_THEN_NO = re.compile(r"\W{0,3}(no|nope|nah|not really)\s*($|[,.;!]|and\b|but\b)")
 # "No, just the eye shutting on me", "none apart from the tingling": the "no" is for the others.
 ONLY_THIS = re.compile(r"\b(just|only|apart from|except( for)?|other than|besides|but)\W+(\w+\W+){0,4}$")
+# "weakness yes but no pain", "just the twitching. No pain": the "no" right before the option denies it.
+NEGATED_RIGHT_BEFORE = re.compile(r"\b(no|not|without|zero|nil)\s+(any\s+|real\s+)?$")
 # "grip's fine", "strength is normal": an option said to be as it should be.
 OPTION_THEN_FINE = re.compile(
     r"('s|s| is| are| was|'re|'s been| has been)?\s+(fine|ok|okay|normal|good|grand|alright|all right|"
@@ -1313,7 +1321,10 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             UNKNOWN
             if _doubted(t, m)
             else NO
-            if (is_denied(t[: m.start()]) and not ONLY_THIS.search(t[: m.start()]))
+            if (
+                is_denied(t[: m.start()])
+                and (not ONLY_THIS.search(t[: m.start()]) or NEGATED_RIGHT_BEFORE.search(t[: m.start()]))
+            )
             or OPTION_THEN_NO.match(t, m.end())
             or OPTION_THEN_FINE.match(t, m.end())
             else YES
@@ -1382,7 +1393,13 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     yes = intent == "affirm" or bool(YES_WORDS.search(t)) or (short and bool(TRAILING_YES.search(t)))
     if requested in YES_NO_SLOTS:
         if requested == "emergency_screen" and find_emergency_signs(_without_past_signs(t)):
-            return YES  # a sign described in the answer ("he fainted an hour ago")
+            # A sign described in the answer ("he fainted an hour ago") is a yes; told with doubt
+            # ("hmm maybe? my speech feels strange but maybe im just tired") it is the policy's
+            # "unsure about the emergency signs" (urgent), as blind writers label it. A sign the
+            # emergency screen is sure of still takes over before this reading.
+            if unsure and not OPENS_WITH_YES.match(t):
+                return UNKNOWN
+            return YES
         # "I am alright in that department", "she is fine": no sign, said plainly.
         no = no or (requested == "emergency_screen" and bool(PERSON_FINE.search(t)))
         if requested == "worsening_weakness":

@@ -302,9 +302,30 @@ DOSE_REQUEST = re.compile(
 )
 
 
+# A dose named only as something a doctor changes ("would lowering the dose help", "who decides
+# the dose", "his dose was increased") asks for no amount: the question is answered.
+DOSE_CHANGED = re.compile(
+    r"\b(lower\w*|reduc\w*|increas\w*|chang\w*|adjust\w*|decid\w*|upp(ed|ing)|rais\w*|cut\w*|review\w*)\s+"
+    r"((the|my|his|her|their|your|a) )?(\w+\s+){0,2}(dose|doses|dosage)\b|"
+    r"\b(dose|doses|dosage)\b(\s+\w+){0,3}\s+(was|were|is|got|been|being)\s+"
+    r"(lowered|reduced|increased|changed|adjusted|upped|raised|cut|doubled|halved)\b"
+)
+
+
 def asks_for_dose(text: str) -> bool:
     """True when someone asks how much of a medicine or supplement to take."""
-    return bool(text) and bool(DOSE_REQUEST.search(normalise(text)))
+    t = normalise(text or "")
+    if not t:
+        return False
+    asked = [m for m in DOSE_REQUEST.finditer(t)]
+    changed = [m.span() for m in DOSE_CHANGED.finditer(t)]
+    return any(not any(start <= m.start() and m.end() <= end for start, end in changed) for m in asked)
+
+
+def names_dose_change_only(text: str) -> bool:
+    """A dose is named, but only as something changed or decided by a doctor."""
+    t = normalise(text or "")
+    return bool(DOSE_CHANGED.search(t)) and not asks_for_dose(t)
 
 
 DIAGNOSIS_REQUEST = re.compile(

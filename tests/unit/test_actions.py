@@ -474,3 +474,23 @@ def test_the_form_reads_the_nlu_entities_with_the_words_as_written(make_tracker)
     # what the readers then make of them: no back ("years back"), both sides ("calves")
     got = intake.extract(tracker.latest_message["text"], terms, "inform", None, {})
     assert got["body_parts"] == ["calf", intake.BOTH_SIDES]
+
+
+@pytest.mark.parametrize(
+    "text,learned,expected_title",
+    [
+        # a report that names more than a place: the retriever's entry answers it
+        ("eyelid twitching after all nighter", "cause_sleep", "Lack of sleep"),
+        # a place alone: the answer is about the place, whatever the retriever guessed
+        ("my eyelid keeps twitching", "cause_sleep", "Eyelid twitching"),
+    ],
+)
+def test_the_symptom_check_opens_with_the_answer_the_report_asks_for(
+    make_tracker, dispatcher, domain, text, learned, expected_title
+):
+    from actions.assessment import ActionStartAssessment
+
+    tracker = make_tracker(text, "inform")
+    tracker.latest_message["knowledge"] = {"entry": learned, "probability": 0.8, "ranking": [[learned, 0.8]]}
+    run(ActionStartAssessment(), dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith(expected_title)

@@ -198,6 +198,8 @@ def test_a_question_back_about_the_symptom_list_is_asked_again_not_taken_as_an_a
         ("calfs twitching constantly ugh", False),  # a report, asks nothing
         ("his cheek twitches is that normal", False),
         ("left calf twitching for 3 days", False),
+        ("calf twitch potassium foods", True),
+        ("tongue twitch spinal muscular atrophy link", True),
     ],
 )
 def test_general_requests_for_information_are_told_from_reports(text, general):
@@ -404,6 +406,12 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("does melatonin count? taking it nightly", "triggers", {"triggers": ["medicine"]}),
         ("new job, little sleep, lots of coffee", "triggers", {"triggers": ["caffeine", "poor_sleep", "stress"]}),
         ("U16 footballer", "age_group", {"age_group": "child"}),
+        ("cheek just under my eye", "body_parts", {"body_parts": ["face"]}),
+        ("weakness yes but no pain", "symptoms", {"weakness": "yes", "pain": "no"}),
+        ("It is just the twitching, thankfully. No pain, no numbness", "symptoms", {"pain": "no", "numbness": "no"}),
+        ("my thumb muscle looks kind of flat", "symptoms", {"wasting": "yes"}),
+        ("None. I don't drink coffee, I don't smoke", "triggers", {"triggers": ["none"]}),
+        ("I lift 6 days a week", "triggers", {"triggers": ["exercise"]}),
         # "actually" inside a clause is emphasis, not a correction of the answer
         (
             "not sure. i didnt actually pass out but everything went grey",
@@ -411,6 +419,14 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
             {"emergency_screen": "unknown"},
         ),
         ("no wait actually yes, i slurred", "emergency_screen", {"emergency_screen": "yes"}),
+        # a sign told with doubt is the policy's "unsure about the emergency signs"; said plainly, a yes
+        (
+            "hmm maybe? my speech feels strange but maybe im just tired",
+            "emergency_screen",
+            {"emergency_screen": "unknown"},
+        ),
+        ("yes, not sure why but he fainted an hour ago", "emergency_screen", {"emergency_screen": "yes"}),
+        ("he fainted an hour ago", "emergency_screen", {"emergency_screen": "yes"}),
     ],
 )
 def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):

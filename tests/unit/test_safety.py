@@ -94,6 +94,11 @@ def test_each_sign_has_a_plain_label():
         ("how many tablets of muscle relaxant can I have", True),
         ("what dosage of vitamin d", True),
         ("can magnesium help twitching", False),
+        # a dose named only as something a doctor changes asks for no amount
+        ("twitching on ssri would lowering the dose help", False),
+        ("who decides the dose if i need mineral supplements for twitches", False),
+        ("my husband's anxiety medicine dose was increased and now he has twitches", False),
+        ("can the doctor lower my dose, and how much should I take then", True),
         ("what foods have potassium", False),
         ("", False),
     ],
