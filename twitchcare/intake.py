@@ -539,7 +539,7 @@ def tells_own_story(text: str) -> bool:
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
     # report of one's own twitch with a short question tacked on.
     if not QUESTION_START.search(t) and re.search(
-        r"\btwitch\w*\b.*[,.;!-]\s*(is (that|this|it) )?(normal|ok|okay|bad|serious)\W*$", t
+        r"\btwitch\w*\b.*[,.;!-]\s*(is (that|this|it) )?(normal|ok|okay)\W*$", t
     ):
         return True
     personal = re.search(r"\b(my|i|i'm|i've|me|his|her|he|she|he's|she's)\b", t)
@@ -549,8 +549,16 @@ def tells_own_story(text: str) -> bool:
         return True
     # "eyelid twitch plus my eye is red and crusty... conjunctivitis maybe?": a sign of one's own,
     # told as a statement.
-    return not QUESTION_START.search(t) and bool(
-        re.search(r"\b(my|his|her)\b", t) and any(s.words.search(t) for s in SYMPTOMS)
+    return (
+        not QUESTION_START.search(t)
+        and bool(re.search(r"\b(my|his|her)\b", t))
+        and any(
+            not is_denied(t[: m.start()])
+            and not re.search(r"\b(will|would|could|can|does|do|if)\b[^.?!,]*$", t[: m.start()])
+            for s in SYMPTOMS
+            if s.slot not in ("fluid_loss", "wasting")
+            for m in s.words.finditer(t)
+        )
     )
 
 
