@@ -459,7 +459,7 @@ WORSENING_WEAKNESS = re.compile(
 # twitch alone ("it's getting worse every day") it is spreading.
 WORSE_DAILY = re.compile(r"\b(worse (every|each) day|worse day by day|worse by the day)")
 AGE = re.compile(
-    r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
+    r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is|turned|turns|turning)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
 )
 ADULT_SELF = re.compile(r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me)\b")
 # "2 years ago", "for 3 years", "over 4 yrs": a time, not an age.
@@ -881,11 +881,12 @@ ADVERB_BACK_BEFORE = re.compile(
     r"put|look|looked|looking|step|stepped|sit|sat|lie|lay|call|called|way|ago|pay|paid|hold|held|set|fight|"
     r"years|months|weeks|decades|while|time|"
     r"fought|bounce|bounced|kick|kicked|write|wrote|hear|heard|think|thought|turn|turned|head|headed|send|sent|"
-    r"it's|its|is|was|are|were|be|been|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
+    r"it's|its|is|was|are|were|be|been|i'm|im|am|he's|she's|we're|they're|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
 )
 ADVERB_BACK_AFTER = re.compile(r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties)|and forth|home|again)\b")
 
 
+ANYTHING_ON = re.compile(r"\b(anything|something) (on|in|with|about|to do with) (my|his|her|their|your|the) $")
 ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
 STOMACH_ILLNESS = re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b")
 ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
@@ -961,7 +962,7 @@ PAST_TIME = re.compile(
 HEALTH_EVENT = re.compile(
     r"\b(operation|op|surgery|replac\w*|new (knee|hip)|broke|broken|fractur\w*|cancer|chemo\w*|radiotherapy|"
     r"stroke|heart attack|bypass|shingles|covid|pregnan\w*|accident|injur\w*|diagnos\w*|hysterectomy|"
-    r"transplant|pneumonia|slipped disc|whiplash|removed|stitches|sprain\w*|torn|tore|"
+    r"transplant|pneumonia|slipped disc|whiplash|removed|stitches|sprain\w*|torn|tore|dislocat\w*|"
     r"passed out|fainted|blacked out|collapsed|seizures?|fits|a fit|concussion|knocked out)\b"
 )
 # Kept as a string, not a compiled module pattern: it matches any word, and the spelling
@@ -1044,6 +1045,7 @@ SIGN_OFF = re.compile(
 
 
 # "noticed it last night, but it could have been going on for ages": of the guesses, the longest.
+ABOUT_THE_TWITCH = re.compile(r"\b(it|its|it's|this|the twitch\w*)\b|\b(actually|sorry|correction)\b")
 DURATION_DOUBT = re.compile(
     r"\b(could|might|may|must) (have|of) been (going on|there|happening|at it)\b|never (noticed|clocked)"
 )
@@ -1114,6 +1116,10 @@ def extract(
         if requested != "body_parts" and _a_posture(text or "", term):
             said_normal.append(term)
             continue
+        # "jumpy about anything on my face": a worry about a part, not where it twitches.
+        if ANYTHING_ON.search((text or "")[max(0, term.start - 30) : term.start].lower()):
+            said_normal.append(term)
+            continue
         # "cutting back the hedges", "came back", "back then": the adverb, not the back.
         if term.value == "back" and _adverbial_back(text or "", term):
             said_normal.append(term)
@@ -1175,7 +1181,10 @@ def extract(
         guesses = [durations.parse_days(part) for part in DURATION_GUESSES.split(timed)]
         days = max([g for g in guesses if g is not None] or [days])
     if days is not None and not (requested == "age_group" and days >= 365):  # "adult, I have 32 years": an age
-        out["duration_days"] = days
+        # In the answer to another question a time is the twitch's only when it says so ("it
+        # started 3 weeks ago actually"), not a trigger's ("vaping more since I quit last month").
+        if requested in (None, "duration_days") or TWITCH_WORDS.search(t) or ABOUT_THE_TWITCH.search(t):
+            out["duration_days"] = days
 
     times = TIMES_A_DAY.search(t)
     if times:

@@ -54,6 +54,9 @@ NEGATION_CUES = frozenset(
         "arent",
         "wasn't",
         "wasnt",
+        # "nothing's drooping" (but not "nothing": "nothing I eat goes down" reports a sign)
+        "nothing's",
+        "nothings",
     }
 )
 # Words and marks that end a denial's reach ("no pain but my arm is numb").

@@ -406,6 +406,7 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("does melatonin count? taking it nightly", "triggers", {"triggers": ["medicine"]}),
         ("new job, little sleep, lots of coffee", "triggers", {"triggers": ["caffeine", "poor_sleep", "stress"]}),
         ("U16 footballer", "age_group", {"age_group": "child"}),
+        ("Asking for my son, he turned 18 in March", "age_group", {"age_group": "adult"}),
         ("cheek just under my eye", "body_parts", {"body_parts": ["face"]}),
         ("weakness yes but no pain", "symptoms", {"weakness": "yes", "pain": "no"}),
         ("It is just the twitching, thankfully. No pain, no numbness", "symptoms", {"pain": "no", "numbness": "no"}),
@@ -448,3 +449,37 @@ def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
 )
 def test_a_month_named_as_the_start(text, today, days):
     assert durations.parse_days(text, today) == days
+
+
+@pytest.mark.parametrize(
+    "text,requested,filled,absent",
+    [
+        # a time told about a trigger is not the twitch's
+        ("I've been vaping a lot more since I quit cigarettes last month.", "triggers", {}, "duration_days"),
+        # a face "not drooping" said in passing is no droop
+        (
+            "No, my speech is fine and nothing's drooping, I've checked in the mirror.",
+            "emergency_screen",
+            {"body_parts": ["face"]},
+            "emergency_screen=yes",
+        ),
+        # an old injury is background, not a place
+        ("I dislocated that shoulder playing rugby over 20 years ago, fine for ages.", None, {}, "body_parts"),
+        # "back at the gym" and "anything on my face" name no place
+        ("I'm back at the gym lifting, and drinking loads of energy drinks.", "triggers", {}, "body_parts"),
+        ("Twitch above my eye. My dad had a stroke so I'm jumpy about anything on my face.", None, {}, "face"),
+    ],
+)
+def test_what_an_answer_says_about_something_else_is_not_taken(text, requested, filled, absent):
+    got = extract(text, "inform", requested, filled)
+    if absent == "emergency_screen=yes":
+        assert got.get("emergency_screen") != "yes"
+    elif absent == "face":
+        assert "face" not in (got.get("body_parts") or [])
+    else:
+        assert absent not in got
+
+
+def test_a_time_that_says_it_is_the_twitchs_is_taken_in_any_answer():
+    text = "stress mostly, and it started 3 weeks ago actually"
+    assert extract(text, "inform", "triggers")["duration_days"] == 21
