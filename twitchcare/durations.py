@@ -168,6 +168,12 @@ def _count(raw: str) -> float:
     return float(raw) if raw.replace(".", "", 1).isdigit() else float(NUMBER_WORDS[raw])
 
 
+DAY_TO_DAY = re.compile(
+    r"\b(?:since|from|started on|began on|on)\b[^.?!]{0,40}?\bthe (\d{1,2})(?:st|nd|rd|th)\b.{0,60}?"
+    r"\btoday(?:'s| is)(?: the)? (\d{1,2})(?:st|nd|rd|th)\b"
+)
+
+
 def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     """Days the person says something has lasted, or None if no duration is stated."""
     if not text:
@@ -184,6 +190,12 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         day = "saturday" if "weekend" in m.group(2) else m.group(2)
         days: float = (today.weekday() - WEEKDAYS.index(day)) % 7
         return float(days or 7) + (7 if m.group(1) else 0)
+
+    # "since the 3rd, today is the 10th": the days between the two dates the person gives.
+    m = DAY_TO_DAY.search(t)
+    if m and not found:
+        start, end = int(m.group(1)), int(m.group(2))
+        return float(end - start if end > start else end + 30 - start)
 
     # "since March": from the start of the last such month (the middle or end when said so).
     m = MONTH_ONSET.search(t)

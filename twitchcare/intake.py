@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
 
@@ -268,7 +269,7 @@ DRUG_NAME = (
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
     r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|"
-    r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them))\W+)*"
+    r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say)\W+)*"
 )
 YES_WORDS = re.compile(
     FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do(?! not)|it does(?! not)|"
@@ -416,6 +417,7 @@ TRIGGER_WORDS = (
             r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
             r"(water|fluids?)|dehydrat\w*|"
             r"not eating or drinking|sweat\w*|heat ?wave|the heat|hot (weather|days)|fasting|ramadan|"
+            r"(water|fluids?)\b.{0,40}\b(isn'?t|is not|not) enough|"
             r"thirsty)\b"
         ),
     ),
@@ -474,8 +476,14 @@ def _a_span_of_time(text: str, m: re.Match[str]) -> bool:
     return bool(YEARS_AS_TIME_AFTER.match(text, m.end()) or YEARS_AS_TIME_BEFORE.search(text[: m.start()]))
 
 
+BORN_IN = re.compile(r"\bborn (?:in )?((?:19|20)\d\d)\b")
+
+
 def _stated_age(text: str) -> Optional[int]:
-    """An age said with its words ("I'm 45", "she is 9", "7 years", "29f"), not a span of years."""
+    """An age said with its words ("I'm 45", "she is 9", "7 years", "29f", "born 1990"), not a span of years."""
+    born = BORN_IN.search(text)
+    if born and int(born.group(1)) <= date.today().year:
+        return date.today().year - int(born.group(1))
     spans = life_spans(text)
     for m in AGE.finditer(text):
         if m.group(3) and (_a_span_of_time(text, m) or any(a <= m.start() < b for a, b in spans)):
