@@ -38,6 +38,10 @@ C = 120.0
 # entity rules for the rest: the right entry rose from 52.5% to 66.1% at ENTRY_BAR 0.1 (64.9% at
 # 0, 63.0% at 0.3), the scope statement from 34.6% to 76.9% at SCOPE_BAR 0.5 (89.7% at 0.3, but
 # then 12 in-scope questions instead of 2 got the scope statement).
+# The entry model's stopping tolerance: at 1e-3 instead of sklearn's 1e-4 its fit (the longest
+# step of `make train`) took 193 s instead of 225 s on 9,926 questions, with the same prediction for
+# every training question and probabilities within 0.0004.
+TOL = 1e-3
 ENTRY_BAR = 0.10  # the learned entry is answered when at least this likely
 SCOPE_BAR = 0.50  # the scope statement when out-of-scope is at least this likely
 
@@ -67,7 +71,8 @@ def pipeline() -> Pipeline:
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=True),
     )
-    return Pipeline([("features", features), ("classifier", LogisticRegression(C=C, max_iter=3000, random_state=SEED))])
+    classifier = LogisticRegression(C=C, tol=TOL, max_iter=3000, random_state=SEED)
+    return Pipeline([("features", features), ("classifier", classifier)])
 
 
 def corpus_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
