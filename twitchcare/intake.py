@@ -482,8 +482,8 @@ BORN_IN = re.compile(r"\bborn (?:in )?((?:19|20)\d\d)\b")
 def _stated_age(text: str) -> Optional[int]:
     """An age said with its words ("I'm 45", "she is 9", "7 years", "29f", "born 1990"), not a span of years."""
     born = BORN_IN.search(text)
-    if born and int(born.group(1)) <= date.today().year:
-        return date.today().year - int(born.group(1))
+    if born and int(born.group(1)) <= (this_year := date.today().year):
+        return this_year - int(born.group(1))
     spans = life_spans(text)
     for m in AGE.finditer(text):
         if m.group(3) and (_a_span_of_time(text, m) or any(a <= m.start() < b for a, b in spans)):
@@ -870,18 +870,19 @@ LISTED_WITH = re.compile(
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 # ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
-NEAR = r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?"
-LOCATED_BY = re.compile(r"\s*,?\s*" + NEAR, re.I)
-LOCATING_TERM = re.compile(NEAR, re.I)
+LOCATED_BY = re.compile(
+    r"\s*,?\s*(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
+    r"((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?",
+    re.I,
+)
 
 
 def _only_locates(text: str, before: TermMatch, term: TermMatch) -> bool:
-    """`term` right after `before` only says where on it the twitch is ("cheek under my eye")."""
-    gap = text[before.end : term.start]
-    return bool(
-        LOCATED_BY.fullmatch(gap)
-        or (re.fullmatch(r"\s*,?\s*((just|right)\s+)?", gap) and LOCATING_TERM.match(text[term.start : term.end]))
-    )
+    """`term` right after `before` only says where on it the twitch is ("cheek under my eye"): the
+    locating words fill the gap between them, or start the term itself ("cheek just under my eye",
+    where "under my eye" is a term)."""
+    m = LOCATED_BY.match(text, before.end)
+    return m is not None and m.end() >= term.start
 
 
 ADVERB_BACK_BEFORE = re.compile(

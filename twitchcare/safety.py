@@ -317,9 +317,10 @@ def asks_for_dose(text: str) -> bool:
     t = normalise(text or "")
     if not t:
         return False
-    asked = [m for m in DOSE_REQUEST.finditer(t)]
     changed = [m.span() for m in DOSE_CHANGED.finditer(t)]
-    return any(not any(start <= m.start() and m.end() <= end for start, end in changed) for m in asked)
+    return any(
+        not any(start <= m.start() and m.end() <= end for start, end in changed) for m in DOSE_REQUEST.finditer(t)
+    )
 
 
 def names_dose_change_only(text: str) -> bool:
