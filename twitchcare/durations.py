@@ -174,6 +174,18 @@ DAY_TO_DAY = re.compile(
 )
 
 
+# "since she was born, she's 10 days old", "she's 2 months old and it's been the whole time":
+# for a baby who has twitched since birth, the duration is the baby's age.
+SINCE_BIRTH = re.compile(
+    r"\b(since (she|he|they|i|the baby) (was|were) born|since birth|from birth|the whole time|all (her|his) life)\b"
+)
+AGE_OLD = re.compile(rf"\b{_NUM}\s*{_UNIT}\s+old\b")
+# "could be a fortnight, could be longer": the figure is a floor.
+OR_LONGER = re.compile(
+    r"^\W*(,\s*)?(or|could be|maybe|possibly|probably|if not|might be|perhaps)\s+(even\s+)?(longer|more)\b"
+)
+
+
 def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     """Days the person says something has lasted, or None if no duration is stated."""
     if not text:
@@ -182,6 +194,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     for pattern, number in SOUNDS_LIKE:
         t = pattern.sub(number, t)
     today = today or date.today()
+
+    m = AGE_OLD.search(t)
+    if m and SINCE_BIRTH.search(t):
+        return round(_count(m.group(1)) * UNIT_DAYS[_unit(m.group(2))], 2)
 
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)\b", t)
@@ -217,7 +233,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         if t[m.end() :].lstrip().startswith("and a half"):
             count += 0.5
         days = count * UNIT_DAYS[unit]
-        if MORE_THAN.search(t[: m.start()]):
+        if MORE_THAN.search(t[: m.start()]) or OR_LONGER.search(t[m.end() :]):
             days += 1 if unit in ("day", "night") else UNIT_DAYS[unit] * 0.05 + 1
         elif UNDER.search(t[: m.start()]) and unit not in ("minute", "hour"):
             days = max(days - (1 if unit in ("day", "night", "week") else UNIT_DAYS[unit] * 0.05), 0.5)

@@ -268,7 +268,7 @@ DRUG_NAME = (
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
-    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|"
+    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say)\W+)*"
 )
 YES_WORDS = re.compile(
@@ -315,6 +315,7 @@ NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
     r"better (today|now|this (morning|week))|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
+    r"not (from )?(one )?day to (the next|day)|"
     r"no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
@@ -395,7 +396,8 @@ TRIGGER_WORDS = (
             r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|"
             r"\d+ ?(hrs?|hours) (of )?sleep|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
             r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
-            r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work)\b"
+            r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work|teething|"
+            r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|(none of us|nobody|no one|noone) (sleeps?|gets? (any )?sleep))\b"
         ),
     ),
     (
@@ -412,7 +414,7 @@ TRIGGER_WORDS = (
     (
         "dehydration",
         re.compile(
-            r"\b((don't|doesn't|dont|doesnt|didn't|didnt|not|no|never|barely|hardly|forg[eo]t to) drink\w*"
+            r"\b((don't|doesn't|dont|doesnt|didn't|didnt|not|no|never|barely|hardly|forg[eo]t to) (drink\w*|drank)"
             r"(?! (or|and|coffee|tea|alcohol|booze|beer|wine|energy|cola|coke|fizzy|soda|caffeine)\b)"
             r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
             r"(water|fluids?)|dehydrat\w*|"
@@ -435,7 +437,9 @@ TRIGGER_WORDS = (
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
             r"nights? out|sesh|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
-            r"(a few|few|couple of|some) drinks)\b"
+            r"(a few|few|couple of|some) drinks|"
+            r"(i|and|we|he|she) drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
+            r"a lot|quite a bit|too much|heavily)(?! of)(?! water))\b"
         ),
     ),
     (
@@ -445,7 +449,8 @@ TRIGGER_WORDS = (
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|"
-            r"started (on|taking)|supplements?|melatonin|sleeping (pills?|tablets?)|sleep aids?)\b|" + DRUG_NAME
+            r"started (on|taking)|supplements?|melatonin|sleeping (pills?|tablets?)|sleep aids?|"
+            r"calpol|nurofen|tylenol|motrin|advil|panadol|benadryl|piriton|gaviscon|calprofen)\b|" + DRUG_NAME
         ),
     ),
 )
@@ -762,6 +767,14 @@ def _found(text: str, pattern: re.Pattern[str]) -> Optional[str]:
     if not m:
         return None
     return NO if is_denied(text[: m.start()]) else YES
+
+
+# "I quit caffeine when I got pregnant", "gave up smoking": a habit given up is not a trigger now.
+GIVEN_UP = re.compile(r"\b(quit|gave up|given up|giving up|stopped|cut out|no longer)\s+(\w+\s+){0,2}$")
+
+
+def _given_up(text: str, start: int) -> bool:
+    return bool(GIVEN_UP.search(text[max(0, start - 40) : start]))
 
 
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
@@ -1188,7 +1201,7 @@ def extract(
     if days is not None and (UNSURE_WORDS.search(t) or DURATION_DOUBT.search(t)):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
         guesses = [durations.parse_days(part) for part in DURATION_GUESSES.split(timed)]
-        days = max([g for g in guesses if g is not None] or [days])
+        days = max([g for g in guesses if g is not None] + [days])
     if days is not None and not (requested == "age_group" and days >= 365):  # "adult, I have 32 years": an age
         # In the answer to another question a time is the twitch's only when it says so ("it
         # started 3 weeks ago actually"), not a trigger's ("vaping more since I quit last month").
@@ -1245,12 +1258,20 @@ def extract(
         if not trigger:
             continue
         mentioned_trigger = True
-        if term.negated or (term.value in STATES_SAID_FINE and SAID_FINE.match(text or "", term.end)):
+        if (
+            term.negated
+            or (term.value in STATES_SAID_FINE and SAID_FINE.match(text or "", term.end))
+            or _given_up((text or "").lower(), term.start)
+        ):
             triggers = [x for x in triggers if x != trigger]
         elif trigger not in triggers:
             triggers.append(trigger)
     if requested == "triggers":
-        said = [trigger for trigger, pattern in TRIGGER_WORDS if _found(t, pattern) == YES]
+        said = [
+            trigger
+            for trigger, pattern in TRIGGER_WORDS
+            if _found(t, pattern) == YES and not _given_up(t, pattern.search(t).start())  # type: ignore[union-attr]
+        ]
         if ALL_OF_THEM.search(t):
             said = [trigger for trigger, _ in TRIGGER_WORDS if trigger not in triggers]  # "all except smoking"
             exception = EXCEPT.search(t)

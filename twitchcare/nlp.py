@@ -100,6 +100,8 @@ class TermMatcher:
             span = doc[s:e]
             if entity == "age_group" and _cared_for(doc, s):
                 continue  # "holding the baby", "carrying my toddler": not the one who twitches
+            if value == "pain" and _called_a_pain(doc, s):
+                continue  # "my new foreman's a pain": a nuisance, not a symptom
             negated = is_negated(doc, s)
             # A denial belongs to the first term after it: "no sleep, right eyelid twitching"
             # denies nothing about the eyelid, while "no weakness, numbness or pain" denies all three.
@@ -126,6 +128,25 @@ CARING_LEMMAS = frozenset(
 def _cared_for(doc: Doc, start: int) -> bool:
     """A caring verb within the three words before token `start` ("feeding the baby")."""
     return any(t.lemma_ in CARING_LEMMAS or t.lower_ in CARING_LEMMAS for t in doc[max(0, start - 3) : start])
+
+
+# "he's a pain", "it's such a pain", "a right pain in the neck": pain as a nuisance.
+CALLED_A_PAIN = re.compile(
+    r"(\b(is|are|was|'s|being|such|bit of|right|real|total|proper|royal|absolute) a|\ba (right|real|total|proper|royal|absolute)) $"
+)
+
+
+# ... unless it is placed or timed ("it's a pain in my calf", "a pain when I walk"); "a pain in
+# the neck/backside" stays the idiom.
+PAIN_PLACED = re.compile(
+    r"^(in|on|at|around|behind|under|across|down|up|through|when|after|from|if)\b(?! the (neck|arse|ass|backside|bum|butt)\b)"
+)
+
+
+def _called_a_pain(doc: Doc, start: int) -> bool:
+    if doc[start].lower_ != "pain" or PAIN_PLACED.match(doc[start + 1 :].text.lower()):
+        return False
+    return bool(CALLED_A_PAIN.search(doc[max(0, start - 4) : start].text.lower() + " "))
 
 
 def _cue_before(doc: Doc, start: int) -> int:

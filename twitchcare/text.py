@@ -18,9 +18,31 @@ def fold(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
+# Scots words for what the safety rules and readers listen for ("skelped ma heid", "cannae
+# swallow"): read as the English words. Whole words only.
+DIALECT = {
+    "heid": "head",
+    "ma heid": "my head",
+    "skelp": "hit",
+    "skelped": "hit",
+    "skelpt": "hit",
+    "cannae": "can't",
+    "canna": "can't",
+    "dinnae": "don't",
+    "dinna": "don't",
+    "didnae": "didn't",
+    "wisnae": "wasn't",
+    "isnae": "isn't",
+    "couldnae": "couldn't",
+    "wouldnae": "wouldn't",
+}
+_DIALECT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DIALECT), key=len, reverse=True)) + r")\b")
+
+
 def normalise(text: str) -> str:
-    """`fold`, with runs of white space made single spaces and the ends stripped."""
-    return " ".join(fold(text).split())
+    """`fold`, with runs of white space made single spaces, the ends stripped and Scots words
+    read as English."""
+    return _DIALECT.sub(lambda m: DIALECT[m.group(1)], " ".join(fold(text).split()))
 
 
 # -- negation ------------------------------------------------------------------------------
@@ -106,7 +128,9 @@ def reach(before: Sequence[str]) -> List[str]:
         word = before[i]
         if word in CLAUSE_BREAKS:
             break
-        if word == "and" and i + 1 < len(before) and before[i + 1] in NEW_SUBJECT:
+        # "no pain and I'm dropping things", "the baby, not me, her legs twitch": a new subject
+        # after "and" or a comma starts a new clause.
+        if word in ("and", ",") and i + 1 < len(before) and before[i + 1] in NEW_SUBJECT:
             break
         kept.insert(0, word)
         if word[0].isalnum():

@@ -489,3 +489,42 @@ def test_what_an_answer_says_about_something_else_is_not_taken(text, requested, 
 def test_a_time_that_says_it_is_the_twitchs_is_taken_in_any_answer():
     text = "stress mostly, and it started 3 weeks ago actually"
     assert extract(text, "inform", "triggers")["duration_days"] == 21
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # voice dictation: homophones of places
+        ("in my calf and my thy", "body_parts", {"body_parts": ["calf", "thigh"]}),
+        ("under my left i and on my cheek", "body_parts", {"body_parts": ["eyelid", "face"]}),
+        # "not me" denies nobody's legs: a comma before a new subject ends the denial
+        (
+            "it's my daughter not me, her legs twitch when she feeds",
+            "body_parts",
+            {"body_parts": ["leg", "both_sides"]},
+        ),
+        # a baby who has twitched since birth: the duration is the baby's age
+        ("since he was born, he's 12 days old", "duration_days", {"duration_days": 12.0}),
+        ("she's 3 months old and it's been there the whole time", "duration_days", {"duration_days": 90.0}),
+        # "could be longer": the figure is a floor
+        ("no idea really, maybe a fortnight, could be longer", "duration_days", {"duration_days": 15.7}),
+        ("worse at night but not from day to day", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("slowly yes, since last week", "worsening_weakness", {"worsening_weakness": "yes"}),
+        # parents' triggers: a baby waking, teething, a habit given up, brands of medicine
+        ("the baby wakes every 3 hrs", "triggers", {"triggers": ["poor_sleep"]}),
+        ("she's teething so nobody sleeps", "triggers", {"triggers": ["poor_sleep"]}),
+        ("he had a bug and barely drank all day", "triggers", {"triggers": ["dehydration"]}),
+        ("I gave up coffee when I got pregnant, so none", "triggers", {"triggers": ["none"]}),
+        ("we smoke and drink at weekends", "triggers", {"triggers": ["alcohol", "nicotine"]}),
+        ("gave her nurofen for a temperature", "triggers", {"triggers": ["medicine"]}),
+        # "a pain" said of a person is a nuisance, not a symptom
+        ("work stress, my manager's a pain", "triggers", {"triggers": ["stress"]}),
+    ],
+)
+def test_answers_from_parents_and_dictation(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    if "triggers" in expected:
+        got["triggers"] = sorted(got.get("triggers") or [])
+    assert {k: got.get(k) for k in expected} == expected
+    if text.endswith("a pain"):
+        assert "pain" not in got

@@ -270,3 +270,18 @@ def test_no_report_emergency_training_example_reads_as_a_plain_no():
 def test_a_child_who_is_cared_for_is_not_the_one_who_twitches(text, child):
     found = [(m.entity, m.value) for m in nlp.default_matcher().find(text)]
     assert (("age_group", "child") in found) is child
+
+
+@pytest.mark.parametrize(
+    "text,pain",
+    [
+        ("my new supervisor's a pain", False),
+        ("the whole thing is a real pain in the neck", False),
+        ("it's a pain in my calf", True),
+        ("it is a sharp pain", True),
+        ("a pain when I walk", True),
+    ],
+)
+def test_a_pain_said_of_a_nuisance_is_no_symptom(text, pain):
+    found = [t.value for t in nlp.default_matcher().find(text) if t.entity == "symptom"]
+    assert ("pain" in found) is pain

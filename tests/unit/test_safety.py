@@ -139,3 +139,14 @@ def test_an_overlong_message_still_gets_the_emergency_reply():
 
     screened = screen_message("my arm twitches " * 300 + "and now I can't breathe")
     assert screened.error == "message_too_long" and "trouble breathing" in screened.notice
+
+
+@pytest.mark.parametrize(
+    "text,sign",
+    [
+        ("skelped ma heid on the beam this morning and now my hand twitches", "head_injury"),
+        ("he cannae swallow his tea, it comes back out his nose", "swallowing"),
+    ],
+)
+def test_scots_words_are_read_as_english(text, sign):
+    assert sign in [s.id for s in find_emergency_signs(text)]
