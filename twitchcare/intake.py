@@ -289,6 +289,9 @@ PERSON_FINE = re.compile(
     r"(fine|ok|okay|alright|all right|good|well)\b"
 )
 OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
+# A plain yes or no, then a question: "no. why, should I be worried?" (group 1: the no).
+PLAIN_ANSWER_FIRST = re.compile(r"^\W*(?:(no+|nope|nah)|yes|yeah|yep|yup)\W*[.,!;]")
+HEDGED_YES = re.compile(FILLER + r"(kind of|kinda|sort of|sorta|a bit|a little|slightly|possibly|perhaps)\b")
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
 TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
 # The same for a plain "yes" at the end ("strugling to breath a bit yes").
@@ -899,7 +902,7 @@ def _only_locates(text: str, before: TermMatch, term: TermMatch) -> bool:
 
 
 ADVERB_BACK_BEFORE = re.compile(
-    r"\b(cut|cuts|cutting|come|comes|came|coming|go|goes|went|going|gone|get|gets|got|getting|bring|brought|"
+    r"\b(cut|cuts|cutting|come|comes|came|com+ing|go|goes|went|going|gone|get|gets|got|getting|bring|brought|"
     r"put|look|looked|looking|step|stepped|sit|sat|lie|lay|call|called|way|ago|pay|paid|hold|held|set|fight|"
     r"years|months|weeks|decades|while|time|"
     r"fought|bounce|bounced|kick|kicked|write|wrote|hear|heard|think|thought|turn|turned|head|headed|send|sent|"
@@ -1094,6 +1097,10 @@ def extract(
         cut = (text or "").rfind("?")
         tail = (text or "")[cut + 1 :] if cut >= 0 else ""
         if not re.search(r"[a-z0-9]", tail.lower()) or QUESTION_START.search(normalise(tail)):
+            # "no. why, should I be worried?": a plain yes or no before the question answers it.
+            head = PLAIN_ANSWER_FIRST.match(normalise(text or ""))
+            if head and requested in YES_NO_SLOTS:
+                return {requested: NO if head.group(1) else YES}
             return {}
         shifted = [replace(x, start=x.start - cut - 1, end=x.end - cut - 1) for x in terms if x.start > cut]
         return extract(tail, shifted, None, requested, filled)
@@ -1407,7 +1414,7 @@ SIGN_IN_THE_PAST = re.compile(
     PAST_TIME.pattern + r"|\bwhen (i|he|she|they) (was|were) (\d+|a (baby|child|kid|teen\w*)|young|little|small)\b"
 )
 SIGN_NOW = re.compile(
-    r"\b(again|still|right now|just now|this (morning|afternoon|evening)|today|tonight|an hour|\d+ (mins?|minutes|hours?) ago|"
+    r"\b(again|still|(?<!not )right now|just now|this (morning|afternoon|evening)|today|tonight|an hour|\d+ (mins?|minutes|hours?) ago|"
     r"yesterday|last night|now (i|he|she|they|my|his|her))\b"
 )
 
@@ -1447,6 +1454,8 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             if unsure and not OPENS_WITH_YES.match(t):
                 return UNKNOWN
             return YES
+        if requested == "emergency_screen" and HEDGED_YES.match(t) and (unsure or "?" in t):
+            return UNKNOWN  # "kinda? not sure", "uh kind of? my leg feels weaker": unsure
         # "I am alright in that department", "she is fine": no sign, said plainly.
         no = no or (requested == "emergency_screen" and bool(PERSON_FINE.search(t)))
         if requested == "worsening_weakness":

@@ -231,15 +231,19 @@ OPENS_WITH_NO = re.compile(
     r"^\W*(no+|nope|nah|none( of (these|those|them|that|the above))?|not that i('m| am)? (know|aware)|"
     r"nothing( like that| of (that|those|these|the sort)| on (the|that|your) list)?|neither|negative|"
     r"(absolut\w*|certainly|definitely) not|(goodness|gosh|god|heavens|lord),? no|all good|"
-    r"(i'?m|i am|(s)?he'?s|(s)?he is) (fine|ok|okay|alright|all right|good))\b(?!\W*(wait|actually|i mean|sorry))"
+    r"(i'?m|i am|(s)?he'?s|(s)?he is|(my|our) \w+('s| is)) (fine|ok|okay|alright|all right|good))\b(?!\W*(wait|actually|i mean|sorry))"
 )
+# ... or a short one that ends in one: "breathing ok swallowing ok no".
+ENDS_WITH_NO = re.compile(r"\b(no|nope|nah)\W*$")
 
 
 def misread_report_emergency(text: str, names_signs: Callable[[str], object]) -> bool:
     """A plain no that the classifier read as "yes, one of these" (`names_signs`: the safety
     rules' sign finder; a sign named keeps it a yes). The finder only runs on a message that
     opens with a no."""
-    return bool(OPENS_WITH_NO.search(fold(text))) and not names_signs(text)
+    t = fold(text)
+    plain_no = OPENS_WITH_NO.search(t) or (len(t.split()) <= 8 and ENDS_WITH_NO.search(t))
+    return bool(plain_no) and not names_signs(text)
 
 
 def misread_yes_no(text: str, named_terms: int) -> bool:

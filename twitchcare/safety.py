@@ -97,7 +97,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         (
             r"\bfaint(ed|ing|s)\b",
             r"\b(feel|felt|feeling|going to|about to|might|could) faint\b",
-            r"\bpass(ed|ing)? out\b",
+            r"\bpass(ed|d|ing)? out\b",
             r"\bblack(ed|ing)? out\b",
             r"\bkeel(ed|ing)? over\b",
             r"\b(lost|losing|lose) consciousness",

@@ -155,4 +155,10 @@ def doubted(window: Sequence[str]) -> bool:
 def denies(before: Sequence[str]) -> bool:
     """True when the words `before` a phrase (lower case, in order) clearly deny it."""
     window = reach(before)
-    return not doubted(window) and any(word in NEGATION_CUES for word in window)
+    # "nothing like slurred speech" denies; "nothing I eat goes down" and "nothing like this pain
+    # before" (something new) do not.
+    nothing_like = any(
+        w == "nothing" and n == "like" and after not in ("this", "it")
+        for w, n, after in zip(window, window[1:], [*window[2:], ""])
+    )
+    return not doubted(window) and (nothing_like or any(word in NEGATION_CUES for word in window))

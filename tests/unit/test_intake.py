@@ -528,3 +528,24 @@ def test_answers_from_parents_and_dictation(text, requested, expected):
     assert {k: got.get(k) for k in expected} == expected
     if text.endswith("a pain"):
         assert "pain" not in got
+
+
+@pytest.mark.parametrize(
+    "text,intent,expected",
+    [
+        # a plain no, then a question about it
+        ("no. why, would that matter?", "ask_question", "no"),
+        ("yes. is that bad?", "ask_question", "yes"),
+        # a denial by "nothing like", and a sign dated years back ("not right now" is not now)
+        ("no, I just feel off, nothing like slurred speech", "deny", "no"),
+        ("nah. I fainted once in 2012 on holiday but not right now", "deny", "no"),
+        # a hedged "kind of?" is unsure, the policy's urgent level; a sign said plainly is still a yes
+        ("sort of? not sure", "dont_know", "unknown"),
+        ("kinda? my arm feels a bit weaker but I was at the gym", "inform", "unknown"),
+        ("a bit, my speech is slurred", "inform", "yes"),
+        ("i passd out in the kitchen this morning", "inform", "yes"),
+    ],
+)
+def test_answers_to_the_safety_question(text, intent, expected):
+    step = intake.step(text, MATCHER.find(text), intent, "emergency_screen", {}, None)
+    assert step is not None and step.updates.get("emergency_screen") == expected

@@ -228,7 +228,9 @@ def test_no_training_example_of_a_guarded_intent_is_turned_into_a_fallback(inten
     "text,intent",
     [
         ("No. He's sat here with me eating his lunch, swallowing fine.", "deny"),
-        ("breathing ok swallowing ok no", "report_emergency"),  # not opening with a no: left to the model
+        ("breathing ok swallowing ok no", "deny"),  # short and ending in a plain no, no sign named
+        ("my mum's fine in that way, no", "deny"),
+        ("yes she fainted, no", "report_emergency"),
         ("nope, all fine in that sense", "deny"),
         ("No, but he fainted an hour ago", "report_emergency"),  # a sign named: still a yes
         ("no wait actually yes, her speech is slurred", "report_emergency"),

@@ -150,3 +150,14 @@ def test_an_overlong_message_still_gets_the_emergency_reply():
 )
 def test_scots_words_are_read_as_english(text, sign):
     assert sign in [s.id for s in find_emergency_signs(text)]
+
+
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("no, nothing like slurred speech, just the eyelid", False),
+        ("I've had nothing like this pain in my chest before", True),
+    ],
+)
+def test_nothing_like(text, found):
+    assert bool(find_emergency_signs(text)) is found
