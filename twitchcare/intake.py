@@ -400,7 +400,8 @@ TRIGGER_WORDS = (
             r"\d+ ?(hrs?|hours) (of )?sleep|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
             r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
             r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work|teething|"
-            r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|(none of us|nobody|no one|noone) (sleeps?|gets? (any )?sleep))\b"
+            r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|"
+            r"(none of us|nobody|no one|noone) ((is|are) )?(sleep\w*|gets? (any |much )?sleep))\b"
         ),
     ),
     (
@@ -858,7 +859,8 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
 # "I sleep OK", "stress is fine at the moment": a state said to be fine is no trigger.
 STATES_SAID_FINE = {"sleep", "fatigue", "stress", "anxiety"}
 SAID_FINE = re.compile(
-    r"\W*((is|has been|was|seems?|'s|levels? (is|are)|wise)\s+)?(ok|okay|fine|good|well|great|normal\w*|alright|all right)\b",
+    r"\W*((is|has been|was|seems?|'s|levels? (is|are)|wise)\s+)?(ok|okay|fine|good|well|great|normal\w*|alright|all right|"
+    r"([7-9]|1[0-2]) ?(hours|hrs)(?! or less))\b",
     re.I,
 )
 # "Everywhere" and "all over" place the twitch only as an answer to "where?" or next to a twitch
@@ -1101,6 +1103,14 @@ def extract(
             head = PLAIN_ANSWER_FIRST.match(normalise(text or ""))
             if head and requested in YES_NO_SLOTS:
                 return {requested: NO if head.group(1) else YES}
+            # "my tongue?? is that normal", "anxious lately i guess?", "does coffee count?": an answer
+            # told as a question; a question proper ("is it normal for my eyelid to...?") is answered.
+            first = (text or "").find("?")
+            asked = normalise((text or "")[:first])
+            if requested and (not QUESTION_START.search(asked) or ASKS_IF_IT_COUNTS.search(asked)):
+                told = extract(asked, [x for x in terms if x.end <= first], None, requested, filled)
+                if requested in told:
+                    return told
             return {}
         shifted = [replace(x, start=x.start - cut - 1, end=x.end - cut - 1) for x in terms if x.start > cut]
         return extract(tail, shifted, None, requested, filled)

@@ -157,9 +157,15 @@ def _cue_before(doc: Doc, start: int) -> int:
     return -1
 
 
+# spaCy splits "dont" into "do" + "nt" (and "don't" into "do" + "n't", a cue already).
+NT_AFTER = frozenset({"do", "does", "did", "is", "was", "are", "were", "have", "has", "had"})
+
+
 def is_negated(doc: Doc, start: int) -> bool:
     """True when a denial stands shortly before token `start` in the same clause (twitchcare.text)."""
-    return denies([t.lower_ for t in doc[:start]])
+    before = [t.lower_ for t in doc[:start]]
+    before = ["n't" if w == "nt" and i and before[i - 1] in NT_AFTER else w for i, w in enumerate(before)]
+    return denies(before)
 
 
 @lru_cache(maxsize=1)

@@ -549,3 +549,30 @@ def test_answers_from_parents_and_dictation(text, requested, expected):
 def test_answers_to_the_safety_question(text, intent, expected):
     step = intake.step(text, MATCHER.find(text), intent, "emergency_screen", {}, None)
     assert step is not None and step.updates.get("emergency_screen") == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # an answer told as a question is still the answer; a question proper is answered first
+        ("does tea count?", "triggers", {"triggers": ["caffeine"]}),
+        ("stressed lately i guess?", "triggers", {"triggers": ["stress"]}),
+        ("my tongue?? is that bad", "body_parts", {"body_parts": ["tongue"]}),
+        ("is it normal for my eyelid to twitch?", "body_parts", {}),
+        # parents' sleep, a full night's sleep, and "dont" before a list
+        ("the twins mean none of us are sleeping", "triggers", {"triggers": ["poor_sleep"]}),
+        ("None. No coffee, I sleep 8 hours.", "triggers", {"triggers": ["none"]}),
+        ("i dont drink or smoke, nothing", "triggers", {"triggers": ["none"]}),
+        # a place between two others is one place
+        ("upper back, between my shoulder blades", "body_parts", {"body_parts": ["back"]}),
+        ("the web of my hand near the thumb", "body_parts", {"body_parts": ["hand"]}),
+    ],
+)
+def test_answers_told_as_questions_and_places_between(text, requested, expected):
+    step = intake.step(text, MATCHER.find(text), "ask_question" if "?" in text else "inform", requested, {}, None)
+    got = step.updates if step else {}
+    if "triggers" in got:
+        got["triggers"] = sorted(got["triggers"])
+    assert {k: got.get(k) for k in expected} == expected
+    if not expected:
+        assert step is None  # the question is answered before the intake goes on
