@@ -202,6 +202,10 @@ class ActionAnswerQuestion(Action):
         ):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
+        if intake.not_about_a_person(text):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            send_unanswered(dispatcher, text, out_of_scope=True)
+            return []
         kb = knowledge.default_kb()
         # The clinic's own answers ("do you take cards?") unless this is surely a twitching question:
         # the intent is sure and the retriever did not read it as out of scope.

@@ -8,19 +8,29 @@ file (`YamlFaqs`) works too."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Hashable, List, Optional, Protocol, Tuple, Union
+from typing import Dict, Hashable, List, Optional, Protocol, Set, Tuple, Union
 
 import yaml
 
 from twitchcare import nlp
 from twitchcare.knowledge import BM25, KnowledgeBase
+from twitchcare.text import fold
 
 FAQ_PREFIX = "faq:"
 
 # A FAQ must match at least this well, and clearly better than the runner-up.
 FAQ_MIN_SCORE = 2.5
+# The opening times or parking of somewhere else ("coffee shop near me open now", "what time does
+# the library open") are no question for the clinic's FAQs, unless the clinic is named too.
+ELSEWHERE = re.compile(
+    r"\b(coffee shops?|caf[eé]s?|restaurants?|pubs?|supermarkets?|shops?|stores?|library|gym|pool|leisure cent(re|er)|"
+    r"stadium|barbers?|hairdressers?|dealership|garage|bank|post office|cinema|hotel|airport|museum|pharmacy|chemist)\b"
+)
+MIN_SHARED_WORDS = 2  # content words a message of more than two must share with the FAQ it gets
+THE_CLINIC = re.compile(r"\b(clinic|clinic's|surgery|practice|your|you|reception|doctor'?s|gp)\b")
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class FaqBook:
         self._loaded = False
         self.faqs: List[Faq] = []
         self.index: Optional[BM25] = None
+        self._faq_words: Dict[str, Set[str]] = {}
 
     def _refresh(self) -> None:
         version = self.source.version()
@@ -87,6 +98,7 @@ class FaqBook:
             return
         self.faqs = self.source.load()
         faq_docs = {FAQ_PREFIX + f.id: nlp.lemmas(" ".join([f.question, f.question, *f.also])) for f in self.faqs}
+        self._faq_words = {key: set(words) for key, words in faq_docs.items()}
         self.index = BM25({**self.kb.documents, **faq_docs}) if self.faqs else None
         self._version, self._loaded = version, True
 
@@ -94,11 +106,20 @@ class FaqBook:
         self._refresh()
         if not self.index or not text:
             return None
-        ranked = sorted(self.index.scores(nlp.lemmas(text)).items(), key=lambda kv: -kv[1])
+        folded = fold(text)
+        if ELSEWHERE.search(folded) and not THE_CLINIC.search(folded):
+            return None
+        asked = nlp.lemmas(text)
+        ranked = sorted(self.index.scores(asked).items(), key=lambda kv: -kv[1])
         # The best match overall must be a FAQ, clearly ahead of the runner-up.
         if not ranked or not ranked[0][0].startswith(FAQ_PREFIX) or ranked[0][1] < FAQ_MIN_SCORE:
             return None
         if len(ranked) > 1 and ranked[1][1] > 0.8 * ranked[0][1]:
+            return None
+        # One shared word is not enough in a longer message: "best muscle cars of the 70s" is no
+        # parking question, "how do I get this jar lid open" none about opening hours.
+        shared = set(asked) & self._faq_words.get(ranked[0][0], set())
+        if len(shared) < MIN_SHARED_WORDS and len(set(asked)) > MIN_SHARED_WORDS:
             return None
         faq_id = ranked[0][0][len(FAQ_PREFIX) :]
         return next(f for f in self.faqs if f.id == faq_id), ranked[0][1]

@@ -501,6 +501,22 @@ def _stated_age(text: str) -> Optional[int]:
     return None
 
 
+# A twitch in a pet ("my cat keeps twitching her tail") or a request to translate words: no one's
+# own twitch and no question the knowledge answers (the scope statement does).
+ANIMALS = r"(dogs?|pupp(y|ies)|cats?|kittens?|hamsters?|rabbits?|bunny|guinea pigs?|horses?|pony|budgie|parrots?|gerbils?|ferrets?)"
+ANIMAL_TWITCH = re.compile(
+    rf"\b{ANIMALS}('s)? (\w+ ){{0,2}}(twitch|jerk|shak|spasm)\w*|\b{ANIMALS}\b.{{0,40}}\b(tail|whiskers?|paws?|snout|muzzle)\b"
+)
+TRANSLATE = re.compile(
+    r"\b(translate|translation of|how do you say|in (spanish|french|german|polish|italian|portuguese))\b"
+)
+
+
+def not_about_a_person(text: str) -> bool:
+    t = normalise(text)
+    return bool(ANIMAL_TWITCH.search(t) or TRANSLATE.search(t))
+
+
 def is_question(text: str, intent: Optional[str]) -> bool:
     """A knowledge question asked mid-intake, to be answered before the intake goes on."""
     t = normalise(text)

@@ -1,6 +1,7 @@
 """Clinic profile, opening hours, FAQs, handoff outbox and the handoff action without a webhook."""
 
 import asyncio
+from pathlib import Path
 from datetime import datetime, timezone
 
 import pytest
@@ -75,3 +76,23 @@ def test_handoff_without_webhook_gives_contact_and_records_it(dispatcher, make_t
     assert "talk to the team" in dispatcher.messages[0]["text"]
     assert events[0]["event"] == "slot" and events[0]["name"] == "handoff_requested"
     assert events[0]["value"]["webhook_delivered"] is None
+
+
+@pytest.mark.parametrize(
+    "text,matched",
+    [
+        ("where can I park", "parking"),
+        ("is there parking near your clinic", "parking"),
+        ("what are your opening hours", "opening_hours"),
+        ("are you open on sundays", "opening_hours"),
+        # somewhere else than the clinic, or one shared word in a longer message
+        ("coffee shop near me open now", None),
+        ("what time does the supermarket close on sunday", None),
+        ("best muscle cars of the 70s", None),
+        ("how do I get this jar lid open", None),
+    ],
+)
+def test_clinic_faqs_answer_only_about_the_clinic(text, matched):
+    book = faq.FaqBook(Path("clinic/faq.yml"), knowledge.default_kb())
+    found = book.match(text)
+    assert (found[0].id if found else None) == matched

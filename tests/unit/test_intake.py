@@ -576,3 +576,18 @@ def test_answers_told_as_questions_and_places_between(text, requested, expected)
     assert {k: got.get(k) for k in expected} == expected
     if not expected:
         assert step is None  # the question is answered before the intake goes on
+
+
+@pytest.mark.parametrize(
+    "text,other",
+    [
+        ("my cat keeps twitching her tail, why", True),
+        ("our puppy jerks in his sleep", True),
+        ("translate eyelid twitch into polish", True),
+        ("my arm twitches when I walk the dog", False),
+        ("since my dog died my eye twitches from stress", False),
+        ("horse riding and my thigh twitches after", False),
+    ],
+)
+def test_a_pet_or_a_translation_is_not_a_persons_twitch(text, other):
+    assert intake.not_about_a_person(text) is other
