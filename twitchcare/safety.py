@@ -129,6 +129,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(hit|bumped|banged|bashed|knocked|hurt|injured|smacked|whacked|struck|cracked|bonked|clonked)\b.{0,20}\bhead\b",
             r"\bhead (injury|injuries|trauma|wound|knock|bump)",
             r"\bconcuss\w*",
+            r"\b(clash(ed|ing)?|bang(ed|ing)?|knock(ed|ing)?|bump(ed|ing)?) heads\b|\bhead (clash|collision)\b",
             r"\b(fell|fall|falling|landed|slipped)\b.{0,40}\b(on|onto)\b.{0,10}\bhead\b",
             r"\bto the head\b",
             # a headache put down to a knock, told in passing: "headache, but that's from the knock"

@@ -161,3 +161,10 @@ def test_scots_words_are_read_as_english(text, sign):
 )
 def test_nothing_like(text, found):
     assert bool(find_emergency_signs(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text", ["clashed heads going up for a header this morning", "a head clash in the scrum today"]
+)
+def test_heads_clashing_is_a_head_injury(text):
+    assert "head_injury" in [s.id for s in find_emergency_signs(text)]
