@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
 
 from twitchcare import durations, spelling, triage
-from twitchcare.nlp import TWITCH_WORDS, TermMatch
+from twitchcare.nlp import ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
 from twitchcare.text import fold, normalise
@@ -292,8 +292,7 @@ OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
 # A plain yes or no, then a question: "no. why, should I be worried?" (group 1: the no).
 PLAIN_ANSWER_FIRST = re.compile(r"^\W*(?:(no+|nope|nah)|yes|yeah|yep|yup)\W*[.,!;]")
 HEDGED_YES = re.compile(FILLER + r"(kind of|kinda|sort of|sorta|a bit|a little|slightly|possibly|perhaps)\b")
-# A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no").
-TRAILING_NO = re.compile(r"\b(no|nope|nah)\W*$")
+# A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no"): nlp.ENDS_WITH_NO.
 # The same for a plain "yes" at the end ("strugling to breath a bit yes").
 TRAILING_YES = re.compile(r"\b(yes|yeah|yep|yup|aye)\W*$")
 # "no wait actually yes": after a correction, the words after it are the answer.
@@ -795,6 +794,12 @@ GIVEN_UP = re.compile(r"\b(quit|gave up|given up|giving up|stopped|cut out|no lo
 
 def _given_up(text: str, start: int) -> bool:
     return bool(GIVEN_UP.search(text[max(0, start - 40) : start]))
+
+
+def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
+    """`_found` gives YES, and the habit is not one given up (one search of the pattern)."""
+    m = pattern.search(text)
+    return m is not None and not is_denied(text[: m.start()]) and not _given_up(text, m.start())
 
 
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
@@ -1300,11 +1305,7 @@ def extract(
         elif trigger not in triggers:
             triggers.append(trigger)
     if requested == "triggers":
-        said = [
-            trigger
-            for trigger, pattern in TRIGGER_WORDS
-            if _found(t, pattern) == YES and not _given_up(t, pattern.search(t).start())  # type: ignore[union-attr]
-        ]
+        said = [trigger for trigger, pattern in TRIGGER_WORDS if _said_and_kept(t, pattern)]
         if ALL_OF_THEM.search(t):
             said = [trigger for trigger, _ in TRIGGER_WORDS if trigger not in triggers]  # "all except smoking"
             exception = EXCEPT.search(t)
@@ -1423,7 +1424,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     if not said:
         if unsure and not NONE_OF_THESE.search(t):
             said = {o.slot: UNKNOWN for o in options}
-        elif intent == "deny" or NONE_OF_THESE.search(t) or NO_WORDS.search(t) or TRAILING_NO.search(t):
+        elif intent == "deny" or NONE_OF_THESE.search(t) or NO_WORDS.search(t) or ENDS_WITH_NO.search(t):
             # "none of these": none of the options not already said (a vomiting told earlier stands)
             said = {o.slot: NO for o in options if filled.get(o.slot) is None and o.slot not in found}
         else:
@@ -1463,11 +1464,11 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if after is not None:
             return after
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
-    short = len(t.split()) <= 8
+    short = len(t.split()) <= SHORT_ANSWER_WORDS
     no = (
         intent == "deny"
         or bool(NO_WORDS.search(t))
-        or (short and bool(TRAILING_NO.search(t)))
+        or (short and bool(ENDS_WITH_NO.search(t)))
         or bool(NONE_APPLY.search(t))
     )
     yes = intent == "affirm" or bool(YES_WORDS.search(t)) or (short and bool(TRAILING_YES.search(t)))

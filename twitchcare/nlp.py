@@ -239,8 +239,10 @@ OPENS_WITH_NO = re.compile(
     r"(absolut\w*|certainly|definitely) not|(goodness|gosh|god|heavens|lord),? no|all good|"
     r"(i'?m|i am|(s)?he'?s|(s)?he is|(my|our) \w+('s| is)) (fine|ok|okay|alright|all right|good))\b(?!\W*(wait|actually|i mean|sorry))"
 )
-# ... or a short one that ends in one: "breathing ok swallowing ok no".
+# ... or a short one that ends in one: "breathing ok swallowing ok no" (the intake's readers use
+# the same two: twitchcare/intake.py).
 ENDS_WITH_NO = re.compile(r"\b(no|nope|nah)\W*$")
+SHORT_ANSWER_WORDS = 8
 
 
 def misread_report_emergency(text: str, names_signs: Callable[[str], object]) -> bool:
@@ -248,7 +250,7 @@ def misread_report_emergency(text: str, names_signs: Callable[[str], object]) ->
     rules' sign finder; a sign named keeps it a yes). The finder only runs on a message that
     opens with a no."""
     t = fold(text)
-    plain_no = OPENS_WITH_NO.search(t) or (len(t.split()) <= 8 and ENDS_WITH_NO.search(t))
+    plain_no = OPENS_WITH_NO.search(t) or (len(t.split()) <= SHORT_ANSWER_WORDS and ENDS_WITH_NO.search(t))
     return bool(plain_no) and not names_signs(text)
 
 
