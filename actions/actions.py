@@ -202,7 +202,7 @@ class ActionAnswerQuestion(Action):
         ):
             dispatcher.utter_message(response="utter_decline_dose")
             return []
-        if intake.not_about_a_person(text):
+        if intake.not_about_a_person(text) or intake.says_off_topic(text):
             dispatcher.utter_message(response="utter_out_of_scope")
             send_unanswered(dispatcher, text, out_of_scope=True)
             return []

@@ -48,6 +48,7 @@ UNIT_ALIASES = {
     "yr": "year",
     "yrs": "year",
     "fortnite": "fortnight",
+    "weekend": "week",  # "2 weekends ago"
 }
 # Numbers spelt as they sound, only right before a unit: "to weeks", "free days".
 SOUNDS_LIKE = [
@@ -105,7 +106,7 @@ MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$
 UNDER = re.compile(r"\b(nearly|almost|not quite|just under|under|less than|barely|short of)\s*$")
 
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
-_UNIT = r"(minute|hour|day|night|week|fortnight|fortnite|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
+_UNIT = r"(minute|hour|day|night|weekend|week|fortnight|fortnite|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
 ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed)\b")

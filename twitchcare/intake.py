@@ -298,13 +298,13 @@ TRAILING_YES = re.compile(r"\b(yes|yeah|yep|yup|aye)\W*$")
 # "no wait actually yes": after a correction, the words after it are the answer.
 # Only where it opens a clause: "i didnt actually pass out" is emphasis, not a correction.
 SELF_CORRECTION = re.compile(
-    r"(?:^|[,.;:!?-]\s*|\b(?:no|nope|nah|yes|yeah|yep|oh|um+|er+m*|hmm+|well)\s+)"
+    r"(?:^|[,.;:!?\u2026-]\s*|\b(?:no|nope|nah|yes|yeah|yep|oh|um+|er+m*|hmm+|well)\s+)"
     r"(actually|wait|i mean|i meant|sorry|on second thought)\b[\s,.!]*"
 )
 # A "no to all of it" said anywhere in the answer.
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
-    r"fine on all|all fine|all good|no to all|so no|none apply|nothing like that|(have|got) none of|"
+    r"fine on all|all fine|all good|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list)\b"
 )
 UNSURE_WORDS = re.compile(
@@ -318,7 +318,8 @@ NOT_WORSE = re.compile(
     r"better (today|now|this (morning|week))|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
     r"not (from )?(one )?day to (the next|day)|"
-    r"no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
+    r"improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse|"
+    r"otherwise (fine|ok|okay|normal)|no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
@@ -440,7 +441,7 @@ TRIGGER_WORDS = (
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
             r"nights? out|sesh|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
-            r"(a few|few|couple of|some) drinks|"
+            r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(i|and|we|he|she) drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily)(?! of)(?! water))\b"
         ),
@@ -511,9 +512,21 @@ TRANSLATE = re.compile(
 )
 
 
+# "insomnia for months... not twitching, just can't sleep", "not medical, just want a podcast":
+# the person says in an aside that the request is not about twitching or health.
+SAYS_OFF_TOPIC = re.compile(
+    r"(^|[,.;:!?(-]\s*)(this is |it's |its )?(not|nothing to do with|unrelated to) (about |related to |re |to do with )?"
+    r"(twitch\w*|medical|health|a (medical|health) (question|thing))\s*([,.;:!)-]|$)"
+)
+
+
 def not_about_a_person(text: str) -> bool:
     t = normalise(text)
     return bool(ANIMAL_TWITCH.search(t) or TRANSLATE.search(t))
+
+
+def says_off_topic(text: str) -> bool:
+    return bool(SAYS_OFF_TOPIC.search(normalise(text)))
 
 
 def is_question(text: str, intent: Optional[str]) -> bool:
@@ -544,6 +557,7 @@ OWN_TWITCH = re.compile(
     r"|\btwitch\w*\b.{0,40}\b(for|since)\b(?! how)(?! when).{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|"
     r"tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend)\b"
+    r"|\btwitch\w*\b.{0,40}\bsince (this (morning|afternoon|evening)|today|last night|lunch\w*|breakfast)\b"
 )
 
 
@@ -796,10 +810,22 @@ def _given_up(text: str, start: int) -> bool:
     return bool(GIVEN_UP.search(text[max(0, start - 40) : start]))
 
 
+# A trigger told with a negation word of its own ("no sleep", "barely any water").
+NEGATED_TRIGGER = re.compile(r"^(no|not|never|barely|hardly|didn't|didnt|don't|dont|forgot|forget)\b")
+
+
 def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
-    """`_found` gives YES, and the habit is not one given up (one search of the pattern)."""
+    """`_found` gives YES, and the habit is not one given up (one search of the pattern). A
+    trigger told with its own negation ("festival: no sleep, booze") denies nothing after it."""
     m = pattern.search(text)
-    return m is not None and not is_denied(text[: m.start()]) and not _given_up(text, m.start())
+    if m is None:
+        return False
+    before = text[: m.start()]
+    for _, other in TRIGGER_WORDS:
+        for n in other.finditer(text) if other is not pattern else ():
+            if n.end() <= m.start() and NEGATED_TRIGGER.match(n.group(0)):
+                before = before[: n.start()] + "x" * (n.end() - n.start()) + before[n.end() :]
+    return not is_denied(before) and not _given_up(text, m.start())
 
 
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
@@ -813,7 +839,7 @@ CHILD_WORDS = re.compile(
 ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown (man|woman|lad|adult)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
     r"granny|nan|husband|wife|partner|myself|me|father|mother|dad|mum|mom|grandfather|grandmother|"
-    r"in (my|his|her|their) (twenties|thirties|forties|"
+    r"old enough to (drink|vote|drive|pay tax(es)?)|in (my|his|her|their) (twenties|thirties|forties|"
     r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b"
 )
 
@@ -914,6 +940,20 @@ LOCATED_BY = re.compile(
     r"((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?",
     re.I,
 )
+
+
+# ...and the same said the other way round: "just under my left eye on my cheek" is the cheek.
+LOCATES_NEXT_BEFORE = re.compile(
+    r"\b(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$"
+)
+LOCATES_NEXT_AFTER = re.compile(r"\s*,?\s*(on|in)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?")
+# What a person can still do with a part is no place: "I can close both eyes tight, I can puff my cheeks".
+ABLE_WITH = re.compile(
+    r"\b(can|could|able to)( still)? (close|shut|open|move|lift|raise|puff|grip|squeeze|wiggle|bend|use|blink|"
+    r"scrunch|wrinkle|clench|make a fist with)( out| up)?( (both|all|each of))?( (my|his|her|their|your|our))?"
+    r"( (left|right))?( \w+)?\s*$"
+)
+ABLE_WITH_BOTH = re.compile(r"\b(can|could|able to)( still)? \w+( out| up)? both \w+")
 
 
 def _only_locates(text: str, before: TermMatch, term: TermMatch) -> bool:
@@ -1122,7 +1162,7 @@ def extract(
         if not re.search(r"[a-z0-9]", tail.lower()) or QUESTION_START.search(normalise(tail)):
             # "no. why, should I be worried?": a plain yes or no before the question answers it.
             head = PLAIN_ANSWER_FIRST.match(normalise(text or ""))
-            if head and requested in YES_NO_SLOTS:
+            if head and requested in YES_NO_SLOTS and not SELF_CORRECTION.search(normalise(text or "")[head.end() :]):
                 return {requested: NO if head.group(1) else YES}
             # "my tongue?? is that normal", "anxious lately i guess?", "does coffee count?": an answer
             # told as a question; a question proper ("is it normal for my eyelid to...?") is answered.
@@ -1155,6 +1195,25 @@ def extract(
     for i, term in enumerate(parts):
         named = True
         if i and parts[i - 1].value != term.value and _only_locates(text or "", parts[i - 1], term):
+            said_normal.append(term)
+            continue
+        if (
+            i + 1 < len(parts)
+            and parts[i + 1].value != term.value
+            and LOCATES_NEXT_BEFORE.search((text or "")[max(0, term.start - 40) : term.start].lower())
+            and LOCATES_NEXT_AFTER.fullmatch((text or "")[term.end : parts[i + 1].start].lower())
+        ):
+            said_normal.append(term)
+            continue
+        # "all over my face": the face, not the whole body.
+        if (
+            term.value == "whole_body"
+            and i + 1 < len(parts)
+            and re.fullmatch(r"\s+(my|his|her|their|the|your|our)\s+", (text or "")[term.end : parts[i + 1].start])
+        ):
+            said_normal.append(term)
+            continue
+        if ABLE_WITH.search((text or "")[max(0, term.start - 50) : term.start].lower()):
             said_normal.append(term)
             continue
         # "the back of my neck", "the top of her foot": the first part only says where on the second
@@ -1218,7 +1277,7 @@ def extract(
                     if one_part
                     else "^$"
                 ),
-                re.sub(r"\bboth \w+" + SAID_NORMAL.pattern, " ", t),
+                ABLE_WITH_BOTH.sub(" ", re.sub(r"\bboth \w+" + SAID_NORMAL.pattern, " ", t)),
             )
             or any(
                 not term.negated and term not in said_normal and PAIRED_PLURAL.fullmatch(fold(term.text))
@@ -1362,8 +1421,11 @@ DOUBTED = re.compile(
 OPTION_THEN_NO = re.compile(r"\W{0,3}(no|nope|nah|not really)\s*($|[,.;!]|and\b|but\b)")
 # "No, just the eye shutting on me", "none apart from the tingling": the "no" is for the others.
 ONLY_THIS = re.compile(r"\b(just|only|apart from|except( for)?|other than|besides|but)\W+(\w+\W+){0,4}$")
-# "weakness yes but no pain", "just the twitching. No pain": the "no" right before the option denies it.
-NEGATED_RIGHT_BEFORE = re.compile(r"\b(no|not|without|zero|nil)\s+(any\s+|real\s+)?$")
+# "weakness yes but no pain", "just the twitching. No pain", "felt rough but didnt throw up": the
+# denial right before the option denies it.
+NEGATED_RIGHT_BEFORE = re.compile(
+    r"\b(no|not|without|zero|nil|didn't|didnt|did not|never|haven't|havent|hasn't|hasnt)\s+(any\s+|real\s+)?$"
+)
 # "grip's fine", "strength is normal": an option said to be as it should be.
 OPTION_THEN_FINE = re.compile(
     r"('s|s| is| are| was|'re|'s been| has been)?\s+(fine|ok|okay|normal|good|grand|alright|all right|"
@@ -1438,7 +1500,9 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
 # A sign told as long past in an answer to the safety question: "No. I fainted once at my
 # sister's wedding about ten years ago", "I had one seizure when I was 15 but nothing since".
 SIGN_IN_THE_PAST = re.compile(
-    PAST_TIME.pattern + r"|\bwhen (i|he|she|they) (was|were) (\d+|a (baby|child|kid|teen\w*)|young|little|small)\b"
+    PAST_TIME.pattern
+    + r"|\b(last month|months ago|(\d+|a few|few|several|couple of|a couple of|two|three|four|five|six) months (ago|back))\b"
+    + r"|\bwhen (i|he|she|they) (was|were) (\d+|a (baby|child|kid|teen\w*)|young|little|small)\b"
 )
 SIGN_NOW = re.compile(
     r"\b(again|still|(?<!not )right now|just now|this (morning|afternoon|evening)|today|tonight|an hour|\d+ (mins?|minutes|hours?) ago|"
@@ -1463,6 +1527,8 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         after = _direct_answer(t[corrected[-1].end() :], None, requested)
         if after is not None:
             return after
+        if "?" in t[corrected[-1].end() :]:
+            return UNKNOWN  # "no... wait does being dizzy count??": unsure
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
     short = len(t.split()) <= SHORT_ANSWER_WORDS
     no = (

@@ -127,6 +127,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "a head injury",
         (
             r"\b(hit|bumped|banged|bashed|knocked|hurt|injured|smacked|whacked|struck|cracked|bonked|clonked)\b.{0,20}\bhead\b",
+            r"\bhead-?butt(ed|ing)?\b",
             r"\bhead (injury|injuries|trauma|wound|knock|bump)",
             r"\bconcuss\w*",
             r"\b(clash(ed|ing)?|bang(ed|ing)?|knock(ed|ing)?|bump(ed|ing)?) heads\b|\bhead (clash|collision)\b",
@@ -185,7 +186,11 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "thoughts of ending your life or harming yourself",
         (
             r"\bsuicid\w*",
-            r"\bkill (myself|me)\b",
+            r"\bkill myself\b",
+            # "kill me" unless it is the exasperated aside: "kill me now", "my boss will kill me if...",
+            # "...and now my eyelid is twitching, kill me" (a comma before it, nothing after it).
+            r"\bkill me\b(?! now\b| (if|when)\b)(?!\W*(lol|lmao|jk|haha|pls|plz|please)?\W*$)",
+            r"(?<![,.!?;] )(?<![,.!?;])\bkill me\b(?! now\b| (if|when)\b)",
             r"\bend(ing)? (it all|my life|my own life|things)\b",
             r"\b(think\w*|thought|want\w*|going|plan\w*) (about |of )?(to )?end(ing)? it\b(?! (with|between|off))",
             r"\bwant to die\b",
@@ -198,6 +203,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bi (just )?(want|wanna|need) to (disappear|vanish)\W+(permanently|forever|for good|for ever)\b",
             r"\b(want|wanna|wish i could|like|just) to (go to )?sleep (forever|for ever|and (never|not) wake up)\b",
             r"\b(don't|dont|do not|stopped|stop) car(e|ing) (whether|if) i live or die\b",
+            r"\bwish i (just )?(wouldn'?t|would not|didn'?t|did not|could not|couldn'?t|won'?t|will not) wake up\b",
+            r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",
+            r"\b(googled|looked up|searched( up)?|search(ing)?) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",
             r"\b(cut\w*|scratch\w*|slic\w*|burn\w*) (at )?my (arms?|wrists?|thighs?|legs?|skin)\b.{0,30}\b(razor|blade|knife|lighter)",
         ),
     ),
@@ -250,6 +258,20 @@ def is_denied(before: str) -> bool:
     return denies(words(before))
 
 
+# "I don't know if I actually blacked out", "I might have passed out for a second": whether the
+# person was out at all is in doubt, which the policy reads as unsure about the signs (urgent),
+# not as the sign; the detector's model and the safety question decide (blind vignette writers
+# label these urgent).
+DOUBTED_FAINT = re.compile(
+    r"\b((not sure|unsure|(don't|dont|do not) know|can't tell|cant tell|no idea|not certain) (if|whether) "
+    r"(i|he|she|they|we|you)( actually| really| properly| fully)?|(might|may|could)( have|'ve| of)( actually| briefly)?) $"
+)
+
+
+def _doubted_faint(sid: str, text: str, start: int) -> bool:
+    return sid == "fainting" and bool(DOUBTED_FAINT.search(text[max(0, start - 60) : start]))
+
+
 def find_emergency_signs(text: str) -> List[EmergencySign]:
     """Emergency signs reported in `text`, in table order, each at most once."""
     if not text:
@@ -262,7 +284,10 @@ def find_emergency_signs(text: str) -> List[EmergencySign]:
     found: List[EmergencySign] = []
     for sid, label, patterns in _COMPILED:
         for pat in patterns:
-            m = next((m for m in pat.finditer(t) if not is_denied(t[: m.start()])), None)
+            m = next(
+                (m for m in pat.finditer(t) if not is_denied(t[: m.start()]) and not _doubted_faint(sid, t, m.start())),
+                None,
+            )
             if m:
                 found.append(EmergencySign(sid, label, m.group(0)))
                 break

@@ -591,3 +591,47 @@ def test_answers_told_as_questions_and_places_between(text, requested, expected)
 )
 def test_a_pet_or_a_translation_is_not_a_persons_twitch(text, other):
     assert intake.not_about_a_person(text) is other
+
+
+@pytest.mark.parametrize(
+    "text,off_topic",
+    [
+        ("which alarm clock is best? not twitching, just curious", True),
+        ("a good film for tonight? not medical, just bored", True),
+        ("my lip is not twitching any more but my eye is", False),
+        ("is a twitch ever not medical?", False),
+    ],
+)
+def test_an_aside_that_says_it_is_not_about_twitching_is_out_of_scope(text, off_topic):
+    assert intake.says_off_topic(text) is off_topic
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # a denial verb right before an option, after "but"
+        ("nothing, felt grim but didnt vomit", "symptoms", {"fluid_loss": "no", "symptoms": ["none"]}),
+        # weakness that is easing is not getting worse
+        ("it's improving", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("last week was worse than now", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("only after long runs, otherwise fine", "worsening_weakness", {"worsening_weakness": "no"}),
+        # a trigger said with its own negation denies nothing after it
+        ("no sleep, beers, not enough water", "triggers", {"triggers": ["alcohol", "dehydration", "poor_sleep"]}),
+        ("drank way too much on saturday", "triggers", {"triggers": ["alcohol"]}),
+        ("old enough to vote", "age_group", {"age_group": "adult"}),
+        ("started 3 weekends ago", "duration_days", {"duration_days": 21.0}),
+        # a correction that asks back is unsure; a faint months ago with nothing now is a no
+        ("no.. wait, does feeling lightheaded count?", "emergency_screen", {"emergency_screen": "unknown"}),
+        ("passed out once two months ago but nothing since", "emergency_screen", {"emergency_screen": "no"}),
+        # places: the brow is the face; "all over my face" is the face; what one can still do is no place
+        ("my left eyebrow", "body_parts", {"body_parts": ["face"]}),
+        ("kind of all over my face", "body_parts", {"body_parts": ["face"]}),
+        ("a flicker below my right eye on my cheek", None, {"body_parts": ["face"]}),
+        ("my calf twitches but I can still lift both legs fine", None, {"body_parts": ["calf"]}),
+    ],
+)
+def test_answers_from_worried_and_office_writers(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    if "triggers" in got:
+        got["triggers"] = sorted(got["triggers"])
+    assert {k: got.get(k) for k in expected} == expected

@@ -168,3 +168,29 @@ def test_nothing_like(text, found):
 )
 def test_heads_clashing_is_a_head_injury(text):
     assert "head_injury" in [s.id for s in find_emergency_signs(text)]
+
+
+@pytest.mark.parametrize(
+    "text,sign",
+    [
+        ("i want someone to kill me", "suicidal"),
+        ("kill me", "suicidal"),
+        ("honestly hoping this is something that'll kill me", "suicidal"),
+        ("some mornings i wish i wouldn't wake up", "suicidal"),
+        ("i've worked out how i'd do it", "suicidal"),
+        ("looked up how many tablets it takes", "suicidal"),
+        ("headbutted the door frame an hour ago", "head_injury"),
+        # the exasperated aside is not a plan: the model decides, not the rule
+        ("third exam this week and my eyelid won't stop, kill me", None),
+        ("kill me now, my calf has twitched all day", None),
+        ("my dad will kill me if i miss training", None),
+        ("googled how many hours of sleep a teenager needs", None),
+        # whether they were out at all is in doubt: unsure (urgent), asked, not taken over by the rule
+        ("went dizzy at the till, i'm not sure if i actually passed out", None),
+        ("I might have blacked out for a moment, hard to say", None),
+        ("not sure if she passed out but she is confused now", "confusion"),
+    ],
+)
+def test_kill_me_as_an_aside_and_plans_said_without_the_words(text, sign):
+    found = [s.id for s in find_emergency_signs(text)]
+    assert found == ([sign] if sign else [])
