@@ -56,6 +56,12 @@ SOUNDS_LIKE = [
     (re.compile(r"\b(free|tree)\s+(?=(days|nights|weeks|months|years)\b)"), "three "),
     (re.compile(r"\bcup of\s+(?=(days|weeks|months|years)\b)"), "couple of "),  # dictation
     # Texting spellings of the days: "since last nite", "since yday".
+    (re.compile(r"\bmornin\b"), "morning"),
+    # "abowt a weak": a week, where a count comes before and nothing follows that a weak arm would
+    (
+        re.compile(r"\b(a|one|two|three|four|few|couple of|\d+) weak(?=s?\s*(ago|or so|now|maybe|ish|$|[,.!?]))"),
+        r"\1 week",
+    ),
     (re.compile(r"\btonite\b"), "tonight"),
     (re.compile(r"\bnite\b"), "night"),
     (re.compile(r"\b(yday|yest|yesterdy|ystrdy|yesturday|yestarday)\b"), "yesterday"),

@@ -282,7 +282,7 @@ NO_WORDS = re.compile(
     r"it isn't|it is not|i have none|i have no|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|neg|negative|nil|nn|prob not|"
-    r"not noticeably|not that i('?m| am) aware( of)?|(absolut\w*|certainly|definit\w*|of course) not)\b"
+    r"not noticeably|not that i('?m| am) aware( of)?|not that i (know|no) of|i (don'?t|dont) (think|thnik|thikn) so|(absolut\w*|certainly|definit\w*|of course) not)\b"
 )
 PERSON_FINE = re.compile(
     r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
@@ -318,10 +318,12 @@ NOT_WORSE = re.compile(
     r"better (today|now|this (morning|week))|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
     r"not (from )?(one )?day to (the next|day)|"
-    r"improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse|"
+    r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse|"
     r"otherwise (fine|ok|okay|normal)|no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
+    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) day\b|"
+    r"\byesterday\b.{0,60}\b(fine|ok|okay|could)\b.{0,50}\btoday\b.{0,30}\b(needed|had to|couldn'?t|can'?t|cant|struggl\w*|harder)\b|"
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
     r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad|more weak)\b|"
     r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b|"
@@ -376,7 +378,7 @@ TRIGGER_WORDS = (
     (
         "caffeine",
         re.compile(
-            r"\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
+            r"\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso)\b"
         ),
@@ -424,6 +426,8 @@ TRIGGER_WORDS = (
             r"(water|fluids?)|dehydrat\w*|"
             r"not eating or drinking|sweat\w*|heat ?wave|the heat|hot (weather|days)|fasting|ramadan|"
             r"(water|fluids?)\b.{0,40}\b(isn'?t|is not|not) enough|"
+            r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
+            r"(fluids?|water|drinks?|anything|food|it) down|"
             r"thirsty)\b"
         ),
     ),
@@ -442,14 +446,14 @@ TRIGGER_WORDS = (
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
             r"nights? out|sesh|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
-            r"(i|and|we|he|she) drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
+            r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily)(?! of)(?! water))\b"
         ),
     ),
     (
         "medicine",
         re.compile(
-            r"\b(tablets?|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
+            r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till)\b)|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|"
@@ -553,8 +557,8 @@ def asks_something(text: str) -> bool:
 # tablets?": a question that also tells the person's own story.
 OWN_TWITCH = re.compile(
     r"\b(i've got|ive got|i have|i've had|ive had|i got|got a|i'm having|im having|been having|has been|have been|"
-    r"keeps|kept|started|been)\b.{0,40}\btwitch|\bkeep (on )?twitch"
-    r"|\btwitch\w*\b.{0,40}\b(for|since)\b(?! how)(?! when).{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|"
+    r"keeps|kept|started|been)\b.{0,40}\btwitch|\bkeep (on )?twitch|\bgot (some |these |random |little |loads of )?twitch"
+    r"|\b(twitch\w*|fascic\w*)\b.{0,40}\b(for|since)\b(?! how)(?! when).{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|"
     r"tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend)\b"
     r"|\btwitch\w*\b.{0,40}\bsince (this (morning|afternoon|evening)|today|last night|lunch\w*|breakfast)\b"
@@ -967,7 +971,7 @@ def _only_locates(text: str, before: TermMatch, term: TermMatch) -> bool:
 ADVERB_BACK_BEFORE = re.compile(
     r"\b(cut|cuts|cutting|come|comes|came|com+ing|go|goes|went|going|gone|get|gets|got|getting|bring|brought|"
     r"put|look|looked|looking|step|stepped|sit|sat|lie|lay|call|called|way|ago|pay|paid|hold|held|set|fight|"
-    r"years|months|weeks|decades|while|time|"
+    r"years|months|weeks|days|decades|while|time|"
     r"fought|bounce|bounced|kick|kicked|write|wrote|hear|heard|think|thought|turn|turned|head|headed|send|sent|"
     r"it's|its|is|was|are|were|be|been|i'm|im|am|he's|she's|we're|they're|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
 )

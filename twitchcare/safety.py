@@ -56,6 +56,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(speech|talking|voice)\W+(?:\w+\W+){0,4}?(garbled|slurred|jumbled|strange|weird|off|wrong|gibberish|nonsense|thick)\b",
             r"\bwords\W+(?:\w+\W+){0,4}?(jumbled|garbled|wrong|mixed up|won't come|wont come|don't come|not coming|come out wrong)",
             r"\b(talking|speaking) (gibberish|nonsense)\b",
+            r"\bwords\W+(?:\w+\W+){0,4}?(coming|come|came) out (funny|weird|strange|jumbled|muddled|all wrong|garbled|slurred)",
         ),
     ),
     (
@@ -71,6 +72,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone|going) (dead|numb|heavy|limp|floppy)\b.{0,25}\bsudden",
             r"\bsudden\w*\b.{0,25}\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone) (dead|numb|heavy|limp|floppy)",
             r"\b(arm|leg|hand)\W+(?:\w+\W+){0,1}?went (dead and heavy|heavy and dead)",
+            # one limb going weak or numb, with the same side of the face or minutes ago
+            r"\b(left|right) (arm|leg|hand|foot)\b.{0,20}\b(went|go|gone|going|goes|is|feels?) (weak|numb|dead|heavy|limp)\b"
+            r".{0,60}\b((that|the same) side of (my |his |her )?face|(\d+|twenty|ten|few) (mins?|minutes) ago|just now|suddenly)",
             r"\b(left|right) (side|arm|leg)\b.{0,30}\b(gave way|giving way|dragging|won't move|wont move|can't move|cant move|can't grip|cant grip|can't lift|cant lift)",
             r"\b(can't|cannot|cant|can not) (lift|move|feel|grip with) (my |his |her )?(left|right) (arm|leg|hand|side)",
             r"\b(is|was|am|i'm|he's|she's|think (i|he|she)('s| is| am)?) having a stroke\b|\bstroke symptoms\b|\bsigns of a stroke (now|right now)",
@@ -127,6 +131,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "a head injury",
         (
             r"\b(hit|bumped|banged|bashed|knocked|hurt|injured|smacked|whacked|struck|cracked|bonked|clonked)\b.{0,20}\bhead\b",
+            r"\b(did|just|then|and) (bang|bump|bash|knock|smack|whack) (my|his|her|their) head\b",
             r"\bhead-?butt(ed|ing)?\b",
             r"\bhead (injury|injuries|trauma|wound|knock|bump)",
             r"\bconcuss\w*",
@@ -263,8 +268,10 @@ def is_denied(before: str) -> bool:
 # not as the sign; the detector's model and the safety question decide (blind vignette writers
 # label these urgent).
 DOUBTED_FAINT = re.compile(
-    r"\b((not sure|unsure|(don't|dont|do not) know|can't tell|cant tell|no idea|not certain) (if|whether) "
-    r"(i|he|she|they|we|you)( actually| really| properly| fully)?|(might|may|could)( have|'ve| of)( actually| briefly)?) $"
+    r"\b((not sure|unsure|(don't|dont|do not) know|can't tell|cant tell|no idea|not certain)( if| whether)? "
+    r"(i|he|she|they|we|you)( actually| actualy| really| properly| fully)?( (fell|fall|tripped|slipped|sat down) or)?"
+    r"|(don't|dont|do not) think (i|he|she|they|we)( actually| actualy| really| properly| fully)?"
+    r"|(might|may|could)( have|'ve| of)( actually| briefly)?) $"
 )
 
 

@@ -42,7 +42,9 @@ MIN_CHARS = 4
 # input would take minutes).
 MAX_CHARS = 20
 LONG_CHARS = 6  # from this length two edits are allowed
-_WORD = re.compile(r"[a-z]+")
+# A word, with the "'t" of a negative contraction: "couldn't" is one word (left alone), not
+# "couldn" (which would be read as "could"), while "tounge's" is still "tounge" + "'s".
+_WORD = re.compile(r"[a-z]+(?:'t\b)?")
 # What a built corrector depends on besides its patterns and words (`cached`): these settings,
 # the lexicon's version and this module's code.
 SETTINGS_KEY = (

@@ -174,6 +174,10 @@ def test_required_slots(filled, expected_first, has_eye):
         ("my eyelid has been twitching since monday, should I worry?", True),
         ("why does my eyelid twitch?", False),
         ("can coffee cause twitching?", False),
+        ("lip twitch since this morning, can i still go to work?", True),
+        ("got twitches in my thigh now and then, should i worry?", True),
+        ("?fasciculations in the R calf for about 2 months, anything to do?", True),
+        ("can eye twitching last for hours?", False),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -628,6 +632,27 @@ def test_an_aside_that_says_it_is_not_about_twitching_is_out_of_scope(text, off_
         ("kind of all over my face", "body_parts", {"body_parts": ["face"]}),
         ("a flicker below my right eye on my cheek", None, {"body_parts": ["face"]}),
         ("my calf twitches but I can still lift both legs fine", None, {"body_parts": ["calf"]}),
+        # minimisers and phonetic spellings
+        ("i dont thnik so", "emergency_screen", {"emergency_screen": "no"}),
+        ("not that i no of", "emergency_screen", {"emergency_screen": "no"}),
+        ("since this mornin", "duration_days", {"duration_days": 0.5}),
+        ("roughly a weak", "duration_days", {"duration_days": 7.0}),
+        ("i haven't noticed them getting weaker", "worsening_weakness", {"worsening_weakness": "no"}),
+        (
+            "probably nothing but it's harder to open jars every day",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        (
+            "yesterday i climbed the stairs fine, today i had to stop halfway",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        ("drink quite a bit at weekends", "triggers", {"triggers": ["alcohol"]}),
+        ("coffe mostly", "triggers", {"triggers": ["caffeine"]}),
+        ("had a bug and couldn't keep water down", "triggers", {"triggers": ["dehydration"]}),
+        ("bad sleep, she plays tablet games late", "triggers", {"triggers": ["poor_sleep"]}),
+        ("his shoulder, started a few days back", None, {"body_parts": ["shoulder"]}),
     ],
 )
 def test_answers_from_worried_and_office_writers(text, requested, expected):

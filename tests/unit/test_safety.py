@@ -189,6 +189,13 @@ def test_heads_clashing_is_a_head_injury(text):
         ("went dizzy at the till, i'm not sure if i actually passed out", None),
         ("I might have blacked out for a moment, hard to say", None),
         ("not sure if she passed out but she is confused now", "confusion"),
+        ("sorry, probably nothing, i did bang my head on the shelf this morning", "head_injury"),
+        ("if i were to bang my head, what should i watch for?", None),
+        ("his words keep coming out all wrong", "speech"),
+        ("my right hand went numb and that side of my face feels odd", "one_sided"),
+        ("my left leg went heavy about ten minutes ago", "one_sided"),
+        ("everything went grey but i dont think i actually passed out", None),
+        ("found her on the floor, i dont know she fell or fainted", None),
     ],
 )
 def test_kill_me_as_an_aside_and_plans_said_without_the_words(text, sign):

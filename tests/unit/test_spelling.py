@@ -152,3 +152,11 @@ def test_the_readers_targets_stay_a_small_share_of_english():
     corrector = intake.reader_corrector()
     assert 500 < len(corrector.targets) < 0.1 * len(corrector.known)
     assert corrector.correct("both calfs, diarea") == "both calf, diarrhea"
+
+
+@pytest.mark.parametrize(
+    "text", ["i couldn't keep water down", "it wasn't sudden", "they aren't weak", "i hadn't slept", "it wouldn't stop"]
+)
+def test_negative_contractions_are_left_whole(text):
+    # "couldn't" read as "could" + "'t" would lose the denial ("hadn't" once became "hand't": a place)
+    assert CORRECTOR.correct(text) == text
