@@ -57,6 +57,13 @@ RECALL_TARGET = 0.99  # out-of-fold recall (across writers) the bars are chosen 
 # of the 104 emergencies a suicide rule heard, 4 were under the common rule bar (0.16) and 1
 # under 0.02; of the 84 hard negatives it heard (past, hypothetical, idioms), 26 reach 0.02.
 RULE_BAR_BY_SIGN = {"suicidal": 0.02}
+# The common rule bar is searched from here up. A rule's hit takes over, inside the symptom check
+# too, so a bar lower than this turns a sign the person doubts ("maybe? I almost fainted but did not
+# fall", "is pills sticking trouble swallowing?", scored about 0.09) into the emergency reply. On the
+# tuning data of 2026-12-02 the search went down to 0.07: takeover false alarms on the tuning hard
+# negatives rose from 0.6% to 1.6% and two tuning vignettes' doubted answers were taken over; every
+# earlier round had chosen 0.10 to 0.12.
+RULE_BAR_FLOOR = 0.10
 # The model alone takes over only above the lowest bar that keeps all takeover false alarms (on
 # the labelled hard negatives, out of fold) at or under this rate; between its 99%-recall bar and
 # the takeover bar, the answer starts with the safety check instead (one tap to the emergency reply).
@@ -456,11 +463,11 @@ class EmergencyDetector:
 def _choose_thresholds(probabilities: NDArray[Any], labels: NDArray[Any], rules: NDArray[Any]) -> Tuple[float, float]:
     """The pair of bars (rules found a sign / they did not) that keeps out-of-fold recall at
     RECALL_TARGET with the fewest false alarms; of equally good pairs, the lowest (most
-    cautious for messages unlike any seen)."""
+    cautious for messages unlike any seen). The rule bar is at least RULE_BAR_FLOOR."""
     grid = np.round(np.arange(0.01, 0.96, 0.01), 2)
     positives = max(int(labels.sum()), 1)
     best: Optional[Tuple[int, float, float]] = None
-    for rule_bar in grid:
+    for rule_bar in grid[grid >= RULE_BAR_FLOOR]:
         for model_bar in grid:
             if model_bar < rule_bar:
                 continue

@@ -512,7 +512,13 @@ ANIMAL_TWITCH = re.compile(
     rf"\b{ANIMALS}('s)? (\w+ ){{0,2}}(twitch|jerk|shak|spasm)\w*|\b{ANIMALS}\b.{{0,40}}\b(tail|whiskers?|paws?|snout|muzzle)\b"
 )
 TRANSLATE = re.compile(
-    r"\b(translate|translation of|how do you say|in (spanish|french|german|polish|italian|portuguese))\b"
+    r"\b(translate|translation of|how do you say|in (spanish|french|german|polish|italian|portuguese|hindi|urdu|"
+    r"arabic|chinese|mandarin|cantonese|turkish|russian|vietnamese|romanian|bengali|punjabi|tamil))\b"
+)
+# "my car engine keeps twitching when idle", "the cursor twitches": a machine, not a person.
+MACHINE_TWITCH = re.compile(
+    r"\b(car|engine|motor|laptop|phone|screen|cursor|mouse|controller|needle|gauge|rev counter|fan)\b"
+    r"(\s+\w+){0,3}\s+(twitch|jerk|shak|stutter|judder)\w*"
 )
 
 
@@ -526,7 +532,7 @@ SAYS_OFF_TOPIC = re.compile(
 
 def not_about_a_person(text: str) -> bool:
     t = normalise(text)
-    return bool(ANIMAL_TWITCH.search(t) or TRANSLATE.search(t))
+    return bool(ANIMAL_TWITCH.search(t) or TRANSLATE.search(t) or MACHINE_TWITCH.search(t))
 
 
 def says_off_topic(text: str) -> bool:

@@ -17,9 +17,11 @@ from twitchcare.settings import PROJECT_ROOT as ROOT
     [
         # Every emergency scores above every harmless message: no false alarm, and among the bars
         # that achieve it the most cautious (lowest) ones.
-        ([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.21)),
+        ([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.10, 0.21)),
         # An emergency only a rule saw, with a low score: caught by the bar for rule findings.
-        ([0.9, 0.15, 0.5, 0.1], [1, 1, 0, 0], [0, 1, 0, 0], (0.01, 0.51)),
+        ([0.9, 0.15, 0.5, 0.1], [1, 1, 0, 0], [0, 1, 0, 0], (0.10, 0.51)),
+        # A rule's bar is never under RULE_BAR_FLOOR, though 0.09 would also skip the 0.08 negative.
+        ([0.9, 0.12, 0.08, 0.1], [1, 1, 0, 0], [0, 1, 1, 0], (0.10, 0.11)),
         # Unreachable recall (an emergency scored 0): flag what rules find, be cautious otherwise.
         ([0.9, 0.0, 0.2, 0.1], [1, 1, 0, 0], [0, 0, 0, 0], (0.01, 0.05)),
     ],
