@@ -107,7 +107,7 @@ PEOPLE = {
     "patient",
 }
 # "over a month" is more than the unit itself: lean to the longer side, as doctors would.
-MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|past|beyond)\s*$")
+MORE_THAN = re.compile(r"\b(over|more than|longer than|at least|(?<!the )past|beyond)\s*$")
 # "nearly a week" is under a week: 6 days, not 7.
 UNDER = re.compile(r"\b(nearly|almost|not quite|just under|under|less than|barely|short of)\s*$")
 
@@ -193,6 +193,13 @@ OR_LONGER = re.compile(
 )
 
 
+RANGE_JOIN = re.compile(r"\s*(and|to|or|-|till|until)\s*(maybe |perhaps |up to |about |around )?")
+
+
+def _days(m: re.Match[str]) -> float:
+    return _count(m.group(1)) * UNIT_DAYS[_unit(m.group(2))]
+
+
 def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     """Days the person says something has lasted, or None if no duration is stated."""
     if not text:
@@ -201,18 +208,22 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     for pattern, number in SOUNDS_LIKE:
         t = pattern.sub(number, t)
     today = today or date.today()
+    # "week and a half" is "a week and a half"
+    t = re.sub(
+        r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and a half\b", r"a \1 and a half", t
+    )
 
     m = AGE_OLD.search(t)
     if m and SINCE_BIRTH.search(t):
         return round(_count(m.group(1)) * UNIT_DAYS[_unit(m.group(2))], 2)
 
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
-    m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)\b", t)
+    m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)( before last)?\b", t)
     # A weekday counts from today unless the person also counts the days ("since Tuesday, so two days").
     if m and not found:
         day = "saturday" if "weekend" in m.group(2) else m.group(2)
         days: float = (today.weekday() - WEEKDAYS.index(day)) % 7
-        return float(days or 7) + (7 if m.group(1) else 0)
+        return float(days or 7) + (7 if m.group(1) or m.group(3) else 0)
 
     # "since the 3rd, today is the 10th": the days between the two dates the person gives.
     m = DAY_TO_DAY.search(t)
@@ -234,6 +245,17 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
 
     # "5 days... wait no, more like five weeks": after a correction the last figure counts.
     m = (found[-1] if CORRECTION.search(t) else found[0]) if found else None
+    # "between 10 days and a month", "a week to a month": of a range, the longer end (as "2-3 weeks").
+    for first, second in zip(found, found[1:]):
+        join = RANGE_JOIN.fullmatch(t[first.end() : second.start()])
+        if (
+            m is first
+            and join
+            and (join.group(1) != "and" or "between" in t[max(0, first.start() - 20) : first.start()])
+        ):
+            longer = second if _days(second) > _days(first) else first
+            if longer is second and not (MORE_THAN.search(t[: m.start()]) or UNDER.search(t[: m.start()])):
+                m = second
     if m:
         raw, unit = m.group(1), _unit(m.group(2))
         count = _count(raw)
@@ -257,6 +279,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     m = BARE_PLURAL.search(t)
     if m:
         return float(A_FEW[m.group(2)])
+    # "a good many months", "several weeks": a few of the unit
+    m = re.search(r"\b(a (good|great) many|several|a good few|quite a few) (day|week|month|year)s\b", t)
+    if m:
+        return float(A_FEW[m.group(3)])
     return None
 
 

@@ -67,7 +67,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?)|watery stools?|can'?t keep (anything|fluids|water|food|much) down)"
+    r"\b(vomit\w*|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|"
@@ -90,7 +90,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
     Symptom(
         "numbness",
         "Numbness or tingling",
-        re.compile(r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|fizz\w*|no feeling|asleep)\b"),
+        re.compile(
+            r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|no feeling|asleep)\b"
+        ),
     ),
     Symptom(
         "pain",
@@ -105,9 +107,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Spreading or getting worse",
         re.compile(
             r"\b(spread\w*|moving|moved|other places|(more|new|other|different) (places|spots|areas|muscles|parts)|"
-            r"elsewhere|worse|more and more|"
+            r"elsewhere|worse|more and more|creep(s|ing|ed)?|crept|"
             r"more often|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
-            r"(arm|leg|hand|foot|side|calf|eye|one))\b|\bstarted in\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b"
+            r"(arm|leg|hand|foot|side|calf|eye|one))\b|\b(started|was only|only was|was just) (in|on)\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b"
         ),
     ),
     Symptom(
@@ -310,7 +312,8 @@ NONE_APPLY = re.compile(
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
     r"no clue|not certain|who knows|"
-    r"hard to say|hard to tell|can'?t say|cannot say|couldn'?t say|maybe|what do you mean|what does .{1,30} mean)\b"
+    r"hard to say|hard to tell|hard to judge|hard to know|difficult to (say|tell|judge)|can'?t say|cannot say|couldn'?t say|maybe|"
+    r"what do you mean|what does .{1,30} mean)\b"
 )
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
@@ -378,7 +381,7 @@ TRIGGER_WORDS = (
     (
         "caffeine",
         re.compile(
-            r"\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
+            r"(?<!decaf )(?<!decaff )(?<!decaffeinated )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso)\b"
         ),
@@ -399,7 +402,7 @@ TRIGGER_WORDS = (
             r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
             r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|"
-            r"\d+ ?(hrs?|hours) (of )?sleep|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
+            r"\d+ ?(hrs?|hours) (of )?(sleep|kip)|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
             r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
             r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work|teething|"
             r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|"
@@ -849,9 +852,21 @@ CHILD_WORDS = re.compile(
 ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown (man|woman|lad|adult)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
     r"granny|nan|husband|wife|partner|myself|me|father|mother|dad|mum|mom|grandfather|grandmother|"
-    r"old enough to (drink|vote|drive|pay tax(es)?)|in (my|his|her|their) (twenties|thirties|forties|"
+    r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
     r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b"
 )
+
+
+def _plural_aside(text: str, term: TermMatch, requested: Optional[str]) -> bool:
+    """ "Left eyelid twitching. My eyes feel tired", or "just tired eyes" as the answer to the
+    symptoms question: the plural part is in a sentence that says nothing of a twitch, and a side is
+    named or the question was not where it is, so it does not put the twitch on both sides."""
+    t = fold(text)
+    start = max(t.rfind(mark, 0, term.start) for mark in ".;!?\n") + 1
+    ends = [i for i in (t.find(mark, term.end) for mark in ".;!?\n") if i >= 0]
+    sentence = t[start : min(ends) if ends else len(t)]
+    elsewhere = requested not in (None, "body_parts") or bool(re.search(r"\b(left|right)\b", t))
+    return elsewhere and not TWITCH_WORDS.search(sentence)
 
 
 def _age_value(text: str) -> Optional[int]:
@@ -880,9 +895,25 @@ def _with_digits(text: str) -> str:
     return AGE_IN_WORDS.sub(lambda m: str(sum(durations.CARDINALS[w] for w in m.groups() if w)), text)
 
 
+# "My thumb keeps twitching... Baby is 3 months old so no sleep": the twitch is the writer's own
+# and no one else's body is named, so a baby's age in weeks or months is not theirs.
+MY_TWITCH = re.compile(
+    r"\b(my|i|i'm|im|i've|ive)\b(?: \w+){0,3}? (twitch|jump|flicker|spasm|flutter)\w*|"
+    r"\b(twitch|jump|flicker|spasm|flutter)\w*( \w+){0,6}? my\b"
+)
+SOMEONE_ELSES = re.compile(
+    r"\b(he|she|he's|she's|hes|shes)\b|\b(his|her|their|\w+'s|babys)\s+(\w+\s+){0,2}?(eye\w*|lids?|face|lips?|cheeks?|"
+    r"arms?|hands?|fingers?|thumbs?|legs?|calf|calves|thighs?|foot|feet|toes?|back|neck|shoulders?|tongue|chin|mouth|"
+    r"body|muscles?|twitch\w*)\b"
+)
+
+
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(r"\b(we|i)('ve| have)?( got)? an? (new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text):
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
+    own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
+    if own:
+        text = re.sub(r"\b\d{1,2} ?(months?|mths?|weeks?) old\b|\b\d{1,2} months\b", " ", text)
     if re.search(
         r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|"
         r"\b(18|eighteen) (next|in (a|an|\d+|few|like|about)\b)",
@@ -908,15 +939,22 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     if age is not None:
         return "child" if age < 18 else "adult"
     for term in terms:
-        if term.entity == "age_group" and not term.negated:
+        if term.entity == "age_group" and not term.negated and not (own and INFANT.search(fold(term.text))):
             return term.value
     return None
+
+
+# In one's own story ("against my son's advice, my arm..."), words for a baby or a child name someone else.
+INFANT = re.compile(
+    r"\b(baby|babies|newborn|new born|infant|bub|little one|(days?|weeks?|months?) old|son|daughter|kids?|child|children|"
+    r"boy|girl|grandson|granddaughter|grandchild\w*)\b"
+)
 
 
 # "I sleep OK", "stress is fine at the moment": a state said to be fine is no trigger.
 STATES_SAID_FINE = {"sleep", "fatigue", "stress", "anxiety"}
 SAID_FINE = re.compile(
-    r"\W*((is|has been|was|seems?|'s|levels? (is|are)|wise)\s+)?(ok|okay|fine|good|well|great|normal\w*|alright|all right|"
+    r"\W*((is|has been|was|seems?|'s|levels? (is|are)|wise)\s+)?(ok|okay|fine|good|well|great|normal\w*|alright|all right|soundly|like a (log|baby)|"
     r"([7-9]|1[0-2]) ?(hours|hrs)(?! or less))\b",
     re.I,
 )
@@ -1055,7 +1093,7 @@ def reader_corrector() -> spelling.Corrector:
 PAST_TIME = re.compile(
     r"\b(in (19|20)\d\d|back in (19|20)?\d\d|(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|(thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|a few|few|several|many|couple of|a couple of) (years?|decades?) "
-    r"(ago|back)|years ago|as a (child|kid|teenager)|when i was (young|little|a (child|kid|teen\w*))|last year)\b"
+    r"(ago|back)|years ago|as a (baby|toddler|child|kid|teen\w*)|when i was (young|little|a (baby|child|kid|teen\w*))|last year)\b"
 )
 HEALTH_EVENT = re.compile(
     r"\b(operation|op|surgery|replac\w*|new (knee|hip)|broke|broken|fractur\w*|cancer|chemo\w*|radiotherapy|"
@@ -1136,6 +1174,11 @@ VOICE_SLIPS = tuple(
 
 # A letter's closing ("Regards, Pat.", "Kind regards, Dorothy Evans", "Yours, Mavis") is no answer:
 # its name would be read as words ("nan", "pat"), so it is cut before reading.
+# "Dear Sir / Madam,", "Good morning doctor.": a letter's greeting says nothing about the answer.
+GREETING = re.compile(
+    r"^\W*(dear|hello|hi|good (morning|afternoon|evening|day))\b( (sir|madam|doctor|doc|nurse|team|all|there)"
+    r"( ?(/|or|and) ?(sir|madam))?)?\s*[,.!:;-]\s*"
+)
 SIGN_OFF = re.compile(
     r"(^|[.!,;]\s*|\s+-+\s*)((kind(est)?|best|warm(est)?|many) )?(regards|wishes|yours( (sincerely|truly|faithfully))?|"
     r"sincerely|god bless|love,|cheers,|thanks,|many thanks|thank you kindly)\b[\s,.!-]*([a-z][a-z.'-]*[\s,.]*){0,3}$"
@@ -1145,7 +1188,8 @@ SIGN_OFF = re.compile(
 # "noticed it last night, but it could have been going on for ages": of the guesses, the longest.
 ABOUT_THE_TWITCH = re.compile(r"\b(it|its|it's|this|the twitch\w*)\b|\b(actually|sorry|correction)\b")
 DURATION_DOUBT = re.compile(
-    r"\b(could|might|may|must) (have|of) been (going on|there|happening|at it)\b|never (noticed|clocked)"
+    r"\b(could|might|may|must) (have|of) been (going on|there|happening|at it)\b|never (noticed|clocked)|"
+    r"\b(can'?t|cannot|can not|don'?t|do not) (remember|recall)\b|\bcould be\b.{1,30}\bcould be\b"
 )
 DURATION_GUESSES = re.compile(r"\bor\b|\bcould be\b|\bmaybe\b|\b(could|might|may|must) (have|of) been\b")
 
@@ -1155,7 +1199,7 @@ def extract(
 ) -> Dict[str, Any]:
     """Slot values stated in one message. `filled` holds the current values. Misspelt words
     are read as the words they stand for ("wekness", "munths"; `reader_corrector`)."""
-    t = SIGN_OFF.sub("", reader_corrector().correct(normalise(text or "")))
+    t = GREETING.sub("", SIGN_OFF.sub("", reader_corrector().correct(normalise(text or ""))))
     for slip, meant in VOICE_SLIPS:
         t = slip.sub(meant, t)
     if not t or t.startswith("/") and intent not in ("affirm", "deny", "dont_know"):
@@ -1283,14 +1327,18 @@ def extract(
                 r"\b(either side|left and right|right and left)\b|"
                 + (
                     r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b|"
-                    r"\bboth (of them|ones)\b"  # "calf. both of them"
+                    r"\bboth (of (them|em|'em)|ones)\b|"  # "calf. both of them"
+                    r"\b(left|right)\b.{1,30}\b(the )?(left|right|other)( one| side)? (too|as well|also)\b"
                     if one_part
                     else "^$"
                 ),
                 ABLE_WITH_BOTH.sub(" ", re.sub(r"\bboth \w+" + SAID_NORMAL.pattern, " ", t)),
             )
             or any(
-                not term.negated and term not in said_normal and PAIRED_PLURAL.fullmatch(fold(term.text))
+                not term.negated
+                and term not in said_normal
+                and PAIRED_PLURAL.fullmatch(fold(term.text))
+                and not _plural_aside(text or "", term, requested)
                 for term in parts
             )
         )
@@ -1305,6 +1353,22 @@ def extract(
     # "cancer twelve years ago" is no duration
     timed = blanked(t, history_spans(t) if requested != "duration_days" else life_spans(t))
     days = durations.parse_days(timed)
+    # "I've had hypothyroidism for 12 years ... for the past nine days my eyelid has twitched": a span
+    # of years next to a shorter time in a sentence that speaks of the twitch is a condition's, not the
+    # twitch's.
+    twitch_times = [
+        d
+        for sentence in re.split(r"[.;!?]+", timed)
+        if TWITCH_WORDS.search(sentence) and (d := durations.parse_days(sentence)) is not None
+    ]
+    if (
+        days is not None
+        and days >= 365
+        and twitch_times
+        and twitch_times[0] < days
+        and not durations.CORRECTION.search(timed)
+    ):
+        days = twitch_times[0]
     if days is not None and (UNSURE_WORDS.search(t) or DURATION_DOUBT.search(t)):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
         guesses = [durations.parse_days(part) for part in DURATION_GUESSES.split(timed)]
@@ -1369,6 +1433,8 @@ def extract(
             term.negated
             or (term.value in STATES_SAID_FINE and SAID_FINE.match(text or "", term.end))
             or _given_up((text or "").lower(), term.start)
+            # "only decaffeinated tea", "decaf coffee": no caffeine
+            or (trigger == "caffeine" and re.search(r"\bdecaf\w*\W+$", (text or "")[: term.start].lower()))
         ):
             triggers = [x for x in triggers if x != trigger]
         elif trigger not in triggers:

@@ -152,7 +152,8 @@ def _called_a_pain(doc: Doc, start: int) -> bool:
 def _cue_before(doc: Doc, start: int) -> int:
     """Token index of the negation cue that negates `start` (call only when it is negated)."""
     for i in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
-        if doc[i].lower_ in NEGATION_CUES:
+        # "doesnt" is split into "does" + "nt", a cue as much as "n't"
+        if doc[i].lower_ in NEGATION_CUES or (doc[i].lower_ == "nt" and i and doc[i - 1].lower_ in NT_AFTER):
             return i
     return -1
 

@@ -161,4 +161,8 @@ def denies(before: Sequence[str]) -> bool:
         w == "nothing" and n == "like" and after not in ("this", "it")
         for w, n, after in zip(window, window[1:], [*window[2:], ""])
     )
-    return not doubted(window) and (nothing_like or any(word in NEGATION_CUES for word in window))
+    # "no actually my eye and mouth are drooping": "no" that corrects what came before denies nothing
+    corrected = {i for i, (w, n) in enumerate(zip(window, window[1:])) if w == "no" and n in ("actually", "wait")}
+    return not doubted(window) and (
+        nothing_like or any(word in NEGATION_CUES for i, word in enumerate(window) if i not in corrected)
+    )

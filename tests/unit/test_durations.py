@@ -110,3 +110,21 @@ def test_abbreviations_weekends_and_pregnancy(text, days):
 )
 def test_durations_in_words(days, words):
     assert in_words(days) == words
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        # of a range, the longer end, as with "2-3 weeks"
+        ("somewhere between 10 days and a month", 30.0),
+        ("a week to a month", 30.0),
+        ("2-3 weeks", 21.0),
+        # "and" joins a range only after "between"
+        ("3 days and 2 weeks ago I had a cold", 3.0),
+        # "the past two weeks" is two weeks, "past two weeks" more than two
+        ("for the past 2 weeks", 14.0),
+        ("past 2 weeks", 15.35),
+    ],
+)
+def test_ranges_and_the_past(text, days):
+    assert parse_days(text) == days

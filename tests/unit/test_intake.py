@@ -664,3 +664,74 @@ def test_answers_from_worried_and_office_writers(text, requested, expected):
     if "triggers" in got:
         got["triggers"] = sorted(got["triggers"])
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # letter writers and people with a long-term condition
+        (
+            "I've had hypothyroidism for about 12 years. For the past nine days my eyelid has had a twitch.",
+            None,
+            {"duration_days": 9.0},
+        ),
+        (
+            "Honestly I can't remember when my calf twitching started. Could be 10 days, could be a month",
+            None,
+            {"duration_days": 30.0},
+        ),
+        ("Not sure, somewhere between 10 days and a month", "duration_days", {"duration_days": 30.0}),
+        ("My thumb keeps twitching, doesnt hurt.", None, {"pain": "no"}),
+        (
+            "My thumb keeps twitching. Baby is 3 months old so sleep is basically nonexistent",
+            None,
+            {"age_group": None},
+        ),
+        ("my baby is 10 months old and her leg keeps twitching", None, {"age_group": "child"}),
+        (
+            "left eyelid twitching for 5 days. At the end of the day my eyes feel tired",
+            None,
+            {"body_parts": ["eyelid"]},
+        ),
+        ("my eyes keep twitching", None, {"body_parts": ["eyelid", "both_sides"]}),
+        ("calf. both of em", "body_parts", {"body_parts": ["calf", "both_sides"]}),
+        ("right calf, sometimes the left too", "body_parts", {"body_parts": ["calf", "both_sides"]}),
+        ("Does this matter? I'm old enough to know better!", "age_group", {"age_group": "adult"}),
+        ("had a fit as a baby but nothing now", "emergency_screen", {"emergency_screen": "no"}),
+        ("rolled my own for 20 yrs", "triggers", {"triggers": ["nicotine"]}),
+        ("I sleep like a log", "triggers", {"triggers": ["none"]}),
+        ("week and a half", "duration_days", {"duration_days": 10.5}),
+        ("A good many months. Perhaps eight.", "duration_days", {"duration_days": 60.0}),
+        (
+            "Dear Sir / Madam, I have no difficulty breathing, swallowing or speaking, and I have not fallen.",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        ("I drink only decaffeinated tea and I sleep soundly", "triggers", {"triggers": ["none"]}),
+        ("monster + smokes + 5hrs kip", "triggers", {"triggers": ["caffeine", "nicotine", "poor_sleep"]}),
+        ("drank heavy at the weekend", "triggers", {"triggers": ["alcohol"]}),
+        ("I've had loose bowels this week", "symptoms", {"fluid_loss": "yes"}),
+        ("It was only in my eyelid, now it's in both eyes and my forehead", "symptoms", {"spreading": "yes"}),
+        ("my left foot has gone numb and it is now creeping up to the ankle", "symptoms", {"spreading": "yes"}),
+        ("feels a bit dead, like when you hit your funny bone", "symptoms", {"numbness": "yes"}),
+        ("Hard to judge, I'm afraid.", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        (
+            "None of these - no droop, no redness, just tired eyes in the evening",
+            "symptoms",
+            {"body_parts": ["eyelid"]},
+        ),
+        (
+            "Against my son's advice I have been painting the ceiling, and there has been a twitching in my right arm",
+            None,
+            {"age_group": None},
+        ),
+        ("my son's calf keeps twitching", None, {"age_group": "child"}),
+        ("his eyelid has been twitching since Sunday before last", None, {"duration_days": 11.0}),
+        ("eyelid twitch for about 5 days... wait no, more like five weeks", None, {"duration_days": 35.0}),
+    ],
+)
+def test_answers_from_letter_writers_and_rushed_parents(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    if "triggers" in got:
+        got["triggers"] = sorted(got["triggers"])
+    assert {k: got.get(k) for k in expected} == expected

@@ -201,3 +201,47 @@ def test_heads_clashing_is_a_head_injury(text):
 def test_kill_me_as_an_aside_and_plans_said_without_the_words(text, sign):
     found = [s.id for s in find_emergency_signs(text)]
     assert found == ([sign] if sign else [])
+
+
+@pytest.mark.parametrize(
+    "text,sign",
+    [
+        # a near-faint said once is not the sign; near-faints that keep coming are
+        ("Not sure - I nearly fainted this morning but didnt fully go down", None),
+        ("I almost passed out when I saw the bill", None),
+        ("mum keeps nearly passing out and her heart is racing", "fainting"),
+        ("she fainted in the kitchen just now", "fainting"),
+        # asking whether something counts as the sign is unsure, not the sign
+        ("not sure, is a bit wheezy from a cold counted as trouble breathing?", None),
+        ("I have a lisp from new dentures, I do not think it is what you mean by slurred speech", None),
+        ("his speech is slurred right now", "speech"),
+        # the head hitting something, and a correction that is no denial
+        ("had a small bump in the car, my head hit the side window", "head_injury"),
+        ("a pallet fell off the racking and clipped my head", "head_injury"),
+        ("lol my face is melting. no actually my left eye and mouth are drooping", "one_sided"),
+        ("no, my face is not drooping", None),
+    ],
+)
+def test_near_faints_and_signs_asked_about(text, sign):
+    found = [s.id for s in find_emergency_signs(text)]
+    assert found == ([sign] if sign else [])
+
+
+@pytest.mark.parametrize(
+    "text,asks",
+    [
+        # the person's own prescription, told as background: no amount is asked for
+        ("I'm on levothyroxine 100mcg and my TSH was 7.4. Will a blood test show it?", False),
+        ("I have diabetes (metformin 500mg three times a day). What is a twitch?", False),
+        ("I am 88, take furosemide 40mg for my heart. Why do my feet cramp at night?", False),
+        # an amount asked about stays a dose question
+        ("is 400mg of magnesium ok?", True),
+        ("can I take 400mg magnesium?", True),
+        ("I'm on 400mg magnesium. Is that too much?", True),
+        ("Should I be taking 100mcg of levothyroxine instead of 75?", True),
+        ("magnesium 400mg or 200mg for twitching", True),
+        ("would taking 200mg help?", True),
+    ],
+)
+def test_a_stated_prescription_is_no_dose_question(text, asks):
+    assert asks_for_dose(text) is asks
