@@ -365,7 +365,8 @@ DOSE_CHANGED = re.compile(
     r"\b(lower\w*|reduc\w*|increas\w*|chang\w*|adjust\w*|decid\w*|upp(ed|ing)|rais\w*|cut\w*|review\w*)\s+"
     r"((the|my|his|her|their|your|a) )?(\w+\s+){0,2}(dose|doses|dosage)\b|"
     r"\b(dose|doses|dosage)\b(\s+\w+){0,3}\s+(was|were|is|got|been|being)\s+"
-    r"(lowered|reduced|increased|changed|adjusted|upped|raised|cut|doubled|halved)\b"
+    r"(lowered|reduced|increased|changed|adjusted|upped|raised|cut|doubled|halved)\b|"
+    r"\b(dose|doses|dosage)\b(\s+\w+){0,2}\s+(went|gone|has gone|was put|got put|goes) (up|down)\b"
 )
 
 

@@ -241,6 +241,7 @@ def test_near_faints_and_signs_asked_about(text, sign):
         ("Should I be taking 100mcg of levothyroxine instead of 75?", True),
         ("magnesium 400mg or 200mg for twitching", True),
         ("would taking 200mg help?", True),
+        ("My mirtazapine dose went up last month and now I twitch at night", False),
     ],
 )
 def test_a_stated_prescription_is_no_dose_question(text, asks):
