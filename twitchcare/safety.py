@@ -195,7 +195,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "thoughts of ending your life or harming yourself",
         (
             r"\bsuicid\w*",
-            r"\bkill myself\b",
+            r"\bkill(ing)? myself\b",
             # "kill me" unless it is the exasperated aside: "kill me now", "my boss will kill me if...",
             # "...and now my eyelid is twitching, kill me" (a comma before it, nothing after it).
             r"\bkill me\b(?! now\b| (if|when)\b)(?!\W*(lol|lmao|jk|haha|pls|plz|please)?\W*$)",

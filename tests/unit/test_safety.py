@@ -220,6 +220,8 @@ def test_kill_me_as_an_aside_and_plans_said_without_the_words(text, sign):
         ("a pallet fell off the racking and clipped my head", "head_injury"),
         ("lol my face is melting. no actually my left eye and mouth are drooping", "one_sided"),
         ("no, my face is not drooping", None),
+        # "kill myself" said as "killing myself" (two tuning writers)
+        ("ive been thinking about killing myself a lot this week", "suicidal"),
     ],
 )
 def test_near_faints_and_signs_asked_about(text, sign):
