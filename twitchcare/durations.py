@@ -215,7 +215,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
 
     m = AGE_OLD.search(t)
     if m and SINCE_BIRTH.search(t):
-        return round(_count(m.group(1)) * UNIT_DAYS[_unit(m.group(2))], 2)
+        return round(_days(m), 2)
 
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)( before last)?\b", t)
@@ -253,8 +253,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
             and join
             and (join.group(1) != "and" or "between" in t[max(0, first.start() - 20) : first.start()])
         ):
-            longer = second if _days(second) > _days(first) else first
-            if longer is second and not (MORE_THAN.search(t[: m.start()]) or UNDER.search(t[: m.start()])):
+            if _days(second) > _days(first) and not (MORE_THAN.search(t[: m.start()]) or UNDER.search(t[: m.start()])):
                 m = second
     if m:
         raw, unit = m.group(1), _unit(m.group(2))

@@ -18,7 +18,7 @@ from twitchcare import durations, spelling, triage
 from twitchcare.nlp import ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
-from twitchcare.text import fold, normalise
+from twitchcare.text import fold, normalise, sentence_span
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
@@ -862,9 +862,8 @@ def _plural_aside(text: str, term: TermMatch, requested: Optional[str]) -> bool:
     symptoms question: the plural part is in a sentence that says nothing of a twitch, and a side is
     named or the question was not where it is, so it does not put the twitch on both sides."""
     t = fold(text)
-    start = max(t.rfind(mark, 0, term.start) for mark in ".;!?\n") + 1
-    ends = [i for i in (t.find(mark, term.end) for mark in ".;!?\n") if i >= 0]
-    sentence = t[start : min(ends) if ends else len(t)]
+    start, end = sentence_span(t, term.start, term.end)
+    sentence = t[start:end]
     elsewhere = requested not in (None, "body_parts") or bool(re.search(r"\b(left|right)\b", t))
     return elsewhere and not TWITCH_WORDS.search(sentence)
 
@@ -908,14 +907,19 @@ SOMEONE_ELSES = re.compile(
 )
 
 
+# "3 months old", "6 wks old"; and "10 months" (an age unless it is a span of time).
+WEEKS_OR_MONTHS_OLD = r"\b\d{1,2} ?(months?|mths?|weeks?) old\b"
+MONTHS = r"\b\d{1,2} months\b"
+
+
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(r"\b(we|i)('ve| have)?( got)? an? (new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text):
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
     own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
     if own:
-        text = re.sub(r"\b\d{1,2} ?(months?|mths?|weeks?) old\b|\b\d{1,2} months\b", " ", text)
+        text = re.sub(WEEKS_OR_MONTHS_OLD + "|" + MONTHS, " ", text)
     if re.search(
-        r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|\b\d{1,2} ?(months?|mths?|weeks?) old\b|"
+        r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|" + WEEKS_OR_MONTHS_OLD + "|"
         r"\b(18|eighteen) (next|in (a|an|\d+|few|like|about)\b)",
         text,
     ):
@@ -927,7 +931,7 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     if asked and across:
         return UNKNOWN
     # "my daughter, 10 months" is an age; "for 6 months", "8 months ago" a time.
-    if any(not _a_span_of_time(text, m) for m in re.finditer(r"\b\d{1,2} months\b", text)):
+    if any(not _a_span_of_time(text, m) for m in re.finditer(MONTHS, text)):
         return "child"
     in_digits = _with_digits(text)
     age = _stated_age(in_digits)
@@ -1356,19 +1360,17 @@ def extract(
     # "I've had hypothyroidism for 12 years ... for the past nine days my eyelid has twitched": a span
     # of years next to a shorter time in a sentence that speaks of the twitch is a condition's, not the
     # twitch's.
-    twitch_times = [
-        d
-        for sentence in re.split(r"[.;!?]+", timed)
-        if TWITCH_WORDS.search(sentence) and (d := durations.parse_days(sentence)) is not None
-    ]
-    if (
-        days is not None
-        and days >= 365
-        and twitch_times
-        and twitch_times[0] < days
-        and not durations.CORRECTION.search(timed)
-    ):
-        days = twitch_times[0]
+    if days is not None and days >= 365 and not durations.CORRECTION.search(timed):
+        twitch_time = next(
+            (
+                d
+                for sentence in re.split(r"[.;!?]+", timed)
+                if TWITCH_WORDS.search(sentence) and (d := durations.parse_days(sentence)) is not None
+            ),
+            None,
+        )
+        if twitch_time is not None and twitch_time < days:
+            days = twitch_time
     if days is not None and (UNSURE_WORDS.search(t) or DURATION_DOUBT.search(t)):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
         guesses = [durations.parse_days(part) for part in DURATION_GUESSES.split(timed)]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
-from twitchcare.text import denies, normalise, words
+from twitchcare.text import denies, normalise, sentence_span, words
 
 # Building blocks for lay wording. "Cue" words say something is wrong; they are
 # combined with the body function within a few words, in either order.
@@ -386,7 +386,7 @@ ASKS_ABOUT_AMOUNT = re.compile(
 
 def _stated_amount(t: str, m: re.Match[str]) -> bool:
     """An amount told as the person's own prescription, in a sentence that asks nothing about it."""
-    start = max(t.rfind(mark, 0, m.start()) for mark in ".?!;") + 1
+    start, _ = sentence_span(t, m.start())
     in_brackets = t.rfind("(", start, m.start()) > t.rfind(")", start, m.start())
     told = in_brackets or bool(AMOUNT_TAKEN.search(t[start : m.start()]))
     return told and bool(AMOUNT.fullmatch(m.group(0))) and not ASKS_ABOUT_AMOUNT.search(t)

@@ -8,7 +8,7 @@ the same everywhere.
 from __future__ import annotations
 
 import re
-from typing import List, Sequence
+from typing import List, Sequence, Tuple
 
 # -- normalising ---------------------------------------------------------------------------
 
@@ -37,6 +37,18 @@ DIALECT = {
     "wouldnae": "wouldn't",
 }
 _DIALECT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DIALECT), key=len, reverse=True)) + r")\b")
+
+
+SENTENCE_ENDS = ".;!?\n"
+
+
+def sentence_span(text: str, start: int, end: int = -1) -> Tuple[int, int]:
+    """Offsets of the sentence around `text[start:end]`: from after the last . ; ! ? or line break
+    before it to the next one after it (or the text's ends)."""
+    end = start if end < 0 else end
+    begin = max(text.rfind(mark, 0, start) for mark in SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(mark, end) for mark in SENTENCE_ENDS) if i >= 0]
+    return begin, min(ends) if ends else len(text)
 
 
 def normalise(text: str) -> str:
