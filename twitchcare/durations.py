@@ -69,6 +69,51 @@ SOUNDS_LIKE = [
     (re.compile(r"\b(\d{1,3}) ?d\b"), r"\1 days"),
     (re.compile(r"\b(\d{1,3}) ?w\b"), r"\1 weeks"),
 ]
+# Romanised Hindi and Spanish time words that people mix into English ("3 din se", "dos semanas",
+# "kal se", "desde ayer"), read as the English words before anything else. Numbers and units are
+# translated only as a pair, so the English "do" or "mes" is never touched.
+_MIXED_NUMBERS = {
+    "ek": "one", "do": "two", "teen": "three", "char": "four", "chaar": "four", "paanch": "five",
+    "panch": "five", "chhe": "six", "saat": "seven", "aath": "eight", "nau": "nine", "das": "ten",
+    "un": "one", "uno": "one", "una": "one", "dos": "two", "tres": "three", "cuatro": "four",
+    "cinco": "five", "seis": "six", "siete": "seven", "ocho": "eight", "nueve": "nine", "diez": "ten",
+    "quince": "fifteen", "veinte": "twenty",
+}  # fmt: skip
+_MIXED_UNITS = {
+    "din": "days", "dino": "days", "dinon": "days", "dia": "day", "dias": "days", "día": "day",
+    "días": "days", "hafta": "week", "hafte": "weeks", "hafton": "weeks", "semana": "week",
+    "semanas": "weeks", "mahina": "month", "mahine": "months", "mahino": "months", "mahinon": "months",
+    "mes": "month", "meses": "months", "saal": "years", "año": "year", "años": "years", "anos": "years",
+    "ghanta": "hour", "ghante": "hours", "hora": "hour", "horas": "hours",
+}  # fmt: skip
+_MIXED_PAIR = re.compile(
+    r"\b(\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple|"
+    + "|".join(_MIXED_NUMBERS)
+    + r")\s+("
+    + "|".join(sorted(_MIXED_UNITS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+MIXED_LANGUAGE = [
+    (re.compile(r"\b(pichle|pichhle|pichla|pichli) (hafte|hafta)\b|\bla semana pasada\b"), "last week"),
+    (re.compile(r"\b(pichle|pichhle|pichla|pichli) (mahine|mahina)\b|\bel mes pasado\b"), "last month"),
+    (re.compile(r"\b(pichle|pichhle|pichla|pichli) saal\b|\bel (año|ano) pasado\b"), "last year"),
+    (re.compile(r"\b(kal raat|anoche)\b"), "last night"),
+    (re.compile(r"\b(parso|parson|antier|anteayer)\b"), "day before yesterday"),
+    (re.compile(r"\b(kal|ayer)\b"), "yesterday"),
+    (re.compile(r"\b(aaj|aj subah|aaj subah|hoy|esta mañana|esta manana)\b"), "today"),
+    (re.compile(r"\b(desde hace|hace)\s+(?=\S+\s+\S)"), ""),
+    (re.compile(r"\bdesde\b"), "since"),
+]
+
+
+def _in_english(t: str) -> str:
+    """`t` (lowercase) with the mixed-in Hindi and Spanish time words put in English."""
+    t = _MIXED_PAIR.sub(lambda m: f"{_MIXED_NUMBERS.get(m.group(1), m.group(1))} {_MIXED_UNITS[m.group(2)]}", t)
+    for pattern, english in MIXED_LANGUAGE:
+        t = pattern.sub(english, t)
+    return t
+
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PEOPLE = {
     "son",
@@ -126,7 +171,7 @@ A_FEW = {"day": 3, "week": 14, "month": 60, "year": 730}
 FIXED = [
     (
         re.compile(
-            r"\b(just now|today|this morning|this afternoon|this evening|tonight|few hours|a couple of hours|"
+            r"\b(just now|today|this morning|this a\.?m\b|this afternoon|this evening|tonight|few hours|a couple of hours|"
             r"since (i|we|he|she) (woke|got) up|since (breakfast|brekfast|lunch|dinner|tea))\b"
         ),
         0.5,
@@ -204,7 +249,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     """Days the person says something has lasted, or None if no duration is stated."""
     if not text:
         return None
-    t = " ".join(text.lower().replace("-", " ").split())
+    t = _in_english(" ".join(text.lower().replace("-", " ").split()))
     for pattern, number in SOUNDS_LIKE:
         t = pattern.sub(number, t)
     today = today or date.today()

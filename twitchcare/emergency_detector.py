@@ -50,6 +50,8 @@ from twitchcare.text import normalise as normalise_text
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
 CORPUS_SIGN_TO_RULE = {"stroke": "one_sided", "spreading_weakness": "rapid_weakness"}
 RECALL_TARGET = 0.99  # out-of-fold recall (across writers) the bars are chosen for
+RECALL_FLOOR = 0.95  # ... or, when no bars reach it, the highest reachable in RECALL_STEP steps down to this
+RECALL_STEP = 0.005
 # Thoughts of suicide heard by a rule, said in a long message about other things ("stress, no
 # sleep... if I'm honest I've been thinking about ending it lately"), read as a whole score low.
 # Missing one costs far more than a crisis line shown to someone who spoke of it in the past, so
@@ -463,23 +465,34 @@ class EmergencyDetector:
 def _choose_thresholds(probabilities: NDArray[Any], labels: NDArray[Any], rules: NDArray[Any]) -> Tuple[float, float]:
     """The pair of bars (rules found a sign / they did not) that keeps out-of-fold recall at
     RECALL_TARGET with the fewest false alarms; of equally good pairs, the lowest (most
-    cautious for messages unlike any seen). The rule bar is at least RULE_BAR_FLOOR."""
+    cautious for messages unlike any seen). The rule bar is at least RULE_BAR_FLOOR.
+
+    When no pair reaches the target (a writer unlike every other, such as the only one who mixes
+    another language into English, is missed out of fold whatever the bars), the target is
+    lowered in RECALL_STEP steps down to RECALL_FLOOR: bars that keep the others' recall, rather
+    than bars so low that the takeover's false alarms leave no takeover bar at all."""
     grid = np.round(np.arange(0.01, 0.96, 0.01), 2)
     positives = max(int(labels.sum()), 1)
-    best: Optional[Tuple[int, float, float]] = None
+    pairs: List[Tuple[float, int, float, float]] = []  # (recall, false alarms, rule bar, model bar)
     for rule_bar in grid[grid >= RULE_BAR_FLOOR]:
         for model_bar in grid:
             if model_bar < rule_bar:
                 continue
             flagged = np.where(rules, probabilities >= rule_bar, probabilities >= model_bar)
-            if (flagged & labels).sum() / positives < RECALL_TARGET:
-                continue
-            false_alarms = int((flagged & ~labels).sum())
-            if best is None or false_alarms < best[0]:
-                best = (false_alarms, float(rule_bar), float(model_bar))
-    if best is None:  # out of reach: flag whatever a rule found, and be cautious otherwise
-        return 0.01, 0.05
-    return best[1], best[2]
+            recall = (flagged & labels).sum() / positives
+            pairs.append((float(recall), int((flagged & ~labels).sum()), float(rule_bar), float(model_bar)))
+    target = RECALL_TARGET
+    while target >= RECALL_FLOOR - 1e-9:
+        reaching = [
+            (false_alarms, rule_bar, model_bar)
+            for recall, false_alarms, rule_bar, model_bar in pairs
+            if recall >= target
+        ]
+        if reaching:
+            best = min(reaching)  # fewest false alarms, then the lowest bars
+            return best[1], best[2]
+        target = round(target - RECALL_STEP, 4)
+    return 0.01, 0.05  # out of reach: flag whatever a rule found, and be cautious otherwise
 
 
 def _choose_takeover_bar(

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
 
 from twitchcare import durations, spelling, triage
-from twitchcare.nlp import ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch
+from twitchcare.nlp import ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch, says_all_clear
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
 from twitchcare.text import fold, normalise, sentence_span
@@ -305,7 +305,7 @@ SELF_CORRECTION = re.compile(
 )
 # A "no to all of it" said anywhere in the answer.
 NONE_APPLY = re.compile(
-    r"\b(none of (those|these|them|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
+    r"\b(none of (those|these|them|that|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list)\b"
 )
@@ -318,14 +318,14 @@ UNSURE_WORDS = re.compile(
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
-    r"better (today|now|this (morning|week))|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
+    r"better (today|now|this (morning|week))|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse|"
     r"otherwise (fine|ok|okay|normal)|no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
-    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) day\b|"
+    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) day\b|\bprogressively\b|"
     r"\byesterday\b.{0,60}\b(fine|ok|okay|could)\b.{0,50}\btoday\b.{0,30}\b(needed|had to|couldn'?t|can'?t|cant|struggl\w*|harder)\b|"
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
     r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad|more weak)\b|"
@@ -590,6 +590,15 @@ def asks_in_general(text: str) -> bool:
     return bool(ASKS_ABOUT.search(t)) and not PERSONAL.search(t)
 
 
+# Whose twitch it is, in the Hindi and Spanish that people mix into English: "meri palak", "mi
+# pierna", and the Hindi present ("calf mein twitching ho rahi hai": it is happening now) that
+# leaves the person unsaid.
+MIXED_PERSONAL = re.compile(
+    r"\b(mera|meri|mere|mujhe|mujhko|mai|apna|apni|apne|hamara|hamari|humara|humari|uska|uski|uske|unka|unki|"
+    r"unke|mi|mis|yo|tengo|su|sus)\b|\b(ho|kar) rah[aie]\b|\b(hoti|hota|rehti|rehta|rehte) h(ai|e)\b"
+)
+
+
 def tells_own_story(text: str) -> bool:
     """A message that reports the person's (or someone's) own twitch, even inside a question."""
     t = normalise(text)
@@ -598,10 +607,10 @@ def tells_own_story(text: str) -> bool:
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
     # report of one's own twitch with a short question tacked on.
     if not QUESTION_START.search(t) and re.search(
-        r"\btwitch\w*\b.*[,.;!-]\s*(is (that|this|it) )?(normal|ok|okay)\W*$", t
+        r"\b(twitch\w*|(ph|f)adak\w*)\b.*[,.;!-]\s*(is (that|this|it) |es )?(normal|ok|okay)( hai)?( kya| na)?\W*$", t
     ):
         return True
-    personal = re.search(r"\b(my|i|i'm|i've|me|his|her|he|she|he's|she's)\b", t)
+    personal = re.search(r"\b(my|i|i'm|i've|me|his|her|he|she|he's|she's)\b", t) or MIXED_PERSONAL.search(t)
     if not (personal and TWITCH_WORDS.search(t)):
         return False
     if durations.parse_days(t) is not None:
@@ -838,7 +847,13 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
         for n in other.finditer(text) if other is not pattern else ():
             if n.end() <= m.start() and NEGATED_TRIGGER.match(n.group(0)):
                 before = before[: n.start()] + "x" * (n.end() - n.start()) + before[n.end() :]
+    if ITEM_CLEARED.match(text, m.end()):
+        return False  # "Sleep: adequate, 7.5 h"
     return not is_denied(before) and not _given_up(text, m.start())
+
+
+# A list item answered with nothing wrong: "Sleep: adequate", "Alcohol: nil", "Stress: none".
+ITEM_CLEARED = re.compile(r"\s*:\s*(adequate|fine|ok|okay|good|normal|none|no|nil|negative|n/?a|not really)\b")
 
 
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
@@ -915,6 +930,8 @@ MONTHS = r"\b\d{1,2} months\b"
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(r"\b(we|i)('ve| have)?( got)? an? (new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text):
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
+    # "aged 42 years and 3 months": the months belong to the years
+    text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
     own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
     if own:
         text = re.sub(WEEKS_OR_MONTHS_OLD + "|" + MONTHS, " ", text)
@@ -1070,6 +1087,9 @@ SAID_NORMAL = re.compile(
     r" (the same|same|normal|fine|ok|okay|equal|even|symmetrical)\b",
     re.I,
 )
+BETWEEN_PARTS = re.compile(
+    r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?[\w-]+"
+)
 # A paired part named in the plural is on both sides: "my calves", "both legs", "his eyelids".
 PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|calfs|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
 
@@ -1082,12 +1102,18 @@ def reader_corrector() -> spelling.Corrector:
 
     patterns = [v for module in (globals(), vars(durations)) for v in module.values() if isinstance(v, re.Pattern)]
     patterns += [s.words for s in SYMPTOMS]
-    words = [p for entity in load_vocabulary().values() for phrases in entity.values() for p in phrases]
-    key = repr(([(p.pattern, p.flags) for p in patterns], sorted(words), spelling.SETTINGS_KEY))
+
+    def phrases(section: str) -> List[str]:
+        return [p for entity in load_vocabulary(section=section).values() for ps in entity.values() for p in ps]
+
+    # The code-switched words ("palak", "dard") are left as they are, never made targets: "hota" is
+    # no typo of "hoth" (lip).
+    words, foreign = phrases("vocabulary"), phrases("code_switched")
+    key = repr(([(p.pattern, p.flags) for p in patterns], sorted(words), sorted(foreign), spelling.SETTINGS_KEY))
     return spelling.cached(
         PROJECT_ROOT / "var" / "cache",
         key,
-        lambda: spelling.build(patterns, words, spelling.load_lexicon(), spelling.load_lemmas()),
+        lambda: spelling.build(patterns, words, spelling.load_lexicon(), spelling.load_lemmas(), keep=foreign),
     )
 
 
@@ -1250,8 +1276,18 @@ def extract(
         and (requested == "body_parts" or not _loose_everywhere(text or "", term))
     ]
     said_normal: List[TermMatch] = []
+    # "midway between hip and knee", "between thumb and index": parts that only say where on
+    # another part named outside the phrase (the vocabulary's own "between my shoulder blades"
+    # starts the phrase and stays).
+    between = [m.span() for m in BETWEEN_PARTS.finditer((text or "").lower())]
+    locating = [term for term in parts if any(start < term.start < end for start, end in between)]
+    if len(locating) == len(parts):
+        locating = []
     for i, term in enumerate(parts):
         named = True
+        if term in locating:
+            said_normal.append(term)
+            continue
         if i and parts[i - 1].value != term.value and _only_locates(text or "", parts[i - 1], term):
             said_normal.append(term)
             continue
@@ -1332,7 +1368,9 @@ def extract(
                 + (
                     r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b|"
                     r"\bboth (of (them|em|'em)|ones)\b|"  # "calf. both of them"
-                    r"\b(left|right)\b.{1,30}\b(the )?(left|right|other)( one| side)? (too|as well|also)\b"
+                    r"\b(left|right)\b.{1,30}\b(the )?(left|right|other)( one| side)? (too|as well|also)\b|"
+                    # "Left calf. Also the right one now and then."
+                    r"\b(left|right)\b.{1,40}\b(also|plus|and also) (the |my |his |her )?(left|right|other)( one| side)\b"
                     if one_part
                     else "^$"
                 ),
@@ -1496,7 +1534,11 @@ DOUBTED = re.compile(
     r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell)\b(?:(?![.;!?]|\bbut\b).)*$"
 )
 # Right after an option: "pain yes, weakness no" denies weakness; "some weakness? dont know" doubts it.
-OPTION_THEN_NO = re.compile(r"\W{0,3}(no|nope|nah|not really)\s*($|[,.;!]|and\b|but\b)")
+OPTION_THEN_NO = re.compile(
+    r"\W{0,3}(no|nope|nah|not really)\s*($|[,.;!]|and\b|but\b)|"
+    # a list item cleared: "Weakness: none. Pain: nil. Wasting: not observed."
+    r"\s*:\s*(none|nil|negative|not (observed|noticed|present)|absent|n/?a)\b"
+)
 # "No, just the eye shutting on me", "none apart from the tingling": the "no" is for the others.
 ONLY_THIS = re.compile(r"\b(just|only|apart from|except( for)?|other than|besides|but)\W+(\w+\W+){0,4}$")
 # "weakness yes but no pain", "just the twitching. No pain", "felt rough but didnt throw up": the
@@ -1628,7 +1670,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if requested == "emergency_screen" and HEDGED_YES.match(t) and (unsure or "?" in t):
             return UNKNOWN  # "kinda? not sure", "uh kind of? my leg feels weaker": unsure
         # "I am alright in that department", "she is fine": no sign, said plainly.
-        no = no or (requested == "emergency_screen" and bool(PERSON_FINE.search(t)))
+        no = no or (requested == "emergency_screen" and bool(PERSON_FINE.search(t) or says_all_clear(t)))
         if requested == "worsening_weakness":
             if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
                 return UNKNOWN  # "hard to say, some days are better than others"

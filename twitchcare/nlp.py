@@ -51,10 +51,21 @@ def lemmas(text: str) -> List[str]:
     return [t.lemma_ for t in doc if (t.is_alpha or t.like_num) and not t.is_stop]
 
 
-def load_vocabulary(path: Path | None = None) -> Dict[str, Dict[str, List[str]]]:
+def load_vocabulary(path: Path | None = None, section: str = "") -> Dict[str, Dict[str, List[str]]]:
+    """Entity -> value -> phrases: the English lists and their code-switched words together, or
+    one `section` of the file alone ("vocabulary" or "code_switched")."""
     path = path or SETTINGS.knowledge_dir / "vocabulary.yml"
     with open(path, encoding="utf-8") as f:
-        return cast(Dict[str, Dict[str, List[str]]], yaml.safe_load(f)["vocabulary"])
+        data = yaml.safe_load(f)
+    if section:
+        return cast(Dict[str, Dict[str, List[str]]], data.get(section) or {})
+    merged: Dict[str, Dict[str, List[str]]] = {
+        e: {v: list(p) for v, p in vals.items()} for e, vals in data["vocabulary"].items()
+    }
+    for entity, values in (data.get("code_switched") or {}).items():
+        for value, phrases in values.items():
+            merged.setdefault(entity, {}).setdefault(value, []).extend(phrases)
+    return merged
 
 
 class TermMatcher:
@@ -114,6 +125,7 @@ class TermMatcher:
                     negated = prev.negated
                 elif negated and _cue_before(doc, s) < token_spans[previous][1]:
                     negated = prev.negated and prev.entity == entity
+            negated = negated or denied_after(doc, e)
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))
         return found
@@ -162,8 +174,30 @@ def _cue_before(doc: Doc, start: int) -> int:
 NT_AFTER = frozenset({"do", "does", "did", "is", "was", "are", "were", "have", "has", "had"})
 
 
+# Hindi says "not" after what it denies: "dard nahi" (no pain), "kamzori bilkul nahi hai".
+NOT_AFTER = frozenset({"nahi", "nahin", "nhi", "nai"})
+
+
+# A list item answered with nothing wrong: "Sleep: adequate", "Weakness: none", "Face: normal".
+CLEARED_AFTER_COLON = frozenset(
+    {"adequate", "fine", "ok", "okay", "good", "normal", "none", "no", "nil", "negative", "nope", "absent"}
+)
+
+
+def denied_after(doc: Doc, end: int) -> bool:
+    """A Hindi "nahi" right after the term ending at token `end` (one word may come between), or a
+    colon and a word that clears it."""
+    after = [t.lower_ for t in doc[end : end + 2]]
+    return any(w in NOT_AFTER for w in after) or (
+        len(after) == 2 and after[0] == ":" and after[1] in CLEARED_AFTER_COLON
+    )
+
+
 def is_negated(doc: Doc, start: int) -> bool:
-    """True when a denial stands shortly before token `start` in the same clause (twitchcare.text)."""
+    """True when a denial stands shortly before token `start` in the same clause (twitchcare.text),
+    or the term comes right after "negative on" ("Negative on face. It's the legs")."""
+    if start >= 2 and doc[start - 2].lower_ == "negative" and doc[start - 1].lower_ in ("on", "for", "to"):
+        return True
     before = [t.lower_ for t in doc[:start]]
     before = ["n't" if w == "nt" and i and before[i - 1] in NT_AFTER else w for i, w in enumerate(before)]
     return denies(before)
@@ -214,7 +248,12 @@ def says_stop(text: str) -> bool:
 
 
 # Words that put a message about twitching: a greeting or a goodbye does not say them.
-TWITCH_WORDS = re.compile(r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*)")
+# With the Hindi "phadak" (an eye or muscle that twitches) and the Spanish "tiembla", "brinca" and
+# "espasmo" that people mix into English.
+TWITCH_WORDS = re.compile(
+    r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*|"
+    r"(ph|f)adak\w*|phadphad\w*|tiembl\w*|temblor\w*|brinc[ao]\w*|espasmo\w*)"
+)
 # Small talk answered with a fixed reply: "muscles jumping the morning after the pub" read as a
 # greeting (for "morning") would lose a question, or an intake answer. A message of more than
 # SMALL_TALK_WORDS words that names a term of the vocabulary or a twitch is not small talk.
@@ -246,12 +285,31 @@ ENDS_WITH_NO = re.compile(r"\b(no|nope|nah)\W*$")
 SHORT_ANSWER_WORDS = 8
 
 
+# An answer that goes through the list item by item and clears each: "1. Breathing: normal. 2.
+# Swallowing: normal", "Sitrep: breathing fine, speech fine, no drooping". Each match is one item
+# said to be fine or absent; ALL_CLEAR_ITEMS of them, and no sign named, make a no.
+CLEARED_ITEM = re.compile(
+    r"\b[a-z]+:?\s+(normal|fine|ok|okay|good|clear|intact|unaffected|unchanged)\b|"
+    r":\s*(none|no|nil|negative|nope|not observed|absent|n/?a)\b|\bno [a-z]+"
+)
+ALL_CLEAR_ITEMS = 2
+
+
+def says_all_clear(text: str) -> bool:
+    """Several items of a list, each said to be fine or absent (the caller checks for signs)."""
+    return len(CLEARED_ITEM.findall(fold(text))) >= ALL_CLEAR_ITEMS
+
+
 def misread_report_emergency(text: str, names_signs: Callable[[str], object]) -> bool:
     """A plain no that the classifier read as "yes, one of these" (`names_signs`: the safety
     rules' sign finder; a sign named keeps it a yes). The finder only runs on a message that
-    opens with a no."""
+    opens with a no or clears the list item by item."""
     t = fold(text)
-    plain_no = OPENS_WITH_NO.search(t) or (len(t.split()) <= SHORT_ANSWER_WORDS and ENDS_WITH_NO.search(t))
+    plain_no = (
+        OPENS_WITH_NO.search(t)
+        or (len(t.split()) <= SHORT_ANSWER_WORDS and ENDS_WITH_NO.search(t))
+        or says_all_clear(t)
+    )
     return bool(plain_no) and not names_signs(text)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 from twitchcare.text import denies, normalise, sentence_span, words
 
@@ -43,6 +43,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(throat|gullet)\b.{0,25}\b(won't|wont|doesn't|can't|cant) (let me )?swallow",
             r"\bchok(e|es|ed|ing)\b(?! up)(?!.{0,10}\bup\b)",
             r"\bswallowing\W+(?:\w+\W+){0,2}?(hard|difficult|a problem|impossible)",
+            # "I can not pass it down", "the food is blocked in the neck", "the swallow is broken"
+            rf"\b{_CANT}\W+(?:\w+\W+){{0,1}}?pass (it|food|anything|water|spit|saliva|drinks?) down\b",
+            r"\b(food|it|everything|water)\W+(?:\w+\W+){0,2}?(blocked|stuck) in (my|the|his|her) (neck|throat|gullet)\b",
+            r"\b(my |the |his |her )?swallow(ing)? (is|has) (broken|gone|stopped working|not working)\b",
             r"\b(comes|coming|came) (back )?(out|up) (of|through) (my|his|her) nose when .{0,20}swallow",
         ),
     ),
@@ -102,7 +106,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "fainting or losing consciousness",
         (
             r"\bfaint(ed|ing|s)\b",
-            r"\b(feel|felt|feeling|going to|about to|might|could) faint\b",
+            r"\b(feel|felt|feeling|going to|about to|might|could|did|do|does) faint\b",
             r"\bpass(ed|d|ing)? out\b",
             r"\bblack(ed|ing)? out\b",
             r"\bkeel(ed|ing)? over\b",
@@ -141,7 +145,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bconcuss\w*",
             r"\b(clash(ed|ing)?|bang(ed|ing)?|knock(ed|ing)?|bump(ed|ing)?) heads\b|\bhead (clash|collision)\b",
             r"\b(fell|fall|falling|landed|slipped)\b.{0,40}\b(on|onto)\b.{0,10}\bhead\b",
-            r"\bto the head\b",
+            r"\bto the (head|noggin|bonce|skull)\b",
+            r"\b(land|lands|landed|landing)\b.{0,12}\bon (my|his|her|their|the) (head|noggin|bonce|skull)\b",
+            r"\bclash of heads\b",
             # a headache put down to a knock, told in passing: "headache, but that's from the knock"
             r"\b(headache|head ?ache|sore head|head (hurts|is sore|is pounding|pounding))\b.{0,40}\b(from|since|after) "
             r"(the|that|a|my) (knock|bang|bump|blow|whack|smack|clout|thump)\b(?!\s+(of|out|up|on the door)\b)",
@@ -213,6 +219,12 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(want|wanna|wish i could|like|just) to (go to )?sleep (forever|for ever|and (never|not) wake up)\b",
             r"\b(don't|dont|do not|stopped|stop) car(e|ing) (whether|if) i live or die\b",
             r"\bwish i (just )?(wouldn'?t|would not|didn'?t|did not|could not|couldn'?t|won'?t|will not) wake up\b",
+            # in the words of a translation app: "no more force to live", "I think to finish everything",
+            # "the only exit is to end"
+            r"\bno (more )?(force|strength|will|energy|wish) (left )?to (live|go on|continue)\b",
+            r"\b(think\w*|want\w*|going|decid\w*|plan\w*) (about |of )?(to )?(finish|finishing|end|ending) (everything|it all|all of it|my life)\b",
+            r"\b(the )?only (exit|way out|escape|solution) (for me )?(is|would be) (to )?(end|die|death|dying|finish)\b",
+            r"\b(nod|drift) off and (it'?d|it would|it will|it'?ll) (all )?be over\b|\bfall asleep and (never|not) wake\b",
             r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",
             r"\b(googled|looked up|searched( up)?|search(ing)?) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",
             r"\b(cut\w*|scratch\w*|slic\w*|burn\w*) (at )?my (arms?|wrists?|thighs?|legs?|skin)\b.{0,30}\b(razor|blade|knife|lighter)",
@@ -225,6 +237,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\banaphyla\w*",
             r"\b(throat|tongue|lips?|face|mouth|eyes?) (is |are |has |have |keeps? )?(swelling|swollen|puff(ing|ed|y) up|blown up|ballooning)",
             r"\b(swelling|swollen|puffy) (lips?|tongue|throat|face)\b",
+            r"\b(throat|tongue|lips?|face|mouth)\W+(is |are )?(becoming|getting|going|gone|got|went) (fat|big|huge|thick|fatter|bigger)\b",
             r"\bepi-?pen\b",
             r"\ballergic reaction\b",
         ),
@@ -242,16 +255,211 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
     ),
 )
 
+# The same signs in the romanised Hindi and the Spanish that people mix into English ("papa bol
+# nahi pa rahe", "no puede respirar"). Hindi puts its "not" after the verb, so each pattern says the
+# sign itself and a "koi dikkat nahi" (no trouble) after it is no sign.
+_NOT_AFTER = r"(?!\w*\W+(?:\w+\W+)?(nahi|nahin|nhi|nai)\b)"
+MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    (
+        "breathing",
+        (
+            r"\bsaa?ns\W+(?:\w+\W+){0,3}?(nahi|nahin|nhi) (aa|aay|le|li|ho)\w*",
+            rf"\bsaa?ns\W+(?:\w+\W+){{0,3}}?(?<!koi )(dikkat|taklee?f|mushkil|phool|ukhad|ruk)\w*{_NOT_AFTER}",
+            r"\bno (puedo|puede|pueden|podía|podia) respirar\b|\bme ahogo\b|\bse (está |esta )?ahogando\b|"
+            r"\b(me|le) falta el aire\b|\bfalta de aire\b|\bdificultad para respirar\b",
+        ),
+    ),
+    (
+        "swallowing",
+        (
+            r"\bnigal\w*\W+(?:\w+\W+){0,3}?(nahi|nahin|nhi) (pa|paa|ho|ja)\w*",
+            r"\bno (puedo|puede|podía|podia) tragar\b|\batragant\w*",
+        ),
+    ),
+    (
+        "speech",
+        (
+            r"\b(bol|bolne)\w*\W+(?:\w+\W+){0,2}?(nahi|nahin|nhi) (pa|paa|ho)\w*",
+            r"\b(zubaa?n|zuban|awaa?z|aawaz|words|shabd)\W+(?:\w+\W+){0,2}?(ladkhad|ladkhar|atak|ladkha)\w*",
+            r"\bno (puede|puedo|podía|podia) hablar\b|\bhabla (raro|rara|extraño|mal)\b|\barrastra las palabras\b|"
+            r"\bno se le entiende\b",
+        ),
+    ),
+    (
+        "one_sided",
+        (
+            rf"\b(chehra|chehre|munh|muh|moonh|honth)\W+(?:\w+\W+){{0,3}}?(tedha|tedhi|tedhe|tircha|latak|jhuk)\w*{_NOT_AFTER}",
+            r"\b(cara|boca)\W+(?:\w+\W+){0,2}?(caída|caida|chueca|torcida|de lado)\b",
+            rf"\bek (taraf|side)\W+(?:\w+\W+){{0,3}}?(kamzor|sunn|latak|kaam nahi)\w*{_NOT_AFTER}",
+        ),
+    ),
+    (
+        "chest_pain",
+        (
+            rf"\b(seene|seena|sine|chhati|chaati|chati)\W+(?:\w+\W+){{0,2}}?(dard|dabav|dabaav|jakdan|bhaari)\w*{_NOT_AFTER}",
+            r"\bdolor (de|en el) pecho\b|\b(me|le) duele el pecho\b|\bopresi[oó]n en el pecho\b",
+        ),
+    ),
+    ("fainting", (rf"\bbehosh\w*{_NOT_AFTER}", r"(?<!casi me )(?<!casi se )\bdesmay\w*|\bperdi[oó] el conocimiento\b")),
+    ("seizure", (rf"\b(daura|dauraa|daure|mirgi)\b{_NOT_AFTER}", r"\bconvulsi\w*")),
+    ("confusion", (r"\b(pehchaa?n|pehchan) nahi\b", r"\bdesorientad\w*|\bno (me |nos |la |lo )?reconoce\b")),
+    (
+        "head_injury",
+        (
+            rf"\b(sir|sar)\W+(?:\w+\W+){{0,2}}?(pe|par|mein|me) (chot|lag|takra|phat|fat)\w*{_NOT_AFTER}",
+            r"\b(golpe|golpe[oó]|golpe[eé]|pegu[eé]|peg[oó]|dio)\w* (en|con|contra) la cabeza\b",
+        ),
+    ),
+    (
+        "rapid_weakness",
+        (
+            r"\bkamzori\W+(?:\w+\W+){0,4}?(badh|fail|phail|tezi)\w*",
+            r"\bdebilidad\W+(?:\w+\W+){0,4}?(se extiende|sube|avanza)\b",
+        ),
+    ),
+    (
+        "overdose_poisoning",
+        (
+            r"\b(zyada|jyada|bahut saari|saari|sab) (goliyan|goliyaan|dawai|dawaiyan)\W+(?:\w+\W+){0,2}?(kha|le|li|nigal)\w*",
+            r"\bsobredosis\b|\benvenen\w*|\bse tom[oó] (todas|muchas) las pastillas\b|\bme tom[eé] (todas|muchas) las pastillas\b",
+        ),
+    ),
+    (
+        "suicidal",
+        (
+            r"\b(marna|mar jaana|mar jana|jeena nahi|jeena nahin) (chaht|chahti|chahta|chahte)\w*|\bmar jaa?u\b|"
+            r"\bjeene ka (mann|man) nahi\b|\bkhudkushi\b|\baatmahatya\b|\batmahatya\b",
+            r"\bsuicidar\w*|\bquitarme la vida\b|\bno quiero (vivir|seguir viviendo)\b|\bmatarme\b|\bme quiero morir\b",
+        ),
+    ),
+    (
+        "allergic_reaction",
+        (
+            r"\b(honth|hont|hoth|chehra|chehre|gala|gale|zubaan|jeebh)\w*\W+(?:\w+\W+){0,2}?(sooj|suj)\w*",
+            r"\b(labios|lengua|cara|garganta) (hinchad\w*|se (me |le )?(hincha|cierra))\b|\bse me cierra la garganta\b",
+        ),
+    ),
+    # Portuguese, Tagalog and Arabizi, and more of the Spanish and Hindi
+    (
+        "breathing",
+        (
+            r"\bsem (ar|f[oô]lego)\b|\bfalta de ar\b|\bn[aã]o (consigo|consegue|t[aá] conseguindo) respirar\b",
+            r"\bno me entra el aire\b|\bno (puedo|puede) (agarrar|jalar) aire\b|\bjadeando\b",
+            r"\bhirap(ng| na)? (na )?(hirap )?huminga\b|\bhindi (ako |siya )?makahinga\b|\bhingal na hingal\b|\bkinakapos ng hininga\b",
+            r"\b(labios|l[aá]bios|labi|lips?)\W+(?:\w+\W+){0,3}?(morad|roxo|blue|asul|nag-?aasul)\w*",
+        ),
+    ),
+    (
+        "swallowing",
+        (
+            r"\bse me atora\b|\bse (me |le )?regresa por la nariz\b",
+            r"\bn[aã]o desce nada\b|\bengasg\w*|\bn[aã]o (t[aá] |est[aá] )?(consigo|consegue|conseguindo) engolir\b|\btrava na garganta\b",
+            r"\bnigl[aie] nahi\b|\b(paani|pani|khana)\W+(?:\w+\W+){0,2}?nahi utar\w*|\batak gayi gale\b",
+            r"\bhirap(ng)? lumunok\b|\bhindi (ako |siya )?makalunok\b",
+        ),
+    ),
+    (
+        "speech",
+        (
+            r"\bfala (pastosa|enrolada|arrastada|estranha)\b|\bfalando (tudo )?(enrolado|estranho|coisa sem sentido)\b|\benrolando a l[ií]ngua\b",
+            r"\b(palabras )?se me traban\b|\bno me salen las palabras\b",
+            r"\bbulol\b|\bhirap(ng)? magsalita\b|\bhindi (siya |ako )?makapagsalita\b",
+            r"\bbol hi nahi\b|\bspeech slur\w*",
+        ),
+    ),
+    (
+        "one_sided",
+        (
+            r"\b(boca|cara) torta\b|\bderrame\b|\bembolia\b|\bse le (cay[oó]|cae) (un lado de )?la cara\b|\bboca torcida\b",
+            r"\bno (puede|puedo) mover el brazo\b|\bn[aã]o consegue (levantar|mexer) o bra[cç]o\b",
+            r"\btabingi ang mukha\b|\bna-?stroke\b|\bhindi (ko |niya )?maiangat\b",
+            r"\b(face|wesh|wish) mayel\b|\bjal[t6]a\b",
+        ),
+    ),
+    (
+        "chest_pain",
+        (
+            r"\bdor (forte )?no peito\b|\baperto no peito\b|\bme aprieta el pecho\b",
+            r"\b(masakit|bigat)\W+(?:\w+\W+){0,2}?dibdib\b|\bdibdib\W+(?:\w+\W+){0,3}?masakit\b",
+            rf"\bchest mein (pressure|dard|bhaari)\w*{_NOT_AFTER}",
+        ),
+    ),
+    (
+        "fainting",
+        (
+            r"\bdesmai\w*|\bapag(uei|ou)\b|\bperdeu os sentidos\b",
+            r"\bnahimatay\b|\bnag-?blackout\b|\bnawalan ng malay\b",
+        ),
+    ),
+    (
+        "seizure",
+        (r"\bse debatendo\b|\bolho revirado\b|\bkumikisay\b|\bnangingisay\b|\bjhatke aa rahe\b",),
+    ),
+    (
+        "confusion",
+        (
+            r"\bn[aã]o sabe onde (t[aá]|est[aá])\b|\bfalando coisa sem sentido\b|\bmuito confus[ao]\b",
+            r"\bconfundid[ao] de repente\b|\bwala sa sarili\b|\bhindi alam kung anong araw\b",
+            r"\bsamajh nahi aa raha\b",
+        ),
+    ),
+    (
+        "head_injury",
+        (
+            r"\b(bat(eu|i)|caiu|bolada)\W+(?:\w+\W+){0,4}?(na |a )?(minha |sua )?cabe[cç]a\b",
+            r"\b(me di|se dio|se peg[oó]|me pegu[eé]|se golpe[oó]|me golpe[eé])\W+(?:\w+\W+){0,2}?(la )?(cabeza|nuca)\b",
+            r"\btumama (ang |yung )?ulo\b|\bnauntog\b|\bnagkauntugan\b|\bulo sa ulo\b",
+            r"\bsar (pe|par|mein)\W+(?:\w+\W+){0,3}?(laga|lagi|goomar|gumar)\b",
+        ),
+    ),
+    (
+        "rapid_weakness",
+        (r"\bfraqueza\W+(?:\w+\W+){0,4}?subiu\b|\bmahina\W+(?:\w+\W+){0,6}?kumalat\b",),
+    ),
+    (
+        "overdose_poisoning",
+        (
+            r"\b(bebeu|tomou|comeu)\W+(?:\w+\W+){0,2}?(produto de limpeza|veneno|remédios dela duas vezes)\b",
+            r"\bse comi[oó] (unas |las )?pastillas\b|\bme tom[eé] como \d+ pastillas\b",
+            r"\brat poison\b|\blason\b|\bnakalunok ng\b",
+            r"\bgoliyan kha gay[aie]\b|\bdawai\W+(?:\w+\W+){0,3}?do baar\b",
+        ),
+    ),
+    (
+        "suicidal",
+        (
+            r"\bn[aã]o quer(o)? mais viver\b|\bme (machucar|matar)\b|\bacabar com (tudo|a minha vida|minha vida)\b",
+            r"\bayoko na\b|\bmas maganda (pag|kung) wala na ako\b|\bhindi na magising\b|\bmagpakamatay\b",
+            r"\bkab sab khatam\b|\bnahi jeena\b|\baankh na khule\b|\bburden hoon\b",
+        ),
+    ),
+    (
+        "allergic_reaction",
+        (
+            r"\bnamamaga\W+(?:\w+\W+){0,2}?(labi|dila|lalamunan|mukha)\b",
+            r"\b(boca|l[ií]ngua|garganta|l[aá]bios)\W+(?:\w+\W+){0,2}?inchad\w*",
+        ),
+    ),
+)
+
 # A general question ("is a twitch ever a sign of a stroke?") reports nothing about
 # anyone: the sign counts only when the message is about a person.
 PERSONAL = re.compile(
     r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|she|his|her|him|they|their|them|"
     r"mum|mom|mother|dad|father|son|daughter|husband|wife|partner|baby|child|kid|grandad|"
-    r"grandpa|grandma|nan|granny|friend|brother|sister|boyfriend|girlfriend|patient)\b"
+    r"grandpa|grandma|nan|granny|friend|brother|sister|boyfriend|girlfriend|patient|"
+    # and in the Hindi and Spanish people mix in
+    r"mera|meri|mere|mujhe|mai|hum|uska|uski|unka|unki|papa|mummy|maa|bhai|behen|beti|bete|nani|dadi|"
+    r"mi|mis|yo|su|mam[aá]|pap[aá]|hijo|hija|abuela|abuelo|esposo|esposa|hermano|hermana)\b"
 )
 QUESTION = re.compile(r"^\W*(what|what's|whats|how|is|are|can|could|does|do|should|will|would|why|when|which)\b")
 
-_COMPILED = tuple((sid, label, tuple(re.compile(p) for p in pats)) for sid, label, pats in EMERGENCY_SIGNS)
+_MIXED: Dict[str, Tuple[str, ...]] = {}
+for _sid, _patterns in MIXED_LANGUAGE_SIGNS:
+    _MIXED[_sid] = _MIXED.get(_sid, ()) + _patterns
+_COMPILED = tuple(
+    (sid, label, tuple(re.compile(p) for p in (*pats, *_MIXED.get(sid, ())))) for sid, label, pats in EMERGENCY_SIGNS
+)
 SIGN_LABELS = {sid: label for sid, label, _ in EMERGENCY_SIGNS}
 
 

@@ -28,7 +28,7 @@ import pickle
 import re
 from itertools import combinations
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import AbstractSet, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy_lookups_data
 
@@ -99,9 +99,12 @@ MEMO_SIZE = 20_000
 
 
 class Corrector:
-    def __init__(self, known: Set[str], targets: Dict[str, float]):
+    def __init__(self, known: Set[str], targets: Dict[str, float], kept: AbstractSet[str] = frozenset()):
         self.known = known
         self.targets = targets
+        # Words left as they are that are no English either: they never block a correction
+        # ("diarea" is still "diarrhea", though the Spanish "diarrea" is one edit away).
+        self.kept = kept
         self.index: Dict[str, List[str]] = {}
         # Unknown words recur (the same typo in every message of a conversation, the detector and
         # the readers correcting the same text): remember the answers, up to a bounded size.
@@ -112,7 +115,13 @@ class Corrector:
 
     def correct_word(self, word: str) -> str:
         """`word` (lower case) as a target word when it is a misspelling of one, else unchanged."""
-        if not MIN_CHARS <= len(word) <= MAX_CHARS or word in self.targets or word in self.known or not word.isalpha():
+        if (
+            not MIN_CHARS <= len(word) <= MAX_CHARS
+            or word in self.targets
+            or word in self.known
+            or word in self.kept
+            or not word.isalpha()
+        ):
             return word
         if word not in self._memo:
             if len(self._memo) >= MEMO_SIZE:
@@ -155,10 +164,15 @@ def _whole(pattern: "re.Pattern[str]", word: str) -> bool:
 
 
 def build(
-    patterns: Iterable["re.Pattern[str]"], words: Iterable[str], lexicon: Dict[str, float], lemmas: Dict[str, str]
+    patterns: Iterable["re.Pattern[str]"],
+    words: Iterable[str],
+    lexicon: Dict[str, float],
+    lemmas: Dict[str, str],
+    keep: Iterable[str] = (),
 ) -> Corrector:
     """A corrector whose targets are the frequent words that a pattern matches whole (or whose
-    lemma it matches: "months" for `month`), the words of `words` and their inflections."""
+    lemma it matches: "months" for `month`), the words of `words` and their inflections. The
+    words of `keep` are never corrected and never targets."""
     patterns = list(patterns)
     named = {w for phrase in words for w in _WORD.findall(phrase.lower()) if len(w) >= MIN_CHARS}
     targets: Dict[str, float] = {w: lexicon.get(w, KNOWN_LOGPROB) for w in named}
@@ -168,7 +182,8 @@ def build(
         lemma = lemmas.get(word, word)
         if lemma in named or any(_whole(p, word) or _whole(p, lemma) for p in patterns):
             targets[word] = logprob
-    return Corrector(set(lexicon) | CONTRACTIONS, targets)
+    kept = {w for phrase in keep for w in _WORD.findall(phrase.lower())}
+    return Corrector(set(lexicon) | CONTRACTIONS, {w: p for w, p in targets.items() if w not in kept}, kept)
 
 
 def cached(directory: Path, key: str, make: Callable[[], Corrector]) -> Corrector:

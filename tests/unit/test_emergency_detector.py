@@ -33,6 +33,16 @@ def test_bars_keep_recall_with_the_fewest_false_alarms(probabilities, labels, ru
     assert bars == pytest.approx(expected, abs=1e-9)
 
 
+def test_an_unreachable_recall_target_is_lowered_step_by_step_not_dropped():
+    # 2 of 100 emergencies score 0 (a writer unlike any other, out of fold): 99% is out of reach,
+    # 98% is reached by the same bars as if they were not there; not the (0.01, 0.05) fallback.
+    probabilities = np.array([0.9] * 98 + [0.0] * 2 + [0.1] * 100)
+    labels = np.array([True] * 100 + [False] * 100)
+    rules = np.zeros(200, dtype=bool)
+    bars = emergency_detector._choose_thresholds(probabilities, labels, rules)
+    assert bars == pytest.approx((0.10, 0.11), abs=1e-9)
+
+
 def test_examples_are_deduplicated_and_mapped_to_the_rule_ids(tmp_path):
     corpus = tmp_path / "c.yml"
     corpus.write_text(
