@@ -229,7 +229,7 @@ DAY_TO_DAY = re.compile(
 # "since she was born, she's 10 days old", "she's 2 months old and it's been the whole time":
 # for a baby who has twitched since birth, the duration is the baby's age.
 SINCE_BIRTH = re.compile(
-    r"\b(since (she|he|they|i|the baby) (was|were) born|since birth|from birth|the whole time|all (her|his) life)\b"
+    r"\b(since (she|he|they|i|the baby|(my|our|the) (son|daughter|baby|kid|child|twins|little one)) (was|were) born|since birth|from birth|the whole time|all (her|his) life)\b"
 )
 AGE_OLD = re.compile(rf"\b{_NUM}\s*{_UNIT}\s+old\b")
 # "could be a fortnight, could be longer": the figure is a floor.

@@ -283,7 +283,7 @@ NO_WORDS = re.compile(
     FILLER + r"(no+|nope|nah|naw|n|none|zero|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
     r"it isn't|it is not|i have none|i have no|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
-    r"don't think so|dont think so|i don't think so|all good|nothing like that|neg|negative|nil|nn|prob not|"
+    r"don't think so|dont think so|i don't think so|all good|nothing like that|not like that|neg|negative|nil|nn|prob not|"
     r"not noticeably|not that i('?m| am) aware( of)?|not that i (know|no) of|i (don'?t|dont) (think|thnik|thikn) so|(absolut\w*|certainly|definit\w*|of course) not)\b"
 )
 PERSON_FINE = re.compile(
@@ -326,6 +326,7 @@ NOT_WORSE = re.compile(
 )
 WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) day\b|\bprogressively\b|"
+    r"\b(compared (to|with)|than) (a|one|last) (week|month|fortnight)( ago)?\b.{0,25}\b(worse|weaker)\b|"
     r"\byesterday\b.{0,60}\b(fine|ok|okay|could)\b.{0,50}\btoday\b.{0,30}\b(needed|had to|couldn'?t|can'?t|cant|struggl\w*|harder)\b|"
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
     r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad|more weak)\b|"
@@ -456,7 +457,7 @@ TRIGGER_WORDS = (
     (
         "medicine",
         re.compile(
-            r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till)\b)|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
+            r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till|late|all (day|night|evening)|at night|in bed)\b)|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|"
@@ -479,7 +480,9 @@ WORSE_DAILY = re.compile(r"\b(worse (every|each) day|worse day by day|worse by t
 AGE = re.compile(
     r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is|turned|turns|turning)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
 )
-ADULT_SELF = re.compile(r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me)\b")
+ADULT_SELF = re.compile(
+    r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me|old enough to have (grand)?(children|kids|grandkids))\b"
+)
 # "2 years ago", "for 3 years", "over 4 yrs": a time, not an age.
 YEARS_AS_TIME_AFTER = re.compile(r"\s*(ago|back|now|and a half|or so)\b")
 YEARS_AS_TIME_BEFORE = re.compile(
@@ -859,7 +862,7 @@ ITEM_CLEARED = re.compile(r"\s*:\s*(adequate|fine|ok|okay|good|normal|none|no|ni
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
 CHILD_WORDS = re.compile(
     r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
-    r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|"
+    r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|kindergarten|nursery|preschool|daycare|"
     r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b|"
     # an age-group team: "U16 footballer", "plays in the under 12s"
     r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
@@ -928,7 +931,9 @@ MONTHS = r"\b\d{1,2} months\b"
 
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
-    if re.search(r"\b(we|i)('ve| have)?( got)? an? (new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text):
+    if re.search(
+        r"\b(we|i)('ve| have)?( got| had)? an? (\w+ )?(new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text
+    ):
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
     # "aged 42 years and 3 months": the months belong to the years
     text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
@@ -1087,6 +1092,7 @@ SAID_NORMAL = re.compile(
     r" (the same|same|normal|fine|ok|okay|equal|even|symmetrical)\b",
     re.I,
 )
+UNDER_THE_EYE = re.compile(r"(under|below|beneath) (my|his|her|the|their) eye")
 BETWEEN_PARTS = re.compile(
     r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?[\w-]+"
 )
@@ -1121,12 +1127,12 @@ def reader_corrector() -> spelling.Corrector:
 # its places and times are not the twitch's. A clause (between punctuation, "and", "but", "so")
 # that dates an event years back and names one, without a twitch word.
 PAST_TIME = re.compile(
-    r"\b(in (19|20)\d\d|back in (19|20)?\d\d|(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|(thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|a few|few|several|many|couple of|a couple of) (years?|decades?) "
+    r"\b(in (19|20)\d\d|back in (19|20)?\d\d|back in (college|uni|university|school|the day|my twenties)|(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|(thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|a few|few|several|many|couple of|a couple of) (years?|yrs?|decades?) "
     r"(ago|back)|years ago|as a (baby|toddler|child|kid|teen\w*)|when i was (young|little|a (baby|child|kid|teen\w*))|last year)\b"
 )
 HEALTH_EVENT = re.compile(
-    r"\b(operation|op|surgery|replac\w*|new (knee|hip)|broke|broken|fractur\w*|cancer|chemo\w*|radiotherapy|"
+    r"\b(operation|op|surgery|replac\w*|new (knee|hip)|broke|broken|fractur\w*|cancer|chemo\w*|radiotherapy|palsy|"
     r"stroke|heart attack|bypass|shingles|covid|pregnan\w*|accident|injur\w*|diagnos\w*|hysterectomy|"
     r"transplant|pneumonia|slipped disc|whiplash|removed|stitches|sprain\w*|torn|tore|dislocat\w*|"
     r"passed out|fainted|blacked out|collapsed|seizures?|fits|a fit|concussion|knocked out)\b"
@@ -1154,11 +1160,22 @@ def history_spans(text: str) -> List[Tuple[int, int]]:
     """Where `text` tells a past health event as background (offsets of those clauses), or the
     span of a life ("after 40 years in the same house")."""
     t = text.lower()
-    return [
-        m.span()
-        for m in re.finditer(CLAUSE, t)
-        if PAST_TIME.search(m.group(0)) and HEALTH_EVENT.search(m.group(0)) and not TWITCH_WORDS.search(m.group(0))
-    ] + life_spans(t)
+    return (
+        [
+            m.span()
+            for m in re.finditer(CLAUSE, t)
+            if PAST_TIME.search(m.group(0)) and HEALTH_EVENT.search(m.group(0)) and not TWITCH_WORDS.search(m.group(0))
+        ]
+        + [m.span() for m in COMPARED_WITH_THE_PAST.finditer(t) if not TWITCH_WORDS.search(m.group(0))]
+        + life_spans(t)
+    )
+
+
+# "nothing compared to when I put my shoulder out", "like when I had the flu": an illness of the past
+# the person measures this one against, not where or how long it is now.
+COMPARED_WITH_THE_PAST = re.compile(
+    r"\b(compared (to|with)|nothing like|not as bad as|worse than|better than|like|as) when (i|he|she|they|we|my \w+) [^.,;!?]*"
+)
 
 
 def blanked(text: str, spans: Iterable[Tuple[int, int]]) -> str:
@@ -1355,6 +1372,13 @@ def extract(
         for value in (first.value, second.value)
     }
     places = [p for p in places if p in listed or not any(CONTAINED_IN.get(q) == p for q in places)]
+    if (
+        "face" in places
+        and "eyelid" in places
+        and any(term.value == "eyelid" and UNDER_THE_EYE.match(fold(term.text)) for term in parts)
+        and not any(term.value == "eyelid" and not UNDER_THE_EYE.match(fold(term.text)) for term in parts)
+    ):
+        places.remove("eyelid")  # "cheek twitch just under my eye": the cheek
     if requested == "body_parts" and "whole_body" in places:
         places = ["whole_body"]  # "arms, legs, tummy, back: everywhere" is all over
     # "left and right" is both sides only of one part: "my left thigh and my right calf" is two places.
@@ -1674,9 +1698,12 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if requested == "worsening_weakness":
             if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
                 return UNKNOWN  # "hard to say, some days are better than others"
-            if NOT_WORSE.search(t):
+            better, worse = list(NOT_WORSE.finditer(t)), list(WORSE_THAN_BEFORE.finditer(t))
+            if better and worse:  # "not day to day, but compared to a month ago worse": the last one said
+                return YES if worse[-1].start() >= better[-1].end() else NO
+            if better:
                 return NO
-            if WORSE_THAN_BEFORE.search(t):
+            if worse:
                 return YES
         if unsure and not (yes and not re.search(r"\bmaybe\b", t)):
             return UNKNOWN

@@ -111,6 +111,8 @@ class TermMatcher:
             span = doc[s:e]
             if entity == "age_group" and _cared_for(doc, s):
                 continue  # "holding the baby", "carrying my toddler": not the one who twitches
+            if entity == "body_part" and e - s == 1 and doc[s].lower_.endswith("ing"):
+                continue  # "calving season", "handing it over", "backing up": a verb, not a part
             if value == "pain" and _called_a_pain(doc, s):
                 continue  # "my new foreman's a pain": a nuisance, not a symptom
             negated = is_negated(doc, s)

@@ -483,6 +483,7 @@ DOUBTED_FAINT = re.compile(
     r"\b((not sure|unsure|(don't|dont|do not) know|can't tell|cant tell|no idea|not certain)( if| whether)? "
     r"(i|he|she|they|we|you)( actually| actualy| really| properly| fully)?( (fell|fall|tripped|slipped|sat down) or)?"
     r"|(don't|dont|do not) think (i|he|she|they|we)( actually| actualy| really| properly| fully)?"
+    r"|(didn't|didnt|did not) see (if|whether) (i|he|she|they|we)( actually| really| properly| fully)?"
     r"|(might|may|could)( have|'ve| of)( actually| briefly)?) $"
 )
 

@@ -280,6 +280,25 @@ def test_a_position_inside_a_story_is_no_button(text):
         ("painting ceilings, arms over my head all day", "triggers", {}, {"triggers": ["other"]}),  # a posture
         ("lying on my back under cars all day", "triggers", {}, {"triggers": ["other"]}),
         ("a twitch in my back when lying down", None, {}, {"body_parts": ["back"]}),
+        (
+            "lambing, up all night, and my eyelid flickers",
+            None,
+            {},
+            {"body_parts": ["eyelid"], "triggers": ["poor_sleep"]},
+        ),
+        ("calving season and my eyelid twitches", None, {}, {"body_parts": ["eyelid"]}),
+        ("a twitch in my cheek just below my eye", None, {}, {"body_parts": ["face"]}),
+        ("wrist twitches, not as bad as when I broke my ankle", None, {}, {"body_parts": ["hand"]}),
+        ("sleep is bad, he is on his tablet late", "triggers", {}, {"triggers": ["poor_sleep"]}),  # a device
+        (
+            "since our daughter was born, she is 6 weeks old",
+            "duration_days",
+            {},
+            {"duration_days": 42.0, "age_group": "child"},
+        ),
+        ("twitchy eye and we've had a colicky baby", None, {}, {"body_parts": ["eyelid"]}),
+        ("old enough to have grandkids", "age_group", {}, {"age_group": "adult"}),
+        ("she goes to nursery", "age_group", {}, {"age_group": "child"}),
     ],
 )
 def test_words_that_look_like_places_or_times_but_are_not_the_twitchs(text, requested, filled, expected):

@@ -190,6 +190,20 @@ def test_where_answers_with_locating_phrases(text, expected):
     assert places(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        ("Not day to day, but compared to a month ago it is weaker", "worsening_weakness", "yes"),  # the last one said
+        ("worse last month, better than it was now", "worsening_weakness", "no"),
+        ("I passed out once back in uni, nothing like that now", "emergency_screen", "no"),
+        ("no, concussion like 6 yrs ago but long done", "emergency_screen", "no"),
+        ("Not like that.", "emergency_screen", "no"),
+    ],
+)
+def test_the_last_statement_and_past_signs(text, requested, expected):
+    assert intake.extract(text, MATCHER.find(text), "inform", requested, {}).get(requested) == expected
+
+
 def test_an_age_in_years_and_months_is_an_adult():
     text = "adult, 51 years and 2 months"
     assert intake.extract(text, MATCHER.find(text), "inform", "age_group", {}).get("age_group") == "adult"
