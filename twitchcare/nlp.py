@@ -78,6 +78,7 @@ class TermMatcher:
         self.correct = correct
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.labels: Dict[int, Tuple[str, str]] = {}
+        self.words = {fold(p).lower() for values in vocabulary.values() for phrases in values.values() for p in phrases}
         for entity, values in vocabulary.items():
             for value, phrases in values.items():
                 key = f"{entity}:{value}"
@@ -111,8 +112,13 @@ class TermMatcher:
             span = doc[s:e]
             if entity == "age_group" and _cared_for(doc, s):
                 continue  # "holding the baby", "carrying my toddler": not the one who twitches
-            if entity == "body_part" and e - s == 1 and doc[s].lower_.endswith("ing"):
-                continue  # "calving season", "handing it over", "backing up": a verb, not a part
+            if (
+                entity == "body_part"
+                and e - s == 1
+                and doc[s].lower_.endswith("ing")
+                and doc[s].lower_ not in self.words
+            ):
+                continue  # "calving season", "handing it over", "backing up": a verb, not a part ("hamstring" is one)
             if value == "pain" and _called_a_pain(doc, s):
                 continue  # "my new foreman's a pain": a nuisance, not a symptom
             negated = is_negated(doc, s)

@@ -287,6 +287,7 @@ def test_a_position_inside_a_story_is_no_button(text):
             {"body_parts": ["eyelid"], "triggers": ["poor_sleep"]},
         ),
         ("calving season and my eyelid twitches", None, {}, {"body_parts": ["eyelid"]}),
+        ("after a hot run my hamstring keeps twitching", None, {}, {"body_parts": ["thigh"]}),  # a part in -ing
         ("a twitch in my cheek just below my eye", None, {}, {"body_parts": ["face"]}),
         ("wrist twitches, not as bad as when I broke my ankle", None, {}, {"body_parts": ["hand"]}),
         ("sleep is bad, he is on his tablet late", "triggers", {}, {"triggers": ["poor_sleep"]}),  # a device
