@@ -1372,12 +1372,8 @@ def extract(
         for value in (first.value, second.value)
     }
     places = [p for p in places if p in listed or not any(CONTAINED_IN.get(q) == p for q in places)]
-    if (
-        "face" in places
-        and "eyelid" in places
-        and any(term.value == "eyelid" and UNDER_THE_EYE.match(fold(term.text)) for term in parts)
-        and not any(term.value == "eyelid" and not UNDER_THE_EYE.match(fold(term.text)) for term in parts)
-    ):
+    eyes = [term for term in parts if term.value == "eyelid"]
+    if "face" in places and "eyelid" in places and eyes and all(UNDER_THE_EYE.match(fold(t.text)) for t in eyes):
         places.remove("eyelid")  # "cheek twitch just under my eye": the cheek
     if requested == "body_parts" and "whole_body" in places:
         places = ["whole_body"]  # "arms, legs, tummy, back: everywhere" is all over

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from twitchcare.settings import SETTINGS
-from twitchcare.text import NEGATION_CUES, NEGATION_WINDOW, denies, fold
+from twitchcare.text import HINDI_NOT, NEGATION_CUES, NEGATION_WINDOW, denies, fold
 
 # Words that join a list whose items share one denial ("no weakness, numbness or pain").
 LIST_JOINERS = {",", "or", "and", "nor", "/", "&", "any"}
@@ -182,10 +182,6 @@ def _cue_before(doc: Doc, start: int) -> int:
 NT_AFTER = frozenset({"do", "does", "did", "is", "was", "are", "were", "have", "has", "had"})
 
 
-# Hindi says "not" after what it denies: "dard nahi" (no pain), "kamzori bilkul nahi hai".
-NOT_AFTER = frozenset({"nahi", "nahin", "nhi", "nai"})
-
-
 # A list item answered with nothing wrong: "Sleep: adequate", "Weakness: none", "Face: normal".
 CLEARED_AFTER_COLON = frozenset(
     {"adequate", "fine", "ok", "okay", "good", "normal", "none", "no", "nil", "negative", "nope", "absent"}
@@ -196,7 +192,7 @@ def denied_after(doc: Doc, end: int) -> bool:
     """A Hindi "nahi" right after the term ending at token `end` (one word may come between), or a
     colon and a word that clears it."""
     after = [t.lower_ for t in doc[end : end + 2]]
-    return any(w in NOT_AFTER for w in after) or (
+    return any(w in HINDI_NOT for w in after) or (
         len(after) == 2 and after[0] == ":" and after[1] in CLEARED_AFTER_COLON
     )
 

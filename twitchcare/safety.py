@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import List, Tuple
 
-from twitchcare.text import denies, normalise, sentence_span, words
+from twitchcare.text import HINDI_NOT, denies, normalise, sentence_span, words
 
 # Building blocks for lay wording. "Cue" words say something is wrong; they are
 # combined with the body function within a few words, in either order.
@@ -255,10 +255,11 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
     ),
 )
 
-# The same signs in the romanised Hindi and the Spanish that people mix into English ("papa bol
-# nahi pa rahe", "no puede respirar"). Hindi puts its "not" after the verb, so each pattern says the
-# sign itself and a "koi dikkat nahi" (no trouble) after it is no sign.
-_NOT_AFTER = r"(?!\w*\W+(?:\w+\W+)?(nahi|nahin|nhi|nai)\b)"
+# The same signs in the languages people mix into English, one entry per sign: romanised Hindi or
+# Urdu, Spanish, Portuguese, Tagalog and Arabizi ("papa bol nahi pa rahe", "no puede respirar").
+# Hindi puts its "not" after the verb, so each pattern says the sign itself and a "koi dikkat nahi"
+# (no trouble) after it is no sign.
+_NOT_AFTER = r"(?!\w*\W+(?:\w+\W+)?(" + "|".join(HINDI_NOT) + r")\b)"
 MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "breathing",
@@ -267,82 +268,6 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
             rf"\bsaa?ns\W+(?:\w+\W+){{0,3}}?(?<!koi )(dikkat|taklee?f|mushkil|phool|ukhad|ruk)\w*{_NOT_AFTER}",
             r"\bno (puedo|puede|pueden|podía|podia) respirar\b|\bme ahogo\b|\bse (está |esta )?ahogando\b|"
             r"\b(me|le) falta el aire\b|\bfalta de aire\b|\bdificultad para respirar\b",
-        ),
-    ),
-    (
-        "swallowing",
-        (
-            r"\bnigal\w*\W+(?:\w+\W+){0,3}?(nahi|nahin|nhi) (pa|paa|ho|ja)\w*",
-            r"\bno (puedo|puede|podía|podia) tragar\b|\batragant\w*",
-        ),
-    ),
-    (
-        "speech",
-        (
-            r"\b(bol|bolne)\w*\W+(?:\w+\W+){0,2}?(nahi|nahin|nhi) (pa|paa|ho)\w*",
-            r"\b(zubaa?n|zuban|awaa?z|aawaz|words|shabd)\W+(?:\w+\W+){0,2}?(ladkhad|ladkhar|atak|ladkha)\w*",
-            r"\bno (puede|puedo|podía|podia) hablar\b|\bhabla (raro|rara|extraño|mal)\b|\barrastra las palabras\b|"
-            r"\bno se le entiende\b",
-        ),
-    ),
-    (
-        "one_sided",
-        (
-            rf"\b(chehra|chehre|munh|muh|moonh|honth)\W+(?:\w+\W+){{0,3}}?(tedha|tedhi|tedhe|tircha|latak|jhuk)\w*{_NOT_AFTER}",
-            r"\b(cara|boca)\W+(?:\w+\W+){0,2}?(caída|caida|chueca|torcida|de lado)\b",
-            rf"\bek (taraf|side)\W+(?:\w+\W+){{0,3}}?(kamzor|sunn|latak|kaam nahi)\w*{_NOT_AFTER}",
-        ),
-    ),
-    (
-        "chest_pain",
-        (
-            rf"\b(seene|seena|sine|chhati|chaati|chati)\W+(?:\w+\W+){{0,2}}?(dard|dabav|dabaav|jakdan|bhaari)\w*{_NOT_AFTER}",
-            r"\bdolor (de|en el) pecho\b|\b(me|le) duele el pecho\b|\bopresi[oó]n en el pecho\b",
-        ),
-    ),
-    ("fainting", (rf"\bbehosh\w*{_NOT_AFTER}", r"(?<!casi me )(?<!casi se )\bdesmay\w*|\bperdi[oó] el conocimiento\b")),
-    ("seizure", (rf"\b(daura|dauraa|daure|mirgi)\b{_NOT_AFTER}", r"\bconvulsi\w*")),
-    ("confusion", (r"\b(pehchaa?n|pehchan) nahi\b", r"\bdesorientad\w*|\bno (me |nos |la |lo )?reconoce\b")),
-    (
-        "head_injury",
-        (
-            rf"\b(sir|sar)\W+(?:\w+\W+){{0,2}}?(pe|par|mein|me) (chot|lag|takra|phat|fat)\w*{_NOT_AFTER}",
-            r"\b(golpe|golpe[oó]|golpe[eé]|pegu[eé]|peg[oó]|dio)\w* (en|con|contra) la cabeza\b",
-        ),
-    ),
-    (
-        "rapid_weakness",
-        (
-            r"\bkamzori\W+(?:\w+\W+){0,4}?(badh|fail|phail|tezi)\w*",
-            r"\bdebilidad\W+(?:\w+\W+){0,4}?(se extiende|sube|avanza)\b",
-        ),
-    ),
-    (
-        "overdose_poisoning",
-        (
-            r"\b(zyada|jyada|bahut saari|saari|sab) (goliyan|goliyaan|dawai|dawaiyan)\W+(?:\w+\W+){0,2}?(kha|le|li|nigal)\w*",
-            r"\bsobredosis\b|\benvenen\w*|\bse tom[oó] (todas|muchas) las pastillas\b|\bme tom[eé] (todas|muchas) las pastillas\b",
-        ),
-    ),
-    (
-        "suicidal",
-        (
-            r"\b(marna|mar jaana|mar jana|jeena nahi|jeena nahin) (chaht|chahti|chahta|chahte)\w*|\bmar jaa?u\b|"
-            r"\bjeene ka (mann|man) nahi\b|\bkhudkushi\b|\baatmahatya\b|\batmahatya\b",
-            r"\bsuicidar\w*|\bquitarme la vida\b|\bno quiero (vivir|seguir viviendo)\b|\bmatarme\b|\bme quiero morir\b",
-        ),
-    ),
-    (
-        "allergic_reaction",
-        (
-            r"\b(honth|hont|hoth|chehra|chehre|gala|gale|zubaan|jeebh)\w*\W+(?:\w+\W+){0,2}?(sooj|suj)\w*",
-            r"\b(labios|lengua|cara|garganta) (hinchad\w*|se (me |le )?(hincha|cierra))\b|\bse me cierra la garganta\b",
-        ),
-    ),
-    # Portuguese, Tagalog and Arabizi, and more of the Spanish and Hindi
-    (
-        "breathing",
-        (
             r"\bsem (ar|f[oô]lego)\b|\bfalta de ar\b|\bn[aã]o (consigo|consegue|t[aá] conseguindo) respirar\b",
             r"\bno me entra el aire\b|\bno (puedo|puede) (agarrar|jalar) aire\b|\bjadeando\b",
             r"\bhirap(ng| na)? (na )?(hirap )?huminga\b|\bhindi (ako |siya )?makahinga\b|\bhingal na hingal\b|\bkinakapos ng hininga\b",
@@ -352,6 +277,8 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "swallowing",
         (
+            r"\bnigal\w*\W+(?:\w+\W+){0,3}?(nahi|nahin|nhi) (pa|paa|ho|ja)\w*",
+            r"\bno (puedo|puede|podía|podia) tragar\b|\batragant\w*",
             r"\bse me atora\b|\bse (me |le )?regresa por la nariz\b",
             r"\bn[aã]o desce nada\b|\bengasg\w*|\bn[aã]o (t[aá] |est[aá] )?(consigo|consegue|conseguindo) engolir\b|\btrava na garganta\b",
             r"\bnigl[aie] nahi\b|\b(paani|pani|khana)\W+(?:\w+\W+){0,2}?nahi utar\w*|\batak gayi gale\b",
@@ -361,6 +288,10 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "speech",
         (
+            r"\b(bol|bolne)\w*\W+(?:\w+\W+){0,2}?(nahi|nahin|nhi) (pa|paa|ho)\w*",
+            r"\b(zubaa?n|zuban|awaa?z|aawaz|words|shabd)\W+(?:\w+\W+){0,2}?(ladkhad|ladkhar|atak|ladkha)\w*",
+            r"\bno (puede|puedo|podía|podia) hablar\b|\bhabla (raro|rara|extraño|mal)\b|\barrastra las palabras\b|"
+            r"\bno se le entiende\b",
             r"\bfala (pastosa|enrolada|arrastada|estranha)\b|\bfalando (tudo )?(enrolado|estranho|coisa sem sentido)\b|\benrolando a l[ií]ngua\b",
             r"\b(palabras )?se me traban\b|\bno me salen las palabras\b",
             r"\bbulol\b|\bhirap(ng)? magsalita\b|\bhindi (siya |ako )?makapagsalita\b",
@@ -370,6 +301,9 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "one_sided",
         (
+            rf"\b(chehra|chehre|munh|muh|moonh|honth)\W+(?:\w+\W+){{0,3}}?(tedha|tedhi|tedhe|tircha|latak|jhuk)\w*{_NOT_AFTER}",
+            r"\b(cara|boca)\W+(?:\w+\W+){0,2}?(caída|caida|chueca|torcida|de lado)\b",
+            rf"\bek (taraf|side)\W+(?:\w+\W+){{0,3}}?(kamzor|sunn|latak|kaam nahi)\w*{_NOT_AFTER}",
             r"\b(boca|cara) torta\b|\bderrame\b|\bembolia\b|\bse le (cay[oó]|cae) (un lado de )?la cara\b|\bboca torcida\b",
             r"\bno (puede|puedo) mover el brazo\b|\bn[aã]o consegue (levantar|mexer) o bra[cç]o\b",
             r"\btabingi ang mukha\b|\bna-?stroke\b|\bhindi (ko |niya )?maiangat\b",
@@ -379,6 +313,8 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "chest_pain",
         (
+            rf"\b(seene|seena|sine|chhati|chaati|chati)\W+(?:\w+\W+){{0,2}}?(dard|dabav|dabaav|jakdan|bhaari)\w*{_NOT_AFTER}",
+            r"\bdolor (de|en el) pecho\b|\b(me|le) duele el pecho\b|\bopresi[oó]n en el pecho\b",
             r"\bdor (forte )?no peito\b|\baperto no peito\b|\bme aprieta el pecho\b",
             r"\b(masakit|bigat)\W+(?:\w+\W+){0,2}?dibdib\b|\bdibdib\W+(?:\w+\W+){0,3}?masakit\b",
             rf"\bchest mein (pressure|dard|bhaari)\w*{_NOT_AFTER}",
@@ -387,17 +323,25 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "fainting",
         (
+            rf"\bbehosh\w*{_NOT_AFTER}",
+            r"(?<!casi me )(?<!casi se )\bdesmay\w*|\bperdi[oó] el conocimiento\b",
             r"\bdesmai\w*|\bapag(uei|ou)\b|\bperdeu os sentidos\b",
             r"\bnahimatay\b|\bnag-?blackout\b|\bnawalan ng malay\b",
         ),
     ),
     (
         "seizure",
-        (r"\bse debatendo\b|\bolho revirado\b|\bkumikisay\b|\bnangingisay\b|\bjhatke aa rahe\b",),
+        (
+            rf"\b(daura|dauraa|daure|mirgi)\b{_NOT_AFTER}",
+            r"\bconvulsi\w*",
+            r"\bse debatendo\b|\bolho revirado\b|\bkumikisay\b|\bnangingisay\b|\bjhatke aa rahe\b",
+        ),
     ),
     (
         "confusion",
         (
+            r"\b(pehchaa?n|pehchan) nahi\b",
+            r"\bdesorientad\w*|\bno (me |nos |la |lo )?reconoce\b",
             r"\bn[aã]o sabe onde (t[aá]|est[aá])\b|\bfalando coisa sem sentido\b|\bmuito confus[ao]\b",
             r"\bconfundid[ao] de repente\b|\bwala sa sarili\b|\bhindi alam kung anong araw\b",
             r"\bsamajh nahi aa raha\b",
@@ -406,6 +350,8 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "head_injury",
         (
+            rf"\b(sir|sar)\W+(?:\w+\W+){{0,2}}?(pe|par|mein|me) (chot|lag|takra|phat|fat)\w*{_NOT_AFTER}",
+            r"\b(golpe|golpe[oó]|golpe[eé]|pegu[eé]|peg[oó]|dio)\w* (en|con|contra) la cabeza\b",
             r"\b(bat(eu|i)|caiu|bolada)\W+(?:\w+\W+){0,4}?(na |a )?(minha |sua )?cabe[cç]a\b",
             r"\b(me di|se dio|se peg[oó]|me pegu[eé]|se golpe[oó]|me golpe[eé])\W+(?:\w+\W+){0,2}?(la )?(cabeza|nuca)\b",
             r"\btumama (ang |yung )?ulo\b|\bnauntog\b|\bnagkauntugan\b|\bulo sa ulo\b",
@@ -414,11 +360,17 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ),
     (
         "rapid_weakness",
-        (r"\bfraqueza\W+(?:\w+\W+){0,4}?subiu\b|\bmahina\W+(?:\w+\W+){0,6}?kumalat\b",),
+        (
+            r"\bkamzori\W+(?:\w+\W+){0,4}?(badh|fail|phail|tezi)\w*",
+            r"\bdebilidad\W+(?:\w+\W+){0,4}?(se extiende|sube|avanza)\b",
+            r"\bfraqueza\W+(?:\w+\W+){0,4}?subiu\b|\bmahina\W+(?:\w+\W+){0,6}?kumalat\b",
+        ),
     ),
     (
         "overdose_poisoning",
         (
+            r"\b(zyada|jyada|bahut saari|saari|sab) (goliyan|goliyaan|dawai|dawaiyan)\W+(?:\w+\W+){0,2}?(kha|le|li|nigal)\w*",
+            r"\bsobredosis\b|\benvenen\w*|\bse tom[oó] (todas|muchas) las pastillas\b|\bme tom[eé] (todas|muchas) las pastillas\b",
             r"\b(bebeu|tomou|comeu)\W+(?:\w+\W+){0,2}?(produto de limpeza|veneno|remédios dela duas vezes)\b",
             r"\bse comi[oó] (unas |las )?pastillas\b|\bme tom[eé] como \d+ pastillas\b",
             r"\brat poison\b|\blason\b|\bnakalunok ng\b",
@@ -428,6 +380,9 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "suicidal",
         (
+            r"\b(marna|mar jaana|mar jana|jeena nahi|jeena nahin) (chaht|chahti|chahta|chahte)\w*|\bmar jaa?u\b|"
+            r"\bjeene ka (mann|man) nahi\b|\bkhudkushi\b|\baatmahatya\b|\batmahatya\b",
+            r"\bsuicidar\w*|\bquitarme la vida\b|\bno quiero (vivir|seguir viviendo)\b|\bmatarme\b|\bme quiero morir\b",
             r"\bn[aã]o quer(o)? mais viver\b|\bme (machucar|matar)\b|\bacabar com (tudo|a minha vida|minha vida)\b",
             r"\bayoko na\b|\bmas maganda (pag|kung) wala na ako\b|\bhindi na magising\b|\bmagpakamatay\b",
             r"\bkab sab khatam\b|\bnahi jeena\b|\baankh na khule\b|\bburden hoon\b",
@@ -436,6 +391,8 @@ MIXED_LANGUAGE_SIGNS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (
         "allergic_reaction",
         (
+            r"\b(honth|hont|hoth|chehra|chehre|gala|gale|zubaan|jeebh)\w*\W+(?:\w+\W+){0,2}?(sooj|suj)\w*",
+            r"\b(labios|lengua|cara|garganta) (hinchad\w*|se (me |le )?(hincha|cierra))\b|\bse me cierra la garganta\b",
             r"\bnamamaga\W+(?:\w+\W+){0,2}?(labi|dila|lalamunan|mukha)\b",
             r"\b(boca|l[ií]ngua|garganta|l[aá]bios)\W+(?:\w+\W+){0,2}?inchad\w*",
         ),
@@ -454,9 +411,7 @@ PERSONAL = re.compile(
 )
 QUESTION = re.compile(r"^\W*(what|what's|whats|how|is|are|can|could|does|do|should|will|would|why|when|which)\b")
 
-_MIXED: Dict[str, Tuple[str, ...]] = {}
-for _sid, _patterns in MIXED_LANGUAGE_SIGNS:
-    _MIXED[_sid] = _MIXED.get(_sid, ()) + _patterns
+_MIXED = dict(MIXED_LANGUAGE_SIGNS)
 _COMPILED = tuple(
     (sid, label, tuple(re.compile(p) for p in (*pats, *_MIXED.get(sid, ())))) for sid, label, pats in EMERGENCY_SIGNS
 )

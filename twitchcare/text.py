@@ -59,6 +59,9 @@ def normalise(text: str) -> str:
 
 # -- negation ------------------------------------------------------------------------------
 
+# Hindi says "not" after what it denies: "dard nahi" (no pain), "koi dikkat nahi" (no trouble).
+HINDI_NOT = ("nahi", "nahin", "nhi", "nai")
+
 # Words that deny what follows them in the same clause ("no weakness", "I don't have pain").
 NEGATION_CUES = frozenset(
     {

@@ -99,8 +99,10 @@ def test_mixed_language_time_words(text, days):
     assert parse_days(text, today=date(2026, 11, 21)) == days
 
 
-def test_every_mixed_language_sign_is_a_sign_of_the_table():
-    assert {sid for sid, _ in MIXED_LANGUAGE_SIGNS} <= set(SIGN_LABELS)
+def test_every_mixed_language_sign_is_a_sign_of_the_table_once():
+    ids = [sid for sid, _ in MIXED_LANGUAGE_SIGNS]
+    assert set(ids) <= set(SIGN_LABELS)
+    assert len(ids) == len(set(ids)), "one entry per sign: a second one would be dropped silently"
 
 
 @pytest.mark.parametrize(
