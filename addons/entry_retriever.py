@@ -9,14 +9,19 @@ run on every message, adding
                   "aspects": [[aspect, p], ...] (the three most likely)}
 
 to the parse data, which the answer action uses before its entity rules
-(actions/actions.py). Retrained with --force when its files change (train_if_changed).
+(actions/actions.py). Retrained with --force when its files change (train_if_changed). Its fit
+goes through the fit store (twitchcare/fit_cache.py): `make train` makes the same fit beside
+`rasa train` (scripts/prefit_retriever.py), and this component reads it back.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, Iterable, List, Sequence, Text, Tuple
+
+import numpy
+import sklearn
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -25,11 +30,39 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.stored_model import StoredModelComponent
-from twitchcare import knowledge, retrieval
+from twitchcare import fit_cache, knowledge, retrieval
+from twitchcare.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_KEY = "knowledge"
 ARTIFACT = "retriever.joblib"
+FIT_STORE = PROJECT_ROOT / "models" / "fit-store"
+FIT_NAME = "entry-retriever"
+
+
+def fit_inputs(
+    question_files: Iterable[Text], out_of_scope: Iterable[Text]
+) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
+    """What the retriever is fitted on: (question, entry) examples and (question, aspect) ones."""
+    files = [Path(name) for name in question_files]
+    examples = retrieval.training_examples(knowledge.default_kb().entries.values(), files, out_of_scope)
+    return examples, retrieval.aspect_examples(files)
+
+
+def fit_key(examples: Sequence[Tuple[str, str]], aspects: Sequence[Tuple[str, str]]) -> str:
+    """The fit store's key: the examples in order, and the code and libraries that fit them."""
+    return fit_cache.key(
+        list(examples), list(aspects), sklearn.__version__, numpy.__version__, sources=[Path(retrieval.__file__)]
+    )
+
+
+def fitted(question_files: Iterable[Text], out_of_scope: Iterable[Text], store: Path = FIT_STORE) -> Any:
+    """The trained retriever: read back from the fit store when these inputs were fitted before."""
+    examples, aspects = fit_inputs(question_files, out_of_scope)
+    logger.info("Entry retriever trained on %d questions, its aspect model on %d", len(examples), len(aspects))
+    return fit_cache.FitCache(store).get_or_fit(
+        FIT_NAME, fit_key(examples, aspects), lambda: retrieval.train(examples, aspects)
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -43,15 +76,7 @@ class EntryRetrieverComponent(StoredModelComponent):
     MISSING = "No trained entry retriever in this model: answers use the entity rules alone."
 
     def train(self, training_data: TrainingData) -> Resource:
-        question_files = [Path(name) for name in self.config["question_files"]]
-        examples = retrieval.training_examples(
-            knowledge.default_kb().entries.values(),
-            question_files,
-            [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) == self.config["out_of_scope_intent"]],
-        )
-        aspects = retrieval.aspect_examples(question_files)
-        logger.info("Entry retriever trained on %d questions, its aspect model on %d", len(examples), len(aspects))
-        return self.store(retrieval.train(examples, aspects))
+        return self.store(fitted(self.config["question_files"], out_of_scope_texts(training_data, self.config)))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.trained is None:
@@ -74,3 +99,9 @@ class EntryRetrieverComponent(StoredModelComponent):
                 add_to_output=True,
             )
         return messages
+
+
+def out_of_scope_texts(training_data: TrainingData, config: Dict[Text, Any]) -> List[Text]:
+    """The NLU examples of the out-of-scope intent, in the training data's order."""
+    intent = config.get("out_of_scope_intent", "out_of_scope")
+    return [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) == intent]

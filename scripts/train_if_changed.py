@@ -2,7 +2,9 @@
 
 The fingerprint is a hash of config.yml, domain.yml, data/, the pinned requirements and
 the emergency detector's inputs (its corpora as config.yml names them, and its code: the rules
-and the intake's buttons are among its features); it is stored next to the model. Run with the project's venv Python.
+and the intake's buttons are among its features); it is stored next to the model. The knowledge
+retriever is fitted in a second process beside `rasa train` (scripts/prefit_retriever.py). Run
+with the project's venv Python.
 """
 
 from __future__ import annotations
@@ -67,7 +69,15 @@ def main() -> int:
         return 0
     print("Training data, config or domain changed: training the model...")
     rasa = str(Path(sys.executable).with_name("rasa"))
-    done = subprocess.run([rasa, "train", "--fixed-model-name", MODEL_NAME, "--out", "models", "--force"], cwd=ROOT)
+    # The knowledge retriever's single-threaded fit, the longest step, is made beside rasa train
+    # (scripts/prefit_retriever.py); its component reads it back from the fit store.
+    prefit = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "prefit_retriever.py")], cwd=ROOT)
+    try:
+        done = subprocess.run([rasa, "train", "--fixed-model-name", MODEL_NAME, "--out", "models", "--force"], cwd=ROOT)
+    finally:
+        if prefit.poll() is None:  # rasa train stopped before reading it: nothing waits for it now
+            prefit.terminate()
+        prefit.wait()
     if done.returncode != 0:
         return done.returncode
     stamp.write_text(current + "\n")

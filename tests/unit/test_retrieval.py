@@ -14,8 +14,8 @@ from twitchcare.settings import PROJECT_ROOT as ROOT
 TRAINED_ON = 1
 
 
-@pytest.fixture(scope="module")
-def retriever():
+def trained_on():
+    """The question files and out-of-scope examples these tests train on."""
     config = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
     files = next(c for c in config if c["name"].endswith("EntryRetrieverComponent"))["question_files"][:TRAINED_ON]
     nlu = yaml.safe_load((ROOT / "data" / "nlu" / "chitchat.yml").read_text())["nlu"]
@@ -26,7 +26,12 @@ def retriever():
         for line in item["examples"].splitlines()
         if line.strip().startswith("- ")
     ]
-    paths = [ROOT / f for f in files]
+    return [ROOT / f for f in files], out_of_scope
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    paths, out_of_scope = trained_on()
     return retrieval.train(
         retrieval.training_examples(knowledge.default_kb().entries.values(), paths, out_of_scope),
         retrieval.aspect_examples(paths),
@@ -111,3 +116,18 @@ def test_the_aspect_probabilities_equal_sklearns(retriever):
     verdict = retriever.predict(text)
     assert verdict.aspect == retriever.aspects[int(np.argmax(expected))]
     assert abs(verdict.aspect_probability - float(expected.max())) < 1e-4
+
+
+def test_the_component_reads_its_fit_back_from_the_fit_store(tmp_path, retriever):
+    """What `make train` does: the prefit process and the component call the same function; the
+    second call reads the first one's fit back, and both predict exactly what a direct fit does."""
+    from addons import entry_retriever
+
+    paths, out_of_scope = trained_on()
+    made = entry_retriever.fitted(paths, out_of_scope, store=tmp_path)
+    stored = list(tmp_path.glob(f"{entry_retriever.FIT_NAME}-*.joblib"))
+    assert len(stored) == 1
+    read_back = entry_retriever.fitted(paths, out_of_scope, store=tmp_path)
+    assert read_back is not made and list(tmp_path.glob("*.joblib")) == stored
+    for text in ("what are fasiculations exactly", "which foods have potasium in them", "book a table for two"):
+        assert read_back.predict(text) == made.predict(text) == retriever.predict(text)
