@@ -5,7 +5,7 @@ and the longest step, so on a 2-core machine it is made here in parallel with DI
 emergency detector. It reads what the component reads (config.yml's question files, the NLU
 out-of-scope examples as Rasa's importer loads them) and stores the fit under the hash of those
 inputs (twitchcare/fit_cache.py); the component reads it back, or waits for it while it is being
-made, and fits in place when the inputs differ. Run with the project's venv Python.
+made, and fits in place when the inputs differ. Run as `python -m scripts.prefit_retriever`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from rasa.shared.importers.importer import TrainingDataImporter
+
+from addons import entry_retriever
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from rasa.shared.importers.importer import TrainingDataImporter  # noqa: E402
-
-from addons import entry_retriever  # noqa: E402
 
 COMPONENT = "addons.entry_retriever.EntryRetrieverComponent"
 

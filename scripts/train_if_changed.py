@@ -71,7 +71,7 @@ def main() -> int:
     rasa = str(Path(sys.executable).with_name("rasa"))
     # The knowledge retriever's single-threaded fit, the longest step, is made beside rasa train
     # (scripts/prefit_retriever.py); its component reads it back from the fit store.
-    prefit = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "prefit_retriever.py")], cwd=ROOT)
+    prefit = subprocess.Popen([sys.executable, "-m", "scripts.prefit_retriever"], cwd=ROOT)
     try:
         done = subprocess.run([rasa, "train", "--fixed-model-name", MODEL_NAME, "--out", "models", "--force"], cwd=ROOT)
     finally:
