@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, cast
+from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, cast
 
 from twitchcare import durations, spelling, triage
 from twitchcare.nlp import ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch, says_all_clear
@@ -109,7 +109,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"\b(spread\w*|moving|moved|other places|(more|new|other|different) (places|spots|areas|muscles|parts)|"
             r"elsewhere|worse|more and more|creep(s|ing|ed)?|crept|"
             r"more often|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
-            r"(arm|leg|hand|foot|side|calf|eye|one))\b|\b(started|was only|only was|was just) (in|on)\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b"
+            r"(arm|leg|hand|foot|side|calf|eye|one))\b|\b(started|was only|only was|was just) (in|on)\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b|"
+            # "it has gone from my calf up to my thigh"
+            r"\b(gone|went|go(es)?|travel\w*|jump(ed|s)?) from (my |the |his |her )?\w+( \w+)? ((up|down|over|across) )?(to|into|onto) "
         ),
     ),
     Symptom(
@@ -270,7 +272,7 @@ DRUG_NAME = (
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
-    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
+    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|basically|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say)\W+)*"
 )
 YES_WORDS = re.compile(
@@ -862,17 +864,33 @@ ITEM_CLEARED = re.compile(r"\s*:\s*(adequate|fine|ok|okay|good|normal|none|no|ni
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
 CHILD_WORDS = re.compile(
     r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
+    r"(little|wee|young|baby|small) (grandson|granddaughter|grandchild\w*|grandkid\w*|nephew|niece|cousin)|"
     r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|kindergarten|nursery|preschool|daycare|"
     r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b|"
     # an age-group team: "U16 footballer", "plays in the under 12s"
     r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
 )
 ADULT_WORDS = re.compile(
-    r"\b(adult|grown[- ]?up|grown (man|woman|lad|adult)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
+    r"\b(adult|grown[- ]?up|grown (man|woman|lad|adult)|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
     r"granny|nan|husband|wife|partner|myself|me|father|mother|dad|mum|mom|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
     r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b"
 )
+
+
+SIDE_BEFORE = re.compile(r"\b(left|right|rite)\W+((my|the|his|her|their) )?$")
+
+
+def _named_on_both_sides(text: str, parts: List[TermMatch]) -> bool:
+    """ "left calf, right calf and left thigh": a part named once with each side is on both sides,
+    whatever else is named."""
+    folded = fold(text)
+    sides: Dict[str, Set[str]] = {}
+    for term in parts:
+        side = SIDE_BEFORE.search(folded[: term.start])
+        if side:
+            sides.setdefault(term.value, set()).add("right" if side.group(1) == "rite" else side.group(1))
+    return any(len(said) == 2 for said in sides.values())
 
 
 def _plural_aside(text: str, term: TermMatch, requested: Optional[str]) -> bool:
@@ -935,6 +953,8 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         r"\b(we|i)('ve| have)?( got| had)? an? (\w+ )?(new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text
     ):
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
+    if re.search(r"\b(new baby|baby new|new born baby)\b(?!\W+(is|has|keeps|twitch\w*|jerk\w*|was|who)\b)", text):
+        return None  # "sleep bad, new baby": the reason for the lost sleep, not who twitches
     # "aged 42 years and 3 months": the months belong to the years
     text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
     own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
@@ -1195,6 +1215,7 @@ VOICE_SLIPS = tuple(
     for slip, meant in (
         (r"\b(feels?|feeling|felt|is|are|gone|going|getting|bit|little|very|so|more|gets) week\b", r"\1 weak"),
         (r"\bpanes?\b", "pain"),
+        (r"\brite\b", "right"),
         (r"\b(through|threw) up\b", "threw up"),
         (r"\b(dire|dia|die) (rear|rhea|rhoea)\b", "diarrhoea"),
         (r"\bvay ping\b", "vaping"),
@@ -1403,6 +1424,9 @@ def extract(
                 and not _plural_aside(text or "", term, requested)
                 for term in parts
             )
+            or _named_on_both_sides(
+                text or "", [term for term in parts if not term.negated and term not in said_normal]
+            )
         )
         and BOTH_SIDES not in places
         and places != ["whole_body"]
@@ -1549,7 +1573,10 @@ NONE_OF_THESE = re.compile(
     r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
     r"just the twitch\w*|only the twitch\w*|that's it|thats it|all good)\b"
 )
-ALL_SYMPTOMS = re.compile(r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*$")
+ALL_SYMPTOMS = re.compile(
+    FILLER + r"(all( of (them|these|those|the above))?|everything( on the list)?)"
+    r"(\W+(honestly|really|basically|probably|i think|tbh|lol|to be honest))?\W*$"
+)
 DOUBTED = re.compile(
     r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell)\b(?:(?![.;!?]|\bbut\b).)*$"
 )

@@ -119,6 +119,14 @@ class TermMatcher:
                 and doc[s].lower_ not in self.words
             ):
                 continue  # "calving season", "handing it over", "backing up": a verb, not a part ("hamstring" is one)
+            if (
+                value == "back"
+                and doc[s].lower_ == "back"
+                and s > 0
+                and doc[s - 1].lower_ in RETURN_VERBS
+                and (e >= len(doc) or doc[e].lower_ not in BACK_NOUN_NEXT)
+            ):
+                continue  # "stop it coming back", "the twitch is back": returning, not the back
             if value == "pain" and _called_a_pain(doc, s):
                 continue  # "my new foreman's a pain": a nuisance, not a symptom
             negated = is_negated(doc, s)
@@ -151,6 +159,12 @@ def _cared_for(doc: Doc, start: int) -> bool:
 
 
 # "he's a pain", "it's such a pain", "a right pain in the neck": pain as a nuisance.
+# "back" after these is the adverb ("coming back", "it's back") unless a noun's word follows ("back pain").
+RETURN_VERBS = frozenset(
+    "come comes coming came go goes going went get gets getting got bring brings bringing brought is 's are "
+    "'re was were be been keeps kept".split()
+)
+BACK_NOUN_NEXT = frozenset("muscle muscles pain ache spasm spasms twitch twitches twitching of".split())
 CALLED_A_PAIN = re.compile(
     r"(\b(is|are|was|'s|being|such|bit of|right|real|total|proper|royal|absolute) a|\ba (right|real|total|proper|royal|absolute)) $"
 )

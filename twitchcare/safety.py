@@ -81,6 +81,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # one limb going weak or numb, with the same side of the face or minutes ago
             r"\b(left|right) (arm|leg|hand|foot)\b.{0,20}\b(went|go|gone|going|goes|is|feels?) (weak|numb|dead|heavy|limp)\b"
             r".{0,60}\b((that|the same) side of (my |his |her )?face|(\d+|twenty|ten|few) (mins?|minutes) ago|just now|suddenly)",
+            # one side's limbs against the other: "my left hand and leg weaker than the right"
+            r"\b(left|right) (arm|hand|leg|foot)( and (arm|hand|leg|foot))?\W+((are|is|feel|feels|got|getting|much|way|a lot) ){0,2}"
+            r"(weaker|heavier|clumsier|number|deader) than (the|my) (other|left|right)\b"
+            r"(?!.{0,60}\b(been (like )?that way|(for|over) (a couple of |a few |many |several )?(years|months)|always|since (birth|childhood)))",
             r"\b(left|right) (side|arm|leg)\b.{0,30}\b(gave way|giving way|dragging|won't move|wont move|can't move|cant move|can't grip|cant grip|can't lift|cant lift)",
             r"\b(can't|cannot|cant|can not) (lift|move|feel|grip with) (my |his |her )?(left|right) (arm|leg|hand|side)",
             r"\b(is|was|am|i'm|he's|she's|think (i|he|she)('s| is| am)?) having a stroke\b|\bstroke symptoms\b|\bsigns of a stroke (now|right now)",
@@ -141,6 +145,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(my|his|her|their) head (hit|smacked|banged|bashed|slammed|cracked|went into|struck)\b",
             r"\b(did|just|then|and) (bang|bump|bash|knock|smack|whack) (my|his|her|their) head\b",
             r"\bhead-?butt(ed|ing)?\b",
+            # struck by someone or something in play or a fight: "got elbowed in the head at basketball"
+            r"\b(elbowed|kneed|kicked|punched|booted|clattered|clobbered|walloped|thumped|clocked|decked) (me |him |her |them )?"
+            r"(in|on|across) (the|my|his|her|their) (head|skull|temple)\b",
             r"\bhead (injury|injuries|trauma|wound|knock|bump)",
             r"\bconcuss\w*",
             r"\b(clash(ed|ing)?|bang(ed|ing)?|knock(ed|ing)?|bump(ed|ing)?) heads\b|\bhead (clash|collision)\b",
@@ -228,6 +235,12 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",
             r"\b(googled|looked up|searched( up)?|search(ing)?) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",
             r"\b(cut\w*|scratch\w*|slic\w*|burn\w*) (at )?my (arms?|wrists?|thighs?|legs?|skin)\b.{0,30}\b(razor|blade|knife|lighter)",
+            # passive wishes and pictures of one's own death: "wish a bus would just hit me",
+            # "I keep picturing my own funeral", "I don't see any future for myself"
+            r"\b(wish|hope|hoping|praying) (a|the|some) (bus|car|lorry|truck|train|van)\b.{0,25}\b(hit|hits|run|runs|take|takes) me\b",
+            r"\b(picture|picturing|imagine|imagining|plan|planning|thinking about) my (own )?funeral\b",
+            r"\b(don't|dont|do not|can't|cant|cannot) see (a|any) future (for|in) (me|myself|my life)\b|\bno future for me\b",
+            r"\b(think|thinks|thinking|thought) (about|of) jumping\b(?! (in|into|on|onto|over|rope|jacks|ship|the queue|at))",
         ),
     ),
     (

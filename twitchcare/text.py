@@ -79,6 +79,12 @@ NEGATION_CUES = frozenset(
         "dont",
         "doesn't",
         "doesnt",
+        # spelt as said: "it dosnt droop", "i dident faint"
+        "dosnt",
+        "dosent",
+        "doesent",
+        "dident",
+        "didint",
         "didn't",
         "didnt",
         "haven't",

@@ -47,6 +47,16 @@ EMERGENCIES = [
     ("the weakness is spreading up my arm really fast", "rapid_weakness"),
     ("no weakness and I can't breathe", "breathing"),
     ("I'm not sure, maybe I have trouble swallowing", "swallowing"),
+    # passive wishes and pictures of one's own death
+    ("some days I hope a bus takes me out and hits me", "suicidal"),
+    ("I lie awake imagining my own funeral", "suicidal"),
+    ("I can't see any future for myself anymore", "suicidal"),
+    ("keep thinking about jumping from the bridge", "suicidal"),
+    # one side's limbs against the other, now
+    ("since lunch my right arm and leg feel weaker than the left", "one_sided"),
+    # struck in play or a fight
+    ("took a knock at hockey, got kneed in the head, bit woozy", "head_injury"),
+    ("someone punched him on the head outside the pub", "head_injury"),
 ]
 
 NOT_EMERGENCIES = [
@@ -64,6 +74,10 @@ NOT_EMERGENCIES = [
     "I'm confused about what causes twitching",
     "I end my day with coffee",
     "thinking about ending it with my boyfriend",
+    "thinking about jumping into the lake for a swim",
+    "my left leg is weaker than the right but it has been that way for years",
+    "I can't see a future where this twitch bothers me",
+    "i dident faint, just felt hot",
     "what is a fasciculation",
     "/affirm",
     "",
