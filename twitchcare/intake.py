@@ -1108,8 +1108,10 @@ def _adverbial_back(text: str, term: TermMatch) -> bool:
 
 # What follows a part said to be normal: "(both legs) look the same", "(arms) are fine".
 SAID_NORMAL = re.compile(
-    r"\s*(look|looks|are|is|feel|feels|seem|seems)( (both|all|just|exactly|totally|completely))?"
-    r" (the same|same|normal|fine|ok|okay|equal|even|symmetrical)\b",
+    r"\s*(?:(look|looks|are|is|feel|feels|seem|seems)( (both|all|just|exactly|totally|completely))?"
+    r" (the same|same|normal|fine|ok|okay|equal|even|symmetrical)\b|"
+    # without the verb, ending its clause: "no. face normal", "speech ok, face fine"
+    r"(normal|fine|ok|okay)\b(?=\s*([.,;!]|$|\band\b)))",
     re.I,
 )
 UNDER_THE_EYE = re.compile(r"(under|below|beneath) (my|his|her|the|their) eye")

@@ -734,6 +734,9 @@ def test_answers_from_worried_and_office_writers(text, requested, expected):
         ("was hanging over all weekend", "triggers", {"triggers": ["alcohol"]}),
         ("crossfit most mornings", "triggers", {"triggers": ["exercise"]}),
         ("it's gone from my shin up into my knee", "symptoms", {"spreading": "yes"}),
+        # a part said to be normal, without a verb, is no place of the twitch
+        ("no. talk ok. face normal", "emergency_screen", {"emergency_screen": "no", "body_parts": None}),
+        ("my eye normal size but twitching", None, {"body_parts": ["eyelid"]}),
         ("Does this matter? I'm old enough to know better!", "age_group", {"age_group": "adult"}),
         ("had a fit as a baby but nothing now", "emergency_screen", {"emergency_screen": "no"}),
         ("rolled my own for 20 yrs", "triggers", {"triggers": ["nicotine"]}),
