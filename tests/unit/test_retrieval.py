@@ -5,7 +5,7 @@ config.yml names and the NLU out-of-scope examples."""
 import pytest
 import yaml
 
-from twitchcare import knowledge, retrieval
+from twitchcare import retrieval
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
@@ -30,12 +30,17 @@ def trained_on():
 
 
 @pytest.fixture(scope="module")
-def retriever():
+def fit_store(tmp_path_factory):
+    return tmp_path_factory.mktemp("fit-store")
+
+
+@pytest.fixture(scope="module")
+def retriever(fit_store):
+    """Fitted as `make train` fits it: through the fit store (addons/entry_retriever.fitted)."""
+    from addons import entry_retriever
+
     paths, out_of_scope = trained_on()
-    return retrieval.train(
-        retrieval.training_examples(knowledge.default_kb().entries.values(), paths, out_of_scope),
-        retrieval.aspect_examples(paths),
-    )
+    return entry_retriever.fitted(paths, out_of_scope, store=fit_store)
 
 
 @pytest.mark.parametrize(
@@ -118,16 +123,15 @@ def test_the_aspect_probabilities_equal_sklearns(retriever):
     assert abs(verdict.aspect_probability - float(expected.max())) < 1e-4
 
 
-def test_the_component_reads_its_fit_back_from_the_fit_store(tmp_path, retriever):
-    """What `make train` does: the prefit process and the component call the same function; the
-    second call reads the first one's fit back, and both predict exactly what a direct fit does."""
+def test_the_component_reads_its_fit_back_from_the_fit_store(fit_store, retriever):
+    """What `make train` does: the prefit process and the component call the same function, and
+    the second call reads the first one's fit back (no second fit) and predicts exactly as it does."""
     from addons import entry_retriever
 
-    paths, out_of_scope = trained_on()
-    made = entry_retriever.fitted(paths, out_of_scope, store=tmp_path)
-    stored = list(tmp_path.glob(f"{entry_retriever.FIT_NAME}-*.joblib"))
+    stored = list(fit_store.glob(f"{entry_retriever.FIT_NAME}-*.joblib"))
     assert len(stored) == 1
-    read_back = entry_retriever.fitted(paths, out_of_scope, store=tmp_path)
-    assert read_back is not made and list(tmp_path.glob("*.joblib")) == stored
+    paths, out_of_scope = trained_on()
+    read_back = entry_retriever.fitted(paths, out_of_scope, store=fit_store)
+    assert read_back is not retriever and list(fit_store.glob("*.joblib")) == stored
     for text in ("what are fasiculations exactly", "which foods have potasium in them", "book a table for two"):
-        assert read_back.predict(text) == made.predict(text) == retriever.predict(text)
+        assert read_back.predict(text) == retriever.predict(text)
