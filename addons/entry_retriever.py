@@ -102,6 +102,6 @@ class EntryRetrieverComponent(StoredModelComponent):
 
 
 def out_of_scope_texts(training_data: TrainingData, config: Dict[Text, Any]) -> List[Text]:
-    """The NLU examples of the out-of-scope intent, in the training data's order."""
-    intent = config.get("out_of_scope_intent", "out_of_scope")
-    return [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) == intent]
+    """The NLU examples of the out-of-scope intent (`config` holds the component's defaults), in the
+    training data's order."""
+    return [m.get(TEXT) for m in training_data.intent_examples if m.get(INTENT) == config["out_of_scope_intent"]]

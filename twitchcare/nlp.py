@@ -158,13 +158,13 @@ def _cared_for(doc: Doc, start: int) -> bool:
     return any(t.lemma_ in CARING_LEMMAS or t.lower_ in CARING_LEMMAS for t in doc[max(0, start - 3) : start])
 
 
-# "he's a pain", "it's such a pain", "a right pain in the neck": pain as a nuisance.
 # "back" after these is the adverb ("coming back", "it's back") unless a noun's word follows ("back pain").
 RETURN_VERBS = frozenset(
     "come comes coming came go goes going went get gets getting got bring brings bringing brought is 's are "
     "'re was were be been keeps kept".split()
 )
 BACK_NOUN_NEXT = frozenset("muscle muscles pain ache spasm spasms twitch twitches twitching of".split())
+# "he's a pain", "it's such a pain", "a right pain in the neck": pain as a nuisance.
 CALLED_A_PAIN = re.compile(
     r"(\b(is|are|was|'s|being|such|bit of|right|real|total|proper|royal|absolute) a|\ba (right|real|total|proper|royal|absolute)) $"
 )
