@@ -44,7 +44,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_union
 
-from twitchcare import durations, safety
+from twitchcare import durations, fast_scoring, safety
 from twitchcare.text import normalise as normalise_text
 
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
@@ -408,7 +408,7 @@ class Assessment:
     mentioned: Tuple[str, ...]  # sign ids mentioned in a non-emergency way (past, hypothetical...)
 
 
-class EmergencyDetector:
+class EmergencyDetector(fast_scoring.BuiltOnFirstUse):
     """A trained detector: `assess(text)` says whether a message reports an emergency."""
 
     def __init__(
@@ -430,6 +430,11 @@ class EmergencyDetector:
         self.cv_report = cv_report
 
     def probability(self, texts: Sequence[str]) -> NDArray[Any]:
+        scorer: Optional[fast_scoring.TextClassifier] = self.fast(
+            lambda: fast_scoring.or_none(fast_scoring.TextClassifier, self.pipeline)
+        )
+        if len(texts) == 1 and scorer is not None:  # a turn's message: the same figure, faster
+            return scorer.probabilities(texts[0])[1:]
         return cast("NDArray[Any]", self.pipeline.predict_proba(list(texts))[:, 1])
 
     def decide(self, probability: float, found: Sequence[safety.EmergencySign]) -> bool:

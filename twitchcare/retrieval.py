@@ -24,6 +24,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
+from twitchcare import fast_scoring
+
 if TYPE_CHECKING:  # type-only: importing it here would load spaCy with this module
     from twitchcare.knowledge import Entry
 
@@ -109,12 +111,7 @@ def training_examples(
     return examples + [(text, OUT_OF_SCOPE) for text in out_of_scope]
 
 
-def _softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
-    scores = np.exp(scores - scores.max())
-    return np.ravel(scores / scores.sum())
-
-
-class EntryRetriever:
+class EntryRetriever(fast_scoring.BuiltOnFirstUse):
     def __init__(self, model: Pipeline, aspect_model: Optional[LogisticRegression] = None):
         self.model = model
         self.classes = [str(c) for c in model.classes_]
@@ -130,20 +127,26 @@ class EntryRetriever:
         self._aspect_bias = aspect_model.intercept_.copy() if aspect_model is not None else None
 
     def features(self, text: str) -> Any:
+        """sklearn's feature row (the tests compare the fast path with it)."""
         return self.model.named_steps["features"].transform([text])
+
+    def _row(self, text: str) -> Any:
+        features = self.fast(lambda: fast_scoring.or_none(fast_scoring.Features, self.model.named_steps["features"]))
+        return features.row(text) if features is not None else self.features(text)
 
     def probabilities(self, text: str) -> NDArray[np.float64]:
         """The same as model.predict_proba([text])[0] (a unit test compares), faster."""
-        return _softmax(self.features(text) @ self._weights + self._bias)
+        return fast_scoring.softmax(fast_scoring.dot(self._row(text), self._weights) + self._bias)
 
     def predict(self, text: str, top: int = 3) -> Verdict:
-        row = self.features(text)
-        probabilities = _softmax(row @ self._weights + self._bias)
+        row = self._row(text)
+        probabilities = fast_scoring.softmax(fast_scoring.dot(row, self._weights) + self._bias)
         order = np.argsort(-probabilities)[:top]
         ranking = tuple((self.classes[i], round(float(probabilities[i]), 4)) for i in order)
         aspects: Tuple[Tuple[str, float], ...] = ()
-        if getattr(self, "_aspect_weights", None) is not None:  # models trained before aspects have none
-            aspect_probabilities = _softmax(row @ self._aspect_weights + self._aspect_bias)
+        weights, bias = getattr(self, "_aspect_weights", None), getattr(self, "_aspect_bias", None)
+        if weights is not None and bias is not None:  # models trained before aspects have none
+            aspect_probabilities = fast_scoring.softmax(fast_scoring.dot(row, weights) + bias)
             aspects = tuple(
                 (self.aspects[i], round(float(aspect_probabilities[i]), 4))
                 for i in np.argsort(-aspect_probabilities)[:top]

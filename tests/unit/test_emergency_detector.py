@@ -100,6 +100,14 @@ def test_the_trained_detector_reports_how_it_was_chosen(small_detector):
     assert 0 < report["rule_threshold"] <= report["model_threshold"] < 1
 
 
+def test_one_message_scores_as_a_batch_does(small_detector):
+    """A turn's message goes through the fast path (twitchcare/fast_scoring.py): the same figure."""
+    texts = ["i cant breathe", "my eyelid twitches a lot", "fainted once in 2009", "zzz", "crushing chest pain now!!"]
+    one_by_one = [float(small_detector.probability([t])[0]) for t in texts]
+    assert small_detector.__dict__["_fast"] is not None
+    assert one_by_one == pytest.approx(list(small_detector.probability(texts)), abs=1e-12)
+
+
 @pytest.mark.parametrize("text", ["", "   ", "/affirm", '/inform{"body_parts": "eyelid"}'])
 def test_payloads_and_empty_text_are_never_emergencies(small_detector, text):
     assert small_detector.assess(text) == emergency_detector.Assessment(False, 0.0, False, False, (), ())
