@@ -33,7 +33,7 @@ from twitchcare import emergency_detector
 
 logger = logging.getLogger(__name__)
 EMERGENCY_KEY = "emergency"
-ARTIFACT = "detector.joblib"
+ARTIFACT = emergency_detector.ARTIFACT
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)

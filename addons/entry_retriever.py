@@ -35,7 +35,7 @@ from twitchcare.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_KEY = "knowledge"
-ARTIFACT = "retriever.joblib"
+ARTIFACT = "retriever.pkl"
 FIT_STORE = PROJECT_ROOT / "models" / "fit-store"
 FIT_NAME = "entry-retriever"
 

@@ -1,11 +1,15 @@
 """The common part of NLU components whose trained object lives inside the Rasa model archive:
-stored with joblib by `train`, read back by `load`, and absent (None) when the model has none,
-so the component degrades to doing nothing rather than failing to load."""
+stored as a plain pickle by `train` (twitchcare/fit_cache.py says why not joblib), read back by
+`load`, and absent (None) when the model has none, so the component degrades to doing nothing
+rather than failing to load. Models trained before 2026-12-03 hold a joblib file instead
+(`<name>.joblib`), which `load` still reads."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any, Dict, Optional, Text
+
+from pathlib import Path
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -13,11 +17,13 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from twitchcare import fit_cache
+
 logger = logging.getLogger(__name__)
 
 
 class StoredModelComponent(GraphComponent):
-    ARTIFACT = "model.joblib"  # the file name inside the component's model storage
+    ARTIFACT = "model.pkl"  # the file name inside the component's model storage
     MISSING = "No trained object in this model."  # logged when a model lacks it
 
     def __init__(
@@ -41,7 +47,7 @@ class StoredModelComponent(GraphComponent):
     def store(self, trained: Any) -> Resource:
         self.trained = trained
         with self.model_storage.write_to(self.resource) as directory:
-            joblib.dump(trained, directory / self.ARTIFACT)
+            fit_cache.dump(trained, directory / self.ARTIFACT)
         return self.resource
 
     @classmethod
@@ -56,10 +62,17 @@ class StoredModelComponent(GraphComponent):
         trained = None
         try:
             with model_storage.read_from(resource) as directory:
-                trained = joblib.load(directory / cls.ARTIFACT)
+                trained = cls._read(Path(directory))
         except Exception:
             logger.warning(cls.MISSING)
         return cls(config, model_storage, resource, trained)
+
+    @classmethod
+    def _read(cls, directory: Path) -> Any:
+        legacy = directory / Path(cls.ARTIFACT).with_suffix(".joblib").name
+        if not (directory / cls.ARTIFACT).exists() and legacy.exists():
+            return joblib.load(legacy)
+        return fit_cache.load(directory / cls.ARTIFACT)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

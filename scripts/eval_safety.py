@@ -27,10 +27,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-import joblib
 import yaml
 
-from twitchcare import emergency_detector
+from twitchcare import emergency_detector, fit_cache
 from twitchcare.safety import find_emergency_signs
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
@@ -64,11 +63,12 @@ def load_detector(model: Path = MODEL) -> Optional[emergency_detector.EmergencyD
     if not model.exists():
         return None
     with tarfile.open(model) as archive, tempfile.TemporaryDirectory() as tmp:
-        member = next((m for m in archive.getmembers() if m.name.endswith("/detector.joblib")), None)
+        name = f"/{emergency_detector.ARTIFACT}"
+        member = next((m for m in archive.getmembers() if m.name.endswith(name)), None)
         if member is None:
             return None
         archive.extract(member, tmp)
-        return joblib.load(Path(tmp) / member.name)
+        return fit_cache.load(Path(tmp) / member.name)
 
 
 def score(items: List[dict], flags: Callable[[str], List[str]]) -> Dict[str, object]:

@@ -30,6 +30,7 @@ INPUTS = [
     "twitchcare/spelling.py",
     "twitchcare/durations.py",
     "addons/emergency_detector.py",
+    "addons/stored_model.py",
     "twitchcare/retrieval.py",
     "twitchcare/knowledge.py",
     "addons/entry_retriever.py",

@@ -78,6 +78,7 @@ EVERYDAY_FALSE_ALARM_TARGET = 0.05
 # between the bars the intake asks its safety question again (actions/assessment.py).
 ANSWER_FALSE_ALARM_TARGET = 0.02
 FOLDS = 5
+ARTIFACT = "detector.pkl"  # its file inside the trained Rasa model (read by scripts/eval_safety.py too)
 SEED = 20261201
 HIDDEN_UNITS = 32  # shape and schedule chosen by cross-validation across writers
 EPOCHS = 12
@@ -591,9 +592,11 @@ def train(examples: Sequence[Example], jobs: int = 2) -> EmergencyDetector:
         "takeover_threshold": takeover_bar,
         "answer_threshold": answer_bar,
     }
-    pipeline = _fit_quietly(_pipeline(), texts, labels)
+    pipeline = fast_scoring.forget_discarded_terms(_fit_quietly(_pipeline(), texts, labels))
     emergencies = [(t, e.sign) for t, e in zip(texts, examples) if e.emergency and e.sign != "none"]
     sign_pipeline = None
     if len({sign for _, sign in emergencies}) > 1:
-        sign_pipeline = _sign_pipeline().fit([t for t, _ in emergencies], [s for _, s in emergencies])
+        sign_pipeline = fast_scoring.forget_discarded_terms(
+            _sign_pipeline().fit([t for t, _ in emergencies], [s for _, s in emergencies])
+        )
     return EmergencyDetector(pipeline, sign_pipeline, rule_bar, model_bar, takeover_bar, answer_bar, report)

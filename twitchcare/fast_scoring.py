@@ -193,3 +193,19 @@ class BuiltOnFirstUse:
 
     def __getstate__(self) -> Dict[str, Any]:
         return {name: value for name, value in self.__dict__.items() if name != "_fast"}
+
+
+def forget_discarded_terms(fitted: Any) -> Any:
+    """Clear `stop_words_` of every tf-idf vectorizer in a fitted pipeline, union or ensemble: the
+    terms `min_df`/`max_features` discarded, kept only for introspection (sklearn's docs say it may
+    be removed before pickling). They were 145,000 strings of the stored model, and a stored
+    model should not carry training text it does not use (CVE-2024-5206, docs/security.md)."""
+    if isinstance(fitted, TfidfVectorizer):
+        fitted.stop_words_ = None
+    for child in (
+        [step for _, step in getattr(fitted, "steps", [])]
+        + [part for _, part in getattr(fitted, "transformer_list", [])]
+        + list(getattr(fitted, "estimators_", []))
+    ):
+        forget_discarded_terms(child)
+    return fitted

@@ -9,6 +9,11 @@ versions that make it, so a stored fit is only ever used for exactly the inputs 
 anything else (no store, a different key, a crashed writer, an unreadable file) falls back to
 fitting in place. It also makes a retrain after, say, an emergency-corpus change skip the
 retriever's fit entirely.
+
+Fits, and the trained objects inside the Rasa model (addons/stored_model.py), are stored as
+plain pickles (`dump`, `load`): Python's C unpickler reads the detector's vocabularies about 9
+times faster than joblib's pure-Python one (0.25 s against 2.3 s), and every server start and
+in-process evaluation loads them.
 """
 
 from __future__ import annotations
@@ -21,12 +26,21 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar, cast
 
-import joblib
-
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 KEEP = 3  # stored fits kept per name (the newest), so the store does not grow without bound
 POLL_SECONDS = 0.5
+SUFFIX = ".pkl"
+
+
+def dump(trained: Any, path: Path) -> None:
+    with open(path, "wb") as handle:
+        pickle.dump(trained, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load(path: Path) -> Any:
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
 
 
 def key(*parts: Any, sources: Iterable[Path] = ()) -> str:
@@ -53,7 +67,7 @@ class FitCache:
         self.wait_seconds = wait_seconds
 
     def path(self, name: str, fit_key: str) -> Path:
-        return self.directory / f"{name}-{fit_key}.joblib"
+        return self.directory / f"{name}-{fit_key}{SUFFIX}"
 
     def _wait_for_writer(self, lock: Path) -> None:
         """While another live process is making this fit, wait for it (up to `wait_seconds`)."""
@@ -69,7 +83,7 @@ class FitCache:
 
     def _read(self, target: Path) -> Any:
         try:
-            return joblib.load(target)
+            return load(target)
         except Exception:  # a truncated or foreign file: fit again rather than fail training
             logger.warning("Stored fit %s could not be read; fitting again.", target.name)
             return None
@@ -94,7 +108,7 @@ class FitCache:
         try:
             result = fit()
             partial = target.with_suffix(f".{os.getpid()}.partial")
-            joblib.dump(result, partial)
+            dump(result, partial)
             os.replace(partial, target)  # readers see a whole file or none
         finally:
             lock.unlink(missing_ok=True)
@@ -102,6 +116,6 @@ class FitCache:
         return result
 
     def _prune(self, name: str) -> None:
-        stored = sorted(self.directory.glob(f"{name}-*.joblib"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in stored[KEEP:]:
+        stored = sorted(self.directory.glob(f"{name}-*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stored[KEEP:] + list(self.directory.glob(f"{name}-*.joblib")):  # and fits stored before the pickles
             old.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -115,16 +115,30 @@ class EntryRetriever(fast_scoring.BuiltOnFirstUse):
     def __init__(self, model: Pipeline, aspect_model: Optional[LogisticRegression] = None):
         self.model = model
         self.classes = [str(c) for c in model.classes_]
-        classifier = model.named_steps["classifier"]
-        # The multinomial model's weights laid out for one sparse row at a time: sklearn's
-        # predict_proba multiplies by a transposed view and costs ~3 ms per message here.
-        self._weights = np.ascontiguousarray(classifier.coef_.T)
-        self._bias = classifier.intercept_.copy()
         # The aspect model reads the same features (one transform per message for both).
         self.aspect_model = aspect_model
         self.aspects = [str(c) for c in aspect_model.classes_] if aspect_model is not None else []
+        self._lay_out_weights()
+
+    def _lay_out_weights(self) -> None:
+        # The models' weights laid out for one message at a time (fast_scoring.dot): sklearn's
+        # predict_proba multiplies by a transposed view and costs ~3 ms per message here. Made
+        # again when loaded, not stored: they would double the stored retriever's size.
+        classifier = self.model.named_steps["classifier"]
+        self._weights = np.ascontiguousarray(classifier.coef_.T)
+        self._bias = classifier.intercept_.copy()
+        aspect_model = getattr(self, "aspect_model", None)  # models trained before aspects have none
         self._aspect_weights = np.ascontiguousarray(aspect_model.coef_.T) if aspect_model is not None else None
         self._aspect_bias = aspect_model.intercept_.copy() if aspect_model is not None else None
+
+    LAID_OUT = ("_weights", "_bias", "_aspect_weights", "_aspect_bias")
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {name: value for name, value in super().__getstate__().items() if name not in self.LAID_OUT}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lay_out_weights()
 
     def features(self, text: str) -> Any:
         """sklearn's feature row (the tests compare the fast path with it)."""
@@ -144,8 +158,8 @@ class EntryRetriever(fast_scoring.BuiltOnFirstUse):
         order = np.argsort(-probabilities)[:top]
         ranking = tuple((self.classes[i], round(float(probabilities[i]), 4)) for i in order)
         aspects: Tuple[Tuple[str, float], ...] = ()
-        weights, bias = getattr(self, "_aspect_weights", None), getattr(self, "_aspect_bias", None)
-        if weights is not None and bias is not None:  # models trained before aspects have none
+        weights, bias = self._aspect_weights, self._aspect_bias
+        if weights is not None and bias is not None:
             aspect_probabilities = fast_scoring.softmax(fast_scoring.dot(row, weights) + bias)
             aspects = tuple(
                 (self.aspects[i], round(float(aspect_probabilities[i]), 4))
@@ -174,4 +188,5 @@ def train(
         fits.append((aspect_model, features.transform(list(aspect_texts)), list(aspect_labels)))
     fitted = Parallel(n_jobs=min(jobs, len(fits)))(delayed(_fitted)(*fit) for fit in fits)
     model.steps[-1] = ("classifier", fitted[0])
+    fast_scoring.forget_discarded_terms(model)
     return EntryRetriever(model, fitted[1] if len(fitted) > 1 else None)

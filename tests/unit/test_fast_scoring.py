@@ -167,3 +167,30 @@ def test_a_detector_whose_model_is_not_reproduced_scores_with_sklearn():
     got = detector.probability(["can't breathe"])
     assert detector.__dict__["_fast"] is None  # weighted voting: not reproduced, and not tried again
     assert got == pytest.approx(fitted.predict_proba(["can't breathe"])[:, 1], abs=1e-12)
+
+
+def test_discarded_terms_are_not_stored_and_scores_do_not_change():
+    fitted = VotingClassifier(
+        [
+            ("a", pipeline(LogisticRegression(), word_tfidf(min_df=2, max_features=10))),
+            ("b", pipeline(LogisticRegression(), make_union(word_tfidf(), char_tfidf(min_df=2)))),
+        ],
+        voting="soft",
+    ).fit(TRAIN, LABELS)
+    before = fitted.predict_proba(TEXTS)
+    assert fitted.estimators_[0].steps[0][1].stop_words_  # max_features and min_df discarded terms
+    fast_scoring.forget_discarded_terms(fitted)
+    vectorizers = [
+        fitted.estimators_[0].steps[0][1],
+        *[v for _, v in fitted.estimators_[1].steps[0][1].transformer_list],
+    ]
+    assert all(v.stop_words_ is None for v in vectorizers)
+    assert np.array_equal(fitted.predict_proba(TEXTS), before)
+
+
+def test_the_retriever_stores_its_weights_once():
+    retriever = retrieval.train([(t, "emergency" if y else "routine") for t, y in zip(TRAIN, LABELS)])
+    state = retriever.__getstate__()
+    assert not set(retrieval.EntryRetriever.LAID_OUT) & set(state)  # laid out again when loaded
+    loaded = pickle.loads(pickle.dumps(retriever))
+    assert np.array_equal(loaded._weights, retriever._weights) and loaded._weights.flags["C_CONTIGUOUS"]

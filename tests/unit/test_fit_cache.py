@@ -32,16 +32,18 @@ def test_a_fit_is_made_once_and_read_back(tmp_path):
 
 def test_only_the_newest_fits_are_kept(tmp_path):
     store = fit_cache.FitCache(tmp_path)
+    (tmp_path / "model-old.joblib").write_bytes(b"a fit stored before the pickles")  # never read now
     for n in range(fit_cache.KEEP + 2):
         store.get_or_fit("model", f"k{n}", lambda: n)
         time.sleep(0.01)  # distinct modification times
-    kept = sorted(p.name for p in tmp_path.glob("model-*.joblib"))
-    assert kept == [f"model-k{n}.joblib" for n in range(2, fit_cache.KEEP + 2)]
+    kept = sorted(p.name for p in tmp_path.glob(f"model-*{fit_cache.SUFFIX}"))
+    assert kept == [f"model-k{n}{fit_cache.SUFFIX}" for n in range(2, fit_cache.KEEP + 2)]
+    assert not list(tmp_path.glob("*.joblib"))
 
 
 def test_an_unreadable_stored_fit_is_made_again(tmp_path):
     store = fit_cache.FitCache(tmp_path)
-    store.path("model", "k").write_bytes(b"not a joblib file")
+    store.path("model", "k").write_bytes(b"not a stored fit")
     assert store.get_or_fit("model", "k", lambda: "fresh") == "fresh"
     assert store.get_or_fit("model", "k", lambda: "never") == "fresh"
 

@@ -5,7 +5,7 @@ config.yml names and the NLU out-of-scope examples."""
 import pytest
 import yaml
 
-from twitchcare import retrieval
+from twitchcare import fit_cache, retrieval
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
@@ -128,10 +128,10 @@ def test_the_component_reads_its_fit_back_from_the_fit_store(fit_store, retrieve
     the second call reads the first one's fit back (no second fit) and predicts exactly as it does."""
     from addons import entry_retriever
 
-    stored = list(fit_store.glob(f"{entry_retriever.FIT_NAME}-*.joblib"))
+    stored = list(fit_store.glob(f"{entry_retriever.FIT_NAME}-*{fit_cache.SUFFIX}"))
     assert len(stored) == 1
     paths, out_of_scope = trained_on()
     read_back = entry_retriever.fitted(paths, out_of_scope, store=fit_store)
-    assert read_back is not retriever and list(fit_store.glob("*.joblib")) == stored
+    assert read_back is not retriever and list(fit_store.glob(f"*{fit_cache.SUFFIX}")) == stored
     for text in ("what are fasiculations exactly", "which foods have potasium in them", "book a table for two"):
         assert read_back.predict(text) == retriever.predict(text)
