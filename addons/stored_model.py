@@ -7,9 +7,8 @@ rather than failing to load. Models trained before 2026-12-03 hold a joblib file
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional, Text
-
 from pathlib import Path
+from typing import Any, Dict, Optional, Text
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent

@@ -150,11 +150,14 @@ class EntryRetriever(fast_scoring.BuiltOnFirstUse):
 
     def probabilities(self, text: str) -> NDArray[np.float64]:
         """The same as model.predict_proba([text])[0] (a unit test compares), faster."""
-        return fast_scoring.softmax(fast_scoring.dot(self._row(text), self._weights) + self._bias)
+        return self._entry_probabilities(self._row(text))
+
+    def _entry_probabilities(self, row: Any) -> NDArray[np.float64]:
+        return fast_scoring.softmax(fast_scoring.dot(row, self._weights) + self._bias)
 
     def predict(self, text: str, top: int = 3) -> Verdict:
         row = self._row(text)
-        probabilities = fast_scoring.softmax(fast_scoring.dot(row, self._weights) + self._bias)
+        probabilities = self._entry_probabilities(row)
         order = np.argsort(-probabilities)[:top]
         ranking = tuple((self.classes[i], round(float(probabilities[i]), 4)) for i in order)
         aspects: Tuple[Tuple[str, float], ...] = ()
