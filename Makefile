@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install train run shell test lint unit validate safety test-nlu test-stories e2e system-packages crossval report console-user purge lock clean
+.PHONY: help install train run shell test lint unit validate safety vignettes test-nlu test-stories e2e system-packages crossval report console-user purge lock clean
 
 help:
 	@echo "make run    - install, train if data changed, serve REST on http://localhost:5005"
@@ -24,6 +24,7 @@ help:
 	@echo "make safety - emergency detector floor on the tuning half (held-out figures printed, never a gate)"
 	@echo "make eval-safety - as safety, and lists the held-out misses and false alarms"
 	@echo "make eval-knowledge - right entry and scope on the blind question corpus, both halves (held-out a report)"
+	@echo "make eval-vignettes - triage vignettes in-process, both halves, held-out misses listed"
 	@echo "make eval-answers - typed intake answers as the product reads them (model + readers), held-out misses listed"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 	@echo "make bench  - speed and memory against a stock rasa init bot; bench-patches: what each Rasa patch saves"
@@ -55,7 +56,7 @@ shell: train
 # (--output-sync), so a failure reads as it would alone; each phase prints how long it took.
 test: $(STAMP)
 	@scripts/timed.sh "lint, validate, unit, system packages | train" $(MAKE) --no-print-directory -j2 --output-sync=target train lint validate unit system-packages
-	@scripts/timed.sh "model checks" $(MAKE) --no-print-directory -j2 --output-sync=target safety knowledge answers test-nlu test-stories
+	@scripts/timed.sh "model checks" $(MAKE) --no-print-directory -j2 --output-sync=target vignettes safety knowledge answers test-nlu test-stories
 	@scripts/timed.sh "end-to-end" $(MAKE) --no-print-directory e2e
 	@scripts/timed.sh "scale-out" $(MAKE) --no-print-directory test-scale
 	@echo "make test: all checks passed"
@@ -72,12 +73,13 @@ unit: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/rasa data validate --fail-on-warnings --quiet
 
+# `rasa test` through the launcher, as the server runs: with the project's Rasa patches.
 test-nlu: train
-	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu --out results/nlu --quiet
+	$(BIN)/python -m launcher.rasa_server test nlu --model $(MODEL) --nlu tests/nlu --out results/nlu --quiet
 	$(BIN)/python scripts/check_nlu_report.py results/nlu/intent_report.json
 
 test-stories: train
-	$(BIN)/rasa test core --model $(MODEL) --stories tests/test_stories.yml --out results/core --fail-on-prediction-errors --quiet
+	$(BIN)/python -m launcher.rasa_server test core --model $(MODEL) --stories tests/test_stories.yml --out results/core --fail-on-prediction-errors --quiet
 
 e2e: train system-packages
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/e2e
@@ -123,6 +125,15 @@ knowledge: train
 	$(BIN)/python scripts/eval_knowledge.py --check --floor-batch-only --misses 0
 eval-knowledge: train
 	$(BIN)/python scripts/eval_knowledge.py
+
+# Triage vignettes, whole conversations in-process (the model loaded once, the actions run
+# in-process): the tuning suites are a gate (no under-triage, >= 97% exact level), held-out
+# suites are printed only. tests/e2e/test_vignettes.py plays the team's suite over REST.
+.PHONY: eval-vignettes
+vignettes: train
+	$(BIN)/python -m scripts.eval_vignettes --check
+eval-vignettes: train
+	$(BIN)/python -m scripts.eval_vignettes --misses 60
 
 # Typed answers to the intake's questions as the product reads them (the trained model's intent
 # and emergency verdict, then the readers): the tuning halves have a floor, held-out is printed.

@@ -17,9 +17,9 @@ import sys
 import time
 from typing import Any, Callable, Dict, List
 
-from rasa_patches import speedups
+from rasa_patches import inference_load, speedups
 
-PATCHES = {p.name: p for p in speedups.PATCHES}
+PATCHES = {p.name: p for p in [*speedups.PATCHES, inference_load.PATCH]}
 # A typical action server response of this project: slots, a message with buttons and a custom twin.
 RESPONSE = {
     "events": [
@@ -108,11 +108,32 @@ def bench_graph(repeat: int) -> Dict[str, float]:
     return results
 
 
+def bench_model_load(repeat: int) -> Dict[str, float]:
+    """Seconds to load the trained agent, Rasa's load of the intent model against the patch's
+    (alternating, the best of two each; imports are paid before the first)."""
+    from rasa.core.agent import load_agent
+
+    from twitchcare.settings import SETTINGS
+
+    patch = PATCHES["inference_load"]
+    asyncio.run(load_agent(str(SETTINGS.model_path)))  # imports and file caches warm for both
+    times: Dict[str, List[float]] = {"original": [], "patched": []}
+    for label in ("original", "patched") * 2:
+        patch.apply() if label == "patched" else patch.restore()
+        started = time.perf_counter()
+        asyncio.run(load_agent(str(SETTINGS.model_path)))
+        times[label].append(time.perf_counter() - started)
+    patch.restore()
+    return {label: min(values) for label, values in times.items()}
+
+
 # What a turn of this project does (docs/benchmark.md): 2-3 action calls, about 60 events read.
 BENCHES = [
     ("validate_once", bench_validation, "action call", 2.5),
     ("event_table", bench_event_lookup, "event", 60),
     ("sequential_graph", bench_graph, "message (NLU + policies)", 1),
+    # Paid once per process start, not per turn: its "saved" column is ms per start.
+    ("inference_load", bench_model_load, "model load (per start)", 1),
 ]
 
 

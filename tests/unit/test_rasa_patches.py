@@ -41,6 +41,7 @@ def test_install_patches_everything_and_restore_puts_the_originals_back(installe
         "validate_once",
         "event_table",
         "sequential_graph",
+        "inference_load",
     ]
     assert all(p.installed() for p in installed)
     assert rasa_patches.install("rasa") and all(p.installed() for p in installed)  # idempotent
@@ -131,6 +132,7 @@ from rasa.engine.exceptions import GraphComponentException, GraphRunError  # noq
 from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode  # noqa: E402
 from rasa.engine.runner.dask import DaskGraphRunner  # noqa: E402
 from rasa.engine.storage.local_model_storage import LocalModelStorage  # noqa: E402
+from rasa.engine.storage.resource import Resource  # noqa: E402
 
 import rasa.core.processor  # noqa: E402
 from rasa_patches.speedups import SequentialGraphRunner  # noqa: E402
@@ -218,6 +220,80 @@ def test_same_errors_as_dask(tmp_path):
 def test_the_server_loads_models_with_the_sequential_runner(installed):
     assert rasa.core.processor.DaskGraphRunner is SequentialGraphRunner
     assert PATCHES["sequential_graph"].original is DaskGraphRunner
+
+
+# ---- the intent model loaded for answering without a training step --------------------------
+
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier  # noqa: E402
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer  # noqa: E402
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer  # noqa: E402
+from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
+from rasa.utils.tensorflow.models import RasaModel  # noqa: E402
+
+from rasa_patches import inference_load  # noqa: E402
+
+DIET_EXAMPLES = [
+    ("my eyelid keeps twitching", "inform"),
+    ("my calf keeps jumping about this week", "inform"),
+    ("thumb twitch since monday", "inform"),
+    ("what causes twitching", "ask_question"),
+    ("would more magnesium settle it down", "ask_question"),
+    ("can stress bring on a flickering muscle", "ask_question"),
+    ("yes", "affirm"),
+    ("yeah it does", "affirm"),
+    ("no", "deny"),
+    ("not really", "deny"),
+]
+UNSEEN = ["eye twitching since tuesday", "does coffee cause it", "yep", "nope not at all", "hello there", ""]
+
+
+@pytest.fixture(scope="module")
+def small_diet(tmp_path_factory):
+    """A small DIET (tokenizer, count vectors, 3 epochs) trained and stored the way `rasa train` stores it."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("diet"))
+    context = ExecutionContext(GraphSchema({}), "test")
+    tokenizer = WhitespaceTokenizer.create(WhitespaceTokenizer.get_default_config(), storage, Resource("t"), context)
+    featurizer = CountVectorsFeaturizer.create(
+        CountVectorsFeaturizer.get_default_config(), storage, Resource("f"), context
+    )
+    data = TrainingData([Message(data={"text": text, "intent": intent}) for text, intent in DIET_EXAMPLES])
+    tokenizer.process_training_data(data)
+    featurizer.train(data)
+    featurizer.process_training_data(data)
+    config = {**DIETClassifier.get_default_config(), "epochs": 3, "random_seed": 7, "entity_recognition": False}
+    resource = DIETClassifier.create(config, storage, Resource("diet"), context).train(data)
+
+    def rankings():
+        diet = DIETClassifier.load(config, storage, resource, context)
+        messages = [Message(data={"text": text}) for text in UNSEEN]
+        tokenizer.process(messages)
+        featurizer.process(messages)
+        diet.process(messages)
+        return [[(r["name"], r["confidence"]) for r in m.get("intent_ranking")] for m in messages]
+
+    return rankings
+
+
+def test_the_intent_model_answers_exactly_as_when_loaded_by_rasa(small_diet):
+    patch = inference_load.PATCH
+    assert not patch.installed()
+    original = small_diet()
+    patch.apply()
+    try:
+        loaded = small_diet()
+    finally:
+        patch.restore()
+    assert original and all(original)
+    assert loaded == original  # the same intents in the same order, the same confidences to the bit
+
+
+def test_loading_to_fine_tune_is_left_to_rasa(monkeypatch):
+    calls = []
+    monkeypatch.setattr(inference_load, "_original_load", classmethod(lambda cls, *a, **k: calls.append(a) or "rasa's"))
+    assert inference_load._load(RasaModel, "file", "example", "predict", True) == "rasa's"
+    assert inference_load._load(RasaModel, "file", "example", None, False) == "rasa's"
+    assert len(calls) == 2
 
 
 # ---- socket.io packets are parsed with JSON shape limits ------------------------------------

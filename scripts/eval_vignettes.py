@@ -1,0 +1,93 @@
+"""Triage vignettes, whole conversations in-process: exact level, under-triage, questions asked.
+
+Every vignette of tests/data/vignettes*.yml is played against the trained model loaded once in
+this process, with the custom actions run in-process (tests/support/inprocess_bot.py): the same
+model, policies, forms and actions as a served conversation, without the HTTP hop. The end-to-end
+test (tests/e2e/test_vignettes.py) plays a sample of them over REST against the real servers.
+
+With --check, the tuning suites are a gate: no vignette unfinished or under-triaged, none asked
+again for what its opening said, and at least 97% at the exact level. Suites named *heldout*
+are scored and printed only, never a gate and never tuned on. Every outcome is written to
+results/vignettes.json. Run from the project root as a module (`python -m scripts.eval_vignettes`,
+as `make vignettes` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import uuid
+from typing import Any, Dict, List
+
+from tests.support import vignettes
+from tests.support.inprocess_bot import MODEL, InProcessBot
+
+
+async def play(bot: InProcessBot, vignette: Dict[str, Any]) -> Dict[str, Any]:
+    sender, asked = uuid.uuid4().hex, []  # type: ignore[var-annotated]
+    replies = await bot.send(vignette["opening"], sender)
+    try:
+        while True:
+            level, answer = vignettes.next_turn(vignette, bot.custom(replies), asked)
+            if level is not None:
+                return vignettes.outcome(vignette, level, asked)
+            replies = await bot.send(answer, sender)
+    except vignettes.Unfinished as e:
+        return vignettes.outcome(vignette, None, asked, str(e))
+
+
+async def play_all(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    bot = await InProcessBot.load()  # the model is loaded once
+    return [await play(bot, v) for v in items]
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail when a tuning vignette fails or below 97%% exact")
+    parser.add_argument("--misses", type=int, default=0, help="held-out vignettes off the level to list")
+    args = parser.parse_args(argv)
+    if not MODEL.exists():
+        print("No trained model: run `make train` first.")
+        return 1
+    items = vignettes.load()
+    outcomes = asyncio.run(play_all(items))
+    summary = vignettes.summary(outcomes)
+    vignettes.RESULTS.parent.mkdir(exist_ok=True)
+    vignettes.RESULTS.write_text(json.dumps(summary, indent=1))
+    for name, figures in summary["per_suite"].items():
+        print(vignettes.describe(name, figures))
+    for name in ("tuning", "heldout"):
+        if summary[name]:
+            print(vignettes.describe(name.upper() + ("" if name == "tuning" else " (report only)"), summary[name]))
+    held_out_off = [o for o in outcomes if vignettes.is_heldout(o) and o["got"] != o["expected"]]
+    for o in held_out_off[: args.misses]:
+        print(f"  held out {o['id']}: expected {o['expected']}, got {o['got']} after {o['asked']} {o.get('why', '')}")
+    print(f"every outcome -> {vignettes.RESULTS.relative_to(vignettes.PROJECT_ROOT)}")
+    if not args.check:
+        return 0
+    failed = [
+        (v["id"], fault)
+        for v, o in zip(items, outcomes)
+        if not vignettes.is_heldout(v)
+        for fault in vignettes.faults(v, o)
+    ]
+    for vignette_id, fault in failed:
+        print(f"FAIL {vignette_id}: {fault}")
+    tuning = summary["tuning"]
+    if tuning and tuning["exact_rate"] < vignettes.MIN_EXACT:
+        off = [
+            (o["id"], o["expected"], o["got"])
+            for o in outcomes
+            if not vignettes.is_heldout(o) and o["got"] != o["expected"]
+        ]
+        print(
+            f"FAIL: tuning vignettes at the exact level {tuning['exact_rate']:.1%} < {vignettes.MIN_EXACT:.0%}: {off}"
+        )
+        return 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
