@@ -11,7 +11,7 @@ run on every message, adding
 to the parse data, which the answer action uses before its entity rules
 (actions/actions.py). Retrained with --force when its files change (train_if_changed). Its fit
 goes through the fit store (twitchcare/fit_cache.py): `make train` makes the same fit beside
-`rasa train` (scripts/prefit_retriever.py), and this component reads it back.
+`rasa train` (scripts/prefit.py), and this component reads it back.
 """
 
 from __future__ import annotations
@@ -29,14 +29,12 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.stored_model import StoredModelComponent
+from addons.stored_model import FIT_STORE, StoredModelComponent
 from twitchcare import fit_cache, knowledge, retrieval
-from twitchcare.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_KEY = "knowledge"
 ARTIFACT = "retriever.pkl"
-FIT_STORE = PROJECT_ROOT / "models" / "fit-store"
 FIT_NAME = "entry-retriever"
 
 

@@ -17,8 +17,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from twitchcare import fit_cache
+from twitchcare.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
+# Where the learned components' fits are kept between trainings (twitchcare/fit_cache.py).
+FIT_STORE = PROJECT_ROOT / "models" / "fit-store"
 
 
 class StoredModelComponent(GraphComponent):

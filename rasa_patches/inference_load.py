@@ -3,7 +3,7 @@
 Rasa 3.6's `RasaModel.load` builds the network's weights by *training it on one example*
 (`model.fit` on a batch of one) before it reads the trained weights over them. That traces and
 runs a whole training step with its optimizer: about 3 s of every Rasa server start here
-(8.6 -> 5.8 s to load the agent, one core), and of every in-process evaluation and
+(5.75 -> 2.70 s to load the agent, `make bench-patches`), and of every in-process evaluation and
 `rasa test`. A model loaded to answer messages only needs the weights prediction uses, and a
 prediction builds exactly those. So when Rasa loads for inference (`finetune_mode` false, with a
 prediction example, which is how the server loads DIET), this:
@@ -75,6 +75,6 @@ PATCH = Patch(
     replaces="rasa.utils.tensorflow.models.RasaModel.load (when not fine-tuning)",
     why="builds the intent model's weights by running a training step on one example before "
     "reading the trained weights over them",
-    gain="about 3 s of every Rasa server start and in-process model load (8.6 -> 5.8 s to load "
-    "the agent, 2026-12-03)",
+    gain="about 3 s of every Rasa server start and in-process model load (make bench-patches: "
+    "5.75 -> 2.70 s to load the agent, 2026-12-03)",
 )

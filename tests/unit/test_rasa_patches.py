@@ -76,6 +76,29 @@ def test_every_patch_says_what_it_replaces_why_and_its_gain():
         {"events": [{"event": "no_such_event"}]},
         {"events": "not a list"},
         {"responses": [{"text": 5}]},
+        # the per-event check: each kind of event this project sends, and the ways one can be wrong
+        {
+            "events": [
+                {"event": "slot", "timestamp": None, "name": "body_parts", "value": ["eyelid"]},
+                {"event": "active_loop", "name": "intake_form"},
+                {"event": "bot", "text": "hi", "data": {"custom": {"asking": "x"}}},
+                {"event": "followup", "name": "action_listen"},
+                {"event": "restart"},
+            ],
+            "responses": [{"text": "How long?", "buttons": [{"title": "a", "payload": "/inform"}], "custom": {}}],
+        },
+        {"events": [{"event": "slot", "value": 1}]},  # no slot name
+        {"events": [{"event": "slot", "name": 5, "value": 1}]},
+        {"events": [{"event": 7}]},
+        {"events": [{"event": ["slot"]}]},
+        {"events": [{"name": "x"}]},  # no event name
+        {"events": ["slot"]},
+        {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "yesterday"}]},
+        {"events": [{"event": "slot", "name": "x", "value": 1}, {"event": "nope"}]},
+        {"events": None},
+        {},
+        [],
+        "text",
     ],
 )
 def test_validation_gives_the_verdict_and_message_of_the_live_original(result):
@@ -92,6 +115,11 @@ def test_validation_gives_the_verdict_and_message_of_the_live_original(result):
             _validate_action_result(RemoteAction("a", None), result)
         assert ours.value.message == expected_message
         assert "Failed to validate Action server response" in expected_message
+
+
+def test_rasa_response_schema_has_the_shape_the_per_event_check_needs():
+    speedups._validate_action_result(RemoteAction("a", None), {"events": []})
+    assert speedups._fast_check is not None  # else every response takes the full validator
 
 
 def _rasa_resolve_by_type(type_name, default=None):
