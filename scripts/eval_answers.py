@@ -50,10 +50,12 @@ def product_reading(question: str, text: str, parsed: Dict[str, Any]) -> Any:
 
 
 async def parse_all(texts: List[str]) -> List[Dict[str, Any]]:
+    import rasa_patches
     from rasa.core.agent import load_agent
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # unconfigured, Rasa logs every parse (the text too) at debug
+    rasa_patches.install("rasa")  # as the server runs (launcher/rasa_server.py): the same answers, sooner
 
     agent = await load_agent(str(ROOT / "models" / "twitch-assistant.tar.gz"))
     return [await agent.parse_message(text) for text in texts]

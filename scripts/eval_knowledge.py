@@ -75,10 +75,12 @@ def load_nlu(name: str) -> List[Tuple[str, str]]:
 async def answer_all(texts: List[str], intent_texts: List[str]) -> Tuple[List[Dict], List[str]]:
     """What the assistant does with each text: {"entry", "scope", "intake", "unanswered"}, and
     the intent it reads in each of `intent_texts` (nlu_fallback: its best guess)."""
+    import rasa_patches
     from rasa.core.agent import load_agent
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # unconfigured, Rasa logs every parse (the text too) at debug
+    rasa_patches.install("rasa")  # as the server runs (launcher/rasa_server.py): the same answers, sooner
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
