@@ -18,29 +18,23 @@ import argparse
 import asyncio
 import json
 import sys
-import uuid
 from typing import Any, Dict, List
 
 from tests.support import vignettes
 from tests.support.inprocess_bot import MODEL, InProcessBot
 
 
-async def play(bot: InProcessBot, vignette: Dict[str, Any]) -> Dict[str, Any]:
-    sender, asked = uuid.uuid4().hex, []  # type: ignore[var-annotated]
-    replies = await bot.send(vignette["opening"], sender)
+def play_all(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    loop = asyncio.new_event_loop()
     try:
-        while True:
-            level, answer = vignettes.next_turn(vignette, bot.custom(replies), asked)
-            if level is not None:
-                return vignettes.outcome(vignette, level, asked)
-            replies = await bot.send(answer, sender)
-    except vignettes.Unfinished as e:
-        return vignettes.outcome(vignette, None, asked, str(e))
+        bot = loop.run_until_complete(InProcessBot.load())  # the model is loaded once
 
+        def send(text: str, sender: str) -> List[Dict[str, Any]]:
+            return loop.run_until_complete(bot.send(text, sender))
 
-async def play_all(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    bot = await InProcessBot.load()  # the model is loaded once
-    return [await play(bot, v) for v in items]
+        return [vignettes.play(send, v) for v in items]
+    finally:
+        loop.close()
 
 
 def main(argv: List[str] | None = None) -> int:
@@ -52,7 +46,7 @@ def main(argv: List[str] | None = None) -> int:
         print("No trained model: run `make train` first.")
         return 1
     items = vignettes.load()
-    outcomes = asyncio.run(play_all(items))
+    outcomes = play_all(items)
     summary = vignettes.summary(outcomes)
     vignettes.RESULTS.parent.mkdir(exist_ok=True)
     vignettes.RESULTS.write_text(json.dumps(summary, indent=1))

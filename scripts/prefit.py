@@ -28,8 +28,7 @@ COMPONENTS = {
 }
 
 
-def component_config(name: str, default: Dict[str, Any]) -> Dict[str, Any]:
-    config = yaml.safe_load((ROOT / "config.yml").read_text())
+def component_config(config: Dict[str, Any], name: str, default: Dict[str, Any]) -> Dict[str, Any]:
     return {**default, **next(c for c in config["pipeline"] if c["name"] == COMPONENTS[name])}
 
 
@@ -39,22 +38,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"usage: python -m scripts.prefit {'|'.join(COMPONENTS)}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s prefit {args[0]}: %(message)s")
+    project = yaml.safe_load((ROOT / "config.yml").read_text())
     if args[0] == "detector":
         from addons import emergency_detector
 
         emergency_detector.fitted(
-            component_config("detector", emergency_detector.EmergencyDetectorComponent.get_default_config())
+            component_config(project, "detector", emergency_detector.EmergencyDetectorComponent.get_default_config())
         )
         return 0
     from rasa.shared.importers.importer import TrainingDataImporter
 
     from addons import entry_retriever
 
-    config = component_config("retriever", entry_retriever.EntryRetrieverComponent.get_default_config())
+    config = component_config(project, "retriever", entry_retriever.EntryRetrieverComponent.get_default_config())
     importer = TrainingDataImporter.load_from_config(
         str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")]
     )
-    training_data = importer.get_nlu_data(yaml.safe_load((ROOT / "config.yml").read_text()).get("language", "en"))
+    training_data = importer.get_nlu_data(project.get("language", "en"))
     entry_retriever.fitted(config["question_files"], entry_retriever.out_of_scope_texts(training_data, config))
     return 0
 

@@ -14,6 +14,7 @@ import requests
 
 from launcher import config, processes
 from launcher.processes import free_port, tail  # noqa: F401  (free_port: used by the e2e tests)
+from tests.support import replies
 from twitchcare.settings import PROJECT_ROOT, load_settings
 
 ROOT = PROJECT_ROOT
@@ -46,16 +47,8 @@ class Bot:
             )
         return r.json()
 
-    @staticmethod
-    def text(messages: list) -> str:
-        return "\n".join(m.get("text", "") for m in messages)
-
-    @staticmethod
-    def custom(messages: list) -> dict:
-        merged: dict = {}
-        for m in messages:
-            merged.update(m.get("custom") or {})
-        return merged
+    text = staticmethod(replies.text)
+    custom = staticmethod(replies.custom)
 
 
 @contextlib.contextmanager

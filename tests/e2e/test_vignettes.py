@@ -4,8 +4,6 @@ action server. Every vignette of every suite, held-out ones included, is scored 
 `make vignettes` (scripts/eval_vignettes.py), with the same conversation rules
 (tests/support/vignettes.py)."""
 
-import uuid
-
 import pytest
 
 from tests.support import vignettes
@@ -19,22 +17,9 @@ def test_the_sample_covers_every_level():
     assert {v["level"] for v in SAMPLE} == set(LEVELS)
 
 
-def play(bot, vignette):
-    sender, asked = uuid.uuid4().hex, []
-    replies = bot.send(vignette["opening"], sender)
-    try:
-        while True:
-            level, answer = vignettes.next_turn(vignette, bot.custom(replies), asked)
-            if level is not None:
-                return vignettes.outcome(vignette, level, asked)
-            replies = bot.send(answer, sender)
-    except vignettes.Unfinished as e:
-        return vignettes.outcome(vignette, None, asked, f"{e}; last reply {bot.text(replies)!r}")
-
-
 @pytest.mark.parametrize("vignette", SAMPLE, ids=[v["id"] for v in SAMPLE])
 def test_vignette_gets_its_level_over_rest(bot, vignette):
-    result = play(bot, vignette)
+    result = vignettes.play(bot.send, vignette)
     OUTCOMES.append(result)
     assert not vignettes.faults(vignette, result)
 

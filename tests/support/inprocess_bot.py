@@ -52,7 +52,7 @@ def action_endpoint(executor: Any) -> Any:
 
 class InProcessBot:
     """`send(text, sender)` returns the bot's messages as the REST channel would (dicts with
-    "text" and "custom"), like the end-to-end tests' `Bot`."""
+    "text" and "custom", read with tests/support/replies.py), like the end-to-end tests' `Bot`."""
 
     def __init__(self, agent: Any):
         self.agent = agent
@@ -78,14 +78,3 @@ class InProcessBot:
         output = CollectingOutputChannel()
         await self.agent.handle_message(UserMessage(text, output, sender or uuid.uuid4().hex))
         return list(output.messages)
-
-    @staticmethod
-    def text(messages: List[Dict[str, Any]]) -> str:
-        return "\n".join(m.get("text", "") or "" for m in messages)
-
-    @staticmethod
-    def custom(messages: List[Dict[str, Any]]) -> Dict[str, Any]:
-        merged: Dict[str, Any] = {}
-        for m in messages:
-            merged.update(m.get("custom") or {})
-        return merged

@@ -10,10 +10,12 @@ from the vignette's `answers`, or with the intake's plain default for that slot;
 from __future__ import annotations
 
 import statistics
-from typing import Any, Dict, List, Optional, Tuple
+import uuid
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import yaml
 
+from tests.support import replies
 from twitchcare import intake
 from twitchcare.settings import PROJECT_ROOT
 from twitchcare.triage import LEVELS
@@ -59,6 +61,20 @@ def next_turn(vignette: Dict[str, Any], custom: Dict[str, Any], asked: List[str]
     if len(asked) > MAX_TURNS:
         raise Unfinished(f"no result after {MAX_TURNS} turns: {asked}")
     return None, answer
+
+
+def play(send: Callable[[str, str], List[Dict[str, Any]]], vignette: Dict[str, Any]) -> Dict[str, Any]:
+    """One vignette as a conversation: `send(text, sender)` is the bot's reply over REST or in-process."""
+    sender, asked = uuid.uuid4().hex, []  # type: ignore[var-annotated]
+    messages = send(vignette["opening"], sender)
+    try:
+        while True:
+            level, answer = next_turn(vignette, replies.custom(messages), asked)
+            if level is not None:
+                return outcome(vignette, level, asked)
+            messages = send(answer, sender)
+    except Unfinished as e:
+        return outcome(vignette, None, asked, f"{e}; last reply {replies.text(messages)!r}")
 
 
 def outcome(vignette: Dict[str, Any], got: Optional[str], asked: List[str], why: str = "") -> Dict[str, Any]:
