@@ -90,6 +90,7 @@ def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when the tuning halves are below the floor")
     parser.add_argument("--misses", type=int, default=0, help="held-out misses to list per question")
+    parser.add_argument("--tuning-misses", type=int, default=0, help="tuning misses to list per question")
     args = parser.parse_args(argv)
     if not (ROOT / "models" / "twitch-assistant.tar.gz").exists():
         print("No trained model: run `make train` first.")
@@ -98,7 +99,7 @@ def main(argv: List[str] | None = None) -> int:
     held_out = {path.name: load(path.name) for path in sorted(DATA.glob(HELD_OUT))}
     texts = sorted({item["text"] for items in [tuning, *held_out.values()] for item in items})
     parsed = dict(zip(texts, asyncio.run(parse_all(texts))))  # the model is loaded once
-    tuned = report("typed answers as the product reads them, tuning halves", tuning, parsed, 0)
+    tuned = report("typed answers as the product reads them, tuning halves", tuning, parsed, args.tuning_misses)
     for name, items in held_out.items():
         report(f"typed answers as the product reads them, HELD OUT {name} (report only)", items, parsed, args.misses)
     every = [item for items in held_out.values() for item in items]

@@ -258,6 +258,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and a half\b", r"a \1 and a half", t
     )
 
+    # "half the year" is half a year; "months and months" is several months.
+    t = re.sub(r"\bhalf (?:of )?(?:the|a) (week|month|year)\b", r"half a \1", t)
+    t = re.sub(r"\b(day|week|month|year)s and \1s\b", r"several \1s", t)
+
     m = AGE_OLD.search(t)
     if m and SINCE_BIRTH.search(t):
         return round(_days(m), 2)

@@ -72,7 +72,7 @@ FLUID_LOSS = re.compile(
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight)|droop\w*|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -272,7 +272,7 @@ DRUG_NAME = (
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
-    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ok|okay|so|basically|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
+    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say)\W+)*"
 )
 YES_WORDS = re.compile(
@@ -290,7 +290,7 @@ NO_WORDS = re.compile(
 )
 PERSON_FINE = re.compile(
     r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
-    r"(fine|ok|okay|alright|all right|good|well)\b"
+    r"(fine|ok|okay|alright|all right|good|well|grand|grand so)\b"
 )
 OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
 # A plain yes or no, then a question: "no. why, should I be worried?" (group 1: the no).
@@ -299,6 +299,8 @@ HEDGED_YES = re.compile(FILLER + r"(kind of|kinda|sort of|sorta|a bit|a little|s
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no"): nlp.ENDS_WITH_NO.
 # The same for a plain "yes" at the end ("strugling to breath a bit yes").
 TRAILING_YES = re.compile(r"\b(yes|yeah|yep|yup|aye)\W*$")
+# A hedged answer that ends in a plain yes or no of its own: "I don't think so. Maybe. No."
+FINAL_PLAIN = re.compile(r"[.!;]\s*(no|nope|nah|yes|yeah|yep|yup)\W*$")
 # "no wait actually yes": after a correction, the words after it are the answer.
 # Only where it opens a clause: "i didnt actually pass out" is emphasis, not a correction.
 SELF_CORRECTION = re.compile(
@@ -309,12 +311,14 @@ SELF_CORRECTION = re.compile(
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|that|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
-    r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list)\b"
+    r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list|"
+    r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any))\b"
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
     r"no clue|not certain|who knows|"
-    r"hard to say|hard to tell|hard to judge|hard to know|difficult to (say|tell|judge)|can'?t say|cannot say|couldn'?t say|maybe|"
+    r"hard to say|hard to tell|hard to judge|hard to know|difficult to (say|tell|judge)|"
+    r"(can'?t|cannot|couldn'?t) say(?! (i'?ve|i have|that i'?ve|i'?d) (noticed|seen|had))|maybe|"
     r"what do you mean|what does .{1,30} mean)\b"
 )
 # "The same", "better": the weakness is not getting worse.
@@ -333,7 +337,7 @@ WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
     r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad|more weak)\b|"
     r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b|"
-    r"\byesterday\b.{0,40}\bcould\b.{0,40}\btoday\b.{0,20}\b(can't|cannot|cant|can not)\b"
+    r"\byesterday\b.{0,40}\bcould\b.{0,40}\btoday\b.{0,20}\b(can't|cannot|cant|can not|need\w*|had to|have to)\b"
 )
 # Answers that say "yes" by describing it: "it's moving to my cheek", "a bit worse each day".
 DESCRIBED_YES = {
@@ -347,7 +351,9 @@ DESCRIBED_YES = {
         r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b"
     ),
 }
-QUESTION_START = re.compile(r"^\W*(what|why|how|when|where|which|who|is|are|can|could|does|do|should|will|would)\b")
+QUESTION_START = re.compile(
+    r"^\W*(what|why|how|when|where|which|who|is|are|can|could|does|do|should|will|would)\b(?!')"
+)
 
 # (value, phrases that always mean it, phrases that mean it only as an answer to "how often?")
 FREQUENCY = (
@@ -864,15 +870,17 @@ ITEM_CLEARED = re.compile(r"\s*:\s*(adequate|fine|ok|okay|good|normal|none|no|ni
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
 CHILD_WORDS = re.compile(
     r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
-    r"(little|wee|young|baby|small) (grandson|granddaughter|grandchild\w*|grandkid\w*|nephew|niece|cousin)|"
+    r"(little|wee|young|baby|small) (grandson|granddaughter|grandchild\w*|grandkid\w*|nephew|niece|cousin)|wee one|youngster|"
     r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|kindergarten|nursery|preschool|daycare|"
     r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b|"
     # an age-group team: "U16 footballer", "plays in the under 12s"
     r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
 )
 ADULT_WORDS = re.compile(
-    r"\b(adult|grown[- ]?up|grown (man|woman|lad|adult)|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
-    r"granny|nan|husband|wife|partner|myself|me|father|mother|dad|mum|mom|grandfather|grandmother|"
+    r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
+    r"granny|nan|husband|wife|partner|myself|"
+    # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
+    r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
     r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b"
 )
@@ -1022,7 +1030,7 @@ CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"
 # What stands between two parts named as a list ("hand n fingers", "thumb and the bit of hand"); not
 # a comma, which more often adds where the first part is ("calf and thigh, right leg").
 LISTED_WITH = re.compile(
-    r"\s*(\band\b|\bn\b|&|\+|/|\bplus\b)\s*((my|the|his|her|their|your)\s+)?((left|right|bit|part|side)(\s+of)?\s+)?"
+    r"\s*((mainly|mostly|mostly though|too|as well|also|sometimes|now and then|at times),?\s*)?(\band\b|\bn\b|&|\+|/|\bplus\b)\s*((my|the|his|her|their|your)\s+)?((left|right|bit|part|side)(\s+of)?\s+)?"
     r"((my|the|his|her|their|your)\s+)?",
     re.I,
 )
@@ -1069,6 +1077,7 @@ ADVERB_BACK_AFTER = re.compile(r"^\s+(then|when|in (the )?(\d|day|seventies|eigh
 
 
 ANYTHING_ON = re.compile(r"\b(anything|something) (on|in|with|about|to do with) (my|his|her|their|your|the) $")
+AT_THE_BACK = re.compile(r"\b(at|on|round|around|towards|across|to) the $")
 ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
 STOMACH_ILLNESS = re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b")
 ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
@@ -1375,6 +1384,22 @@ def extract(
             continue
         # "cutting back the hedges", "came back", "back then": the adverb, not the back.
         if term.value == "back" and _adverbial_back(text or "", term):
+            said_normal.append(term)
+            continue
+        # "the leg, below the knee at the back", "the hand, across the back of it": where on another
+        # part named, not the back.
+        after = (text or "")[term.end :].lower()
+        if (
+            term.value == "back"
+            and any(p.value != "back" for p in parts)
+            and (
+                (
+                    AT_THE_BACK.search((text or "")[max(0, term.start - 12) : term.start].lower())
+                    and " of " not in after[:4]
+                )
+                or re.match(r"\s+of (it|them|that one)\b", after)
+            )
+        ):
             said_normal.append(term)
             continue
         # "both legs look the same", "his arms are fine": a part said to be normal is not a place.
@@ -1720,6 +1745,9 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             return UNKNOWN  # "kinda? not sure", "uh kind of? my leg feels weaker": unsure
         # "I am alright in that department", "she is fine": no sign, said plainly.
         no = no or (requested == "emergency_screen" and bool(PERSON_FINE.search(t) or says_all_clear(t)))
+        final = FINAL_PLAIN.search(t)
+        if unsure and final:  # "I don't think so. Maybe. No.": the last word decides
+            return NO if final.group(1) in ("no", "nope", "nah") else YES
         if requested == "worsening_weakness":
             if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
                 return UNKNOWN  # "hard to say, some days are better than others"

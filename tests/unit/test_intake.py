@@ -776,3 +776,50 @@ def test_answers_from_letter_writers_and_rushed_parents(text, requested, expecte
     if "triggers" in got:
         got["triggers"] = sorted(got["triggers"])
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        # spoken and regional openers before the answer
+        ("Ah no, sure I'm grand, it's only the twitch", "emergency_screen", {"emergency_screen": "no"}),
+        ("och no, nothing like that", "emergency_screen", {"emergency_screen": "no"}),
+        (
+            "I reckon it is, yes, I couldn't lift the kettle this morning",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        # a hedged answer that ends in a plain word of its own
+        ("I don't think so. Maybe. No.", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("not sure really. yes.", "worsening_weakness", {"worsening_weakness": "yes"}),
+        (
+            "Yesterday I could carry the shopping, today I need help with it",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        ("Grown, and then some", "age_group", {"age_group": "adult"}),
+        ("I'm old enough, don't you worry", "age_group", {"age_group": "adult"}),
+        ("it's me sister's young lad, he's in secondary school", "age_group", {"age_group": "child"}),
+        ("it's for me", "age_group", {"age_group": "adult"}),
+        ("months and months now", "duration_days", {"duration_days": 120.0}),
+        ("about half the year", "duration_days", {"duration_days": 182.5}),
+        ("I can't think of owt", "triggers", {"triggers": ["none"]}),
+        ("my nerves are shot with the move", "triggers", {"triggers": ["stress"]}),
+        ("been hauling logs all week", "triggers", {"triggers": ["exercise"]}),
+        ("on water pills for my heart", "triggers", {"triggers": ["medicine"]}),
+        ("the lid shuts right over by itself", "symptoms", {"eye_signs": "yes"}),
+        ("I can't keep the eye open when it goes", "symptoms", {"eye_signs": "yes"}),
+        # "at the back" and "the back of it" say where on another part named
+        ("my right foot, round the back near the heel", "body_parts", {"body_parts": ["foot"]}),
+        ("the hand, just across the back of it", "body_parts", {"body_parts": ["hand"]}),
+        ("at the back, low down", "body_parts", {"body_parts": ["back"]}),
+        # a list with an adverb before the "and" names both parts
+        ("the lower lip mostly, and the tongue sometimes", "body_parts", {"body_parts": ["lip", "tongue"]}),
+    ],
+)
+def test_answers_from_rural_and_hedging_writers(text, requested, expected):
+    filled = {"body_parts": ["eyelid"]} if requested == "symptoms" else {}
+    got = extract(text, "inform", requested, filled)
+    if "triggers" in got:
+        got["triggers"] = sorted(got["triggers"])
+    assert {k: got.get(k) for k in expected} == expected
