@@ -1,6 +1,6 @@
 """Knowledge answers on the blind question corpus: the right entry, the right route, scope.
 
-    .venv/bin/python scripts/eval_knowledge.py [--misses N] [--check [--floor-batch-only]]
+    .venv/bin/python scripts/eval_knowledge.py [--misses N] [--check [--floor-batch-only] [--no-held-out]]
 
 Each question is parsed by the trained model (models/twitch-assistant.tar.gz, loaded once,
 in-process) and answered by the real answer action (actions.actions.ActionAnswerQuestion with
@@ -22,8 +22,9 @@ tests/data/questions_blind_*.yml (who wrote it and how: its header):
 The tuning half may be tuned on; the held-out half is a report only (misses are listed by
 count per entry, never as texts, so nobody tunes on them by reading). `--check` exits 1 when
 the tuning half falls below its floors (set on the first tuning batch). `--floor-batch-only`
-(`make test`) scores that batch and the held-out corpora, not the other tuning batches: every
-question is a full pass through the model, and those batches are what the retriever learned.
+scores that batch, not the other tuning batches (they are what the retriever learned), and
+`--no-held-out` leaves the held-out corpora and the NLU writer out: `make test` passes both, as
+every question is a full pass through the model; `make eval-knowledge` scores everything.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-from twitchcare import knowledge
+from twitchcare import knowledge, yaml_files
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 RETRIEVER = "addons.entry_retriever.EntryRetrieverComponent"
@@ -62,13 +63,13 @@ FLOOR_SCOPE = 0.80  # measured 84.6%
 
 def load(name: str) -> List[Tuple[str, str, str]]:
     """(text, expected entry or out_of_scope, aspect) for one corpus file."""
-    data = yaml.safe_load((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))["questions_by_entry"]
+    data = yaml_files.read(ROOT / "tests" / "data" / name)["questions_by_entry"]
     return [(q["text"], entry, q.get("aspect", "")) for entry, items in data.items() for q in items]
 
 
 def load_nlu(name: str) -> List[Tuple[str, str]]:
     """(text, intent) from a file in Rasa's NLU format."""
-    data = yaml.safe_load((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))["nlu"]
+    data = yaml_files.read(ROOT / "tests" / "data" / name)["nlu"]
     return [(line[2:].strip(), block["intent"]) for block in data for line in block["examples"].splitlines() if line]
 
 
@@ -181,12 +182,16 @@ def main() -> int:
     parser.add_argument(
         "--floor-batch-only", action="store_true", help="of the tuning batches, score only the one the floors are on"
     )
+    parser.add_argument(
+        "--no-held-out", action="store_true", help="score the tuning batches only (make test; held-out: eval-knowledge)"
+    )
     args = parser.parse_args()
     tuning_scored = TUNING[:1] if args.floor_batch_only else TUNING
-    corpora = tuning_scored + HELD_OUT
+    held_out = () if args.no_held_out else HELD_OUT
+    corpora = tuning_scored + held_out
     cases = {name: load(name) for name in corpora}
     texts = [c[0] for name in corpora for c in cases[name]]
-    nlu_cases = load_nlu(NLU_HELD_OUT)
+    nlu_cases = [] if args.no_held_out else load_nlu(NLU_HELD_OUT)
     answers, intents = asyncio.run(answer_all(texts, [t for t, _ in nlu_cases]))  # the model is loaded once
     answered = iter(answers)
     outcomes = {name: [next(answered) for _ in cases[name]] for name in corpora}
@@ -196,10 +201,12 @@ def main() -> int:
         results[name] = score(label, cases[name], outcomes[name], args.misses)
     for halves, label in (
         (tuning_scored, "tuning, batches scored"),
-        (HELD_OUT, "HELD OUT, all batches (never tuned on)"),
+        (held_out, "HELD OUT, all batches (never tuned on)"),
     ):
-        score(label, [c for n in halves for c in cases[n]], [o for n in halves for o in outcomes[n]], 0)
-    score_intents(nlu_cases, intents)
+        if halves:
+            score(label, [c for n in halves for c in cases[n]], [o for n in halves for o in outcomes[n]], 0)
+    if nlu_cases:
+        score_intents(nlu_cases, intents)
     tuning = results[TUNING[0]]
     if args.check and (tuning["entry"] < FLOOR_ENTRY or tuning["scope"] < FLOOR_SCOPE):
         print(f"tuning half below its floors (entry {FLOOR_ENTRY:.0%}, scope {FLOOR_SCOPE:.0%})")

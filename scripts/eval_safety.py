@@ -29,7 +29,7 @@ from typing import Callable, Dict, List, Optional
 
 import yaml
 
-from twitchcare import emergency_detector, fit_cache
+from twitchcare import emergency_detector, fit_cache, yaml_files
 from twitchcare.safety import find_emergency_signs
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
@@ -55,7 +55,7 @@ def held_out_files() -> List[Path]:
 
 
 def load(path: Path) -> List[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+    return yaml_files.read(path)["messages"]
 
 
 def load_detector(model: Path = MODEL) -> Optional[emergency_detector.EmergencyDetector]:

@@ -41,11 +41,16 @@ def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when a tuning vignette fails or below 97%% exact")
     parser.add_argument("--misses", type=int, default=0, help="held-out vignettes off the level to list")
+    parser.add_argument(
+        "--tuning-only",
+        action="store_true",
+        help="play the tuning suites only (make test; held-out: make eval-vignettes)",
+    )
     args = parser.parse_args(argv)
     if not MODEL.exists():
         print("No trained model: run `make train` first.")
         return 1
-    items = vignettes.load()
+    items = [v for v in vignettes.load() if not (args.tuning_only and vignettes.is_heldout(v))]
     outcomes = play_all(items)
     summary = vignettes.summary(outcomes)
     vignettes.RESULTS.parent.mkdir(exist_ok=True)

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, cast
 
 import numpy as np
-import yaml
 from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from sklearn.exceptions import ConvergenceWarning
@@ -44,7 +43,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_union
 
-from twitchcare import durations, fast_scoring, safety
+from twitchcare import durations, fast_scoring, safety, yaml_files
 from twitchcare.text import normalise as normalise_text
 
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
@@ -176,7 +175,7 @@ def load_examples(paths: Iterable[Path]) -> List[Example]:
     examples: List[Example] = []
     seen = set()
     for path in paths:
-        for item in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["messages"]:
+        for item in yaml_files.read(path)["messages"]:
             text = str(item["text"]).strip()
             if not text or text.lower() in seen:
                 continue
@@ -202,7 +201,7 @@ def intake_answer_examples(paths: Iterable[Path]) -> List[Example]:
     as positives their hedged wording ("i think so?") would drag the 99%-recall bars down."""
     examples: List[Example] = []
     for path in paths:
-        for item in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["answers"]:
+        for item in yaml_files.read(path)["answers"]:
             text = str(item["text"]).strip()
             if not text or (item["question"] == "emergency_screen" and str(item["value"]).lower() != "no"):
                 continue
@@ -215,7 +214,7 @@ def vignette_negatives(paths: Iterable[Path]) -> List[Example]:
     words of blind writers ("weaker every day", "up in the night", "can't keep water down")."""
     examples: List[Example] = []
     for path in paths:
-        for vignette in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["vignettes"]:
+        for vignette in yaml_files.read(path)["vignettes"]:
             if vignette["level"] == "emergency":
                 continue
             group = f"{Path(path).stem}:{vignette.get('writer', '')}"
@@ -236,7 +235,7 @@ def nlu_negatives(paths: Iterable[Path], skip_intents: Sequence[str] = ()) -> Li
     what most messages look like, so that "since yesterday" or "3 weeks" never reads as one."""
     examples = []
     for path in paths:
-        for block in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("nlu", []):
+        for block in (yaml_files.read(path) or {}).get("nlu", []):
             if "intent" not in block or block["intent"] in skip_intents:
                 continue
             for line in str(block.get("examples", "")).splitlines():

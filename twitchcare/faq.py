@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Hashable, List, Optional, Protocol, Set, Tuple, Union
 
-import yaml
 
-from twitchcare import nlp
+from twitchcare import nlp, yaml_files
 from twitchcare.knowledge import BM25, KnowledgeBase
 from twitchcare.text import fold
 
@@ -44,7 +43,7 @@ class Faq:
 def load_yaml_faqs(path: Path) -> List[Faq]:
     """The entries of a faq.yml file (none when it does not exist)."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        raw = yaml_files.read(path) or {}
     except FileNotFoundError:
         return []
     return [

@@ -17,9 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-import yaml
 
-from twitchcare import nlp
+from twitchcare import nlp, yaml_files
 from twitchcare.settings import SETTINGS
 
 # The intent of every general question. What it asks is a question KIND (named like the
@@ -350,11 +349,11 @@ def _entry(raw: Dict[str, Any]) -> Entry:
 def load(knowledge_dir: Optional[Path] = None) -> KnowledgeBase:
     root = Path(knowledge_dir or SETTINGS.knowledge_dir)
     with open(root / "sources.yml", encoding="utf-8") as f:
-        sources = [Source(s["id"], s["title"], s["publisher"], s["seed_file"]) for s in yaml.safe_load(f)["sources"]]
+        sources = [Source(s["id"], s["title"], s["publisher"], s["seed_file"]) for s in yaml_files.load(f)["sources"]]
     entries: List[Entry] = []
     for path in sorted((root / "entries").glob("*.yml")):
         with open(path, encoding="utf-8") as f:
-            entries += [_entry(raw) for raw in yaml.safe_load(f)["entries"]]
+            entries += [_entry(raw) for raw in yaml_files.load(f)["entries"]]
     return KnowledgeBase(entries, sources, nlp.load_vocabulary(root / "vocabulary.yml"))
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple, cast
 
 import spacy
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from twitchcare import yaml_files
 from twitchcare.settings import SETTINGS
 from twitchcare.text import HINDI_NOT, NEGATION_CUES, NEGATION_WINDOW, denies, fold
 
@@ -56,7 +56,7 @@ def load_vocabulary(path: Path | None = None, section: str = "") -> Dict[str, Di
     one `section` of the file alone ("vocabulary" or "code_switched")."""
     path = path or SETTINGS.knowledge_dir / "vocabulary.yml"
     with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml_files.load(f)
     if section:
         return cast(Dict[str, Dict[str, List[str]]], data.get(section) or {})
     merged: Dict[str, Dict[str, List[str]]] = {

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
-import yaml
 from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
-from twitchcare import fast_scoring
+from twitchcare import fast_scoring, yaml_files
 
 if TYPE_CHECKING:  # type-only: importing it here would load spaCy with this module
     from twitchcare.knowledge import Entry
@@ -83,7 +82,7 @@ def corpus_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
     `questions_by_entry: {entry: [{text...}]}` or the team's `questions: [{text, topic}]`."""
     out: List[Tuple[str, str]] = []
     for path in paths:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml_files.read(path)
         if "questions_by_entry" in data:
             out += [(str(q["text"]), entry) for entry, items in data["questions_by_entry"].items() for q in items]
         else:
@@ -95,7 +94,7 @@ def aspect_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
     """(question, aspect) from the question corpora whose questions carry the writer's `aspect`."""
     out: List[Tuple[str, str]] = []
     for path in paths:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml_files.read(path)
         for items in (data.get("questions_by_entry") or {}).values():
             out += [(str(q["text"]), str(q["aspect"])) for q in items if q.get("aspect")]
     return out

@@ -9,9 +9,8 @@ intake records it so), so it is right only when the label is unknown too.
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import yaml
 
-from twitchcare import intake
+from twitchcare import intake, yaml_files
 from twitchcare.nlp import default_matcher
 from twitchcare.triage import CHILD_PERSISTENT_DAYS, PERSISTENT_DAYS, UNKNOWN, UNKNOWN_DURATION
 
@@ -38,7 +37,7 @@ def load(pattern: str) -> List[dict]:
     return [
         a
         for path in sorted(DATA.glob(pattern))
-        for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+        for a in yaml_files.read(path)["answers"]
         if a["question"] not in NOT_ASKED
     ]
 

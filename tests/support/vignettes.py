@@ -13,10 +13,9 @@ import statistics
 import uuid
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-import yaml
 
 from tests.support import replies
-from twitchcare import intake
+from twitchcare import intake, yaml_files
 from twitchcare.settings import PROJECT_ROOT
 from twitchcare.triage import LEVELS
 
@@ -36,7 +35,7 @@ def load() -> List[Dict[str, Any]]:
     return [
         dict(v, suite=path.stem)
         for path in sorted(DATA.glob("vignettes*.yml"))
-        for v in yaml.safe_load(path.read_text(encoding="utf-8"))["vignettes"]
+        for v in yaml_files.read(path)["vignettes"]
     ]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from twitchcare import nlp
+from twitchcare import nlp, yaml_files
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
@@ -163,12 +163,11 @@ def test_a_restart_the_words_do_not_ask_for_becomes_a_fallback():
 
 def training_examples(intents):
     """(intent, text) of every NLU training example of `intents` (data/nlu/*.yml)."""
-    import yaml
 
     return [
         (item["intent"], line.strip()[2:])
         for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
-        for item in yaml.safe_load(path.read_text())["nlu"]
+        for item in yaml_files.read(path)["nlu"]
         if item.get("intent") in intents
         for line in item["examples"].splitlines()
         if line.strip().startswith("- ")

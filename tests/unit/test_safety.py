@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
+from twitchcare import yaml_files
 from twitchcare.safety import asks_for_diagnosis, asks_for_dose, find_emergency_signs
 
 EMERGENCIES = [
@@ -135,7 +135,7 @@ def test_diagnosis_requests(text, expected):
 
 # Independently written phrasings (tests/data/emergency_phrases.yml), kept apart from the
 # table above so the detector is checked against wording its authors never saw.
-PHRASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "emergency_phrases.yml").read_text())
+PHRASES = yaml_files.read(Path(__file__).resolve().parents[1] / "data" / "emergency_phrases.yml")
 
 
 @pytest.mark.parametrize("case", PHRASES["emergency"], ids=[c["text"][:40] for c in PHRASES["emergency"]])
