@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Hashable, List, Optional, Protocol, Set, Tuple, Union
 
-
 from twitchcare import nlp, yaml_files
 from twitchcare.knowledge import BM25, KnowledgeBase
 from twitchcare.text import fold

@@ -1115,6 +1115,16 @@ def _adverbial_back(text: str, term: TermMatch) -> bool:
     )
 
 
+def _back_locates_another_part(text: str, term: TermMatch, parts: List[TermMatch]) -> bool:
+    """'back' saying where on another part named ("the leg, below the knee at the back", "the hand,
+    across the back of it"), not the back."""
+    if not any(p.value != "back" for p in parts):
+        return False
+    after = text[term.end :].lower()
+    at_the_back = AT_THE_BACK.search(text[max(0, term.start - 12) : term.start].lower()) and " of " not in after[:4]
+    return bool(at_the_back or re.match(r"\s+of (it|them|that one)\b", after))
+
+
 # What follows a part said to be normal: "(both legs) look the same", "(arms) are fine".
 SAID_NORMAL = re.compile(
     r"\s*(?:(look|looks|are|is|feel|feels|seem|seems)( (both|all|just|exactly|totally|completely))?"
@@ -1386,20 +1396,7 @@ def extract(
         if term.value == "back" and _adverbial_back(text or "", term):
             said_normal.append(term)
             continue
-        # "the leg, below the knee at the back", "the hand, across the back of it": where on another
-        # part named, not the back.
-        after = (text or "")[term.end :].lower()
-        if (
-            term.value == "back"
-            and any(p.value != "back" for p in parts)
-            and (
-                (
-                    AT_THE_BACK.search((text or "")[max(0, term.start - 12) : term.start].lower())
-                    and " of " not in after[:4]
-                )
-                or re.match(r"\s+of (it|them|that one)\b", after)
-            )
-        ):
+        if term.value == "back" and _back_locates_another_part(text or "", term, parts):
             said_normal.append(term)
             continue
         # "both legs look the same", "his arms are fine": a part said to be normal is not a place.

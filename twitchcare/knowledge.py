@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-
 from twitchcare import nlp, yaml_files
 from twitchcare.settings import SETTINGS
 
@@ -348,12 +347,13 @@ def _entry(raw: Dict[str, Any]) -> Entry:
 
 def load(knowledge_dir: Optional[Path] = None) -> KnowledgeBase:
     root = Path(knowledge_dir or SETTINGS.knowledge_dir)
-    with open(root / "sources.yml", encoding="utf-8") as f:
-        sources = [Source(s["id"], s["title"], s["publisher"], s["seed_file"]) for s in yaml_files.load(f)["sources"]]
+    sources = [
+        Source(s["id"], s["title"], s["publisher"], s["seed_file"])
+        for s in yaml_files.read(root / "sources.yml")["sources"]
+    ]
     entries: List[Entry] = []
     for path in sorted((root / "entries").glob("*.yml")):
-        with open(path, encoding="utf-8") as f:
-            entries += [_entry(raw) for raw in yaml_files.load(f)["entries"]]
+        entries += [_entry(raw) for raw in yaml_files.read(path)["entries"]]
     return KnowledgeBase(entries, sources, nlp.load_vocabulary(root / "vocabulary.yml"))
 
 

@@ -55,8 +55,7 @@ def load_vocabulary(path: Path | None = None, section: str = "") -> Dict[str, Di
     """Entity -> value -> phrases: the English lists and their code-switched words together, or
     one `section` of the file alone ("vocabulary" or "code_switched")."""
     path = path or SETTINGS.knowledge_dir / "vocabulary.yml"
-    with open(path, encoding="utf-8") as f:
-        data = yaml_files.load(f)
+    data = yaml_files.read(path)
     if section:
         return cast(Dict[str, Dict[str, List[str]]], data.get(section) or {})
     merged: Dict[str, Dict[str, List[str]]] = {

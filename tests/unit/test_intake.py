@@ -15,6 +15,15 @@ def extract(text, intent="inform", requested=None, filled=None):
     return intake.extract(text, MATCHER.find(text), intent, requested, filled or {})
 
 
+def read_keys(text, requested, keys, filled=None):
+    """The slots `keys` as an answer to `requested` fills them (triggers sorted: their order is
+    the order said)."""
+    got = extract(text, "inform", requested, filled or {})
+    if "triggers" in got:
+        got["triggers"] = sorted(got["triggers"])
+    return {k: got.get(k) for k in keys}
+
+
 def test_opening_message_fills_place_duration_and_trigger():
     got = extract("my left eyelid has twitched for 3 days and I drink a lot of coffee", "inform")
     assert got == {"body_parts": ["eyelid"], "duration_days": 3.0, "triggers": ["caffeine"]}
@@ -680,10 +689,7 @@ def test_an_aside_that_says_it_is_not_about_twitching_is_out_of_scope(text, off_
     ],
 )
 def test_answers_from_worried_and_office_writers(text, requested, expected):
-    got = extract(text, "inform", requested, {})
-    if "triggers" in got:
-        got["triggers"] = sorted(got["triggers"])
-    assert {k: got.get(k) for k in expected} == expected
+    assert read_keys(text, requested, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -772,10 +778,7 @@ def test_answers_from_worried_and_office_writers(text, requested, expected):
     ],
 )
 def test_answers_from_letter_writers_and_rushed_parents(text, requested, expected):
-    got = extract(text, "inform", requested, {})
-    if "triggers" in got:
-        got["triggers"] = sorted(got["triggers"])
-    assert {k: got.get(k) for k in expected} == expected
+    assert read_keys(text, requested, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -819,7 +822,4 @@ def test_answers_from_letter_writers_and_rushed_parents(text, requested, expecte
 )
 def test_answers_from_rural_and_hedging_writers(text, requested, expected):
     filled = {"body_parts": ["eyelid"]} if requested == "symptoms" else {}
-    got = extract(text, "inform", requested, filled)
-    if "triggers" in got:
-        got["triggers"] = sorted(got["triggers"])
-    assert {k: got.get(k) for k in expected} == expected
+    assert read_keys(text, requested, expected, filled) == expected
