@@ -1,12 +1,33 @@
 """Shared fixtures in the style of rasa-sdk's own tests."""
 
+from datetime import date
+
 import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitchcare import nlp
+from twitchcare import durations, intake, nlp
 from twitchcare.settings import PROJECT_ROOT as ROOT
+
+
+# "Since Sunday before last", "since the 3rd" and "born in 1990" count from today: the tests read
+# them on one fixed day (a Thursday), so what they expect does not change with the day they run.
+TESTS_TODAY = date(2026, 12, 3)
+
+
+class _TestsDate(date):
+    @classmethod
+    def today(cls):
+        return TESTS_TODAY
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_today():
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (durations, intake):
+            patch.setattr(module, "date", _TestsDate)
+        yield TESTS_TODAY
 
 
 @pytest.fixture(scope="session")
