@@ -68,6 +68,9 @@ SOUNDS_LIKE = [
     # A single-letter unit right after digits: "4d", "2w" (never after a word: "and" is no "a day").
     (re.compile(r"\b(\d{1,3}) ?d\b"), r"\1 days"),
     (re.compile(r"\b(\d{1,3}) ?w\b"), r"\1 weeks"),
+    (re.compile(r"\b(\d{1,3}) ?h\b"), r"\1 hours"),  # "48h"
+    (re.compile(r"\bweek end\b"), "weekend"),
+    (re.compile(r"\s*&\s*"), " and "),  # "week & a half"
 ]
 # Romanised Hindi and Spanish time words that people mix into English ("3 din se", "dos semanas",
 # "kal se", "desde ayer"), read as the English words before anything else. Numbers and units are
@@ -160,7 +163,9 @@ _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS)
 _UNIT = r"(minute|hour|day|night|weekend|week|fortnight|fortnite|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
-ONSET_CUE = re.compile(r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed)\b")
+ONSET_CUE = re.compile(
+    r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed|(1st|first) day)\b"
+)
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 # A unit alone as the whole answer is one of it: "fortnight-ish", "about a month or so".
 BARE_UNIT = re.compile(r"^\W*(about |around |like |maybe |roughly )?(fortnight|week|month|year)\W*(ish|or so)?\W*$")
@@ -171,7 +176,7 @@ A_FEW = {"day": 3, "week": 14, "month": 60, "year": 730}
 FIXED = [
     (
         re.compile(
-            r"\b(just now|today|this morning|this a\.?m\b|this afternoon|this evening|tonight|few hours|a couple of hours|"
+            r"\b(just now|today|todays|this morning|this a\.?m\b|this afternoon|this evening|tonight|few hours|a couple of hours|"
             r"since (i|we|he|she) (woke|got) up|since (breakfast|brekfast|lunch|dinner|tea))\b"
         ),
         0.5,
@@ -195,9 +200,22 @@ MONTHS = (
     "november", "december",
 )  # fmt: skip
 # "may" is a month only after "since" and never as "since may be" ("since may 3rd" is read as May).
+TODAY_IS = re.compile(r"\b(?:today'?s|today is|it'?s|its|now'?s|now is) (?:a )?(" + "|".join(WEEKDAYS) + r")\b")
+SEASONS = {"spring": (3, 1), "summer": (6, 1), "autumn": (9, 1), "fall": (9, 1), "winter": (12, 1)}
+DAYS_OF_YEAR = {
+    **SEASONS, "christmas": (12, 25), "xmas": (12, 25), "new year": (1, 1), "new year's": (1, 1),
+    "new years": (1, 1), "halloween": (10, 31), "bonfire night": (11, 5), "valentine's": (2, 14),
+    "valentines": (2, 14),
+}  # fmt: skip
+SINCE_DAY_OF_YEAR = re.compile(
+    r"\bsince (last |the )?(" + "|".join(sorted((re.escape(k) for k in DAYS_OF_YEAR), key=len, reverse=True)) + r")\b"
+)
 MONTH_ONSET = re.compile(
     r"\bsince (the (start|beginning|middle|mid|end) of )?(" + "|".join(MONTHS) + r")\b(?! (be|have|not|well)\b)"
 )
+
+
+PREGNANCY = re.compile(r"\b(pregnan\w*|gestation\w*|expecting)\b")
 
 
 def _not_a_duration(t: str, m: re.Match[str]) -> bool:
@@ -205,9 +223,13 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     before, after = t[: m.start()].split()[-2:], t[m.end() :].split()[:1]
     # "my son 11 years", "mother 60 years": years or months right after a person are an age.
     age = _unit(m.group(2)) in ("year", "month") and bool(set(w.strip("(),.") for w in before[-1:]) & PEOPLE)
+    # "gestational diabetes (28 wks)", "pregnant, 30 weeks": how far along, not how long.
+    along = _unit(m.group(2)) == "week" and bool(PREGNANCY.search(t[max(0, m.start() - 60) : m.start()]))
+    along = along and not set(before[-1:]) & {"for", "since", "past", "last"}
     return bool(
         set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
         or age
+        or along
         or (after and (after[0].startswith("old") or after[0].startswith("pregnant")))
     )
 
@@ -238,6 +260,25 @@ OR_LONGER = re.compile(
 )
 
 
+# "about 2 weeks, no wait more like 3": the corrected figure is said without its unit.
+BARE_FIGURE = re.compile(
+    r"[\s,]*(?:(?:no|wait|more like|maybe|about|like|closer to|probably|prob)[\s,]+)*(\d{1,3}|"
+    + "|".join(w for w, n in CARDINALS.items() if n <= 12)
+    + rf")\b(?!\s*(?:of\s+)?{_UNIT}|\s*(times|time|x|am|pm|o'?clock|%|years? old|yo)\b|\.\d)"
+)
+
+
+def _unit_for_corrected_figure(t: str) -> str:
+    """`t` with the unit of the last duration before a correction added to a bare figure after it:
+    "2 weeks, no wait more like 3" -> "... more like 3 weeks"."""
+    c = CORRECTION.search(t)
+    said = list(QUANTITY.finditer(t[: c.start()])) if c else []
+    m = BARE_FIGURE.match(t, c.end()) if c and said else None
+    if m is None:
+        return t
+    return f"{t[: m.end()]} {_unit(said[-1].group(2))}s{t[m.end() :]}"
+
+
 RANGE_JOIN = re.compile(r"\s*(and|to|or|-|till|until)\s*(maybe |perhaps |up to |about |around )?")
 
 
@@ -266,12 +307,22 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m and SINCE_BIRTH.search(t):
         return round(_days(m), 2)
 
+    t = _unit_for_corrected_figure(t)
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
-    m = re.search(r"\bsince (last )?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)( before last)?\b", t)
+    m = re.search(
+        r"\b(?:since|started(?: on)?|began(?: on)?|start(?:ed)? on) (last )?("
+        + "|".join(WEEKDAYS)
+        + r"|the weekend|weekend)"
+        r"( before last)?\b",
+        t,
+    )
     # A weekday counts from today unless the person also counts the days ("since Tuesday, so two days").
     if m and not found:
         day = "saturday" if "weekend" in m.group(2) else m.group(2)
-        days: float = (today.weekday() - WEEKDAYS.index(day)) % 7
+        # "started Friday and today's Monday": the person's own today.
+        said_today = TODAY_IS.search(t)
+        weekday = WEEKDAYS.index(said_today.group(1)) if said_today else today.weekday()
+        days: float = (weekday - WEEKDAYS.index(day)) % 7
         return float(days or 7) + (7 if m.group(1) or m.group(3) else 0)
 
     # "since the 3rd, today is the 10th": the days between the two dates the person gives.
@@ -279,6 +330,16 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m and not found:
         start, end = int(m.group(1)), int(m.group(2))
         return float(end - start if end > start else end + 30 - start)
+
+    # "since last summer", "since Christmas": from the last such day (for "last" and a season that
+    # began under three months ago, the one before).
+    m = SINCE_DAY_OF_YEAR.search(t)
+    if m and not found:
+        month, day = DAYS_OF_YEAR[m.group(2)]
+        began = date(today.year, month, day)
+        if began > today or (m.group(1) == "last " and m.group(2) in SEASONS and today.month - month < 3):
+            began = date(today.year - 1, month, day)
+        return float(max((today - began).days, 1))
 
     # "since March": from the start of the last such month (the middle or end when said so).
     m = MONTH_ONSET.search(t)

@@ -84,14 +84,15 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|heavy|heaviness|tight\w*|"
             r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
             r"(harder|hard|struggl\w*|trouble|difficult\w*) to (lift|walk|grip|hold|climb|open|stand|raise|use)|"
-            r"slap\w*)\b"
+            r"slap\w*|(like|to) jelly|jelly legs|buckl\w*|floppy|"
+            r"(won'?t|wont|doesn'?t|does not|not) (do what i (tell|want)|obey\w*|listen\w*))\b"
         ),
     ),
     Symptom(
         "numbness",
         "Numbness or tingling",
         re.compile(
-            r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|no feeling|asleep)\b"
+            r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|asleep)\b"
         ),
     ),
     Symptom(
@@ -111,7 +112,11 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"more often|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
             r"(arm|leg|hand|foot|side|calf|eye|one))\b|\b(started|was only|only was|was just) (in|on)\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b|"
             # "it has gone from my calf up to my thigh"
-            r"\b(gone|went|go(es)?|travel\w*|jump(ed|s)?) from (my |the |his |her )?\w+( \w+)? ((up|down|over|across) )?(to|into|onto) "
+            r"\b(gone|went|go(es)?|travel\w*|jump(ed|s)?) from (my |the |his |her )?\w+( \w+)? ((up|down|over|across) )?(to|into|onto) |"
+            # "now it's in my arms too", "it's travelling", "it's jumped to the other side"
+            r"\bnow (it'?s |its |it is )?(in|on) (my |the |his |her )?\w+( \w+)? (too|as well|also)\b|"
+            r"\b(it'?s|its|it is|it|they|they'?re|twitch\w*) (travell?ing|travell?ed|travels|jumped to|jumps to|moved to|moves to)\b|"
+            r"\bstarted (in|on) (my |the |his |her )?\w+( \w+)?,? (and )?now (it'?s |its |it is )?(in |on )?(my |the |his |her )?\w+"
         ),
     ),
     Symptom(
@@ -125,7 +130,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
     Symptom(
         "fluid_loss",
         "Vomiting or diarrhoea",
-        re.compile(FLUID_LOSS.pattern + r"|\b(sick|puk\w*|diarr?h\w*|runs|vomming)\b"),
+        re.compile(
+            FLUID_LOSS.pattern + r"|\b(sick|puk\w*|diarr?h\w*|runs|vomming|tummy bug|stomach bug|squits|gastro)\b"
+        ),
     ),
     Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
 )
@@ -317,7 +324,7 @@ NONE_APPLY = re.compile(
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
     r"no clue|not certain|who knows|"
-    r"hard to say|hard to tell|hard to judge|hard to know|difficult to (say|tell|judge)|"
+    r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
     r"(can'?t|cannot|couldn'?t) say(?! (i'?ve|i have|that i'?ve|i'?d) (noticed|seen|had))|maybe|"
     r"what do you mean|what does .{1,30} mean)\b"
 )
@@ -326,9 +333,11 @@ NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
     r"better (today|now|this (morning|week))|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
+    r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse|"
-    r"otherwise (fine|ok|okay|normal)|no (real )?weakness|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
+    r"otherwise (fine|ok|okay|normal)|no (real )?weakness|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
+    r"not progress\w*|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) day\b|\bprogressively\b|"
@@ -345,7 +354,7 @@ DESCRIBED_YES = {
         r"\b(worse|spread\w*|moving|moved|other places|more places|new places|elsewhere|as well|too)\b"
     ),
     "worsening_weakness": re.compile(
-        r"\b(worse|weaker|spreading|downhill|deteriorat\w*|declin\w*)\b|"
+        r"\b(worse|weaker|spreading|downhill|deteriorat\w*|declin\w*|(?<!not )progress(ing|ive|ively|ed))\b|"
         r"\b(each|every) (day|morning|week)\b.{0,40}\b(more|harder|worse|weaker)\b|"
         r"\b(more|harder|worse|weaker)\b.{0,40}\b(each|every) (day|morning)\b|"
         r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b"
@@ -392,7 +401,8 @@ TRIGGER_WORDS = (
         re.compile(
             r"(?<!decaf )(?<!decaff )(?<!decaffeinated )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
-            r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso)\b"
+            r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|sodas?|"
+            r"fizzy drinks?|fizzy pop|kopi|energy shots?)\b"
         ),
     ),
     (
@@ -402,7 +412,10 @@ TRIGGER_WORDS = (
             r"break ?up|broke up|worr\w*|nervous|overwhelm\w*|burn(ed|t)? out|burnout|panic\w*|on edge|tense|"
             r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
             r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
-            r"finals|dissertation|gcses?|a levels|new job)\b"
+            r"finals|dissertation|gcses?|a levels|new job|"
+            r"(work|life|things|it)( has|'s| have)? been (mental|crazy|manic|mad|intense|full on|nuts|hell)|"
+            r"wedding (planning|prep)|planning (a|the|my|our) wedding|caring for|money (worries|troubles|problems)|"
+            r"debts?|bills|job interviews?|court case|(tough|hard|rough|difficult) (time|few weeks|few months|year))\b"
         ),
     ),
     (
@@ -415,7 +428,11 @@ TRIGGER_WORDS = (
             r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
             r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work|teething|"
             r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|"
-            r"(none of us|nobody|no one|noone) ((is|are) )?(sleep\w*|gets? (any |much )?sleep))\b"
+            r"(none of us|nobody|no one|noone) ((is|are) )?(sleep\w*|gets? (any |much )?sleep)|"
+            r"only (getting|get|got|had) \d+ hours|up with (the|my|our) (baby|babies|kids?|toddler|twins|little one)|"
+            r"(can'?t|cannot|couldn'?t) (get to|fall|drop off to) sleep|toss(ing)? and turn\w*|"
+            r"(gaming|scrolling|studying|revising) (til|till|until) late|shift (pattern|rota)s?|"
+            r"sleep( has|'s| is| have)?( been)? (awful|terrible|rubbish|bad|poor|crap|shocking|all over the place|a mess))\b"
         ),
     ),
     (
@@ -426,7 +443,7 @@ TRIGGER_WORDS = (
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
             r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous|"
-            r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts)\b"
+            r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts|\d+ ?k\b|circuits|bootcamp)\b"
         ),
     ),
     (
@@ -440,14 +457,15 @@ TRIGGER_WORDS = (
             r"(water|fluids?)\b.{0,40}\b(isn'?t|is not|not) enough|"
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
             r"(fluids?|water|drinks?|anything|food|it) down|"
-            r"thirsty)\b"
+            r"thirsty|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
+            r"(working|work|out) (outside|outdoors) in the (sun|heat)|in the (sun|heat) all day)\b"
         ),
     ),
     (
         "nicotine",
         re.compile(
             r"\b(smok\w*|vap\w*|cigs?|cigarettes?|e-?cigs?|fags?|roll[- ]?ups?|baccy|tobacco|juul|pipe|"
-            r"nicotine|snus|zyn|shisha|hookah|nargile)\b"
+            r"nicotine|snus|zyn|shisha|hookah|nargile|chewing tobacco|dipping|i dip|dip (a lot|a fair bit|daily|every day))\b"
         ),
     ),
     (
@@ -456,7 +474,7 @@ TRIGGER_WORDS = (
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
-            r"nights? out|sesh|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
+            r"nights? out|sesh|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily)(?! of)(?! water))\b"
@@ -468,7 +486,7 @@ TRIGGER_WORDS = (
             r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till|late|all (day|night|evening)|at night|in bed)\b)|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
-            r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|"
+            r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|(asthma|blue|brown) pump|"
             r"started (on|taking)|supplements?|melatonin|sleeping (pills?|tablets?)|sleep aids?|"
             r"calpol|nurofen|tylenol|motrin|advil|panadol|benadryl|piriton|gaviscon|calprofen)\b|" + DRUG_NAME
         ),
@@ -492,9 +510,9 @@ ADULT_SELF = re.compile(
     r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me|old enough to have (grand)?(children|kids|grandkids))\b"
 )
 # "2 years ago", "for 3 years", "over 4 yrs": a time, not an age.
-YEARS_AS_TIME_AFTER = re.compile(r"\s*(ago|back|now|and a half|or so)\b")
+YEARS_AS_TIME_AFTER = re.compile(r"\s*(ago|back|now|and a half|or so|'? ?time|later)\b")
 YEARS_AS_TIME_BEFORE = re.compile(
-    r"\b(for|since|past|last|over|about|around|nearly|almost|than|few|couple of|started|began)\s+$"
+    r"\b(for|since|past|last|over|about|around|nearly|almost|than|few|couple of|started|began|in|within|every|after)\s+$"
 )
 
 
@@ -882,7 +900,10 @@ ADULT_WORDS = re.compile(
     # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
     r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
-    r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college)\b"
+    r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college|"
+    r"(early|mid|late)[- ]?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)|"
+    r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]?(something|ish)|"
+    r"(dad|father|mum|mom|mother|parent|grand(ad|pa|ma|mother|father)) of (one|two|three|four|five|\d))\b"
 )
 
 
@@ -963,6 +984,10 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
     if re.search(r"\b(new baby|baby new|new born baby)\b(?!\W+(is|has|keeps|twitch\w*|jerk\w*|was|who)\b)", text):
         return None  # "sleep bad, new baby": the reason for the lost sleep, not who twitches
+    # "a dad of two": how many children, not an age
+    text = re.sub(
+        r"\b(dad|father|mum|mom|mother|parent|grand\w*) of (one|two|three|four|five|six|\d{1,2})\b", r"\1", text
+    )
     # "aged 42 years and 3 months": the months belong to the years
     text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
     own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
@@ -1034,11 +1059,13 @@ LISTED_WITH = re.compile(
     r"((my|the|his|her|their|your)\s+)?",
     re.I,
 )
+COMMA_ONLY = re.compile(r"\s*(,|→|-+>|=>|>)\s*((my|the|his|her|their|your)\s+)?")
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 # ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
 LOCATED_BY = re.compile(
-    r"\s*,?\s*(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
+    r"\s*((area|bit|region|part)\b)?\s*(,\s*(on the )?(left|right|l|r) side\b)?\s*[,?]?\s*(just |right )?"
+    r"(under|below|above|beneath|near|next to|beside|by)\s+"
     r"((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?",
     re.I,
 )
@@ -1133,6 +1160,7 @@ SAID_NORMAL = re.compile(
     r"(normal|fine|ok|okay)\b(?=\s*([.,;!]|$|\band\b)))",
     re.I,
 )
+FACE_THEN_WHERE = re.compile(r"^\W*(my |his |her |the )?face\s*[-–:,(]", re.I)
 UNDER_THE_EYE = re.compile(r"(under|below|beneath) (my|his|her|the|their) eye")
 BETWEEN_PARTS = re.compile(
     r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?[\w-]+"
@@ -1208,8 +1236,22 @@ def history_spans(text: str) -> List[Tuple[int, int]]:
             if PAST_TIME.search(m.group(0)) and HEALTH_EVENT.search(m.group(0)) and not TWITCH_WORDS.search(m.group(0))
         ]
         + [m.span() for m in COMPARED_WITH_THE_PAST.finditer(t) if not TWITCH_WORDS.search(m.group(0))]
+        + [
+            m.span()
+            for m in re.finditer(r"[^.;!?]+", t)
+            if LONG_TERM_CONDITION.search(m.group(0)) and not TWITCH_WORDS.search(m.group(0))
+        ]
         + life_spans(t)
     )
+
+
+# "I have asthma ... quiet for months", "they're rechecking my bloods in 3 months": a sentence about
+# another condition or its care, whose times are not the twitch's (from the w42 tuning vignettes).
+LONG_TERM_CONDITION = re.compile(
+    r"\b(asthma\w*|diabet\w*|thyroid|\w*thyroidism|arthritis|eczema|psoriasis|migraines?|ibs|crohn'?s|colitis|"
+    r"back pain|blood pressure|cholesterol|kidneys?|bloods|blood tests?|check ?ups?|neurologist|consultant|"
+    r"inhalers?|gestational)\b"
+)
 
 
 # "nothing compared to when I put my shoulder out", "like when I had the flu": an illness of the past
@@ -1250,6 +1292,10 @@ VOICE_SLIPS = tuple(
         (r"\b(none|non) of\b", "none of"),
         (r"\bnun of (them|those|these|that|it)\b", r"none of \1"),
         (r"\bcud\b", "could"),
+        # What a phone's autocorrect makes of a word (the a36 tuning answers).
+        (r"\bknot (any|really|sure|that i know|at all|none)\b", r"not \1"),
+        (r"\bcafe ?in\b", "caffeine"),
+        (r"^\W*chile\W*$", "child"),
         (r"\b(cuple|cupple|coupel|cupl)\b", "couple"),
         # Dropped g's: "not sleepin", "throwin up", "droopin".
         (
@@ -1416,7 +1462,23 @@ def extract(
         and CONTAINED_IN.get(first.value) in (second.value, None)
         for value in (first.value, second.value)
     }
+    # Three or more parts between commas or arrows are a list too: "R arm, hand, fingers", "arm → hand
+    # → fingers" (but "thigh → knee area" only says how far it reaches).
+    listed |= {
+        term.value
+        for run in zip(parts, parts[1:], parts[2:])
+        if all(COMMA_ONLY.fullmatch((text or "")[a.end : b.start]) for a, b in zip(run, run[1:]))
+        for term in run
+    }
     places = [p for p in places if p in listed or not any(CONTAINED_IN.get(q) == p for q in places)]
+    # "face mainly, corner of her mouth": the mouth says where on the face; "Face - lower lip on the
+    # left": the face first, then which part of it.
+    lips = [term for term in parts if term.value == "lip"]
+    if "face" in places and "lip" in places and any(fold(t.text) == "face" for t in parts if t.value == "face"):
+        if all(re.search(r"\bmouth$", fold(t.text)) for t in lips):
+            places.remove("lip")
+        elif FACE_THEN_WHERE.match(text or "") and len(places) == 2:
+            places.remove("face")
     eyes = [term for term in parts if term.value == "eyelid"]
     if "face" in places and "eyelid" in places and eyes and all(UNDER_THE_EYE.match(fold(t.text)) for t in eyes):
         places.remove("eyelid")  # "cheek twitch just under my eye": the cheek

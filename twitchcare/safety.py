@@ -68,6 +68,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "sudden weakness, numbness or drooping on one side",
         (
             r"\b(weak\w*|numb\w*|droop\w*|paraly\w*|heavy|dead|sagg\w*|tingl\w*) (all )?(on|down) (one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side",
+            # in shorthand: "numb 1 side (R) face + arm", "face numb one side"
+            r"\b((face|arm|leg|body)\W+)?(weak\w*|numb\w*|droop\w*|paraly\w*|dead|tingl\w*)\W+(on\W+)?(one|1) side\b",
             r"\b(one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side of (my |his |her |their |the )?(face|body|mouth)\W+(?:\w+\W+){0,3}?(weak|numb|dead|paraly|droop|heavy|sagg|fallen|dropped|gone|went)",
             # ("my face is not drooping" denies it)
             r"\b(face|mouth|smile|cheek|lip)\W+(?:(?!(not|isn|isnt|no|never|wasn|wasnt|aren|arent)\b)\w+\W+){0,3}?"

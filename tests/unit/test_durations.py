@@ -128,3 +128,36 @@ def test_durations_in_words(days, words):
 )
 def test_ranges_and_the_past(text, days):
     assert parse_days(text) == days
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        # a corrected figure said without its unit takes the unit said before it
+        ("about 2 weeks, no wait more like 3", 21.0),
+        ("5 days, actually 6", 6.0),
+        # ...but not a count of something else
+        ("3 days, sorry, 3 times a day", 3.0),
+        ("2 weeks, wait, 3 weeks", 21.0),
+        ("36h", 1.5),
+        ("week & a half", 10.5),
+    ],
+)
+def test_corrections_and_shorthand(text, days):
+    assert parse_days(text) == days
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("since last summer", 185.0),
+        ("since Christmas", 343.0),
+        ("since last winter", 367.0),  # winter began two days before: the one before
+        ("since halloween", 33.0),
+        ("started Monday", 3.0),
+        ("started Friday and today's Monday", 3.0),  # the person's own today
+        ("since friday, its monday now", 3.0),
+    ],
+)
+def test_days_of_the_year_and_a_weekday_started(text, days):
+    assert parse_days(text, date(2026, 12, 3)) == days  # a Thursday

@@ -823,3 +823,86 @@ def test_answers_from_letter_writers_and_rushed_parents(text, requested, expecte
 def test_answers_from_rural_and_hedging_writers(text, requested, expected):
     filled = {"body_parts": ["eyelid"]} if requested == "symptoms" else {}
     assert read_keys(text, requested, expected, filled) == expected
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        # figures, symbols and arrows
+        ("72h", "duration_days", {"duration_days": 3.0}),
+        ("a week & a half", "duration_days", {"duration_days": 10.5}),
+        ("since the week end", "duration_days", {"duration_days": 5.0}),  # on the tests' Thursday
+        ("todays the first day", "duration_days", {"duration_days": 0.5}),
+        ("3 wks, no wait more like 4", "duration_days", {"duration_days": 28.0}),
+        ("L leg → foot → toes", "body_parts", {"body_parts": ["leg", "foot"]}),
+        ("R arm, hand, thumb", "body_parts", {"body_parts": ["arm", "hand", "thumb"]}),
+        ("cheek, R side, near nose", "body_parts", {"body_parts": ["face"]}),
+        ("eyebrow area? just above the eye", "body_parts", {"body_parts": ["face"]}),
+        ("maybe? hard 2 tell", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("better if anything", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("some days worse, some better, no pattern to it", "worsening_weakness", {"worsening_weakness": "no"}),
+        # what autocorrect makes of the words
+        ("knot really, none", "emergency_screen", {"emergency_screen": "no"}),
+        ("too much cafe in lately", "triggers", {"triggers": ["caffeine"]}),
+        ("Chile", "age_group", {"age_group": "child"}),
+    ],
+)
+def test_answers_in_figures_symbols_and_autocorrect(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        # a sentence about another condition or its care gives no time of the twitch
+        (
+            "My calf keeps jumping. I have asthma but it has been quiet for months.",
+            None,
+            {"duration_days": None},
+        ),
+        ("eyelid twitch. They're rechecking my thyroid bloods in 6 months.", None, {"duration_days": None}),
+        ("my eyelid has twitched for 3 weeks, I have asthma", None, {"duration_days": 21.0}),
+        # how far along a pregnancy is, not how long the twitch has lasted
+        ("gestational diabetes (30 wks) and my thumb keeps twitching", None, {"duration_days": None}),
+        ("I'm 30 weeks pregnant and my calf has twitched for 2 weeks", None, {"duration_days": 14.0}),
+        # "in 3 months" is a time to come, not a baby's age
+        ("my GP will see me again in 3 months about the eyelid", None, {"age_group": None}),
+        # the mouth says where on the face; "Face - ..." names the face, then which part of it
+        ("face mostly, round the corner of my mouth", "body_parts", {"body_parts": ["face"]}),
+        ("Face - the lower lip on the right", "body_parts", {"body_parts": ["lip"]}),
+        ("my top lip and my cheek", "body_parts", {"body_parts": ["lip", "face"]}),
+    ],
+)
+def test_answers_from_writers_with_other_conditions(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        # everyday words for the triggers, symptoms and ages (the team's own list of lay words)
+        ("fizzy drinks and a mocha most days", "triggers", {"triggers": ["caffeine"]}),
+        ("work has been mental and the bills keep coming", "triggers", {"triggers": ["stress"]}),
+        ("up with the baby, only getting 4 hours", "triggers", {"triggers": ["poor_sleep"]}),
+        ("sleep's been awful", "triggers", {"triggers": ["poor_sleep"]}),
+        ("did a 10k on sunday", "triggers", {"triggers": ["exercise"]}),
+        ("I rarely drink water, out in the sun all day", "triggers", {"triggers": ["dehydration"]}),
+        ("chewing tobacco", "triggers", {"triggers": ["nicotine"]}),
+        ("a glass of red most evenings", "triggers", {"triggers": ["alcohol"]}),
+        ("my blue pump for asthma", "triggers", {"triggers": ["medicine"]}),
+        ("legs like jelly", "symptoms", {"weakness": "yes"}),
+        ("my hand won't do what I tell it", "symptoms", {"weakness": "yes"}),
+        ("feels fuzzy", "symptoms", {"numbness": "yes"}),
+        ("now it's in my arms too", "symptoms", {"spreading": "yes"}),
+        ("it's travelling", "symptoms", {"spreading": "yes"}),
+        ("a tummy bug", "symptoms", {"fluid_loss": "yes"}),
+        ("it's progressing", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("it hasn't changed", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("mid-thirties", "age_group", {"age_group": "adult"}),
+        ("I'm a dad of two", "age_group", {"age_group": "adult"}),
+        ("thigh → knee area", "body_parts", {"body_parts": ["thigh"]}),
+    ],
+)
+def test_everyday_words_for_triggers_symptoms_and_ages(text, requested, expected):
+    filled = {"body_parts": ["calf"]} if requested == "symptoms" else {}
+    assert read_keys(text, requested, expected, filled) == expected

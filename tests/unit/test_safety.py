@@ -22,6 +22,7 @@ EMERGENCIES = [
     ("sudden weakness in my right arm and leg", "one_sided"),
     ("his smile looks crooked", "one_sided"),
     ("I think I'm having a stroke", "one_sided"),
+    ("numb 1 side, face + arm", "one_sided"),  # shorthand (the a36 tuning answers)
     ("she had a seizure", "seizure"),
     ("my son is having a fit", "seizure"),
     ("jerking then convulsions", "seizure"),
