@@ -164,7 +164,7 @@ _UNIT = r"(minute|hour|day|night|weekend|week|fortnight|fortnite|month|year|mins
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
 ONSET_CUE = re.compile(
-    r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed|(1st|first) day)\b"
+    r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed|(1st|first) day|(the )?(last|past) day|most of)\b"
 )
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 # A unit alone as the whole answer is one of it: "fortnight-ish", "about a month or so".
@@ -177,11 +177,13 @@ FIXED = [
     (
         re.compile(
             r"\b(just now|today|todays|this morning|this a\.?m\b|this afternoon|this evening|tonight|few hours|a couple of hours|"
-            r"since (i|we|he|she) (woke|got) up|since (breakfast|brekfast|lunch|dinner|tea))\b"
+            r"since (i|we|he|she) (woke|got) up|since (breakfast|brekfast|lunch|dinner|tea)(time)?)\b"
         ),
         0.5,
     ),
-    (re.compile(r"\b(yesterday|last night|since last night)\b"), 1),
+    (re.compile(r"\b(yesterday|last night|since last night|(the )?(last|past) day (or so|or two))\b"), 1),
+    (re.compile(r"\b(this week|earlier (in )?the week)\b"), 3),
+    (re.compile(r"\bmost of (this|the|last) year\b"), 180),
     (re.compile(r"\b(day before yesterday)\b"), 2),
     (re.compile(r"\blast week\b|^\W*(a |one |about a )?wk\W*$"), 7),
     (re.compile(r"\blast month\b"), 30),
@@ -299,6 +301,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and a half\b", r"a \1 and a half", t
     )
 
+    # "a good week" is a week and more.
+    t = re.sub(r"\ba good (week|fortnight|month|year)\b", r"over a \1", t)
     # "half the year" is half a year; "months and months" is several months.
     t = re.sub(r"\bhalf (?:of )?(?:the|a) (week|month|year)\b", r"half a \1", t)
     t = re.sub(r"\b(day|week|month|year)s and \1s\b", r"several \1s", t)

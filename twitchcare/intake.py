@@ -315,11 +315,13 @@ SELF_CORRECTION = re.compile(
     r"(actually|wait|i mean|i meant|sorry|on second thought)\b[\s,.!]*"
 )
 # A "no to all of it" said anywhere in the answer.
+# "I don't have any of them", "haven't got any of these"
+HAVE_NONE = r"(don'?t|dont|do not|haven'?t|havent|have not) (have|got) any of (them|those|these|that|the above)"
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|that|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list|"
-    r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any))\b"
+    r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|" + HAVE_NONE + r")\b"
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
@@ -1491,7 +1493,10 @@ def extract(
         and (
             re.search(
                 r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(re.escape(fold(term.text)) for term in parts) + r")\b|"
-                r"\b(either side|left and right|right and left)\b|"
+                r"\b(either side|left and right|right and left|each side)\b|"
+                r"\b(each|either|every) ("
+                + "|".join(re.escape(fold(term.text)) for term in parts)
+                + r")\b|"
                 + (
                     r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b|"
                     r"\bboth (of (them|em|'em)|ones)\b|"  # "calf. both of them"
@@ -1657,7 +1662,7 @@ def extract(
 
 NONE_OF_THESE = re.compile(
     r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
-    r"just the twitch\w*|only the twitch\w*|that's it|thats it|all good)\b"
+    r"just the twitch\w*|only the twitch\w*|that's it|thats it|all good|" + HAVE_NONE + r")\b"
 )
 ALL_SYMPTOMS = re.compile(
     FILLER + r"(all( of (them|these|those|the above))?|everything( on the list)?)"

@@ -157,6 +157,11 @@ def test_corrections_and_shorthand(text, days):
         ("started Monday", 3.0),
         ("started Friday and today's Monday", 3.0),  # the person's own today
         ("since friday, its monday now", 3.0),
+        ("only since lunchtime", 0.5),
+        ("started this week", 3.0),
+        ("the last day or so", 1.0),
+        ("a good week", 8.35),  # a week and more
+        ("most of this year", 180.0),
     ],
 )
 def test_days_of_the_year_and_a_weekday_started(text, days):

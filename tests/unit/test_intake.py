@@ -901,6 +901,10 @@ def test_answers_from_writers_with_other_conditions(text, requested, expected):
         ("mid-thirties", "age_group", {"age_group": "adult"}),
         ("I'm a dad of two", "age_group", {"age_group": "adult"}),
         ("thigh → knee area", "body_parts", {"body_parts": ["thigh"]}),
+        ("i dont have any of them", "emergency_screen", {"emergency_screen": "no"}),
+        ("i havent got any of these", "symptoms", {"symptoms": ["none"]}),
+        ("each eye", "body_parts", {"body_parts": ["eyelid", "both_sides"]}),
+        ("random places", "body_parts", {"body_parts": ["whole_body"]}),
     ],
 )
 def test_everyday_words_for_triggers_symptoms_and_ages(text, requested, expected):
