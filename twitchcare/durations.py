@@ -70,6 +70,8 @@ SOUNDS_LIKE = [
     (re.compile(r"\b(\d{1,3}) ?w\b"), r"\1 weeks"),
     (re.compile(r"\b(\d{1,3}) ?h\b"), r"\1 hours"),  # "48h"
     (re.compile(r"\bweek end\b"), "weekend"),
+    (re.compile(r"\b(minute|hour|day|week|month|year)z\b"), r"\1s"),  # "4 dayz"
+    (re.compile(r"\ba bit of (yesterday|last night)\b"), r"\1"),  # "today and a bit of yesterday"
     (re.compile(r"\s*&\s*"), " and "),  # "week & a half"
 ]
 # Romanised Hindi and Spanish time words that people mix into English ("3 din se", "dos semanas",
@@ -228,8 +230,14 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     # "gestational diabetes (28 wks)", "pregnant, 30 weeks": how far along, not how long.
     along = _unit(m.group(2)) == "week" and bool(PREGNANCY.search(t[max(0, m.start() - 60) : m.start()]))
     along = along and not set(before[-1:]) & {"for", "since", "past", "last"}
+    # "after a weekend glued to his switch": one weekend is a time of the week, not a week long
+    # (counted weekends, "2 weekends ago", still are).
+    weekend_said = (
+        _unit(m.group(2)) == "week" and m.group(2).startswith("weekend") and m.group(1) in ("a", "one", "the")
+    )
     return bool(
-        set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
+        weekend_said
+        or set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
         or age
         or along
         or (after and (after[0].startswith("old") or after[0].startswith("pregnant")))
@@ -301,6 +309,12 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and a half\b", r"a \1 and a half", t
     )
 
+    # "it'll be a week tomorrow" is a day short of a week.
+    t = re.sub(
+        r"\b(?:it'?ll|it will|that'?ll|will) be (a|one|two|three|four|\d+) (week|fortnight|month)s? tomorrow\b",
+        lambda m: f"{round(_count(m.group(1)) * UNIT_DAYS[m.group(2)]) - 1} days",
+        t,
+    )
     # "a good week" is a week and more.
     t = re.sub(r"\ba good (week|fortnight|month|year)\b", r"over a \1", t)
     # "half the year" is half a year; "months and months" is several months.
@@ -314,9 +328,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = _unit_for_corrected_figure(t)
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     m = re.search(
-        r"\b(?:since|started(?: on)?|began(?: on)?|start(?:ed)? on) (last )?("
-        + "|".join(WEEKDAYS)
-        + r"|the weekend|weekend)"
+        r"\b(?:(?:since|started(?: on)?|began(?: on)?|start(?:ed)? on) |(?:over|after) (?=(?:a |the |this )?weekend))"
+        r"(last |(?:a |the |this )(?=weekend))?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)"
         r"( before last)?\b",
         t,
     )
@@ -327,7 +340,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         said_today = TODAY_IS.search(t)
         weekday = WEEKDAYS.index(said_today.group(1)) if said_today else today.weekday()
         days: float = (weekday - WEEKDAYS.index(day)) % 7
-        return float(days or 7) + (7 if m.group(1) or m.group(3) else 0)
+        return float(days or 7) + (7 if m.group(1) == "last " or m.group(3) else 0)
 
     # "since the 3rd, today is the 10th": the days between the two dates the person gives.
     m = DAY_TO_DAY.search(t)

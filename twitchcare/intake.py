@@ -131,7 +131,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "fluid_loss",
         "Vomiting or diarrhoea",
         re.compile(
-            FLUID_LOSS.pattern + r"|\b(sick|puk\w*|diarr?h\w*|runs|vomming|tummy bug|stomach bug|squits|gastro)\b"
+            FLUID_LOSS.pattern
+            + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|tummy bug|stomach bug|squits|gastro)\b"
         ),
     ),
     Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
@@ -297,7 +298,8 @@ NO_WORDS = re.compile(
 )
 PERSON_FINE = re.compile(
     r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
-    r"(fine|ok|okay|alright|all right|good|well|grand|grand so)\b"
+    r"(fine|ok|okay|alright|all right|good|well|grand|grand so)\b|"
+    r"\beverything( else)? (feels|is|seems|'s|s) (totally |perfectly )?(normal|fine|ok|okay|good)\b"
 )
 OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
 # A plain yes or no, then a question: "no. why, should I be worried?" (group 1: the no).
@@ -328,7 +330,9 @@ UNSURE_WORDS = re.compile(
     r"no clue|not certain|who knows|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
     r"(can'?t|cannot|couldn'?t) say(?! (i'?ve|i have|that i'?ve|i'?d) (noticed|seen|had))|maybe|"
-    r"what do you mean|what does .{1,30} mean)\b"
+    r"what do you mean|what does .{1,30} mean|"
+    # "on some days yes, on others no": both
+    r"some days,? (yes|yeah|yep)\W+(?:\w+\W+){0,2}?(others?|other days|some days),? (no|nope|nah))\b"
 )
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
@@ -337,7 +341,7 @@ NOT_WORSE = re.compile(
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
     r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
-    r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse|"
+    r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
     r"otherwise (fine|ok|okay|normal)|no (real )?weakness|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
     r"not progress\w*|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
@@ -460,6 +464,7 @@ TRIGGER_WORDS = (
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
             r"(fluids?|water|drinks?|anything|food|it) down|"
             r"thirsty|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
+            r"(never|don'?t|dont|rarely|seldom) remember to drink|"
             r"(working|work|out) (outside|outdoors) in the (sun|heat)|in the (sun|heat) all day)\b"
         ),
     ),

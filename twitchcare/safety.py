@@ -76,6 +76,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"(lopsided|crooked|uneven|droop\w*|sagg\w*|fallen|dropped|slipped)",
             r"\bdroop\w* (face|mouth|smile|on one side)",
             r"\b(half|one side of) (my |his |her |their )?(face|body)\b.{0,20}\b(numb|weak|dead|droop|paraly|went|gone|dropped)",
+            # "numbness in my face on the right"
+            r"\b(numb\w*|droop\w*|paraly\w*|dead) in (my |his |her |their |the )?(face|cheek|mouth)( \w+)? on the (left|right)\b",
             r"\bsudden\w*\W+(?:\w+\W+){0,3}?(weak\w*|numb\w*|paraly\w*|heavy|dead)\W+(?:\w+\W+){0,3}?(left|right|one)\b",
             r"\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone|going) (dead|numb|heavy|limp|floppy)\b.{0,25}\bsudden",
             r"\bsudden\w*\b.{0,25}\b(arm|leg|hand|side)\W+(?:\w+\W+){0,2}?(went|has gone|gone) (dead|numb|heavy|limp|floppy)",
@@ -198,6 +200,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "an overdose or poisoning",
         (
             r"\boverdos\w*",
+            r"\bre-?dos(ed|ing)\b",  # taking more of a drug again and again
             r"\btaken (a whole|all (of )?(my|the|his|her)|too many)\b.{0,20}\b(pack|pills|tablets|box|bottle)",
             r"\b(took|taken|swallowed|had) (too many|way too many|loads of|a handful of|the whole|a whole|all (of )?(my|his|her|the))\b.{0,25}\b(pills?|tablets?|meds|medicines?|medication|capsules|paracetamol|tylenol|ibuprofen|sleeping)",
             r"\b(drank|swallowed|drunk|ate|eaten|licked) (some |a bit of |the |a |an |one of the |one of my )?(bleach|detergent|antifreeze|weed ?killer|pesticide|rat poison|poison|cleaning|button batter|batter(y|ies)|dishwasher tablet|laundry (pod|capsule|tablet)|washing (pod|capsule|tablet)|white spirit|petrol|lamp oil)",

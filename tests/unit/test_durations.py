@@ -79,6 +79,10 @@ def test_ages_and_corrections(text, days):
         ("getting weaker for about 3 wks", 21),
         ("2 mths", 60),
         ("since the weekend", 7),
+        # the weekend as the time it began; one weekend is not a week long
+        ("started over the weekend", 7),
+        ("after a weekend glued to his switch", 7),
+        ("2 weekends ago", 14),
         ("I'm 28 weeks pregnant, eyelid twitching for a week", 7),
     ],
 )

@@ -389,6 +389,10 @@ def test_a_sign_long_past_in_the_safety_answer_is_no_yes(text, expected):
         ("a cuple of weeks", "duration_days", {"duration_days": 14.0}),
         ("throwin up since last night", "symptoms", {"fluid_loss": "yes"}),
         ("dyreea on and off", "symptoms", {"fluid_loss": "yes"}),
+        ("had the runs all night", "symptoms", {"fluid_loss": "yes"}),
+        # running is no upset stomach
+        ("it hurts when he runs", "symptoms", {"pain": "yes", "fluid_loss": "no"}),
+        ("her foot kind of slaps down when she runs", "symptoms", {"fluid_loss": "no"}),
         ("not sleepin much", "triggers", {"triggers": ["poor_sleep"]}),
         ("a glass of sherry most nights", "triggers", {"triggers": ["alcohol"]}),
         ("i like a drink at the weekend", "triggers", {"triggers": ["alcohol"]}),
@@ -910,3 +914,25 @@ def test_answers_from_writers_with_other_conditions(text, requested, expected):
 def test_everyday_words_for_triggers_symptoms_and_ages(text, requested, expected):
     filled = {"body_parts": ["calf"]} if requested == "symptoms" else {}
     assert read_keys(text, requested, expected, filled) == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        ("abt 4 dayz, maybe a bit more", "duration_days", {"duration_days": 4.0}),
+        ("it'll be a week tomorrow", "duration_days", {"duration_days": 6.0}),
+        ("it'll be 2 weeks tomorrow", "duration_days", {"duration_days": 13.0}),
+        (
+            "worse today than yesterday, and yesterday was worse than tuesday",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        ("yesterday was worse, today ok", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("on some days yes, on others no", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("everything feels normal apart from the jumpy muscle", "emergency_screen", {"emergency_screen": "no"}),
+        ("in a hot kitchen and I never remember to drink water", "triggers", {"triggers": ["dehydration"]}),
+    ],
+)
+def test_spellings_counted_days_and_mixed_answers(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    assert {k: got.get(k) for k in expected} == expected
