@@ -1228,7 +1228,11 @@ LIFE_SPAN = re.compile(
     r"cycling|swimming|training|playing|lifting|doing (it|this|that|the job))\b"
     r"( [a-z']+){0,4}? (for )?" + NUMBER_OF + r" (years?|decades?)\b|"
     r"\b" + NUMBER_OF + r" (years?|decades?) (of marriage|married|together|in the (job|trade)|on the job|"
-    r"of (work|teaching|nursing|farming|driving|smoking))\b"
+    r"of (work|teaching|nursing|farming|driving|smoking))\b|"
+    # a stay or a turn of care, not the twitch: "I'm looking after my grandson this week" (w46)
+    r"\b(looking after|staying with|visiting|babysitting|minding|caring for|have got|have|got) "
+    r"(my |his |her |our |the )?(grand\w+|son|daughter|kids|children|nephew|niece|mum|mom|dad|mother|father|parents|"
+    r"in-?laws|friend)( \w+)? (this|for the|for a|last) (week|weekend|fortnight)\b"
 )
 
 
@@ -1778,7 +1782,19 @@ def _without_past_signs(text: str) -> str:
     is back or happening now ("fainted years ago and again this morning")."""
     if SIGN_NOW.search(text):
         return text
-    return blanked(text, [m.span() for m in re.finditer(CLAUSE, text) if SIGN_IN_THE_PAST.search(m.group(0))])
+    spans: List[Tuple[int, int]] = []
+    for sentence in re.finditer(r"[^.;!?]+", text):
+        past = False
+        for clause in re.finditer(CLAUSE, sentence.group(0)):
+            # a dated clause, and the clauses after it that point back to it ("had a fall in 2022
+            # and hit her head then")
+            past = bool(SIGN_IN_THE_PAST.search(clause.group(0))) or (past and bool(BACK_THEN.search(clause.group(0))))
+            if past:
+                spans.append((sentence.start() + clause.start(), sentence.start() + clause.end()))
+    return blanked(text, spans)
+
+
+BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")
 
 
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:

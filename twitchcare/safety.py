@@ -98,7 +98,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "seizure",
         "a seizure or fit",
         (
-            r"\bseizures?\b",
+            # (a muscle's own "seizure" is a figure of speech: MUSCLE_SEIZURE)
+            r"\bseizures?\b(?! (in|on|of) (my|his|her|the) (thigh|calf|eyelid|eye|leg|arm|lip|muscle|hand|foot)s?\b)",
             r"\bconvuls\w*",
             r"\b(a|having|had|have|has|having a) fits?\b(?! (in|into|around|with))",
             r"\bepilep\w* (attack|episode|fit)",
@@ -478,9 +479,19 @@ QUERIED_SIGN = re.compile(
 )
 
 
+# "my thigh is literally having a seizure": a muscle's flicker put strongly, not a fit (from the
+# w45 tuning vignettes).
+MUSCLE_SEIZURE = re.compile(
+    r"\b(thigh|calf|knee|eyelid|eye|muscle|leg|arm|lip|hand|foot|finger|toe|cheek)s? (is |are )?"
+    r"(literally |basically |like |kind of |sort of )?(having|has|had|doing) (an? |its own |a little |a mini )$"
+)
+
+
 def _doubted(sid: str, text: str, start: int) -> bool:
     before = text[max(0, start - 60) : start]
     if QUERIED_SIGN.search(before):
+        return True
+    if sid == "seizure" and MUSCLE_SEIZURE.search(before):
         return True
     return sid == "fainting" and bool(DOUBTED_FAINT.search(before) or NEAR_FAINT.search(before))
 

@@ -930,6 +930,20 @@ def test_everyday_words_for_triggers_symptoms_and_ages(text, requested, expected
         ("yesterday was worse, today ok", "worsening_weakness", {"worsening_weakness": "no"}),
         ("on some days yes, on others no", "worsening_weakness", {"worsening_weakness": "unknown"}),
         ("everything feels normal apart from the jumpy muscle", "emergency_screen", {"emergency_screen": "no"}),
+        # a clause that points back to a dated one is past too; one that says now or again is not
+        (
+            "no. she had a fall in 2022 and hit her head then but got checked, nothing recent",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "she had a fall in 2022 and she hit her head again yesterday",
+            "emergency_screen",
+            {"emergency_screen": "yes"},
+        ),
+        # a stay or a turn of care is not the twitch's time
+        ("I'm looking after my grandson this week, he says his eye keeps jumping", None, {"duration_days": None}),
+        ("looking after my mum this week and my calf started twitching yesterday", None, {"duration_days": 1.0}),
         ("in a hot kitchen and I never remember to drink water", "triggers", {"triggers": ["dehydration"]}),
     ],
 )

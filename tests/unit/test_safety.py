@@ -208,6 +208,10 @@ def test_heads_clashing_is_a_head_injury(text):
         ("if i were to bang my head, what should i watch for?", None),
         ("his words keep coming out all wrong", "speech"),
         ("numbness in my face on the right, came on at lunch", "one_sided"),
+        # a muscle's own "seizure" is a figure of speech; a person's is the sign
+        ("my thigh is literally having a seizure, it keeps flickering", None),
+        ("seizure in my calf all day", None),
+        ("my son is having a seizure", "seizure"),
         ("no numbness in my face on the left", None),
         ("he redosed 3 times and he's boiling hot and twitching", "overdose_poisoning"),
         ("can i redose ibuprofen after 4 hours", None),
