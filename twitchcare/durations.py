@@ -232,9 +232,7 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     along = along and not set(before[-1:]) & {"for", "since", "past", "last"}
     # "after a weekend glued to his switch": one weekend is a time of the week, not a week long
     # (counted weekends, "2 weekends ago", still are).
-    weekend_said = (
-        _unit(m.group(2)) == "week" and m.group(2).startswith("weekend") and m.group(1) in ("a", "one", "the")
-    )
+    weekend_said = m.group(2).startswith("weekend") and m.group(1) in ("a", "one", "the")
     return bool(
         weekend_said
         or set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}

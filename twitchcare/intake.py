@@ -1776,6 +1776,9 @@ SIGN_NOW = re.compile(
     r"yesterday|last night|now (i|he|she|they|my|his|her))\b"
 )
 
+# A clause that points back to an earlier, dated one: "had a fall in 2022 and hit her head then".
+BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")
+
 
 def _without_past_signs(text: str) -> str:
     """`text` with the clauses that date a sign years back blanked, unless it also says the sign
@@ -1792,9 +1795,6 @@ def _without_past_signs(text: str) -> str:
             if past:
                 spans.append((sentence.start() + clause.start(), sentence.start() + clause.end()))
     return blanked(text, spans)
-
-
-BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")
 
 
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
