@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.stored_model import FIT_STORE, StoredModelComponent
-from twitchcare import fit_cache, knowledge, retrieval
+from twitchcare import fit_cache, knowledge, retrieval, softmax_fit
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_KEY = "knowledge"
@@ -50,7 +50,11 @@ def fit_inputs(
 def fit_key(examples: Sequence[Tuple[str, str]], aspects: Sequence[Tuple[str, str]]) -> str:
     """The fit store's key: the examples in order, and the code and libraries that fit them."""
     return fit_cache.key(
-        list(examples), list(aspects), sklearn.__version__, numpy.__version__, sources=[Path(retrieval.__file__)]
+        list(examples),
+        list(aspects),
+        sklearn.__version__,
+        numpy.__version__,
+        sources=[Path(retrieval.__file__), Path(softmax_fit.__file__)],
     )
 
 

@@ -35,6 +35,7 @@ INPUTS = [
     "twitchcare/fast_scoring.py",
     "twitchcare/fit_cache.py",
     "twitchcare/retrieval.py",
+    "twitchcare/softmax_fit.py",
     "twitchcare/knowledge.py",
     "addons/entry_retriever.py",
     "twitchcare/text.py",

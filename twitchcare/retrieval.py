@@ -23,7 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
-from twitchcare import fast_scoring, yaml_files
+from twitchcare import fast_scoring, softmax_fit, yaml_files
 
 if TYPE_CHECKING:  # type-only: importing it here would load spaCy with this module
     from twitchcare.knowledge import Entry
@@ -171,8 +171,8 @@ class EntryRetriever(fast_scoring.BuiltOnFirstUse):
         return Verdict(ranking[0][0], ranking[0][1], ranking, best[0], best[1], aspects)
 
 
-def _fitted(model: LogisticRegression, rows: Any, labels: List[str]) -> LogisticRegression:
-    return model.fit(rows, labels)
+def _fitted(model: LogisticRegression, rows: Any, labels: List[str], fast: bool) -> LogisticRegression:
+    return softmax_fit.fit(model, rows, labels) if fast else model.fit(rows, labels)
 
 
 def train(
@@ -183,11 +183,13 @@ def train(
     texts, labels = zip(*examples)
     model = pipeline()
     features = model.named_steps["features"]
-    fits = [(model.named_steps["classifier"], features.fit_transform(list(texts)), list(labels))]
+    # The entry model (7.5 million weights) through twitchcare/softmax_fit.py: the same objective and
+    # stopping rule as sklearn's lbfgs, a third of the time. The small aspect model keeps sklearn's fit.
+    fits = [(model.named_steps["classifier"], features.fit_transform(list(texts)), list(labels), True)]
     if len({label for _, label in aspects}) >= 2:
         aspect_texts, aspect_labels = zip(*aspects)
         aspect_model = LogisticRegression(C=ASPECT_C, max_iter=3000, random_state=SEED)
-        fits.append((aspect_model, features.transform(list(aspect_texts)), list(aspect_labels)))
+        fits.append((aspect_model, features.transform(list(aspect_texts)), list(aspect_labels), False))
     fitted = Parallel(n_jobs=min(jobs, len(fits)))(delayed(_fitted)(*fit) for fit in fits)
     model.steps[-1] = ("classifier", fitted[0])
     fast_scoring.forget_discarded_terms(model)
