@@ -284,7 +284,7 @@ FILLER = (
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say)\W+)*"
 )
 YES_WORDS = re.compile(
-    FILLER + r"(yes|yeah|yeh|yea|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do(?! not)|it does(?! not)|"
+    FILLER + r"(yes|yeah|yeh|yea|yh|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do(?! not)|it does(?! not)|"
     r"it is(?! not)|they do(?! not)|definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
     r"i think yes|i believe so|i believe it may be|probably yes|maybe yes|think so|seems (to be|so|like it)|"
     r"looks like it|i guess so|afraid so|sadly yes|it seems)\b"
@@ -418,7 +418,7 @@ TRIGGER_WORDS = (
             r"break ?up|broke up|worr\w*|nervous|overwhelm\w*|burn(ed|t)? out|burnout|panic\w*|on edge|tense|"
             r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
             r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
-            r"finals|dissertation|gcses?|a levels|new job|"
+            r"finals|dissertation|gcses?|a levels|new job|(exam|race|match|comp|competition|stage|performance) nerves|(and|plus|\+) nerves|"
             r"(work|life|things|it)( has|'s| have)? been (mental|crazy|manic|mad|intense|full on|nuts|hell)|"
             r"wedding (planning|prep)|planning (a|the|my|our) wedding|caring for|money (worries|troubles|problems)|"
             r"debts?|bills|job interviews?|court case|(tough|hard|rough|difficult) (time|few weeks|few months|year))\b"
@@ -448,7 +448,7 @@ TRIGGER_WORDS = (
             r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
-            r"climbing|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous|"
+            r"climbing|cross[- ]country|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous|"
             r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts|\d+ ?k\b|circuits|bootcamp)\b"
         ),
     ),
@@ -464,7 +464,7 @@ TRIGGER_WORDS = (
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
             r"(fluids?|water|drinks?|anything|food|it) down|"
             r"thirsty|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
-            r"(never|don'?t|dont|rarely|seldom) remember to drink|"
+            r"(never|don'?t|dont|rarely|seldom) remember to drink|(forgot|forget|left|no|without) (my |a |the )?water bottle|"
             r"(working|work|out) (outside|outdoors) in the (sun|heat)|in the (sun|heat) all day)\b"
         ),
     ),
@@ -896,7 +896,7 @@ NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child
 CHILD_WORDS = re.compile(
     r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
     r"(little|wee|young|baby|small) (grandson|granddaughter|grandchild\w*|grandkid\w*|nephew|niece|cousin)|wee one|youngster|"
-    r"grade \d{1,2}\b|(primary|secondary|high|middle) school|in school|at school|under 18|kindergarten|nursery|preschool|daycare|"
+    r"grade \d{1,2}\b|\d{1,2}(st|nd|rd|th) grade|(in|at) hs|(primary|secondary|high|middle) school|in school|at school|under 18|kindergarten|nursery|preschool|daycare|"
     r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b|"
     # an age-group team: "U16 footballer", "plays in the under 12s"
     r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
@@ -982,6 +982,8 @@ SOMEONE_ELSES = re.compile(
 # "3 months old", "6 wks old"; and "10 months" (an age unless it is a span of time).
 WEEKS_OR_MONTHS_OLD = r"\b\d{1,2} ?(months?|mths?|weeks?) old\b"
 MONTHS = r"\b\d{1,2} months\b"
+# "18 in March": a birthday still to come (17 now)
+MONTH_NAMES = r"jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*"
 
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
@@ -1002,7 +1004,7 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         text = re.sub(WEEKS_OR_MONTHS_OLD + "|" + MONTHS, " ", text)
     if re.search(
         r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|" + WEEKS_OR_MONTHS_OLD + "|"
-        r"\b(18|eighteen) (next|in (a|an|\d+|few|like|about)\b)",
+        r"(?<!turned )(?<!was )\b(18|eighteen) (next|in (a|an|\d+|few|like|about|" + MONTH_NAMES + r"|(the )?(spring|summer|autumn|fall|winter))\b)",
         text,
     ):
         return "child"

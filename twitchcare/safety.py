@@ -247,6 +247,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(picture|picturing|imagine|imagining|plan|planning|thinking about) my (own )?funeral\b",
             r"\b(don't|dont|do not|can't|cant|cannot) see (a|any) future (for|in) (me|myself|my life)\b|\bno future for me\b",
             r"\b(think|thinks|thinking|thought) (about|of) jumping\b(?! (in|into|on|onto|over|rope|jacks|ship|the queue|at))",
+            # "maybe better I am not here for anybody", "it'd be better if I wasn't around"
+            r"\bbetter (for (everyone|everybody|anybody|all of them) )?(if )?i(('m| am| was| were|'d be| would be) "
+            r"(not here|gone|not around|no longer here|not alive|dead)|( wasn'?t| weren'?t) (here|around|alive))\b"
+            r"(?! (today|tomorrow|tonight|this (week|weekend)|at (work|the)))",
         ),
     ),
     (

@@ -18,7 +18,7 @@ def fold(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
-# Scots words for what the safety rules and readers listen for ("skelped ma heid", "cannae
+# Scots words (and a little text-speak) for what the safety rules and readers listen for ("skelped ma heid", "cannae
 # swallow"): read as the English words. Whole words only.
 DIALECT = {
     "heid": "head",
@@ -35,6 +35,9 @@ DIALECT = {
     "isnae": "isn't",
     "couldnae": "couldn't",
     "wouldnae": "wouldn't",
+    # and text-speak the readers' patterns spell out ("hmm not rly")
+    "rly": "really",
+    "rlly": "really",
 }
 _DIALECT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DIALECT), key=len, reverse=True)) + r")\b")
 

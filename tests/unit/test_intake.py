@@ -949,3 +949,25 @@ def test_everyday_words_for_triggers_symptoms_and_ages(text, requested, expected
 )
 def test_spellings_counted_days_and_mixed_answers(text, requested, expected):
     assert read_keys(text, requested, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        ("8th grade", "age_group", {"age_group": "child"}),
+        ("sophomore in hs", "age_group", {"age_group": "child"}),
+        ("im 18 in march", "age_group", {"age_group": "child"}),
+        ("she turned 18 in march", "age_group", {"age_group": "adult"}),
+        ("yh", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("hmm not rly", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("cross country + forgot my water bottle all week", "triggers", {"triggers": ["dehydration", "exercise"]}),
+        ("dance comp this weekend so loads of rehearsals, and nerves", "triggers", {"triggers": ["exercise", "stress"]}),
+    ],
+)
+def test_school_years_birthdays_to_come_and_text_speak(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    assert {k: (sorted(v) if isinstance(v, list) else v) for k, v in got.items() if k in expected} == expected
+
+
+def test_nerves_of_the_body_are_no_stress():
+    assert "stress" not in (extract("my nerves in my leg feel zappy", "inform", "triggers", {}).get("triggers") or [])
