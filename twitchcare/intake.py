@@ -1004,7 +1004,9 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         text = re.sub(WEEKS_OR_MONTHS_OLD + "|" + MONTHS, " ", text)
     if re.search(
         r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|" + WEEKS_OR_MONTHS_OLD + "|"
-        r"(?<!turned )(?<!was )\b(18|eighteen) (next|in (a|an|\d+|few|like|about|" + MONTH_NAMES + r"|(the )?(spring|summer|autumn|fall|winter))\b)",
+        r"(?<!turned )(?<!was )\b(18|eighteen) (next|in (a|an|\d+|few|like|about|"
+        + MONTH_NAMES
+        + r"|(the )?(spring|summer|autumn|fall|winter))\b)",
         text,
     ):
         return "child"

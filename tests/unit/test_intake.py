@@ -961,7 +961,11 @@ def test_spellings_counted_days_and_mixed_answers(text, requested, expected):
         ("yh", "worsening_weakness", {"worsening_weakness": "yes"}),
         ("hmm not rly", "worsening_weakness", {"worsening_weakness": "no"}),
         ("cross country + forgot my water bottle all week", "triggers", {"triggers": ["dehydration", "exercise"]}),
-        ("dance comp this weekend so loads of rehearsals, and nerves", "triggers", {"triggers": ["exercise", "stress"]}),
+        (
+            "dance comp this weekend so loads of rehearsals, and nerves",
+            "triggers",
+            {"triggers": ["exercise", "stress"]},
+        ),
     ],
 )
 def test_school_years_birthdays_to_come_and_text_speak(text, requested, expected):
