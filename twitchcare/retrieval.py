@@ -171,8 +171,8 @@ class EntryRetriever(fast_scoring.BuiltOnFirstUse):
         return Verdict(ranking[0][0], ranking[0][1], ranking, best[0], best[1], aspects)
 
 
-def _fitted(model: LogisticRegression, rows: Any, labels: List[str], fast: bool) -> LogisticRegression:
-    return softmax_fit.fit(model, rows, labels) if fast else model.fit(rows, labels)
+def _sklearn_fit(model: LogisticRegression, rows: Any, labels: List[str]) -> LogisticRegression:
+    return model.fit(rows, labels)
 
 
 def train(
@@ -185,12 +185,12 @@ def train(
     features = model.named_steps["features"]
     # The entry model (7.5 million weights) through twitchcare/softmax_fit.py: the same objective and
     # stopping rule as sklearn's lbfgs, a third of the time. The small aspect model keeps sklearn's fit.
-    fits = [(model.named_steps["classifier"], features.fit_transform(list(texts)), list(labels), True)]
+    fits = [(softmax_fit.fit, model.named_steps["classifier"], features.fit_transform(list(texts)), list(labels))]
     if len({label for _, label in aspects}) >= 2:
         aspect_texts, aspect_labels = zip(*aspects)
         aspect_model = LogisticRegression(C=ASPECT_C, max_iter=3000, random_state=SEED)
-        fits.append((aspect_model, features.transform(list(aspect_texts)), list(aspect_labels), False))
-    fitted = Parallel(n_jobs=min(jobs, len(fits)))(delayed(_fitted)(*fit) for fit in fits)
+        fits.append((_sklearn_fit, aspect_model, features.transform(list(aspect_texts)), list(aspect_labels)))
+    fitted = Parallel(n_jobs=min(jobs, len(fits)))(delayed(fit)(*args) for fit, *args in fits)
     model.steps[-1] = ("classifier", fitted[0])
     fast_scoring.forget_discarded_terms(model)
     return EntryRetriever(model, fitted[1] if len(fitted) > 1 else None)
