@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from sklearn.base import clone
+from sklearn.feature_extraction.text import TfidfVectorizer
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -71,8 +73,8 @@ def test_nlu_examples_become_negatives_without_annotations(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def small_detector():
-    """Trained on a tiny made-up set: checks the mechanics, not the quality."""
+def small_examples():
+    """A tiny made-up set: checks the mechanics, not the quality."""
     emergencies = [
         "i cant breathe",
         "he collapsed and wont wake up",
@@ -93,7 +95,12 @@ def small_detector():
         emergency_detector.Example(t + f" {i}", True, "breathing", f"g{i % 5}") for i, t in enumerate(emergencies)
     ]
     examples += [emergency_detector.Example(t + f" {i}", False, "none", f"g{i % 5}") for i, t in enumerate(harmless)]
-    return emergency_detector.train(examples, jobs=1)
+    return examples
+
+
+@pytest.fixture(scope="module")
+def small_detector(small_examples):
+    return emergency_detector.train(small_examples, jobs=1)
 
 
 def test_the_trained_detector_reports_how_it_was_chosen(small_detector):
@@ -103,11 +110,56 @@ def test_the_trained_detector_reports_how_it_was_chosen(small_detector):
 
 
 def test_one_message_scores_as_a_batch_does(small_detector):
-    """A turn's message goes through the fast path (twitchcare/fast_scoring.py): the same figure."""
+    """A turn's message goes through the fast path (twitchcare/fast_scoring.py): the same figure
+    (to single precision: the network is fitted and batch-scored in float32, the fast path sums in float64)."""
     texts = ["i cant breathe", "my eyelid twitches a lot", "fainted once in 2009", "zzz", "crushing chest pain now!!"]
     one_by_one = [float(small_detector.probability([t])[0]) for t in texts]
     assert small_detector.__dict__["_fast"] is not None
-    assert one_by_one == pytest.approx(list(small_detector.probability(texts)), abs=1e-12)
+    assert one_by_one == pytest.approx(list(small_detector.probability(texts)), abs=1e-6)
+
+
+FOLD_TEXTS = [
+    "i cant breathe properly since lunch",
+    "my eyelid twitches all the time",
+    "cant breth!! help",
+    "twitching in my calf after the gym",
+    "he passed out on the kitchen floor",
+    "my calf twitches after running",
+    "does coffee cause eyelid twitching",
+    "passedout at work today",
+] * 3 + ["a text only the test fold has", "zzz"]
+
+
+@pytest.mark.parametrize(
+    "vectorizer",
+    [
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, max_features=12, dtype=np.float32),
+    ],
+)
+def test_fold_features_are_what_fitting_the_vectorizer_on_the_fold_gives(vectorizer):
+    """Counting once and keeping each fold's columns must give the vectorizer's own features."""
+    train, test = np.arange(0, 20), np.arange(20, len(FOLD_TEXTS))
+    fold_train, fold_test = emergency_detector._FoldFeatures(vectorizer, FOLD_TEXTS).split(train, test)
+    fitted = clone(vectorizer).fit([FOLD_TEXTS[i] for i in train])
+    assert fold_train.shape == (len(train), len(fitted.vocabulary_)) and fold_train.dtype == vectorizer.dtype
+    expected_train = fitted.transform([FOLD_TEXTS[i] for i in train]).toarray()
+    assert fold_train.toarray() == pytest.approx(expected_train, abs=1e-6)
+    assert fold_test.toarray() == pytest.approx(fitted.transform([FOLD_TEXTS[i] for i in test]).toarray(), abs=1e-6)
+
+
+def test_a_fold_scores_as_the_whole_pipeline_fitted_on_it_does(small_examples):
+    texts = [emergency_detector.normalise(e.text) for e in small_examples]
+    labels = np.array([e.emergency for e in small_examples])
+    train, test = np.arange(0, len(texts), 2), np.arange(1, len(texts), 2)
+    features = emergency_detector._fold_features(emergency_detector._pipeline(), texts)
+    kind, scored, probabilities = emergency_detector._out_of_fold(
+        emergency_detector._pipeline(), features, labels, train, test
+    )
+    pipeline = emergency_detector._fit_quietly(emergency_detector._pipeline(), [texts[i] for i in train], labels[train])
+    assert kind == "fold" and list(scored) == list(test)
+    assert probabilities == pytest.approx(pipeline.predict_proba([texts[i] for i in test])[:, 1], abs=1e-4)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "/affirm", '/inform{"body_parts": "eyelid"}'])
