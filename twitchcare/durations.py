@@ -8,7 +8,7 @@ text holds no duration.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional
 
 # Numbers in words ("three weeks", "she's seventy"); the intake's age parser reads them too.
@@ -219,6 +219,42 @@ MONTH_ONSET = re.compile(
 )
 
 
+# Clinical shorthand for a length of time: "x3/7" three days, "2/52" two weeks, "6/12" six months
+# (nurses' notes); never after "since", "from" or "on", where "1/12" is a date.
+CLINICAL = re.compile(r"(?<![\d/])(?<!since )(?<!from )(?<!on )(?:\bx\s*)?(\d{1,2})\s*/\s*(7|52|12)\b(?!\s*/\s*\d)")
+CLINICAL_UNITS = {"7": "days", "52": "weeks", "12": "months"}
+# "since 14/11", "since 28/11/2026": a date, day first (month first when the second figure is over 12).
+SINCE_DATE = re.compile(r"\b(?:since|from|started on|began on) (?:the )?(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
+# "since the 1st of this month", "since the 20th": a day of this month (or the last one).
+SINCE_DAY_OF_MONTH = re.compile(r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)")
+# Abbreviated days and months after "since": "since tues", "since start of nov".
+SHORT_DAYS = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
+              "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday",
+              "sun": "sunday"}  # fmt: skip
+SHORT_MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+                "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+                "dec": "december"}  # fmt: skip
+AFTER_SINCE = re.compile(
+    r"\b(since|started|began|start of|end of|middle of|beginning of) (last )?("
+    + "|".join(sorted({**SHORT_DAYS, **SHORT_MONTHS}, key=len, reverse=True))
+    + r")\b"
+)
+
+
+def _date_from(day: int, month: int, year: Optional[int], today: date) -> Optional[date]:
+    if month > 12 and day <= 12:
+        day, month = month, day
+    if year is not None and year < 100:
+        year += 2000
+    try:
+        began = date(year or today.year, month, day)
+    except ValueError:
+        return None
+    if year is None and began > today:
+        began = date(today.year - 1, month, day)
+    return began
+
+
 PREGNANCY = re.compile(r"\b(pregnan\w*|gestation\w*|expecting)\b")
 
 
@@ -323,12 +359,18 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m and SINCE_BIRTH.search(t):
         return round(_days(m), 2)
 
+    t = CLINICAL.sub(lambda m: f"{m.group(1)} {CLINICAL_UNITS[m.group(2)]}", t)
+    t = AFTER_SINCE.sub(
+        lambda m: f"{m.group(1)} {m.group(2) or ''}{SHORT_DAYS.get(m.group(3)) or SHORT_MONTHS[m.group(3)]}", t
+    )
+    t = re.sub(r"\bsince (start|beginning|middle|mid|end) of\b", r"since the \1 of", t)
+
     t = _unit_for_corrected_figure(t)
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     m = re.search(
         r"\b(?:(?:since|started(?: on)?|began(?: on)?|start(?:ed)? on) |(?:over|after) (?=(?:a |the |this )?weekend))"
         r"(last |(?:a |the |this )(?=weekend))?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)"
-        r"( before last)?\b",
+        r"( before last| last week)?\b",
         t,
     )
     # A weekday counts from today unless the person also counts the days ("since Tuesday, so two days").
@@ -345,6 +387,21 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m and not found:
         start, end = int(m.group(1)), int(m.group(2))
         return float(end - start if end > start else end + 30 - start)
+
+    m = SINCE_DATE.search(t)
+    if m and not found:
+        began = _date_from(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, today)
+        if began is not None and began <= today:
+            return float(max((today - began).days, 1))
+
+    m = SINCE_DAY_OF_MONTH.search(t)
+    if m and not found and 1 <= int(m.group(1)) <= 31:
+        day = int(m.group(1))
+        if day <= today.day:
+            return float(max(today.day - day, 1))
+        last_month = today.replace(day=1) - timedelta(days=1)
+        began = last_month.replace(day=min(day, last_month.day))
+        return float((today - began).days)
 
     # "since last summer", "since Christmas": from the last such day (for "last" and a season that
     # began under three months ago, the one before).

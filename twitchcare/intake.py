@@ -72,7 +72,7 @@ FLUID_LOSS = re.compile(
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -321,7 +321,7 @@ SELF_CORRECTION = re.compile(
 HAVE_NONE = r"(don'?t|dont|do not|haven'?t|havent|have not) (have|got) any of (them|those|these|that|the above)"
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|that|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
-    r"fine on all|all fine|all good|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
+    r"fine on all|all fine|all good|all neg(ative)?|nad (apart from|except|other than|bar)|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list|"
     r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|" + HAVE_NONE + r")\b"
 )
@@ -338,7 +338,7 @@ UNSURE_WORDS = re.compile(
 NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
     r"better (today|now|this (morning|week))|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
-    r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|not changing|"
+    r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|"
     r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
@@ -528,7 +528,10 @@ def _a_span_of_time(text: str, m: re.Match[str]) -> bool:
     return bool(YEARS_AS_TIME_AFTER.match(text, m.end()) or YEARS_AS_TIME_BEFORE.search(text[: m.start()]))
 
 
-BORN_IN = re.compile(r"\bborn (?:in )?((?:19|20)\d\d)\b")
+# "born 1990", "DOB 04/03/1990", "d.o.b. 12-05-2009": the year of birth.
+BORN_IN = re.compile(
+    r"\b(?:born (?:in )?|(?:dob|d\.o\.b\.?|date of birth)\W*(?:\d{1,2}[/.-]\d{1,2}[/.-])?)((?:19|20)\d\d)\b"
+)
 
 
 def _stated_age(text: str) -> Optional[int]:
@@ -635,10 +638,29 @@ MIXED_PERSONAL = re.compile(
 )
 
 
+# "Legs twitching and the stairs are getting harder. Is that normal", "eyelid twitch. also bit
+# dizzy?": a report in fragments that opens with the place and the twitch, then goes on with more
+# of the story (not with what it asks: "eyelid twitching. what causes it?").
+OPENS_WITH_REPORT = re.compile(
+    r"^\W*(my |left |right |both |l |r )?(eyelids?|eyes?|lids?|face|cheek|lips?|arms?|hands?|fingers?|thumbs?|legs?|"
+    r"calf|calves|thighs?|foot|feet|toes?|back|neck|shoulders?|stomach|tongue|jaw|muscles?) "
+    r"(twitch\w*|jump\w*|flicker\w*|spasm\w*)( again| still| a lot| all day| constantly)?\s*([.;!]\s*|,\s*(?=also\b)|"
+    r"and (?=(my|i|i'm|im|it's|its|now|also)\b|the \w+( at \w+)? (is|are|was|were|feels?|keeps?)\b))"
+)
+
+
+def _opens_with_a_report(t: str) -> bool:
+    m = OPENS_WITH_REPORT.match(t)
+    if not m or not t[m.end() :].strip():
+        return False
+    rest = t[m.end() :]
+    return not (QUESTION_START.search(rest) or ASKS_ABOUT.match(rest) or rest.startswith(("any ", "is it", "can ")))
+
+
 def tells_own_story(text: str) -> bool:
     """A message that reports the person's (or someone's) own twitch, even inside a question."""
     t = normalise(text)
-    if OWN_TWITCH.search(t):
+    if OWN_TWITCH.search(t) or _opens_with_a_report(t):
         return True
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
     # report of one's own twitch with a short question tacked on.
@@ -1814,13 +1836,23 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             return UNKNOWN  # "no... wait does being dizzy count??": unsure
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
     short = len(t.split()) <= SHORT_ANSWER_WORDS
+    # "every day yeah. couldnt do my shirt buttons this morning": a short first sentence that
+    # ends in the answer, then the story.
+    first = re.split(r"[.!;]\s+", t, maxsplit=1)[0]
+    short_first = first != t and len(first.split()) <= SHORT_ANSWER_WORDS
     no = (
         intent == "deny"
         or bool(NO_WORDS.search(t))
         or (short and bool(ENDS_WITH_NO.search(t)))
+        or (short_first and bool(ENDS_WITH_NO.search(first)))
         or bool(NONE_APPLY.search(t))
     )
-    yes = intent == "affirm" or bool(YES_WORDS.search(t)) or (short and bool(TRAILING_YES.search(t)))
+    yes = (
+        intent == "affirm"
+        or bool(YES_WORDS.search(t))
+        or (short and bool(TRAILING_YES.search(t)))
+        or (short_first and bool(TRAILING_YES.search(first)))
+    )
     if requested in YES_NO_SLOTS:
         if requested == "emergency_screen" and find_emergency_signs(_without_past_signs(t)):
             # A sign described in the answer ("he fainted an hour ago") is a yes; told with doubt

@@ -49,6 +49,21 @@ SATURDAY = date(2026, 11, 21)
         ("1 year", 365),
         ("it is not 3 days, it is 3 weeks", 21),
         ("my son is 7 years old and it started 2 days ago", 2),
+        # nurses' shorthand: N/7 days, N/52 weeks, N/12 months (never after "since", where it is a date)
+        ("x3/7", 3),
+        ("2/52", 14),
+        ("approx 6/12", 180),
+        ("18/12", 540),
+        # dates, abbreviated days and months (Saturday 21 November 2026)
+        ("since 14/11", 7),
+        ("since 11/14", 7),
+        ("since 28/10/2026", 24),
+        ("since 1/12", 355),
+        ("since tues", 4),
+        ("since wed last week", 10),
+        ("since start of nov", 20),
+        ("since the 1st of this month", 20),
+        ("since the 25th", 27),
     ],
 )
 def test_durations(text, days):

@@ -187,6 +187,14 @@ def test_required_slots(filled, expected_first, has_eye):
         ("got twitches in my thigh now and then, should i worry?", True),
         ("?fasciculations in the R calf for about 2 months, anything to do?", True),
         ("can eye twitching last for hours?", False),
+        # a report in fragments: the place and the twitch, then more of the story
+        ("Legs twitching and the stairs at work are getting harder. Is that normal", True),
+        ("eyelid twitch. also bit dizzy?", True),
+        ("eyelid twitching and my eye is red", True),
+        ("eyelid twitching. what causes it?", False),
+        ("eyelid twitch. any tips?", False),
+        ("arm twitching and als?", False),
+        ("Leg twitching and stress, is there a link?", False),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -445,6 +453,23 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("U16 footballer", "age_group", {"age_group": "child"}),
         ("Asking for my son, he turned 18 in March", "age_group", {"age_group": "adult"}),
         ("born 1990", "age_group", {"age_group": "adult"}),
+        # a nurse's date of birth
+        ("DOB 04/03/1990", "age_group", {"age_group": "adult"}),
+        ("dob 12/05/2009", "age_group", {"age_group": "child"}),
+        # clinical shorthand and abbreviations
+        ("static", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("L gastroc", "body_parts", {"body_parts": ["calf"]}),
+        ("abdo wall", "body_parts", {"body_parts": ["stomach"]}),
+        ("ETOH ~20 units/wk", "triggers", {"triggers": ["alcohol"]}),
+        ("pro-plus to get thru the shift", "triggers", {"triggers": ["caffeine"]}),
+        ("all neg apart from being knackered", "emergency_screen", {"emergency_screen": "no"}),
+        # a short first sentence gives the answer, the rest is the story
+        (
+            "every day yeah. couldnt do my shirt buttons this morning",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        ("not really no. it's the same as last week", "worsening_weakness", {"worsening_weakness": "no"}),
         ("Born 2015.", "age_group", {"age_group": "child"}),
         ("since the 3rd today is the 10th", "duration_days", {"duration_days": 7.0}),
         ("Since the 1st of this month. Today is the 22nd.", "duration_days", {"duration_days": 21.0}),
