@@ -1,4 +1,4 @@
-"""Rasa's own command line (`rasa run`, `rasa shell`) with this project's process set-up first.
+"""Rasa's own command line (`rasa run`, `rasa shell`, `rasa train`) with this project's process set-up first.
 
     python -m launcher.rasa_server run --model models/twitch-assistant.tar.gz ...
 
@@ -18,11 +18,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     from twitchcare.privacy import install_log_masking
 
     install_log_masking()
-    if not rasa_patches.install_at_start("rasa"):
+    args = sys.argv[1:] if argv is None else argv
+    # `rasa train` packs a model and serves nothing: only the training patch (rasa_patches/model_package.py).
+    if not rasa_patches.install_at_start("train" if args[:1] == ["train"] else "rasa"):
         return 2
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["rasa", *args]
     rasa_main()
     return 0
 
