@@ -119,12 +119,12 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
     "eye jumping for 3 weeks now" may be classified as a question kind; it still
     describes the person's own twitch, so the intake starts.
     """
-    if best_guess == "ask_topic" or INFO_REQUEST.search(text.lower()):
+    if INFO_REQUEST.search(text.lower()):
         return False
-    if intake.asks_something(text):
+    # "Legs twitching and the stairs at work are getting harder. Is that normal": a question that
+    # tells the person's own story starts the check, whatever kind of question it reads as.
+    if intake.asks_something(text) or best_guess == "ask_topic" or intake.asks_in_general(text):
         return intake.tells_own_story(text)
-    if intake.asks_in_general(text):
-        return False
     entities = mentioned_entities(tracker)
     names_twitch = bool(nlp.TWITCH_WORDS.search(text.lower()))
     # A body part alone is no twitch report when the retriever reads the message as another topic:

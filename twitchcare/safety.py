@@ -91,6 +91,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"(?!.{0,60}\b(been (like )?that way|(for|over) (a couple of |a few |many |several )?(years|months)|always|since (birth|childhood)))",
             r"\b(left|right) (side|arm|leg)\b.{0,30}\b(gave way|giving way|dragging|won't move|wont move|can't move|cant move|can't grip|cant grip|can't lift|cant lift)",
             r"\b(can't|cannot|cant|can not) (lift|move|feel|grip with) (my |his |her )?(left|right) (arm|leg|hand|side)",
+            # two parts of the same side: "cant feel my left hand or left foot", "right arm and right leg numb"
+            r"\b(?P<side>left|right) (arm|hand|leg|foot|face)\W+(and|or|plus|\+|&) (my |his |her |the )?(?P=side) "
+            r"(arm|hand|leg|foot|face)\b(?!.{0,60}\b(been (like )?that way|(for|over) (a couple of |a few |many |several )?"
+            r"(years|months)|always|since (birth|childhood)))",
             r"\b(is|was|am|i'm|he's|she's|think (i|he|she)('s| is| am)?) having a stroke\b|\bstroke symptoms\b|\bsigns of a stroke (now|right now)",
         ),
     ),
@@ -206,6 +210,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(took|taken|swallowed|had) (too many|way too many|loads of|a handful of|the whole|a whole|all (of )?(my|his|her|the))\b.{0,25}\b(pills?|tablets?|meds|medicines?|medication|capsules|paracetamol|tylenol|ibuprofen|sleeping)",
             r"\b(drank|swallowed|drunk|ate|eaten|licked) (some |a bit of |the |a |an |one of the |one of my )?(bleach|detergent|antifreeze|weed ?killer|pesticide|rat poison|poison|cleaning|button batter|batter(y|ies)|dishwasher tablet|laundry (pod|capsule|tablet)|washing (pod|capsule|tablet)|white spirit|petrol|lamp oil)",
             r"\b(got into|into) (my |his |her |the )?(pills|medicine|meds|tablets)\b",
+            # a count no one takes in a day: "had about 16 ibuprofen over the day", "took 20 paracetamol"
+            r"\b(took|taken|swallowed|had|necked|downed) (about |like |around |maybe |nearly |over )?"
+            r"(1[2-9]|[2-9]\d|twelve|fifteen|sixteen|twenty\w*|thirty\w*|forty\w*) "
+            r"(ibuprofen|paracetamol|tylenol|aspirin|co-?codamol|codeine|tramadol|nurofen|pills|tablets|painkillers|sleeping pills)\b",
             r"(?<!food )\bpoison(ed|ing)\b",
         ),
     ),

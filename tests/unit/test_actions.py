@@ -494,3 +494,20 @@ def test_the_symptom_check_opens_with_the_answer_the_report_asks_for(
     tracker.latest_message["knowledge"] = {"entry": learned, "probability": 0.8, "ranking": [[learned, 0.8]]}
     run(ActionStartAssessment(), dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"].startswith(expected_title)
+
+
+@pytest.mark.parametrize(
+    "guess,text,expected",
+    [
+        # a question that tells the person's own story starts the check, whatever kind it reads as
+        ("ask_topic", "Legs twitching and the stairs at work are getting harder. Is that normal", True),
+        ("ask_cause", "my eyelid has been twitching since monday, should I worry?", True),
+        ("ask_cause", "Legs twitching and the stairs at work are getting harder. Is that normal", True),
+        ("ask_cause", "tongue twitching causes", False),
+        ("ask_topic", "what causes eyelid twitching?", False),
+        ("ask_topic", "tell me about my eyelid twitching for 3 days", False),
+    ],
+)
+def test_a_question_that_tells_the_persons_story_starts_the_check(guess, text, expected):
+    # Questions are decided by their words alone: the tracker is not read.
+    assert actions_module.describes_own_twitch(None, guess, text) is expected

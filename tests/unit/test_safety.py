@@ -58,6 +58,11 @@ EMERGENCIES = [
     # struck in play or a fight
     ("took a knock at hockey, got kneed in the head, bit woozy", "head_injury"),
     ("someone punched him on the head outside the pub", "head_injury"),
+    # two parts of one side; a count of tablets no one takes in a day
+    ("cant feel my left hand or left foot. twitching was in that side for weeks", "one_sided"),
+    ("his right arm and right leg have gone numb", "one_sided"),
+    ("had about 16 ibuprofen over the day for my knee. stomach on fire", "overdose_poisoning"),
+    ("took 20 paracetamol an hour ago", "overdose_poisoning"),
 ]
 
 NOT_EMERGENCIES = [
@@ -82,6 +87,10 @@ NOT_EMERGENCIES = [
     "what is a fasciculation",
     "/affirm",
     "",
+    "my left hand and right foot twitch",
+    "my right arm and right leg have been weak for years, the neurologist knows",
+    "had 2 ibuprofen for my knee",
+    "took 12 days off work",
 ]
 
 
