@@ -123,8 +123,10 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
         return False
     # "Legs twitching and the stairs at work are getting harder. Is that normal": a question that
     # tells the person's own story starts the check, whatever kind of question it reads as.
-    if intake.asks_something(text) or best_guess == "ask_topic" or intake.asks_in_general(text):
+    if intake.asks_something(text) or best_guess == "ask_topic":
         return intake.tells_own_story(text)
+    if intake.asks_in_general(text):  # "tongue twitching causes", but not a report in fragments
+        return intake.opens_with_a_report(text)
     entities = mentioned_entities(tracker)
     names_twitch = bool(nlp.TWITCH_WORDS.search(text.lower()))
     # A body part alone is no twitch report when the retriever reads the message as another topic:

@@ -649,7 +649,9 @@ OPENS_WITH_REPORT = re.compile(
 )
 
 
-def _opens_with_a_report(t: str) -> bool:
+def opens_with_a_report(text: str) -> bool:
+    """A message that opens with the place and the twitch and goes on with more of the story."""
+    t = normalise(text)
     m = OPENS_WITH_REPORT.match(t)
     if not m or not t[m.end() :].strip():
         return False
@@ -660,7 +662,7 @@ def _opens_with_a_report(t: str) -> bool:
 def tells_own_story(text: str) -> bool:
     """A message that reports the person's (or someone's) own twitch, even inside a question."""
     t = normalise(text)
-    if OWN_TWITCH.search(t) or _opens_with_a_report(t):
+    if OWN_TWITCH.search(t) or opens_with_a_report(t):
         return True
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
     # report of one's own twitch with a short question tacked on.
