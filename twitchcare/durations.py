@@ -228,12 +228,11 @@ SINCE_DATE = re.compile(r"\b(?:since|from|started on|began on) (?:the )?(\d{1,2}
 # "since the 1st of this month", "since the 20th": a day of this month (or the last one).
 SINCE_DAY_OF_MONTH = re.compile(r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)")
 # Abbreviated days and months after "since": "since tues", "since start of nov".
-SHORT_DAYS = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "weds": "wednesday",
-              "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday",
-              "sun": "sunday"}  # fmt: skip
-SHORT_MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
-                "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
-                "dec": "december"}  # fmt: skip
+SHORT_DAYS = {
+    **{day[:3]: day for day in WEEKDAYS},
+    **{"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"},
+}
+SHORT_MONTHS = {**{month[:3]: month for month in MONTHS if month != "may"}, "sept": "september"}
 AFTER_SINCE = re.compile(
     r"\b(since|started|began|start of|end of|middle of|beginning of) (last )?("
     + "|".join(sorted({**SHORT_DAYS, **SHORT_MONTHS}, key=len, reverse=True))

@@ -574,8 +574,9 @@ class _FoldFeatures:
             limited[np.flatnonzero(kept)[most]] = True
             kept = limited
         columns = np.flatnonzero(kept)
-        weighting = clone(self.weighting).fit(train[:, columns])
-        return weighting.transform(train[:, columns]), weighting.transform(self.counts[test_idx][:, columns])
+        train = train[:, columns]
+        weighting = clone(self.weighting).fit(train)
+        return weighting.transform(train), weighting.transform(self.counts[test_idx][:, columns])
 
 
 def _fold_features(pipeline: VotingClassifier, texts: Sequence[str]) -> List[List[_FoldFeatures]]:

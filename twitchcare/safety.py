@@ -20,6 +20,13 @@ _CANT = r"(can ?not|can't|cant|couldn't|couldnt|won't|wont|unable to|not able to
 _WHO = r"(my |his |her |their |the )?"
 _NEAR = r"\W+(?:\w+\W+){0,4}?"  # up to four words in between
 
+# A one-sided weakness the rest of the message says has long been so ("weaker than the right, been
+# that way for years") is no sudden sign.
+_NOT_LONG_STANDING = (
+    r"(?!.{0,60}\b(been (like )?that way|(for|over) (a couple of |a few |many |several )?(years|months)|always|"
+    r"since (birth|childhood)))"
+)
+
 # (id, plain-words label used in replies, regex patterns)
 EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
     (
@@ -87,14 +94,12 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r".{0,60}\b((that|the same) side of (my |his |her )?face|(\d+|twenty|ten|few) (mins?|minutes) ago|just now|suddenly)",
             # one side's limbs against the other: "my left hand and leg weaker than the right"
             r"\b(left|right) (arm|hand|leg|foot)( and (arm|hand|leg|foot))?\W+((are|is|feel|feels|got|getting|much|way|a lot) ){0,2}"
-            r"(weaker|heavier|clumsier|number|deader) than (the|my) (other|left|right)\b"
-            r"(?!.{0,60}\b(been (like )?that way|(for|over) (a couple of |a few |many |several )?(years|months)|always|since (birth|childhood)))",
+            r"(weaker|heavier|clumsier|number|deader) than (the|my) (other|left|right)\b" + _NOT_LONG_STANDING,
             r"\b(left|right) (side|arm|leg)\b.{0,30}\b(gave way|giving way|dragging|won't move|wont move|can't move|cant move|can't grip|cant grip|can't lift|cant lift)",
             r"\b(can't|cannot|cant|can not) (lift|move|feel|grip with) (my |his |her )?(left|right) (arm|leg|hand|side)",
             # two parts of the same side: "cant feel my left hand or left foot", "right arm and right leg numb"
             r"\b(?P<side>left|right) (arm|hand|leg|foot|face)\W+(and|or|plus|\+|&) (my |his |her |the )?(?P=side) "
-            r"(arm|hand|leg|foot|face)\b(?!.{0,60}\b(been (like )?that way|(for|over) (a couple of |a few |many |several )?"
-            r"(years|months)|always|since (birth|childhood)))",
+            r"(arm|hand|leg|foot|face)\b" + _NOT_LONG_STANDING,
             r"\b(is|was|am|i'm|he's|she's|think (i|he|she)('s| is| am)?) having a stroke\b|\bstroke symptoms\b|\bsigns of a stroke (now|right now)",
         ),
     ),
