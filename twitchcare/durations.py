@@ -227,12 +227,26 @@ CLINICAL_UNITS = {"7": "days", "52": "weeks", "12": "months"}
 SINCE_DATE = re.compile(r"\b(?:since|from|started on|began on) (?:the )?(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
 # "since the 1st of this month", "since the 20th": a day of this month (or the last one).
 SINCE_DAY_OF_MONTH = re.compile(r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)")
+# "from Monday", "from 1 November", "from last week Tuesday": "from" a point in time is "since"
+# (the way people whose first language has one word for both say it); "from 3 days" is left to
+# the quantities.
+FROM_A_POINT = re.compile(
+    r"\bfrom (?=(?:last |the |this )?(?:" + "|".join(WEEKDAYS + list(MONTHS)) + r"|"
+    r"(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + "|".join(MONTHS) + r"))\b)"
+)
+# "last week, I think on Tuesday": a weekday of last week.
+WEEKDAY_OF_LAST_WEEK = re.compile(r"\blast week\b[^.?!]{0,40}?\bon (" + "|".join(WEEKDAYS) + r")\b")
 # Abbreviated days and months after "since": "since tues", "since start of nov".
 SHORT_DAYS = {
     **{day[:3]: day for day in WEEKDAYS},
     **{"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"},
 }
 SHORT_MONTHS = {**{month[:3]: month for month in MONTHS if month != "may"}, "sept": "september"}
+# "since 1 November", "since the 3rd of Nov", "since november 1st": a date with the month's name.
+_MONTH_NAMES = "|".join(sorted((*MONTHS, *SHORT_MONTHS), key=len, reverse=True))
+SINCE_DAY_AND_MONTH = re.compile(
+    rf"\bsince (?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH_NAMES})|({_MONTH_NAMES}) (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?)\b"
+)
 AFTER_SINCE = re.compile(
     r"\b(since|started|began|start of|end of|middle of|beginning of) (last )?("
     + "|".join(sorted({**SHORT_DAYS, **SHORT_MONTHS}, key=len, reverse=True))
@@ -363,6 +377,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         lambda m: f"{m.group(1)} {m.group(2) or ''}{SHORT_DAYS.get(m.group(3)) or SHORT_MONTHS[m.group(3)]}", t
     )
     t = re.sub(r"\bsince (start|beginning|middle|mid|end) of\b", r"since the \1 of", t)
+    t = FROM_A_POINT.sub("since ", t)
+    t = WEEKDAY_OF_LAST_WEEK.sub(r"since \1 last week", t)
+    # "from some hours", "since some days": a few of them.
+    t = re.sub(r"\b(for|from|since|already|only|just) some (?=(hours|days|weeks|months|years)\b)", r"for a few ", t)
 
     t = _unit_for_corrected_figure(t)
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
@@ -390,6 +408,13 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     m = SINCE_DATE.search(t)
     if m and not found:
         began = _date_from(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, today)
+        if began is not None and began <= today:
+            return float(max((today - began).days, 1))
+
+    m = SINCE_DAY_AND_MONTH.search(t)
+    if m and not found:
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        began = _date_from(int(day), MONTHS.index(SHORT_MONTHS.get(month, month)) + 1, None, today)
         if began is not None and began <= today:
             return float(max((today - began).days, 1))
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, cast
 
@@ -46,6 +47,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_union
 
 from twitchcare import durations, fast_scoring, safety, yaml_files
+from twitchcare.settings import SETTINGS
 from twitchcare.text import normalise as normalise_text
 
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
@@ -381,6 +383,47 @@ def only_says_when(t: str) -> bool:
     return rest != t and not re.search(r"[a-z]", rest)
 
 
+# What may stand around the places in an answer to "where is the twitching?": sides, possessives,
+# and the words that join or locate them ("face and around his mouth", "L calf, both sides").
+_PLACE_FILLER = re.compile(
+    r"\b(my|his|her|their|your|our|the|a|an|left|right|l|r|both|each|either|side|sides|and|or|n|also|too|plus|"
+    r"around|near|in|on|at|of|by|under|below|above|behind|between|next|to|corner|area|bit|part|spot|just|mainly|"
+    r"mostly|sometimes|mostly|only|upper|lower|inner|outer|top|bottom|back|front|middle|muscle|muscles|one|"
+    r"little|tiny|small|same|other|it|its|it's)\b"
+)
+
+
+# "Chest" alone may be the answer to the emergency question (chest pain): never read as a place only.
+_SIGN_PLACES = ("chest",)
+
+
+@lru_cache(maxsize=1)
+def _places() -> "re.Pattern[str]":
+    """Every lay name of a body place in the vocabulary (knowledge/vocabulary.yml), as one pattern."""
+    data = yaml_files.read(SETTINGS.knowledge_dir / "vocabulary.yml")
+    names = {
+        normalise_text(name)
+        for section in ("vocabulary", "code_switched")
+        for place, names in ((data.get(section) or {}).get("body_part") or {}).items()
+        if place not in _SIGN_PLACES
+        for name in names
+    }
+    names -= {"throat"}
+    names = {n for n in names if n and re.fullmatch(r"[a-z' ]+", n)}
+    return re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)) + r")(e?s)?\b")
+
+
+def only_says_where(t: str) -> bool:
+    """True when a (normalised) message is nothing but body places: "face and around his mouth",
+    "left calf", "both eyelids". A place alone reports no sign, however often emergencies name it
+    ("his mouth is drooping")."""
+    places = len(_places().findall(t))
+    # "arm and leg on the left" may answer the safety question (one side of the body): not a place only.
+    if not places or (places > 1 and re.search(r"\b(left|right|l|r|one side)\b", t)):
+        return False
+    return not re.search(r"[a-z]", _PLACE_FILLER.sub(" ", _places().sub(" ", t)))
+
+
 def intake_answer_negatives() -> List[Example]:
     """Answers to the symptom check's own questions (its buttons, and "since yesterday"-style
     durations): alone they report no sign, and an intake must never turn into an emergency
@@ -456,7 +499,7 @@ class EmergencyDetector(fast_scoring.BuiltOnFirstUse):
             return Assessment(False, 0.0, False, False, (), ())
         found = tuple(safety.find_emergency_signs(t))
         p = float(self.probability([t])[0])
-        if not found and only_says_when(t):
+        if not found and (only_says_when(t) or only_says_where(t)):
             # "since this morning" answers the intake's "how long?": a time alone reports no
             # sign, however often emergencies in the corpus say when they began.
             return Assessment(False, p, False, False, (), ())
@@ -665,7 +708,11 @@ def train(examples: Sequence[Example], jobs: int = 2) -> EmergencyDetector:
     taken_over = np.where(r, p >= rule_bar, p >= takeover_bar)
     # Answers: the corpora's short answers and the intake's own (all non-emergencies), out of fold.
     answers = np.array(
-        [e.answer and not e.emergency and not only_says_when(t) for e, t in zip(examples, texts)], dtype=bool
+        [
+            e.answer and not e.emergency and not only_says_when(t) and not only_says_where(t)
+            for e, t in zip(examples, texts)
+        ],
+        dtype=bool,
     )
     answer_bar = _choose_answer_bar(out_of_fold, rules, answers, takeover_bar)
     flagged_as_answer = np.where(r, p >= rule_bar, p >= answer_bar)

@@ -67,10 +67,10 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down)"
+    r"\b(vomit\w*|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
-    r"\b(clos\w* (completely|fully|all the way|shut)|shuts (completely|fully)|"
+    r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (completely|fully)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
     r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
 )
@@ -274,7 +274,8 @@ QUESTION_INTENTS = {"ask_question", "ask_topic", "ask_dose"}
 DRUG_NAME = (
     r"\b([a-z]{2,}(pril|sartan|olol|dipine|apine|azepine|statin|prazole|oxetine|opram|azepam|azolam|"
     r"triptyline|setron|cillin|mycin|floxacin|cycline|olone|tidine|gliptin|gliflozin|formin|semide|"
-    r"thiazide|parin|xaban|gabalin|apentin|iracetam|zodone|afaxine|thyroxine|trigine)|aspirin|ibuprofen|"
+    r"thiazide|parin|xaban|gabalin|apentin|iracetam|zodone|afaxine|thyroxine|trigine|peridone|peridol|clopramide|"
+    r"lukast|pramine|promazine|codone)|aspirin|ibuprofen|methadone|valproate|"
     r"paracetamol|acetaminophen|naproxen|codeine|tramadol|morphine|insulin|warfarin|digoxin|"
     r"methotrexate|topiramate|bupropion|zopiclone|quinine)\b"
 )
@@ -290,7 +291,8 @@ YES_WORDS = re.compile(
     r"looks like it|i guess so|afraid so|sadly yes|it seems)\b"
 )
 NO_WORDS = re.compile(
-    FILLER + r"(no+|nope|nah|naw|n|none|zero|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
+    FILLER
+    + r"(no+|nope|nah|naw|n|none|zero|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
     r"it isn't|it is not|i have none|i have no|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|not like that|neg|negative|nil|nn|prob not|"
@@ -301,6 +303,13 @@ PERSON_FINE = re.compile(
     r"(fine|ok|okay|alright|all right|good|well|grand|grand so)\b|"
     r"\beverything( else)? (feels|is|seems|'s|s) (totally |perfectly )?(normal|fine|ok|okay|good)\b"
 )
+# Yes and no in the languages people answer in when English is their second ("Sim", "nie",
+# "khong"): the whole answer, or its first word before a comma or full stop.
+IN_OTHER_LANGUAGES = r"(?=\W*([,.;!]|$))"
+FOREIGN_YES = re.compile(
+    r"^\W*(sim|s[ií]|tak|haan|haa|ji haan|na'?am|aiwa|oui|ja|da|vâng|vang|có|opo|oo)" + IN_OTHER_LANGUAGES
+)
+FOREIGN_NO = re.compile(r"^\W*(não|nao|nie|nahi|nahin|nein|non|không|khong|hindi po|hindi|la'?)" + IN_OTHER_LANGUAGES)
 OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
 # A plain yes or no, then a question: "no. why, should I be worried?" (group 1: the no).
 PLAIN_ANSWER_FIRST = re.compile(r"^\W*(?:(no+|nope|nah)|yes|yeah|yep|yup)\W*[.,!;]")
@@ -331,6 +340,8 @@ UNSURE_WORDS = re.compile(
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
     r"(can'?t|cannot|couldn'?t) say(?! (i'?ve|i have|that i'?ve|i'?d) (noticed|seen|had))|maybe|"
     r"what do you mean|what does .{1,30} mean|"
+    # "I don't understand what mean day to the next": the question was not understood
+    r"(don'?t|dont|do not|not) (understand|understood|get)\b(?! (any )?(worse|weaker))|"
     # "on some days yes, on others no": both
     r"some days,? (yes|yeah|yep)\W+(?:\w+\W+){0,2}?(others?|other days|some days),? (no|nope|nah))\b"
 )
@@ -343,7 +354,7 @@ NOT_WORSE = re.compile(
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
     r"otherwise (fine|ok|okay|normal)|no (real )?weakness|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
-    r"not progress\w*|not weak|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
+    r"not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) day\b|\bprogressively\b|"
@@ -366,8 +377,11 @@ DESCRIBED_YES = {
         r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b"
     ),
 }
+# "is going to more places", "is not more worse": a statement without its "it" (English as a
+# second language, fragments), not a question, when a verb or a comparison follows at once.
 QUESTION_START = re.compile(
-    r"^\W*(what|why|how|when|where|which|who|is|are|can|could|does|do|should|will|would)\b(?!')"
+    r"^\W*(what|why|how|when|where|which|who|(is|are)(?! (\w+ing|not|worse|better|more|less|same|the same|"
+    r"bad|ok|okay|fine|a bit|little|very)\b)|can|could|does|do|should|will|would)\b(?!')"
 )
 
 # (value, phrases that always mean it, phrases that mean it only as an answer to "how often?")
@@ -408,7 +422,7 @@ TRIGGER_WORDS = (
             r"(?<!decaf )(?<!decaff )(?<!decaffeinated )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|sodas?|"
-            r"fizzy drinks?|fizzy pop|kopi|energy shots?)\b"
+            r"fizzy drinks?|fizzy pop|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa)\b"
         ),
     ),
     (
@@ -428,6 +442,8 @@ TRIGGER_WORDS = (
         "poor_sleep",
         re.compile(
             r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
+            r"(not|no|don'?t|dont|can'?t|cant) sleep(ing)? (good|well|enough|much|many hours)|sleep (bad|little|not good)|"
+            r"(stay|stays|stayed|staying) (up )?(late|awake)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
             r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|"
             r"\d+ ?(hrs?|hours) (of )?(sleep|kip)|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
@@ -495,6 +511,8 @@ TRIGGER_WORDS = (
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|(asthma|blue|brown) pump|"
             r"started (on|taking)|supplements?|melatonin|sleeping (pills?|tablets?)|sleep aids?|"
+            r"(dose|dosage)s? (was |were |got |has been |have been )?(upped|increased|raised|changed|went up|going up|doubled)|"
+            r"(upped|increased|raised|doubled) (the |his |her |my |their )?(dose|dosage)|"
             r"calpol|nurofen|tylenol|motrin|advil|panadol|benadryl|piriton|gaviscon|calprofen)\b|" + DRUG_NAME
         ),
     ),
@@ -1090,7 +1108,8 @@ CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"
 # What stands between two parts named as a list ("hand n fingers", "thumb and the bit of hand"); not
 # a comma, which more often adds where the first part is ("calf and thigh, right leg").
 LISTED_WITH = re.compile(
-    r"\s*((mainly|mostly|mostly though|too|as well|also|sometimes|now and then|at times),?\s*)?(\band\b|\bn\b|&|\+|/|\bplus\b)\s*((my|the|his|her|their|your)\s+)?((left|right|bit|part|side)(\s+of)?\s+)?"
+    r"\s*,?\s*((mainly|mostly|mostly though|too|as well|also|sometimes|now and then|at times),?\s*)?(\band\b|\bn\b|&|\+|/|\bplus\b)\s*"
+    r"((also|too|sometimes)\s+)?((a\s+)?(little|tiny|small)\s+bit\s+(in|on)\s+)?((my|the|his|her|their|your)\s+)?((left|right|bit|part|side)(\s+of)?\s+)?"
     r"((my|the|his|her|their|your)\s+)?",
     re.I,
 )
@@ -1699,7 +1718,7 @@ def extract(
 
 NONE_OF_THESE = re.compile(
     r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
-    r"just the twitch\w*|only the twitch\w*|that's it|thats it|all good|" + HAVE_NONE + r")\b"
+    r"just the twitch\w*|only the twitch\w*|that's it|thats it|all good|nad|no abnormalit\w*|" + HAVE_NONE + r")\b"
 )
 ALL_SYMPTOMS = re.compile(
     FILLER + r"(all( of (them|these|those|the above))?|everything( on the list)?)"
@@ -1781,7 +1800,13 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     if not said:
         if unsure and not NONE_OF_THESE.search(t):
             said = {o.slot: UNKNOWN for o in options}
-        elif intent == "deny" or NONE_OF_THESE.search(t) or NO_WORDS.search(t) or ENDS_WITH_NO.search(t):
+        elif (
+            intent == "deny"
+            or NONE_OF_THESE.search(t)
+            or NO_WORDS.search(t)
+            or ENDS_WITH_NO.search(t)
+            or FOREIGN_NO.search(t)
+        ):
             # "none of these": none of the options not already said (a vomiting told earlier stands)
             said = {o.slot: NO for o in options if filled.get(o.slot) is None and o.slot not in found}
         else:
@@ -1848,12 +1873,14 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         or (short and bool(ENDS_WITH_NO.search(t)))
         or (short_first and bool(ENDS_WITH_NO.search(first)))
         or bool(NONE_APPLY.search(t))
+        or bool(FOREIGN_NO.search(t))
     )
     yes = (
         intent == "affirm"
         or bool(YES_WORDS.search(t))
         or (short and bool(TRAILING_YES.search(t)))
         or (short_first and bool(TRAILING_YES.search(first)))
+        or bool(FOREIGN_YES.search(t))
     )
     if requested in YES_NO_SLOTS:
         if requested == "emergency_screen" and find_emergency_signs(_without_past_signs(t)):

@@ -227,7 +227,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "thoughts of ending your life or harming yourself",
         (
             r"\bsuicid\w*",
-            r"\bkill(ing)? myself\b",
+            # not the exasperated "I could kill myself for forgetting her birthday"
+            r"(?<!could )(?<!could have )(?<!could've )\bkill(ing)? myself\b|\bcould (have |'ve )?kill(ed)? myself\b"
+            r"(?! (for|over) (forgetting|leaving|missing|losing|dropping|doing that|not|that)\b)",
             # "kill me" unless it is the exasperated aside: "kill me now", "my boss will kill me if...",
             # "...and now my eyelid is twitching, kill me" (a comma before it, nothing after it).
             r"\bkill me\b(?! now\b| (if|when)\b)(?!\W*(lol|lmao|jk|haha|pls|plz|please)?\W*$)",
@@ -250,6 +252,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bno (more )?(force|strength|will|energy|wish) (left )?to (live|go on|continue)\b",
             r"\b(think\w*|want\w*|going|decid\w*|plan\w*) (about |of )?(to )?(finish|finishing|end|ending) (everything|it all|all of it|my life)\b",
             r"\b(the )?only (exit|way out|escape|solution) (for me )?(is|would be) (to )?(end|die|death|dying|finish)\b",
+            # "I intend to bring things to a close", "if it's that I'll just end it myself"
+            r"\b(intend\w*|decided|deciding|going|plan\w*|ready|want\w*|time) to bring (things|it all|everything|my life|it) to "
+            r"(a close|an end)\b",
+            r"\bend it (all )?myself\b|\b(i'?ll|i will) (just )?end it( all)?\b(?! (with|between|off|for|there|on|at|by|early)\b)",
             r"\b(nod|drift) off and (it'?d|it would|it will|it'?ll) (all )?be over\b|\bfall asleep and (never|not) wake\b",
             r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",
             r"\b(googled|looked up|searched( up)?|search(ing)?) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",

@@ -64,6 +64,15 @@ SATURDAY = date(2026, 11, 21)
         ("since start of nov", 20),
         ("since the 1st of this month", 20),
         ("since the 25th", 27),
+        # a date with the month's name; "from" a point in time as "since" (a45's literal answers)
+        ("since 1 November", 20),
+        ("since the 7th of nov", 14),
+        ("since november the 7th", 14),
+        ("from 1 November", 20),
+        ("from monday", 5),
+        ("from 3 days", 3),
+        ("from some hours", 0.12),
+        ("last week, I think on tuesday", 11),
     ],
 )
 def test_durations(text, days):
@@ -71,7 +80,8 @@ def test_durations(text, days):
 
 
 @pytest.mark.parametrize(
-    "text", ["hello", "several times a day", "twice a day", "he is 7 years old", "", "too many days"]
+    "text",
+    ["hello", "several times a day", "twice a day", "he is 7 years old", "", "too many days", "from my birthday"],
 )
 def test_no_duration(text):
     assert parse_days(text, SATURDAY) is None

@@ -265,6 +265,30 @@ def test_a_time_alone_is_recognised(text, expected):
     assert emergency_detector.only_says_when(emergency_detector.normalise(text)) is expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("face and around his mouth", True),
+        ("left calf", True),
+        ("both eyelids", True),
+        ("L calf, both sides", True),
+        ("tongue, and also little bit in the lips", True),
+        ("his mouth is drooping", False),
+        ("my face feels numb", False),
+        ("my chest", False),  # may answer the safety question (chest pain)
+        ("throat", False),
+        ("arm and leg on the left", False),  # may answer it too (one side of the body)
+        ("help", False),
+    ],
+)
+def test_a_place_alone_is_recognised(text, expected):
+    assert emergency_detector.only_says_where(emergency_detector.normalise(text)) is expected
+
+
+def test_a_place_alone_never_escalates_through_the_model(small_detector):
+    assert not small_detector.assess("face and around his mouth").emergency
+
+
 def test_a_time_alone_never_escalates_through_the_model(small_detector):
     assert not small_detector.assess("since this morning").emergency
 

@@ -496,6 +496,28 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ),
         ("yes, not sure why but he fainted an hour ago", "emergency_screen", {"emergency_screen": "yes"}),
         ("he fainted an hour ago", "emergency_screen", {"emergency_screen": "yes"}),
+        # answers written word for word from another language (a45), and clinical notes (a42)
+        ("Sim", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("nie, nic takiego", "emergency_screen", {"emergency_screen": "no"}),
+        ("khong", "symptoms", {"weakness": "no", "numbness": "no"}),
+        ("is not more worse, only tired", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("I don't understand what mean day to the next", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("I not sleep good since the baby born", "triggers", {"triggers": ["poor_sleep"]}),
+        ("chimarrão all the day", "triggers", {"triggers": ["caffeine"]}),
+        ("my mate says it's stress", "triggers", {"triggers": ["stress"]}),
+        ("the big finger of the hand", "body_parts", {"body_parts": ["thumb"]}),
+        ("the potato of the leg", "body_parts", {"body_parts": ["calf"]}),
+        ("tongue, and also little bit in the lips", "body_parts", {"body_parts": ["tongue", "lip"]}),
+        ("sleeping feeling in the leg", "symptoms", {"numbness": "yes"}),
+        ("my arm is more skinny, the muscle go away", "symptoms", {"wasting": "yes"}),
+        ("the lid closing complete by itself", "symptoms", {"eye_signs": "yes"}),
+        ("go to toilet many times, like water", "symptoms", {"fluid_loss": "yes"}),
+        ("denies SOB, dysphagia, slurred speech. no LOC", "emergency_screen", {"emergency_screen": "no"}),
+        ("NAD apart from the twitch", "symptoms", {"weakness": "no", "numbness": "no"}),
+        # a medicine named by its family's ending, or a dose that went up (w52's carers)
+        ("The risperidone going up", "triggers", {"triggers": ["medicine"]}),
+        ("they upped her dose last month", "triggers", {"triggers": ["medicine"]}),
+        ("reading a magazine", "triggers", {"triggers": ["other"]}),
     ],
 )
 def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
@@ -999,3 +1021,18 @@ def test_school_years_birthdays_to_come_and_text_speak(text, requested, expected
 
 def test_nerves_of_the_body_are_no_stress():
     assert "stress" not in (extract("my nerves in my leg feel zappy", "inform", "triggers", {}).get("triggers") or [])
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("is it normal to twitch all day", True),
+        ("are they dangerous?", True),
+        ("is going to more places, first the eye now the cheek", False),  # "it is", dropped
+        ("is not more worse", False),
+        ("is getting worse every day", False),
+        ("are twitching in both legs", False),
+    ],
+)
+def test_a_statement_without_its_subject_is_no_question(text, expected):
+    assert intake.is_question(text, "ask_question") is expected

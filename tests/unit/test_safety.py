@@ -63,6 +63,11 @@ EMERGENCIES = [
     ("his right arm and right leg have gone numb", "one_sided"),
     ("had about 16 ibuprofen over the day for my knee. stomach on fire", "overdose_poisoning"),
     ("took 20 paracetamol an hour ago", "overdose_poisoning"),
+    # intent said as a decision or a condition (e52's tuning misses)
+    ("I've made up my mind, I intend to bring things to a close this week", "suicidal"),
+    ("if the tests say MND I'll just end it", "suicidal"),
+    ("I would end it myself before it got that far", "suicidal"),
+    ("I could kill myself some days", "suicidal"),
 ]
 
 NOT_EMERGENCIES = [
@@ -91,6 +96,10 @@ NOT_EMERGENCIES = [
     "my right arm and right leg have been weak for years, the neurologist knows",
     "had 2 ibuprofen for my knee",
     "took 12 days off work",
+    "I'll end it there, thanks for your help",
+    "I'll end it with a stretch before bed",
+    "we want to bring the meeting to a close early",
+    "I could kill myself for forgetting my sister's birthday",
 ]
 
 
