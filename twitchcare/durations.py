@@ -242,10 +242,11 @@ SHORT_DAYS = {
     **{"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"},
 }
 SHORT_MONTHS = {**{month[:3]: month for month in MONTHS if month != "may"}, "sept": "september"}
+# The months' names and their abbreviations, longest first (the intake's age reader uses them too).
+MONTH_NAMES = "|".join(sorted((*MONTHS, *SHORT_MONTHS), key=len, reverse=True))
 # "since 1 November", "since the 3rd of Nov", "since november 1st": a date with the month's name.
-_MONTH_NAMES = "|".join(sorted((*MONTHS, *SHORT_MONTHS), key=len, reverse=True))
 SINCE_DAY_AND_MONTH = re.compile(
-    rf"\bsince (?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH_NAMES})|({_MONTH_NAMES}) (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?)\b"
+    rf"\bsince (?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTH_NAMES})|({MONTH_NAMES}) (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?)\b"
 )
 AFTER_SINCE = re.compile(
     r"\b(since|started|began|start of|end of|middle of|beginning of) (last )?("

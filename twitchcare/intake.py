@@ -380,8 +380,8 @@ DESCRIBED_YES = {
 # "is going to more places", "is not more worse": a statement without its "it" (English as a
 # second language, fragments), not a question, when a verb or a comparison follows at once.
 QUESTION_START = re.compile(
-    r"^\W*(what|why|how|when|where|which|who|(is|are)(?! (\w+ing|not|worse|better|more|less|same|the same|"
-    r"bad|ok|okay|fine|a bit|little|very)\b)|can|could|does|do|should|will|would)\b(?!')"
+    r"^\W*(what|why|how|when|where|which|who|(is|are)(?! (going|getting|spreading|moving|coming|becoming|still|not|"
+    r"worse|better|more|less|same|the same|bad|ok|okay|fine|a bit|little|very)\b)|can|could|does|do|should|will|would)\b(?!')"
 )
 
 # (value, phrases that always mean it, phrases that mean it only as an answer to "how often?")
@@ -669,7 +669,11 @@ OPENS_WITH_REPORT = re.compile(
 
 def opens_with_a_report(text: str) -> bool:
     """A message that opens with the place and the twitch and goes on with more of the story."""
-    t = normalise(text)
+    return _opens_with_a_report(normalise(text))
+
+
+def _opens_with_a_report(t: str) -> bool:
+    """`opens_with_a_report` of a message already normalised."""
     m = OPENS_WITH_REPORT.match(t)
     if not m or not t[m.end() :].strip():
         return False
@@ -680,7 +684,7 @@ def opens_with_a_report(text: str) -> bool:
 def tells_own_story(text: str) -> bool:
     """A message that reports the person's (or someone's) own twitch, even inside a question."""
     t = normalise(text)
-    if OWN_TWITCH.search(t) or opens_with_a_report(t):
+    if OWN_TWITCH.search(t) or _opens_with_a_report(t):
         return True
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
     # report of one's own twitch with a short question tacked on.
@@ -1025,7 +1029,7 @@ SOMEONE_ELSES = re.compile(
 WEEKS_OR_MONTHS_OLD = r"\b\d{1,2} ?(months?|mths?|weeks?) old\b"
 MONTHS = r"\b\d{1,2} months\b"
 # "18 in March": a birthday still to come (17 now)
-MONTH_NAMES = r"jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*"
+MONTH_NAMES = durations.MONTH_NAMES
 
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:

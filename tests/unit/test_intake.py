@@ -1031,7 +1031,8 @@ def test_nerves_of_the_body_are_no_stress():
         ("is going to more places, first the eye now the cheek", False),  # "it is", dropped
         ("is not more worse", False),
         ("is getting worse every day", False),
-        ("are twitching in both legs", False),
+        ("is twitching a sign of ALS", True),  # a gerund is the subject
+        ("are cramps and twitches related", True),
     ],
 )
 def test_a_statement_without_its_subject_is_no_question(text, expected):
