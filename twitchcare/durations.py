@@ -246,7 +246,7 @@ SHORT_MONTHS = {**{month[:3]: month for month in MONTHS if month != "may"}, "sep
 MONTH_NAMES = "|".join(sorted((*MONTHS, *SHORT_MONTHS), key=len, reverse=True))
 # "since 1 November", "since the 3rd of Nov", "since november 1st": a date with the month's name.
 SINCE_DAY_AND_MONTH = re.compile(
-    rf"\bsince (?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTH_NAMES})|({MONTH_NAMES}) (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?)\b"
+    rf"\bsince (?:[a-z']+ ){{0,5}}?(?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTH_NAMES})|({MONTH_NAMES}) (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?)\b"
 )
 AFTER_SINCE = re.compile(
     r"\b(since|started|began|start of|end of|middle of|beginning of) (last )?("
@@ -289,6 +289,12 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
         or age
         or along
         or (after and (after[0].startswith("old") or after[0].startswith("pregnant")))
+        # "12 hour shifts", "a 2 hour drive": how long a shift or a trip lasts, not the twitch
+        or (
+            _unit(m.group(2)) in ("hour", "minute")
+            and bool(after)
+            and after[0].startswith(("shift", "day", "night", "drive", "flight", "journey", "commute", "run", "walk"))
+        )
     )
 
 

@@ -70,7 +70,7 @@ FLUID_LOSS = re.compile(
     r"\b(vomit\w*|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
-    r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (completely|fully)|"
+    r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (completely|fully|all the way)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
     r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
 )
@@ -335,7 +335,7 @@ NONE_APPLY = re.compile(
     r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|" + HAVE_NONE + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|not sure|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
+    r"\b(don't know|dont know|do not know|not sure|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
     r"no clue|not certain|who knows|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
     r"(can'?t|cannot|couldn'?t) say(?! (i'?ve|i have|that i'?ve|i'?d) (noticed|seen|had))|maybe|"
@@ -353,7 +353,7 @@ NOT_WORSE = re.compile(
     r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
-    r"otherwise (fine|ok|okay|normal)|no (real )?weakness|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
+    r"otherwise (fine|ok|okay|normal)|now (it'?s|its|it is) (ok|okay|fine|better|alright)|no (real )?weakness|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
     r"not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
@@ -607,8 +607,10 @@ def is_question(text: str, intent: Optional[str]) -> bool:
 
 # A question word that starts a later clause or a fragment: "lip twitching how long until stop",
 # "twitching all over, what causes that", "back spasms with numbness when to worry".
+# (", which I know is ridiculous", ", which is annoying": a relative clause, not "which vitamin".)
 LATER_QUESTION = re.compile(
-    r"(^|[,.;:!-]|\b(and|so|but|or)\b)\s*(what|whats|what's|why|how|which)\b|"
+    r"(^|[,.;:!-]|\b(and|so|but|or)\b)\s*(what|whats|what's|why|how)\b|^\W*which\b|"
+    r"[,.;:!-]\s*which (?!(i|is|was|has|had|makes?|made|means?|meant|seems?|sounds?|feels?|would|could|might)\b)\w+ \w+|"
     r"\b(what causes|how long|how do i|how to|when to (worry|see|go|stop)|which \w+ (am|is|are|do|should))\b|\bvs\b"
 )
 
@@ -1485,6 +1487,10 @@ def extract(
             and CONTAINED_IN.get(term.value) != parts[i + 1].value
         ):
             continue
+        # "checking my arm strength", "grip strength in my hand": the part's strength, not a place.
+        if re.match(r"\s*(strength|power)\b", (text or "")[term.end :].lower()):
+            said_normal.append(term)
+            continue
         # "on my feet all day": standing, not the feet; "a stomach bug": an illness, not the stomach.
         if (term.value == "foot" and ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower())) or (
             term.value == "stomach" and STOMACH_ILLNESS.match((text or "")[term.end :].lower())
@@ -1931,8 +1937,11 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     if requested == "frequency" and unsure:
         return UNKNOWN
     if requested == "age_group":
-        if ADULT_SELF.search(t):
+        # what voice typing makes of "adult" and "a child"
+        if ADULT_SELF.search(t) or re.fullmatch(r"\W*(a dull|a dolt)\W*", t):
             return "adult"
+        if re.fullmatch(r"\W*a chilled\W*", t):
+            return "child"
         if unsure:
             return UNKNOWN  # the policy reads it cautiously (a week or more counts as for a child)
     return None

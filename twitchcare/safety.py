@@ -255,6 +255,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # "I intend to bring things to a close", "if it's that I'll just end it myself"
             r"\b(intend\w*|decided|deciding|going|plan\w*|ready|want\w*|time) to bring (things|it all|everything|my life|it) to "
             r"(a close|an end)\b",
+            r"\b(don'?t|dont|do not|not) (plan|planning|intend\w*|expect\w*) (on |to be )?(being )?(here|around|alive)\b"
+            r"(?! (for|at) (the|this|that|work|christmas|the weekend)\b)|"
             r"\bend it (all )?myself\b|\b(i'?ll|i will) (just )?end it( all)?\b(?! (with|between|off|for|there|on|at|by|early)\b)",
             r"\b(nod|drift) off and (it'?d|it would|it will|it'?ll) (all )?be over\b|\bfall asleep and (never|not) wake\b",
             r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",

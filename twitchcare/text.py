@@ -18,8 +18,9 @@ def fold(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
-# Scots words (and a little text-speak) for what the safety rules and readers listen for ("skelped ma heid", "cannae
-# swallow"): read as the English words. Whole words only.
+# Scots words (and a little text-speak and spelling by sound) for what the safety rules and readers
+# listen for ("skelped ma heid", "cannae swallow", "i past out"): read as the English words. Whole
+# words only.
 DIALECT = {
     "heid": "head",
     "ma heid": "my head",
@@ -38,6 +39,34 @@ DIALECT = {
     # and text-speak the readers' patterns spell out ("hmm not rly")
     "rly": "really",
     "rlly": "really",
+    # words spelt by sound, and what voice typing hears ("i past out", "hit my hed", "a seas your"),
+    # where the sound-spelling is no other English word in this topic
+    "hed": "head",
+    "past out": "passed out",
+    "swallo": "swallow",
+    "swolla": "swallow",
+    "a seas your": "a seizure",
+    "seas your": "seizure",
+    "seezure": "seizure",
+    "speach": "speech",
+    "slurd": "slurred",
+    "brethe": "breathe",
+    "breeth": "breath",
+    "stumick": "stomach",
+    "stumack": "stomach",
+    "fingas": "fingers",
+    "thum": "thumb",
+    "nee": "knee",
+    "num": "numb",
+    "caff een": "caffeine",
+    "in some ear": "insomnia",
+    "fort night": "fortnight",
+    "nite": "night",
+    "enuf": "enough",
+    "breth": "breath",
+    "cnt": "can't",
+    "shur": "sure",
+    "shure": "sure",
 }
 _DIALECT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DIALECT), key=len, reverse=True)) + r")\b")
 

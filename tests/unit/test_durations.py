@@ -73,6 +73,7 @@ SATURDAY = date(2026, 11, 21)
         ("from 3 days", 3),
         ("from some hours", 0.12),
         ("last week, I think on tuesday", 11),
+        ("since my birthday wich was the 7th of november", 14),
     ],
 )
 def test_durations(text, days):

@@ -518,6 +518,24 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("The risperidone going up", "triggers", {"triggers": ["medicine"]}),
         ("they upped her dose last month", "triggers", {"triggers": ["medicine"]}),
         ("reading a magazine", "triggers", {"triggers": ["other"]}),
+        # spelt by sound, or misheard by voice typing (a47)
+        ("in my stumick", "body_parts", {"body_parts": ["stomach"]}),
+        ("thum on my rite hand", "body_parts", {"body_parts": ["thumb"]}),
+        ("cough muscle", "body_parts", {"body_parts": ["calf"]}),
+        ("num", "symptoms", {"numbness": "yes"}),
+        ("I past out at work this mornin", "emergency_screen", {"emergency_screen": "yes"}),
+        ("i fel down and hit my hed on sunday", "emergency_screen", {"emergency_screen": "yes"}),
+        ("lots of caff een", "triggers", {"triggers": ["caffeine"]}),
+        ("in some ear", "triggers", {"triggers": ["poor_sleep"]}),
+        ("a fort night", "duration_days", {"duration_days": 14.0}),
+        ("not shur", "emergency_screen", {"emergency_screen": "unknown"}),
+        # a shift's length is not how long it has twitched; a part's strength is no place (w54)
+        ("the arch of my foot keeps twitching. im on my feet 12 hour shifts", None, {"duration_days": None}),
+        ("shoulder blade twitches. checking my arm strength all the time", None, {"body_parts": ["shoulder"]}),
+        ("a dull", "age_group", {"age_group": "adult"}),
+        ("a chilled", "age_group", {"age_group": "child"}),
+        ("the eye shuts all the way by itself", "symptoms", {"eye_signs": "yes"}),
+        ("it was bad at first but now its ok", "worsening_weakness", {"worsening_weakness": "no"}),
     ],
 )
 def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
@@ -1037,3 +1055,16 @@ def test_nerves_of_the_body_are_no_stress():
 )
 def test_a_statement_without_its_subject_is_no_question(text, expected):
     assert intake.is_question(text, "ask_question") is expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("twitching all over, which vitamin helps", True),
+        ("which magnesium is best", True),
+        ("calf twitch and an ache, which I know is silly to worry about", False),  # a relative clause (w54)
+        ("eyelid twitch, which is annoying", False),
+    ],
+)
+def test_which_asks_only_as_a_question_word(text, expected):
+    assert intake.asks_something(text) is expected

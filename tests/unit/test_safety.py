@@ -68,6 +68,8 @@ EMERGENCIES = [
     ("if the tests say MND I'll just end it", "suicidal"),
     ("I would end it myself before it got that far", "suicidal"),
     ("I could kill myself some days", "suicidal"),
+    ("I don't plan on being here in a fortnight", "suicidal"),
+    ("help. cnt get enuf air in", "breathing"),  # text-speak spelt by sound (e54)
 ]
 
 NOT_EMERGENCIES = [
@@ -100,6 +102,7 @@ NOT_EMERGENCIES = [
     "I'll end it with a stretch before bed",
     "we want to bring the meeting to a close early",
     "I could kill myself for forgetting my sister's birthday",
+    "I don't plan on being here for the meeting",
 ]
 
 
