@@ -209,11 +209,68 @@ SEASONS = {"spring": (3, 1), "summer": (6, 1), "autumn": (9, 1), "fall": (9, 1),
 DAYS_OF_YEAR = {
     **SEASONS, "christmas": (12, 25), "xmas": (12, 25), "new year": (1, 1), "new year's": (1, 1),
     "new years": (1, 1), "halloween": (10, 31), "bonfire night": (11, 5), "valentine's": (2, 14),
-    "valentines": (2, 14),
+    "valentines": (2, 14), "christmas eve": (12, 24), "boxing day": (12, 26), "new year's eve": (12, 31),
+    "new years eve": (12, 31), "hogmanay": (12, 31), "guy fawkes": (11, 5), "st andrew's day": (11, 30),
+    "st andrews day": (11, 30), "remembrance day": (11, 11), "armistice day": (11, 11), "veterans day": (11, 11),
+    "st patrick's day": (3, 17), "st patricks day": (3, 17), "paddy's day": (3, 17), "burns night": (1, 25),
+    "st george's day": (4, 23), "st david's day": (3, 1), "australia day": (1, 26), "anzac day": (4, 25),
+    "canada day": (7, 1), "independence day": (7, 4), "fourth of july": (7, 4), "4th of july": (7, 4),
 }  # fmt: skip
+# Days whose date moves: (month, weekday, which one; -1 the last), or days from Easter Sunday.
+MOVING_DAYS = {
+    "thanksgiving": (11, 3, 4), "black friday": (11, 3, 4), "melbourne cup": (11, 1, 1),
+    "labor day": (9, 0, 1), "labour day": (9, 0, 1), "memorial day": (5, 0, -1),
+}  # fmt: skip
+EASTER_DAYS = {"easter": 0, "easter sunday": 0, "good friday": -2, "easter monday": 1}
+_HOLIDAYS = "|".join(sorted((re.escape(k) for k in (*DAYS_OF_YEAR, *MOVING_DAYS, *EASTER_DAYS)), key=len, reverse=True))
+# "since Christmas", "from Melbourne Cup day on", "started at Halloween": a day of the year
+# ("day" or "night" after its name adds nothing: "Bonfire night", "Melbourne Cup day").
 SINCE_DAY_OF_YEAR = re.compile(
-    r"\bsince (last |the )?(" + "|".join(sorted((re.escape(k) for k in DAYS_OF_YEAR), key=len, reverse=True)) + r")\b"
+    r"\b(?:since|from|started(?: on| at| around)?|began(?: on| at)?|round about|around) (last |the )?("
+    + _HOLIDAYS
+    + r")\b"
 )
+# An answer that opens with the day it began: "Sunday", "Saturday just gone", "Tuesday morning, woke
+# up with it", "Halloween night it started", "start of November". Read as "since ...".
+OPENS_WITH_ONSET = re.compile(
+    r"^\W*(?:(?:on|the) )?(?=(?:last )?(?:"
+    + "|".join(WEEKDAYS)
+    + r"|"
+    + _HOLIDAYS
+    + r"|(?:the )?(?:start|beginning|middle|mid|end) of (?:"
+    + "|".join(MONTHS)
+    + r"))\b)"
+)
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of `year` (the Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday_shift) // 433
+    month = (h + weekday_shift - 7 * m + 90) // 25
+    return date(year, month, (h + weekday_shift - 7 * m + 33 * month + 19) % 32)
+
+
+def _holiday(name: str, year: int) -> date:
+    if name in EASTER_DAYS:
+        return _easter(year) + timedelta(days=EASTER_DAYS[name])
+    if name in MOVING_DAYS:
+        month, weekday, nth = MOVING_DAYS[name]
+        if nth < 0:
+            last = (date(year, month + 1, 1) if month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
+            return last - timedelta(days=(last.weekday() - weekday) % 7)
+        first = date(year, month, 1)
+        found = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        return found + timedelta(days=1) if name == "black friday" else found
+    month, day = DAYS_OF_YEAR[name]
+    return date(year, month, day)
+
+
 MONTH_ONSET = re.compile(
     r"\bsince (the (start|beginning|middle|mid|end) of )?(" + "|".join(MONTHS) + r")\b(?! (be|have|not|well)\b)"
 )
@@ -270,6 +327,10 @@ def _date_from(day: int, month: int, year: Optional[int], today: date) -> Option
 
 
 PREGNANCY = re.compile(r"\b(pregnan\w*|gestation\w*|expecting)\b")
+AFTER_A_BIRTH = re.compile(
+    r"\W*(postpartum|post[- ]partum|postnatal|post[- ]natal|pp\b|old\b|after (the |my |our |her )?"
+    r"(birth|baby|son|daughter|twins|delivery|c[- ]?section|having (him|her|my|the|a|our|them)|giving birth|he was born|she was born))"
+)
 
 
 def _not_a_duration(t: str, m: re.Match[str]) -> bool:
@@ -280,6 +341,19 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     # "gestational diabetes (28 wks)", "pregnant, 30 weeks": how far along, not how long.
     along = _unit(m.group(2)) == "week" and bool(PREGNANCY.search(t[max(0, m.start() - 60) : m.start()]))
     along = along and not set(before[-1:]) & {"for", "since", "past", "last"}
+    # "I'm 26 weeks and trying to stay active", "35 weeks here": a pregnancy's weeks said alone.
+    along = (
+        along
+        or (
+            _unit(m.group(2)) == "week"
+            and 4 <= _count(m.group(1)) <= 42
+            and bool(set(w.strip(",.") for w in before[-1:]) & {"i'm", "im", "am", "she's", "shes", "we're", "at"})
+            and not (after and after[0].strip(",.") in {"into", "in", "of", "since", "now", "ago", "already", "off"})
+        )
+        or bool(re.match(r"\s*(here|along|gone|pregnant)\b", t[m.end() :]) and _unit(m.group(2)) == "week")
+    )
+    # "5 months after my son", "6 weeks postpartum": the time since a birth, not the twitch's.
+    since_birth = bool(AFTER_A_BIRTH.match(t[m.end() :]))
     # "after a weekend glued to his switch": one weekend is a time of the week, not a week long
     # (counted weekends, "2 weekends ago", still are).
     weekend_said = m.group(2).startswith("weekend") and m.group(1) in ("a", "one", "the")
@@ -288,6 +362,7 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
         or set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
         or age
         or along
+        or since_birth
         or (after and (after[0].startswith("old") or after[0].startswith("pregnant")))
         # "12 hour shifts", "a 2 hour drive": how long a shift or a trip lasts, not the twitch
         or (
@@ -383,7 +458,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = AFTER_SINCE.sub(
         lambda m: f"{m.group(1)} {m.group(2) or ''}{SHORT_DAYS.get(m.group(3)) or SHORT_MONTHS[m.group(3)]}", t
     )
-    t = re.sub(r"\bsince (start|beginning|middle|mid|end) of\b", r"since the \1 of", t)
+    t = OPENS_WITH_ONSET.sub("since ", t, count=1)
+    t = re.sub(r"\bsince (?:the )?(start|beginning|middle|mid|end) of\b", r"since the \1 of", t)
     t = FROM_A_POINT.sub("since ", t)
     t = WEEKDAY_OF_LAST_WEEK.sub(r"since \1 last week", t)
     # "from some hours", "since some days": a few of them.
@@ -438,10 +514,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     # began under three months ago, the one before).
     m = SINCE_DAY_OF_YEAR.search(t)
     if m and not found:
-        month, day = DAYS_OF_YEAR[m.group(2)]
-        began = date(today.year, month, day)
-        if began > today or (m.group(1) == "last " and m.group(2) in SEASONS and today.month - month < 3):
-            began = date(today.year - 1, month, day)
+        began = _holiday(m.group(2), today.year)
+        if began > today or (m.group(1) == "last " and m.group(2) in SEASONS and today.month - began.month < 3):
+            began = _holiday(m.group(2), today.year - 1)
         return float(max((today - began).days, 1))
 
     # "since March": from the start of the last such month (the middle or end when said so).

@@ -92,7 +92,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "numbness",
         "Numbness or tingling",
         re.compile(
-            r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|asleep)\b"
+            r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep)\b"
         ),
     ),
     Symptom(
@@ -132,7 +132,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Vomiting or diarrhoea",
         re.compile(
             FLUID_LOSS.pattern
-            + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|tummy bug|stomach bug|squits|gastro)\b"
+            + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|tummy bug|stomach bug|squits|squirts|gastro)\b"
         ),
     ),
     Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
@@ -323,11 +323,11 @@ FINAL_PLAIN = re.compile(r"[.!;]\s*(no|nope|nah|yes|yeah|yep|yup)\W*$")
 # Only where it opens a clause: "i didnt actually pass out" is emphasis, not a correction.
 SELF_CORRECTION = re.compile(
     r"(?:^|[,.;:!?\u2026-]\s*|\b(?:no|nope|nah|yes|yeah|yep|oh|um+|er+m*|hmm+|well)\s+)"
-    r"(actually|wait|i mean|i meant|sorry|on second thought)\b[\s,.!]*"
+    r"(actually|wait|i mean|i meant|sorry|on second thought|hang on|hold on)\b[\s,.!]*"
 )
 # A "no to all of it" said anywhere in the answer.
 # "I don't have any of them", "haven't got any of these"
-HAVE_NONE = r"(don'?t|dont|do not|haven'?t|havent|have not) (have|got) any of (them|those|these|that|the above)"
+HAVE_NONE = r"(don'?t|dont|do not|haven'?t|havent|have not|hasn'?t|has not) (have|got|had) any of (them|those|these|that|the above)"
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|that|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|all neg(ative)?|nad (apart from|except|other than|bar)|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
@@ -335,8 +335,10 @@ NONE_APPLY = re.compile(
     r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|" + HAVE_NONE + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|not sure|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
-    r"no clue|not certain|who knows|"
+    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |100% )?sure|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
+    r"no clue|not certain|who knows|(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
+    # "might be, might not": both
+    r"might (be|have),? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
     r"(can'?t|cannot|couldn'?t) say(?! (i'?ve|i have|that i'?ve|i'?d) (noticed|seen|had))|maybe|"
     r"what do you mean|what does .{1,30} mean|"
@@ -344,6 +346,10 @@ UNSURE_WORDS = re.compile(
     r"(don'?t|dont|do not|not) (understand|understood|get)\b(?! (any )?(worse|weaker))|"
     # "on some days yes, on others no": both
     r"some days,? (yes|yeah|yep)\W+(?:\w+\W+){0,2}?(others?|other days|some days),? (no|nope|nah))\b"
+)
+OPENS_UNSURE = re.compile(
+    r"^\W*(not (really |totally |entirely |100% )?sure|unsure|(i )?(don'?t|dont|do not) (really )?know|dunno|no idea|"
+    r"hard to (say|tell)|can'?t (really )?(say|tell))\b(?! (of|about) (any|anything|that)\b| (why|what|how|who)\b)"
 )
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
@@ -422,7 +428,7 @@ TRIGGER_WORDS = (
             r"(?<!decaf )(?<!decaff )(?<!decaffeinated )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|sodas?|"
-            r"fizzy drinks?|fizzy pop|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa)\b"
+            r"fizzy drinks?|fizzy pop|irn ?bru|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa)\b"
         ),
     ),
     (
@@ -433,7 +439,7 @@ TRIGGER_WORDS = (
             r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
             r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
             r"finals|dissertation|gcses?|a levels|new job|(exam|race|match|comp|competition|stage|performance) nerves|(and|plus|\+) nerves|"
-            r"(work|life|things|it)( has|'s| have)? been (mental|crazy|manic|mad|intense|full on|nuts|hell)|"
+            r"(work|life|things|it)( has|'s| have)? been (mental|crazy|manic|mad|intense|full on|nuts|hell|a nightmare|murder)|(head'?s|head is|nerves are) (wrecked|fried|shot|mashed|gone)|"
             r"wedding (planning|prep)|planning (a|the|my|our) wedding|caring for|money (worries|troubles|problems)|"
             r"debts?|bills|job interviews?|court case|(tough|hard|rough|difficult) (time|few weeks|few months|year))\b"
         ),
@@ -442,7 +448,7 @@ TRIGGER_WORDS = (
         "poor_sleep",
         re.compile(
             r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
-            r"(not|no|don'?t|dont|can'?t|cant) sleep(ing)? (good|well|enough|much|many hours)|sleep (bad|little|not good)|"
+            r"(not|no|don'?t|dont|can'?t|cant) sleep(ing)? (good|well|enough|much|many hours)|(no|nae) sleep(in'?|ing)\b|sleep(ing|in'?)? (none|nothing)|sleep (bad|little|not good)|"
             r"(stay|stays|stayed|staying) (up )?(late|awake)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
             r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|"
@@ -488,16 +494,16 @@ TRIGGER_WORDS = (
         "nicotine",
         re.compile(
             r"\b(smok\w*|vap\w*|cigs?|cigarettes?|e-?cigs?|fags?|roll[- ]?ups?|baccy|tobacco|juul|pipe|"
-            r"nicotine|snus|zyn|shisha|hookah|nargile|chewing tobacco|dipping|i dip|dip (a lot|a fair bit|daily|every day))\b"
+            r"nicotine|snus|zyn|shisha|hookah|nargile|chewing tobacco|dipping|durr(y|ies)|ciggies|cigg?y|copenhagen|skoal|grizzly|i chew|chew(ing)? (baccy|tobacco|copenhagen|skoal)|i dip|dip (a lot|a fair bit|daily|every day))\b"
         ),
     ),
     (
         "alcohol",
         re.compile(
-            r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much )?(diet )?(coffee|tea|water|energy|"
+            r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much |any |hardly any |no )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
-            r"nights? out|sesh|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
+            r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily)(?! of)(?! water))\b"
@@ -918,6 +924,7 @@ def _given_up(text: str, start: int) -> bool:
 
 # A trigger told with a negation word of its own ("no sleep", "barely any water").
 NEGATED_TRIGGER = re.compile(r"^(no|not|never|barely|hardly|didn't|didnt|don't|dont|forgot|forget)\b")
+NEGATED_AFTER = re.compile(r"\b(none|nothing)$")  # "sleeping none"
 
 
 def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
@@ -929,7 +936,7 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
     before = text[: m.start()]
     for _, other in TRIGGER_WORDS:
         for n in other.finditer(text) if other is not pattern else ():
-            if n.end() <= m.start() and NEGATED_TRIGGER.match(n.group(0)):
+            if n.end() <= m.start() and (NEGATED_TRIGGER.match(n.group(0)) or NEGATED_AFTER.search(n.group(0))):
                 before = before[: n.start()] + "x" * (n.end() - n.start()) + before[n.end() :]
     if ITEM_CLEARED.match(text, m.end()):
         return False  # "Sleep: adequate, 7.5 h"
@@ -953,7 +960,7 @@ ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
     r"granny|nan|husband|wife|partner|myself|"
     # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
-    r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|grandfather|grandmother|"
+    r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|(me|my|his|her) (ma|mam|mammy|da|auld one|old man|old lady)|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
     r"fifties|sixties|seventies|eighties|nineties)|over 18|uni|university|college|"
     r"(early|mid|late)[- ]?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)|"
@@ -1222,6 +1229,10 @@ SAID_NORMAL = re.compile(
 )
 FACE_THEN_WHERE = re.compile(r"^\W*(my |his |her |the )?face\s*[-–:,(]", re.I)
 UNDER_THE_EYE = re.compile(r"(under|below|beneath) (my|his|her|the|their) eye")
+PLACE_CORRECTION = re.compile(
+    r"\b(no,? wait|wait,? no|no,? sorry|sorry,? (no|i mean)|i mean|i meant|scratch that|correction|actually,? no|"
+    r"no,? actually|no,? hang on|hang on,? no)\b"
+)
 BETWEEN_PARTS = re.compile(
     r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?[\w-]+"
 )
@@ -1427,7 +1438,12 @@ def extract(
                     return told
             return {}
         shifted = [replace(x, start=x.start - cut - 1, end=x.end - cut - 1) for x in terms if x.start > cut]
-        return extract(tail, shifted, None, requested, filled)
+        after = extract(tail, shifted, None, requested, filled)
+        # "Not really sure. I get a bit puffed... isn't that normal? Nothing sudden.": opened unsure,
+        # asked back, then a plain word: still unsure.
+        if requested in YES_NO_SLOTS and after.get(requested) in (YES, NO) and OPENS_UNSURE.match(t):
+            after[requested] = UNKNOWN
+        return after
     out: Dict[str, Any] = {}
 
     # Places: add what is named, drop what is denied ("my calf, not my thigh"); the answer to
@@ -1445,6 +1461,11 @@ def extract(
         and (requested == "body_parts" or not _loose_everywhere(text or "", term))
     ]
     said_normal: List[TermMatch] = []
+    # "left calf, no wait, it's the thigh": the places named before a correction are taken back.
+    if requested == "body_parts":
+        fixes = list(PLACE_CORRECTION.finditer((text or "").lower()))
+        if fixes and any(term.start > fixes[-1].end() for term in parts):
+            said_normal += [term for term in parts if term.end <= fixes[-1].start()]
     # "midway between hip and knee", "between thumb and index": parts that only say where on
     # another part named outside the phrase (the vocabulary's own "between my shoulder blades"
     # starts the phrase and stays).
@@ -1454,6 +1475,8 @@ def extract(
         locating = []
     for i, term in enumerate(parts):
         named = True
+        if term in said_normal:  # taken back by a correction
+            continue
         if term in locating:
             said_normal.append(term)
             continue
@@ -1560,6 +1583,8 @@ def extract(
             re.search(
                 r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(re.escape(fold(term.text)) for term in parts) + r")\b|"
                 r"\b(either side|left and right|right and left|each side)\b|"
+                # "pointer finger on my right hand and the same one on the left"
+                r"\b(left|right)\b.{1,40}\bthe same( one| spot| place| bit)? on the (left|right|other)\b|"
                 r"\b(each|either|every) ("
                 + "|".join(re.escape(fold(term.text)) for term in parts)
                 + r")\b|"
@@ -1728,7 +1753,9 @@ def extract(
 
 NONE_OF_THESE = re.compile(
     r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
-    r"just the twitch\w*|only the twitch\w*|that's it|thats it|all good|nad|no abnormalit\w*|" + HAVE_NONE + r")\b"
+    r"just the twitch\w*|only the twitch\w*|(the )?twitch\w*('s| is) (the )?only (thing|symptom|problem)|that's it|thats it|all good|nad|no abnormalit\w*|"
+    + HAVE_NONE
+    + r")\b"
 )
 ALL_SYMPTOMS = re.compile(
     FILLER + r"(all( of (them|these|those|the above))?|everything( on the list)?)"
@@ -1781,6 +1808,8 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     options = applicable_symptoms({**filled, **found})
     if re.search(r"\bwhat (is|does|do you mean)\b|\bmean\?", t):
         return {}  # "what does 'spreading' mean?": a question back, asked again
+    # "tingly, no, more like numb": the "no" corrects the word before, it denies nothing after.
+    t = re.sub(r"\b(no|nah|nope)\W+(?=(more like|rather|i mean|actually)\b)", "", t)
     said: Dict[str, str] = {}
     for option in options:
         # "no weakness but it's very stiff": any mention not denied counts as a yes.

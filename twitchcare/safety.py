@@ -134,6 +134,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bunresponsive\b",
             r"\b(went|was|got) (out cold|knocked out)\b",
             r"\bcame (round|to)\b.{0,40}\b(floor|ground|people|standing over)",
+            # dizzy, then down: "went woozy and hit the deck", "came over dizzy and dropped"
+            r"\b(woozy|dizzy|light ?headed|giddy|faint|funny)\b.{0,25}\b(hit the (deck|floor|ground)|went down|dropped like|"
+            r"keeled|crumpled|slumped to|down i went)\b",
         ),
     ),
     (
@@ -170,6 +173,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(land|lands|landed|landing)\b.{0,12}\bon (my|his|her|their|the) (head|noggin|bonce|skull)\b",
             r"\bclash of heads\b",
             # a headache put down to a knock, told in passing: "headache, but that's from the knock"
+            # walking into something at head height: "nursing a bump from walking into a lamppost"
+            r"\b(walk(ed|ing)?|ran|run|running) (straight |right |smack |face first |head first )?(in)?to (a|the|an open) "
+            r"(lamp ?post|door ?frame|shelf|shelves|cupboard( door)?|kitchen cupboard|beam|low beam|pole|signpost|sign post|"
+            r"glass door|branch|low ceiling|street ?light)\b",
             r"\b(headache|head ?ache|sore head|head (hurts|is sore|is pounding|pounding))\b.{0,40}\b(from|since|after) "
             r"(the|that|a|my) (knock|bang|bump|blow|whack|smack|clout|thump)\b(?!\s+(of|out|up|on the door)\b)",
             r"\b(since|after) (the|that|a|my) (knock|bang|bump|blow|whack|smack|clout|thump)\b(?!\s+(of|out|up)\b)"
@@ -220,6 +227,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"(1[2-9]|[2-9]\d|twelve|fifteen|sixteen|twenty\w*|thirty\w*|forty\w*) "
             r"(ibuprofen|paracetamol|tylenol|aspirin|co-?codamol|codeine|tramadol|nurofen|pills|tablets|painkillers|sleeping pills)\b",
             r"(?<!food )\bpoison(ed|ing)\b",
+            # a diabetic's whole supply at once: "stops eating and injects everything at once"
+            r"\binject(s|ed|ing)? (all|everything|the whole (pen|lot|vial|box)|all (of )?(my|the|his|her) (insulin|pens?))\b"
+            r"(?! (of )?(the )?(time|day|week|month|year|way)\b)",
         ),
     ),
     (
@@ -261,6 +271,12 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(nod|drift) off and (it'?d|it would|it will|it'?ll) (all )?be over\b|\bfall asleep and (never|not) wake\b",
             r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",
             r"\b(googled|looked up|searched( up)?|search(ing)?) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",
+            r"\bhow many (\w+ ){0,3}(would it take|would be (fatal|lethal|deadly|enough to (die|kill|end|not wake)))\b",
+            # goodbye notes written or saved: "today I wrote goodbye texts and saved them in drafts"
+            r"\b(wrote|written|writing|write|drafted|drafting|saved|typed|typing|recorded|left|leaving) (\w+ ){0,2}"
+            r"goodbye (texts?|letters?|notes?|messages?|emails?|videos?)\b",
+            r"\b(i'?m|im|i am) (so |just |completely |totally )?(done|finished) with (\w+ ){1,4}and (with )?"
+            r"(everything|it all|life|living)\b",
             r"\b(cut\w*|scratch\w*|slic\w*|burn\w*) (at )?my (arms?|wrists?|thighs?|legs?|skin)\b.{0,30}\b(razor|blade|knife|lighter)",
             # passive wishes and pictures of one's own death: "wish a bus would just hit me",
             # "I keep picturing my own funeral", "I don't see any future for myself"

@@ -192,6 +192,25 @@ def test_corrections_and_shorthand(text, days):
         ("the last day or so", 1.0),
         ("a good week", 8.35),  # a week and more
         ("most of this year", 180.0),
+        # days of the year with their own names, fixed or moving (a48's answers), and an answer that
+        # opens with the day it began
+        ("since St Andrew's Day", 3.0),
+        ("since Thanksgiving", 7.0),  # 26 November 2026
+        ("from Melbourne Cup day on", 30.0),  # 3 November 2026
+        ("Bonfire night, so whatever that is now", 28.0),
+        ("Halloween night it started", 33.0),
+        ("since Easter", 242.0),  # 5 April 2026
+        ("start of November", 32.0),
+        ("Sunday", 4.0),
+        ("Saturday just gone", 5.0),
+        ("Tuesday morning, woke up with it", 2.0),
+        ("last tuesday", 9.0),
+        # a pregnancy's weeks, the time since a birth: not the twitch's
+        ("I'm 26 weeks and trying to stay active", None),
+        ("35 weeks here. Twitch in my left foot", None),
+        ("Back at the gym 5 months after my son", None),
+        ("I'm 6 weeks postpartum", None),
+        ("im 3 weeks into this twitch", 21.0),
     ],
 )
 def test_days_of_the_year_and_a_weekday_started(text, days):

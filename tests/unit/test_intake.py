@@ -1068,3 +1068,57 @@ def test_a_statement_without_its_subject_is_no_question(text, expected):
 )
 def test_which_asks_only_as_a_question_word(text, expected):
     assert intake.asks_something(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # a48's tuning answers: regional words for drink, smokes and worry; a correction mid-answer
+        (
+            "been on the piss all weekend and sleeping about 4 hours a night",
+            "triggers",
+            {"triggers": ["alcohol", "poor_sleep"]},
+        ),
+        ("durries, pack a day, and a slab of VB on the weekend", "triggers", {"triggers": ["alcohol", "nicotine"]}),
+        ("I chew Copenhagen and drink a whole lotta sweet tea", "triggers", {"triggers": ["caffeine", "nicotine"]}),
+        ("Irn Bru by the bucketload and I'm no sleepin", "triggers", {"triggers": ["caffeine", "poor_sleep"]}),
+        ("hardly drinking any water this week", "triggers", {"triggers": ["dehydration"]}),
+        (
+            "out on the gargle every night, sleeping none, and the head's wrecked with worry",
+            "triggers",
+            {"triggers": ["alcohol", "poor_sleep", "stress"]},
+        ),
+        ("coffee, like 6 a day, and work's been a nightmare", "triggers", {"triggers": ["caffeine", "stress"]}),
+        ("twitching's the only thing", "symptoms", {"symptoms": ["none"]}),
+        ("zero numbness, zero pain, zero nothing", "symptoms", {"symptoms": ["none"]}),
+        ("tingly, no, more like numb, and a bit stiff", "symptoms", {"symptoms": ["weakness", "numbness"]}),
+        (
+            "tingling in the foot, and the squirts since the weekend",
+            "symptoms",
+            {"symptoms": ["numbness", "fluid_loss"]},
+        ),
+        ("wouldn't have a notion", "symptoms", {"symptoms": ["unknown"]}),
+        ("might be, might not, I haven't noticed", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("me ma", "age_group", {"age_group": "adult"}),
+        ("left calf, no wait, it's the thigh, just above the knee", "body_parts", {"body_parts": ["thigh"]}),
+        (
+            "pointer finger on my right hand and the same one on the left",
+            "body_parts",
+            {"body_parts": ["finger", "both_sides"]},
+        ),
+        (
+            "No... well hang on, I went woozy and hit the deck at work Tuesday. So yes",
+            "emergency_screen",
+            {"emergency_screen": "yes"},
+        ),
+        # w55's: "had" any of those; opened unsure, asked back, then a plain word
+        ("I haven't had any of those", "emergency_screen", {"emergency_screen": "no"}),
+        (
+            "Not really sure. I get a bit puffed on the stairs but isn't that normal? Nothing sudden.",
+            "emergency_screen",
+            {"emergency_screen": "unknown"},
+        ),
+    ],
+)
+def test_answers_in_regional_words_and_corrections(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected

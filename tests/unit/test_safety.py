@@ -70,6 +70,15 @@ EMERGENCIES = [
     ("I could kill myself some days", "suicidal"),
     ("I don't plan on being here in a fortnight", "suicidal"),
     ("help. cnt get enuf air in", "breathing"),  # text-speak spelt by sound (e54)
+    # e55's tuning misses: goodbye notes, a lethal count asked, a whole supply injected, a walk into
+    # something at head height, dizzy then down
+    ("today I wrote goodbye texts and saved them in drafts", "suicidal"),
+    ("how many of my pills would it take, asking for me", "suicidal"),
+    ("I'm done with these migraines and with everything", "suicidal"),
+    ("he stopped eating and injected all his insulin", "overdose_poisoning"),
+    ("nursing a bump from walking into a lamppost yesterday", "head_injury"),
+    ("ran straight into the kitchen cupboard door this morning", "head_injury"),
+    ("went woozy and hit the deck at work on Tuesday", "fainting"),
 ]
 
 NOT_EMERGENCIES = [
@@ -103,6 +112,10 @@ NOT_EMERGENCIES = [
     "we want to bring the meeting to a close early",
     "I could kill myself for forgetting my sister's birthday",
     "I don't plan on being here for the meeting",
+    "I inject all the time, it's my insulin",
+    "I walked into the kitchen and my calf twitched",
+    "I'm done with work and the gym for today",
+    "zero trouble breathing, zero dizziness",
 ]
 
 
