@@ -81,7 +81,10 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Weakness or stiffness",
         re.compile(
             r"\b(weak\w*|stiff\w*|wobbly|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
-            r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|heavy|heaviness|tight\w*|"
+            r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|"
+            # "a heavy leg day", "heavy lifting": the training, not the limb
+            r"heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes))|"
+            r"heaviness|tight\w*|"
             r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
             r"(harder|hard|struggl\w*|trouble|difficult\w*) to (lift|walk|grip|hold|climb|open|stand|raise|use)|"
             r"slap\w*|(like|to) jelly|jelly legs|buckl\w*|floppy|"
@@ -1131,7 +1134,10 @@ COMMA_ONLY = re.compile(r"\s*(,|→|-+>|=>|>)\s*((my|the|his|her|their|your)\s+)
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 # ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
 LOCATED_BY = re.compile(
-    r"\s*((area|bit|region|part)\b)?\s*(,\s*(on the )?(left|right|l|r) side\b)?\s*[,?]?\s*(just |right )?"
+    r"\s*((area|bit|region|part)\b)?"
+    # "the muscle on my stomach keeps jumping, left side just under the ribs"
+    r"(\s+(keeps?|kept|is|was|has been|started|starts) (\w+ing|going)\b)?"
+    r"\s*(,\s*(on the )?(left|right|l|r) side\b)?\s*[,?]?\s*(just |right )?"
     r"(under|below|above|beneath|near|next to|beside|by)\s+"
     r"((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?",
     re.I,

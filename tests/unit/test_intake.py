@@ -1118,6 +1118,15 @@ def test_which_asks_only_as_a_question_word(text, expected):
             "emergency_screen",
             {"emergency_screen": "unknown"},
         ),
+        # over-triaged tuning vignettes (w19, w54): a heavy training day is no heavy limb; the ribs
+        # only say where on the stomach
+        ("calf twitching after a heavy leg day", None, {"body_parts": ["calf"], "weakness": None}),
+        (
+            "the muscle on my stomach keeps jumping, left side just under the ribs",
+            None,
+            {"body_parts": ["stomach"]},
+        ),
+        ("heavy legs since monday", None, {"weakness": "yes"}),
     ],
 )
 def test_answers_in_regional_words_and_corrections(text, requested, expected):
