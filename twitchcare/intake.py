@@ -1876,6 +1876,8 @@ SIGN_NOW = re.compile(
 
 # A clause that points back to an earlier, dated one: "had a fall in 2022 and hit her head then".
 BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")
+# (a clause found after "but" starts with its tail, "ut that was...": CLAUSE's lookahead)
+DATES_THE_CLAUSE_BEFORE = re.compile(r"\W*(?:\w{1,2}\s+)?(that|it|this)('s| was| were| is)\b")
 
 
 def _without_past_signs(text: str) -> str:
@@ -1886,12 +1888,17 @@ def _without_past_signs(text: str) -> str:
     spans: List[Tuple[int, int]] = []
     for sentence in re.finditer(r"[^.;!?]+", text):
         past = False
-        for clause in re.finditer(CLAUSE, sentence.group(0)):
+        clauses = list(re.finditer(CLAUSE, sentence.group(0)))
+        for i, clause in enumerate(clauses):
             # a dated clause, and the clauses after it that point back to it ("had a fall in 2022
             # and hit her head then")
             past = bool(SIGN_IN_THE_PAST.search(clause.group(0))) or (past and bool(BACK_THEN.search(clause.group(0))))
             if past:
                 spans.append((sentence.start() + clause.start(), sentence.start() + clause.end()))
+                # "...about the head injury one but that was years ago": the clause it dates
+                if i and DATES_THE_CLAUSE_BEFORE.match(clause.group(0)):
+                    before = clauses[i - 1]
+                    spans.append((sentence.start() + before.start(), sentence.start() + before.end()))
     return blanked(text, spans)
 
 

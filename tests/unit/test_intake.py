@@ -1111,6 +1111,12 @@ def test_which_asks_only_as_a_question_word(text, expected):
             "emergency_screen",
             {"emergency_screen": "yes"},
         ),
+        (
+            "Thought for a sec about the head injury one but that was years ago playing hurling, so no, none",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        ("I hit my head yesterday but that was nothing", "emergency_screen", {"emergency_screen": "yes"}),
         # w55's: "had" any of those; opened unsure, asked back, then a plain word
         ("I haven't had any of those", "emergency_screen", {"emergency_screen": "no"}),
         (
