@@ -216,10 +216,11 @@ DAYS_OF_YEAR = {
     "st george's day": (4, 23), "st david's day": (3, 1), "australia day": (1, 26), "anzac day": (4, 25),
     "canada day": (7, 1), "independence day": (7, 4), "fourth of july": (7, 4), "4th of july": (7, 4),
 }  # fmt: skip
-# Days whose date moves: (month, weekday, which one; -1 the last), or days from Easter Sunday.
+# Days whose date moves: (month, weekday, which one, -1 the last; days after it), or days from
+# Easter Sunday.
 MOVING_DAYS = {
-    "thanksgiving": (11, 3, 4), "black friday": (11, 3, 4), "melbourne cup": (11, 1, 1),
-    "labor day": (9, 0, 1), "labour day": (9, 0, 1), "memorial day": (5, 0, -1),
+    "thanksgiving": (11, 3, 4, 0), "black friday": (11, 3, 4, 1), "melbourne cup": (11, 1, 1, 0),
+    "labor day": (9, 0, 1, 0), "labour day": (9, 0, 1, 0), "memorial day": (5, 0, -1, 0),
 }  # fmt: skip
 EASTER_DAYS = {"easter": 0, "easter sunday": 0, "good friday": -2, "easter monday": 1}
 _HOLIDAYS = "|".join(sorted((re.escape(k) for k in (*DAYS_OF_YEAR, *MOVING_DAYS, *EASTER_DAYS)), key=len, reverse=True))
@@ -260,13 +261,14 @@ def _holiday(name: str, year: int) -> date:
     if name in EASTER_DAYS:
         return _easter(year) + timedelta(days=EASTER_DAYS[name])
     if name in MOVING_DAYS:
-        month, weekday, nth = MOVING_DAYS[name]
+        month, weekday, nth, after = MOVING_DAYS[name]
         if nth < 0:
             last = (date(year, month + 1, 1) if month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
-            return last - timedelta(days=(last.weekday() - weekday) % 7)
-        first = date(year, month, 1)
-        found = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-        return found + timedelta(days=1) if name == "black friday" else found
+            found = last - timedelta(days=(last.weekday() - weekday) % 7)
+        else:
+            first = date(year, month, 1)
+            found = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        return found + timedelta(days=after)
     month, day = DAYS_OF_YEAR[name]
     return date(year, month, day)
 
@@ -336,21 +338,22 @@ AFTER_A_BIRTH = re.compile(
 def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
     before, after = t[: m.start()].split()[-2:], t[m.end() :].split()[:1]
+    unit = _unit(m.group(2))
     # "my son 11 years", "mother 60 years": years or months right after a person are an age.
-    age = _unit(m.group(2)) in ("year", "month") and bool(set(w.strip("(),.") for w in before[-1:]) & PEOPLE)
+    age = unit in ("year", "month") and bool(set(w.strip("(),.") for w in before[-1:]) & PEOPLE)
     # "gestational diabetes (28 wks)", "pregnant, 30 weeks": how far along, not how long.
-    along = _unit(m.group(2)) == "week" and bool(PREGNANCY.search(t[max(0, m.start() - 60) : m.start()]))
+    along = unit == "week" and bool(PREGNANCY.search(t[max(0, m.start() - 60) : m.start()]))
     along = along and not set(before[-1:]) & {"for", "since", "past", "last"}
     # "I'm 26 weeks and trying to stay active", "35 weeks here": a pregnancy's weeks said alone.
     along = (
         along
         or (
-            _unit(m.group(2)) == "week"
+            unit == "week"
             and 4 <= _count(m.group(1)) <= 42
             and bool(set(w.strip(",.") for w in before[-1:]) & {"i'm", "im", "am", "she's", "shes", "we're", "at"})
             and not (after and after[0].strip(",.") in {"into", "in", "of", "since", "now", "ago", "already", "off"})
         )
-        or bool(re.match(r"\s*(here|along|gone|pregnant)\b", t[m.end() :]) and _unit(m.group(2)) == "week")
+        or bool(re.match(r"\s*(here|along|gone|pregnant)\b", t[m.end() :]) and unit == "week")
     )
     # "5 months after my son", "6 weeks postpartum": the time since a birth, not the twitch's.
     since_birth = bool(AFTER_A_BIRTH.match(t[m.end() :]))
@@ -366,7 +369,7 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
         or (after and (after[0].startswith("old") or after[0].startswith("pregnant")))
         # "12 hour shifts", "a 2 hour drive": how long a shift or a trip lasts, not the twitch
         or (
-            _unit(m.group(2)) in ("hour", "minute")
+            unit in ("hour", "minute")
             and bool(after)
             and after[0].startswith(("shift", "day", "night", "drive", "flight", "journey", "commute", "run", "walk"))
         )

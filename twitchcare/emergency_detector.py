@@ -47,7 +47,6 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_union
 
 from twitchcare import durations, fast_scoring, safety, yaml_files
-from twitchcare.settings import SETTINGS
 from twitchcare.text import normalise as normalise_text
 
 # Corpus sign ids -> the rule table's ids (the reply's wording and help lines use these).
@@ -388,7 +387,7 @@ def only_says_when(t: str) -> bool:
 _PLACE_FILLER = re.compile(
     r"\b(my|his|her|their|your|our|the|a|an|left|right|l|r|both|each|either|side|sides|and|or|n|also|too|plus|"
     r"around|near|in|on|at|of|by|under|below|above|behind|between|next|to|corner|area|bit|part|spot|just|mainly|"
-    r"mostly|sometimes|mostly|only|upper|lower|inner|outer|top|bottom|back|front|middle|muscle|muscles|one|"
+    r"mostly|sometimes|only|upper|lower|inner|outer|top|bottom|back|front|middle|muscle|muscles|one|"
     r"little|tiny|small|same|other|it|its|it's)\b"
 )
 
@@ -400,13 +399,13 @@ _SIGN_PLACES = ("chest",)
 @lru_cache(maxsize=1)
 def _places() -> "re.Pattern[str]":
     """Every lay name of a body place in the vocabulary (knowledge/vocabulary.yml), as one pattern."""
-    data = yaml_files.read(SETTINGS.knowledge_dir / "vocabulary.yml")
+    from twitchcare.nlp import load_vocabulary  # its English and code-switched lists; spaCy loads only here
+
     names = {
         normalise_text(name)
-        for section in ("vocabulary", "code_switched")
-        for place, names in ((data.get(section) or {}).get("body_part") or {}).items()
+        for place, phrases in load_vocabulary().get("body_part", {}).items()
         if place not in _SIGN_PLACES
-        for name in names
+        for name in phrases
     }
     names -= {"throat"}
     names = {n for n in names if n and re.fullmatch(r"[a-z' ]+", n)}

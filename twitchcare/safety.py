@@ -172,11 +172,11 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bto the (head|noggin|bonce|skull)\b",
             r"\b(land|lands|landed|landing)\b.{0,12}\bon (my|his|her|their|the) (head|noggin|bonce|skull)\b",
             r"\bclash of heads\b",
-            # a headache put down to a knock, told in passing: "headache, but that's from the knock"
             # walking into something at head height: "nursing a bump from walking into a lamppost"
             r"\b(walk(ed|ing)?|ran|run|running) (straight |right |smack |face first |head first )?(in)?to (a|the|an open) "
             r"(lamp ?post|door ?frame|shelf|shelves|cupboard( door)?|kitchen cupboard|beam|low beam|pole|signpost|sign post|"
             r"glass door|branch|low ceiling|street ?light)\b",
+            # a headache put down to a knock, told in passing: "headache, but that's from the knock"
             r"\b(headache|head ?ache|sore head|head (hurts|is sore|is pounding|pounding))\b.{0,40}\b(from|since|after) "
             r"(the|that|a|my) (knock|bang|bump|blow|whack|smack|clout|thump)\b(?!\s+(of|out|up|on the door)\b)",
             r"\b(since|after) (the|that|a|my) (knock|bang|bump|blow|whack|smack|clout|thump)\b(?!\s+(of|out|up)\b)"
