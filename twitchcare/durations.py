@@ -288,9 +288,12 @@ SINCE_DATE = re.compile(r"\b(?:since|from|started on|began on) (?:the )?(\d{1,2}
 SINCE_DAY_OF_MONTH = re.compile(r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)")
 # "from Monday", "from 1 November", "from last week Tuesday": "from" a point in time is "since"
 # (the way people whose first language has one word for both say it); "from 3 days" is left to
-# the quantities.
+# the quantities. So is "started" or "around" a point: "started around the 20th of November",
+# "began Monday", "from about 1 Nov".
 FROM_A_POINT = re.compile(
-    r"\bfrom (?=(?:last |the |this )?(?:" + "|".join(WEEKDAYS + list(MONTHS)) + r"|"
+    r"\b(?:(?:from|started|began|begun)(?: on| at| around| about| roughly)?|round about|around) (?=(?:last |the |this )?(?:"
+    + "|".join(WEEKDAYS + list(MONTHS))
+    + r"|"
     r"(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + "|".join(MONTHS) + r"))\b)"
 )
 # "last week, I think on Tuesday": a weekday of last week.
@@ -428,6 +431,27 @@ def _days(m: re.Match[str]) -> float:
     return _count(m.group(1)) * UNIT_DAYS[_unit(m.group(2))]
 
 
+# An answer that is only the day it began, however short: "sat", "last thurs", "nov 1st",
+# "1st nov", "the 20th". Read as "since ...".
+ONLY_A_DAY = re.compile(
+    r"^\W*(?:on |from )?((?:last |this (?:past )?)?(?:"
+    + "|".join(sorted({*WEEKDAYS, *SHORT_DAYS}, key=len, reverse=True))
+    + r")|(?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:"
+    + MONTH_NAMES
+    + r")|(?:"
+    + MONTH_NAMES
+    + r") (?:the )?\d{1,2}(?:st|nd|rd|th)?|the \d{1,2}(?:st|nd|rd|th))\W*(?:ish\W*)?$"
+)
+# Other words for "started" ("it kicked off at lunch", "came on last Tuesday", "cropped up on
+# Friday") read as "started", so the readers of a starting point below hear them.
+ONSET_VERB = re.compile(
+    r"\b(?:(?:kicked|kicks) (?:off|in)|(?:came|come|comes) on(?= (?:on|at|around|about|last|this|yesterday|today|"
+    + "|".join(WEEKDAYS)
+    + r")\b)|"
+    r"set in|(?:showed|popped|cropped|turned|flared) up|appeared|got going)\b"
+)
+
+
 def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     """Days the person says something has lasted, or None if no duration is stated."""
     if not text:
@@ -458,9 +482,11 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         return round(_days(m), 2)
 
     t = CLINICAL.sub(lambda m: f"{m.group(1)} {CLINICAL_UNITS[m.group(2)]}", t)
+    t = ONLY_A_DAY.sub(r"since \1", t)
     t = AFTER_SINCE.sub(
         lambda m: f"{m.group(1)} {m.group(2) or ''}{SHORT_DAYS.get(m.group(3)) or SHORT_MONTHS[m.group(3)]}", t
     )
+    t = ONSET_VERB.sub("started", t)
     t = OPENS_WITH_ONSET.sub("since ", t, count=1)
     t = re.sub(r"\bsince (?:the )?(start|beginning|middle|mid|end) of\b", r"since the \1 of", t)
     t = FROM_A_POINT.sub("since ", t)
@@ -482,8 +508,14 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         # "started Friday and today's Monday": the person's own today.
         said_today = TODAY_IS.search(t)
         weekday = WEEKDAYS.index(said_today.group(1)) if said_today else today.weekday()
-        days: float = (weekday - WEEKDAYS.index(day)) % 7
-        return float(days or 7) + (7 if m.group(1) == "last " or m.group(3) else 0)
+        # "since Tuesday" is the latest Tuesday before today; "last Tuesday" and "Tuesday last
+        # week" are the Tuesday of last week (weeks from Monday): on a Thursday, "last Friday" is
+        # six days back, not thirteen. "Tuesday before last" is a week before that.
+        if m.group(1) == "last " or m.group(3):
+            days: float = weekday - WEEKDAYS.index(day) + 7 + (7 if m.group(3) == " before last" else 0)
+        else:
+            days = (weekday - WEEKDAYS.index(day)) % 7 or 7
+        return float(days)
 
     # "since the 3rd, today is the 10th": the days between the two dates the person gives.
     m = DAY_TO_DAY.search(t)

@@ -63,7 +63,8 @@ class Symptom:
 
 
 def _eyelid(filled: Dict[str, Any]) -> bool:
-    return "eyelid" in (filled.get("body_parts") or [])
+    """Eye signs are an option where the twitch is in the eyelid, or where one was said anyway."""
+    return "eyelid" in (filled.get("body_parts") or []) or filled.get("eye_signs") == YES
 
 
 FLUID_LOSS = re.compile(
@@ -295,7 +296,7 @@ YES_WORDS = re.compile(
 )
 NO_WORDS = re.compile(
     FILLER
-    + r"(no+|nope|nah|naw|n|none|zero|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
+    + r"(no+|nope|nah|naw|n|none|zero|0(?=\W*$)|zilch|nada|nowt|naff all|sod all|bugger all|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
     r"it isn't|it is not|i have none|i have no|neither|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|not like that|neg|negative|nil|nn|prob not|"
@@ -335,7 +336,12 @@ NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|that|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|all neg(ative)?|nad (apart from|except|other than|bar)|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list|"
-    r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|" + HAVE_NONE + r")\b"
+    r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|"
+    # "can't say I have any of those", "those are all a no from me", "all clear on those"
+    r"can'?t say (that )?i (have|do|'?ve (got|had)) (any|one)|(all|each|every one)( of (them|those|these))? (is |are )?a no|"
+    r"a no from me|no to (every|each) (one|of them)|all clear|clear on (all|those|these|them|that|the lot)|"
+    + HAVE_NONE
+    + r")\b"
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |100% )?sure|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
@@ -343,7 +349,7 @@ UNSURE_WORDS = re.compile(
     # "might be, might not": both
     r"might (be|have),? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
-    r"(can'?t|cannot|couldn'?t) say(?! (i'?ve|i have|that i'?ve|i'?d) (noticed|seen|had))|maybe|"
+    r"(can'?t|cannot|couldn'?t) say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))|maybe|"
     r"what do you mean|what does .{1,30} mean|"
     # "I don't understand what mean day to the next": the question was not understood
     r"(don'?t|dont|do not|not) (understand|understood|get)\b(?! (any )?(worse|weaker))|"
@@ -527,12 +533,13 @@ TRIGGER_WORDS = (
     ),
 )
 ALL_OF_THEM = re.compile(
-    r"\b(all of (them|those|these|the above)|everything on the list|the lot)\b|"
+    r"\b(all of (them|those|these|the above|em|'em|dem)|everything on the list|the lot)\b|"
     r"^\W*(all|everything)\b(\W*$|.{0,10}\b(except|apart from|but not|besides)\b)"
 )
 EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b.*$")
 WORSENING_WEAKNESS = re.compile(
-    r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(worse|weaker)\b)"
+    # ("weaker, though it's no worse than when it started" is weakness not getting worse)
+    r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(?<!no )(?<!not )(?<!any )(?<!n't )(worse|weaker)\b)"
 )
 # "Worse every day" is the weakness getting worse when weakness is in the picture; said of the
 # twitch alone ("it's getting worse every day") it is spreading.
@@ -972,7 +979,9 @@ ADULT_WORDS = re.compile(
 )
 
 
-SIDE_BEFORE = re.compile(r"\b(left|right|rite)\W+((my|the|his|her|their) )?$")
+# "left calf", "rite arm", and the shorthand "L arm and R arm"
+SIDE_BEFORE = re.compile(r"\b(left|right|rite|l|r)\W+((my|the|his|her|their) )?$")
+SIDE_WORDS = {"rite": "right", "l": "left", "r": "right"}
 
 
 def _named_on_both_sides(text: str, parts: List[TermMatch]) -> bool:
@@ -983,7 +992,7 @@ def _named_on_both_sides(text: str, parts: List[TermMatch]) -> bool:
     for term in parts:
         side = SIDE_BEFORE.search(folded[: term.start])
         if side:
-            sides.setdefault(term.value, set()).add("right" if side.group(1) == "rite" else side.group(1))
+            sides.setdefault(term.value, set()).add(SIDE_WORDS.get(side.group(1), side.group(1)))
     return any(len(said) == 2 for said in sides.values())
 
 
@@ -1181,6 +1190,8 @@ AT_THE_BACK = re.compile(r"\b(at|on|round|around|towards|across|to) the $")
 ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
 STOMACH_ILLNESS = re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b")
 ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
+# "when I put my feet up", "with her feet up": resting, not the feet.
+FEET_UP = re.compile(r"\b(put|puts|putting|with|got|get) (my|his|her|their|our|your|me) feet up\b")
 POSTURE_AFTER = re.compile(r"^\s+(up )?(over|above|behind) (my|his|her|their|our|your) head\b")
 POSTURE_BEFORE = re.compile(
     r"\b(lying|lie|lay|laid|sleep\w*|slept|sat|sitting|kneeling|down|get|got|getting|crawl\w*|work\w*) on "
@@ -1521,9 +1532,13 @@ def extract(
             said_normal.append(term)
             continue
         # "on my feet all day": standing, not the feet; "a stomach bug": an illness, not the stomach.
-        if (term.value == "foot" and ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower())) or (
-            term.value == "stomach" and STOMACH_ILLNESS.match((text or "")[term.end :].lower())
-        ):
+        if (
+            term.value == "foot"
+            and (
+                ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower())
+                or FEET_UP.search((text or "")[max(0, term.start - 16) : term.end + 3].lower())
+            )
+        ) or (term.value == "stomach" and STOMACH_ILLNESS.match((text or "")[term.end :].lower())):
             said_normal.append(term)
             continue
         # Outside the answer to "where?", a posture is no place: "arms over my head all day",
@@ -1689,7 +1704,13 @@ def extract(
     fluid = _found(t, FLUID_LOSS)
     if fluid:
         out["fluid_loss"] = fluid
-    if "eyelid" in (out.get("body_parts") or filled.get("body_parts") or []) or requested == "eye_signs":
+    # Eye signs are read where the twitch is in the eyelid, or where the answer to the symptoms
+    # question names the eye itself ("red eye"): "swollen" alone could be any part.
+    if (
+        "eyelid" in (out.get("body_parts") or filled.get("body_parts") or [])
+        or requested == "eye_signs"
+        or (requested == "symptoms" and re.search(r"\b(eyes?|eyelids?|lids?)\b", t))
+    ):
         eye = _found(t, EYE_SIGNS)
         if eye:
             out["eye_signs"] = eye
@@ -1760,8 +1781,10 @@ def extract(
 NONE_OF_THESE = re.compile(
     r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
     r"just the twitch\w*|only the twitch\w*|(the )?twitch\w*('s| is) (the )?only (thing|symptom|problem)|that's it|thats it|all good|nad|no abnormalit\w*|"
-    + HAVE_NONE
-    + r")\b"
+    # "just the flicker, that's all", "the foot feels completely normal apart from the twitch"
+    r"(just|only) the (flicker\w*|jump\w*|jerk\w*|flutter\w*|quiver\w*|spasm\w*|tic|ticcing|pulsing|jiggl\w*)|that'?s all|"
+    r"(feels?|is|are|seems?) (completely |perfectly |totally |quite |otherwise )?(normal|fine) (apart from|except( for)?|other than|bar|besides) the "
+    r"(twitch\w*|flicker\w*|jump\w*|jerk\w*|flutter\w*|quiver\w*|spasm\w*)|" + HAVE_NONE + r")\b"
 )
 ALL_SYMPTOMS = re.compile(
     FILLER + r"(all( of (them|these|those|the above))?|everything( on the list)?)"

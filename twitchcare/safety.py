@@ -75,8 +75,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "sudden weakness, numbness or drooping on one side",
         (
             r"\b(weak\w*|numb\w*|droop\w*|paraly\w*|heavy|dead|sagg\w*|tingl\w*) (all )?(on|down) (one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side",
-            # in shorthand: "numb 1 side (R) face + arm", "face numb one side"
+            # in shorthand: "numb 1 side (R) face + arm", "face numb one side", "cheek numb, just that side"
             r"\b((face|arm|leg|body)\W+)?(weak\w*|numb\w*|droop\w*|paraly\w*|dead|tingl\w*)\W+(on\W+)?(one|1) side\b",
+            r"\b(numb\w*|dead|droop\w*)\W+(just|only) (on )?(that|this) side\b(?! of)",
             r"\b(one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side of (my |his |her |their |the )?(face|body|mouth)\W+(?:\w+\W+){0,3}?(weak|numb|dead|paraly|droop|heavy|sagg|fallen|dropped|gone|went)",
             # ("my face is not drooping" denies it)
             r"\b(face|mouth|smile|cheek|lip)\W+(?:(?!(not|isn|isnt|no|never|wasn|wasnt|aren|arent)\b)\w+\W+){0,3}?"
@@ -201,6 +202,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bfrom fine to not (managing|able|coping)",
             r"\b(legs?|arms?)\b.{0,20}\bwent weak and floppy",
             r"\bcan't (walk|stand) (anymore|any more) since (this morning|yesterday|today)",
+            # strength lost fast, told without the word "weak": "losing strength fast, legs first"
+            r"\blos(ing|t|es) (my |all my |his |her |their )?(strength|power)\b( \w+){0,5}? (fast|quickly|rapidly|by the hour)\b",
+            r"\b(fast|quickly|rapidly) los(ing|t) (my |his |her |their )?(strength|power)\b",
         ),
     ),
     (

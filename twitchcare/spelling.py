@@ -182,6 +182,17 @@ def build(
         lemma = lemmas.get(word, word)
         if lemma in named or any(_whole(p, word) or _whole(p, lemma) for p in patterns):
             targets[word] = logprob
+    # The rarer inflections of those words, missing from the frequency table but in the lemma
+    # table ("droops", "drooped", "carers", "paining"), are targets too, at the least weight: else
+    # they would be "corrected" into a frequent neighbour ("drops", "dropped", "cares", "painting").
+    matched: Dict[str, bool] = {}
+    for word, lemma in lemmas.items():
+        if word in targets or word in lexicon or len(word) < MIN_CHARS or not word.isalpha() or lemma == word:
+            continue
+        if lemma not in matched:
+            matched[lemma] = lemma in targets or lemma in named or any(_whole(p, lemma) for p in patterns)
+        if matched[lemma]:
+            targets[word] = KNOWN_LOGPROB
     kept = {w for phrase in keep for w in _WORD.findall(phrase.lower())}
     return Corrector(set(lexicon) | CONTRACTIONS, {w: p for w, p in targets.items() if w not in kept}, kept)
 

@@ -205,12 +205,27 @@ def test_corrections_and_shorthand(text, days):
         ("Saturday just gone", 5.0),
         ("Tuesday morning, woke up with it", 2.0),
         ("last tuesday", 9.0),
+        # "last" is last week's: on a Thursday, last Friday is six days back, last Thursday seven
+        ("since last friday", 6.0),
+        ("last thurs", 7.0),
+        ("since last weekend", 5.0),
+        ("since tuesday before last", 16.0),
         # a pregnancy's weeks, the time since a birth: not the twitch's
         ("I'm 26 weeks and trying to stay active", None),
         ("35 weeks here. Twitch in my left foot", None),
         ("Back at the gym 5 months after my son", None),
         ("I'm 6 weeks postpartum", None),
         ("im 3 weeks into this twitch", 21.0),
+        # other words for "started", and "started" or "around" a point in time
+        ("just today, kicked off at lunch", 0.5),
+        ("it kicked off on monday", 3.0),
+        ("cropped up on friday", 6.0),
+        ("it appeared yesterday", 1.0),
+        ("came on gradually", None),
+        ("started around the 20th of november", 13.0),
+        ("began the 20th of november", 13.0),
+        ("around the 20th of november", 13.0),
+        ("from about 20 november", 13.0),
     ],
 )
 def test_days_of_the_year_and_a_weekday_started(text, days):

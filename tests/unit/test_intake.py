@@ -1137,3 +1137,42 @@ def test_which_asks_only_as_a_question_word(text, expected):
 )
 def test_answers_in_regional_words_and_corrections(text, requested, expected):
     assert read_keys(text, requested, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        # a50's answers in the fewest words: shorthand sides, days, "none" and "all"
+        ("L arm and R arm", "body_parts", {"body_parts": ["arm", "both_sides"]}),
+        ("L calf", "body_parts", {"body_parts": ["calf"]}),
+        ("my legs r twitching", "body_parts", {"body_parts": ["leg", "both_sides"]}),
+        ("last thurs", "duration_days", {"duration_days": 7.0}),
+        ("sat", "duration_days", {"duration_days": 5.0}),
+        ("nov 1st", "duration_days", {"duration_days": 32.0}),
+        ("zilch", "symptoms", {"symptoms": ["none"]}),
+        ("0", "symptoms", {"symptoms": ["none"]}),
+        ("0", "duration_days", {"duration_days": None}),
+        ("all of em lol", "triggers", {"triggers": sorted(t for t, _ in intake.TRIGGER_WORDS)}),
+        # the eye named in the symptoms answer is an eye sign, wherever the twitch is; "swollen"
+        # alone is not
+        ("red eye", "symptoms", {"symptoms": ["eye_signs"], "eye_signs": "yes"}),
+        ("my legs are swollen", "symptoms", {"eye_signs": None}),
+        ("the eyelid droops by the evening", "symptoms", {"eye_signs": "yes"}),
+        ("R cheek numb, just that side", "emergency_screen", {"emergency_screen": "yes"}),
+        # w58's polite older writers: a no said in full, a twitch alone, a rest with the feet up
+        ("Can't say I have any of those.", "emergency_screen", {"emergency_screen": "no"}),
+        ("Those are all a no from me.", "emergency_screen", {"emergency_screen": "no"}),
+        ("all clear on those", "emergency_screen", {"emergency_screen": "no"}),
+        ("can't say really", "emergency_screen", {"emergency_screen": "unknown"}),
+        ("Just the flicker, that's all.", "symptoms", {"symptoms": ["none"]}),
+        ("The foot feels completely normal apart from the twitch.", "symptoms", {"symptoms": ["none"]}),
+        ("the top of my right foot when I put my feet up", "body_parts", {"body_parts": ["foot"]}),
+        (
+            "the grip feels weaker, though it's no worse than when it started",
+            None,
+            {"weakness": "yes", "worsening_weakness": None},
+        ),
+    ],
+)
+def test_answers_in_shorthand(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected

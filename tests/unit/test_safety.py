@@ -79,6 +79,11 @@ EMERGENCIES = [
     ("nursing a bump from walking into a lamppost yesterday", "head_injury"),
     ("ran straight into the kitchen cupboard door this morning", "head_injury"),
     ("went woozy and hit the deck at work on Tuesday", "fainting"),
+    # e57 and a50's tuning misses: strength lost fast without the word "weak"; numb on one side
+    # said in shorthand
+    ("losing strength fast, legs first then back", "rapid_weakness"),
+    ("lost all my strength in my legs really fast", "rapid_weakness"),
+    ("R cheek numb, just that side", "one_sided"),
 ]
 
 NOT_EMERGENCIES = [
@@ -98,6 +103,8 @@ NOT_EMERGENCIES = [
     "thinking about ending it with my boyfriend",
     "thinking about jumping into the lake for a swim",
     "my left leg is weaker than the right but it has been that way for years",
+    "my foot went numb on that side of the bed",
+    "losing strength in my grip slowly over months",
     "I can't see a future where this twitch bothers me",
     "i dident faint, just felt hot",
     "what is a fasciculation",
