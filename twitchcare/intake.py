@@ -558,8 +558,13 @@ YEARS_AS_TIME_BEFORE = re.compile(
 
 
 def _a_span_of_time(text: str, m: re.Match[str]) -> bool:
-    """The years or months matched at `m` are how long ("for 3 years", "8 months ago"), not an age."""
-    return bool(YEARS_AS_TIME_AFTER.match(text, m.end()) or YEARS_AS_TIME_BEFORE.search(text[: m.start()]))
+    """The years or months matched at `m` are how long ("for 3 years", "8 months ago", "5 months
+    after my son", "6 weeks postpartum": the time since a birth, not the baby's age), not an age."""
+    return bool(
+        YEARS_AS_TIME_AFTER.match(text, m.end())
+        or YEARS_AS_TIME_BEFORE.search(text[: m.start()])
+        or (re.match(r"\s*(after|post)\b", text[m.end() :]) and durations.AFTER_A_BIRTH.match(text[m.end() :]))
+    )
 
 
 # "born 1990", "DOB 04/03/1990", "d.o.b. 12-05-2009": the year of birth.
@@ -1097,6 +1102,14 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         return "child" if age < 18 else "adult"
     for term in terms:
         if term.entity == "age_group" and not term.negated and not (own and INFANT.search(fold(term.text))):
+            # "back at the gym 5 months after my son": the time since a birth, not who twitches
+            if re.search(
+                r"(?<!look )(?<!looks )(?<!looking )(?<!looked )(?<!run )(?<!running )\bafter ((my|our|her|the) )?"
+                + re.escape(fold(term.text))
+                + r"\b(?! (is|has|keeps)\b)",
+                text,
+            ):
+                continue
             return term.value
     return None
 
@@ -1182,7 +1195,12 @@ ADVERB_BACK_BEFORE = re.compile(
     r"fought|bounce|bounced|kick|kicked|write|wrote|hear|heard|think|thought|turn|turned|head|headed|send|sent|"
     r"it's|its|is|was|are|were|be|been|i'm|im|am|he's|she's|we're|they're|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
 )
-ADVERB_BACK_AFTER = re.compile(r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties)|and forth|home|again)\b")
+ADVERB_BACK_AFTER = re.compile(
+    r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties)|and forth|home|again|from|"
+    # "back at the gym", "back to work", "back on the bike"
+    r"(at|to|into|on|in) (the |my |our )?(gym|work|school|office|training|job|desk|practice|uni|university|college|"
+    r"football|running|it|normal|bike|pitch|field|pool|shifts?|routine)|to (running|training|lifting|playing|normal))\b"
+)
 
 
 ANYTHING_ON = re.compile(r"\b(anything|something) (on|in|with|about|to do with) (my|his|her|their|your|the) $")
@@ -1598,8 +1616,12 @@ def extract(
         places = ["whole_body"]  # "arms, legs, tummy, back: everywhere" is all over
     # "left and right" is both sides only of one part: "my left thigh and my right calf" is two places.
     one_part = len({term.value for term in parts if term not in said_normal}) == 1
+    # In the answer to another question, parts in sentences that say nothing of a twitch ("I did the
+    # pin test on both feet") do not put the twitch on both sides.
+    asides_only = requested not in (None, "body_parts") and all(_plural_aside(text or "", t, requested) for t in parts)
     if (
         named
+        and not asides_only
         and (
             re.search(
                 r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(re.escape(fold(term.text)) for term in parts) + r")\b|"

@@ -1172,6 +1172,23 @@ def test_answers_in_regional_words_and_corrections(text, requested, expected):
             None,
             {"weakness": "yes", "worsening_weakness": None},
         ),
+        # over-triaged older tuning vignettes (w54, w55): "back at the gym", the time since a birth,
+        # a test on both feet in the answer about symptoms
+        (
+            "Back at the gym 5 months after my son. Did a heavy upper body session Tuesday and my left bicep "
+            "has been twitching since",
+            None,
+            {"body_parts": ["arm"], "age_group": None},
+        ),
+        ("back to work and my calf twitches", None, {"body_parts": ["calf"]}),
+        ("looking after my son, his eyelid twitches", None, {"age_group": "child"}),
+        ("it started after my daughter was born, my eyelid", None, {"age_group": None}),
+        (
+            "none, no numbness. i did the pin test on both feet, feels the same",
+            "symptoms",
+            {"symptoms": ["none"], "body_parts": ["foot"]},
+        ),
+        ("both calves twitch and ache", "symptoms", {"body_parts": ["calf", "both_sides"]}),
     ],
 )
 def test_answers_in_shorthand(text, requested, expected):
