@@ -608,6 +608,34 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     return None
 
 
+# A day named anywhere in an answer to "how long?" ("...her birthday's the 28th, so the 29th",
+# "my work Christmas do, which was last Friday", "the day of the Black Friday sales"): when no
+# duration is stated, the twitch is taken to have started on the last day named.
+DAY_NAMED = re.compile(
+    r"\b(?:(?:last |this (?:past )?)?(?:"
+    + "|".join(sorted({*WEEKDAYS, *SHORT_DAYS}, key=len, reverse=True))
+    + r")|the \d{1,2}(?:st|nd|rd|th)(?: of (?:"
+    + MONTH_NAMES
+    + r"))?|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:"
+    + MONTH_NAMES
+    + r")|(?:"
+    + MONTH_NAMES
+    + r") (?:the )?\d{1,2}(?:st|nd|rd|th)?|(?:"
+    + _HOLIDAYS
+    + r"))\b"
+)
+
+
+def days_since_a_day_named(text: str, today: Optional[date] = None) -> Optional[float]:
+    """Days since the last day named in `text` (see DAY_NAMED), or None."""
+    t = " ".join((text or "").lower().split())
+    for m in reversed(list(DAY_NAMED.finditer(t))):
+        days = parse_days("since " + m.group(0), today)
+        if days is not None:
+            return days
+    return None
+
+
 def in_words(days: float) -> str:
     """A number of days as a person would say it: 1 -> "1 day", 3 -> "3 days",
     10.5 -> "about 10 days", 14 -> "2 weeks", 15.35 -> "about 2 weeks", 60 -> "2 months",

@@ -297,7 +297,8 @@ YES_WORDS = re.compile(
 NO_WORDS = re.compile(
     FILLER
     + r"(no+|nope|nah|naw|n|none|zero|0(?=\W*$)|zilch|nada|nowt|naff all|sod all|bugger all|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
-    r"it isn't|it is not|i have none|i have no|neither|"
+    r"it isn't|it is not|it'?s not|its not|i have none|i have no|neither|"
+    r"(can'?t|cannot) say (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker)|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|not like that|neg|negative|nil|nn|prob not|"
     r"not noticeably|not that i('?m| am) aware( of)?|not that i (know|no) of|i (don'?t|dont) (think|thnik|thikn) so|(absolut\w*|certainly|definit\w*|of course) not)\b"
@@ -321,6 +322,12 @@ HEDGED_YES = re.compile(FILLER + r"(kind of|kinda|sort of|sorta|a bit|a little|s
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no"): nlp.ENDS_WITH_NO.
 # The same for a plain "yes" at the end ("strugling to breath a bit yes").
 TRAILING_YES = re.compile(r"\b(yes|yeah|yep|yup|aye)\W*$")
+# A yes said inside the answer, told as someone's verdict: "she says yes, day by day I'm slower",
+# "so I'd have to say yes".
+SAID_YES = re.compile(
+    r"\b((he|she|they|partner|wife|husband|mum|mam|mom|dad|doctor|physio) (says|said)|i'?d (have to )?say|"
+    r"i would (have to )?say|i have to say) (yes|yeah|yep)\b"
+)
 # A hedged answer that ends in a plain yes or no of its own: "I don't think so. Maybe. No."
 FINAL_PLAIN = re.compile(r"[.!;]\s*(no|nope|nah|yes|yeah|yep|yup)\W*$")
 # "no wait actually yes": after a correction, the words after it are the answer.
@@ -333,7 +340,7 @@ SELF_CORRECTION = re.compile(
 # "I don't have any of them", "haven't got any of these"
 HAVE_NONE = r"(don'?t|dont|do not|haven'?t|havent|have not|hasn'?t|has not) (have|got|had) any of (them|those|these|that|the above)"
 NONE_APPLY = re.compile(
-    r"\b(none of (those|these|them|that|the above)( apply| applies)?|negative (on|to|for) (all|everything)|"
+    r"\b(none of (those|these|them|that|the above|it)( apply| applies)?|not having any of (those|these|them|that)|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|all neg(ative)?|nad (apart from|except|other than|bar)|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list|"
     r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|"
@@ -349,7 +356,8 @@ UNSURE_WORDS = re.compile(
     # "might be, might not": both
     r"might (be|have),? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
-    r"(can'?t|cannot|couldn'?t) say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))|maybe|"
+    r"(can'?t|cannot|couldn'?t) say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))"
+    r"(?! (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker))|maybe|"
     r"what do you mean|what does .{1,30} mean|"
     # "I don't understand what mean day to the next": the question was not understood
     r"(don'?t|dont|do not|not) (understand|understood|get)\b(?! (any )?(worse|weaker))|"
@@ -434,7 +442,8 @@ TRIGGER_WORDS = (
     (
         "caffeine",
         re.compile(
-            r"(?<!decaf )(?<!decaff )(?<!decaffeinated )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
+            r"(?<!decaf )(?<!decaff )(?<!decaffeinated )(?<!herbal )(?<!fruit )(?<!peppermint )(?<!chamomile )(?<!camomile )"
+            r"(?<!rooibos )(?<!redbush )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|sodas?|"
             r"fizzy drinks?|fizzy pop|irn ?bru|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa)\b"
@@ -475,7 +484,7 @@ TRIGGER_WORDS = (
     (
         "exercise",
         re.compile(
-            r"\b(football|running|run|runs|jog\w*|sprint\w*|gym|training|cycling|bike|biking|marathon|"
+            r"(?<!watching )(?<!watched )(?<!watch )(?<!watching a lot of )(?<!watching the )\b(football|running|run|runs|jog\w*|sprint\w*|gym|training|cycling|bike|biking|marathon|"
             r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
@@ -973,7 +982,7 @@ CHILD_WORDS = re.compile(
 )
 ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
-    r"granny|nan|husband|wife|partner|myself|"
+    r"granny|nan|husband|wife|partner|other half|myself|"
     # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
     r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|(me|my|his|her) (ma|mam|mammy|da|auld one|old man|old lady)|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
@@ -1154,6 +1163,7 @@ LISTED_WITH = re.compile(
 COMMA_ONLY = re.compile(r"\s*(,|→|-+>|=>|>)\s*((my|the|his|her|their|your)\s+)?")
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+PART_ON_PART = re.compile(r"\s+(of|on|in)\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 # ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
 LOCATED_BY = re.compile(
     r"\s*((area|bit|region|part)\b)?"
@@ -1196,7 +1206,9 @@ ADVERB_BACK_BEFORE = re.compile(
     r"it's|its|is|was|are|were|be|been|i'm|im|am|he's|she's|we're|they're|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
 )
 ADVERB_BACK_AFTER = re.compile(
-    r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties)|and forth|home|again|from|"
+    r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties|summer|spring|autumn|winter|fall|"
+    + "|".join(durations.MONTHS)
+    + r")|and forth|home|again|from|"
     # "back at the gym", "back to work", "back on the bike"
     r"(at|to|into|on|in) (the |my |our )?(gym|work|school|office|training|job|desk|practice|uni|university|college|"
     r"football|running|it|normal|bike|pitch|field|pool|shifts?|routine)|to (running|training|lifting|playing|normal))\b"
@@ -1304,7 +1316,8 @@ def reader_corrector() -> spelling.Corrector:
 PAST_TIME = re.compile(
     r"\b(in (19|20)\d\d|back in (19|20)?\d\d|back in (college|uni|university|school|the day|my twenties)|(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|(thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|a few|few|several|many|couple of|a couple of) (years?|yrs?|decades?) "
-    r"(ago|back)|years ago|as a (baby|toddler|child|kid|teen\w*)|when i was (young|little|a (baby|child|kid|teen\w*))|last year)\b"
+    r"(ago|back)|(years|decades) ago|as a (baby|toddler|child|kid|teen\w*)|when i was (young|little|a (baby|child|kid|teen\w*)|"
+    r"(about |around |maybe )?(\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven|eigh|nine)teen))|last year)\b"
 )
 HEALTH_EVENT = re.compile(
     r"\b(operation|op|surgery|replac\w*|new (knee|hip)|broke|broken|fractur\w*|cancer|chemo\w*|radiotherapy|palsy|"
@@ -1600,6 +1613,14 @@ def extract(
         if all(COMMA_ONLY.fullmatch((text or "")[a.end : b.start]) for a, b in zip(run, run[1:]))
         for term in run
     }
+    # ...but a part that only says where the one before it is stays out of any list: "the calf on my
+    # right leg and the thigh on my left" is the calf and the thigh.
+    listed -= {
+        second.value
+        for first, second in zip(parts, parts[1:])
+        if CONTAINED_IN.get(first.value) == second.value
+        and PART_ON_PART.fullmatch((text or "")[first.end : second.start])
+    }
     places = [p for p in places if p in listed or not any(CONTAINED_IN.get(q) == p for q in places)]
     # "face mainly, corner of her mouth": the mouth says where on the face; "Face - lower lip on the
     # left": the face first, then which part of it.
@@ -1664,6 +1685,8 @@ def extract(
     # "cancer twelve years ago" is no duration
     timed = blanked(t, history_spans(t) if requested != "duration_days" else life_spans(t))
     days = durations.parse_days(timed)
+    if days is None and requested == "duration_days":
+        days = durations.days_since_a_day_named(timed)  # "...which was last Friday"
     # "I've had hypothyroidism for 12 years ... for the past nine days my eyelid has twitched": a span
     # of years next to a shorter time in a sentence that speaks of the twitch is a condition's, not the
     # twitch's.
@@ -1749,7 +1772,13 @@ def extract(
             or (term.value in STATES_SAID_FINE and SAID_FINE.match(text or "", term.end))
             or _given_up((text or "").lower(), term.start)
             # "only decaffeinated tea", "decaf coffee": no caffeine
-            or (trigger == "caffeine" and re.search(r"\bdecaf\w*\W+$", (text or "")[: term.start].lower()))
+            or (
+                trigger == "caffeine"
+                and re.search(
+                    r"\b(decaf\w*|herbal|fruit|peppermint|mint|chamomile|camomile|rooibos|redbush|caffeine[- ]free)\W+$",
+                    (text or "")[: term.start].lower(),
+                )
+            )
         ):
             triggers = [x for x in triggers if x != trigger]
         elif trigger not in triggers:
@@ -1805,7 +1834,8 @@ NONE_OF_THESE = re.compile(
     r"just the twitch\w*|only the twitch\w*|(the )?twitch\w*('s| is) (the )?only (thing|symptom|problem)|that's it|thats it|all good|nad|no abnormalit\w*|"
     # "just the flicker, that's all", "the foot feels completely normal apart from the twitch"
     r"(just|only) the (flicker\w*|jump\w*|jerk\w*|flutter\w*|quiver\w*|spasm\w*|tic|ticcing|pulsing|jiggl\w*)|that'?s all|"
-    r"(feels?|is|are|seems?) (completely |perfectly |totally |quite |otherwise )?(normal|fine) (apart from|except( for)?|other than|bar|besides) the "
+    r"(feels?|is|are|seems?|all|everything( else)?)( (is|feels?|seems?))? (completely |perfectly |totally |quite |otherwise )?"
+    r"(normal|fine|ok|okay|good) (apart from|except( for)?|other than|bar|besides) the "
     r"(twitch\w*|flicker\w*|jump\w*|jerk\w*|flutter\w*|quiver\w*|spasm\w*)|" + HAVE_NONE + r")\b"
 )
 ALL_SYMPTOMS = re.compile(
@@ -1919,6 +1949,9 @@ SIGN_NOW = re.compile(
     r"yesterday|last night|now (i|he|she|they|my|his|her))\b"
 )
 
+# A "now" that is denied says nothing is happening now: "so no, none of that list right now".
+NOW_DENIED = re.compile(r"\b(no|none|nothing|not|nowt)\b[^,.;!?]{0,40}?\b(right now|now|today|at the moment)\b")
+
 # A clause that points back to an earlier, dated one: "had a fall in 2022 and hit her head then".
 BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")
 # (a clause found after "but" starts with its tail, "ut that was...": CLAUSE's lookahead)
@@ -1928,7 +1961,7 @@ DATES_THE_CLAUSE_BEFORE = re.compile(r"\W*(?:\w{1,2}\s+)?(that|it|this)('s| was|
 def _without_past_signs(text: str) -> str:
     """`text` with the clauses that date a sign years back blanked, unless it also says the sign
     is back or happening now ("fainted years ago and again this morning")."""
-    if SIGN_NOW.search(text):
+    if SIGN_NOW.search(NOW_DENIED.sub(" ", text)):
         return text
     spans: List[Tuple[int, int]] = []
     for sentence in re.finditer(r"[^.;!?]+", text):
@@ -1976,6 +2009,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         intent == "affirm"
         or bool(YES_WORDS.search(t))
         or (short and bool(TRAILING_YES.search(t)))
+        or bool(SAID_YES.search(t))
         or (short_first and bool(TRAILING_YES.search(first)))
         or bool(FOREIGN_YES.search(t))
     )

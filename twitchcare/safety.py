@@ -67,7 +67,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(speech|talking|voice)\W+(?:\w+\W+){0,4}?(garbled|slurred|jumbled|strange|weird|off|wrong|gibberish|nonsense|thick)\b",
             r"\bwords\W+(?:\w+\W+){0,4}?(jumbled|garbled|wrong|mixed up|won't come|wont come|don't come|not coming|come out wrong)",
             r"\b(talking|speaking) (gibberish|nonsense)\b",
-            r"\bwords\W+(?:\w+\W+){0,4}?(coming|come|came) out (funny|weird|strange|jumbled|muddled|all wrong|garbled|slurred)",
+            r"\bwords\W+(?:\w+\W+){0,4}?(coming|come|came) out (all )?(funny|weird|strange|jumbled|muddled|all wrong|garbled|slurred|mushy|mumbled|muffled|wonky)",
+            # told by someone who heard it: "she said I sounded drunk, and I haven't had a drop"
+            r"\b(said|says|told me) (that )?(i|he|she) sound(ed|s) (drunk|slurr\w*|like (i|he|she) (was|is|had been) drunk)\b",
         ),
     ),
     (
@@ -78,6 +80,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # in shorthand: "numb 1 side (R) face + arm", "face numb one side", "cheek numb, just that side"
             r"\b((face|arm|leg|body)\W+)?(weak\w*|numb\w*|droop\w*|paraly\w*|dead|tingl\w*)\W+(on\W+)?(one|1) side\b",
             r"\b(numb\w*|dead|droop\w*)\W+(just|only) (on )?(that|this) side\b(?! of)",
+            # "my whole right side went numb, face and arm"; "my left arm has gone heavy and useless"
+            r"\b(whole |my |his |her |the )(left|right) side\b( of (my|his|her) body)?\W+(?:\w+\W+){0,2}?(went|gone|goes|feels?|felt) "
+            r"(all |completely |totally )?(numb|dead|weak|heavy|floppy)\b",
+            r"\b(left|right) (arm|leg|hand)\b\W+(?:\w+\W+){0,2}?(gone|went) (all )?(heavy and useless|useless|limp|floppy)\b",
             r"\b(one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side of (my |his |her |their |the )?(face|body|mouth)\W+(?:\w+\W+){0,3}?(weak|numb|dead|paraly|droop|heavy|sagg|fallen|dropped|gone|went)",
             # ("my face is not drooping" denies it)
             r"\b(face|mouth|smile|cheek|lip)\W+(?:(?!(not|isn|isnt|no|never|wasn|wasnt|aren|arent)\b)\w+\W+){0,3}?"

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from twitchcare.durations import in_words, parse_days
+from twitchcare.durations import days_since_a_day_named, in_words, parse_days
 
 SATURDAY = date(2026, 11, 21)
 
@@ -230,3 +230,18 @@ def test_corrections_and_shorthand(text, days):
 )
 def test_days_of_the_year_and_a_weekday_started(text, days):
     assert parse_days(text, date(2026, 12, 3)) == days  # a Thursday
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("her birthday's the 28th of November, so the 29th", 4.0),
+        ("at my work Christmas do, which was last Friday", 6.0),
+        ("the one just gone, so Saturday", 5.0),
+        ("that was the 14th of November", 19.0),
+        ("the day of the Black Friday sales", 6.0),
+        ("no idea really", None),
+    ],
+)
+def test_the_last_day_named_in_an_answer(text, days):
+    assert days_since_a_day_named(text, date(2026, 12, 3)) == days

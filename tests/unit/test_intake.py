@@ -1189,6 +1189,41 @@ def test_answers_in_regional_words_and_corrections(text, requested, expected):
             {"symptoms": ["none"], "body_parts": ["foot"]},
         ),
         ("both calves twitch and ache", "symptoms", {"body_parts": ["calf", "both_sides"]}),
+        # a52's answers told as little stories: the day it began named in passing, a verdict inside
+        # the story, a sign dated decades back, a part that only says where another is
+        (
+            "It started the day after my sister's birthday, and her birthday's the 28th of November, so the 29th",
+            "duration_days",
+            {"duration_days": 4.0},
+        ),
+        ("my work Christmas do, which was last Friday, I was doing the conga", "duration_days", {"duration_days": 6.0}),
+        ("It was the day of the Black Friday sales, so whenever that was", "duration_days", {"duration_days": 6.0}),
+        (
+            "she says yes, day by day I'm slower getting out of the car",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        ("now I struggle to hold a fork, so I'd have to say yes", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("It's not, my physio said the numbers hadn't changed", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("Can't say it's getting worse, no, just the same", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("honestly I'm not having any of those things", "emergency_screen", {"emergency_screen": "no"}),
+        ("what I told her: none of it, I'm just twitchy", "emergency_screen", {"emergency_screen": "no"}),
+        (
+            "I cracked my head when I was about nine, but that was decades ago, so no, none of that list right now.",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        ("hit my head years ago, and not breathing well right now", "emergency_screen", {"emergency_screen": "yes"}),
+        (
+            "it started in my left eye back in the summer, then my cheek",
+            "body_parts",
+            {"body_parts": ["eyelid", "face"]},
+        ),
+        ("the calf on my right leg and the thigh on my left", "body_parts", {"body_parts": ["calf", "thigh"]}),
+        ("herbal tea, sleep like a log, don't smoke", "triggers", {"triggers": ["none"]}),
+        ("Beer, mainly. Been watching a lot of football down the pub", "triggers", {"triggers": ["alcohol"]}),
+        ("my other half, we've just celebrated our silver wedding", "age_group", {"age_group": "adult"}),
+        ("All normal apart from the twitching", "symptoms", {"symptoms": ["none"]}),  # w59
     ],
 )
 def test_answers_in_shorthand(text, requested, expected):

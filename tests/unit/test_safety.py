@@ -84,6 +84,10 @@ EMERGENCIES = [
     ("losing strength fast, legs first then back", "rapid_weakness"),
     ("lost all my strength in my legs really fast", "rapid_weakness"),
     ("R cheek numb, just that side", "one_sided"),
+    # a52's: signs told inside a story
+    ("she said I sounded drunk, my words are coming out all mushy", "speech"),
+    ("twenty minutes ago my whole right side went numb, face and arm", "one_sided"),
+    ("in the last hour my left arm has gone heavy and useless", "one_sided"),
 ]
 
 NOT_EMERGENCIES = [
@@ -104,6 +108,7 @@ NOT_EMERGENCIES = [
     "thinking about jumping into the lake for a swim",
     "my left leg is weaker than the right but it has been that way for years",
     "my foot went numb on that side of the bed",
+    "my right leg went dead after sitting cross-legged",
     "losing strength in my grip slowly over months",
     "I can't see a future where this twitch bothers me",
     "i dident faint, just felt hot",
