@@ -26,6 +26,7 @@ import sys
 from collections import Counter, defaultdict
 from typing import Any, Dict, List, Optional, Tuple
 
+from tests.support.writers_date import writers_today
 from tests.support.intake_answers import DATA, MATCHER, SLOT_FOR, expected, load, value_of
 from twitchcare import intake
 from twitchcare.settings import PROJECT_ROOT as ROOT
@@ -102,7 +103,8 @@ def main(argv: List[str] | None = None) -> int:
     tuning = load("intake_answers*tuning.yml")
     held_out = {} if args.no_held_out else {path.name: load(path.name) for path in sorted(DATA.glob(HELD_OUT))}
     texts = sorted({item["text"] for items in [tuning, *held_out.values()] for item in items})
-    parsed = dict(zip(texts, asyncio.run(parse_all(texts))))  # the model is loaded once
+    with writers_today():  # the day the writers were given
+        parsed = dict(zip(texts, asyncio.run(parse_all(texts))))  # the model is loaded once
     tuned = report("typed answers as the product reads them, tuning halves", tuning, parsed, args.tuning_misses)
     for name, items in held_out.items():
         report(f"typed answers as the product reads them, HELD OUT {name} (report only)", items, parsed, args.misses)

@@ -21,6 +21,7 @@ import sys
 from typing import Any, Dict, List
 
 from tests.support import vignettes
+from tests.support.writers_date import writers_today
 from tests.support.inprocess_bot import MODEL, InProcessBot
 
 
@@ -51,7 +52,8 @@ def main(argv: List[str] | None = None) -> int:
         print("No trained model: run `make train` first.")
         return 1
     items = [v for v in vignettes.load() if not (args.tuning_only and vignettes.is_heldout(v))]
-    outcomes = play_all(items)
+    with writers_today():  # the day the writers were given
+        outcomes = play_all(items)
     summary = vignettes.summary(outcomes)
     vignettes.RESULTS.parent.mkdir(exist_ok=True)
     vignettes.RESULTS.write_text(json.dumps(summary, indent=1))

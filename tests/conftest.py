@@ -1,33 +1,25 @@
 """Shared fixtures in the style of rasa-sdk's own tests."""
 
-from datetime import date
-
 import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitchcare import durations, intake, nlp
+from tests.support.writers_date import WRITERS_TODAY, writers_today
+from twitchcare import nlp
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
 # "Since Sunday before last", "since the 3rd" and "born in 1990" count from today: the tests read
-# them on one fixed day (a Thursday), so what they expect does not change with the day they run.
-TESTS_TODAY = date(2026, 12, 3)
-
-
-class _TestsDate(date):
-    @classmethod
-    def today(cls):
-        return TESTS_TODAY
+# them on one fixed day (the Thursday the blind writers were given), so what they expect does not
+# change with the day they run.
+TESTS_TODAY = WRITERS_TODAY
 
 
 @pytest.fixture(autouse=True, scope="session")
 def fixed_today():
-    with pytest.MonkeyPatch.context() as patch:
-        for module in (durations, intake):
-            patch.setattr(module, "date", _TestsDate)
-        yield TESTS_TODAY
+    with writers_today() as today:
+        yield today
 
 
 @pytest.fixture(scope="session")
