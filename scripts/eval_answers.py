@@ -89,6 +89,11 @@ def report(name: str, items: List[dict], parsed: Dict[str, Dict[str, Any]], list
 
 
 def main(argv: List[str] | None = None) -> int:
+    with writers_today():  # answers are read on the day the writers were given, whatever day this runs
+        return _main(argv)
+
+
+def _main(argv: List[str] | None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when the tuning halves are below the floor")
     parser.add_argument("--misses", type=int, default=0, help="held-out misses to list per question")
@@ -103,8 +108,7 @@ def main(argv: List[str] | None = None) -> int:
     tuning = load("intake_answers*tuning.yml")
     held_out = {} if args.no_held_out else {path.name: load(path.name) for path in sorted(DATA.glob(HELD_OUT))}
     texts = sorted({item["text"] for items in [tuning, *held_out.values()] for item in items})
-    with writers_today():  # the day the writers were given
-        parsed = dict(zip(texts, asyncio.run(parse_all(texts))))  # the model is loaded once
+    parsed = dict(zip(texts, asyncio.run(parse_all(texts))))  # the model is loaded once
     tuned = report("typed answers as the product reads them, tuning halves", tuning, parsed, args.tuning_misses)
     for name, items in held_out.items():
         report(f"typed answers as the product reads them, HELD OUT {name} (report only)", items, parsed, args.misses)

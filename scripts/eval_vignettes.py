@@ -39,6 +39,11 @@ def play_all(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def main(argv: List[str] | None = None) -> int:
+    with writers_today():  # answers are read on the day the writers were given, whatever day this runs
+        return _main(argv)
+
+
+def _main(argv: List[str] | None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when a tuning vignette fails or below 97%% exact")
     parser.add_argument("--misses", type=int, default=0, help="held-out vignettes off the level to list")
@@ -52,8 +57,7 @@ def main(argv: List[str] | None = None) -> int:
         print("No trained model: run `make train` first.")
         return 1
     items = [v for v in vignettes.load() if not (args.tuning_only and vignettes.is_heldout(v))]
-    with writers_today():  # the day the writers were given
-        outcomes = play_all(items)
+    outcomes = play_all(items)
     summary = vignettes.summary(outcomes)
     vignettes.RESULTS.parent.mkdir(exist_ok=True)
     vignettes.RESULTS.write_text(json.dumps(summary, indent=1))
