@@ -5,19 +5,16 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from tests.support.writers_date import WRITERS_TODAY, writers_today
+from tests.support.writers_date import writers_today
 from twitchcare import nlp
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
-# "Since Sunday before last", "since the 3rd" and "born in 1990" count from today: the tests read
-# them on one fixed day (the Thursday the blind writers were given), so what they expect does not
-# change with the day they run.
-TESTS_TODAY = WRITERS_TODAY
-
-
 @pytest.fixture(autouse=True, scope="session")
 def fixed_today():
+    """ "Since Sunday before last", "since the 3rd" and "born in 1990" count from today: the tests
+    read them on one fixed day (the Thursday the blind writers were given), so what they expect
+    does not change with the day they run."""
     with writers_today() as today:
         yield today
 

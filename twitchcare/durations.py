@@ -431,17 +431,18 @@ def _days(m: re.Match[str]) -> float:
     return _count(m.group(1)) * UNIT_DAYS[_unit(m.group(2))]
 
 
-# An answer that is only the day it began, however short: "sat", "last thurs", "nov 1st",
-# "1st nov", "the 20th". Read as "since ...".
-ONLY_A_DAY = re.compile(
-    r"^\W*(?:on |from )?((?:last |this (?:past )?)?(?:"
+# A day said the short ways people say it: "sat", "last thurs", "nov 1st", "1st nov", "the 20th".
+_A_DAY = (
+    r"(?:last |this (?:past )?)?(?:"
     + "|".join(sorted({*WEEKDAYS, *SHORT_DAYS}, key=len, reverse=True))
     + r")|(?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:"
     + MONTH_NAMES
     + r")|(?:"
     + MONTH_NAMES
-    + r") (?:the )?\d{1,2}(?:st|nd|rd|th)?|the \d{1,2}(?:st|nd|rd|th))\W*(?:ish\W*)?$"
+    + r") (?:the )?\d{1,2}(?:st|nd|rd|th)?|the \d{1,2}(?:st|nd|rd|th)"
 )
+# An answer that is only the day it began. Read as "since ...".
+ONLY_A_DAY = re.compile(r"^\W*(?:on |from )?(" + _A_DAY + r")\W*(?:ish\W*)?$")
 # Other words for "started" ("it kicked off at lunch", "came on last Tuesday", "cropped up on
 # Friday") read as "started", so the readers of a starting point below hear them.
 ONSET_VERB = re.compile(
@@ -611,19 +612,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
 # A day named anywhere in an answer to "how long?" ("...her birthday's the 28th, so the 29th",
 # "my work Christmas do, which was last Friday", "the day of the Black Friday sales"): when no
 # duration is stated, the twitch is taken to have started on the last day named.
-DAY_NAMED = re.compile(
-    r"\b(?:(?:last |this (?:past )?)?(?:"
-    + "|".join(sorted({*WEEKDAYS, *SHORT_DAYS}, key=len, reverse=True))
-    + r")|the \d{1,2}(?:st|nd|rd|th)(?: of (?:"
-    + MONTH_NAMES
-    + r"))?|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:"
-    + MONTH_NAMES
-    + r")|(?:"
-    + MONTH_NAMES
-    + r") (?:the )?\d{1,2}(?:st|nd|rd|th)?|(?:"
-    + _HOLIDAYS
-    + r"))\b"
-)
+DAY_NAMED = re.compile(r"\b(?:" + _A_DAY + "|" + _HOLIDAYS + r")\b")
 
 
 def days_since_a_day_named(text: str, today: Optional[date] = None) -> Optional[float]:
