@@ -14,6 +14,10 @@ checks no credentials. This wraps `rasa_sdk.endpoint.create_app` and adds:
   runs no action. The server refuses to start without a token;
 - malformed bodies get 400 instead of rasa-sdk's 500, and so do bodies nested deeper than
   MAX_JSON_DEPTH (checked before parsing: Python's json recurses per level);
+- a warm start: the readers (spaCy's matcher, the spelling tolerance) and the knowledge base
+  are loaded before the server listens, so /health answers only once the first message can be
+  read at full speed (loaded lazily, the first intake message of a cold server waited for them
+  and the requests queued behind it ran into the receive deadline);
 - the guarded HTTP framing of rasa_patches (bad Content-Length, smuggling, slowloris: 4xx
   and the connection closed, never a hung process) and log masking on every logger,
   installed in `main` before the server starts; Sanic's access log is off (it would print
@@ -34,6 +38,7 @@ sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]  # must pre
 
 import hmac
 import logging
+import time
 import types
 from typing import List, Optional, Text, Union
 
@@ -103,6 +108,16 @@ def create_app(
     return app
 
 
+def warm_up() -> float:
+    """Load what the first message would otherwise wait for; the seconds it took."""
+    from twitchcare import knowledge, nlp  # (after TensorFlow is hidden)
+
+    started = time.monotonic()
+    nlp.default_matcher()  # spaCy's pipeline and the readers' spelling corrector with it
+    knowledge.default_kb()
+    return time.monotonic() - started
+
+
 def main(argv: Optional[List[Text]] = None) -> int:
     parser = create_argument_parser()
     parser.add_argument(
@@ -134,6 +149,10 @@ def main(argv: Optional[List[Text]] = None) -> int:
     app = create_app(args.actions or "actions", SETTINGS.action_server_token, args.cors, args.auto_reload)
     app.config.REQUEST_TIMEOUT = SETTINGS.http_receive_deadline_s
     app.config.ACCESS_LOG = False
+    # Before the socket is served (each Sanic worker loads its own).
+    app.register_listener(
+        lambda *_: logger.info("Readers and knowledge loaded in %.1f s", warm_up()), "before_server_start"
+    )
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     ssl_context = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)
     protocol = "https" if ssl_context else "http"

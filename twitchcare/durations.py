@@ -434,7 +434,9 @@ def _days(m: re.Match[str]) -> float:
 # A day said the short ways people say it: "sat", "last thurs", "nov 1st", "1st nov", "the 20th".
 _A_DAY = (
     r"(?:last |this (?:past )?)?(?:"
-    + "|".join(sorted({*WEEKDAYS, *SHORT_DAYS}, key=len, reverse=True))
+    # (longest first; ties by spelling, so the pattern is the same in every process: it keys the
+    # readers' spelling cache, twitchcare.intake.reader_corrector)
+    + "|".join(sorted({*WEEKDAYS, *SHORT_DAYS}, key=lambda day: (-len(day), day)))
     + r")|(?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:"
     + MONTH_NAMES
     + r")|(?:"

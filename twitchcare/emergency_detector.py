@@ -409,7 +409,8 @@ def _places() -> "re.Pattern[str]":
     }
     names -= {"throat"}
     names = {n for n in names if n and re.fullmatch(r"[a-z' ]+", n)}
-    return re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)) + r")(e?s)?\b")
+    longest_first = sorted(names, key=lambda name: (-len(name), name))  # the same pattern in every process
+    return re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")(e?s)?\b")
 
 
 def only_says_where(t: str) -> bool:

@@ -1287,10 +1287,9 @@ BETWEEN_PARTS = re.compile(
 PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|calfs|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
 
 
-@lru_cache(maxsize=1)
-def reader_corrector() -> spelling.Corrector:
-    """Spelling tolerance for the intake's readers (twitchcare/spelling.py): its targets are the
-    words this module's and the duration reader's patterns match, and the lay-term vocabulary."""
+def _reader_corrector_sources() -> Tuple[List["re.Pattern[str]"], List[str], List[str]]:
+    """What the readers' corrector is built from: this module's and the duration reader's
+    patterns, the lay-term vocabulary, and the code-switched words it leaves alone."""
     from twitchcare.nlp import load_vocabulary  # the vocabulary file, read once
 
     patterns = [v for module in (globals(), vars(durations)) for v in module.values() if isinstance(v, re.Pattern)]
@@ -1301,11 +1300,25 @@ def reader_corrector() -> spelling.Corrector:
 
     # The code-switched words ("palak", "dard") are left as they are, never made targets: "hota" is
     # no typo of "hoth" (lip).
-    words, foreign = phrases("vocabulary"), phrases("code_switched")
-    key = repr(([(p.pattern, p.flags) for p in patterns], sorted(words), sorted(foreign), spelling.SETTINGS_KEY))
+    return patterns, phrases("vocabulary"), phrases("code_switched")
+
+
+def reader_corrector_key() -> str:
+    """The key of the corrector in the on-disk cache. It must be the same in every process (a
+    pattern built from a set in hash order made each process rebuild it, 12-20 s, and a cold action
+    server's first answer waited that long: tests/unit/test_spelling.py checks two hash seeds)."""
+    patterns, words, foreign = _reader_corrector_sources()
+    return repr(([(p.pattern, p.flags) for p in patterns], sorted(words), sorted(foreign), spelling.SETTINGS_KEY))
+
+
+@lru_cache(maxsize=1)
+def reader_corrector() -> spelling.Corrector:
+    """Spelling tolerance for the intake's readers (twitchcare/spelling.py): its targets are the
+    words this module's and the duration reader's patterns match, and the lay-term vocabulary."""
+    patterns, words, foreign = _reader_corrector_sources()
     return spelling.cached(
         PROJECT_ROOT / "var" / "cache",
-        key,
+        reader_corrector_key(),
         lambda: spelling.build(patterns, words, spelling.load_lexicon(), spelling.load_lemmas(), keep=foreign),
     )
 

@@ -614,6 +614,8 @@ def _listening_addresses(port: int) -> List[str]:
 
 
 def test_action_server_listens_on_loopback_and_needs_the_token(servers):
+    # Warm before it listens (the fixture waited for /health): a cold first message waited for the readers.
+    assert "Readers and knowledge loaded in" in servers.logs["actions"].read_text(), tail(servers.logs["actions"])
     addresses = _listening_addresses(servers.ports["actions"])
     if addresses:  # Linux: 0100007F is 127.0.0.1
         assert addresses == ["0100007F"], addresses

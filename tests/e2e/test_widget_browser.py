@@ -57,6 +57,11 @@ WATCH_LOG = """() => { const m = window.__twMut = {added: [], removed: []};
     r.addedNodes.forEach(n => m.added.push(n.nodeType === 1 ? n.className : '#text'));
     r.removedNodes.forEach(n => m.removed.push(n.nodeType === 1 ? n.className : '#text'));
   })).observe(document.querySelector('.tw-log'), {childList: true, subtree: true}); }"""
+# True once the server has acknowledged the last message sent: it acknowledges after handling the
+# message, so every bot message of that turn has arrived (the typing dots hide at the first one).
+TURN_DONE = """() => { const key = Object.keys(localStorage).find(k => k.startsWith('twitch-widget:'));
+  const users = key ? (JSON.parse(localStorage.getItem(key)).messages || []).filter(m => m.from === 'user') : [];
+  return users.length > 0 && !users[users.length - 1].pending; }"""
 
 
 def no_violations(page, where: str) -> None:
@@ -147,6 +152,7 @@ def test_widget_first_screen_conversation_and_result(branded, width):
             _send(page, "my left eyelid has been twitching for 3 days")
             none_of_these = page.get_by_role("button", name="No, none of these")
             expect(none_of_these).to_be_visible(timeout=BOT_TIMEOUT_MS)
+            page.wait_for_function(TURN_DONE, timeout=BOT_TIMEOUT_MS)
 
             # A quick reply: the live region gains the new messages and loses only the old buttons.
             page.evaluate(WATCH_LOG)
@@ -154,6 +160,7 @@ def test_widget_first_screen_conversation_and_result(branded, width):
             _press(page, none_of_these, touch)
             expect(page.locator(".tw-user .tw-msg").last).to_have_text("No, none of these")
             expect(page.locator(".tw-replies")).to_have_count(1, timeout=BOT_TIMEOUT_MS)
+            page.wait_for_function(TURN_DONE, timeout=BOT_TIMEOUT_MS)
             mut = page.evaluate("window.__twMut")
             added_rows = [c for c in mut["added"] if "tw-row" in c]
             assert not [c for c in mut["removed"] if c != "tw-replies"], mut
@@ -180,6 +187,7 @@ def test_widget_first_screen_conversation_and_result(branded, width):
                     f"document.querySelectorAll('.tw-row').length > {rows_before + 1}", timeout=BOT_TIMEOUT_MS
                 )
                 expect(page.locator(".tw-typing")).to_be_hidden(timeout=BOT_TIMEOUT_MS)
+                page.wait_for_function(TURN_DONE, timeout=BOT_TIMEOUT_MS)  # no late row of this turn
             card = page.locator(".tw-triage")
             expect(card).to_have_count(1)
             mut = page.evaluate("window.__twMut")

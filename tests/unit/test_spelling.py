@@ -1,5 +1,9 @@
 """Spelling tolerance of the rule-based readers (twitchcare/spelling.py)."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from twitchcare import intake, spelling
@@ -137,6 +141,29 @@ def test_a_built_corrector_is_kept_and_rebuilt_when_its_file_is_bad(tmp_path):
     for kept in tmp_path.glob("corrector-*.pickle"):
         kept.write_bytes(b"not a pickle")
     assert spelling.cached(tmp_path, "key", make).correct("wekness") == "weakness" and len(builds) == 3
+
+
+_KEYS = """
+import hashlib
+from twitchcare import emergency_detector, intake
+for key in (intake.reader_corrector_key(), emergency_detector._places().pattern):
+    print(hashlib.sha256(key.encode()).hexdigest())
+"""
+
+
+def test_the_cache_key_and_patterns_are_the_same_in_every_process():
+    """A pattern built in set order differs between processes (string hashes are salted per
+    process): each process missed the cache and rebuilt the corrector (12-20 s, a cold action
+    server's first answer late). Two processes with different hash seeds must agree."""
+
+    def keys(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _KEYS], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    first = keys("1")
+    assert len(first.split()) == 2 and first == keys("2")
 
 
 def test_an_unwritable_cache_only_costs_the_build(tmp_path):
