@@ -175,6 +175,8 @@ BARE_UNIT = re.compile(r"^\W*(about |around |like |maybe |roughly )?(fortnight|w
 # (as many days as "for weeks" and "for months" below).
 BARE_PLURAL = re.compile(r"^\W*(a good few |many )?(day|week|month|year)s\b(?!\s+(ago|back)\b)")
 A_FEW = {"day": 3, "week": 14, "month": 60, "year": 730}
+# Words that only hedge a short answer ("yesterday evening I believe" is still three words).
+HEDGES = re.compile(r"\b(i (believe|think|reckon|guess|suppose)|probably|maybe|roughly|or so)\b")
 FIXED = [
     (
         re.compile(
@@ -597,7 +599,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m:
         return float(UNIT_DAYS[m.group(2)])
     # "weaker than yesterday" is a comparison, "since yesterday" an onset.
-    if len(t.split()) <= 3 or ONSET_CUE.search(t):
+    if len(HEDGES.sub(" ", t).split()) <= 3 or ONSET_CUE.search(t):
         for pattern, days in FIXED:
             if pattern.search(t):
                 return float(days)

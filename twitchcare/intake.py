@@ -113,7 +113,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         re.compile(
             r"\b(spread\w*|moving|moved|other places|(more|new|other|different) (places|spots|areas|muscles|parts)|"
             r"elsewhere|worse|more and more|creep(s|ing|ed)?|crept|"
-            r"more often|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
+            r"more often|more (each|every|by the) (day|week)|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
             r"(arm|leg|hand|foot|side|calf|eye|one))\b|\b(started|was only|only was|was just) (in|on)\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b|"
             # "it has gone from my calf up to my thigh"
             r"\b(gone|went|go(es)?|travel\w*|jump(ed|s)?) from (my |the |his |her )?\w+( \w+)? ((up|down|over|across) )?(to|into|onto) |"
@@ -294,6 +294,8 @@ YES_WORDS = re.compile(
     r"i think yes|i believe so|i believe it may be|probably yes|maybe yes|think so|seems (to be|so|like it)|"
     r"looks like it|i guess so|afraid so|sadly yes|it seems)\b"
 )
+# A long answer that ends in its verdict: "only decaf, and that doesn't count right? so none".
+CONCLUDES_NO = re.compile(r"\b(so|then|therefore|basically|in short) (none|nothing|no)\W*$")
 NO_WORDS = re.compile(
     FILLER
     + r"(no+|nope|nah|naw|n|none|zero|0(?=\W*$)|zilch|nada|nowt|naff all|sod all|bugger all|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
@@ -524,7 +526,7 @@ TRIGGER_WORDS = (
             r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
-            r"a lot|quite a bit|too much|heavily)(?! of)(?! water))\b"
+            r"a lot|quite a bit|too much|heavily|more than (i|he|she|they|we) should)(?! of)(?! water))\b"
         ),
     ),
     (
@@ -536,6 +538,7 @@ TRIGGER_WORDS = (
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|(asthma|blue|brown) pump|"
             r"started (on|taking)|supplements?|melatonin|sleeping (pills?|tablets?)|sleep aids?|"
             r"(dose|dosage)s? (was |were |got |has been |have been )?(upped|increased|raised|changed|went up|going up|doubled)|"
+            r"(dose|dosage) (increase|change|rise|bump|adjustment)s?|"
             r"(upped|increased|raised|doubled) (the |his |her |my |their )?(dose|dosage)|"
             r"calpol|nurofen|tylenol|motrin|advil|panadol|benadryl|piriton|gaviscon|calprofen)\b|" + DRUG_NAME
         ),
@@ -1880,6 +1883,8 @@ OPTION_THEN_DOUBT = re.compile(r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't kn
 # ...but "a little weak I think?" leans to yes, and "does tightness count?" says the person has it.
 OPTION_THEN_THINK = re.compile(r"\W*i think\W*$")
 ASKS_IF_IT_COUNTS = re.compile(r"\b(does|do|would|will|should|is) ((a|the|my|some|being|feeling) )?(\w+ ){0,3}count\b")
+# ...or asked right after it: "a bit of tingling maybe? does that count".
+THEN_ASKS_IF_IT_COUNTS = re.compile(r"[^.;!]{0,25}?\b(does|do|would|will|should) (that|it|this|those|these) count\b")
 # "all of them except vomiting": every option but the ones named after the "except".
 ALL_BUT = re.compile(
     r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*(except|apart from|but( not)?|besides|other than)\b"
@@ -1890,6 +1895,13 @@ def _doubted(t: str, m: re.Match[str]) -> bool:
     """Whether the option found at `m` is doubted ("some weakness? dont know"), not merely hedged
     ("a little weak I think?") or asked about because the person has it ("does tightness count?")."""
     if any(c.start() <= m.start() and m.end() <= c.end() for c in ASKS_IF_IT_COUNTS.finditer(t)):
+        return False
+    asks = THEN_ASKS_IF_IT_COUNTS.match(t, m.end())
+    if (
+        asks
+        and not DOUBTED.search(t[: m.start()])
+        and not re.search(r"\b(not sure|unsure|don'?t know|no idea|idk)\b", asks.group(0))
+    ):
         return False
     if DOUBTED.search(t[: m.start()]):
         return True
@@ -2016,6 +2028,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         or (short and bool(ENDS_WITH_NO.search(t)))
         or (short_first and bool(ENDS_WITH_NO.search(first)))
         or bool(NONE_APPLY.search(t))
+        or bool(CONCLUDES_NO.search(t))
         or bool(FOREIGN_NO.search(t))
     )
     yes = (
@@ -2060,7 +2073,8 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             return YES
         return None
     if requested == "triggers":
-        if unsure or QUESTION_START.search(t) or "?" in t:
+        # A "?" after a plain no only hedges it: "none of those I think? fairly boring life".
+        if unsure or QUESTION_START.search(t) or ("?" in t and not no):
             return [UNKNOWN]
         # A trigger outside the list ("lifting boxes") is still an answer: keep it as "other".
         return [NONE_MARKER] if no else [OTHER_TRIGGER]

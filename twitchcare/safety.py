@@ -53,6 +53,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # "I can not pass it down", "the food is blocked in the neck", "the swallow is broken"
             rf"\b{_CANT}\W+(?:\w+\W+){{0,1}}?pass (it|food|anything|water|spit|saliva|drinks?) down\b",
             r"\b(food|it|everything|water)\W+(?:\w+\W+){0,2}?(blocked|stuck) in (my|the|his|her) (neck|throat|gullet)\b",
+            # "food feels like it gets stuck since this afternoon"
+            r"\b(food|water|drinks?)\W+(?:\w+\W+){0,3}?(gets?|getting|keeps getting) stuck\b",
             r"\b(my |the |his |her )?swallow(ing)? (is|has) (broken|gone|stopped working|not working)\b",
             r"\b(comes|coming|came) (back )?(out|up) (of|through) (my|his|her) nose when .{0,20}swallow",
         ),
@@ -157,6 +159,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(isn't|is not|not) making (any )?sense\b",
             r"\bcan't think straight\b",
             r"\bforgetting where (i am|he is|she is)\b",
+            # asked of the surroundings, the sentence ending there: "where is this. my arm twitching"
+            r"(^|[.!?] )(where am i|where is this( place)?|what is this place)( [?!.]|[?!.]|$)",
             r"\bdisorient\w*",
         ),
     ),
@@ -257,6 +261,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bend(ing)? (it all|my life|my own life|things)\b",
             r"\b(think\w*|thought|want\w*|going|plan\w*) (about |of )?(to )?end(ing)? it\b(?! (with|between|off))",
             r"\bwant to die\b",
+            # fed up with life itself, not with living with the twitch: "so tired of being alive"
+            r"\b(tired|sick|weary) of (being alive|existing|living|life(?=\W*$|\W*[.,!?;]| (and|now|itself)\b))\b"
+            r"(?! (with|like|in|on|at|off|near|here|this|that)\b)",
             r"\b(don't|dont|do not) want to (be alive|live|be here|wake up|exist)",
             r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"
             r"|cut(ting)? myself|not be around (much longer|anymore))\b",

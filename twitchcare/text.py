@@ -87,10 +87,15 @@ def sentence_span(text: str, start: int, end: int = -1) -> Tuple[int, int]:
     return begin, min(ends) if ends else len(text)
 
 
+# A phone's autocorrect fixed by hand with an asterisk right after the wrong word ("a knock to the
+# heat *head"): the starred word replaces it. Not emphasis, which closes its asterisk ("*really*").
+_STARRED_FIX = re.compile(r"\b[a-z']+ \*([a-z']+)\b(?![*'])")
+
+
 def normalise(text: str) -> str:
-    """`fold`, with runs of white space made single spaces, the ends stripped and Scots words
-    read as English."""
-    return _DIALECT.sub(lambda m: DIALECT[m.group(1)], " ".join(fold(text).split()))
+    """`fold`, with runs of white space made single spaces, the ends stripped, a word fixed with
+    an asterisk replaced and Scots words read as English."""
+    return _DIALECT.sub(lambda m: DIALECT[m.group(1)], _STARRED_FIX.sub(r"\1", " ".join(fold(text).split())))
 
 
 # -- negation ------------------------------------------------------------------------------

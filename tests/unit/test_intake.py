@@ -1224,6 +1224,16 @@ def test_answers_in_regional_words_and_corrections(text, requested, expected):
         ("Beer, mainly. Been watching a lot of football down the pub", "triggers", {"triggers": ["alcohol"]}),
         ("my other half, we've just celebrated our silver wedding", "age_group", {"age_group": "adult"}),
         ("All normal apart from the twitching", "symptoms", {"symptoms": ["none"]}),  # w59
+        # a54, hedged answers (twenty-ninth batch)
+        ("a bit of tingling maybe? does that count", "symptoms", {"symptoms": ["numbness"]}),
+        ("some weakness? not sure, does that count", "symptoms", {"symptoms": ["unknown"]}),
+        ("getting worse? it seems to twitch more each day, I think so anyway", "symptoms", {"symptoms": ["spreading"]}),
+        ("the dose increase, that's the only thing that's changed", "triggers", {"triggers": ["medicine"]}),
+        ("yesterday evening I believe", "duration_days", {"duration_days": 1.0}),
+        ("none of those I think? fairly boring life lol", "triggers", {"triggers": ["none"]}),
+        ("only decaf, and that doesn't count right? so none", "triggers", {"triggers": ["none"]}),
+        ("is stress one of them?", "triggers", {"triggers": ["stress"]}),
+        ("I drink more than I should, probably, most nights", "triggers", {"triggers": ["alcohol"]}),
     ],
 )
 def test_answers_in_shorthand(text, requested, expected):

@@ -88,6 +88,12 @@ EMERGENCIES = [
     ("she said I sounded drunk, my words are coming out all mushy", "speech"),
     ("twenty minutes ago my whole right side went numb, face and arm", "one_sided"),
     ("in the last hour my left arm has gone heavy and useless", "one_sided"),
+    # e61 (autocorrect slips), twenty-ninth batch
+    ("Got a knock to the heat *head from a swinging door last night", "head_injury"),
+    ("so tired of being alive honestly, the twitching is the least of it", "suicidal"),
+    ("not sure what im typing. where is this. my arm twitching", "confusion"),
+    ("where am i? my hand keeps jumping", "confusion"),
+    ("food feels like it gets stuck since this afternoon", "swallowing"),
 ]
 
 NOT_EMERGENCIES = [
@@ -128,6 +134,10 @@ NOT_EMERGENCIES = [
     "I walked into the kitchen and my calf twitched",
     "I'm done with work and the gym for today",
     "zero trouble breathing, zero dizziness",
+    "I'm so tired of living with this twitch in my eyelid",
+    "sick of life admin, and my eyelid keeps twitching",
+    "where is this twitch coming from, my calf has done it for a week",
+    "this is *really* annoying, my eyelid twitches all day",
 ]
 
 
