@@ -663,6 +663,8 @@ OWN_TWITCH = re.compile(
     r"tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend)\b"
     r"|\btwitch\w*\b.{0,40}\bsince (this (morning|afternoon|evening)|today|last night|lunch\w*|breakfast)\b"
+    # "aches and twitches aren't new to me, but this is not my normal": a change in one's own
+    r"|\btwitch\w*\b.{0,80}\b(not my (normal|usual)|not normal for me|not like my usual|different from my usual)\b"
 )
 
 

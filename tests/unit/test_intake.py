@@ -121,6 +121,8 @@ def test_answers(text, intent, requested, expected):
         ("I think I have benign fasciculation syndrome? calves and feet buzzing for months", True),
         ("eyelid twitch plus my eye is red and crusty in the mornings. conjunctivitis maybe?", True),
         ("can twitching make my arm weak?", False),
+        ("I have fibromyalgia, so aches and twitches aren't new to me, but this is not my normal.", True),  # w62
+        ("is twitching normal for me at my age?", False),
     ],
 )
 def test_a_question_tells_a_story_only_when_it_reports_a_twitch(text, own):
