@@ -127,6 +127,10 @@ def describes_own_twitch(tracker: Tracker, best_guess: Optional[str], text: str)
         return intake.tells_own_story(text)
     if intake.asks_in_general(text):  # "tongue twitching causes", but not a report in fragments
         return intake.opens_with_a_report(text)
+    # A statement about one's own twitch changing, whatever the classifier makes of it: "aches and
+    # twitches aren't new to me, but this is not my normal" (read as a question, it got an article).
+    if intake.says_not_my_normal(text):
+        return True
     entities = mentioned_entities(tracker)
     names_twitch = bool(nlp.TWITCH_WORDS.search(text.lower()))
     # A body part alone is no twitch report when the retriever reads the message as another topic:

@@ -656,6 +656,9 @@ def asks_something(text: str) -> bool:
 
 # "I've got a twitchy muscle, is that normal?" or "...my calf keeps twitching, is it the
 # tablets?": a question that also tells the person's own story.
+_NOT_MY_NORMAL = (
+    r"\btwitch\w*\b.{0,80}\b(not my (normal|usual)|not normal for me|not like my usual|different from my usual)\b"
+)
 OWN_TWITCH = re.compile(
     r"\b(i've got|ive got|i have|i've had|ive had|i got|got a|i'm having|im having|been having|has been|have been|"
     r"keeps|kept|started|been)\b.{0,40}\btwitch|\bkeep (on )?twitch|\bgot (some |these |random |little |loads of )?twitch"
@@ -664,8 +667,14 @@ OWN_TWITCH = re.compile(
     r"thursday|friday|saturday|sunday|weekend)\b"
     r"|\btwitch\w*\b.{0,40}\bsince (this (morning|afternoon|evening)|today|last night|lunch\w*|breakfast)\b"
     # "aches and twitches aren't new to me, but this is not my normal": a change in one's own
-    r"|\btwitch\w*\b.{0,80}\b(not my (normal|usual)|not normal for me|not like my usual|different from my usual)\b"
+    r"|" + _NOT_MY_NORMAL
 )
+NOT_MY_NORMAL = re.compile(_NOT_MY_NORMAL)
+
+
+def says_not_my_normal(text: str) -> bool:
+    """The person says their own twitch has changed from what is usual for them."""
+    return bool(NOT_MY_NORMAL.search(normalise(text or "")))
 
 
 # "tongue twitching causes", "calf fasciculations benign or als", "lip twitching whats up with

@@ -506,6 +506,12 @@ def test_the_symptom_check_opens_with_the_answer_the_report_asks_for(
         ("ask_cause", "tongue twitching causes", False),
         ("ask_topic", "what causes eyelid twitching?", False),
         ("ask_topic", "tell me about my eyelid twitching for 3 days", False),
+        # a statement read as a question (w62): a twitch that is not the person's normal
+        (
+            "ask_question",
+            "Good evening. I have fibromyalgia, so aches and twitches aren't new to me, but this is not my normal.",
+            True,
+        ),
     ],
 )
 def test_a_question_that_tells_the_persons_story_starts_the_check(guess, text, expected):
