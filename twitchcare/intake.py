@@ -1317,12 +1317,15 @@ def _reader_corrector_sources() -> Tuple[List["re.Pattern[str]"], List[str], Lis
     return patterns, phrases("vocabulary"), phrases("code_switched")
 
 
+def _corrector_key(patterns: List["re.Pattern[str]"], words: List[str], foreign: List[str]) -> str:
+    return repr(([(p.pattern, p.flags) for p in patterns], sorted(words), sorted(foreign), spelling.SETTINGS_KEY))
+
+
 def reader_corrector_key() -> str:
     """The key of the corrector in the on-disk cache. It must be the same in every process (a
     pattern built from a set in hash order made each process rebuild it, 12-20 s, and a cold action
     server's first answer waited that long: tests/unit/test_spelling.py checks two hash seeds)."""
-    patterns, words, foreign = _reader_corrector_sources()
-    return repr(([(p.pattern, p.flags) for p in patterns], sorted(words), sorted(foreign), spelling.SETTINGS_KEY))
+    return _corrector_key(*_reader_corrector_sources())
 
 
 @lru_cache(maxsize=1)
@@ -1332,7 +1335,7 @@ def reader_corrector() -> spelling.Corrector:
     patterns, words, foreign = _reader_corrector_sources()
     return spelling.cached(
         PROJECT_ROOT / "var" / "cache",
-        reader_corrector_key(),
+        _corrector_key(patterns, words, foreign),
         lambda: spelling.build(patterns, words, spelling.load_lexicon(), spelling.load_lemmas(), keep=foreign),
     )
 
@@ -1896,6 +1899,8 @@ OPTION_THEN_THINK = re.compile(r"\W*i think\W*$")
 ASKS_IF_IT_COUNTS = re.compile(r"\b(does|do|would|will|should|is) ((a|the|my|some|being|feeling) )?(\w+ ){0,3}count\b")
 # ...or asked right after it: "a bit of tingling maybe? does that count".
 THEN_ASKS_IF_IT_COUNTS = re.compile(r"[^.;!]{0,25}?\b(does|do|would|will|should) (that|it|this|those|these) count\b")
+# ...unless doubted on the way: "some weakness? not sure, does that count".
+UNSURE_BEFORE_ASKING = re.compile(r"\b(not sure|unsure|don'?t know|no idea|idk)\b")
 # "all of them except vomiting": every option but the ones named after the "except".
 ALL_BUT = re.compile(
     r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*(except|apart from|but( not)?|besides|other than)\b"
@@ -1907,15 +1912,11 @@ def _doubted(t: str, m: re.Match[str]) -> bool:
     ("a little weak I think?") or asked about because the person has it ("does tightness count?")."""
     if any(c.start() <= m.start() and m.end() <= c.end() for c in ASKS_IF_IT_COUNTS.finditer(t)):
         return False
-    asks = THEN_ASKS_IF_IT_COUNTS.match(t, m.end())
-    if (
-        asks
-        and not DOUBTED.search(t[: m.start()])
-        and not re.search(r"\b(not sure|unsure|don'?t know|no idea|idk)\b", asks.group(0))
-    ):
-        return False
     if DOUBTED.search(t[: m.start()]):
         return True
+    asks = THEN_ASKS_IF_IT_COUNTS.match(t, m.end())
+    if asks and not UNSURE_BEFORE_ASKING.search(asks.group(0)):
+        return False
     return bool(OPTION_THEN_DOUBT.match(t, m.end())) and not OPTION_THEN_THINK.match(t, m.end())
 
 
