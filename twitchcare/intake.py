@@ -136,7 +136,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Vomiting or diarrhoea",
         re.compile(
             FLUID_LOSS.pattern
-            + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|tummy bug|stomach bug|squits|squirts|gastro)\b"
+            + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|chunder\w*|tummy bug|stomach bug|squits|squirts|gastro)\b"
         ),
     ),
     Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
@@ -285,20 +285,21 @@ DRUG_NAME = (
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
-    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
+    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|sure look|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say)\W+)*"
 )
 YES_WORDS = re.compile(
-    FILLER + r"(yes|yeah|yeh|yea|yh|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do(?! not)|it does(?! not)|"
+    FILLER
+    + r"(yes|yeah(?!\W*(nah|no)\b)|yeh|yea|yh|yep|yup|ya|y|yess+|aye|uh huh|mhm+|sure|correct|right|i do(?! not)|it does(?! not)|"
     r"it is(?! not)|they do(?! not)|definitely|deffo|defo|def|absolutely|a bit|a little|slightly|kind of|sort of|kinda|i think so|"
     r"i think yes|i believe so|i believe it may be|probably yes|maybe yes|think so|seems (to be|so|like it)|"
-    r"looks like it|i guess so|afraid so|sadly yes|it seems)\b"
+    r"looks like it|i guess so|(i )?reckon so|afraid so|sadly yes|it seems)\b"
 )
 # A long answer that ends in its verdict: "only decaf, and that doesn't count right? so none".
 CONCLUDES_NO = re.compile(r"\b(so|then|therefore|basically|in short) (none|nothing|no)\W*$")
 NO_WORDS = re.compile(
     FILLER
-    + r"(no+|nope|nah|naw|n|none|zero|0(?=\W*$)|zilch|nada|nowt|naff all|sod all|bugger all|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
+    + r"(no+|nope|nah|naw|yeah,? nah|nothing of the sort|n|none|zero|0(?=\W*$)|zilch|nada|nowt|naff all|sod all|bugger all|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"
     r"it isn't|it is not|it'?s not|its not|i have none|i have no|neither|"
     r"(can'?t|cannot) say (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker)|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
@@ -353,10 +354,10 @@ NONE_APPLY = re.compile(
     + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |100% )?sure|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
+    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
     r"no clue|not certain|who knows|(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
     # "might be, might not": both
-    r"might (be|have),? (or )?might not|maybe,? maybe not|could be,? could not|"
+    r"might (be|have)( \w+)?,? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
     r"(can'?t|cannot|couldn'?t) say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))"
     r"(?! (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker))|maybe|"
@@ -471,7 +472,7 @@ TRIGGER_WORDS = (
             r"(not|no|don'?t|dont|can'?t|cant) sleep(ing)? (good|well|enough|much|many hours)|(no|nae) sleep(in'?|ing)\b|sleep(ing|in'?)? (none|nothing)|sleep (bad|little|not good)|"
             r"(stay|stays|stayed|staying) (up )?(late|awake)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
-            r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|"
+            r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|up at all hours|"
             r"\d+ ?(hrs?|hours) (of )?(sleep|kip)|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
             r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
             r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work|teething|"
@@ -489,7 +490,7 @@ TRIGGER_WORDS = (
             r"(?<!watching )(?<!watched )(?<!watch )(?<!watching a lot of )(?<!watching the )\b(football|running|run|runs|jog\w*|sprint\w*|gym|training|cycling|bike|biking|marathon|"
             r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
-            r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike|walk \d+ ?km|\d+ ?km|swimming|"
+            r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike[ds]?|walk \d+ ?km|\d+ ?km|swimming|"
             r"climbing|cross[- ]country|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous|"
             r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts|\d+ ?k\b|circuits|bootcamp)\b"
         ),
@@ -506,7 +507,7 @@ TRIGGER_WORDS = (
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
             r"(fluids?|water|drinks?|anything|food|it) down|"
             r"thirsty|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
-            r"(never|don'?t|dont|rarely|seldom) remember to drink|(forgot|forget|left|no|without) (my |a |the )?water bottle|"
+            r"(never|don'?t|dont|rarely|seldom) remember to drink|(forgot|forget|left|no|without) (my |a |the )?water bottle|ran out of (water|drinks?)|"
             r"(working|work|out) (outside|outdoors) in the (sun|heat)|in the (sun|heat) all day)\b"
         ),
     ),
@@ -514,7 +515,7 @@ TRIGGER_WORDS = (
         "nicotine",
         re.compile(
             r"\b(smok\w*|vap\w*|cigs?|cigarettes?|e-?cigs?|fags?|roll[- ]?ups?|baccy|tobacco|juul|pipe|"
-            r"nicotine|snus|zyn|shisha|hookah|nargile|chewing tobacco|dipping|durr(y|ies)|ciggies|cigg?y|copenhagen|skoal|grizzly|i chew|chew(ing)? (baccy|tobacco|copenhagen|skoal)|i dip|dip (a lot|a fair bit|daily|every day))\b"
+            r"nicotine|snus|zyn|shisha|hookah|nargile|chewing tobacco|dipping|durr(y|ies)|ciggies|cigg?y|copenhagen|skoal|grizzly|i chew|chew(ing)? (baccy|tobacco|copenhagen|skoal)|i dip|dip (a lot|a fair bit|daily|every day)|(a|one|two|half a) packs? a day)\b"
         ),
     ),
     (
@@ -523,7 +524,7 @@ TRIGGER_WORDS = (
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much |any |hardly any |no )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
-            r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
+            r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily|more than (i|he|she|they|we) should)(?! of)(?! water))\b"
@@ -1176,8 +1177,8 @@ LISTED_WITH = re.compile(
 )
 COMMA_ONLY = re.compile(r"\s*(,|→|-+>|=>|>)\s*((my|the|his|her|their|your)\s+)?")
 # What stands between two parts when the first only locates the second ("back of my neck").
-LOCATOR_OF = re.compile(r"\s+of\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
-PART_ON_PART = re.compile(r"\s+(of|on|in)\s+(my|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+LOCATOR_OF = re.compile(r"\s+of\s+(my|me|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+PART_ON_PART = re.compile(r"\s+(of|on|in)\s+(my|me|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 # ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
 LOCATED_BY = re.compile(
     r"\s*((area|bit|region|part)\b)?"
@@ -1893,7 +1894,10 @@ OPTION_THEN_FINE = re.compile(
     r"('s|s| is| are| was|'re|'s been| has been)?\s+(fine|ok|okay|normal|good|grand|alright|all right|"
     r"(as )?strong as ever|the same as ever)\b"
 )
-OPTION_THEN_DOUBT = re.compile(r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't know|idk|no idea)\b)")
+OPTION_THEN_DOUBT = re.compile(
+    r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't know|idk|no idea)\b)|"
+    r"\W{0,3}(or )?(might|may|could) not\b|\W{0,3}(or )?maybe not\b"  # "might be worse, might not"
+)
 # ...but "a little weak I think?" leans to yes, and "does tightness count?" says the person has it.
 OPTION_THEN_THINK = re.compile(r"\W*i think\W*$")
 ASKS_IF_IT_COUNTS = re.compile(r"\b(does|do|would|will|should|is) ((a|the|my|some|being|feeling) )?(\w+ ){0,3}count\b")

@@ -295,6 +295,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(i'?m|im|i am) (so |just |completely |totally )?(done|finished) with (\w+ ){1,4}and (with )?"
             r"(everything|it all|life|living)\b",
             r"\b(cut\w*|scratch\w*|slic\w*|burn\w*) (at )?my (arms?|wrists?|thighs?|legs?|skin)\b.{0,30}\b(razor|blade|knife|lighter)",
+            # fresh marks of self-harm seen on someone: "marks on his wrists that weren't there last week"
+            r"\b(fresh|new|recent) (cuts|marks|scratches|burns|wounds|scars) on (his|her|my|their) (wrists?|forearms?|arms?|thighs?)\b",
+            r"\b(cuts|marks|scratches|burns|wounds) on (his|her|my|their) (wrists?|forearms?|arms?|thighs?)\b.{0,25}"
+            r"\b(weren'?t|were not|wasn'?t|was not) there\b",
             # passive wishes and pictures of one's own death: "wish a bus would just hit me",
             # "I keep picturing my own funeral", "I don't see any future for myself"
             r"\b(wish|hope|hoping|praying) (a|the|some) (bus|car|lorry|truck|train|van)\b.{0,25}\b(hit|hits|run|runs|take|takes) me\b",

@@ -1236,6 +1236,22 @@ def test_answers_in_regional_words_and_corrections(text, requested, expected):
         ("only decaf, and that doesn't count right? so none", "triggers", {"triggers": ["none"]}),
         ("is stress one of them?", "triggers", {"triggers": ["stress"]}),
         ("I drink more than I should, probably, most nights", "triggers", {"triggers": ["alcohol"]}),
+        # a57, regional words (thirtieth batch)
+        ("Sure look, nothing of the sort", "emergency_screen", {"emergency_screen": "no"}),
+        ("yeah nah", "emergency_screen", {"emergency_screen": "no"}),
+        ("yeah nah not really sure to be honest", "emergency_screen", {"emergency_screen": "unknown"}),
+        ("reckon so, dropped my coffee cup twice yesterday", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("Been chundering on and off since Tuesday", "symptoms", {"symptoms": ["fluid_loss"]}),
+        ("I'm not rightly sure. Might be worse, might not", "symptoms", {"symptoms": ["unknown"]}),
+        ("Sweet tea by the gallon and a pack a day", "triggers", {"triggers": ["caffeine", "nicotine"]}),
+        (
+            "Load shedding has me up at all hours, and the stress of it",
+            "triggers",
+            {"triggers": ["poor_sleep", "stress"]},
+        ),
+        ("Couple cold ones every night, and Mountain Dew", "triggers", {"triggers": ["alcohol", "caffeine"]}),
+        ("hiked all weekend and ran out of water halfway", "triggers", {"triggers": ["dehydration", "exercise"]}),
+        ("Back of me neck and both shoulders", "body_parts", {"body_parts": ["neck", "shoulder", "both_sides"]}),
     ],
 )
 def test_answers_in_shorthand(text, requested, expected):

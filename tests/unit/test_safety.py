@@ -94,6 +94,9 @@ EMERGENCIES = [
     ("not sure what im typing. where is this. my arm twitching", "confusion"),
     ("where am i? my hand keeps jumping", "confusion"),
     ("food feels like it gets stuck since this afternoon", "swallowing"),
+    # e63 (watching over a video call), thirtieth batch
+    ("On video tonight I spotted marks on his wrists that weren't there last week", "suicidal"),
+    ("there are fresh cuts on her forearms", "suicidal"),
 ]
 
 NOT_EMERGENCIES = [
