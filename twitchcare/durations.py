@@ -478,6 +478,12 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     )
     # "a good week" is a week and more.
     t = re.sub(r"\ba good (week|fortnight|month|year)\b", r"over a \1", t)
+    # "since about the 10th", "since around Tuesday": a hedged starting point is still one.
+    t = re.sub(
+        r"\b(since|from) (about|around|roughly|approximately|maybe|probably|like) (?=the |last |this |\d|[a-z]+day\b)",
+        r"\1 ",
+        t,
+    )
     # "half the year" is half a year; "months and months" is several months.
     t = re.sub(r"\bhalf (?:of )?(?:the|a) (week|month|year)\b", r"half a \1", t)
     t = re.sub(r"\b(day|week|month|year)s and \1s\b", r"several \1s", t)

@@ -728,6 +728,14 @@ def _opens_with_a_report(t: str) -> bool:
     return not (QUESTION_START.search(rest) or ASKS_ABOUT.match(rest) or rest.startswith(("any ", "is it", "can ")))
 
 
+TWITCHING_NOW = re.compile(
+    r"\b(is|are|'s|'re) (still |now |constantly |always )?(twitch|jump|flicker|spasm|flutter)\w*"
+)
+# A sentence that asks nothing. Kept a string: the spelling corrector takes its targets from the
+# compiled patterns of this module, and this one matches any word.
+_STATEMENT = r"[^.!?]+(?:[.!]+|$)(?!\?)"
+
+
 def tells_own_story(text: str) -> bool:
     """A message that reports the person's (or someone's) own twitch, even inside a question."""
     t = normalise(text)
@@ -743,6 +751,12 @@ def tells_own_story(text: str) -> bool:
     if not (personal and TWITCH_WORDS.search(t)):
         return False
     if durations.parse_days(t) is not None:
+        return True
+    # "covid booster this afternoon. muscle near the jab is twitching which I sort of expected, but
+    # ... maybe just a cold coming?": a twitch told as happening now, in a sentence that asks nothing.
+    if any(
+        TWITCHING_NOW.search(s.group(0)) and not QUESTION_START.search(s.group(0)) for s in re.finditer(_STATEMENT, t)
+    ):
         return True
     # "eyelid twitch plus my eye is red and crusty... conjunctivitis maybe?": a sign of one's own,
     # told as a statement.
@@ -1065,7 +1079,7 @@ def _with_digits(text: str) -> str:
 # "My thumb keeps twitching... Baby is 3 months old so no sleep": the twitch is the writer's own
 # and no one else's body is named, so a baby's age in weeks or months is not theirs.
 MY_TWITCH = re.compile(
-    r"\b(my|i|i'm|im|i've|ive)\b(?: \w+){0,3}? (twitch|jump|flicker|spasm|flutter)\w*|"
+    r"\b(my|i|i'm|im|i've|ive)\b(?: \w+){0,4}? (twitch|jump|flicker|spasm|flutter)\w*|"
     r"\b(twitch|jump|flicker|spasm|flutter)\w*( \w+){0,6}? my\b"
 )
 SOMEONE_ELSES = re.compile(
@@ -1234,6 +1248,14 @@ ANYTHING_ON = re.compile(r"\b(anything|something) (on|in|with|about|to do with) 
 AT_THE_BACK = re.compile(r"\b(at|on|round|around|towards|across|to) the $")
 ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
 STOMACH_ILLNESS = re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b")
+# "a chest cold", "a head cold": an illness named after a part, not the part.
+ILLNESS_AFTER_PART = {
+    "stomach": STOMACH_ILLNESS,
+    "chest": re.compile(r"\s+(cold|infection|bug|virus|cough)\b"),
+    "head": re.compile(r"\s+(cold|lice)\b"),
+}
+# "did legs on Tuesday", "trained arms": a gym session, not where it twitches.
+TRAINED_A_PART = re.compile(r"\b(did|do|doing|done|train|trained|training|hit|smashed)\s+(my\s+)?$")
 ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
 # "when I put my feet up", "with her feet up": resting, not the feet.
 FEET_UP = re.compile(r"\b(put|puts|putting|with|got|get) (my|his|her|their|our|your|me) feet up\b")
@@ -1593,14 +1615,21 @@ def extract(
         if re.match(r"\s*(strength|power)\b", (text or "")[term.end :].lower()):
             said_normal.append(term)
             continue
-        # "on my feet all day": standing, not the feet; "a stomach bug": an illness, not the stomach.
+        # "on my feet all day": standing, not the feet; "a chest cold": an illness, not the chest.
         if (
             term.value == "foot"
             and (
                 ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower())
                 or FEET_UP.search((text or "")[max(0, term.start - 16) : term.end + 3].lower())
             )
-        ) or (term.value == "stomach" and STOMACH_ILLNESS.match((text or "")[term.end :].lower())):
+        ) or (
+            term.value in ILLNESS_AFTER_PART and ILLNESS_AFTER_PART[term.value].match((text or "")[term.end :].lower())
+        ):
+            said_normal.append(term)
+            continue
+        if requested != "body_parts" and TRAINED_A_PART.search(
+            (text or "")[max(0, term.start - 16) : term.start].lower()
+        ):
             said_normal.append(term)
             continue
         # Outside the answer to "where?", a posture is no place: "arms over my head all day",
@@ -1720,8 +1749,11 @@ def extract(
         days = durations.days_since_a_day_named(timed)  # "...which was last Friday"
     # "I've had hypothyroidism for 12 years ... for the past nine days my eyelid has twitched": a span
     # of years next to a shorter time in a sentence that speaks of the twitch is a condition's, not the
-    # twitch's.
-    if days is not None and days >= 365 and not durations.CORRECTION.search(timed):
+    # twitch's. In a story told unasked, any other time is another event's ("had covid, rough for a
+    # week ... my calf has been twitching since the 10th", "baby arrived 9 days ago ... since Tuesday
+    # my thumb has been twitching"): the twitch's sentence tells its time.
+    story = requested is None
+    if days is not None and (days >= 365 or story) and not durations.CORRECTION.search(timed):
         twitch_time = next(
             (
                 d
@@ -1730,7 +1762,7 @@ def extract(
             ),
             None,
         )
-        if twitch_time is not None and twitch_time < days:
+        if twitch_time is not None and (twitch_time < days or story):
             days = twitch_time
     if days is not None and (UNSURE_WORDS.search(t) or DURATION_DOUBT.search(t)):
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).

@@ -226,6 +226,8 @@ def test_corrections_and_shorthand(text, days):
         ("began the 20th of november", 13.0),
         ("around the 20th of november", 13.0),
         ("from about 20 november", 13.0),
+        ("since about the 10th", 23.0),
+        ("since around tuesday", 2.0),
     ],
 )
 def test_days_of_the_year_and_a_weekday_started(text, days):

@@ -195,6 +195,8 @@ def test_required_slots(filled, expected_first, has_eye):
         ("eyelid twitching and my eye is red", True),
         ("eyelid twitching. what causes it?", False),
         ("eyelid twitch. any tips?", False),
+        ("covid booster today. muscle near the jab is twitching, I expected that. maybe a cold coming?", True),
+        ("what does it mean when your eye is twitching?", False),
         ("arm twitching and als?", False),
         ("Leg twitching and stress, is there a link?", False),
     ],
@@ -785,6 +787,19 @@ def test_answers_from_worried_and_office_writers(text, requested, expected):
             {"age_group": None},
         ),
         ("my baby is 10 months old and her leg keeps twitching", None, {"age_group": "child"}),
+        # w63: a story told around another event (thirtieth batch)
+        (
+            "Had covid last month, rough for a week. My left calf has been twitching for about 3 weeks now",
+            None,
+            {"duration_days": 21.0},
+        ),
+        (
+            "Baby arrived 9 days ago. For the last 4 days my left thumb has been twitching when I'm holding her.",
+            None,
+            {"duration_days": 4.0, "age_group": None},
+        ),
+        ("been off with a chest cold, now my little finger keeps flicking", None, {"body_parts": ["finger"]}),
+        ("Did legs on Tuesday, went hard, and my left quad has been twitching", None, {"body_parts": ["thigh"]}),
         (
             "left eyelid twitching for 5 days. At the end of the day my eyes feel tired",
             None,
