@@ -728,12 +728,7 @@ def _opens_with_a_report(t: str) -> bool:
     return not (QUESTION_START.search(rest) or ASKS_ABOUT.match(rest) or rest.startswith(("any ", "is it", "can ")))
 
 
-TWITCHING_NOW = re.compile(
-    r"\b(is|are|'s|'re) (still |now |constantly |always )?(twitch|jump|flicker|spasm|flutter)\w*"
-)
-# A sentence that asks nothing. Kept a string: the spelling corrector takes its targets from the
-# compiled patterns of this module, and this one matches any word.
-_STATEMENT = r"[^.!?]+(?:[.!]+|$)(?!\?)"
+TWITCHING_NOW = re.compile(r"\b(is|are|'re) (still |now |constantly |always )?(twitch|jump|flicker|spasm|flutter)\w*")
 
 
 def tells_own_story(text: str) -> bool:
@@ -753,9 +748,16 @@ def tells_own_story(text: str) -> bool:
     if durations.parse_days(t) is not None:
         return True
     # "covid booster this afternoon. muscle near the jab is twitching which I sort of expected, but
-    # ... maybe just a cold coming?": a twitch told as happening now, in a sentence that asks nothing.
-    if any(
-        TWITCHING_NOW.search(s.group(0)) and not QUESTION_START.search(s.group(0)) for s in re.finditer(_STATEMENT, t)
+    # ... maybe just a cold coming?": a story of a twitch happening now whose only question is a guess
+    # about something else; "...is twitching. What is causing it?" and "tummy twitching??" are
+    # questions about the twitch.
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", t) if s.strip()]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    if (
+        asked
+        and len(asked) < len(sentences)
+        and not any(QUESTION_START.search(s) or TWITCH_WORDS.search(s) for s in asked)
+        and any(TWITCHING_NOW.search(s) for s in sentences if s not in asked)
     ):
         return True
     # "eyelid twitch plus my eye is red and crusty... conjunctivitis maybe?": a sign of one's own,
