@@ -1249,10 +1249,9 @@ ADVERB_BACK_AFTER = re.compile(
 ANYTHING_ON = re.compile(r"\b(anything|something) (on|in|with|about|to do with) (my|his|her|their|your|the) $")
 AT_THE_BACK = re.compile(r"\b(at|on|round|around|towards|across|to) the $")
 ONLY_THESE = re.compile(r"\b(only|just|nowhere else|nothing else)\b")
-STOMACH_ILLNESS = re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b")
-# "a chest cold", "a head cold": an illness named after a part, not the part.
+# "a stomach bug", "a chest cold", "a head cold": an illness named after a part, not the part.
 ILLNESS_AFTER_PART = {
-    "stomach": STOMACH_ILLNESS,
+    "stomach": re.compile(r"\s+(bug|upset|flu|virus|ache|cramps?)\b"),
     "chest": re.compile(r"\s+(cold|infection|bug|virus|cough)\b"),
     "head": re.compile(r"\s+(cold|lice)\b"),
 }
