@@ -1582,7 +1582,17 @@ def extract(
         if term in locating:
             said_normal.append(term)
             continue
-        if i and parts[i - 1].value != term.value and _only_locates(text or "", parts[i - 1], term):
+        # ...unless the locating words are themselves a part inside the one before: "my leg below the
+        # knee" is the calf (but "the web of my hand near the thumb" is the hand).
+        if (
+            i
+            and parts[i - 1].value != term.value
+            and not (
+                CONTAINED_IN.get(term.value) == parts[i - 1].value
+                and not (text or "")[parts[i - 1].end : term.start].strip(" ,")
+            )
+            and _only_locates(text or "", parts[i - 1], term)
+        ):
             said_normal.append(term)
             continue
         if (
@@ -1966,6 +1976,13 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     # "tingly, no, more like numb": the "no" corrects the word before, it denies nothing after.
     t = re.sub(r"\b(no|nah|nope)\W+(?=(more like|rather|i mean|actually)\b)", "", t)
     said: Dict[str, str] = {}
+    # "numbness no, pain a little": a "no" given as an option's own verdict denies nothing after it.
+    verdicts = [
+        verdict.end()
+        for option in options
+        for m in option.words.finditer(t)
+        if (verdict := OPTION_THEN_NO.match(t, m.end()))
+    ]
     for option in options:
         # "no weakness but it's very stiff": any mention not denied counts as a yes.
         readings = [
@@ -1973,7 +1990,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             if _doubted(t, m)
             else NO
             if (
-                is_denied(t[: m.start()])
+                is_denied(t[max([end for end in verdicts if end <= m.start()], default=0) : m.start()])
                 and (not ONLY_THIS.search(t[: m.start()]) or NEGATED_RIGHT_BEFORE.search(t[: m.start()]))
             )
             or OPTION_THEN_NO.match(t, m.end())

@@ -140,6 +140,9 @@ class TermMatcher:
                     negated = prev.negated
                 elif negated and _cue_before(doc, s) < token_spans[previous][1]:
                     negated = prev.negated and prev.entity == entity
+                elif negated and _verdict_of(doc, token_spans[previous][1], _cue_before(doc, s)):
+                    # "numbness no, pain a little": the "no" answers for the numbness before it.
+                    negated = False
             negated = negated or denied_after(doc, e)
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))
@@ -189,6 +192,19 @@ def _cue_before(doc: Doc, start: int) -> int:
         if doc[i].lower_ in NEGATION_CUES or (doc[i].lower_ == "nt" and i and doc[i - 1].lower_ in NT_AFTER):
             return i
     return -1
+
+
+def _verdict_of(doc: Doc, term_end: int, cue: int) -> bool:
+    """The cue at token `cue` is the answer given right after a term ending at `term_end`
+    ("numbness no, pain yes", "weakness: no; pain a little"), closed by a comma or semicolon."""
+    gap = [t.lower_ for t in doc[term_end:cue]]
+    return (
+        cue >= 0
+        and gap in ([], [":"], ["-"], ["="])
+        and doc[cue].lower_ in ("no", "nope", "nah", "none", "negative", "nil")
+        and cue + 1 < len(doc)
+        and doc[cue + 1].lower_ in (",", ";", "/")
+    )
 
 
 # spaCy splits "dont" into "do" + "nt" (and "don't" into "do" + "n't", a cue already).

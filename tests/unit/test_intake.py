@@ -425,6 +425,7 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("my lats", "body_parts", {"body_parts": ["back"]}),
         ("Little twitch in my cheek under my eye", "body_parts", {"body_parts": ["face"]}),
         ("calf, just above the ankle", "body_parts", {"body_parts": ["calf"]}),
+        ("my leg below the knee", "body_parts", {"body_parts": ["calf"]}),
         ("my calf and under my eye", "body_parts", {"body_parts": ["calf", "eyelid"]}),
         # a unit in the plural is a few of it
         ("months, maybe 3", "duration_days", {"duration_days": 60.0}),
@@ -481,6 +482,10 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("I drink maybe half a litre of water a day which isn't enough", "triggers", {"triggers": ["dehydration"]}),
         ("cheek just under my eye", "body_parts", {"body_parts": ["face"]}),
         ("weakness yes but no pain", "symptoms", {"weakness": "yes", "pain": "no"}),
+        # an option's own "no" answers for it alone
+        ("numbness no, pain yes", "symptoms", {"numbness": "no", "pain": "yes"}),
+        ("weakness yes, numbness no, pain a little", "symptoms", {"symptoms": ["weakness", "pain"]}),
+        ("weakness no and no pain", "symptoms", {"weakness": "no", "pain": "no"}),
         ("It is just the twitching, thankfully. No pain, no numbness", "symptoms", {"pain": "no", "numbness": "no"}),
         ("my thumb muscle looks kind of flat", "symptoms", {"wasting": "yes"}),
         ("None. I don't drink coffee, I don't smoke", "triggers", {"triggers": ["none"]}),
