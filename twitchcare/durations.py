@@ -287,7 +287,11 @@ CLINICAL_UNITS = {"7": "days", "52": "weeks", "12": "months"}
 # "since 14/11", "since 28/11/2026": a date, day first (month first when the second figure is over 12).
 SINCE_DATE = re.compile(r"\b(?:since|from|started on|began on) (?:the )?(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
 # "since the 1st of this month", "since the 20th": a day of this month (or the last one).
-SINCE_DAY_OF_MONTH = re.compile(r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)")
+SINCE_DAY_OF_MONTH = re.compile(
+    r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)|"
+    # "from the first of the month", "since the start of this month": the 1st
+    r"\b(?:since|from|started|began)(?: about| around)? the (?:first|start|beginning)() of (?:the|this) month\b"
+)
 # "from Monday", "from 1 November", "from last week Tuesday": "from" a point in time is "since"
 # (the way people whose first language has one word for both say it); "from 3 days" is left to
 # the quantities. So is "started" or "around" a point: "started around the 20th of November",
@@ -548,8 +552,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
             return float(max((today - began).days, 1))
 
     m = SINCE_DAY_OF_MONTH.search(t)
-    if m and not found and 1 <= int(m.group(1)) <= 31:
-        day = int(m.group(1))
+    if m and not found and 1 <= int(m.group(1) or 1) <= 31:
+        day = int(m.group(1) or 1)
         if day <= today.day:
             return float(max(today.day - day, 1))
         last_month = today.replace(day=1) - timedelta(days=1)

@@ -81,7 +81,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "weakness",
         "Weakness or stiffness",
         re.compile(
-            r"\b(weak\w*|stiff\w*|wobbly|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
+            r"\b(weak\w*|stiff\w*(?! (drinks?|ones?|upper lip|breeze|competition))|wobbly|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
             r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|"
             # "a heavy leg day", "heavy lifting": the training, not the limb
             r"heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes))|"
@@ -89,7 +89,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
             r"(harder|hard|struggl\w*|trouble|difficult\w*) to (lift|walk|grip|hold|climb|open|stand|raise|use)|"
             r"slap\w*|(like|to) jelly|jelly legs|buckl\w*|floppy|"
-            r"(won'?t|wont|doesn'?t|does not|not) (do what i (tell|want)|obey\w*|listen\w*))\b"
+            r"(won'?t|wont|doesn'?t|does not|not) (do what i (tell|want)|obey\w*|listen\w*)|"
+            # "the leg's not as strong as it was", "lost some strength"
+            r"not (as|so) strong|lost (some |my |his |her |a lot of |all )?strength|less strength)\b"
         ),
     ),
     Symptom(
@@ -136,7 +138,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Vomiting or diarrhoea",
         re.compile(
             FLUID_LOSS.pattern
-            + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|chunder\w*|tummy bug|stomach bug|squits|squirts|gastro)\b"
+            + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|chunder\w*|tummy bug|stomach bug|squits|squirts|gastro|"
+            r"upset (tummy|stomach)|back and forth to the (loo|toilet|bathroom)|trots)\b"
         ),
     ),
     Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
@@ -371,6 +374,24 @@ OPENS_UNSURE = re.compile(
     r"^\W*(not (really |totally |entirely |100% )?sure|unsure|(i )?(don'?t|dont|do not) (really )?know|dunno|no idea|"
     r"hard to (say|tell)|can'?t (really )?(say|tell))\b(?! (of|about) (any|anything|that)\b| (why|what|how|who)\b)"
 )
+# Understatement and double negatives (reserved writers): "wouldn't say no", "can't pretend it
+# isn't", "afraid so", "it isn't not getting worse" are a yes, whatever a "no" in them suggests...
+LITOTES_YES = re.compile(
+    r"\b(wouldn'?t|would not|won'?t|couldn'?t|can'?t) say no\b|"
+    r"\b(can'?t|cannot|won'?t|wouldn'?t|couldn'?t|no use|no point|not going to|shan'?t) (pretend|deny|say|pretending|denying)"
+    r"( that)? (it|that|they|he|she|this|there|i)('?s| is| was| has| are| am|'?m)? ?"
+    r"(isn'?t|is not|aren'?t|wasn'?t|hasn'?t|haven'?t|doesn'?t|don'?t|am not|not)\b|"
+    r"\b(can'?t|cannot|won'?t|wouldn'?t|no use|no point( in)?) deny(ing)? (it|that)\b|"
+    r"\bafraid (so|it is|it has|it does|they are|i do|i have|i am)\b|"
+    r"\b(isn'?t|is not|aren'?t|wasn'?t) not\b"
+)
+# ...and "can't say I have", "I wouldn't say so", "not what I'd call weak" are a no.
+LITOTES_NO = re.compile(
+    r"\b(can'?t|cannot|couldn'?t) (honestly |really |truthfully )?say (that )?(i|we|he|she|they) ?"
+    r"('?ve|have|has|had|did|do|does)\b(?! not)|"
+    r"\b(wouldn'?t|would not|i'?d not) (really )?say (so|that|any|there'?s|there is)\b|"
+    r"\bnot what (i'?d|i would|you'?d|you would|anyone would) call\b"
+)
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
@@ -378,12 +399,12 @@ NOT_WORSE = re.compile(
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|"
     r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
-    r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|improving|improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
-    r"otherwise (fine|ok|okay|normal)|now (it'?s|its|it is) (ok|okay|fine|better|alright)|no (real )?weakness|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
+    r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|(?<!hardly )(?<!barely )(?<!not )(?<!never )(?<!isn't )improving|(?<!hardly )(?<!not )improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
+    r"otherwise (fine|ok|okay|normal)|now (it'?s|its|it is) (ok|okay|fine|better|alright)|no (real )?weakness|no different|not any different|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
     r"not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
-    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) day\b|\bprogressively\b|"
+    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) (day|morning)\b|\bprogressively\b|"
     r"\b(compared (to|with)|than) (a|one|last) (week|month|fortnight)( ago)?\b.{0,25}\b(worse|weaker)\b|"
     r"\byesterday\b.{0,60}\b(fine|ok|okay|could)\b.{0,50}\btoday\b.{0,30}\b(needed|had to|couldn'?t|can'?t|cant|struggl\w*|harder)\b|"
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
@@ -397,7 +418,8 @@ DESCRIBED_YES = {
         r"\b(worse|spread\w*|moving|moved|other places|more places|new places|elsewhere|as well|too)\b"
     ),
     "worsening_weakness": re.compile(
-        r"\b(worse|weaker|spreading|downhill|deteriorat\w*|declin\w*|(?<!not )progress(ing|ive|ively|ed))\b|"
+        r"\b(worse|weaker|spreading|downhill|deteriorat\w*|declin\w*|(?<!not )progress(ing|ive|ively|ed)|(?<!not )worsening|"
+        r"bit by bit|little by little|day after day)\b|"
         r"\b(each|every) (day|morning|week)\b.{0,40}\b(more|harder|worse|weaker)\b|"
         r"\b(more|harder|worse|weaker)\b.{0,40}\b(each|every) (day|morning)\b|"
         r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b"
@@ -460,7 +482,9 @@ TRIGGER_WORDS = (
             r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
             r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
             r"finals|dissertation|gcses?|a levels|new job|(exam|race|match|comp|competition|stage|performance) nerves|(and|plus|\+) nerves|"
-            r"(work|life|things|it)( has|'s| have)? been (mental|crazy|manic|mad|intense|full on|nuts|hell|a nightmare|murder)|(head'?s|head is|nerves are) (wrecked|fried|shot|mashed|gone)|"
+            r"(work|life|things|it)( has|'s| have)? been (mental|crazy|manic|mad|intense|full on|nuts|hell|a nightmare|murder)|"
+            r"(work|life|things|home)( has|'s| have)? been (rather |very |quite |really |a bit |pretty |so )?(trying|tough|difficult|rough|draining)|"
+            r"(haven'?t|hasn'?t|have not|has not) been easy|rough patch|trying times?|(head'?s|head is|nerves are) (wrecked|fried|shot|mashed|gone)|"
             r"wedding (planning|prep)|planning (a|the|my|our) wedding|caring for|money (worries|troubles|problems)|"
             r"debts?|bills|job interviews?|court case|(tough|hard|rough|difficult) (time|few weeks|few months|year))\b"
         ),
@@ -524,7 +548,7 @@ TRIGGER_WORDS = (
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much |any |hardly any |no )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
-            r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|"
+            r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|(a |the )?stiff (drink|one)s?|nightcaps?|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily|more than (i|he|she|they|we) should)(?! of)(?! water))\b"
@@ -1207,6 +1231,7 @@ LOCATED_BY = re.compile(
 )
 
 
+UNDER_THE = re.compile(r"\b(under|below|beneath|underneath)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$")
 # ...and the same said the other way round: "just under my left eye on my cheek" is the cheek.
 LOCATES_NEXT_BEFORE = re.compile(
     r"\b(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$"
@@ -1572,6 +1597,20 @@ def extract(
     # another part named outside the phrase (the vocabulary's own "between my shoulder blades"
     # starts the phrase and stays).
     between = [m.span() for m in BETWEEN_PARTS.finditer((text or "").lower())]
+    # "just under my ribs" is the top of the belly: the stomach, said once however it is named (but
+    # "intercostals, a flutter under my ribs" stays the chest).
+    under_ribs = [
+        term
+        for term in parts
+        if term.value == "chest"
+        and re.match(r"ribs?\b|rib ?cage\b", fold(term.text))
+        and UNDER_THE.search(fold((text or "")[max(0, term.start - 30) : term.start]))
+    ]
+    if under_ribs and all(term in under_ribs for term in parts if term.value == "chest"):
+        parts = [replace(term, value="stomach") if term in under_ribs else term for term in parts]
+    parts = [
+        term for i, term in enumerate(parts) if term.value != "stomach" or all(p.value != "stomach" for p in parts[:i])
+    ]
     locating = [term for term in parts if any(start < term.start < end for start, end in between)]
     if len(locating) == len(parts):
         locating = []
@@ -2015,6 +2054,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             intent == "deny"
             or NONE_OF_THESE.search(t)
             or NO_WORDS.search(t)
+            or LITOTES_NO.search(t)
             or ENDS_WITH_NO.search(t)
             or FOREIGN_NO.search(t)
         ):
@@ -2097,8 +2137,13 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         or bool(CONCLUDES_NO.search(t))
         or bool(FOREIGN_NO.search(t))
     )
+    if LITOTES_YES.search(t):
+        no, intent = False, None  # a "no" in "wouldn't say no" is no denial, whatever the classifier read
+    elif LITOTES_NO.search(t):
+        no = True
     yes = (
         intent == "affirm"
+        or bool(LITOTES_YES.search(t))
         or bool(YES_WORDS.search(t))
         or (short and bool(TRAILING_YES.search(t)))
         or bool(SAID_YES.search(t))
@@ -2122,6 +2167,8 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if unsure and final:  # "I don't think so. Maybe. No.": the last word decides
             return NO if final.group(1) in ("no", "nope", "nah") else YES
         if requested == "worsening_weakness":
+            if LITOTES_YES.search(t):
+                return YES  # "it isn't not getting worse"
             if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
                 return UNKNOWN  # "hard to say, some days are better than others"
             better, worse = list(NOT_WORSE.finditer(t)), list(WORSE_THAN_BEFORE.finditer(t))

@@ -167,6 +167,8 @@ CLAUSE_BREAKS = frozenset(
 # "no pain and I'm dropping things": "and" before a new subject starts a new clause.
 NEW_SUBJECT = frozenset(
     {"i", "i'm", "im", "my", "it", "he", "she", "they", "his", "her", "now", "then", "suddenly", "also"}
+    # "things haven't been easy and I've not been sleeping": a subject with its verb joined on too
+    | {"i've", "ive", "i'd", "we", "we've", "we're", "he's", "she's", "it's", "they're", "they've"}
 )
 # Doubt is not denial: "not sure if my arm is weak", "maybe no weakness", "weak or not".
 DOUBT_WORDS = frozenset({"unsure", "maybe", "might"})
@@ -226,6 +228,8 @@ def denies(before: Sequence[str]) -> bool:
     )
     # "no actually my eye and mouth are drooping": "no" that corrects what came before denies nothing
     corrected = {i for i, (w, n) in enumerate(zip(window, window[1:])) if w == "no" and n in ("actually", "wait")}
+    # "not unless you count my tongue", "not nothing": the "not" takes back a denial, it names the thing
+    corrected |= {i for i, (w, n) in enumerate(zip(window, window[1:])) if w == "not" and n in ("unless", "nothing")}
     return not doubted(window) and (
         nothing_like or any(word in NEGATION_CUES for i, word in enumerate(window) if i not in corrected)
     )

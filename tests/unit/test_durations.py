@@ -228,6 +228,8 @@ def test_corrections_and_shorthand(text, days):
         ("from about 20 november", 13.0),
         ("since about the 10th", 23.0),
         ("since around tuesday", 2.0),
+        ("From the first of the month.", 2.0),
+        ("since the start of this month", 2.0),
     ],
 )
 def test_days_of_the_year_and_a_weekday_started(text, days):
