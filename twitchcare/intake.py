@@ -1528,6 +1528,12 @@ DURATION_DOUBT = re.compile(
     r"\b(could|might|may|must) (have|of) been (going on|there|happening|at it)\b|never (noticed|clocked)|"
     r"\b(can'?t|cannot|can not|don'?t|do not) (remember|recall)\b|\bcould be\b.{1,30}\bcould be\b"
 )
+# ...and one that may go back further than the time given is not known: "I noticed it this week
+# but it might have been going on before that", "could've been going for ages".
+DURATION_OPEN_ENDED = re.compile(
+    r"\b(could|might|may|must)( have| of|'ve) been (going on|going|there|happening|at it)( for)? "
+    r"(before( that| then)?|(a bit |much |a lot |way )?longer|ages|a while|earlier)\b"
+)
 DURATION_GUESSES = re.compile(r"\bor\b|\bcould be\b|\bmaybe\b|\b(could|might|may|must) (have|of) been\b")
 
 
@@ -1818,6 +1824,8 @@ def extract(
         # "not sure, could be a week could be a month": of the guesses, the longest (the cautious one).
         guesses = [durations.parse_days(part) for part in DURATION_GUESSES.split(timed)]
         days = max([g for g in guesses if g is not None] + [days])
+        if DURATION_OPEN_ENDED.search(t):
+            days = UNKNOWN_DURATION
     if days is not None and not (requested == "age_group" and days >= 365):  # "adult, I have 32 years": an age
         # In the answer to another question a time is the twitch's only when it says so ("it
         # started 3 weeks ago actually"), not a trigger's ("vaping more since I quit last month").

@@ -430,6 +430,12 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("upper tummy, left, under the ribs", "body_parts", {"body_parts": ["stomach"]}),
         ("intercostals R side, like a flutter under my ribs", "body_parts", {"body_parts": ["chest"]}),
         ("Not unless you count my tongue", "body_parts", {"body_parts": ["tongue"]}),
+        # a time that may go back further than said is not known
+        (
+            "I honestly couldn't tell you. I noticed it this week but it might have been going on before that.",
+            "duration_days",
+            {"duration_days": -1.0},
+        ),
         # understatement and double negatives
         ("Afraid so.", "worsening_weakness", {"worsening_weakness": "yes"}),
         ("It isn't not getting worse, if you follow me.", "worsening_weakness", {"worsening_weakness": "yes"}),
