@@ -374,6 +374,15 @@ OPENS_UNSURE = re.compile(
     r"^\W*(not (really |totally |entirely |100% )?sure|unsure|(i )?(don'?t|dont|do not) (really )?know|dunno|no idea|"
     r"hard to (say|tell)|can'?t (really )?(say|tell))\b(?! (of|about) (any|anything|that)\b| (why|what|how|who)\b)"
 )
+# An answer to the safety question that says what it names is long-standing, not new.
+NOTHING_NEW = re.compile(
+    r"\b((that'?s|thats|which is|it'?s|its) (her|his|my|their|your) (normal|usual)|normal for (me|her|him|them)|"
+    r"nothing (sudden|new)( or (sudden|new))?\b(?! (since|today|this|just))|"
+    r"nothing (that )?came on (all at once|suddenly|quickly|fast))"
+    # ...but "nothing new except my speech since lunch" names something new
+    r"(?![^.;!?]*\b(except|but|apart from|besides|other than|aside from|save for)\b)"
+)
+ONLY_THE_TWITCH = re.compile(r"(^|[.!;]\s*)(it'?s |its )?(just|only) (the|this|my) twitch\w*\W*$")
 # Understatement and double negatives (reserved writers): "wouldn't say no", "can't pretend it
 # isn't", "afraid so", "it isn't not getting worse" are a yes, whatever a "no" in them suggests...
 LITOTES_YES = re.compile(
@@ -2159,6 +2168,14 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         or bool(FOREIGN_YES.search(t))
     )
     if requested in YES_NO_SLOTS:
+        if (
+            requested == "emergency_screen"
+            and NOTHING_NEW.search(t)
+            and not (OPENS_UNSURE.match(t) or t.rstrip().endswith("?"))
+        ):
+            # "old numbness in both feet the neurologist knows about. Nothing sudden or new", "a bit
+            # confused but that's her normal": a sign long there is not the screen's sudden, new one.
+            return NO
         if requested == "emergency_screen" and find_emergency_signs(_without_past_signs(t)):
             # A sign described in the answer ("he fainted an hour ago") is a yes; told with doubt
             # ("hmm maybe? my speech feels strange but maybe im just tired") it is the policy's
@@ -2170,7 +2187,11 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if requested == "emergency_screen" and HEDGED_YES.match(t) and (unsure or "?" in t):
             return UNKNOWN  # "kinda? not sure", "uh kind of? my leg feels weaker": unsure
         # "I am alright in that department", "she is fine": no sign, said plainly.
-        no = no or (requested == "emergency_screen" and bool(PERSON_FINE.search(t) or says_all_clear(t)))
+        # ..."Haven't had a knock on the head or anything dramatic. Just the twitch.": nothing else.
+        no = no or (
+            requested == "emergency_screen"
+            and bool(PERSON_FINE.search(t) or says_all_clear(t) or ONLY_THE_TWITCH.search(t))
+        )
         final = FINAL_PLAIN.search(t)
         if unsure and final:  # "I don't think so. Maybe. No.": the last word decides
             return NO if final.group(1) in ("no", "nope", "nah") else YES

@@ -436,6 +436,29 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
             "duration_days",
             {"duration_days": -1.0},
         ),
+        # a sign said to be long-standing, or nothing but the twitch, is a no to the safety question
+        (
+            "I have MS and some old numbness in both feet. Nothing sudden or new.",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "She's 91 and a bit confused but that's her normal, nothing new",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "Hard to say. Pins and needles in me left hand but that's normal for me, isn't it?",
+            "emergency_screen",
+            {"emergency_screen": "unknown"},
+        ),
+        (
+            "Haven't had a knock on the head or anything dramatic. Just the twitch.",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        ("slurring a bit since lunch. just the twitch otherwise", "emergency_screen", {"emergency_screen": "yes"}),
+        ("nothing new except my speech is slurred since lunch", "emergency_screen", {"emergency_screen": "yes"}),
         # understatement and double negatives
         ("Afraid so.", "worsening_weakness", {"worsening_weakness": "yes"}),
         ("It isn't not getting worse, if you follow me.", "worsening_weakness", {"worsening_weakness": "yes"}),
