@@ -552,8 +552,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
             return float(max((today - began).days, 1))
 
     m = SINCE_DAY_OF_MONTH.search(t)
-    if m and not found and 1 <= int(m.group(1) or 1) <= 31:
-        day = int(m.group(1) or 1)
+    day = int(m.group(1) or 1) if m else 0  # "the first of the month" names no figure
+    if m and not found and 1 <= day <= 31:
         if day <= today.day:
             return float(max(today.day - day, 1))
         last_month = today.replace(day=1) - timedelta(days=1)

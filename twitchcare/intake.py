@@ -1240,11 +1240,12 @@ LOCATED_BY = re.compile(
 )
 
 
-UNDER_THE = re.compile(r"\b(under|below|beneath|underneath)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$")
 # ...and the same said the other way round: "just under my left eye on my cheek" is the cheek.
 LOCATES_NEXT_BEFORE = re.compile(
     r"\b(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$"
 )
+# "just under my ribs": the words before a part that put the place below it.
+UNDER_THE = re.compile(r"\b(under|below|beneath|underneath)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$")
 LOCATES_NEXT_AFTER = re.compile(r"\s*,?\s*(on|in)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?")
 # What a person can still do with a part is no place: "I can close both eyes tight, I can puff my cheeks".
 ABLE_WITH = re.compile(
@@ -2154,13 +2155,14 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         or bool(CONCLUDES_NO.search(t))
         or bool(FOREIGN_NO.search(t))
     )
-    if LITOTES_YES.search(t):
+    litotes_yes = bool(LITOTES_YES.search(t))
+    if litotes_yes:
         no, intent = False, None  # a "no" in "wouldn't say no" is no denial, whatever the classifier read
     elif LITOTES_NO.search(t):
         no = True
     yes = (
         intent == "affirm"
-        or bool(LITOTES_YES.search(t))
+        or litotes_yes
         or bool(YES_WORDS.search(t))
         or (short and bool(TRAILING_YES.search(t)))
         or bool(SAID_YES.search(t))
@@ -2196,7 +2198,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if unsure and final:  # "I don't think so. Maybe. No.": the last word decides
             return NO if final.group(1) in ("no", "nope", "nah") else YES
         if requested == "worsening_weakness":
-            if LITOTES_YES.search(t):
+            if litotes_yes:
                 return YES  # "it isn't not getting worse"
             if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
                 return UNKNOWN  # "hard to say, some days are better than others"

@@ -138,11 +138,13 @@ class TermMatcher:
                 if prev.entity == entity and between <= LIST_JOINERS:
                     # "no weakness, numbness, pain or spreading": a list shares its denial.
                     negated = prev.negated
-                elif negated and _cue_before(doc, s) < token_spans[previous][1]:
-                    negated = prev.negated and prev.entity == entity
-                elif negated and _verdict_of(doc, token_spans[previous][1], _cue_before(doc, s)):
-                    # "numbness no, pain a little": the "no" answers for the numbness before it.
-                    negated = False
+                elif negated:
+                    cue = _cue_before(doc, s)
+                    if cue < token_spans[previous][1]:
+                        negated = prev.negated and prev.entity == entity
+                    elif _verdict_of(doc, token_spans[previous][1], cue):
+                        # "numbness no, pain a little": the "no" answers for the numbness before it.
+                        negated = False
             negated = negated or denied_after(doc, e)
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))

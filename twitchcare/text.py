@@ -170,6 +170,9 @@ NEW_SUBJECT = frozenset(
     # "things haven't been easy and I've not been sleeping": a subject with its verb joined on too
     | {"i've", "ive", "i'd", "we", "we've", "we're", "he's", "she's", "it's", "they're", "they've"}
 )
+# A cue and the word after it that take the denial back: "no actually my eye and mouth are drooping"
+# corrects what came before; "not unless you count my tongue", "not nothing" name the thing.
+CUE_TAKEN_BACK = frozenset({("no", "actually"), ("no", "wait"), ("not", "unless"), ("not", "nothing")})
 # Doubt is not denial: "not sure if my arm is weak", "maybe no weakness", "weak or not".
 DOUBT_WORDS = frozenset({"unsure", "maybe", "might"})
 DOUBT_AFTER_CUE = frozenset({"sure", "certain", "know"})
@@ -226,10 +229,7 @@ def denies(before: Sequence[str]) -> bool:
         w == "nothing" and n == "like" and after not in ("this", "it")
         for w, n, after in zip(window, window[1:], [*window[2:], ""])
     )
-    # "no actually my eye and mouth are drooping": "no" that corrects what came before denies nothing
-    corrected = {i for i, (w, n) in enumerate(zip(window, window[1:])) if w == "no" and n in ("actually", "wait")}
-    # "not unless you count my tongue", "not nothing": the "not" takes back a denial, it names the thing
-    corrected |= {i for i, (w, n) in enumerate(zip(window, window[1:])) if w == "not" and n in ("unless", "nothing")}
+    corrected = {i for i, pair in enumerate(zip(window, window[1:])) if pair in CUE_TAKEN_BACK}
     return not doubted(window) and (
         nothing_like or any(word in NEGATION_CUES for i, word in enumerate(window) if i not in corrected)
     )
