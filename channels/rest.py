@@ -19,6 +19,8 @@ messages, or newline-delimited JSON with ?stream=true). What it adds:
   before they are read. The limit is set on the whole Rasa server from this channel's
   blueprint (`apply_server_limits`), because REST always runs: it covers every channel,
   the widget's socket.io path and the HTTP API when enabled.
+- A turn whose client has already closed the connection is not handled (channels/connection.py):
+  behind nginx it was a turn to a hung replica, retried and answered on another one.
 - If handling the message raises before anything was said, the person gets the
   "technical problem" apology with the emergency number (twitchcare.render), not [].
 """
@@ -36,6 +38,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from channels.connection import client_gone
 from twitchcare import json_limits
 from twitchcare.render import technical_problem_text
 from twitchcare.screening import MAX_SENDER_CHARS, screen_message, valid_sender_id
@@ -146,6 +149,9 @@ class HardenedRestInput(RestInput):
                     },
                 )
                 return _reply(collector.messages, stream)
+            if client_gone(request):
+                logger.info("REST turn not handled: its client closed the connection first (a retried turn)")
+                return response.empty()
             input_channel = self.name()
             if stream:
                 return response.stream(

@@ -7,7 +7,7 @@ next expected question, the last one is the expected triage level, and PostgreSQ
 user turn once, in order, each answered and followed by the wait for the next message (no turn
 lost or duplicated, no second session, no leftover lock in Redis).
 
-Tests run in file order. The replica-hanging test (SIGSTOP, then SIGCONT) runs just before the
+Tests run in file order. The replica-hanging tests (SIGSTOP, then SIGCONT) run before the
 replica-killing one, which runs last: it leaves the module's cluster with one replica.
 """
 
@@ -425,8 +425,9 @@ def hang_between_turns(cluster, index: int, timeout: float = 20) -> float:
 
 def resume_when_quiet(cluster, index: int, timeout: float) -> float:
     """SIGCONT once nginx waits for no request on the hung replica (every one it sent there has
-    timed out and been retried: CLOSE_WAIT only). A request whose read timeout expires just as
-    the replica resumes could otherwise be both answered there and retried elsewhere."""
+    timed out and been retried: CLOSE_WAIT only, which the replica drops unhandled when it
+    resumes, channels/connection.py). A request whose read timeout expires just as the replica
+    resumes could otherwise be both answered there and retried elsewhere."""
     port = cluster.replicas[index].port
     deadline = time.monotonic() + timeout
     while any(state != "CLOSE_WAIT" for state in connections_to(port)):
@@ -461,6 +462,42 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 
 def health(url: str, timeout: float) -> requests.Response:
     return requests.get(f"{url}/webhooks/rest/health", timeout=timeout)
+
+
+def _abandoned_turn(port: int, sender: str, message: str) -> None:
+    """Send one turn over a raw connection and close it without reading the reply: what nginx
+    does to a turn once its read timeout has passed (before retrying it on another replica)."""
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    head = (
+        f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        raw.sendall(head.encode() + body)
+
+
+@pytest.mark.parametrize("level", ["doctor", "self_care"])
+def test_turn_abandoned_on_a_hung_replica_is_not_handled_when_it_resumes(cluster, level):
+    """A turn waits in a hung replica's socket while its client gives up (nginx after its read
+    timeout, then retried on another replica). When the replica resumes, the turn must not be
+    handled: the client is gone, and the retry has already answered it, so handling it would
+    store the turn twice (the CI failure of 8ccc1fc: an old 'none of these' handled after the
+    triage result, a turn answered from a response template with no wait at which Sanic's
+    cancellation could stop it). Deterministic: the replica is stopped before the turn is sent."""
+    require_all_replicas(cluster)
+    conversation = next(c for c in new_conversations(f"abandoned-{level}") if c.level == level)
+    url, port = cluster.replica_urls[1], cluster.replicas[1].port
+    drive([conversation], range(TURNS), lambda i, turn: url)  # a whole intake, on this replica
+    cluster.hang_replica(1)
+    try:
+        _abandoned_turn(port, conversation.sender, ANSWERS[0])
+        wait_for(lambda: connections_to(port) == ["CLOSE_WAIT"], 5, "the abandoned turn's connection in CLOSE_WAIT")
+    finally:
+        cluster.resume_replica(1)
+    # the replica reads the turn, drops (or, without the fix, handles) it and closes its side
+    wait_for(lambda: not connections_to(port), 15, "the resumed replica done with the abandoned connection")
+    wait_for(lambda: _answers(url), 15, "health of the resumed replica")
+    check_conversations(cluster, [conversation])
 
 
 def test_hung_replica_is_routed_around(cluster):
@@ -537,15 +574,22 @@ def test_hung_replica_is_routed_around(cluster):
         f"{PROXY_READ_TIMEOUT_S}s timeout on the hung replica, {len(direct)} sent straight to the live one"
     )
 
-    # back in nginx's rotation once fail_timeout has passed (the kill test below relies on it)
+    # back in nginx's rotation once fail_timeout has passed
+    wait_in_rotation(cluster, 1)
+
+
+def wait_in_rotation(cluster, index: int) -> None:
+    """Wait until nginx sends requests to this replica again (after a failure nginx leaves it
+    out for fail_timeout)."""
+    replica = cluster.replica_urls[index].split("//")[1]
     mark = nginx_log_size(cluster)
 
-    def victim_served() -> bool:
+    def served() -> bool:
         requests.get(f"{cluster.nginx_url}/", timeout=REQUEST_TIMEOUT_S).raise_for_status()
         lines = cluster.nginx_access_log.read_text().splitlines()[mark:]
-        return any(f"upstream={victim} upstream_status=200 " in line for line in lines)
+        return any(f"upstream={replica} upstream_status=200 " in line for line in lines)
 
-    wait_for(victim_served, FAIL_TIMEOUT_S + PROXY_READ_TIMEOUT_S + 5, "the resumed replica back behind nginx")
+    wait_for(served, FAIL_TIMEOUT_S + PROXY_READ_TIMEOUT_S + 5, f"replica {index} back behind nginx")
 
 
 def _answers(url: str) -> bool:
@@ -560,6 +604,8 @@ def test_replica_killed_mid_run_loses_no_conversation(cluster):
     """Half the turns through nginx, then SIGKILL one replica, then the rest through nginx:
     nginx passes the requests for the dead replica to the live one (proxy_next_upstream)."""
     require_all_replicas(cluster)
+    # the replica to kill must be in nginx's rotation, or nginx never tries it (nothing tested)
+    wait_in_rotation(cluster, 1)
     conversations = new_conversations("kill")
     half = TURNS // 2
     started = time.monotonic()
