@@ -129,7 +129,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "wasting",
         "The muscle looks smaller",
         re.compile(
-            r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|caved in|skinnier|lost muscle|"
+            r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|(sunk|sunken|sinking|sank) in|caved in|skinnier|lost muscle|"
             r"less muscle|flatter|looks? (\w+ ){0,2}flat)\b"
         ),
     ),
@@ -312,6 +312,7 @@ NO_WORDS = re.compile(
 PERSON_FINE = re.compile(
     r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
     r"(fine|ok|okay|alright|all right|good|well|grand|grand so)\b|"
+    r"\b(i|she|he|they|we) (feel|feels) (perfectly |completely |totally |absolutely )?(fine|ok|okay|well|great|grand)\b|"
     r"\beverything( else)? (feels|is|seems|'s|s) (totally |perfectly )?(normal|fine|ok|okay|good)\b"
 )
 # Yes and no in the languages people answer in when English is their second ("Sim", "nie",
@@ -352,13 +353,19 @@ NONE_APPLY = re.compile(
     r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|"
     # "can't say I have any of those", "those are all a no from me", "all clear on those"
     r"can'?t say (that )?i (have|do|'?ve (got|had)) (any|one)|(all|each|every one)( of (them|those|these))? (is |are )?a no|"
-    r"a no from me|no to (every|each) (one|of them)|all clear|clear on (all|those|these|them|that|the lot)|"
+    r"a no from me|no to (every|each) (one|of them)|no to the (lot|whole lot)|all clear|not a single one|"
+    # "Thankfully not", "I haven't had anything like that"
+    r"(thankfully|luckily|fortunately|happily|mercifully) (not|no)|"
+    r"(haven'?t|have not|hasn'?t|has not|not) (had|got|noticed|seen) anything (like that|like those|of the sort)|clear on (all|those|these|them|that|the lot)|"
     + HAVE_NONE
     + r")\b"
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
-    r"no clue|not certain|who knows|(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
+    r"no clue|not certain|who knows|(your|ur) guess is as good as mine|"
+    # "I haven't noticed either way": neither yes nor no
+    r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
+    r"(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
     # "might be, might not": both
     r"might (be|have)( \w+)?,? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
@@ -413,7 +420,7 @@ NOT_WORSE = re.compile(
     r"not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
-    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) (day|morning)\b|\bprogressively\b|"
+    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) (day|morning)\b|\bprogressively\b|\btrending up(wards)?\b|"
     r"\b(compared (to|with)|than) (a|one|last) (week|month|fortnight)( ago)?\b.{0,25}\b(worse|weaker)\b|"
     r"\byesterday\b.{0,60}\b(fine|ok|okay|could)\b.{0,50}\btoday\b.{0,30}\b(needed|had to|couldn'?t|can'?t|cant|struggl\w*|harder)\b|"
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
@@ -1360,6 +1367,16 @@ BETWEEN_PARTS = re.compile(
 PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|calfs|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
 
 
+def _generic_plural(text: str, term: TermMatch) -> bool:
+    """Parts in general, not the person's: "nobody warned me feet could twitch". (Plain strings,
+    not module patterns: those are the spelling corrector's targets.)"""
+    t = fold(text)
+    return bool(
+        re.match(r"\s+(can|could|might|may|would)\s+(\w+ )?(twitch|jump|spasm)", t[term.end :])
+        and re.search(r"\b(?!(my|his|her|their|our|your|both|the|of|in|on)\b)\w+\W*$", t[: term.start])
+    )
+
+
 def _reader_corrector_sources() -> Tuple[List["re.Pattern[str]"], List[str], List[str]]:
     """What the readers' corrector is built from: this module's and the duration reader's
     patterns, the lay-term vocabulary, and the code-switched words it leaves alone."""
@@ -1547,6 +1564,30 @@ DURATION_OPEN_ENDED = re.compile(
 DURATION_GUESSES = re.compile(r"\bor\b|\bcould be\b|\bmaybe\b|\b(could|might|may|must) (have|of) been\b")
 
 
+# The question said back before the answer (a plain string, not a module pattern: those are
+# the spelling corrector's targets).
+QUESTION_ECHO = (
+    r"^\W*(?:(?:any|anything) (?:of )?(?:these|those|them)(?: right now| lately| with (?:the|my) twitch\w*)?|"
+    r"where(?: is (?:it|the twitch\w*))?|how long(?: has it been(?: going on)?)?|(?:an )?adult or (?:a )?child|"
+    r"is (?:it|the weakness) getting worse(?: from one day to the next)?)\s*\?+\s*"
+)
+
+
+def _told_as_a_question(
+    text: str, terms: List[TermMatch], requested: Optional[str], filled: Dict[str, Any]
+) -> Dict[str, Any]:
+    """ "my tongue?? is that normal", "anxious lately i guess?", "does coffee count?": an answer
+    told as a question, read from before the first question mark; a question proper ("is it
+    normal for my eyelid to...?") answers nothing ({})."""
+    first = text.find("?")
+    asked = normalise(text[:first])
+    if requested and (not QUESTION_START.search(asked) or ASKS_IF_IT_COUNTS.search(asked)):
+        told = extract(asked, [x for x in terms if x.end <= first], None, requested, filled)
+        if requested in told:
+            return told
+    return {}
+
+
 def extract(
     text: str, terms: List[TermMatch], intent: Optional[str], requested: Optional[str], filled: Dict[str, Any]
 ) -> Dict[str, Any]:
@@ -1557,6 +1598,12 @@ def extract(
         t = slip.sub(meant, t)
     if not t or t.startswith("/") and intent not in ("affirm", "deny", "dont_know"):
         return {}
+    echo = re.match(QUESTION_ECHO, (text or "").lower())
+    if echo and re.search(r"[a-z0-9]", (text or "")[echo.end() :].lower()):
+        # "Any of these? No to the lot.", "Where is it? Left calf": the question said back first
+        cut = echo.end()
+        shifted = [replace(x, start=x.start - cut, end=x.end - cut) for x in terms if x.start >= cut]
+        return extract((text or "")[cut:], shifted, intent, requested, filled)
     chosen = buttons_by_position(t, requested, filled)
     if chosen is not None:  # "the second one", "the first three": the buttons' own words
         from twitchcare.nlp import default_matcher  # loaded once, by whoever reads messages
@@ -1571,17 +1618,12 @@ def extract(
             head = PLAIN_ANSWER_FIRST.match(normalise(text or ""))
             if head and requested in YES_NO_SLOTS and not SELF_CORRECTION.search(normalise(text or "")[head.end() :]):
                 return {requested: NO if head.group(1) else YES}
-            # "my tongue?? is that normal", "anxious lately i guess?", "does coffee count?": an answer
-            # told as a question; a question proper ("is it normal for my eyelid to...?") is answered.
-            first = (text or "").find("?")
-            asked = normalise((text or "")[:first])
-            if requested and (not QUESTION_START.search(asked) or ASKS_IF_IT_COUNTS.search(asked)):
-                told = extract(asked, [x for x in terms if x.end <= first], None, requested, filled)
-                if requested in told:
-                    return told
-            return {}
+            return _told_as_a_question(text or "", terms, requested, filled)
         shifted = [replace(x, start=x.start - cut - 1, end=x.end - cut - 1) for x in terms if x.start > cut]
         after = extract(tail, shifted, None, requested, filled)
+        if requested and requested not in after:
+            # "I'm 18, does that count? Just turned.": the answer came before the question
+            after = {**_told_as_a_question(text or "", terms, requested, filled), **after}
         # "Not really sure. I get a bit puffed... isn't that normal? Nothing sudden.": opened unsure,
         # asked back, then a plain word: still unsure.
         if requested in YES_NO_SLOTS and after.get(requested) in (YES, NO) and OPENS_UNSURE.match(t):
@@ -1794,6 +1836,7 @@ def extract(
                 and term not in said_normal
                 and PAIRED_PLURAL.fullmatch(fold(term.text))
                 and not _plural_aside(text or "", term, requested)
+                and not _generic_plural(text or "", term)
                 for term in parts
             )
             or _named_on_both_sides(

@@ -154,7 +154,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         (
             r"\b(suddenly|become|became|becoming|getting|gotten|seems?|new|really|very|so|all|is|acting|feel|feels|feeling|and)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
             r"\b(sudden|new) confusion\b",
-            r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|month) it is|who (i|he|she) (am|is)|me|his own|her own)",
+            r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|month) it is|who (i|he|she) (am|is)|me|his own|her own)\b",
             r"\bkeeps? asking what (day|year|month)\b",
             r"\b(isn't|is not|not) making (any )?sense\b",
             r"\bcan't think straight\b",

@@ -156,6 +156,10 @@ CLAUSE_BREAKS = frozenset(
         "although",
         "however",
         "except",
+        # "not really, apart from my speech slurring": the exception is not denied
+        "apart",
+        "aside",
+        "besides",
         "yet",
         "also",
         "plus",

@@ -484,6 +484,23 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
             {"triggers": ["poor_sleep", "stress"]},
         ),
         ("Aqua aerobics three times a week, and it's been hard going", "triggers", {"triggers": ["exercise"]}),
+        # jokes and the question said back (thirty-second batch's tuning writers)
+        ("Any of these? No to the lot.", "symptoms", {"symptoms": ["none"]}),
+        ("Where is it? Left calf", "body_parts", {"body_parts": ["calf"]}),
+        ("foot!! the arch bit. nobody warned me feet could twitch", "body_parts", {"body_parts": ["foot"]}),
+        ("my feet can twitch at night", "body_parts", {"body_parts": ["foot", "both_sides"]}),
+        ("the fleshy bit by my thumb has sort of sunk in", "symptoms", {"wasting": "yes"}),
+        ("It's trending upwards, sadly", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("I haven't noticed either way, to be honest", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("Your guess is as good as mine", "triggers", {"triggers": ["unknown"]}),
+        (
+            "Thankfully not, I feel completely well apart from the eyelid.",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        ("I haven't had anything like that, it came on gradually.", "emergency_screen", {"emergency_screen": "no"}),
+        ("Not a single one of those, I feel great.", "emergency_screen", {"emergency_screen": "no"}),
+        ("Thankfully not, apart from my speech slurring since lunch", "emergency_screen", {"emergency_screen": "yes"}),
         ("my calf and under my eye", "body_parts", {"body_parts": ["calf", "eyelid"]}),
         # a unit in the plural is a few of it
         ("months, maybe 3", "duration_days", {"duration_days": 60.0}),
@@ -609,6 +626,21 @@ def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
     got = extract(text, "inform", requested, {})
     if "triggers" in expected:
         got["triggers"] = sorted(got.get("triggers") or [])
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        ("I'm 18, does that count? Just turned.", "age_group", {"age_group": "adult"}),
+        ("18 next week, so still a child? I guess", "age_group", {"age_group": "child"}),
+        ("a month maybe? or a bit more", "duration_days", {"duration_days": 30.0}),
+    ],
+)
+def test_an_answer_before_a_question_and_a_comment(text, requested, expected):
+    """Read as a question (the NLU's intent), the answer before the question mark still counts
+    when what follows answers nothing."""
+    got = extract(text, "ask_question", requested, {})
     assert {k: got.get(k) for k in expected} == expected
 
 

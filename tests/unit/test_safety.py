@@ -141,6 +141,8 @@ NOT_EMERGENCIES = [
     "sick of life admin, and my eyelid keeps twitching",
     "where is this twitch coming from, my calf has done it for a week",
     "this is *really* annoying, my eyelid twitches all day",
+    # "me" of "mean" is no "didn't know me"
+    "I'm honestly not sure. I don't know if that's what you mean.",
 ]
 
 
