@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, cast
 
 from twitchcare import durations, spelling, triage
-from twitchcare.nlp import ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch, says_all_clear
+from twitchcare.nlp import CONCLUDES_NO, ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch, says_all_clear
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
 from twitchcare.text import fold, normalise, sentence_span
@@ -299,7 +299,6 @@ YES_WORDS = re.compile(
     r"looks like it|i guess so|(i )?reckon so|afraid so|sadly yes|it seems)\b"
 )
 # A long answer that ends in its verdict: "only decaf, and that doesn't count right? so none".
-CONCLUDES_NO = re.compile(r"\b(so|then|therefore|basically|in short) (none|nothing|no)\W*$")
 NO_WORDS = re.compile(
     FILLER
     + r"(no+|nope|nah|naw|yeah,? nah|nothing of the sort|n|none|zero|0(?=\W*$)|zilch|nada|nowt|naff all|sod all|bugger all|denies|denied|(pt|patient) denies|not really|not at all|never|i don't|i do not|it doesn't|it does not|"

@@ -317,6 +317,8 @@ OPENS_WITH_NO = re.compile(
 # ... or a short one that ends in one: "breathing ok swallowing ok no" (the intake's readers use
 # the same two: twitchcare/intake.py).
 ENDS_WITH_NO = re.compile(r"\b(no|nope|nah)\W*$")
+# "My speech and swallowing are completely normal, so no": a no concluded at the end.
+CONCLUDES_NO = re.compile(r"\b(so|then|therefore|basically|in short) (none|nothing|no)\W*$")
 SHORT_ANSWER_WORDS = 8
 
 
@@ -338,11 +340,12 @@ def says_all_clear(text: str) -> bool:
 def misread_report_emergency(text: str, names_signs: Callable[[str], object]) -> bool:
     """A plain no that the classifier read as "yes, one of these" (`names_signs`: the safety
     rules' sign finder; a sign named keeps it a yes). The finder only runs on a message that
-    opens with a no or clears the list item by item."""
+    opens or ends with a no or clears the list item by item."""
     t = fold(text)
     plain_no = (
         OPENS_WITH_NO.search(t)
         or (len(t.split()) <= SHORT_ANSWER_WORDS and ENDS_WITH_NO.search(t))
+        or CONCLUDES_NO.search(t)
         or says_all_clear(t)
     )
     return bool(plain_no) and not names_signs(text)

@@ -237,6 +237,10 @@ def test_no_training_example_of_a_guarded_intent_is_turned_into_a_fallback(inten
         ("Nothing like that, talking fine and eating fine.", "deny"),
         ("I'm fine on all of those, just the twitch", "deny"),
         ("Nothing like that, but her speech went slurred an hour ago", "report_emergency"),
+        # a no concluded at the end of a longer answer
+        ("My speech and swallowing are completely normal, so no.", "deny"),
+        ("his speech has been slurred since lunch, so no idea what to do", "report_emergency"),
+        ("Her speech went slurred an hour ago so no", "report_emergency"),
     ],
 )
 def test_a_plain_no_read_as_report_emergency_becomes_deny(text, intent):
