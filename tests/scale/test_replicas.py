@@ -488,7 +488,8 @@ def test_turn_abandoned_on_a_hung_replica_is_not_handled_when_it_resumes(cluster
     conversation = next(c for c in new_conversations(f"abandoned-{level}") if c.level == level)
     url, port = cluster.replica_urls[1], cluster.replicas[1].port
     drive([conversation], range(TURNS), lambda i, turn: url)  # a whole intake, on this replica
-    cluster.hang_replica(1)
+    # stopped with no connection at all (a client's closing one would still be in CLOSE_WAIT)
+    hang_between_turns(cluster, 1)
     try:
         _abandoned_turn(port, conversation.sender, ANSWERS[0])
         wait_for(lambda: connections_to(port) == ["CLOSE_WAIT"], 5, "the abandoned turn's connection in CLOSE_WAIT")
