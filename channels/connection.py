@@ -5,14 +5,29 @@ another replica once nginx's read timeout passes, and nginx closes the first con
 request still sits in the hung replica's socket; when the replica resumes, Sanic reads it and
 would handle it, storing the turn a second time (a turn answered without any wait, such as a
 reply from a response template, is handled before Sanic notices the closed connection and
-cancels). The channels ask `client_gone` before handing a message to Rasa and drop a request
-nobody is waiting for: the retry has answered it.
+cancels). The webhooks call `reply_if_client_gone` before handing a message to Rasa and drop a
+request nobody is waiting for: the retry has answered it.
 """
 
 from __future__ import annotations
 
+import logging
 import socket
-from typing import Any
+from typing import Any, Optional
+
+from sanic import response
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+
+def reply_if_client_gone(request: Any, what: str) -> Optional[HTTPResponse]:
+    """The empty reply for a request whose client has gone (its message is not handled; logged
+    without any content, `what` names the kind of request), or None when it is to be handled."""
+    if not client_gone(request):
+        return None
+    logger.info("%s not handled: its client closed the connection first (a retried delivery)", what)
+    return response.empty()
 
 
 def client_gone(request: Any) -> bool:

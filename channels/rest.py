@@ -38,7 +38,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from channels.connection import client_gone
+from channels.connection import reply_if_client_gone
 from twitchcare import json_limits
 from twitchcare.render import technical_problem_text
 from twitchcare.screening import MAX_SENDER_CHARS, screen_message, valid_sender_id
@@ -149,9 +149,8 @@ class HardenedRestInput(RestInput):
                     },
                 )
                 return _reply(collector.messages, stream)
-            if client_gone(request):
-                logger.info("REST turn not handled: its client closed the connection first (a retried turn)")
-                return response.empty()
+            if (gone := reply_if_client_gone(request, "REST turn")) is not None:
+                return gone
             input_channel = self.name()
             if stream:
                 return response.stream(

@@ -41,7 +41,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.choices import answer_text, split_options
-from channels.connection import client_gone
+from channels.connection import reply_if_client_gone
 from twitchcare.screening import screen_message
 from twitchcare import json_limits
 from twitchcare.render import channel_text
@@ -329,9 +329,8 @@ class SlackChannel(SlackInput):
             if request.headers.get("X-Slack-Retry-Num"):
                 # Every delivery is acknowledged at once, so a retry is a message already taken.
                 return response.text("", headers={"X-Slack-No-Retry": "1"})
-            if client_gone(request):  # a retried delivery (channels/connection.py): answered elsewhere
-                logger.info("Slack request not handled: its client closed the connection first")
-                return response.empty()
+            if (gone := reply_if_client_gone(request, "Slack request")) is not None:  # a retried delivery
+                return gone
             try:
                 return self._handle(request, on_new_message)
             except BadRequest as e:

@@ -41,7 +41,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.choices import answer_text, split_options
-from channels.connection import client_gone
+from channels.connection import reply_if_client_gone
 from twitchcare.screening import screen_message
 from twitchcare import json_limits
 from twitchcare.render import channel_text
@@ -387,9 +387,8 @@ class TelegramChannel(TelegramInput):
             except Exception as error:  # noqa: BLE001 - any unreadable body is the sender's fault
                 logger.debug("Malformed Telegram update: %r", error)
                 return response.json({"error": "malformed update"}, status=400)
-            if client_gone(request):  # a retried delivery (channels/connection.py): answered elsewhere
-                logger.info("Telegram update not handled: its client closed the connection first")
-                return response.empty()
+            if (gone := reply_if_client_gone(request, "Telegram update")) is not None:  # a retried delivery
+                return gone
             if not self._first_delivery(update_id):
                 return response.json({"status": "duplicate"})
             step = MultiSelectStep()

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 import yaml
 
 from tests.scale.conftest import FAIL_TIMEOUT_S, PROXY_READ_TIMEOUT_S, pid_exists, scale_up
+from tests.support import raw_http
 
 REQUEST_TIMEOUT_S = 60
 SENDERS = 12
@@ -468,12 +469,8 @@ def _abandoned_turn(port: int, sender: str, message: str) -> None:
     """Send one turn over a raw connection and close it without reading the reply: what nginx
     does to a turn once its read timeout has passed (before retrying it on another replica)."""
     body = json.dumps({"sender": sender, "message": message}).encode()
-    head = (
-        f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-    )
     with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
-        raw.sendall(head.encode() + body)
+        raw.sendall(raw_http.post("/webhooks/rest/webhook", body))
 
 
 @pytest.mark.parametrize("level", ["doctor", "self_care"])

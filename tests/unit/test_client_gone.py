@@ -29,6 +29,7 @@ from sanic.touchup import TouchUp
 
 from channels import rest, slack, telegram
 from channels.connection import client_gone
+from tests.support import raw_http
 
 
 class FakeTransport:
@@ -178,12 +179,6 @@ def _slack_request() -> Tuple[object, str, bytes, dict]:
     return channel, "slack", body, headers
 
 
-def _raw_post(path: str, body: bytes, headers: dict, port: int) -> bytes:
-    lines = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", f"Content-Length: {len(body)}", "Connection: close"]
-    lines += [f"{k}: {v}" for k, v in headers.items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
 async def _webhook_run(make: Callable, abandon: bool, caplog) -> List[str]:
     """Serve the channel's blueprint; send one webhook request, abandoned or kept open; return
     the texts that reached Rasa (on_new_message)."""
@@ -199,7 +194,7 @@ async def _webhook_run(make: Callable, abandon: bool, caplog) -> List[str]:
     server = await app.create_server(host="127.0.0.1", port=0, return_asyncio_server=True)
     await server.startup()
     port = server.server.sockets[0].getsockname()[1]
-    request = _raw_post(f"/webhooks/{prefix}/webhook", body, headers, port)
+    request = raw_http.post(f"/webhooks/{prefix}/webhook", body, Connection="close", **headers)
     try:
         if abandon:
             # blocking calls: the event loop cannot run meanwhile, like a hung replica's
