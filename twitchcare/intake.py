@@ -1155,6 +1155,9 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         text = re.sub(WEEKS_OR_MONTHS_OLD + "|" + MONTHS, " ", text)
     if re.search(
         r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|" + WEEKS_OR_MONTHS_OLD + "|"
+        # "definitely not 18 yet", "not quite eighteen"
+        # ("not 18, I'm 45": the number said after decides)
+        r"\bnot (yet |quite |even )?(18|eighteen)\b(?!\W+(\w+\W+){0,2}\d)|"
         r"(?<!turned )(?<!was )\b(18|eighteen) (next|in (a|an|\d+|few|like|about|"
         + MONTH_NAMES
         + r"|(the )?(spring|summer|autumn|fall|winter))\b)",
@@ -1572,6 +1575,96 @@ QUESTION_ECHO = (
 )
 
 
+# An answer that weighs options before it settles: "Face or lip... lip really", "does that count
+# as today? then today", "stress or sleep... it's the sleep", "Weakness or pain, hard to say. It
+# hurts to grip, so pain", "If nearly counts as fainting then yes", "calf or foot? go with calf".
+# The weighing comes first; what follows the last settling point is the answer. For the questions
+# with a list of options the weighing is between options ("or", "not sure which"); for the others
+# a question back or an "if" weighs too. Strings, not compiled module patterns (`reader_corrector`).
+WEIGHING_OPTIONS = r"\bor\b|\b(?:not sure|hard to (?:say|tell)|can'?t tell) which\b|\bwhich one\b"
+WEIGHING_ANY = WEIGHING_OPTIONS + r"|\bif\b|\bcount\b|\bdefine\b|\bmean\b"
+# "2 or 3 weeks", "a week or so", "16 or 17": a range, not a choice.
+NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty)"
+RANGE_OR = r"\b" + NUMBER_WORD + r"(?:\s+\w+)?\s+or\s+(?:" + NUMBER_WORD + r"|so|more|less|longer|two)\b"
+SETTLING_POINT = (
+    r"(?P<asked>\?+)\s*|(?P<pause>\.{2,}|\u2026|\s[\u2014\u2013-]+\s)\s*|(?:^|[,.;:!?]\s*)(?:so|then)\b\W*|\sthen\s+(?=(?:yes|no|yeah|nope|not sure)\b)|"
+    r"\b(?:i'?ll|i will|i'?d|i would|let'?s|(?:i'?m )?(?:gonna|going to))\s+(?:have to\s+|just\s+)?"
+    r"(?:say|go with|pick|put|choose|call it)\b\W*|\b(?:go|going|stick) with\b\W*|"
+    r"\bput\W+(?=(?:not sure|unsure|yes|no)\b)|\bi (?:reckon|guess)\b\W*|(?:^|[.,;!?\u2026]\s*)no,\s+"
+)
+# "dehydration or exercise? both I reckon": every option weighed.
+BOTH_WEIGHED = (
+    r"^\W*(?:(?:so|honestly|probably|basically|i reckon|i think|i guess|kind of|kinda|sort of)\W+)*"
+    r"(?:(?:a )?bit of )?(?:both|all of (?:them|those|these)|all (?:three|two))\b"
+)
+# "Would a newborn count as poor sleep? ha. Yes. And stress.": a yes to what was weighed.
+YES_TO_THE_WEIGHED = r"^\W*(?:(?:ha+|haha|lol|well|ok|okay|oh|so|then)\W+)*(?:yes|yeah|yep|yup|aye)\b"
+LIST_SLOTS = ("body_parts", "symptoms", "triggers")
+
+
+def _settled_answer_start(text: str, requested: str) -> Optional[int]:
+    """Where the final choice of an answer that weighs options first begins, if it does."""
+    low = text.lower()
+    weighed = re.sub(RANGE_OR, lambda m: " " * len(m.group(0)), low)
+    weighing = WEIGHING_OPTIONS if requested in LIST_SLOTS else WEIGHING_ANY
+    cuts = []
+    for m in re.finditer(SETTLING_POINT, low):
+        before = weighed[: m.start()]
+        # a pause after "maybe" weighs too ("weakness maybe... just pain"), a question mark does not
+        # ("maybe stress? not sure" keeps the stress)
+        paused_on_maybe = m.group("pause") and re.search(r"\b(maybe|might|perhaps|could be)\b", before)
+        if (paused_on_maybe or re.search(weighing, before)) and re.search(r"[a-z0-9]", low[m.end() :]):
+            cuts.append(m.end())
+    return cuts[-1] if cuts else None
+
+
+def _settled_answer(
+    text: str, cut: int, terms: List[TermMatch], intent: Optional[str], requested: str, filled: Dict[str, Any]
+) -> Dict[str, Any]:
+    """The message read whole, with the asked question's answer taken from its final choice
+    (when that choice answers it). A choice never lowers the safety question's answer while the
+    message describes an emergency sign."""
+    whole = extract(text, terms, intent, requested, filled, settled=True)
+    choice = text[cut:]
+    if re.match(BOTH_WEIGHED, choice.lower()) and requested in ("body_parts", "symptoms", "triggers"):
+        from twitchcare.nlp import default_matcher  # loaded once, by whoever reads messages
+
+        # every option weighed is chosen: read the weighing as a list
+        listed = re.sub(r"\bor\b", "and", text[:cut]).replace("?", ",")
+        return {**whole, **extract(listed, default_matcher().find(listed), None, requested, filled, settled=True)}
+    if requested in LIST_SLOTS and re.match(YES_TO_THE_WEIGHED, choice.lower()):
+        return whole
+    shifted = [replace(x, start=x.start - cut, end=x.end - cut) for x in terms if x.start >= cut]
+    after = extract(choice, shifted, None, requested, filled, settled=True)
+    if requested not in after or after[requested] == [OTHER_TRIGGER]:
+        return whole  # the choice does not answer ("then whatever"): the whole message does
+    if (
+        requested == "emergency_screen"
+        and after[requested] == NO
+        and whole.get(requested) in (YES, UNKNOWN)
+        and find_emergency_signs(_without_past_signs(normalise(text)))
+    ):
+        return whole
+    return {**whole, **after}
+
+
+# "the pill, would that be a medicine?", "stiff fingers, that the stiffness you mean?": what was
+# said before asks whether it is one of the options (a string: `reader_corrector`).
+ASKS_IF_IT_FITS = (
+    r"\b(is|would|could) (that|this|it|those|these) (be )?(what you mean|(a|an|the|one of) )|"
+    r"\b(that'?s|that|is that|is it) (the|what) [\w' ]{0,30}you mean\b|\bcome under\b"
+)
+# "...is that what you mean? then yes": a yes to the options named before the question.
+PLAIN_YES = r"^\W*(?:(?:then|so|in that case|well|ok|okay)\W+)*(?:yes|yeah|yep|yup|aye)\W*$"
+
+
+def _listed(value: Any) -> List[str]:
+    """The options named in a list answer; none for "none", "not sure" or an unlisted one."""
+    if not isinstance(value, list):
+        return []
+    return [x for x in value if x not in (UNKNOWN, NONE_MARKER, OTHER_TRIGGER)]
+
+
 def _told_as_a_question(
     text: str, terms: List[TermMatch], requested: Optional[str], filled: Dict[str, Any]
 ) -> Dict[str, Any]:
@@ -1580,7 +1673,9 @@ def _told_as_a_question(
     normal for my eyelid to...?") answers nothing ({})."""
     first = text.find("?")
     asked = normalise(text[:first])
-    if requested and (not QUESTION_START.search(asked) or ASKS_IF_IT_COUNTS.search(asked)):
+    if requested and (
+        not QUESTION_START.search(asked) or ASKS_IF_IT_COUNTS.search(asked) or re.search(ASKS_IF_IT_FITS, asked)
+    ):
         told = extract(asked, [x for x in terms if x.end <= first], None, requested, filled)
         if requested in told:
             return told
@@ -1588,10 +1683,16 @@ def _told_as_a_question(
 
 
 def extract(
-    text: str, terms: List[TermMatch], intent: Optional[str], requested: Optional[str], filled: Dict[str, Any]
+    text: str,
+    terms: List[TermMatch],
+    intent: Optional[str],
+    requested: Optional[str],
+    filled: Dict[str, Any],
+    settled: bool = False,
 ) -> Dict[str, Any]:
     """Slot values stated in one message. `filled` holds the current values. Misspelt words
-    are read as the words they stand for ("wekness", "munths"; `reader_corrector`)."""
+    are read as the words they stand for ("wekness", "munths"; `reader_corrector`). `settled`:
+    the answer's final choice, if it weighs options first, has already been taken apart."""
     t = GREETING.sub("", SIGN_OFF.sub("", reader_corrector().correct(normalise(text or ""))))
     for slip, meant in VOICE_SLIPS:
         t = slip.sub(meant, t)
@@ -1603,6 +1704,8 @@ def extract(
         cut = echo.end()
         shifted = [replace(x, start=x.start - cut, end=x.end - cut) for x in terms if x.start >= cut]
         return extract((text or "")[cut:], shifted, intent, requested, filled)
+    if requested and not settled and (choice_at := _settled_answer_start(text or "", requested)) is not None:
+        return _settled_answer(text or "", choice_at, terms, intent, requested, filled)
     chosen = buttons_by_position(t, requested, filled)
     if chosen is not None:  # "the second one", "the first three": the buttons' own words
         from twitchcare.nlp import default_matcher  # loaded once, by whoever reads messages
@@ -1623,6 +1726,16 @@ def extract(
         if requested and requested not in after:
             # "I'm 18, does that count? Just turned.": the answer came before the question
             after = {**_told_as_a_question(text or "", terms, requested, filled), **after}
+        elif requested in LIST_SLOTS and (re.match(PLAIN_YES, normalise(tail)) or after[requested] == [OTHER_TRIGGER]):
+            # "steroids for my asthma, is that what you mean by medicine? yes", "the pill, would that be
+            # a medicine? been on it for years": the options named before the question
+            told = _told_as_a_question(text or "", terms, requested, filled)
+            if _listed(told.get(requested)):
+                after = {**after, **told}
+        elif requested == "triggers" and _listed(after.get(requested)):
+            # "I started sertraline a fortnight ago, could that be it? stress as well": both count
+            before = _listed(_told_as_a_question(text or "", terms, requested, filled).get(requested))
+            after[requested] = before + [x for x in after[requested] if x not in before]
         # "Not really sure. I get a bit puffed... isn't that normal? Nothing sudden.": opened unsure,
         # asked back, then a plain word: still unsure.
         if requested in YES_NO_SLOTS and after.get(requested) in (YES, NO) and OPENS_UNSURE.match(t):
@@ -2033,7 +2146,8 @@ NEGATED_RIGHT_BEFORE = re.compile(
 )
 # "grip's fine", "strength is normal": an option said to be as it should be.
 OPTION_THEN_FINE = re.compile(
-    r"('s|s| is| are| was|'re|'s been| has been)?\s+(fine|ok|okay|normal|good|grand|alright|all right|"
+    r"('s|s| is| are| was|'re|'s been| has been| feels?| seems?| looks?)?\s+"
+    r"((totally|completely|perfectly|quite|absolutely|pretty much|entirely) )?(fine|ok|okay|normal|good|grand|alright|all right|"
     r"(as )?strong as ever|the same as ever)\b"
 )
 OPTION_THEN_DOUBT = re.compile(
@@ -2070,8 +2184,10 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     """The multi-select symptom question: each option named is yes (or no when denied, or not
     sure when doubted), and once the answer is understood, every option not named is no."""
     options = applicable_symptoms({**filled, **found})
-    if re.search(r"\bwhat (is|does|do you mean)\b|\bmean\?", t):
-        return {}  # "what does 'spreading' mean?": a question back, asked again
+    if re.search(r"\bwhat (is|does|do you mean)\b|\bmean\?", t) and not re.match(PLAIN_YES, t[t.rfind("?") + 1 :]):
+        # "what does 'spreading' mean?": a question back, asked again ("my eyelid droops by
+        # bedtime, is that what you mean? then yes" answers)
+        return {}
     # "tingly, no, more like numb": the "no" corrects the word before, it denies nothing after.
     t = re.sub(r"\b(no|nah|nope)\W+(?=(more like|rather|i mean|actually)\b)", "", t)
     said: Dict[str, str] = {}

@@ -118,6 +118,8 @@ class TermMatcher:
                 and doc[s].lower_ not in self.words
             ):
                 continue  # "calving season", "handing it over", "backing up": a verb, not a part ("hamstring" is one)
+            if entity == "body_part" and _face_as_a_verb(doc, s):
+                continue  # "when I face the client", "can't face work": meeting, not the face
             if (
                 value == "back"
                 and doc[s].lower_ == "back"
@@ -149,6 +151,24 @@ class TermMatcher:
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))
         return found
+
+
+# "I face the client", "to face people", "can't face work": "face" as a verb, after who does it
+# and before what is met.
+FACE_VERB_BEFORE = frozenset("i we you they to can can't cannot cant could couldn't must 'll will have has".split())
+FACE_VERB_AFTER = frozenset(
+    "the a an my our your their his her it them him people clients customers patients work up".split()
+)
+
+
+def _face_as_a_verb(doc: Doc, start: int) -> bool:
+    return (
+        doc[start].lower_ in ("face", "faces", "faced")
+        and start > 0
+        and doc[start - 1].lower_ in FACE_VERB_BEFORE
+        and start + 1 < len(doc)
+        and doc[start + 1].lower_ in FACE_VERB_AFTER
+    )
 
 
 # Verbs of looking after someone: the child after them is who is cared for, not the patient.

@@ -69,6 +69,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(speech|talking|voice)\W+(?:\w+\W+){0,4}?(garbled|slurred|jumbled|strange|weird|off|wrong|gibberish|nonsense|thick)\b",
             r"\bwords\W+(?:\w+\W+){0,4}?(jumbled|garbled|wrong|mixed up|won't come|wont come|don't come|not coming|come out wrong)",
             r"\b(talking|speaking) (gibberish|nonsense)\b",
+            # "the words melt together", "my words run into each other": slurring described
+            r"\bwords\W+(?:\w+\W+){0,3}?(melt\w*|run|running|ran|blur\w*|slid\w*|slur\w*|mash\w*|smush\w*) "
+            r"(together|into each other|into one( another)?)\b",
             r"\bwords\W+(?:\w+\W+){0,4}?(coming|come|came) out (all )?(funny|weird|strange|jumbled|muddled|all wrong|garbled|slurred|mushy|mumbled|muffled|wonky)",
             # told by someone who heard it: "she said I sounded drunk, and I haven't had a drop"
             r"\b(said|says|told me) (that )?(i|he|she) sound(ed|s) (drunk|slurr\w*|like (i|he|she) (was|is|had been) drunk)\b",
@@ -123,6 +126,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bepilep\w* (attack|episode|fit)",
             r"\b(jerk|jerked|jerking|shook|shaking|shaked)\b.{0,15}\ball over\b.{0,40}\b(stiff|froth|unresponsive|wouldn't respond|couldn't respond|eyes rolled)",
             r"\bwent stiff\b.{0,30}\b(jerk|shak|twitch)\w*",
+            # a whole person, not a muscle: "she become stiff and shaking now" (a child with a fever)
+            r"\b(she|he|they|baby|child|kid|son|daughter|whole body)\W+(?:(is|was|has|had|just|suddenly|then)\W+){0,2}"
+            r"(goes|go|going|gone|become|became|becomes|becoming|got|gets|getting) (all |very )?(stiff|rigid)\b.{0,30}\b(jerk|shak)\w*",
             r"\beyes (rolled|rolling) (back|up)",
             r"\bfroth\w* at the mouth",
             r"\bshaking uncontrollably\b.{0,40}\b(couldn'?t|could not|wouldn'?t|didn'?t) respond",

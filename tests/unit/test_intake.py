@@ -645,6 +645,95 @@ def test_an_answer_before_a_question_and_a_comment(text, requested, expected):
 
 
 @pytest.mark.parametrize(
+    "text,requested,intent,expected",
+    [
+        # options weighed, then one chosen (thirty-third batch's tuning writers)
+        ("Knee or thigh... thigh really, just above the knee", "body_parts", "inform", {"body_parts": ["thigh"]}),
+        ("Wrist or hand, it's where they join. I'll say hand.", "body_parts", "inform", {"body_parts": ["hand"]}),
+        ("foot or ankle? go with foot", "body_parts", "inform", {"body_parts": ["foot"]}),
+        ("neck or shoulder, I reckon neck", "body_parts", "inform", {"body_parts": ["neck"]}),
+        (
+            "Numbness or pain, hard to say which. It stings, so pain.",
+            "symptoms",
+            "inform",
+            {"numbness": "no", "pain": "yes"},
+        ),
+        ("weakness yes, pain maybe... just weakness", "symptoms", "inform", {"weakness": "yes", "pain": "no"}),
+        ("stress or coffee... it's the coffee, I'm not stressed", "triggers", "inform", {"triggers": ["caffeine"]}),
+        ("sleep or stress. I'll pick sleep, newborn at home", "triggers", "inform", {"triggers": ["poor_sleep"]}),
+        (
+            "running — exercise or not drinking enough? both I reckon",
+            "triggers",
+            "inform",
+            {"triggers": ["dehydration", "exercise"]},
+        ),
+        (
+            "no or not sure... no. it's the same as last week",
+            "worsening_weakness",
+            "inform",
+            {"worsening_weakness": "no"},
+        ),
+        (
+            "yes or maybe — yes, the stairs are harder every day",
+            "worsening_weakness",
+            "inform",
+            {"worsening_weakness": "yes"},
+        ),
+        ("only since lunch - does that count as today? then today", "duration_days", "inform", {"duration_days": 0.5}),
+        (
+            "I went dizzy in the queue. If dizzy counts as fainting then yes.",
+            "emergency_screen",
+            "inform",
+            {"emergency_screen": "yes"},
+        ),
+        # a range is no choice: "16 or 17" and "2 or 3 weeks" are read whole
+        ("he's 16 or 17? definitely not 18 yet", "age_group", "ask_question", {"age_group": "child"}),
+        ("maybe 2 or 3 weeks? hard to say", "duration_days", "inform", {"duration_days": 21.0}),
+        # a question mark after "maybe" keeps what was named ("maybe stress? not sure" is stress)
+        ("maybe coffee? not sure", "triggers", "inform", {"triggers": ["caffeine"]}),
+        # the safety question: a choice never lowers the answer while a sign is described
+        (
+            "My speech is slurred since lunch, does that count? I'd say no",
+            "emergency_screen",
+            "inform",
+            {"emergency_screen": "yes"},
+        ),
+        # what was said before a question back about the options, then a yes
+        ("my inhaler, would that be a medicine? yes", "triggers", "ask_question", {"triggers": ["medicine"]}),
+        (
+            "the contraceptive pill, is that what you mean by medicine? been on it years",
+            "triggers",
+            "ask_question",
+            {"triggers": ["medicine"]},
+        ),
+        (
+            "My eyelid droops by the evening, is that what you mean? then yes",
+            "symptoms",
+            "inform",
+            {"eye_signs": "yes"},
+        ),
+        (
+            "a new medicine last week, could that be it? and stress",
+            "triggers",
+            "ask_question",
+            {"triggers": ["medicine", "stress"]},
+        ),
+        # "my grip feels totally normal" says weakness is not there
+        ("None, my grip feels totally normal", "symptoms", "inform", {"weakness": "no"}),
+    ],
+)
+def test_options_weighed_then_one_chosen(text, requested, intent, expected):
+    got = extract(text, intent, requested, {})
+    if "triggers" in got:
+        got["triggers"] = sorted(got.get("triggers") or [])
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_face_as_a_verb_is_no_place():
+    assert extract("a jump under my eye, awkward when I face the customers")["body_parts"] == ["eyelid"]
+
+
+@pytest.mark.parametrize(
     "text,today,days",
     [
         ("since March", date(2026, 9, 20), 203.0),

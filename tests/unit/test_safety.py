@@ -97,6 +97,9 @@ EMERGENCIES = [
     # e63 (watching over a video call), thirtieth batch
     ("On video tonight I spotted marks on his wrists that weren't there last week", "suicidal"),
     ("there are fresh cuts on her forearms", "suicidal"),
+    # a whole child going stiff and shaking; slurring described (thirty-third batch's tuning writer)
+    ("my son has a high fever and he became stiff and shaking just now", "seizure"),
+    ("my words are running into each other since this morning", "speech"),
 ]
 
 NOT_EMERGENCIES = [
@@ -143,6 +146,9 @@ NOT_EMERGENCIES = [
     "this is *really* annoying, my eyelid twitches all day",
     # "me" of "mean" is no "didn't know me"
     "I'm honestly not sure. I don't know if that's what you mean.",
+    # a muscle going stiff is no fit
+    "my back gets stiff and then the muscles twitch after gardening",
+    "my legs go stiff after a long run and twitch at night",
 ]
 
 
