@@ -290,3 +290,20 @@ def test_a_child_who_is_cared_for_is_not_the_one_who_twitches(text, child):
 def test_a_pain_said_of_a_nuisance_is_no_symptom(text, pain):
     found = [t.value for t in nlp.default_matcher().find(text) if t.entity == "symptom"]
     assert ("pain" in found) is pain
+
+
+@pytest.mark.parametrize(
+    "text,names_a_twitch",
+    [
+        ("my cheek keeps ticcing", True),
+        ("she has tics in her face", True),
+        ("a tic under my eye", True),
+        ("bought a ticket", False),
+        ("found a tick on my leg", False),
+        ("the clock is ticking", False),
+    ],
+)
+def test_a_tic_is_a_twitch_word(text, names_a_twitch):
+    """ "my cheek keeps ticcing": a twitch report, not another topic (w59's opening, given the
+    scope statement by a retrained retriever that read it as out of scope)."""
+    assert bool(nlp.TWITCH_WORDS.search(text)) is names_a_twitch
