@@ -15,7 +15,15 @@ from functools import lru_cache
 from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, cast
 
 from twitchcare import durations, spelling, triage
-from twitchcare.nlp import CONCLUDES_NO, ENDS_WITH_NO, SHORT_ANSWER_WORDS, TWITCH_WORDS, TermMatch, says_all_clear
+from twitchcare.nlp import (
+    CONCLUDES_NO,
+    ENDS_WITH_NO,
+    OPTION_VERDICT_NO,
+    SHORT_ANSWER_WORDS,
+    TWITCH_WORDS,
+    TermMatch,
+    says_all_clear,
+)
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
 from twitchcare.text import fold, normalise, sentence_span
@@ -2131,9 +2139,10 @@ ALL_SYMPTOMS = re.compile(
 DOUBTED = re.compile(
     r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell)\b(?:(?![.;!?]|\bbut\b).)*$"
 )
-# Right after an option: "pain yes, weakness no" denies weakness; "some weakness? dont know" doubts it.
+# Right after an option: "pain yes, weakness no" denies weakness ("weakness none, pain yes" too: the
+# words are nlp.OPTION_VERDICT_NO, the term matcher's own); "some weakness? dont know" doubts it.
 OPTION_THEN_NO = re.compile(
-    r"\W{0,3}(no|nope|nah|not really)\s*($|[,.;!]|and\b|but\b)|"
+    r"\W{0,3}(" + "|".join(OPTION_VERDICT_NO) + r"|not really)\s*($|[,.;!]|and\b|but\b)|"
     # a list item cleared: "Weakness: none. Pain: nil. Wasting: not observed."
     r"\s*:\s*(none|nil|negative|not (observed|noticed|present)|absent|n/?a)\b"
 )

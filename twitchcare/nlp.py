@@ -216,6 +216,11 @@ def _cue_before(doc: Doc, start: int) -> int:
     return -1
 
 
+# Words that, said right after an option, answer "no" for it: "numbness no, pain yes", "weakness:
+# none". The one list for the term matcher (`_verdict_of`) and the intake's symptom reader.
+OPTION_VERDICT_NO = ("no", "nope", "nah", "none", "negative", "nil")
+
+
 def _verdict_of(doc: Doc, term_end: int, cue: int) -> bool:
     """The cue at token `cue` is the answer given right after a term ending at `term_end`
     ("numbness no, pain yes", "weakness: no; pain a little"), closed by a comma or semicolon."""
@@ -223,7 +228,7 @@ def _verdict_of(doc: Doc, term_end: int, cue: int) -> bool:
     return (
         cue >= 0
         and gap in ([], [":"], ["-"], ["="])
-        and doc[cue].lower_ in ("no", "nope", "nah", "none", "negative", "nil")
+        and doc[cue].lower_ in OPTION_VERDICT_NO
         and cue + 1 < len(doc)
         and doc[cue + 1].lower_ in (",", ";", "/")
     )

@@ -718,6 +718,10 @@ def test_an_answer_before_a_question_and_a_comment(text, requested, expected):
             "ask_question",
             {"triggers": ["medicine", "stress"]},
         ),
+        # an option's own "no", in any of the words the term matcher takes for it (nlp.OPTION_VERDICT_NO)
+        ("weakness none, pain yes", "symptoms", "inform", {"weakness": "no", "pain": "yes"}),
+        ("numbness nil, pain a little", "symptoms", "inform", {"numbness": "no", "pain": "yes"}),
+        ("weakness negative, numbness yes", "symptoms", "inform", {"weakness": "no", "numbness": "yes"}),
         # "my grip feels totally normal" says weakness is not there
         ("None, my grip feels totally normal", "symptoms", "inform", {"weakness": "no"}),
     ],
