@@ -1607,7 +1607,6 @@ BOTH_WEIGHED = (
 )
 # "Would a newborn count as poor sleep? ha. Yes. And stress.": a yes to what was weighed.
 YES_TO_THE_WEIGHED = r"^\W*(?:(?:ha+|haha|lol|well|ok|okay|oh|so|then)\W+)*(?:yes|yeah|yep|yup|aye)\b"
-LIST_SLOTS = ("body_parts", "symptoms", "triggers")
 
 
 def _settled_answer_start(text: str, requested: str) -> Optional[int]:
@@ -1634,7 +1633,7 @@ def _settled_answer(
     message describes an emergency sign."""
     whole = extract(text, terms, intent, requested, filled, settled=True)
     choice = text[cut:]
-    if re.match(BOTH_WEIGHED, choice.lower()) and requested in ("body_parts", "symptoms", "triggers"):
+    if re.match(BOTH_WEIGHED, choice.lower()) and requested in LIST_SLOTS:
         from twitchcare.nlp import default_matcher  # loaded once, by whoever reads messages
 
         # every option weighed is chosen: read the weighing as a list
