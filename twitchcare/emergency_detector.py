@@ -75,6 +75,12 @@ TAKEOVER_FALSE_ALARM_TARGET = 0.05
 # ... and on everyday messages (the NLU examples: questions, twitch reports, chit-chat; out of fold
 # with whole intents left out, so a pessimistic figure) at most this.
 EVERYDAY_FALSE_ALARM_TARGET = 0.05
+# Between the model's bar and the takeover bar the answer starts with the safety check (one tap to
+# the emergency reply). When the recall target is out of reach across writers, the bars chosen for
+# the highest reachable recall can meet the takeover bar and leave no check at all (the tuning data
+# of 2026-12-05: both 0.22); so the check bar is lowered, never below the rule bar, as far as keeps
+# its false alarms at most this rate on the hard negatives and on the everyday messages (out of fold).
+CHECK_FALSE_ALARM_TARGET = 0.10
 # Inside the symptom check, a message answers a question ("yes, worse every day", "doesn't hurt"):
 # the model alone takes over only above the bar that keeps false alarms on such answers this low;
 # between the bars the intake asks its safety question again (actions/assessment.py).
@@ -548,6 +554,31 @@ def _choose_thresholds(probabilities: NDArray[Any], labels: NDArray[Any], rules:
     return 0.01, 0.05  # out of reach: flag whatever a rule found, and be cautious otherwise
 
 
+def _lowest_bar_within(
+    bars: NDArray[Any],
+    probabilities: NDArray[Any],
+    labels: NDArray[Any],
+    rules: NDArray[Any],
+    rule_bar: float,
+    target: float,
+    everyday_target: float,
+    everyday: Optional[NDArray[Any]],
+) -> Optional[float]:
+    """The first of `bars` at which the model alone, with the rules at their bar, flags no more
+    than `target` of the hard negatives and no more than `everyday_target` of the everyday messages
+    (`everyday`: their out-of-fold probabilities, when given); None when none does."""
+    negatives = max(int((~labels).sum()), 1)
+    by_rules = rules & (probabilities >= rule_bar)
+    for bar in bars:
+        flagged = by_rules | (~rules & (probabilities >= bar))
+        if (flagged & ~labels).sum() / negatives > target:
+            continue
+        if everyday is not None and len(everyday) and (everyday >= bar).mean() > everyday_target:
+            continue
+        return float(bar)
+    return None
+
+
 def _choose_takeover_bar(
     probabilities: NDArray[Any],
     labels: NDArray[Any],
@@ -556,20 +587,14 @@ def _choose_takeover_bar(
     model_bar: float,
     everyday: Optional[NDArray[Any]] = None,
 ) -> float:
-    """The lowest bar (at least the model's) at which the model alone, with the rules at their
-    bar, takes over on no more than TAKEOVER_FALSE_ALARM_TARGET of the hard negatives, and on no
-    more than EVERYDAY_FALSE_ALARM_TARGET of the everyday messages (`everyday`: their
-    out-of-fold probabilities, when given)."""
-    negatives = max(int((~labels).sum()), 1)
-    by_rules = rules & (probabilities >= rule_bar)
-    for bar in np.round(np.arange(model_bar, 1.0, 0.01), 2):
-        flagged = by_rules | (~rules & (probabilities >= bar))
-        if (flagged & ~labels).sum() / negatives > TAKEOVER_FALSE_ALARM_TARGET:
-            continue
-        if everyday is not None and len(everyday) and (everyday >= bar).mean() > EVERYDAY_FALSE_ALARM_TARGET:
-            continue
-        return float(bar)
-    return 1.0
+    """The lowest bar (at least the model's) at which the model alone takes over on no more than
+    TAKEOVER_FALSE_ALARM_TARGET of the hard negatives and EVERYDAY_FALSE_ALARM_TARGET of the
+    everyday messages; 1.0 (never alone) when no bar does."""
+    bars = np.round(np.arange(model_bar, 1.0, 0.01), 2)
+    found = _lowest_bar_within(
+        bars, probabilities, labels, rules, rule_bar, TAKEOVER_FALSE_ALARM_TARGET, EVERYDAY_FALSE_ALARM_TARGET, everyday
+    )
+    return 1.0 if found is None else found
 
 
 def _choose_answer_bar(
@@ -705,6 +730,13 @@ def train(examples: Sequence[Example], jobs: int = 2) -> EmergencyDetector:
     flagged = np.where(r, p >= rule_bar, p >= model_bar)
     everyday = out_of_fold[~in_corpus & ~rules & ~np.array([e.answer for e in examples], dtype=bool)]
     takeover_bar = _choose_takeover_bar(p, y, r, rule_bar, model_bar, everyday)
+    # The safety check's bar: lowered from the recall bar while within CHECK_FALSE_ALARM_TARGET.
+    check_bars = np.round(np.arange(rule_bar, model_bar, 0.01), 2)
+    check_bar = _lowest_bar_within(
+        check_bars, p, y, r, rule_bar, CHECK_FALSE_ALARM_TARGET, CHECK_FALSE_ALARM_TARGET, everyday
+    )
+    model_bar = model_bar if check_bar is None else check_bar
+    flagged = np.where(r, p >= rule_bar, p >= model_bar)
     taken_over = np.where(r, p >= rule_bar, p >= takeover_bar)
     # Answers: the corpora's short answers and the intake's own (all non-emergencies), out of fold.
     answers = np.array(

@@ -354,7 +354,7 @@ SELF_CORRECTION = re.compile(
 # "I don't have any of them", "haven't got any of these"
 HAVE_NONE = r"(don'?t|dont|do not|haven'?t|havent|have not|hasn'?t|has not) (have|got|had) any of (them|those|these|that|the above)"
 NONE_APPLY = re.compile(
-    r"\b(none of (those|these|them|that|the above|it)( apply| applies)?|not having any of (those|these|them|that)|negative (on|to|for) (all|everything)|"
+    r"\b(none of (those|these|them|that|the above|it|the rest|the others)( apply| applies)?|not having any of (those|these|them|that)|negative (on|to|for) (all|everything)|"
     r"fine on all|all fine|all good|all neg(ative)?|nad (apart from|except|other than|bar)|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list|"
     r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|"
@@ -391,7 +391,9 @@ OPENS_UNSURE = re.compile(
 # An answer to the safety question that says what it names is long-standing, not new.
 NOTHING_NEW = re.compile(
     r"\b((that'?s|thats|which is|it'?s|its) (her|his|my|their|your) (normal|usual)|normal for (me|her|him|them)|"
-    r"nothing (sudden|new)( or (sudden|new))?\b(?! (since|today|this|just))|"
+    # "weaker since my stroke six years ago, same as ever"
+    r"(the )?same as (ever|always|usual)|like always|"
+    r"nothing (sudden|new)( or (sudden|new))?\b(?! (since|this|just))(?! today \w)|"
     r"nothing (that )?came on (all at once|suddenly|quickly|fast))"
     # ...but "nothing new except my speech since lunch" names something new
     r"(?![^.;!?]*\b(except|but|apart from|besides|other than|aside from|save for)\b)"
@@ -528,6 +530,7 @@ TRIGGER_WORDS = (
             r"only (getting|get|got|had) \d+ hours|up with (the|my|our) (baby|babies|kids?|toddler|twins|little one)|"
             r"(can'?t|cannot|couldn'?t) (get to|fall|drop off to) sleep|toss(ing)? and turn\w*|"
             r"(gaming|scrolling|studying|revising) (til|till|until) late|shift (pattern|rota)s?|"
+            r"(keeps?|kept|keeping) (me|him|her|us|them) (up|awake)|"
             r"sleep( has|'s| is| have)?( been)? (awful|terrible|rubbish|bad|poor|crap|shocking|all over the place|a mess))\b"
         ),
     ),
@@ -538,7 +541,7 @@ TRIGGER_WORDS = (
             r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike[ds]?|walk \d+ ?km|\d+ ?km|swimming|"
-            r"climbing|cross[- ]country|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|zumba|hiit|vigorous|"
+            r"climbing|cross[- ]country|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|hydrotherapy|zumba|hiit|vigorous|"
             r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts|\d+ ?k\b|circuits|bootcamp)\b"
         ),
     ),
@@ -554,6 +557,7 @@ TRIGGER_WORDS = (
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
             r"(fluids?|water|drinks?|anything|food|it) down|"
             r"thirsty|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
+            r"(cut|cuts|cutting) (down|back) on (water|fluids?|drinks|drinking)|drink(ing)? less (water|fluids?)|"
             r"(never|don'?t|dont|rarely|seldom) remember to drink|(forgot|forget|left|no|without) (my |a |the )?water bottle|ran out of (water|drinks?)|"
             r"(working|work|out) (outside|outdoors) in the (sun|heat)|in the (sun|heat) all day)\b"
         ),
@@ -1190,6 +1194,11 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         age = int(number.group(1)) if number and int(number.group(1)) <= 110 else None
     if age is not None:
         return "child" if age < 18 else "adult"
+    if asked and re.search(
+        r"\b(no idea|(don'?t|do not|dont) know|not sure|unsure)\b (of |about |on )?((his|her|their|the) age|how old)\b",
+        text,
+    ):
+        return UNKNOWN  # "my neighbour, no idea of her age": who, but not how old
     for term in terms:
         if term.entity == "age_group" and not term.negated and not (own and INFANT.search(fold(term.text))):
             # "back at the gym 5 months after my son": the time since a birth, not who twitches
@@ -1243,15 +1252,17 @@ LISTED_WITH = re.compile(
 )
 COMMA_ONLY = re.compile(r"\s*(,|→|-+>|=>|>)\s*((my|the|his|her|their|your)\s+)?")
 # What stands between two parts when the first only locates the second ("back of my neck").
-LOCATOR_OF = re.compile(r"\s+of\s+(my|me|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+LOCATOR_OF = re.compile(r"\s+of\s+(my|me|the|his|her|your|their|our|both)?\s*(left|right)?\s*", re.I)
 PART_ON_PART = re.compile(r"\s+(of|on|in)\s+(my|me|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
 # ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
 LOCATED_BY = re.compile(
     r"\s*((area|bit|region|part)\b)?"
     # "the muscle on my stomach keeps jumping, left side just under the ribs"
     r"(\s+(keeps?|kept|is|was|has been|started|starts) (\w+ing|going)\b)?"
-    r"\s*(,\s*(on the )?(left|right|l|r) side\b)?\s*[,?]?\s*(just |right )?"
-    r"(under|below|above|beneath|near|next to|beside|by)\s+"
+    r"\s*([,.]\s*(on the )?(left|right|l|r) side\b)?\s*[,?]?\s*"
+    # "my shoulder, top of it near my neck": the bit of the first part the second locates
+    r"((the )?(top|bottom|front|side|inside|outside|base|tip|edge|middle|end|upper|lower)( bit| part)?( of it)?\s*,?\s*)?"
+    r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
     r"((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?",
     re.I,
 )
@@ -2188,6 +2199,25 @@ def _doubted(t: str, m: re.Match[str]) -> bool:
     return bool(OPTION_THEN_DOUBT.match(t, m.end())) and not OPTION_THEN_THINK.match(t, m.end())
 
 
+# "the usual fibro aches", "numb feet I've had for years", "my old stroke side, it's always numb": an
+# option said (near it, in its sentence) to be the person's long-standing normal is not one they
+# have with the twitch, unless the sentence says it is new or changed.
+LONG_STANDING = (
+    r"\b(usual|my normal|as (always|ever|usual)|like always|always (been|had|has|have|is|are|am)|"
+    r"it'?s always|for (years|ages|decades)|old (stroke|injury|back|knee|hip|neck|shoulder)|long[- ]standing|chronic|"
+    r"nothing new|no different|not new|same as (ever|always|usual))\b"
+)
+CHANGED = r"\b((?<!nothing )(?<!not )new|newly|now|worse|weaker|(more|less|\w+er) than (usual|normal|before|always|ever)|lately|recently|since the twitch\w*)\b"
+
+
+def _long_standing(t: str, m: re.Match[str]) -> bool:
+    sentence = next((s for s in re.finditer(r"[^.;!?]+", t) if s.start() <= m.start() < s.end()), None)
+    if sentence is None or re.search(CHANGED, sentence.group(0)):
+        return False
+    near = t[max(sentence.start(), m.start() - 60) : min(sentence.end(), m.end() + 60)]
+    return bool(re.search(LONG_STANDING, near))
+
+
 def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], found: Dict[str, Any]) -> Dict[str, Any]:
     """The multi-select symptom question: each option named is yes (or no when denied, or not
     sure when doubted), and once the answer is understood, every option not named is no."""
@@ -2218,6 +2248,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             )
             or OPTION_THEN_NO.match(t, m.end())
             or OPTION_THEN_FINE.match(t, m.end())
+            or _long_standing(t, m)
             else YES
             for m in option.words.finditer(t)
         ]
@@ -2339,7 +2370,16 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if (
             requested == "emergency_screen"
             and NOTHING_NEW.search(t)
-            and not (OPENS_UNSURE.match(t) or t.rstrip().endswith("?"))
+            # ..."my wife says I sound the same as always, so I can't tell", "I'm not sure how to answer
+            # that ... she thinks I'm the same as ever": unsure after all
+            and not (
+                OPENS_UNSURE.match(t)
+                or t.rstrip().endswith("?")
+                or re.search(
+                    r"\b(not sure|unsure|(can'?t|cannot|couldn'?t) (really )?(tell|say)|(don'?t|do not) know|no idea)\b",
+                    t,
+                )
+            )
         ):
             # "old numbness in both feet the neurologist knows about. Nothing sudden or new", "a bit
             # confused but that's her normal": a sign long there is not the screen's sudden, new one.

@@ -343,7 +343,10 @@ OPENS_WITH_NO = re.compile(
 # the same two: twitchcare/intake.py).
 ENDS_WITH_NO = re.compile(r"\b(no|nope|nah)\W*$")
 # "My speech and swallowing are completely normal, so no": a no concluded at the end.
-CONCLUDES_NO = re.compile(r"\b(so|then|therefore|basically|in short) (none|nothing|no)\W*$")
+# ..."Same as ever. Otherwise no.": the rest denied after what was said to be long-standing.
+CONCLUDES_NO = re.compile(
+    r"\b(so|then|therefore|basically|in short|otherwise|apart from that|other than that|besides that) (none|nothing|no)\W*$"
+)
 SHORT_ANSWER_WORDS = 8
 
 

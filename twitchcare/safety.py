@@ -175,6 +175,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "a head injury",
         (
             r"\b(hit|bumped|banged|bashed|knocked|hurt|injured|smacked|whacked|struck|cracked|bonked|clonked|clipped)\b.{0,20}\bhead\b",
+            # "fell against the wall, hitting the side of his head" (not the idiom "hitting my head against a wall")
+            r"\b(hitting|smacking|whacking|cracking|bashing|striking)\b.{0,20}\bhead\b(?! (against|on) (a|the) (brick )?wall)",
             # "my head hit the window", "her head smacked off the kerb"
             r"\b(my|his|her|their) head (hit|smacked|banged|bashed|slammed|cracked|went into|struck)\b",
             r"\b(did|just|then|and) (bang|bump|bash|knock|smack|whack) (my|his|her|their) head\b",

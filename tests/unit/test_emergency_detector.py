@@ -365,6 +365,34 @@ def test_the_model_alone_takes_over_only_where_false_alarms_stay_low(probabiliti
     assert bar == pytest.approx(expected, abs=1e-9)
 
 
+@pytest.mark.parametrize(
+    "probabilities,labels,everyday,expected",
+    [
+        # 20 hard negatives: from 0.10 to 0.12 three are flagged (15%), at 0.13 two (10%, the budget)
+        ([0.9, 0.6] + [0.3, 0.2, 0.12] + [0.0] * 17, [1, 1] + [0] * 20, None, 0.13),
+        # everyday messages count too: one of two at 0.4 keeps the check above it
+        ([0.9, 0.6] + [0.0] * 20, [1, 1] + [0] * 20, [0.4, 0.0], 0.41),
+        # one of two everyday messages at 0.6: no bar under the recall bar (0.5) will do
+        ([0.9, 0.6] + [0.0] * 20, [1, 1] + [0] * 20, [0.6, 0.0], None),
+        # no negative near the bars: the check goes down to the rule bar
+        ([0.9, 0.6] + [0.0] * 20, [1, 1] + [0] * 20, None, 0.1),
+    ],
+)
+def test_the_safety_check_bar_goes_below_a_recall_bar_out_of_reach(probabilities, labels, everyday, expected):
+    target = emergency_detector.CHECK_FALSE_ALARM_TARGET
+    bar = emergency_detector._lowest_bar_within(
+        np.round(np.arange(0.1, 0.5, 0.01), 2),  # from the rule bar up to the recall bar
+        np.array(probabilities),
+        np.array(labels, dtype=bool),
+        np.zeros(len(probabilities), dtype=bool),
+        rule_bar=0.1,
+        target=target,
+        everyday_target=target,
+        everyday=None if everyday is None else np.array(everyday),
+    )
+    assert bar == (None if expected is None else pytest.approx(expected, abs=1e-9))
+
+
 def test_between_the_recall_bar_and_the_takeover_bar_comes_the_safety_check(small_detector):
     detector = emergency_detector.EmergencyDetector(
         small_detector.pipeline,

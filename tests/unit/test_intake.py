@@ -632,6 +632,61 @@ def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
 @pytest.mark.parametrize(
     "text,requested,expected",
     [
+        # an option said to be the person's long-standing normal is not one they have with the twitch...
+        ("only my usual arthritis aches, nothing new", "symptoms", {"pain": "no", "symptoms": ["none"]}),
+        ("the numb toes I've had for years from diabetes, otherwise none", "symptoms", {"numbness": "no"}),
+        (
+            "tingling yes but that's my old stroke side, it's always like that. the new thing is pain",
+            "symptoms",
+            {"numbness": "no", "pain": "yes", "symptoms": ["pain"]},
+        ),
+        # ...unless it is said to have changed
+        ("stiffer than usual in the mornings", "symptoms", {"weakness": "yes"}),
+        ("my usual back pain but worse since the twitch started", "symptoms", {"pain": "yes"}),
+        ("weak hands for years and now weaker", "symptoms", {"weakness": "yes"}),
+        # the safety question: long-standing and the same, or the rest denied
+        (
+            "right leg weaker since my stroke years ago, same as ever. Otherwise no.",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "always a bit weak in the hands with my RA but nothing sudden today, no",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "tripped on the step last month, didn't bang my head, none of the rest",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "my speech feels off, my son says I sound the same as always, so I can't tell",
+            "emergency_screen",
+            {"emergency_screen": "unknown"},
+        ),
+        # places: a bit of one part located by another, "both" between a locator and its part
+        ("my shoulder, top of it near my neck", "body_parts", {"body_parts": ["shoulder"]}),
+        ("cheek. left side, near my nose", "body_parts", {"body_parts": ["face"]}),
+        ("back of both legs above the knee", "body_parts", {"body_parts": ["thigh", "both_sides"]}),
+        ("the muscles between my fingers", "body_parts", {"body_parts": ["hand"]}),
+        # triggers said as what happens in daily life
+        ("I've cut down on fluids so I'm not up at night", "triggers", {"triggers": ["dehydration"]}),
+        ("the pain keeps me awake", "triggers", {"triggers": ["poor_sleep"]}),
+        ("hydrotherapy on Mondays", "triggers", {"triggers": ["exercise"]}),
+        # who, but not how old
+        ("it's for my neighbour, no idea of his age", "age_group", {"age_group": "unknown"}),
+        ("my neighbour, he's 80", "age_group", {"age_group": "adult"}),
+    ],
+)
+def test_answers_that_set_the_new_against_the_usual(text, requested, expected):
+    got = extract(text, "inform", requested, {})
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
         ("I'm 18, does that count? Just turned.", "age_group", {"age_group": "adult"}),
         ("18 next week, so still a child? I guess", "age_group", {"age_group": "child"}),
         ("a month maybe? or a bit more", "duration_days", {"duration_days": 30.0}),

@@ -253,6 +253,18 @@ def test_heads_clashing_is_a_head_injury(text):
 
 
 @pytest.mark.parametrize(
+    "text,found",
+    [
+        ("he slipped in the bathroom this morning, hitting the back of his head on the sink", True),
+        ("she lost her footing on the stairs, smacking her head on the rail", True),
+        ("I keep hitting my head against a brick wall with this twitch", False),
+    ],
+)
+def test_a_head_struck_told_as_it_happened(text, found):
+    assert ("head_injury" in [s.id for s in find_emergency_signs(text)]) is found
+
+
+@pytest.mark.parametrize(
     "text,sign",
     [
         ("i want someone to kill me", "suicidal"),
