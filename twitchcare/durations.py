@@ -73,6 +73,14 @@ SOUNDS_LIKE = [
     (re.compile(r"\b(minute|hour|day|week|month|year)z\b"), r"\1s"),  # "4 dayz"
     (re.compile(r"\ba bit of (yesterday|last night)\b"), r"\1"),  # "today and a bit of yesterday"
     (re.compile(r"\s*&\s*"), " and "),  # "week & a half"
+    # "three-ish days", "3ish weeks": the hedge dropped from the count
+    (
+        re.compile(
+            r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple)[- ]?ish\s+"
+            r"(?=(minutes|hours|days|nights|weeks|months|years)\b)"
+        ),
+        r"\1 ",
+    ),
 ]
 # Romanised Hindi and Spanish time words that people mix into English ("3 din se", "dos semanas",
 # "kal se", "desde ayer"), read as the English words before anything else. Numbers and units are

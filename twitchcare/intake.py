@@ -21,6 +21,7 @@ from twitchcare.nlp import (
     OPTION_VERDICT_NO,
     SHORT_ANSWER_WORDS,
     TWITCH_WORDS,
+    ZERO_RATING,
     TermMatch,
     says_all_clear,
 )
@@ -81,7 +82,7 @@ FLUID_LOSS = re.compile(
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (completely|fully|all the way)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -89,14 +90,14 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "weakness",
         "Weakness or stiffness",
         re.compile(
-            r"\b(weak\w*|stiff\w*(?! (drinks?|ones?|upper lip|breeze|competition))|wobbly|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
+            r"\b(weak\w*|stiff\w*(?! (drinks?|ones?|upper lip|breeze|competition))|wobbly(?! bits?)|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
             r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|"
             # "a heavy leg day", "heavy lifting": the training, not the limb
             r"heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes))|"
             r"heaviness|tight\w*|"
             r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
             r"(harder|hard|struggl\w*|trouble|difficult\w*) to (lift|walk|grip|hold|climb|open|stand|raise|use)|"
-            r"slap\w*|(like|to) jelly|jelly legs|buckl\w*|floppy|"
+            r"slap\w*|(like|to) jelly|jelly legs|jelly feeling|(gone|going|went|feels?|feeling) (a bit |all |kind of |sort of )?jelly|buckl\w*|floppy|"
             r"(won'?t|wont|doesn'?t|does not|not) (do what i (tell|want)|obey\w*|listen\w*)|"
             # "the leg's not as strong as it was", "lost some strength"
             r"not (as|so) strong|lost (some |my |his |her |a lot of |all )?strength|less strength)\b"
@@ -106,7 +107,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "numbness",
         "Numbness or tingling",
         re.compile(
-            r"\b(numb\w*|tingl\w*|pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep)\b"
+            # ("my pins", "both pins": the legs)
+            r"\b(numb\w*|tingl\w*|(?<!my )(?<!me )(?<!both )(?<!his )(?<!her )pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep)\b"
         ),
     ),
     Symptom(
@@ -114,7 +116,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Pain",
         re.compile(
             r"\b(pain\w*|hurt\w*|aches?|achy|aching|sore\w*|tender\w*|cramp\w*|throb\w*|stings?|burn\w*|"
-            r"doms|charley horses?)\b"
+            r"doms|charley horses?|ouchy|owie)\b"
         ),
     ),
     Symptom(
@@ -369,7 +371,7 @@ NONE_APPLY = re.compile(
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
-    r"no clue|not certain|who knows|(your|ur) guess is as good as mine|"
+    r"no clue|no scooby|not certain|who knows|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
     r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
     r"(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
@@ -506,6 +508,8 @@ TRIGGER_WORDS = (
             r"break ?up|broke up|worr\w*|nervous|overwhelm\w*|burn(ed|t)? out|burnout|panic\w*|on edge|tense|"
             r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
             r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
+            # "my noggin's going a mile a minute", "mind racing"
+            r"(mind|head|noggin|brain)('s| is)? (racing|going a mile a minute|spinning|won'?t (switch|shut) off)|a mile a minute|"
             r"finals|dissertation|gcses?|a levels|new job|(exam|race|match|comp|competition|stage|performance) nerves|(and|plus|\+) nerves|"
             r"(work|life|things|it)( has|'s| have)? been (mental|crazy|manic|mad|intense|full on|nuts|hell|a nightmare|murder)|"
             r"(work|life|things|home)( has|'s| have)? been (rather |very |quite |really |a bit |pretty |so )?(trying|tough|difficult|rough|draining)|"
@@ -530,7 +534,7 @@ TRIGGER_WORDS = (
             r"only (getting|get|got|had) \d+ hours|up with (the|my|our) (baby|babies|kids?|toddler|twins|little one)|"
             r"(can'?t|cannot|couldn'?t) (get to|fall|drop off to) sleep|toss(ing)? and turn\w*|"
             r"(gaming|scrolling|studying|revising) (til|till|until) late|shift (pattern|rota)s?|"
-            r"(keeps?|kept|keeping) (me|him|her|us|them) (up|awake)|"
+            r"(keeps?|kept|keeping) (me|him|her|us|them) (up|awake)|(zero|no|hardly any|barely any|not much|little) kip|zero sleep|all[- ]?nighters?|"
             r"sleep( has|'s| is| have)?( been)? (awful|terrible|rubbish|bad|poor|crap|shocking|all over the place|a mess))\b"
         ),
     ),
@@ -556,7 +560,7 @@ TRIGGER_WORDS = (
             r"(water|fluids?)\b.{0,40}\b(isn'?t|is not|not) enough|"
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
             r"(fluids?|water|drinks?|anything|food|it) down|"
-            r"thirsty|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
+            r"thirsty|parched|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
             r"(cut|cuts|cutting) (down|back) on (water|fluids?|drinks|drinking)|drink(ing)? less (water|fluids?)|"
             r"(never|don'?t|dont|rarely|seldom) remember to drink|(forgot|forget|left|no|without) (my |a |the )?water bottle|ran out of (water|drinks?)|"
             r"(working|work|out) (outside|outdoors) in the (sun|heat)|in the (sun|heat) all day)\b"
@@ -597,7 +601,8 @@ TRIGGER_WORDS = (
     ),
 )
 ALL_OF_THEM = re.compile(
-    r"\b(all of (them|those|these|the above|em|'em|dem)|everything on the list|the lot)\b|"
+    # ("the lot tbh: coffee, fags, stress": the list after the colon)
+    r"\b(all of (them|those|these|the above|em|'em|dem)|everything on the list|the lot\b(?![^:.;!?]{0,12}:))\b|"
     r"^\W*(all|everything)\b(\W*$|.{0,10}\b(except|apart from|but not|besides)\b)"
 )
 EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b.*$")
@@ -1029,7 +1034,7 @@ def _given_up(text: str, start: int) -> bool:
 
 
 # A trigger told with a negation word of its own ("no sleep", "barely any water").
-NEGATED_TRIGGER = re.compile(r"^(no|not|never|barely|hardly|didn't|didnt|don't|dont|forgot|forget)\b")
+NEGATED_TRIGGER = re.compile(r"^(no|not|never|barely|hardly|didn't|didnt|don't|dont|forgot|forget|zero)\b")
 NEGATED_AFTER = re.compile(r"\b(none|nothing)$")  # "sleeping none"
 
 
@@ -1064,7 +1069,7 @@ CHILD_WORDS = re.compile(
 )
 ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
-    r"granny|nan|husband|wife|partner|other half|myself|"
+    r"granny|nan|husband|hubby|hubs|wife|wifey|missus|missis|the mrs|partner|other half|myself|"
     # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
     r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|(me|my|his|her) (ma|mam|mammy|da|auld one|old man|old lady)|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
@@ -1144,6 +1149,7 @@ SOMEONE_ELSES = re.compile(
 
 # "3 months old", "6 wks old"; and "10 months" (an age unless it is a span of time).
 WEEKS_OR_MONTHS_OLD = r"\b\d{1,2} ?(months?|mths?|weeks?) old\b"
+BABY_IS = r"\b(baby|babys|baby's|newborn|little one)( is|'s|s)? \d{1,2} ?(days?|weeks?|wks?|months?|mths?)\b"
 MONTHS = r"\b\d{1,2} months\b"
 # "18 in March": a birthday still to come (17 now)
 MONTH_NAMES = durations.MONTH_NAMES
@@ -1164,7 +1170,8 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
     own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
     if own:
-        text = re.sub(WEEKS_OR_MONTHS_OLD + "|" + MONTHS, " ", text)
+        # "new mum here, baby is 7 weeks": the baby's age, not the one who twitches
+        text = re.sub(WEEKS_OR_MONTHS_OLD + "|" + MONTHS + "|" + BABY_IS, " ", text)
     if re.search(
         r"\bunder (18|eighteen)\b|\b(turn|turns|turning|be) (18|eighteen)\b|" + WEEKS_OR_MONTHS_OLD + "|"
         # "definitely not 18 yet", "not quite eighteen"
@@ -2153,6 +2160,8 @@ DOUBTED = re.compile(
 # words are nlp.OPTION_VERDICT_NO, the term matcher's own); "some weakness? dont know" doubts it.
 OPTION_THEN_NO = re.compile(
     r"\W{0,3}(" + "|".join(OPTION_VERDICT_NO) + r"|not really)\s*($|[,.;!]|and\b|but\b)|"
+    # rated zero: "pain 0/10"
+    r"\W{0,3}" + ZERO_RATING + "|"
     # a list item cleared: "Weakness: none. Pain: nil. Wasting: not observed."
     r"\s*:\s*(none|nil|negative|not (observed|noticed|present)|absent|n/?a)\b"
 )
@@ -2248,6 +2257,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             )
             or OPTION_THEN_NO.match(t, m.end())
             or OPTION_THEN_FINE.match(t, m.end())
+            or re.search(r"\b" + ZERO_RATING + r"\s*$", t[: m.start()])  # "0/10 pain"
             or _long_standing(t, m)
             else YES
             for m in option.words.finditer(t)

@@ -147,7 +147,7 @@ class TermMatcher:
                     elif _verdict_of(doc, token_spans[previous][1], cue):
                         # "numbness no, pain a little": the "no" answers for the numbness before it.
                         negated = False
-            negated = negated or denied_after(doc, e)
+            negated = negated or denied_after(doc, e) or _rated_zero(doc.text, span.start_char, span.end_char)
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))
         return found
@@ -250,6 +250,17 @@ def denied_after(doc: Doc, end: int) -> bool:
     after = [t.lower_ for t in doc[end : end + 2]]
     return any(w in HINDI_NOT for w in after) or (
         len(after) == 2 and after[0] == ":" and after[1] in CLEARED_AFTER_COLON
+    )
+
+
+# A symptom rated zero is absent: "0/10 pain", "pain: 0 out of 10", "numbness zero/10".
+ZERO_RATING = r"(0|zero|nil)\s*(/|out of)\s*(10|ten)\b"
+
+
+def _rated_zero(text: str, start: int, end: int) -> bool:
+    return bool(
+        re.search(r"\b" + ZERO_RATING + r"\s*$", text[max(0, start - 20) : start])
+        or re.match(r"\W{0,3}" + ZERO_RATING, text[end : end + 20])
     )
 
 

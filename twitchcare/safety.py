@@ -295,7 +295,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bend it (all )?myself\b|\b(i'?ll|i will) (just )?end it( all)?\b(?! (with|between|off|for|there|on|at|by|early)\b)",
             r"\b(nod|drift) off and (it'?d|it would|it will|it'?ll) (all )?be over\b|\bfall asleep and (never|not) wake\b",
             r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",
-            r"\b(googled|looked up|searched( up)?|search(ing)?) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",
+            r"\b(googled|looked up|searched( up)?|search(ing)?|researched|researching|read up on|checked) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",
+            # "scared of myself", "I don't trust myself tonight": afraid of what one might do
+            r"\b(scared|afraid|frightened|terrified) of (myself\b(?!\W*(for|when|because|that|if|lol|haha|ha|lmao)\b)|what i (might|could|would|will) do\b)|"
+            r"\b(don'?t|dont|do not|can'?t|cannot) trust myself (tonight|today|right now|anymore|any more|around)\b",
             r"\bhow many (\w+ ){0,3}(would it take|would be (fatal|lethal|deadly|enough to (die|kill|end|not wake)))\b",
             # goodbye notes written or saved: "today I wrote goodbye texts and saved them in drafts"
             r"\b(wrote|written|writing|write|drafted|drafting|saved|typed|typing|recorded|left|leaving) (\w+ ){0,2}"

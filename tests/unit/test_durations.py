@@ -74,6 +74,9 @@ SATURDAY = date(2026, 11, 21)
         ("from some hours", 0.12),
         ("last week, I think on tuesday", 11),
         ("since my birthday wich was the 7th of november", 14),
+        # a hedged count: "three-ish days"
+        ("three-ish days", 3),
+        ("4ish weeks", 28),
     ],
 )
 def test_durations(text, days):

@@ -623,10 +623,7 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
     ],
 )
 def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
-    got = extract(text, "inform", requested, {})
-    if "triggers" in expected:
-        got["triggers"] = sorted(got.get("triggers") or [])
-    assert {k: got.get(k) for k in expected} == expected
+    assert read_keys(text, requested, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -682,6 +679,39 @@ def test_answers_from_athletes_and_hesitant_writers(text, requested, expected):
 def test_answers_that_set_the_new_against_the_usual(text, requested, expected):
     got = extract(text, "inform", requested, {})
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # informal names for parts of the body
+        ("my right peeper", "body_parts", {"body_parts": ["eyelid"]}),
+        ("both guns", "body_parts", {"body_parts": ["arm", "both_sides"]}),
+        ("my tum and my pins", "body_parts", {"body_parts": ["stomach", "leg"]}),
+        ("left side of my mush, near my gob", "body_parts", {"body_parts": ["face"]}),
+        # ..."pins and needles" is still the feeling, and a wobbly bit no weakness
+        ("pins and needles in my foot", "symptoms", {"numbness": "yes"}),
+        ("the wobbly bit of my arm looks smaller", "symptoms", {"weakness": "no", "wasting": "yes"}),
+        ("a bit ouchy and that jelly feeling", "symptoms", {"pain": "yes", "weakness": "yes"}),
+        ("eye's all puffy", "symptoms", {"eye_signs": "yes"}),
+        ("no scooby", "symptoms", {"symptoms": ["unknown"]}),
+        # a symptom rated zero is absent
+        ("pain 0/10, numbness 3/10", "symptoms", {"pain": "no", "numbness": "yes"}),
+        # "zero sleep" is poor sleep and denies nothing after it; "the lot:" is the list after the colon
+        ("zero kip and loads of tea", "triggers", {"triggers": ["caffeine", "poor_sleep"]}),
+        ("the lot really: coffee and stress", "triggers", {"triggers": ["caffeine", "stress"]}),
+        ("feeling parched all the time", "triggers", {"triggers": ["dehydration"]}),
+        ("my mind's going a mile a minute at night", "triggers", {"triggers": ["stress"]}),
+        ("it's for the hubby", "age_group", {"age_group": "adult"}),
+    ],
+)
+def test_answers_in_informal_words(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected
+
+
+def test_a_babys_age_in_ones_own_story_is_not_whose_twitch():
+    got = extract("New mum here, baby is 7 weeks. My right lower eyelid has twitched for 11 days now.", "inform")
+    assert got.get("age_group") != "child"
 
 
 @pytest.mark.parametrize(

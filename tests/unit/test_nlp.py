@@ -37,6 +37,19 @@ def test_denied_symptom_is_marked_negated():
     assert ("numbness", False) in terms
 
 
+@pytest.mark.parametrize(
+    "text,value,negated",
+    [
+        ("0/10 pain", "pain", True),
+        ("pain: 0 out of 10, weakness 4/10", "pain", True),
+        ("pain 0/10, weakness 4/10", "weakness", False),
+        ("pain 10/10", "pain", False),
+    ],
+)
+def test_a_symptom_rated_zero_is_absent(text, value, negated):
+    assert (value, negated) in {(m.value, m.negated) for m in MATCHER.find(text)}
+
+
 def test_doubt_is_not_denial():
     terms = {(m.value, m.negated) for m in MATCHER.find("not sure if there is weakness")}
     assert ("weakness", False) in terms

@@ -265,6 +265,20 @@ def test_a_head_struck_told_as_it_happened(text, found):
 
 
 @pytest.mark.parametrize(
+    "text,found",
+    [
+        ("researched how many tablets it takes. scared of myself", True),
+        ("honestly scared of what I might do tonight", True),
+        ("I don't trust myself tonight", True),
+        ("so scared of myself for googling ALS all night", False),
+        ("I'm scared of needles, will a blood test hurt?", False),
+    ],
+)
+def test_afraid_of_oneself_is_suicidal(text, found):
+    assert ("suicidal" in [s.id for s in find_emergency_signs(text)]) is found
+
+
+@pytest.mark.parametrize(
     "text,sign",
     [
         ("i want someone to kill me", "suicidal"),
