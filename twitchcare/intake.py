@@ -16,6 +16,7 @@ from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, 
 
 from twitchcare import durations, spelling, triage
 from twitchcare.nlp import (
+    CLEARED_AFTER_COLON,
     CONCLUDES_NO,
     ENDS_WITH_NO,
     OPTION_VERDICT_NO,
@@ -1055,7 +1056,11 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
 
 
 # A list item answered with nothing wrong: "Sleep: adequate", "Alcohol: nil", "Stress: none".
-ITEM_CLEARED = re.compile(r"\s*:\s*(adequate|fine|ok|okay|good|normal|none|no|nil|negative|n/?a|not really)\b")
+# (the words that clear an item after a colon are the term matcher's, nlp.CLEARED_AFTER_COLON)
+CLEARED_ITEM_AFTER_COLON = (
+    r"\s*:\s*(" + "|".join(sorted(CLEARED_AFTER_COLON)) + r"|n/?a|not really|not (observed|noticed|present))\b"
+)
+ITEM_CLEARED = re.compile(CLEARED_ITEM_AFTER_COLON)
 
 
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
@@ -1624,7 +1629,10 @@ BOTH_WEIGHED = (
     r"(?:(?:a )?bit of )?(?:both|all of (?:them|those|these)|all (?:three|two))\b"
 )
 # "Would a newborn count as poor sleep? ha. Yes. And stress.": a yes to what was weighed.
-YES_TO_THE_WEIGHED = r"^\W*(?:(?:ha+|haha|lol|well|ok|okay|oh|so|then)\W+)*(?:yes|yeah|yep|yup|aye)\b"
+# A yes with the fillers people put before it ("then yes", "haha yeah", "in that case yes"): the
+# start of an answer that settles on yes, or (PLAIN_YES) the whole of one.
+YES_LEAD = r"^\W*(?:(?:ha+|haha|lol|well|ok|okay|oh|so|then|in that case)\W+)*(?:yes|yeah|yep|yup|aye)"
+YES_TO_THE_WEIGHED = YES_LEAD + r"\b"
 
 
 def _settled_answer_start(text: str, requested: str) -> Optional[int]:
@@ -1680,7 +1688,7 @@ ASKS_IF_IT_FITS = (
     r"\b(that'?s|that|is that|is it) (the|what) [\w' ]{0,30}you mean\b|\bcome under\b"
 )
 # "...is that what you mean? then yes": a yes to the options named before the question.
-PLAIN_YES = r"^\W*(?:(?:then|so|in that case|well|ok|okay)\W+)*(?:yes|yeah|yep|yup|aye)\W*$"
+PLAIN_YES = YES_LEAD + r"\W*$"
 
 
 def _listed(value: Any) -> List[str]:
@@ -2161,9 +2169,11 @@ DOUBTED = re.compile(
 OPTION_THEN_NO = re.compile(
     r"\W{0,3}(" + "|".join(OPTION_VERDICT_NO) + r"|not really)\s*($|[,.;!]|and\b|but\b)|"
     # rated zero: "pain 0/10"
-    r"\W{0,3}" + ZERO_RATING + "|"
-    # a list item cleared: "Weakness: none. Pain: nil. Wasting: not observed."
-    r"\s*:\s*(none|nil|negative|not (observed|noticed|present)|absent|n/?a)\b"
+    r"\W{0,3}"
+    + ZERO_RATING
+    + "|"
+    # a list item cleared: "Weakness: none. Pain: nil. Wasting: not observed. Numbness: fine."
+    + CLEARED_ITEM_AFTER_COLON
 )
 # "No, just the eye shutting on me", "none apart from the tingling": the "no" is for the others.
 ONLY_THIS = re.compile(r"\b(just|only|apart from|except( for)?|other than|besides|but)\W+(\w+\W+){0,4}$")

@@ -709,6 +709,23 @@ def test_answers_in_informal_words(text, requested, expected):
     assert read_keys(text, requested, expected) == expected
 
 
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # a list item cleared after a colon, with the term matcher's words for it
+        ("Weakness: fine. Pain: a little", "symptoms", {"weakness": "no", "pain": "yes"}),
+        (
+            "Numbness: not observed, wasting: nil, pain: yes",
+            "symptoms",
+            {"numbness": "no", "wasting": "no", "pain": "yes"},
+        ),
+        ("Sleep: fine. Coffee: 4 a day", "triggers", {"triggers": ["caffeine"]}),
+    ],
+)
+def test_a_list_item_cleared_after_a_colon(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected
+
+
 def test_a_babys_age_in_ones_own_story_is_not_whose_twitch():
     got = extract("New mum here, baby is 7 weeks. My right lower eyelid has twitched for 11 days now.", "inform")
     assert got.get("age_group") != "child"
