@@ -727,7 +727,6 @@ def train(examples: Sequence[Example], jobs: int = 2) -> EmergencyDetector:
     # Bars are chosen on the labelled corpus (hard negatives), not on the easy NLU negatives.
     p, y, r = out_of_fold[in_corpus], labels[in_corpus], rules[in_corpus]
     rule_bar, model_bar = _choose_thresholds(p, y, r)
-    flagged = np.where(r, p >= rule_bar, p >= model_bar)
     everyday = out_of_fold[~in_corpus & ~rules & ~np.array([e.answer for e in examples], dtype=bool)]
     takeover_bar = _choose_takeover_bar(p, y, r, rule_bar, model_bar, everyday)
     # The safety check's bar: lowered from the recall bar while within CHECK_FALSE_ALARM_TARGET.

@@ -24,6 +24,7 @@ from twitchcare.nlp import (
     TWITCH_WORDS,
     ZERO_RATING,
     TermMatch,
+    rated_zero,
     says_all_clear,
 )
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
@@ -2230,10 +2231,10 @@ CHANGED = r"\b((?<!nothing )(?<!not )new|newly|now|worse|weaker|(more|less|\w+er
 
 
 def _long_standing(t: str, m: re.Match[str]) -> bool:
-    sentence = next((s for s in re.finditer(r"[^.;!?]+", t) if s.start() <= m.start() < s.end()), None)
-    if sentence is None or re.search(CHANGED, sentence.group(0)):
+    begin, end = sentence_span(t, m.start(), m.end())
+    if re.search(CHANGED, t[begin:end]):
         return False
-    near = t[max(sentence.start(), m.start() - 60) : min(sentence.end(), m.end() + 60)]
+    near = t[max(begin, m.start() - 60) : min(end, m.end() + 60)]
     return bool(re.search(LONG_STANDING, near))
 
 
@@ -2267,7 +2268,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             )
             or OPTION_THEN_NO.match(t, m.end())
             or OPTION_THEN_FINE.match(t, m.end())
-            or re.search(r"\b" + ZERO_RATING + r"\s*$", t[: m.start()])  # "0/10 pain"
+            or rated_zero(t, m.start(), m.end())  # "0/10 pain"
             or _long_standing(t, m)
             else YES
             for m in option.words.finditer(t)

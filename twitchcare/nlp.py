@@ -147,7 +147,7 @@ class TermMatcher:
                     elif _verdict_of(doc, token_spans[previous][1], cue):
                         # "numbness no, pain a little": the "no" answers for the numbness before it.
                         negated = False
-            negated = negated or denied_after(doc, e) or _rated_zero(doc.text, span.start_char, span.end_char)
+            negated = negated or denied_after(doc, e) or rated_zero(doc.text, span.start_char, span.end_char)
             found.append(TermMatch(entity, value, span.text, span.start_char, span.end_char, negated))
             token_spans.append((s, e))
         return found
@@ -257,7 +257,8 @@ def denied_after(doc: Doc, end: int) -> bool:
 ZERO_RATING = r"(0|zero|nil)\s*(/|out of)\s*(10|ten)\b"
 
 
-def _rated_zero(text: str, start: int, end: int) -> bool:
+def rated_zero(text: str, start: int, end: int) -> bool:
+    """The words at `text[start:end]` are rated zero right before or right after them."""
     return bool(
         re.search(r"\b" + ZERO_RATING + r"\s*$", text[max(0, start - 20) : start])
         or re.match(r"\W{0,3}" + ZERO_RATING, text[end : end + 20])
