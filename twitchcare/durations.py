@@ -300,6 +300,7 @@ SINCE_DAY_OF_MONTH = re.compile(
     # "from the first of the month", "since the start of this month": the 1st
     r"\b(?:since|from|started|began)(?: about| around)? the (?:first|start|beginning)() of (?:the|this) month\b"
 )
+DAY_OF_LAST_MONTH = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)? of (?:the )?last month\b")
 # "from Monday", "from 1 November", "from last week Tuesday": "from" a point in time is "since"
 # (the way people whose first language has one word for both say it); "from 3 days" is left to
 # the quantities. So is "started" or "around" a point: "started around the 20th of November",
@@ -412,6 +413,10 @@ DAY_TO_DAY = re.compile(
 SINCE_BIRTH = re.compile(
     r"\b(since (she|he|they|i|the baby|(my|our|the) (son|daughter|baby|kid|child|twins|little one)) (was|were) born|since birth|from birth|the whole time|all (her|his) life)\b"
 )
+SINCE_AN_AGE = re.compile(
+    r"\bsince (?:i was (?:about |around |maybe )?(?:(\d{1,2})\b(?:[^.?!]{0,30}?\bi'?m (?:now )?(\d{1,3})\b)?"
+    r"|a (?:kid|child|little kid|teen|teenager|young lad|young girl|boy|girl)\b|at school\b)|my teens\b|childhood\b)"
+)
 AGE_OLD = re.compile(rf"\b{_NUM}\s*{_UNIT}\s+old\b")
 # "could be a fortnight, could be longer": the figure is a floor.
 OR_LONGER = re.compile(
@@ -500,10 +505,21 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = re.sub(r"\bhalf (?:of )?(?:the|a) (week|month|year)\b", r"half a \1", t)
     t = re.sub(r"\b(day|week|month|year)s and \1s\b", r"several \1s", t)
 
+    # "since I was about 15 and I'm 32 now": the years between the two ages; "since I was a kid":
+    # years, however many.
+    m = SINCE_AN_AGE.search(t)
+    if m:
+        if m.group(1) is None:
+            return float(UNIT_DAYS["year"] * 5)
+        if m.group(2) and int(m.group(2)) > int(m.group(1)):
+            return float(UNIT_DAYS["year"] * (int(m.group(2)) - int(m.group(1))))
     m = AGE_OLD.search(t)
     if m and SINCE_BIRTH.search(t):
         return round(_days(m), 2)
 
+    # "the 20th of last month" is that day of the month before this one.
+    last_month = MONTHS[(today.replace(day=1) - timedelta(days=1)).month - 1]
+    t = DAY_OF_LAST_MONTH.sub(rf"the \1 of {last_month}", t)
     t = CLINICAL.sub(lambda m: f"{m.group(1)} {CLINICAL_UNITS[m.group(2)]}", t)
     t = ONLY_A_DAY.sub(r"since \1", t)
     t = AFTER_SINCE.sub(

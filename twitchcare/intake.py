@@ -2193,8 +2193,9 @@ OPTION_THEN_DOUBT = re.compile(
     r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't know|idk|no idea)\b)|"
     r"\W{0,3}(or )?(might|may|could) not\b|\W{0,3}(or )?maybe not\b"  # "might be worse, might not"
 )
-# ...but "a little weak I think?" leans to yes, and "does tightness count?" says the person has it.
-OPTION_THEN_THINK = re.compile(r"\W*i think\W*$")
+# ...but "a little weak I think?" leans to yes, and so does a "?" the person goes on to describe
+# ("sorta stiff? like my legs are made of wood"); "does tightness count?" says the person has it.
+OPTION_THEN_THINK = re.compile(r"\W*i think\W*$|[^.;!,?]{0,15}\?+\s*(like|as in|as if|kind of like|sort of like)\b")
 ASKS_IF_IT_COUNTS = re.compile(r"\b(does|do|would|will|should|is) ((a|the|my|some|being|feeling) )?(\w+ ){0,3}count\b")
 # ...or asked right after it: "a bit of tingling maybe? does that count".
 THEN_ASKS_IF_IT_COUNTS = re.compile(r"[^.;!]{0,25}?\b(does|do|would|will|should) (that|it|this|those|these) count\b")

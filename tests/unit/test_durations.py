@@ -233,6 +233,13 @@ def test_corrections_and_shorthand(text, days):
         ("since around tuesday", 2.0),
         ("From the first of the month.", 2.0),
         ("since the start of this month", 2.0),
+        ("since my birthday on the 20th of last month", 13.0),
+        ("the 2nd of last month", 31.0),
+        # since an age: the years between it and the age now, or years when no figure is given
+        ("since I was about 15 and I'm 32 now", 365.0 * 17),
+        ("since i was a kid", 365.0 * 5),
+        ("since my teens", 365.0 * 5),
+        ("since I was 15", None),
     ],
 )
 def test_days_of_the_year_and_a_weekday_started(text, days):

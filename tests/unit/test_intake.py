@@ -521,6 +521,8 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("does tightness count?", "symptoms", {"weakness": "yes"}),
         ("a little weak I think?", "symptoms", {"weakness": "yes"}),
         ("some weakness? dont know", "symptoms", {"weakness": "unknown"}),
+        ("sorta stiff? like my pins are made of wood in the mornings", "symptoms", {"weakness": "yes"}),
+        ("stiff?", "symptoms", {"weakness": "unknown"}),
         ("twitching in more spots every week", "symptoms", {"spreading": "yes"}),
         # triggers and ages in sport words
         (
