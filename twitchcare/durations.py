@@ -518,8 +518,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         return round(_days(m), 2)
 
     # "the 20th of last month" is that day of the month before this one.
-    last_month = MONTHS[(today.replace(day=1) - timedelta(days=1)).month - 1]
-    t = DAY_OF_LAST_MONTH.sub(rf"the \1 of {last_month}", t)
+    previous_month = MONTHS[(today.replace(day=1) - timedelta(days=1)).month - 1]
+    t = DAY_OF_LAST_MONTH.sub(rf"the \1 of {previous_month}", t)
     t = CLINICAL.sub(lambda m: f"{m.group(1)} {CLINICAL_UNITS[m.group(2)]}", t)
     t = ONLY_A_DAY.sub(r"since \1", t)
     t = AFTER_SINCE.sub(
