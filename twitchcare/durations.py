@@ -174,7 +174,7 @@ _UNIT = r"(minute|hour|day|night|weekend|week|fortnight|fortnite|month|year|mins
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
 CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
 ONSET_CUE = re.compile(
-    r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed|(1st|first) day|(the )?(last|past) day|most of)\b"
+    r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed|(1st|first) (day|time)|(the )?(last|past) day|most of)\b"
 )
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 # A unit alone as the whole answer is one of it: "fortnight-ish", "about a month or so".
@@ -193,10 +193,10 @@ FIXED = [
         ),
         0.5,
     ),
+    (re.compile(r"\b(day before yesterday)\b"), 2),
     (re.compile(r"\b(yesterday|last night|since last night|(the )?(last|past) day (or so|or two))\b"), 1),
     (re.compile(r"\b(this week|earlier (in )?the week)\b"), 3),
     (re.compile(r"\bmost of (this|the|last) year\b"), 180),
-    (re.compile(r"\b(day before yesterday)\b"), 2),
     (re.compile(r"\blast week\b|^\W*(a |one |about a )?wk\W*$"), 7),
     (re.compile(r"\blast month\b"), 30),
     (re.compile(r"\blast year\b"), 365),
@@ -306,6 +306,10 @@ DAY_OF_LAST_MONTH = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)? of (?:the )?las
 # the quantities. So is "started" or "around" a point: "started around the 20th of November",
 # "began Monday", "from about 1 Nov".
 FROM_A_POINT = re.compile(
+    # ("my ECG from October", "the results from Monday": a record's date, not an onset)
+    r"(?<!ecg )(?<!ekg )(?<!results )(?<!result )(?<!bloods )(?<!tests )(?<!test )(?<!scan )(?<!scans )(?<!x-ray )"
+    r"(?<!xray )(?<!mri )(?<!letter )(?<!appointment )(?<!appt )(?<!prescription )(?<!report )(?<!notes )(?<!email )"
+    r"(?<!referral )(?<!photos )(?<!photo )(?<!bill )"
     r"\b(?:(?:from|started|began|begun)(?: on| at| around| about| roughly)?|round about|around) (?=(?:last |the |this )?(?:"
     + "|".join(WEEKDAYS + list(MONTHS))
     + r"|"
@@ -501,6 +505,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         r"\1 ",
         t,
     )
+    # "a week or 3" is a range: its longer end, as "2-3 weeks"
+    t = re.sub(r"\b(?:a|an|one) (day|week|month|year) or (2|3|4|5|two|three|four|five)\b(?! \w+s\b)", r"\2 \1s", t)
     # "half the year" is half a year; "months and months" is several months.
     t = re.sub(r"\bhalf (?:of )?(?:the|a) (week|month|year)\b", r"half a \1", t)
     t = re.sub(r"\b(day|week|month|year)s and \1s\b", r"several \1s", t)
@@ -633,7 +639,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     if m:
         return float(UNIT_DAYS[m.group(2)])
     # "weaker than yesterday" is a comparison, "since yesterday" an onset.
-    if len(HEDGES.sub(" ", t).split()) <= 3 or ONSET_CUE.search(t):
+    if len(HEDGES.sub(" ", t.replace("day before yesterday", "x")).split()) <= 3 or ONSET_CUE.search(t):
         for pattern, days in FIXED:
             if pattern.search(t):
                 return float(days)

@@ -79,7 +79,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
+    r"\b(vomit\w*|stomach (flu|bug)|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) all the time|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (completely|fully|all the way)|"
@@ -110,7 +110,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Numbness or tingling",
         re.compile(
             # ("my pins", "both pins": the legs)
-            r"\b(numb\w*|tingl\w*|(?<!my )(?<!me )(?<!both )(?<!his )(?<!her )pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep)\b"
+            r"\b(numb\w*|tingl\w*|(?<!my )(?<!me )(?<!both )(?<!his )(?<!her )pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep|"
+            # "like when the hand sleeps", "ants in my fingers"
+            r"(hand|foot|feet|leg|arm|fingers?|toes?) (sleeps|sleeping|goes to sleep|went to sleep|gone to sleep)|ants (in|under|crawling))\b"
         ),
     ),
     Symptom(
@@ -127,7 +129,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         re.compile(
             r"\b(spread\w*|moving|moved|other places|(more|new|other|different) (places|spots|areas|muscles|parts)|"
             r"elsewhere|worse|more and more|creep(s|ing|ed)?|crept|"
-            r"more often|more (each|every|by the) (day|week)|jump\w* around|all over now|(also|now) (in |on )?(the |my |his |her )?other "
+            r"more often|more (each|every|by the) (day|week)|jump\w* around|all over now|(also|now|goes|going|gone|went|moved|spread) (now |also )?(in |on |to |into )?(the |my |his |her )?other "
             r"(arm|leg|hand|foot|side|calf|eye|one))\b|\b(started|was only|only was|was just) (in|on)\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b|"
             # "it has gone from my calf up to my thigh"
             r"\b(gone|went|go(es)?|travel\w*|jump(ed|s)?) from (my |the |his |her )?\w+( \w+)? ((up|down|over|across) )?(to|into|onto) |"
@@ -301,7 +303,8 @@ DRUG_NAME = (
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
     r"^\W*((um+|uh+|erm+|hmm+|well|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|sure look|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
-    r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say)\W+)*"
+    r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say|"
+    r"thank (god|goodness|heavens|the lord)|thankfully|luckily|fortunately|happily|phew)\W+)*"
 )
 YES_WORDS = re.compile(
     FILLER
@@ -324,15 +327,20 @@ PERSON_FINE = re.compile(
     r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
     r"(fine|ok|okay|alright|all right|good|well|grand|grand so)\b|"
     r"\b(i|she|he|they|we) (feel|feels) (perfectly |completely |totally |absolutely )?(fine|ok|okay|well|great|grand)\b|"
-    r"\beverything( else)? (feels|is|seems|'s|s) (totally |perfectly )?(normal|fine|ok|okay|good)\b"
+    r"\beverything( else)? (feels |is |seems |'s |s )?(totally |perfectly )?(normal|fine|ok|okay|good)\b"
 )
 # Yes and no in the languages people answer in when English is their second ("Sim", "nie",
 # "khong"): the whole answer, or its first word before a comma or full stop.
 IN_OTHER_LANGUAGES = r"(?=\W*([,.;!]|$))"
+# (said once or repeated: "nej nej, only the twitching")
 FOREIGN_YES = re.compile(
-    r"^\W*(sim|s[ií]|tak|haan|haa|ji haan|na'?am|aiwa|oui|ja|da|vâng|vang|có|opo|oo)" + IN_OTHER_LANGUAGES
+    r"^\W*(sim|s[ií]|tak|haan|haa|ji haan|na'?am|aiwa|oui|ja|da|vâng|vang|có|opo|oo|nai|ναι)(?:\W+\1)*"
+    + IN_OTHER_LANGUAGES
 )
-FOREIGN_NO = re.compile(r"^\W*(não|nao|nie|nahi|nahin|nein|non|không|khong|hindi po|hindi|la'?)" + IN_OTHER_LANGUAGES)
+FOREIGN_NO = re.compile(
+    r"^\W*(não|nao|nie|nahi|nahin|nein|non|không|khong|hindi po|hindi|la'?|nej|nee|ochi|oxi|όχι|meiyou|méiyǒu)(?:\W+\1)*"
+    + IN_OTHER_LANGUAGES
+)
 OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
 # A plain yes or no, then a question: "no. why, should I be worried?" (group 1: the no).
 PLAIN_ANSWER_FIRST = re.compile(r"^\W*(?:(no+|nope|nah)|yes|yeah|yep|yup)\W*[.,!;]")
@@ -372,7 +380,7 @@ NONE_APPLY = re.compile(
     + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|could(n'?t|'t|nt| not) tell|"
+    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|could(n'?t|'t|nt| not) tell|"
     r"no clue|no scooby|not certain|who knows|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
     r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
@@ -381,7 +389,9 @@ UNSURE_WORDS = re.compile(
     r"might (be|have)( \w+)?,? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
     r"(can'?t|cannot|couldn'?t) say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))"
-    r"(?! (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker))|maybe|"
+    r"(?! (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker))|"
+    # a "maybe" right before a figure hedges the figure ("shaking maybe 2 minutes"), not the answer
+    r"maybe(?! (about |around )?(\d|one|two|three|four|five|ten|twenty|thirty|half|an? (few|couple|minute|hour|second))\b)|"
     r"what do you mean|what does .{1,30} mean|"
     # "I don't understand what mean day to the next": the question was not understood
     r"(don'?t|dont|do not|not) (understand|understood|get)\b(?! (any )?(worse|weaker))|"
@@ -536,7 +546,7 @@ TRIGGER_WORDS = (
             r"only (getting|get|got|had) \d+ hours|up with (the|my|our) (baby|babies|kids?|toddler|twins|little one)|"
             r"(can'?t|cannot|couldn'?t) (get to|fall|drop off to) sleep|toss(ing)? and turn\w*|"
             r"(gaming|scrolling|studying|revising) (til|till|until) late|shift (pattern|rota)s?|"
-            r"(keeps?|kept|keeping) (me|him|her|us|them) (up|awake)|(zero|no|hardly any|barely any|not much|little) kip|zero sleep|all[- ]?nighters?|"
+            r"(keeps?|kept|keeping) (me|him|her|us|them) (up|awake)|(doesn'?t|does not|won'?t|will not|never|don'?t) let (me|him|her|us|them) sleep|(zero|no|hardly any|barely any|not much|little) kip|zero sleep|all[- ]?nighters?|"
             r"sleep( has|'s| is| have)?( been)? (awful|terrible|rubbish|bad|poor|crap|shocking|all over the place|a mess))\b"
         ),
     ),
@@ -1040,10 +1050,29 @@ NEGATED_TRIGGER = re.compile(r"^(no|not|never|barely|hardly|didn't|didnt|don't|d
 NEGATED_AFTER = re.compile(r"\b(none|nothing)$")  # "sleeping none"
 
 
+# "Sertraline, for depression", "new pills for the tension": the mood a medicine is taken for is
+# the medicine's reason, not a stress the person names (the medicine is the trigger).
+MEDICINE_WORDS = dict(TRIGGER_WORDS)["medicine"]
+STRESS_WORDS = dict(TRIGGER_WORDS)["stress"]
+
+
+def _what_a_medicine_is_for(text: str, start: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    reason = re.search(r"\bfor (the |my |his |her |their )?$", before)
+    return bool(reason and MEDICINE_WORDS.search(before[: reason.start()]))
+
+
 def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
     """`_found` gives YES, and the habit is not one given up (one search of the pattern). A
     trigger told with its own negation ("festival: no sleep, booze") denies nothing after it."""
-    m = pattern.search(text)
+    m = next(
+        (
+            m
+            for m in pattern.finditer(text)
+            if pattern is not STRESS_WORDS or not _what_a_medicine_is_for(text, m.start())
+        ),
+        None,
+    )
     if m is None:
         return False
     before = text[: m.start()]
@@ -1075,7 +1104,7 @@ CHILD_WORDS = re.compile(
 )
 ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
-    r"granny|nan|husband|hubby|hubs|wife|wifey|missus|missis|the mrs|partner|other half|myself|"
+    r"granny|nan|husband|hubby|hubs|wife|wifey|missus|missis|the mrs|partner|other half|myself|colleague|co-?worker|workmate|boss|manager|"
     # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
     r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|(me|my|his|her) (ma|mam|mammy|da|auld one|old man|old lady)|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
@@ -1258,7 +1287,7 @@ CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"
 # What stands between two parts named as a list ("hand n fingers", "thumb and the bit of hand"); not
 # a comma, which more often adds where the first part is ("calf and thigh, right leg").
 LISTED_WITH = re.compile(
-    r"\s*,?\s*((mainly|mostly|mostly though|too|as well|also|sometimes|now and then|at times),?\s*)?(\band\b|\bn\b|&|\+|/|\bplus\b)\s*"
+    r"\s*,?\s*((mainly|mostly|mostly though|too|as well|also|sometimes|now and then|at times),?\s*)?(\band\b|\bn\b|&|\+|/|\bplus\b|\bespecially\b|\bparticularly\b)\s*"
     r"((also|too|sometimes)\s+)?((a\s+)?(little|tiny|small)\s+bit\s+(in|on)\s+)?((my|the|his|her|their|your)\s+)?((left|right|bit|part|side)(\s+of)?\s+)?"
     r"((my|the|his|her|their|your)\s+)?",
     re.I,
@@ -1398,7 +1427,7 @@ BETWEEN_PARTS = re.compile(
     r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?[\w-]+"
 )
 # A paired part named in the plural is on both sides: "my calves", "both legs", "his eyelids".
-PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|calfs|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
+PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|calfs|mollets|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
 
 
 def _generic_plural(text: str, term: TermMatch) -> bool:
@@ -2084,7 +2113,7 @@ def extract(
     mentioned_trigger = False
     for term in terms:
         trigger = CAUSE_TO_TRIGGER.get(term.value) if term.entity == "cause" else None
-        if not trigger:
+        if not trigger or (trigger == "stress" and _what_a_medicine_is_for((text or "").lower(), term.start)):
             continue
         mentioned_trigger = True
         if (
@@ -2224,7 +2253,7 @@ def _doubted(t: str, m: re.Match[str]) -> bool:
 # option said (near it, in its sentence) to be the person's long-standing normal is not one they
 # have with the twitch, unless the sentence says it is new or changed.
 LONG_STANDING = (
-    r"\b(usual|my normal|as (always|ever|usual)|like always|always (been|had|has|have|is|are|am)|"
+    r"\b(usual|my normal|(just|only|perfectly) normal|as (always|ever|usual)|like always|always (been|had|has|have|is|are|am)|"
     r"it'?s always|for (years|ages|decades)|old (stroke|injury|back|knee|hip|neck|shoulder)|long[- ]standing|chronic|"
     r"nothing new|no different|not new|same as (ever|always|usual))\b"
 )
@@ -2348,8 +2377,15 @@ def _without_past_signs(text: str) -> str:
     return blanked(text, spans)
 
 
+# "my husband thinks yes, I think no": two people's answers that differ are a "not sure" (a string:
+# `reader_corrector`).
+OPINIONS_DIFFER = r"\b(thinks?|says?|reckons?) (yes|no)\b.{0,30}\b(i|but i|me) (think|say|reckon) (?!\2\b)(yes|no)\b"
+
+
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     """A plain answer to the question just asked: yes / no / not sure, 'none', 'me'."""
+    if requested in YES_NO_SLOTS and re.search(OPINIONS_DIFFER, t):
+        return UNKNOWN
     corrected = list(SELF_CORRECTION.finditer(t))
     if corrected and requested in YES_NO_SLOTS and t[corrected[-1].end() :].strip():
         # What follows the last correction, when it answers ("no wait actually yes, i slurred"), with

@@ -124,10 +124,10 @@ class TermMatcher:
                 value == "back"
                 and doc[s].lower_ == "back"
                 and s > 0
-                and doc[s - 1].lower_ in RETURN_VERBS
+                and doc[s - 1].lower_ in RETURN_VERBS | RECORDS_AND_REPLIES
                 and (e >= len(doc) or doc[e].lower_ not in BACK_NOUN_NEXT)
             ):
-                continue  # "stop it coming back", "the twitch is back": returning, not the back
+                continue  # "stop it coming back", "are my results back yet": returning, not the back
             if value == "pain" and _called_a_pain(doc, s):
                 continue  # "my new foreman's a pain": a nuisance, not a symptom
             negated = is_negated(doc, s)
@@ -186,6 +186,11 @@ def _cared_for(doc: Doc, start: int) -> bool:
 RETURN_VERBS = frozenset(
     "come comes coming came go goes going went get gets getting got bring brings bringing brought is 's are "
     "'re was were be been keeps kept".split()
+)
+# ... and after a record, a reply or a cut: "are my results back yet", "ring back", "cut back".
+RECORDS_AND_REPLIES = frozenset(
+    "results result bloods tests test scan scans swab swabs letter report ecg mri x-ray xray "
+    "call ring phone text write email reply cut cuts cutting".split()
 )
 BACK_NOUN_NEXT = frozenset("muscle muscles pain ache spasm spasms twitch twitches twitching of".split())
 # "he's a pain", "it's such a pain", "a right pain in the neck": pain as a nuisance.

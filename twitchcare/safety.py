@@ -33,7 +33,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "breathing",
         "trouble breathing",
         (
-            rf"\b{_CANT}\W+(?:\w+\W+){{0,2}}?(breath\w*|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
+            rf"\b{_CANT}\W+(?:\w+\W+){{0,3}}?(breath\w*|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
             r"\b(short(ness)? of breath|breathless\w*|gasping|suffocat\w*|not breathing|stopped breathing|fighting for (air|breath))",
             r"\bbreathing\W+(?:\w+\W+){0,3}?(hard|difficult|laboured|labored|tight|noisy|rattly|wheezy|trouble|problems?)\b",
             r"\bwheez\w*\b.{0,30}\b(badly|bad|barely|can't|cant|struggl)",
@@ -206,7 +206,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "rapid_weakness",
         "weakness spreading quickly",
         (
-            r"\bweak\w* (is )?(spreading|moving|getting worse) (fast|quickly|rapidly|by the hour)",
+            r"\bweak\w* (is |has been )?(spreading|spreads|spread|moving|moves|going|goes|went|getting worse|gets worse) "
+            r"(very |so |really |too )?(fast|quick|quickly|rapidly|by the hour)\b",
             r"\bweak\w* (is |has been )?(spreading|moving|creeping|climbing) (up|down|into|through)\b.{0,25}\b(fast|quickly|rapidly)\b",
             r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?(fast|quickly|rapidly)\b",
             r"\bweaker (every|by the) hour",
@@ -306,6 +307,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(i'?m|im|i am) (so |just |completely |totally )?(done|finished) with (\w+ ){1,4}and (with )?"
             r"(everything|it all|life|living)\b",
             r"\b(cut\w*|scratch\w*|slic\w*|burn\w*) (at )?my (arms?|wrists?|thighs?|legs?|skin)\b.{0,30}\b(razor|blade|knife|lighter)",
+            # "held a knife to my wrist for a long time"
+            r"\b(held|holding|hold|put|putting|pressed|pressing) (a|the|my|his|her) (knife|blade|razor|gun)( \w+){0,2} "
+            r"(to|against) (my|his|her|their) (wrists?|throat|neck|head|arms?|skin)\b",
             # fresh marks of self-harm seen on someone: "marks on his wrists that weren't there last week"
             r"\b(fresh|new|recent) (cuts|marks|scratches|burns|wounds|scars) on (his|her|my|their) (wrists?|forearms?|arms?|thighs?)\b",
             r"\b(cuts|marks|scratches|burns|wounds) on (his|her|my|their) (wrists?|forearms?|arms?|thighs?)\b.{0,25}"
@@ -620,7 +624,10 @@ def reads_as_personal_problem(text: str) -> bool:
 
 
 DOSE_REQUEST = re.compile(
-    r"\b(dose|doses|dosage|dosing|how much .{0,40}\b(take|have|give|use)\b|how many (mg|milligrams?|mcg|iu|units|pills?|tablets?|capsules?)"
+    # (a dose named as a time, "after her last dose", "my morning dose", asks for no amount; nor does
+    # a "dosette box")
+    r"(?<!last )(?<!next )(?<!morning )(?<!evening )(?<!night )(?<!bedtime )(?<!missed )"
+    r"\b((dose|doses|dosage|dosing)(?!\w)|how much .{0,40}\b(take|have|give|use)\b|how many (mg|milligrams?|mcg|iu|units|pills?|tablets?|capsules?)"
     r"|\d+\s?(mg|mcg|milligrams?|iu)\b|what strength|maximum amount|how often should i take)"
 )
 

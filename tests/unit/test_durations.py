@@ -235,6 +235,14 @@ def test_corrections_and_shorthand(text, days):
         ("since the start of this month", 2.0),
         ("since my birthday on the 20th of last month", 13.0),
         ("the 2nd of last month", 31.0),
+        ("the day before yesterday", 2.0),
+        ("is new, today first time", 0.5),
+        # "a week or 3": a range, its longer end
+        ("a week or 3", 21.0),
+        ("a day or two", 2.0),
+        # a record's date is no onset
+        ("I'd like a copy of my ECG from October for my insurance please", None),
+        ("the results from monday", None),
         # since an age: the years between it and the age now, or years when no figure is given
         ("since I was about 15 and I'm 32 now", 365.0 * 17),
         ("since i was a kid", 365.0 * 5),

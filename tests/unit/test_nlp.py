@@ -320,3 +320,19 @@ def test_a_tic_is_a_twitch_word(text, names_a_twitch):
     """ "my cheek keeps ticcing": a twitch report, not another topic (w59's opening, given the
     scope statement by a retrained retriever that read it as out of scope)."""
     assert bool(nlp.TWITCH_WORDS.search(text)) is names_a_twitch
+
+
+@pytest.mark.parametrize(
+    "text,back",
+    [
+        ("hi are my sti screen results back yet. also the top of my foot twitches", False),
+        ("could someone ring back tomorrow", False),
+        ("hurt me back lifting", True),
+        ("if it's the coffee how am I supposed to cut back", False),
+        ("the twitch is back", False),
+        ("my back twitches", True),
+        ("results back pain", True),
+    ],
+)
+def test_back_as_an_adverb_is_no_body_part(text, back):
+    assert (("body_part", "back") in found(text)) is back

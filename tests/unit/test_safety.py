@@ -83,6 +83,9 @@ EMERGENCIES = [
     # said in shorthand
     ("losing strength fast, legs first then back", "rapid_weakness"),
     ("lost all my strength in my legs really fast", "rapid_weakness"),
+    ("The weakness goes very quick, yesterday the foot, today the leg", "rapid_weakness"),
+    ("I can not take a full breath since a few hours", "breathing"),
+    ("last night I held a knife to my wrist for a long time", "suicidal"),
     ("R cheek numb, just that side", "one_sided"),
     # a52's: signs told inside a story
     ("she said I sounded drunk, my words are coming out all mushy", "speech"),
@@ -182,6 +185,10 @@ def test_each_sign_has_a_plain_label():
         ("my husband's anxiety medicine dose was increased and now he has twitches", False),
         ("can the doctor lower my dose, and how much should I take then", True),
         ("what foods have potassium", False),
+        # a dose named as a time, and a pill organiser, ask for no amount
+        ("I sort mum's tablets and she's jumpier in the evenings after her last dose", False),
+        ("I'm sorting my mum's dosette box before her appointment", False),
+        ("what is the usual dose of magnesium", True),
         ("", False),
     ],
 )
