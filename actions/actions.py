@@ -203,11 +203,14 @@ class ActionAnswerQuestion(Action):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         intent, confidence = question_intent(tracker)
-        if safety.asks_for_dose(text) or (
+        # No amount, ever; what the sources say about the topic still helps ("how much magnesium for
+        # twitching?": the decline, then what magnesium has to do with twitching). Out of scope, the
+        # scope statement follows; with nothing of ours to say, the decline is the whole reply.
+        declined = safety.asks_for_dose(text) or (
             intent == "ask_dose" and confidence >= CONFIDENT_DOSE and not safety.names_dose_change_only(text)
-        ):
+        )
+        if declined:
             dispatcher.utter_message(response="utter_decline_dose")
-            return []
         if intake.not_about_a_person(text) or intake.says_off_topic(text):
             dispatcher.utter_message(response="utter_out_of_scope")
             send_unanswered(dispatcher, text, out_of_scope=True)
@@ -259,6 +262,8 @@ class ActionAnswerQuestion(Action):
             text, kind, entities, confident=kind_confidence >= CONFIDENT_INTENT, topic=topic
         )
         if selection is None:
+            if declined:
+                return []
             dispatcher.utter_message(
                 text=render.CANNOT_ANSWER, buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS)
             )

@@ -380,7 +380,7 @@ NONE_APPLY = re.compile(
     + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|could(n'?t|'t|nt| not) tell|"
+    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
     r"no clue|no scooby|not certain|who knows|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
     r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
@@ -1027,6 +1027,23 @@ def step(
         updates = {**updates, **fallback(requested, now)}
         now = {**filled, **updates}
     return Step(updates, next_question(now, asked), None if reasked == requested else reasked)
+
+
+# "Had a stomach bug last week, all cleared up by Friday": vomiting or diarrhoea told as over (a
+# string: `reader_corrector`).
+OVER_NOW = (
+    r"\b(all )?(cleared up|cleared|clear now|gone now|over now|over it|better now|recovered|settled( down)?|"
+    r"(back to )?eating normally)\b"
+)
+
+
+def _fluid_loss_over(text: str) -> bool:
+    """Whether each mention of vomiting or diarrhoea has its sentence say that it is over."""
+    mentions = list(FLUID_LOSS.finditer(text))
+    after = [text[m.end() : sentence_span(text, m.start(), m.end())[1]] for m in mentions]
+    return bool(after) and all(
+        re.search(OVER_NOW, rest) and not re.search(r"\b(not|never|hasn'?t|haven'?t|isn'?t)\b", rest) for rest in after
+    )
 
 
 def _found(text: str, pattern: re.Pattern[str]) -> Optional[str]:
@@ -2096,6 +2113,8 @@ def extract(
     if requested not in (None, "emergency_screen") and find_emergency_signs(_without_past_signs(t)):
         out["emergency_screen"] = YES
     fluid = _found(t, FLUID_LOSS)
+    if fluid == YES and _fluid_loss_over(t):
+        fluid = NO
     if fluid:
         out["fluid_loss"] = fluid
     # Eye signs are read where the twitch is in the eyelid, or where the answer to the symptoms

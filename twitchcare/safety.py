@@ -33,7 +33,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "breathing",
         "trouble breathing",
         (
-            rf"\b{_CANT}\W+(?:\w+\W+){{0,3}}?(breath\w*|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
+            rf"\b{_CANT}\W+(?:\w+\W+){{0,3}}?(breath\w*\b(?! (space|room))|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
             r"\b(short(ness)? of breath|breathless\w*|gasping|suffocat\w*|not breathing|stopped breathing|fighting for (air|breath))",
             r"\bbreathing\W+(?:\w+\W+){0,3}?(hard|difficult|laboured|labored|tight|noisy|rattly|wheezy|trouble|problems?)\b",
             r"\bwheez\w*\b.{0,30}\b(badly|bad|barely|can't|cant|struggl)",
@@ -89,6 +89,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(whole |my |his |her |the )(left|right) side\b( of (my|his|her) body)?\W+(?:\w+\W+){0,2}?(went|gone|goes|feels?|felt) "
             r"(all |completely |totally )?(numb|dead|weak|heavy|floppy)\b",
             r"\b(left|right) (arm|leg|hand)\b\W+(?:\w+\W+){0,2}?(gone|went) (all )?(heavy and useless|useless|limp|floppy)\b",
+            # "one whole side of me is numb-ish"
+            r"\bone (whole )?side of (me|my body|him|her|them)\b\W+(?:\w+\W+){0,2}?(numb|dead|weak|heavy|floppy)",
             r"\b(one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side of (my |his |her |their |the )?(face|body|mouth)\W+(?:\w+\W+){0,3}?(weak|numb|dead|paraly|droop|heavy|sagg|fallen|dropped|gone|went)",
             # ("my face is not drooping" denies it)
             r"\b(face|mouth|smile|cheek|lip)\W+(?:(?!(not|isn|isnt|no|never|wasn|wasnt|aren|arent)\b)\w+\W+){0,3}?"
@@ -628,7 +630,7 @@ DOSE_REQUEST = re.compile(
     # a "dosette box")
     r"(?<!last )(?<!next )(?<!morning )(?<!evening )(?<!night )(?<!bedtime )(?<!missed )"
     r"\b((dose|doses|dosage|dosing)(?!\w)|how much .{0,40}\b(take|have|give|use)\b|how many (mg|milligrams?|mcg|iu|units|pills?|tablets?|capsules?)"
-    r"|\d+\s?(mg|mcg|milligrams?|iu)\b|what strength|maximum amount|how often should i take)"
+    r"|\d+\s?(mg|mcg|milligrams?|iu)\b|what strength(?! (exercises?|training|workouts?|moves|work))|maximum amount|how often should i take)"
 )
 
 

@@ -1,6 +1,7 @@
 """Custom actions: messages sent and events returned, as in rasa-sdk's tests."""
 
 import asyncio
+import re
 
 import pytest
 
@@ -51,10 +52,20 @@ def test_button_topic_is_answered(dispatcher, make_tracker, domain):
     assert dispatcher.messages[1]["custom"]["topic"] == "test_emg"
 
 
-def test_dose_question_is_declined(dispatcher, make_tracker, domain):
+def test_dose_question_is_declined_then_the_topic_answered_without_amounts(dispatcher, make_tracker, domain):
     tracker = make_tracker("how much magnesium should I take a day", "ask_question", aspect="foods")
-    assert run(ActionAnswerQuestion(), dispatcher, tracker, domain) == []
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_decline_dose"
+    topics = [m["custom"]["topic"] for m in dispatcher.messages if "topic" in (m.get("custom") or {})]
+    assert topics and "magnesium" in topics[0]
+    amount = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|iu|milligrams?)\b", re.I)
+    assert not any(amount.search(m.get("text") or "") for m in dispatcher.messages)
+
+
+def test_a_dose_question_out_of_scope_is_declined_and_told_the_scope(dispatcher, make_tracker, domain):
+    tracker = make_tracker("what dose of calcium for osteoporosis", "out_of_scope")
+    assert run(ActionAnswerQuestion(), dispatcher, tracker, domain) == []
+    assert [m.get("response") for m in dispatcher.messages][:2] == ["utter_decline_dose", "utter_out_of_scope"]
 
 
 def test_unanswerable_question_admits_it(dispatcher, make_tracker, domain):

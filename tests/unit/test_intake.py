@@ -35,6 +35,8 @@ NO_SYMPTOMS = {"weakness": "no", "numbness": "no", "pain": "no", "spreading": "n
 @pytest.mark.parametrize(
     "text,intent,requested,expected",
     [
+        # unsure, whatever the classifier read
+        ("not clear for me", "deny", "worsening_weakness", {"worsening_weakness": "unknown"}),
         ("yes my leg feels like jelly", "affirm", "weakness", {"weakness": "yes"}),
         # The one multi-select symptom question: what is named is yes, the rest no.
         ("no", "deny", "symptoms", {**NO_SYMPTOMS, "symptoms": ["none"]}),
@@ -527,6 +529,9 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         # Swedish, Greek, Mandarin)
         ("Ants in my fingers (fourmis), like when the hand sleeps", "symptoms", {"numbness": "yes"}),
         ("Stomach flu, I go to the toilet all the time", "symptoms", {"fluid_loss": "yes"}),
+        # vomiting or diarrhoea told as over
+        ("Had a stomach bug last week, all cleared up by Friday. Now my forearm twitches", None, {"fluid_loss": "no"}),
+        ("Had diarrhoea last week, not cleared up yet", None, {"fluid_loss": "yes"}),
         (
             "Cramps that hurt in the night, and the twitching goes now to the other leg also",
             "symptoms",
@@ -546,6 +551,7 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
             {"emergency_screen": "unknown"},
         ),
         ("my husband thinks yes, I think no", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("not clear for me", "worsening_weakness", {"worsening_weakness": "unknown"}),
         ("My colleague", "age_group", {"age_group": "adult"}),
         ("My baby doesn't let me sleep", "triggers", {"triggers": ["poor_sleep"]}),
         ("Frappé 3 per day, and cigarettes", "triggers", {"triggers": ["caffeine", "nicotine"]}),

@@ -86,6 +86,7 @@ EMERGENCIES = [
     ("The weakness goes very quick, yesterday the foot, today the leg", "rapid_weakness"),
     ("I can not take a full breath since a few hours", "breathing"),
     ("last night I held a knife to my wrist for a long time", "suicidal"),
+    ("one whole side of me is numb-ish", "one_sided"),
     ("R cheek numb, just that side", "one_sided"),
     # a52's: signs told inside a story
     ("she said I sounded drunk, my words are coming out all mushy", "speech"),
@@ -106,6 +107,7 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "this twitch in my eye wont give me any breathing space, 3 days now",
     "I could sleep forever after that shift lol",
     "I want this twitch to disappear for good",
     "a headache from the bang of the music next door",
@@ -189,6 +191,7 @@ def test_each_sign_has_a_plain_label():
         ("I sort mum's tablets and she's jumpier in the evenings after her last dose", False),
         ("I'm sorting my mum's dosette box before her appointment", False),
         ("what is the usual dose of magnesium", True),
+        ("what strength exercises help twitching for a beginner", False),
         ("", False),
     ],
 )
