@@ -203,8 +203,8 @@ class ActionAnswerQuestion(Action):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         intent, confidence = question_intent(tracker)
-        # No amount, ever; what the sources say about the topic still helps ("how much magnesium for
-        # twitching?": the decline, then what magnesium has to do with twitching). Out of scope, the
+        # No amount, ever; what the sources say about the topic still helps (a magnesium dose asked
+        # for: the decline, then what magnesium has to do with twitching). Out of scope, the
         # scope statement follows; with nothing of ours to say, the decline is the whole reply.
         declined = safety.asks_for_dose(text) or (
             intent == "ask_dose" and confidence >= CONFIDENT_DOSE and not safety.names_dose_change_only(text)
