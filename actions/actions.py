@@ -204,8 +204,8 @@ class ActionAnswerQuestion(Action):
         text = tracker.latest_message.get("text") or ""
         intent, confidence = question_intent(tracker)
         # No amount, ever; what the sources say about the topic still helps (a magnesium dose asked
-        # for: the decline, then what magnesium has to do with twitching). Out of scope, the
-        # scope statement follows; with nothing of ours to say, the decline is the whole reply.
+        # for: the decline, then what magnesium has to do with twitching). Out of scope, or with
+        # nothing of ours to say, the scope statement follows the decline.
         declined = safety.asks_for_dose(text) or (
             intent == "ask_dose" and confidence >= CONFIDENT_DOSE and not safety.names_dose_change_only(text)
         )
@@ -262,7 +262,8 @@ class ActionAnswerQuestion(Action):
             text, kind, entities, confident=kind_confidence >= CONFIDENT_INTENT, topic=topic
         )
         if selection is None:
-            if declined:
+            if declined:  # no topic of ours: the decline, then what the assistant is for
+                dispatcher.utter_message(response="utter_out_of_scope")
                 return []
             dispatcher.utter_message(
                 text=render.CANNOT_ANSWER, buttons=render.topic_buttons(kb, render.FALLBACK_TOPICS)

@@ -389,11 +389,18 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
         or along
         or since_birth
         or (after and (after[0].startswith("old") or after[0].startswith("pregnant")))
-        # "12 hour shifts", "a 2 hour drive": how long a shift or a trip lasts, not the twitch
+        # "12 hour shifts", "a 2 hour drive": how long a shift or a trip lasts, not the twitch; "2 hrs
+        # from the nearest GP", "3 hours away", "8 hours on foot": a distance or a day's work
         or (
             unit in ("hour", "minute")
             and bool(after)
-            and after[0].startswith(("shift", "day", "night", "drive", "flight", "journey", "commute", "run", "walk"))
+            and after[0].startswith(
+                ("shift", "day", "night", "drive", "flight", "journey", "commute", "run", "walk", "from", "away")
+            )
+        )
+        or (
+            unit in ("hour", "minute")
+            and bool(re.match(r"\s*(on foot|by (car|road|boat|ferry|train|bus))\b", t[m.end() :]))
         )
     )
 

@@ -84,7 +84,7 @@ FLUID_LOSS = re.compile(
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (completely|fully|all the way)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down)|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -574,6 +574,8 @@ TRIGGER_WORDS = (
             r"(fluids?|water|drinks?|anything|food|it) down|"
             r"thirsty|parched|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
             r"(cut|cuts|cutting) (down|back) on (water|fluids?|drinks|drinking)|drink(ing)? less (water|fluids?)|"
+            # a bodybuilder's "cutting water before a show", a "water cut"
+            r"(cut|cuts|cutting) (my |the )?(water|fluids?)|water (cut|cutting|loading)|"
             r"(never|don'?t|dont|rarely|seldom) remember to drink|(forgot|forget|left|no|without) (my |a |the )?water bottle|ran out of (water|drinks?)|"
             r"(working|work|out) (outside|outdoors) in the (sun|heat)|in the (sun|heat) all day)\b"
         ),
@@ -674,7 +676,9 @@ ANIMAL_TWITCH = re.compile(
     rf"\b{ANIMALS}('s)? (\w+ ){{0,2}}(twitch|jerk|shak|spasm)\w*|\b{ANIMALS}\b.{{0,40}}\b(tail|whiskers?|paws?|snout|muzzle)\b"
 )
 TRANSLATE = re.compile(
-    r"\b(translate|translation of|how do you say|in (spanish|french|german|polish|italian|portuguese|hindi|urdu|"
+    # (not "asked me to translate ... in plain English": medical words explained)
+    r"\b(translate|translation of)\b(?!.{0,80}\b(plain|simple|normal|everyday|lay(man'?s?)?) (english|words|terms|language)\b)|"
+    r"\b(how do you say|in (spanish|french|german|polish|italian|portuguese|hindi|urdu|"
     r"arabic|chinese|mandarin|cantonese|turkish|russian|vietnamese|romanian|bengali|punjabi|tamil))\b"
 )
 # "my car engine keeps twitching when idle", "the cursor twitches": a machine, not a person.
@@ -1046,6 +1050,24 @@ def _fluid_loss_over(text: str) -> bool:
     )
 
 
+# "Front of my thigh is fluttering away. Started last night.": a sentence that opens with an onset,
+# right after one that speaks of the twitch, tells the twitch's time too (a string: `reader_corrector`).
+OPENS_WITH_ONSET = r"^\W*((it|this|that|they|the twitch\w*)\s+)?(started|began|begun|kicked off|came on|has been going|been going|since)\b"
+
+
+def _twitch_sentence_time(sentences: List[str]) -> Optional[float]:
+    """The time told in the first sentence that speaks of the twitch (or continues one that did)."""
+    after_twitch = False
+    for sentence in sentences:
+        twitch = bool(TWITCH_WORDS.search(sentence))
+        if twitch or (after_twitch and re.match(OPENS_WITH_ONSET, sentence)):
+            days = durations.parse_days(sentence)
+            if days is not None:
+                return days
+        after_twitch = twitch
+    return None
+
+
 def _found(text: str, pattern: re.Pattern[str]) -> Optional[str]:
     """YES/NO for a pattern in text, honouring a denial before it; None when absent."""
     m = pattern.search(text)
@@ -1097,8 +1119,8 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
         for n in other.finditer(text) if other is not pattern else ():
             if n.end() <= m.start() and (NEGATED_TRIGGER.match(n.group(0)) or NEGATED_AFTER.search(n.group(0))):
                 before = before[: n.start()] + "x" * (n.end() - n.start()) + before[n.end() :]
-    if ITEM_CLEARED.match(text, m.end()):
-        return False  # "Sleep: adequate, 7.5 h"
+    if ITEM_CLEARED.match(text, m.end()) or OPTION_THEN_NO.match(text, m.end()):
+        return False  # "Sleep: adequate, 7.5 h", "coffee no, smoke no"
     return not is_denied(before) and not _given_up(text, m.start())
 
 
@@ -1120,7 +1142,7 @@ CHILD_WORDS = re.compile(
     r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
 )
 ADULT_WORDS = re.compile(
-    r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old (man|woman|lady|fella|fellow|timer|codger)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
+    r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old(er)? (man|woman|lady|fella|fellow|timer|codger|gent|gentleman)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
     r"granny|nan|husband|hubby|hubs|wife|wifey|missus|missis|the mrs|partner|other half|myself|colleague|co-?worker|workmate|boss|manager|"
     # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
     r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|(me|my|his|her) (ma|mam|mammy|da|auld one|old man|old lady)|grandfather|grandmother|"
@@ -1157,7 +1179,9 @@ def _plural_aside(text: str, term: TermMatch, requested: Optional[str]) -> bool:
     start, end = sentence_span(t, term.start, term.end)
     sentence = t[start:end]
     elsewhere = requested not in (None, "body_parts") or bool(re.search(r"\b(left|right)\b", t))
-    return elsewhere and not TWITCH_WORDS.search(sentence)
+    # ..."thighs, both of them, and my left foot": the plural said to be both is no aside
+    both = re.match(r"\W*(both|each)\b", t[term.end :])
+    return elsewhere and not TWITCH_WORDS.search(sentence) and not both
 
 
 def _age_value(text: str) -> Optional[int]:
@@ -1257,7 +1281,9 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         r"\b(no idea|(don'?t|do not|dont) know|not sure|unsure)\b (of |about |on )?((his|her|their|the) age|how old)\b",
         text,
     ):
-        return UNKNOWN  # "my neighbour, no idea of her age": who, but not how old
+        # "my neighbour, no idea of her age": who, but not how old; "...shes a neighbour, older lady": an adult
+        older = r"\b(old(er)? (lady|man|woman|gent|gentleman|fella)|elderly|pensioner|retired|grown[- ]?up|adult|senior|oap)\b"
+        return "adult" if re.search(older, text) else UNKNOWN
     for term in terms:
         if term.entity == "age_group" and not term.negated and not (own and INFANT.search(fold(term.text))):
             # "back at the gym 5 months after my son": the time since a birth, not who twitches
@@ -1444,7 +1470,9 @@ BETWEEN_PARTS = re.compile(
     r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?[\w-]+"
 )
 # A paired part named in the plural is on both sides: "my calves", "both legs", "his eyelids".
-PAIRED_PLURAL = re.compile(r"(\w+ )?(calves|calfs|mollets|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids)")
+PAIRED_PLURAL = re.compile(
+    r"(\w+ )?(calves|calfs|mollets|legs|arms|hands|feet|thighs|shoulders|eyelids|eyes|lids|thumbs)"
+)
 
 
 def _generic_plural(text: str, term: TermMatch) -> bool:
@@ -2006,7 +2034,7 @@ def extract(
         and (
             re.search(
                 r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(re.escape(fold(term.text)) for term in parts) + r")\b|"
-                r"\b(either side|left and right|right and left|each side)\b|"
+                r"\b(either side|left (and|n|&) right|right (and|n|&) left|each side)\b|"
                 # "pointer finger on my right hand and the same one on the left"
                 r"\b(left|right)\b.{1,40}\bthe same( one| spot| place| bit)? on the (left|right|other)\b|"
                 r"\b(each|either|every) ("
@@ -2055,14 +2083,7 @@ def extract(
     # my thumb has been twitching"): the twitch's sentence tells its time.
     story = requested is None
     if days is not None and (days >= 365 or story) and not durations.CORRECTION.search(timed):
-        twitch_time = next(
-            (
-                d
-                for sentence in re.split(r"[.;!?]+", timed)
-                if TWITCH_WORDS.search(sentence) and (d := durations.parse_days(sentence)) is not None
-            ),
-            None,
-        )
+        twitch_time = _twitch_sentence_time(re.split(r"[.;!?]+", timed))
         if twitch_time is not None and (twitch_time < days or story):
             days = twitch_time
     if days is not None and (UNSURE_WORDS.search(t) or DURATION_DOUBT.search(t)):
@@ -2137,6 +2158,7 @@ def extract(
         mentioned_trigger = True
         if (
             term.negated
+            or OPTION_THEN_NO.match((text or "").lower(), term.end)  # "coffee no, smoke no"
             or (term.value in STATES_SAID_FINE and SAID_FINE.match(text or "", term.end))
             or _given_up((text or "").lower(), term.start)
             # "only decaffeinated tea", "decaf coffee": no caffeine
@@ -2260,8 +2282,8 @@ def _doubted(t: str, m: re.Match[str]) -> bool:
     ("a little weak I think?") or asked about because the person has it ("does tightness count?")."""
     if any(c.start() <= m.start() and m.end() <= c.end() for c in ASKS_IF_IT_COUNTS.finditer(t)):
         return False
-    if DOUBTED.search(t[: m.start()]):
-        return True
+    if DOUBTED.search(t[: m.start()]) or re.search(r"\bwhat (counts|would count|is classed) as\W*$", t[: m.start()]):
+        return True  # ..."what counts as weakness tbh, my arm is just tired"
     asks = THEN_ASKS_IF_IT_COUNTS.match(t, m.end())
     if asks and not UNSURE_BEFORE_ASKING.search(asks.group(0)):
         return False
@@ -2483,9 +2505,12 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
         if requested == "worsening_weakness":
             if litotes_yes:
                 return YES  # "it isn't not getting worse"
-            if UNSURE_WORDS.search(t) and not re.search(r"\bmaybe\b", t):
-                return UNKNOWN  # "hard to say, some days are better than others"
             better, worse = list(NOT_WORSE.finditer(t)), list(WORSE_THAN_BEFORE.finditer(t))
+            doubts = [m.group(0) for m in UNSURE_WORDS.finditer(t)]
+            both_said = better and re.search(r"(?<!no )(?<!not )\b(worse|weaker)\b", t)
+            if doubts and ("maybe" not in doubts or (both_said and set(doubts) - {"maybe"})):
+                # "hard to say, some days are better than others", "kinda the same, maybe slightly worse, idk"
+                return UNKNOWN
             if better and worse:  # "not day to day, but compared to a month ago worse": the last one said
                 return YES if worse[-1].start() >= better[-1].end() else NO
             if better:

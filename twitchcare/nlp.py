@@ -120,6 +120,8 @@ class TermMatcher:
                 continue  # "calving season", "handing it over", "backing up": a verb, not a part ("hamstring" is one)
             if entity == "body_part" and _face_as_a_verb(doc, s):
                 continue  # "when I face the client", "can't face work": meeting, not the face
+            if value == "foot" and doc[s].lower_ == "foot" and s > 0 and doc[s - 1].lower_ == "on":
+                continue  # "8 hours on foot": walking, not the foot
             if (
                 value == "back"
                 and doc[s].lower_ == "back"
@@ -185,7 +187,7 @@ def _cared_for(doc: Doc, start: int) -> bool:
 # "back" after these is the adverb ("coming back", "it's back") unless a noun's word follows ("back pain").
 RETURN_VERBS = frozenset(
     "come comes coming came go goes going went get gets getting got bring brings bringing brought is 's are "
-    "'re was were be been keeps kept".split()
+    "'re was were be been keeps kept just".split()
 )
 # ... and after a record, a reply or a cut: "are my results back yet", "ring back", "cut back".
 RECORDS_AND_REPLIES = frozenset(

@@ -213,6 +213,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bweak\w* (is |has been )?(spreading|moving|creeping|climbing) (up|down|into|through)\b.{0,25}\b(fast|quickly|rapidly)\b",
             r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?(fast|quickly|rapidly)\b",
             r"\bweaker (every|by the) hour",
+            # "the weakness is spreading, was my foot this morning now its up to my hip"
+            r"\bweak\w* (is |has been )?(spreading|moving|climbing|creeping)\b.{0,60}\b(this morning|last night|yesterday|"
+            r"today|an hour ago|hours ago)\b",
+            r"\bweak\w*\b.{0,80}\bnow (it'?s |its |it is )?(up to|up into|reached) (my |his |her )?(hips?|waist|chest|knees?|thighs?)\b",
             r"\bworse by the hour\b",
             r"\b(suddenly|rapidly) (getting )?weak(er)? (all over|everywhere|in both)",
             r"\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,60}\bweak\w*",

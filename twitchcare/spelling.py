@@ -4,7 +4,8 @@ read as the words the readers know ("weakness", "months", "adult", "medicine").
 Only words that are not English are corrected, and only into a word the readers use:
 - an English word is any word of spaCy's English frequency table (`en_lexeme_prob` in
   spacy-lookups-data, the package the lemmatizer already uses) at least as frequent as
-  KNOWN_LOGPROB; it is never changed ("thy", "seeker", "fags" stay as they are);
+  KNOWN_LOGPROB, or the plural of one that is no target; it is never changed ("thy", "seeker",
+  "fags", "ewes" stay as they are);
 - the target words are the frequent English words (TARGET_LOGPROB) that one of the readers'
   own patterns matches whole (`weak\\w*` gives weak, weaker, weakness...), plus every word of the
   lay-term vocabulary (knowledge/vocabulary.yml). One source of truth: the readers' patterns.
@@ -121,6 +122,8 @@ class Corrector:
             or word in self.known
             or word in self.kept
             or not word.isalpha()
+            # the plural of an English word that is none of ours is English too ("ewes" is no "eyes")
+            or (word.endswith("s") and word[:-1] in self.known and word[:-1] not in self.targets)
         ):
             return word
         if word not in self._memo:

@@ -240,6 +240,9 @@ def test_corrections_and_shorthand(text, days):
         # "a week or 3": a range, its longer end
         ("a week or 3", 21.0),
         ("a day or two", 2.0),
+        # a distance or a day's work is no duration
+        ("My son's lid has been going since the 23rd. We're 2 hrs from the nearest GP", 10.0),
+        ("town's 3 hours away", None),
         # a record's date is no onset
         ("I'd like a copy of my ECG from October for my insurance please", None),
         ("the results from monday", None),

@@ -329,6 +329,8 @@ def test_a_tic_is_a_twitch_word(text, names_a_twitch):
         ("could someone ring back tomorrow", False),
         ("hurt me back lifting", True),
         ("if it's the coffee how am I supposed to cut back", False),
+        ("Just back from gathering the hill ewes", False),
+        ("it's just back pain", True),
         ("the twitch is back", False),
         ("my back twitches", True),
         ("results back pain", True),
@@ -336,3 +338,8 @@ def test_a_tic_is_a_twitch_word(text, names_a_twitch):
 )
 def test_back_as_an_adverb_is_no_body_part(text, back):
     assert (("body_part", "back") in found(text)) is back
+
+
+@pytest.mark.parametrize("text,foot", [("8 hours on foot, my thigh twitches", False), ("a twitch on my foot", True)])
+def test_on_foot_is_walking(text, foot):
+    assert (("body_part", "foot") in found(text)) is foot

@@ -87,6 +87,8 @@ EMERGENCIES = [
     ("I can not take a full breath since a few hours", "breathing"),
     ("last night I held a knife to my wrist for a long time", "suicidal"),
     ("one whole side of me is numb-ish", "one_sided"),
+    ("the weakness is spreading, was my foot this morning now its up to my hip", "rapid_weakness"),
+    ("legs weak since lunch, now it's up to my waist", "rapid_weakness"),
     ("R cheek numb, just that side", "one_sided"),
     # a52's: signs told inside a story
     ("she said I sounded drunk, my words are coming out all mushy", "speech"),

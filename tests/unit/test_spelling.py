@@ -39,6 +39,7 @@ def test_a_misspelt_reader_word_is_read_as_that_word(typed, meant):
     [
         "thy",  # an English word, however unlikely here
         "seeker",
+        "ewes",  # the plural of an English word that is none of ours ("ewe"), not "eyes"
         "dont",  # contractions without the apostrophe
         "cant",
         "brekfast",  # "breakfast" is one edit away: never "breast", two edits away
