@@ -1052,7 +1052,7 @@ def _fluid_loss_over(text: str) -> bool:
 
 # "Front of my thigh is fluttering away. Started last night.": a sentence that opens with an onset,
 # right after one that speaks of the twitch, tells the twitch's time too (a string: `reader_corrector`).
-OPENS_WITH_ONSET = r"^\W*((it|this|that|they|the twitch\w*)\s+)?(started|began|begun|kicked off|came on|has been going|been going|since)\b"
+CONTINUES_WITH_ONSET = r"^\W*((it|this|that|they|the twitch\w*)\s+)?(started|began|begun|kicked off|came on|has been going|been going|since)\b"
 
 
 def _twitch_sentence_time(sentences: List[str]) -> Optional[float]:
@@ -1060,7 +1060,7 @@ def _twitch_sentence_time(sentences: List[str]) -> Optional[float]:
     after_twitch = False
     for sentence in sentences:
         twitch = bool(TWITCH_WORDS.search(sentence))
-        if twitch or (after_twitch and re.match(OPENS_WITH_ONSET, sentence)):
+        if twitch or (after_twitch and re.match(CONTINUES_WITH_ONSET, sentence)):
             days = durations.parse_days(sentence)
             if days is not None:
                 return days
