@@ -1119,8 +1119,8 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
         for n in other.finditer(text) if other is not pattern else ():
             if n.end() <= m.start() and (NEGATED_TRIGGER.match(n.group(0)) or NEGATED_AFTER.search(n.group(0))):
                 before = before[: n.start()] + "x" * (n.end() - n.start()) + before[n.end() :]
-    if ITEM_CLEARED.match(text, m.end()) or OPTION_THEN_NO.match(text, m.end()):
-        return False  # "Sleep: adequate, 7.5 h", "coffee no, smoke no"
+    if OPTION_THEN_NO.match(text, m.end()):
+        return False  # "coffee no, smoke no", "Sleep: adequate, 7.5 h" (a cleared list item is one of its forms)
     return not is_denied(before) and not _given_up(text, m.start())
 
 
@@ -1129,7 +1129,6 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
 CLEARED_ITEM_AFTER_COLON = (
     r"\s*:\s*(" + "|".join(sorted(CLEARED_AFTER_COLON)) + r"|n/?a|not really|not (observed|noticed|present))\b"
 )
-ITEM_CLEARED = re.compile(CLEARED_ITEM_AFTER_COLON)
 
 
 NOT_A_CHILD = re.compile(r"\b(not|no|isn'?t|is not|not a|not an) (a |an )?(child|kid|minor|teen\w*|under 18)\b")
