@@ -172,7 +172,8 @@ UNDER = re.compile(r"\b(nearly|almost|not quite|just under|under|less than|barel
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
 _UNIT = r"(minute|hour|day|night|weekend|week|fortnight|fortnite|month|year|mins?|hrs?|wks?|mos?|mths?|yrs?)s?"
 QUANTITY = re.compile(rf"\b{_NUM}\s*(?:of\s+)?{_UNIT}\b")
-CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)")
+# "Two weeks. Well, 15 days": a "well," after a first figure's sentence corrects it too.
+CORRECTION = re.compile(r"\b(actually|wait|sorry|i mean|i meant|more like|correction|rather|no,)|[.;!]\s*well,")
 ONSET_CUE = re.compile(
     r"\b(since|started|starting|began|begun|ago|been|for|lasted|from|on and off|woke|noticed|(1st|first) (day|time)|(the )?(last|past) day|most of)\b"
 )
@@ -537,6 +538,12 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = ONLY_A_DAY.sub(r"since \1", t)
     t = AFTER_SINCE.sub(
         lambda m: f"{m.group(1)} {m.group(2) or ''}{SHORT_DAYS.get(m.group(3)) or SHORT_MONTHS[m.group(3)]}", t
+    )
+    # "it started again on Saturday", "it came back on Monday": this episode's start
+    t = re.sub(
+        r"\b(started|began|begun)( up)? again\b|\b(?<=it |ey )came back(?= (on|last|this|yesterday|today)\b)",
+        "started",
+        t,
     )
     t = ONSET_VERB.sub("started", t)
     t = OPENS_WITH_ONSET.sub("since ", t, count=1)

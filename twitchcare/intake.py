@@ -321,7 +321,7 @@ NO_WORDS = re.compile(
     r"(can'?t|cannot) say (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker)|"
     r"nothing|not any|not that i('?ve| have)? (noticed|seen)|not that i can (see|tell)|probably not|"
     r"don't think so|dont think so|i don't think so|all good|nothing like that|not like that|neg|negative|nil|nn|prob not|"
-    r"not noticeably|not that i('?m| am) aware( of)?|not that i (know|no) of|i (don'?t|dont) (think|thnik|thikn) so|(absolut\w*|certainly|definit\w*|of course) not)\b"
+    r"not noticeably|not that i('?m| am) aware( of)?|not that i (know|no) of|not to (my|our) knowledge|not as far as (i|we) (know|can tell)|i (don'?t|dont) (think|thnik|thikn) so|(absolut\w*|certainly|definit\w*|of course) not)\b"
 )
 PERSON_FINE = re.compile(
     r"\b(i|she|he|they|we)('m|'s|'re| am| is| are|m|s) (perfectly |completely |totally |absolutely )?"
@@ -381,13 +381,17 @@ NONE_APPLY = re.compile(
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
-    r"no clue|no scooby|not certain|who knows|(your|ur) guess is as good as mine|"
+    r"no clue|no scooby|not certain|unclear|uncertain|who knows|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
     r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
     r"(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
     # "might be, might not": both
     r"might (be|have)( \w+)?,? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
+    # "I couldn't describe it as either getting worse or getting better"
+    r"either (getting )?(worse|better|weaker|stronger) or (getting )?(worse|better|weaker|stronger)|"
+    # "possibly some tingling, possibly not. I'm not confident enough to say yes."
+    r"not (\w+ )?confident|"
     r"(can'?t|cannot|couldn'?t) say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))"
     r"(?! (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker))|"
     # a "maybe" right before a figure hedges the figure ("shaking maybe 2 minutes"), not the answer
@@ -434,7 +438,7 @@ LITOTES_NO = re.compile(
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
-    r"better (today|now|this (morning|week))|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
+    r"better (today|now|this (morning|week))|(marginally|slightly|somewhat|fractionally|a touch|a tad) better|no (\w+ )?progression|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|"
     r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
@@ -449,7 +453,10 @@ WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
     r"\btoday\b.{0,10}\b(harder|worse|weaker|more bad|more weak)\b|"
     r"\b(could(n't| not)|couldnt)\b.{0,30}\btoday\b.{0,20}\bcould\b|"
-    r"\byesterday\b.{0,40}\bcould\b.{0,40}\btoday\b.{0,20}\b(can't|cannot|cant|can not|need\w*|had to|have to)\b"
+    r"\byesterday\b.{0,40}\bcould\b.{0,40}\btoday\b.{0,20}\b(can't|cannot|cant|can not|need\w*|had to|have to)\b|"
+    # "was walking unaided on Sunday and needs a frame today"
+    r"\b(was|were|could)\b.{0,40}\b(on|last) (mon|tues|wednes|thurs|fri|satur|sun)day\b.{0,40}"
+    r"\b(needs?|needed|has to|had to|can'?t|cannot|couldn'?t)\b.{0,30}\b(today|now|this morning)\b"
 )
 # Answers that say "yes" by describing it: "it's moving to my cheek", "a bit worse each day".
 DESCRIBED_YES = {
@@ -628,7 +635,10 @@ WORSENING_WEAKNESS = re.compile(
 # twitch alone ("it's getting worse every day") it is spreading.
 WORSE_DAILY = re.compile(r"\b(worse (every|each) day|worse day by day|worse by the day)")
 AGE = re.compile(
-    r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is|turned|turns|turning)\s+(\d{1,3})\b|\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
+    # ("now is 4 days": a time, not an age)
+    r"\b(i'm|i am|im|he's|she's|he is|she is|they're|aged?|is|turned|turns|turning)\s+(\d{1,3})\b"
+    r"(?!\s*(?:days?|weeks?|months?|hours?|hrs?|mins?|minutes|times|x|am|pm|%|o'?clock)\b)|"
+    r"\b(\d{1,3})\s*(years?|yrs?|y/?o|[mf])\b"
 )
 ADULT_SELF = re.compile(
     r"\b(me|myself|i'm an adult|adult|grown[- ]?up|for me|old enough to have (grand)?(children|kids|grandkids))\b"
@@ -739,6 +749,10 @@ OWN_TWITCH = re.compile(
     r"tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend)\b"
     r"|\btwitch\w*\b.{0,40}\bsince (this (morning|afternoon|evening)|today|last night|lunch\w*|breakfast)\b"
+    # "the flickering in my right calf has returned", "my eyelid twitch is back"
+    r"|(\b(my|his|her)\b.{0,30}\b(twitch\w*|flicker\w*|jump\w*|spasm\w*|fascic\w*)|"
+    r"\b(twitch\w*|flicker\w*|jump\w*|spasm\w*|fascic\w*)\b.{0,10}\b(in|on) (my|his|her)\b)[^.?!]{0,30}"
+    r"\b((is|'s|has|have|are) (come )?back|has returned|have returned|came back|started again)\b"
     # "aches and twitches aren't new to me, but this is not my normal": a change in one's own
     r"|" + _NOT_MY_NORMAL
 )
@@ -1101,6 +1115,13 @@ def _what_a_medicine_is_for(text: str, start: int) -> bool:
     return bool(reason and MEDICINE_WORDS.search(before[: reason.start()]))
 
 
+# "negligible caffeine", "next to no alcohol": a habit said to be as good as absent.
+LITTLE_OR_NONE_BEFORE = (
+    r"\b(negligible|minimal|next to no|little (to|or) no|hardly any|barely any|virtually no|practically no)\W+$"
+)
+SLEEP_WORDS = dict(TRIGGER_WORDS)["poor_sleep"]
+
+
 def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
     """`_found` gives YES, and the habit is not one given up (one search of the pattern). A
     trigger told with its own negation ("festival: no sleep, booze") denies nothing after it."""
@@ -1121,7 +1142,14 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
                 before = before[: n.start()] + "x" * (n.end() - n.start()) + before[n.end() :]
     if OPTION_THEN_NO.match(text, m.end()):
         return False  # "coffee no, smoke no", "Sleep: adequate, 7.5 h" (a cleared list item is one of its forms)
-    return not is_denied(before) and not _given_up(text, m.start())
+    if (
+        pattern in (STRESS_WORDS, SLEEP_WORDS)
+        and SAID_FINE.match(text, m.end())
+        and not re.search(r"(\bnot|\bno|n'?t|\bnever|\bbarely|\bhardly)\s+$", before)
+        and not NEGATED_TRIGGER.match(m.group(0).lower())
+    ):
+        return False  # "sleep and stress both fine" (but "not sleeping well" is poor sleep)
+    return not is_denied(before) and not _given_up(text, m.start()) and not re.search(LITTLE_OR_NONE_BEFORE, before)
 
 
 # A list item answered with nothing wrong: "Sleep: adequate", "Alcohol: nil", "Stress: none".
@@ -1307,8 +1335,10 @@ INFANT = re.compile(
 # "I sleep OK", "stress is fine at the moment": a state said to be fine is no trigger.
 STATES_SAID_FINE = {"sleep", "fatigue", "stress", "anxiety"}
 SAID_FINE = re.compile(
-    r"\W*((is|has been|was|seems?|'s|levels? (is|are)|wise)\s+)?(ok|okay|fine|good|well|great|normal\w*|alright|all right|soundly|like a (log|baby)|"
-    r"([7-9]|1[0-2]) ?(hours|hrs)(?! or less))\b",
+    # "sleep and stress both fine": the states listed share the verdict
+    r"\W*((and|&) [a-z]+\s+)?((is|are|has been|was|were|seems?|'s|levels? (is|are)|wise|both|all)\s+)*"
+    r"(ok|okay|fine|good|well|great|normal\w*|alright|all right|soundly|like a (log|baby)|"
+    r"([7-9]|1[0-2]) ?(hours|hrs|h)(?! or less))\b",
     re.I,
 )
 # "Everywhere" and "all over" place the twitch only as an answer to "where?" or next to a twitch
@@ -1436,8 +1466,15 @@ def _adverbial_back(text: str, term: TermMatch) -> bool:
         return False
     if re.search(r"\b(my|his|her|their|our|your|the|lower|upper|middle|mid)\s+$", text[: term.start].lower()):
         return False  # "a twitch in my back when lying down": the back
+    # "thumb twitch back 🙄", "eye jumping back again": the twitch has returned ("twitching back
+    # muscles" is the back)
+    returned = re.search(r"\b(twitch\w*|jump\w*|flicker\w*|spasms?)\s+$", text[: term.start].lower()) and not re.match(
+        r"\s*(muscles?|of|pain|area|side|region)\b", text[term.end :].lower()
+    )
     return bool(
-        ADVERB_BACK_BEFORE.search(text[: term.start].lower()) or ADVERB_BACK_AFTER.match(text[term.end :].lower())
+        returned
+        or ADVERB_BACK_BEFORE.search(text[: term.start].lower())
+        or ADVERB_BACK_AFTER.match(text[term.end :].lower())
     )
 
 
@@ -1578,7 +1615,33 @@ def history_spans(text: str) -> List[Tuple[int, int]]:
             if LONG_TERM_CONDITION.search(m.group(0)) and not TWITCH_WORDS.search(m.group(0))
         ]
         + life_spans(t)
+        + earlier_episode_spans(t)
     )
+
+
+# "my lip twitch is back", "the flickering has returned", "thumb twitch back": this is a new episode...
+TWITCH_RETURNED = (
+    r"\b((is|'s|s|are|'re|has|have) (come )?back|(came|comes|coming|come) back|returned|returning|back again|"
+    r"(started|starting|starts|begun|began) (up )?again|(twitch\w*|jump\w*|flicker\w*|it) back|back (since|from|for|on|as of))\b"
+)
+# ...and a clause dating the last one ("had it after a marathon 2 years ago", "in spring 2025 Dr Patel
+# said it was benign", "Two years ago doctor tell me is stress") tells when that one was, not this one.
+EARLIER_EPISODE_TIME = r"\b(ago|(19|20)\d\d|last (year|time|spring|summer|autumn|fall|winter)|back in)\b"
+EARLIER_EPISODE_SAID = (
+    r"\b(had (it|them|this|that|one|these|those|the same)|the same (thing|twitch\w*)|same as|doctor|dr|gp|"
+    r"told|said|diagnos\w*|last time|first time|went away|settled|it went|benign)\b"
+)
+
+
+def earlier_episode_spans(text: str) -> List[Tuple[int, int]]:
+    """Where a message that says the twitch is back dates the earlier episode (lower-cased text)."""
+    if not re.search(TWITCH_RETURNED, text):
+        return []
+    return [
+        m.span()
+        for m in re.finditer(CLAUSE, text)
+        if re.search(EARLIER_EPISODE_TIME, m.group(0)) and re.search(EARLIER_EPISODE_SAID, m.group(0))
+    ]
 
 
 # "I have asthma ... quiet for months", "they're rechecking my bloods in 3 months": a sentence about
@@ -1942,6 +2005,13 @@ def extract(
         if re.match(r"\s*(strength|power)\b", (text or "")[term.end :].lower()):
             said_normal.append(term)
             continue
+        # "upper lip, right-hand side": a side, not the hand.
+        if term.value == "hand" and re.search(
+            r"\b(left|right)[\s-]+hands?[\s-]+(side|corner|end|edge)\b",
+            (text or "")[max(0, term.start - 7) : term.end + 8].lower(),
+        ):
+            said_normal.append(term)
+            continue
         # "on my feet all day": standing, not the feet; "a chest cold": an illness, not the chest.
         if (
             term.value == "foot"
@@ -2071,7 +2141,7 @@ def extract(
         out["body_parts"] = places
 
     # "cancer twelve years ago" is no duration
-    timed = blanked(t, history_spans(t) if requested != "duration_days" else life_spans(t))
+    timed = blanked(t, history_spans(t) if requested != "duration_days" else life_spans(t) + earlier_episode_spans(t))
     days = durations.parse_days(timed)
     if days is None and requested == "duration_days":
         days = durations.days_since_a_day_named(timed)  # "...which was last Friday"
@@ -2158,8 +2228,13 @@ def extract(
         if (
             term.negated
             or OPTION_THEN_NO.match((text or "").lower(), term.end)  # "coffee no, smoke no"
-            or (term.value in STATES_SAID_FINE and SAID_FINE.match(text or "", term.end))
+            or (
+                term.value in STATES_SAID_FINE
+                and SAID_FINE.match(text or "", term.end)
+                and not NEGATED_TRIGGER.match(fold(term.text))  # "not sleeping good"
+            )
             or _given_up((text or "").lower(), term.start)
+            or re.search(LITTLE_OR_NONE_BEFORE, (text or "")[: term.start].lower())
             # "only decaffeinated tea", "decaf coffee": no caffeine
             or (
                 trigger == "caffeine"
@@ -2260,7 +2335,7 @@ OPTION_THEN_FINE = re.compile(
 )
 OPTION_THEN_DOUBT = re.compile(
     r"[^.;!,]{0,15}(\?|\b(not sure|dont know|don't know|idk|no idea)\b)|"
-    r"\W{0,3}(or )?(might|may|could) not\b|\W{0,3}(or )?maybe not\b"  # "might be worse, might not"
+    r"\W{0,3}(or )?(might|may|could) not\b|\W{0,3}(or )?(maybe|possibly|perhaps) not\b"  # "might be worse, might not"
 )
 # ...but "a little weak I think?" leans to yes, and so does a "?" the person goes on to describe
 # ("sorta stiff? like my legs are made of wood"); "does tightness count?" says the person has it.
@@ -2395,6 +2470,18 @@ BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")
 DATES_THE_CLAUSE_BEFORE = re.compile(r"\W*(?:\w{1,2}\s+)?(that|it|this)('s| was| were| is)\b")
 
 
+def _in_an_earlier_month(clause: str) -> bool:
+    """ "that was in July" (said in December): a month before last, so weeks or months back."""
+    m = re.search(
+        r"\b(in|back in|during|over|around|early|late|mid)[- ](" + "|".join(durations.MONTHS) + r")\b", clause
+    )
+    if m is None:
+        return False
+    today = date.today()
+    months_back = (today.month - 1 - durations.MONTHS.index(m.group(2))) % 12
+    return months_back >= 2
+
+
 def _without_past_signs(text: str) -> str:
     """`text` with the clauses that date a sign years back blanked, unless it also says the sign
     is back or happening now ("fainted years ago and again this morning")."""
@@ -2407,12 +2494,18 @@ def _without_past_signs(text: str) -> str:
         for i, clause in enumerate(clauses):
             # a dated clause, and the clauses after it that point back to it ("had a fall in 2022
             # and hit her head then")
-            past = bool(SIGN_IN_THE_PAST.search(clause.group(0))) or (past and bool(BACK_THEN.search(clause.group(0))))
+            past = (
+                bool(SIGN_IN_THE_PAST.search(clause.group(0)))
+                or _in_an_earlier_month(clause.group(0))
+                or (past and bool(BACK_THEN.search(clause.group(0))))
+            )
             if past:
                 spans.append((sentence.start() + clause.start(), sentence.start() + clause.end()))
                 # "...about the head injury one but that was years ago": the clause it dates
-                if i and DATES_THE_CLAUSE_BEFORE.match(clause.group(0)):
-                    before = clauses[i - 1]
+                # (the nearest clause with words: "hit my head on a door, but that was in July")
+                said_before = [c for c in clauses[:i] if c.group(0).strip()]
+                if said_before and DATES_THE_CLAUSE_BEFORE.match(clause.group(0)):
+                    before = said_before[-1]
                     spans.append((sentence.start() + before.start(), sentence.start() + before.end()))
     return blanked(text, spans)
 
@@ -2439,7 +2532,7 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     short = len(t.split()) <= SHORT_ANSWER_WORDS
     # "every day yeah. couldnt do my shirt buttons this morning": a short first sentence that
     # ends in the answer, then the story.
-    first = re.split(r"[.!;]\s+", t, maxsplit=1)[0]
+    first = re.split(r"[.!;:]\s+", t, maxsplit=1)[0]  # "Measurably, yes: 10 calf raises on Monday, 3 today"
     short_first = first != t and len(first.split()) <= SHORT_ANSWER_WORDS
     no = (
         intent == "deny"

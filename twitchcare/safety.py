@@ -162,6 +162,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         (
             r"\b(suddenly|become|became|becoming|getting|gotten|seems?|new|really|very|so|all|is|acting|feel|feels|feeling|and)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
             r"\b(sudden|new) confusion\b",
+            # "He's confused, which is not his baseline" ("I'm confused" is most often a question)
+            r"\b(he|she|they)('s|'re)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
             r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|month) it is|who (i|he|she) (am|is)|me|his own|her own)\b",
             r"\bkeeps? asking what (day|year|month)\b",
             r"\b(isn't|is not|not) making (any )?sense\b",
@@ -270,9 +272,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"(?<!could )(?<!could have )(?<!could've )\bkill(ing)? myself\b|\bcould (have |'ve )?kill(ed)? myself\b"
             r"(?! (for|over) (forgetting|leaving|missing|losing|dropping|doing that|not|that)\b)",
             # "kill me" unless it is the exasperated aside: "kill me now", "my boss will kill me if...",
-            # "...and now my eyelid is twitching, kill me" (a comma before it, nothing after it).
-            r"\bkill me\b(?! now\b| (if|when)\b)(?!\W*(lol|lmao|jk|haha|pls|plz|please)?\W*$)",
-            r"(?<![,.!?;] )(?<![,.!?;])\bkill me\b(?! now\b| (if|when)\b)",
+            # "...is going to kill me for being on my phone", "...and now my eyelid is twitching, kill me"
+            # (a comma before it, nothing after it).
+            r"\bkill me\b(?! now\b| (if|when|for)\b)(?!\W*(lol|lmao|jk|haha|pls|plz|please)?\W*$)",
+            r"(?<![,.!?;] )(?<![,.!?;])\bkill me\b(?! now\b| (if|when|for)\b)",
             r"\bend(ing)? (it all|my life|my own life|things)\b",
             r"\b(think\w*|thought|want\w*|going|plan\w*) (about |of )?(to )?end(ing)? it\b(?! (with|between|off))",
             r"\bwant to die\b",

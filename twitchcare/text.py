@@ -175,8 +175,12 @@ NEW_SUBJECT = frozenset(
     | {"i've", "ive", "i'd", "we", "we've", "we're", "he's", "she's", "it's", "they're", "they've"}
 )
 # A cue and the word after it that take the denial back: "no actually my eye and mouth are drooping"
-# corrects what came before; "not unless you count my tongue", "not nothing" name the thing.
-CUE_TAKEN_BACK = frozenset({("no", "actually"), ("no", "wait"), ("not", "unless"), ("not", "nothing")})
+# corrects what came before; "not unless you count my tongue", "not nothing" name the thing; "not
+# simultaneously: right bicep, left forearm", "not just my arm" say how or how far, not that it is absent.
+CUE_TAKEN_BACK = frozenset(
+    {("no", "actually"), ("no", "wait"), ("not", "unless"), ("not", "nothing")}
+    | {("not", w) for w in ("simultaneously", "together", "always", "constantly", "continuously", "just", "only")}
+)
 # Doubt is not denial: "not sure if my arm is weak", "maybe no weakness", "weak or not".
 DOUBT_WORDS = frozenset({"unsure", "maybe", "might"})
 DOUBT_AFTER_CUE = frozenset({"sure", "certain", "know"})

@@ -30,6 +30,7 @@ EMERGENCIES = [
     ("he passed out", "fainting"),
     ("I feel like I'm going to faint", "fainting"),
     ("my dad suddenly seems confused and twitchy", "confusion"),
+    ("she's confused, which isn't like her", "confusion"),
     ("I hit my head yesterday and now my arm twitches", "head_injury"),
     ("twitching since my concussion", "head_injury"),
     ("a headache, but that's from the knock on Friday", "head_injury"),  # told in passing
@@ -122,6 +123,7 @@ NOT_EMERGENCIES = [
     "my eyelid droops a bit when it twitches",
     "twitching on one side of my face",
     "I'm confused about what causes twitching",
+    "he's confused about why his eye twitches",
     "I end my day with coffee",
     "thinking about ending it with my boyfriend",
     "thinking about jumping into the lake for a swim",
@@ -304,6 +306,7 @@ def test_afraid_of_oneself_is_suicidal(text, found):
         ("third exam this week and my eyelid won't stop, kill me", None),
         ("kill me now, my calf has twitched all day", None),
         ("my dad will kill me if i miss training", None),
+        ("my mum is going to kill me for eating the last biscuit", None),
         ("googled how many hours of sleep a teenager needs", None),
         # whether they were out at all is in doubt: unsure (urgent), asked, not taken over by the rule
         ("went dizzy at the till, i'm not sure if i actually passed out", None),
