@@ -392,7 +392,7 @@ UNSURE_WORDS = re.compile(
     r"either (getting )?(worse|better|weaker|stronger) or (getting )?(worse|better|weaker|stronger)|"
     # "possibly some tingling, possibly not. I'm not confident enough to say yes."
     r"not (\w+ )?confident|"
-    r"(can'?t|cannot|couldn'?t) say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))"
+    r"(can'?t|cannot|couldn'?t) (really |honestly )?say(?! (that )?(i'?ve|i have|i do|that i'?ve|i'?d) (noticed|seen|had|any|got))"
     r"(?! (that )?(it'?s|it is|it has|they'?re|they are) (been )?(getting|got|gotten) (any )?(worse|weaker))|"
     # a "maybe" right before a figure hedges the figure ("shaking maybe 2 minutes"), not the answer
     r"maybe(?! (about |around )?(\d|one|two|three|four|five|ten|twenty|thirty|half|an? (few|couple|minute|hour|second))\b)|"
@@ -551,6 +551,7 @@ TRIGGER_WORDS = (
             r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|"
             r"(none of us|nobody|no one|noone) ((is|are) )?(sleep\w*|gets? (any |much )?sleep)|"
             r"only (getting|get|got|had) \d+ hours|up with (the|my|our) (baby|babies|kids?|toddler|twins|little one)|"
+            r"(baby|babies|toddler|twins|little one)('s|'re| is| are| keeps?)? (up|waking|awake)\b(?! (now|already|from (a|her|his) nap))|"
             r"(can'?t|cannot|couldn'?t) (get to|fall|drop off to) sleep|toss(ing)? and turn\w*|"
             r"(gaming|scrolling|studying|revising) (til|till|until) late|shift (pattern|rota)s?|"
             r"(keeps?|kept|keeping) (me|him|her|us|them) (up|awake)|(doesn'?t|does not|won'?t|will not|never|don'?t) let (me|him|her|us|them) sleep|(zero|no|hardly any|barely any|not much|little) kip|zero sleep|all[- ]?nighters?|"
@@ -571,7 +572,8 @@ TRIGGER_WORDS = (
     (
         "dehydration",
         re.compile(
-            r"\b((don't|doesn't|dont|doesnt|didn't|didnt|not|no|never|barely|hardly|forg[eo]t to) (drink\w*|drank)"
+            r"\b((haven'?t|have not|hasn'?t|has not|not) been drinking (much|enough|any)( water)?|"
+            r"(don't|doesn't|dont|doesnt|didn't|didnt|not|no|never|barely|hardly|forg[eo]t to) (drink\w*|drank)"
             r"(?! (or|and|coffee|tea|alcohol|booze|beer|wine|energy|cola|coke|fizzy|soda|caffeine)\b)"
             r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
             r"(water|fluids?)|dehydrat\w*|"
@@ -623,7 +625,7 @@ TRIGGER_WORDS = (
 )
 ALL_OF_THEM = re.compile(
     # ("the lot tbh: coffee, fags, stress": the list after the colon)
-    r"\b(all of (them|those|these|the above|em|'em|dem)|everything on the list|the lot\b(?![^:.;!?]{0,12}:))\b|"
+    r"\b(all of (them|those|these|the above|em|'em|dem)|everything on (the|that|this|your) list|the lot\b(?![^:.;!?]{0,12}:))\b|"
     r"^\W*(all|everything)\b(\W*$|.{0,10}\b(except|apart from|but not|besides)\b)"
 )
 EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b.*$")
@@ -959,11 +961,20 @@ ORDINALS = {
     "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
     "last": -1,
 }  # fmt: skip
-COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+COUNTS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9,
+}  # fmt: skip
 POSITION_FILLER = frozenset(
     "the a option options one ones number no button buttons and plus also of all i pick choose take go with "
-    "i'll ill please".split()
+    "i'll ill please that this those these just only".split()
 )
+# "the middle one" of three, "the latter" of two: a position said without a number.
+POSITION_WORDS = {"former": 1, "latter": -1}
+# Sides say nothing about which place button: "Number six. Left one only."
+SIDE_FILLER = frozenset("left right side sides".split())
+# Options picked from a multi-select question by their numbers alone: "1, 3 and 4".
+NUMBERED_PICKS = ("symptoms", "body_parts", "triggers")
 BUTTON_WORDS = {"/affirm": "yes", "/deny": "none of these", "/dont_know": "not sure"}
 
 
@@ -973,17 +984,27 @@ def buttons_by_position(text: str, requested: Optional[str], filled: Dict[str, A
     if requested not in QUESTION_BY_SLOT:
         return None
     words = re.findall(r"[a-z0-9']+|&", text)
-    if not words or len(words) > 8 or not any(w in ORDINALS for w in words):
-        return None
-    if any(w not in ORDINALS and w not in COUNTS and w not in POSITION_FILLER and w != "&" for w in words):
-        return None
     shown = buttons(requested, filled)
+    ordinals = dict(ORDINALS, **POSITION_WORDS)
+    if len(shown) % 2:
+        ordinals["middle"] = (len(shown) + 1) // 2
+    numbers = [w for w in words if w.isdigit()]
+    if requested in NUMBERED_PICKS and len(numbers) >= 2 and all(w.isdigit() or w in ("and", "&") for w in words):
+        ordinals.update({w: int(w) for w in numbers})  # "1, 3 and 4"
+    # "number six": the sixth
+    words = [w if not (i and words[i - 1] == "number" and w in COUNTS) else str(COUNTS[w]) for i, w in enumerate(words)]
+    ordinals.update({w: int(w) for i, w in enumerate(words) if i and words[i - 1] == "number" and w.isdigit()})
+    if not words or len(words) > 10 or not any(w in ordinals for w in words):
+        return None
+    filler = POSITION_FILLER | (SIDE_FILLER if requested == "body_parts" else frozenset())
+    if any(w not in ordinals and w not in COUNTS and w not in filler and w != "&" for w in words):
+        return None
     picked: List[int] = []
     for i, word in enumerate(words):
         if word == "first" and i + 1 < len(words) and words[i + 1] in COUNTS:
             picked += range(COUNTS[words[i + 1]])  # "the first three"
-        elif word in ORDINALS:
-            picked.append(ORDINALS[word] - 1 if ORDINALS[word] > 0 else len(shown) - 1)
+        elif word in ordinals:
+            picked.append(ordinals[word] - 1 if ordinals[word] > 0 else len(shown) - 1)
     chosen = [shown[i][1] for i in dict.fromkeys(picked) if 0 <= i < len(shown)]
     if not chosen:
         return None
@@ -1311,7 +1332,11 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         # "my neighbour, no idea of her age": who, but not how old; "...shes a neighbour, older lady": an adult
         older = r"\b(old(er)? (lady|man|woman|gent|gentleman|fella)|elderly|pensioner|retired|grown[- ]?up|adult|senior|oap)\b"
         return "adult" if re.search(older, text) else UNKNOWN
+    # "exercise, and the baby's up twice a night": a baby who keeps someone up is not the one who twitches
+    disturbing = set() if asked else {m.group(2) for m in re.finditer(BABY_KEEPS_UP, text)}
     for term in terms:
+        if term.entity == "age_group" and fold(term.text) in disturbing:
+            continue
         if term.entity == "age_group" and not term.negated and not (own and INFANT.search(fold(term.text))):
             # "back at the gym 5 months after my son": the time since a birth, not who twitches
             if re.search(
@@ -1325,6 +1350,12 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     return None
 
 
+# "the baby's up twice a night", "toddler keeps waking", "baby feeding every 2 hours": a child who costs
+# someone their sleep (a string: `reader_corrector`).
+BABY_KEEPS_UP = (
+    r"\b(the|my|our|a)\s+(baby|babies|toddler|little one|newborn|twins|kids|baby girl|baby boy)"
+    r"('s|'re| is| are| was| were| keeps?| kept)?\s+(up|waking|wakes|woke|awake|feeding|feeds|teething|not sleeping|screaming|crying)\b"
+)
 # In one's own story ("against my son's advice, my arm..."), words for a baby or a child name someone else.
 INFANT = re.compile(
     r"\b(baby|babies|newborn|new born|infant|bub|little one|(days?|weeks?|months?) old|son|daughter|kids?|child|children|"
@@ -1376,6 +1407,7 @@ LOCATED_BY = re.compile(
     r"\s*([,.]\s*(on the )?(left|right|l|r) side\b)?\s*[,?]?\s*"
     # "my shoulder, top of it near my neck": the bit of the first part the second locates
     r"((the )?(top|bottom|front|side|inside|outside|base|tip|edge|middle|end|upper|lower)( bit| part)?( of it)?\s*,?\s*)?"
+    r"((kind of|kinda|sort of|sorta|somewhere|roughly|mostly|more) )?"  # "both shoulders, kinda near the neck"
     r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
     r"((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?",
     re.I,
@@ -1414,7 +1446,7 @@ ADVERB_BACK_BEFORE = re.compile(
     r"it's|its|is|was|are|were|be|been|i'm|im|am|he's|she's|we're|they're|keeps? coming|hit|hits|answer|talk|talked|cutback|moved|move|fall|fell)\s+$"
 )
 ADVERB_BACK_AFTER = re.compile(
-    r"^\s+(then|when|in (the )?(\d|day|seventies|eighties|nineties|summer|spring|autumn|winter|fall|"
+    r"^\s+(then|when|running|training|lifting|cycling|swimming|jogging|in (the )?(\d|day|seventies|eighties|nineties|summer|spring|autumn|winter|fall|"
     + "|".join(durations.MONTHS)
     + r")|and forth|home|again|from|"
     # "back at the gym", "back to work", "back on the bike"
@@ -1449,6 +1481,11 @@ def _a_posture(text: str, term: TermMatch) -> bool:
     if term.value in ("arm", "hand") and POSTURE_AFTER.match(text[term.end :].lower()):
         return True
     before = text[max(0, term.start - 25) : term.start].lower()
+    if term.value in ("shoulder", "back", "hip") and re.search(
+        r"\b(with|carry\w*|carried|had|having|put|putting|lift\w*|lugg\w*)\b.{0,25}\bon (my|his|her|their|your) $",
+        text[max(0, term.start - 50) : term.start].lower(),
+    ):
+        return True  # "squats with the toddler on my shoulders": a load carried, not where it twitches
     return (
         term.value in ("back", "stomach", "chest", "leg", "foot")
         and bool(POSTURE_BEFORE.search(before))
@@ -2427,7 +2464,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
         said = {o.slot: YES for o in options}
     elif all_but := ALL_BUT.search(t):
         said = {o.slot: NO if o.words.search(t[all_but.end() :]) else YES for o in options}
-    unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t))
+    unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t) or re.match(POINTS_BACK_ONLY, t))
     if not said:
         if unsure and not NONE_OF_THESE.search(t):
             said = {o.slot: UNKNOWN for o in options}
@@ -2515,8 +2552,20 @@ def _without_past_signs(text: str) -> str:
 OPINIONS_DIFFER = r"\b(thinks?|says?|reckons?) (yes|no)\b.{0,30}\b(i|but i|me) (think|say|reckon) (?!\2\b)(yes|no)\b"
 
 
+# "see above", "like I said": an answer that only points back to an earlier message the readers do not
+# hold (a string: `reader_corrector`).
+POINTS_BACK_ONLY = (
+    r"^\W*(see above|as above|(like|as) i (said|mentioned)( (above|before|earlier))?|"
+    r"(i )?(already )?(said|told you|mentioned)( that| this| it)?( already| before| above)?)\W*$"
+)
+
+
 def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
     """A plain answer to the question just asked: yes / no / not sure, 'none', 'me'."""
+    if re.match(POINTS_BACK_ONLY, t):
+        return {"triggers": [UNKNOWN], "body_parts": [UNKNOWN], "duration_days": UNKNOWN_DURATION}.get(
+            requested, UNKNOWN
+        )
     if requested in YES_NO_SLOTS and re.search(OPINIONS_DIFFER, t):
         return UNKNOWN
     corrected = list(SELF_CORRECTION.finditer(t))

@@ -174,8 +174,10 @@ def _face_as_a_verb(doc: Doc, start: int) -> bool:
 
 
 # Verbs of looking after someone: the child after them is who is cared for, not the patient.
+# ("squats with the toddler on my shoulders": the child came along, it is not the one who twitches)
 CARING_LEMMAS = frozenset(
-    "hold feed carry lift rock bath bathe nurse breastfeed push chase change settle pick cuddle mind babysit".split()
+    "hold feed carry lift rock bath bathe nurse breastfeed push chase change settle pick cuddle mind babysit "
+    "with".split()
 )
 
 

@@ -573,6 +573,34 @@ MUSCLE_SEIZURE = re.compile(
 )
 
 
+# Figures of speech around a sign's words (from the e79 and e82 tuning writers): "nearly had a fit when
+# she saw it", "giving her a heart attack", "nearly had a heart attack when ...", "the diagnosis is
+# hard to swallow", "a bitter pill to swallow".
+FIGURATIVE_BEFORE = {
+    "seizure": re.compile(
+        r"\b(nearly|almost|practically|just about|going to|gonna|would|will|'ll|'d)\s+"
+        r"((had|have|has|having|throw|throws|threw|thrown|throwing)\s+)?$"
+    ),
+    "chest_pain": re.compile(
+        r"\b((nearly|almost|practically|just about) (had|have|having|gave|give|giving)( (me|her|him|us|them))?|"
+        r"(giving|gave|give|gives) (me|her|him|us|them|everyone|everybody)) an?\s+$"
+    ),
+    "swallowing": re.compile(
+        r"\b(news|diagnosis|price|prices|truth|bill|idea|fact|verdict|advice|excuse|explanation|results?|answer|story)"
+        r"\W+((is|was|are|were|seems?|'s)\W+)?((a bit|bit|very|really|quite|so|pretty|rather|kind of|kinda)\W+)?$"
+    ),
+}
+# ...and a saying quoted: "'Hard to swallow', my grandmother says about the diagnosis".
+QUOTED_SAYING = re.compile(r"^['\u2019\"]")
+
+
+def _figurative(sid: str, text: str, start: int, end: int) -> bool:
+    before = FIGURATIVE_BEFORE.get(sid)
+    return bool(before and before.search(text[max(0, start - 60) : start])) or (
+        sid == "swallowing" and bool(QUOTED_SAYING.match(text[end : end + 1]))
+    )
+
+
 def _doubted(sid: str, text: str, start: int) -> bool:
     before = text[max(0, start - 60) : start]
     if QUERIED_SIGN.search(before):
@@ -595,7 +623,13 @@ def find_emergency_signs(text: str) -> List[EmergencySign]:
     for sid, label, patterns in _COMPILED:
         for pat in patterns:
             m = next(
-                (m for m in pat.finditer(t) if not is_denied(t[: m.start()]) and not _doubted(sid, t, m.start())),
+                (
+                    m
+                    for m in pat.finditer(t)
+                    if not is_denied(t[: m.start()])
+                    and not _doubted(sid, t, m.start())
+                    and not _figurative(sid, t, m.start(), m.end())
+                ),
                 None,
             )
             if m:

@@ -623,6 +623,27 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("had it 2 years ago, back since Monday", "duration_days", {"duration_days": 3.0}),
         ("It started again on Tuesday evening", "duration_days", {"duration_days": 2.0}),
         ("Now is 6 days", None, {"age_group": None}),
+        # answers that point back to the options or to what was said (thirty-ninth batch's tuning writers)
+        ("that second option", "age_group", {"age_group": "child"}),
+        ("Number seven. Right one only.", "body_parts", {"body_parts": ["foot"]}),
+        ("the 1st one + the 2nd one. left side only", "body_parts", {"body_parts": ["eyelid", "face"]}),
+        ("2 and 5", "symptoms", {"symptoms": ["numbness", "wasting"]}),
+        ("the middle one", "emergency_screen", {"emergency_screen": "yes"}),
+        ("the former", "age_group", {"age_group": "adult"}),
+        ("Both calves, kind of near the knee", "body_parts", {"body_parts": ["calf", "both_sides"]}),
+        ("it varies, so I can't really say", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        (
+            "everything on your list except smoking",
+            "triggers",
+            {
+                "triggers": sorted(
+                    ["caffeine", "stress", "poor_sleep", "exercise", "dehydration", "alcohol", "medicine"]
+                )
+            },
+        ),
+        ("I haven't been drinking much water", "triggers", {"triggers": ["dehydration"]}),
+        ("see above", "triggers", {"triggers": ["unknown"]}),
+        ("like I said", "body_parts", {"body_parts": ["unknown"]}),
         ("the two mollets", "body_parts", {"body_parts": ["calf", "both_sides"]}),
         ("both my tighs", "body_parts", {"body_parts": ["thigh", "both_sides"]}),
         ("Both hands, especially the little fingers", "body_parts", {"body_parts": ["hand", "finger", "both_sides"]}),

@@ -31,6 +31,8 @@ EMERGENCIES = [
     ("I feel like I'm going to faint", "fainting"),
     ("my dad suddenly seems confused and twitchy", "confusion"),
     ("she's confused, which isn't like her", "confusion"),
+    ("he had a fit while he was eating", "seizure"),
+    ("I find it hard to swallow pills now", "swallowing"),
     ("I hit my head yesterday and now my arm twitches", "head_injury"),
     ("twitching since my concussion", "head_injury"),
     ("a headache, but that's from the knock on Friday", "head_injury"),  # told in passing
@@ -124,6 +126,12 @@ NOT_EMERGENCIES = [
     "twitching on one side of my face",
     "I'm confused about what causes twitching",
     "he's confused about why his eye twitches",
+    # figures of speech (the e79 and e82 tuning writers)
+    "my aunt nearly had a fit when she saw the bill",
+    "you're giving me a heart attack with all these questions",
+    "almost had a heart attack when the alarm went off, anyway my calf twitches",
+    "the news was hard to swallow",
+    "'hard to swallow', my uncle says about the results",
     "I end my day with coffee",
     "thinking about ending it with my boyfriend",
     "thinking about jumping into the lake for a swim",
