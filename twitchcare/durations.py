@@ -63,6 +63,12 @@ SOUNDS_LIKE = [
         r"\1 week",
     ),
     (re.compile(r"\btonite\b"), "tonight"),
+    # a smartwatch's clipped words: "tdy", "2 dys", "this morn", "fortnite", "2ish yrs"
+    (re.compile(r"\btdy\b"), "today"),
+    (re.compile(r"\b(\d{1,3}) ?dys\b"), r"\1 days"),
+    (re.compile(r"\bthis morn\b"), "this morning"),
+    (re.compile(r"\bfortnite\b"), "fortnight"),
+    (re.compile(r"\b(\d{1,3})ish (?=(mins?|hrs?|days?|dys|wks?|weeks?|mths?|months?|yrs?|years?)\b)"), r"\1 "),
     (re.compile(r"\bnite\b"), "night"),
     (re.compile(r"\b(yday|yest|yesterdy|ystrdy|yesturday|yestarday)\b"), "yesterday"),
     # A single-letter unit right after digits: "4d", "2w" (never after a word: "and" is no "a day").

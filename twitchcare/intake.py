@@ -416,7 +416,9 @@ NOTHING_NEW = re.compile(
     # ...but "nothing new except my speech since lunch" names something new
     r"(?![^.;!?]*\b(except|but|apart from|besides|other than|aside from|save for)\b)"
 )
-ONLY_THE_TWITCH = re.compile(r"(^|[.!;]\s*)(it'?s |its )?(just|only) (the|this|my) twitch\w*\W*$")
+ONLY_THE_TWITCH = re.compile(
+    r"(^|[.!;]\s*)(it'?s |its )?(just|only) (the|this|my) (\w+ )?twitch\w*(\W+(none|nothing else|that'?s it|thats all))?\W*$"
+)
 # Understatement and double negatives (reserved writers): "wouldn't say no", "can't pretend it
 # isn't", "afraid so", "it isn't not getting worse" are a yes, whatever a "no" in them suggests...
 LITOTES_YES = re.compile(
@@ -615,7 +617,10 @@ TRIGGER_WORDS = (
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|(asthma|blue|brown) pump|"
-            r"started (on|taking)|supplements?|melatonin|sleeping (pills?|tablets?)|sleep aids?|"
+            # ("started on energy drinks", "started on the night shift": no medicine)
+            r"started (on|taking)(?! (the |a |an )?(energy|coffee|tea|cola|coke|red bull|monster|night|nights|shifts?|"
+            r"early|late|new job|gym|weights|caffeine|pre[- ]?workout|vap\w*|cigarettes?|fags)\b)|supplements?|melatonin|"
+            r"sleeping (pills?|tablets?)|sleep aids?|"
             r"(dose|dosage)s? (was |were |got |has been |have been )?(upped|increased|raised|changed|went up|going up|doubled)|"
             r"(dose|dosage) (increase|change|rise|bump|adjustment)s?|"
             r"(upped|increased|raised|doubled) (the |his |her |my |their )?(dose|dosage)|"
@@ -1321,7 +1326,7 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     if age is None and asked:
         age = _age_value(text)
     if age is None and asked:
-        number = re.search(r"\b(\d{1,3})(s)?\b", in_digits)  # "mid 20s", "my dad, 60s", "81."
+        number = re.search(r"\b(\d{1,3})(s|ish)?\b", in_digits)  # "mid 20s", "my dad, 60s", "81.", "15ish"
         age = int(number.group(1)) if number and int(number.group(1)) <= 110 else None
     if age is not None:
         return "child" if age < 18 else "adult"
@@ -2131,6 +2136,10 @@ def extract(
         places = ["whole_body"]  # "arms, legs, tummy, back: everywhere" is all over
     # "left and right" is both sides only of one part: "my left thigh and my right calf" is two places.
     one_part = len({term.value for term in parts if term not in said_normal}) == 1
+    # the words as typed and as the readers' corrector reads them ("both claves" is read "both calves")
+    part_names = sorted(
+        {fold(term.text) for term in parts} | {reader_corrector().correct(fold(term.text)) for term in parts}
+    )
     # In the answer to another question, parts in sentences that say nothing of a twitch ("I did the
     # pin test on both feet") do not put the twitch on both sides.
     asides_only = requested not in (None, "body_parts") and all(_plural_aside(text or "", t, requested) for t in parts)
@@ -2139,12 +2148,12 @@ def extract(
         and not asides_only
         and (
             re.search(
-                r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(re.escape(fold(term.text)) for term in parts) + r")\b|"
-                r"\b(either side|left (and|n|&) right|right (and|n|&) left|each side)\b|"
+                r"\bboth\W+(\w+\W+){0,2}?(sides?|" + "|".join(map(re.escape, part_names)) + r")\b|"
+                r"\b(either side|left (and|n|&) right|right (and|n|&) left|l (and|n|&) r|r (and|n|&) l|each side)\b|"
                 # "pointer finger on my right hand and the same one on the left"
                 r"\b(left|right)\b.{1,40}\bthe same( one| spot| place| bit)? on the (left|right|other)\b|"
                 r"\b(each|either|every) ("
-                + "|".join(re.escape(fold(term.text)) for term in parts)
+                + "|".join(map(re.escape, part_names))
                 + r")\b|"
                 + (
                     r"\bleft\b.{1,25}\band\b.{0,20}\bright\b|\bright\b.{1,25}\band\b.{0,20}\bleft\b|"

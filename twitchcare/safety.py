@@ -85,6 +85,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # in shorthand: "numb 1 side (R) face + arm", "face numb one side", "cheek numb, just that side"
             r"\b((face|arm|leg|body)\W+)?(weak\w*|numb\w*|droop\w*|paraly\w*|dead|tingl\w*)\W+(on\W+)?(one|1) side\b",
             r"\b(numb\w*|dead|droop\w*)\W+(just|only) (on )?(that|this) side\b(?! of)",
+            # clipped on a watch: "numb rt side sudden"
+            r"\b(weak\w*|numb\w*|droop\w*|paraly\w*|dead) (left|right) side\b(?! of)",
             # "my whole right side went numb, face and arm"; "my left arm has gone heavy and useless"
             r"\b(whole |my |his |her |the )(left|right) side\b( of (my|his|her) body)?\W+(?:\w+\W+){0,2}?(went|gone|goes|feels?|felt) "
             r"(all |completely |totally )?(numb|dead|weak|heavy|floppy)\b",
@@ -162,6 +164,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         (
             r"\b(suddenly|become|became|becoming|getting|gotten|seems?|new|really|very|so|all|is|acting|feel|feels|feeling|and)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
             r"\b(sudden|new) confusion\b",
+            r"\bconfused (all of a sudden|out of nowhere|out of the blue)\b",
             # "He's confused, which is not his baseline" ("I'm confused" is most often a question)
             r"\b(he|she|they)('s|'re)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
             r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|month) it is|who (i|he|she) (am|is)|me|his own|her own)\b",

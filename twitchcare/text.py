@@ -71,6 +71,11 @@ DIALECT = {
     "cnt": "can't",
     "shur": "sure",
     "shure": "sure",
+    # a smartwatch's clipped words
+    "rt": "right",
+    "poss": "possibly",
+    "lil": "little",
+    "husb": "husband",
 }
 _DIALECT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DIALECT), key=len, reverse=True)) + r")\b")
 
