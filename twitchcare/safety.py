@@ -578,10 +578,10 @@ MUSCLE_SEIZURE = re.compile(
 
 # Figures of speech around a sign's words (from the e79 and e82 tuning writers): "nearly had a fit when
 # she saw it", "giving her a heart attack", "nearly had a heart attack when ...", "the diagnosis is
-# hard to swallow", "a bitter pill to swallow".
+# hard to swallow". (Not "'d": "he'd had a fit" is a fit.)
 FIGURATIVE_BEFORE = {
     "seizure": re.compile(
-        r"\b(nearly|almost|practically|just about|going to|gonna|would|will|'ll|'d)\s+"
+        r"\b(nearly|almost|practically|just about|going to|gonna|would|will|'ll)\s+"
         r"((had|have|has|having|throw|throws|threw|thrown|throwing)\s+)?$"
     ),
     "chest_pain": re.compile(

@@ -32,6 +32,7 @@ EMERGENCIES = [
     ("my dad suddenly seems confused and twitchy", "confusion"),
     ("she's confused, which isn't like her", "confusion"),
     ("he had a fit while he was eating", "seizure"),
+    ("I think he'd had a fit before I got there", "seizure"),
     ("I find it hard to swallow pills now", "swallowing"),
     ("I hit my head yesterday and now my arm twitches", "head_injury"),
     ("twitching since my concussion", "head_injury"),
