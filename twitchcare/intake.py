@@ -989,21 +989,30 @@ def buttons_by_position(text: str, requested: Optional[str], filled: Dict[str, A
     if requested not in QUESTION_BY_SLOT:
         return None
     words = re.findall(r"[a-z0-9']+|&", text)
-    shown = buttons(requested, filled)
+    if not words or len(words) > 10:
+        return None
     ordinals = dict(ORDINALS, **POSITION_WORDS)
-    if len(shown) % 2:
-        ordinals["middle"] = (len(shown) + 1) // 2
-    numbers = [w for w in words if w.isdigit()]
-    if requested in NUMBERED_PICKS and len(numbers) >= 2 and all(w.isdigit() or w in ("and", "&") for w in words):
-        ordinals.update({w: int(w) for w in numbers})  # "1, 3 and 4"
-    # "number six": the sixth
-    words = [w if not (i and words[i - 1] == "number" and w in COUNTS) else str(COUNTS[w]) for i, w in enumerate(words)]
+    if (
+        requested in NUMBERED_PICKS
+        and sum(w.isdigit() for w in words) >= 2
+        and all(w.isdigit() or w in ("and", "&") for w in words)
+    ):
+        ordinals.update({w: int(w) for w in words if w.isdigit()})  # "1, 3 and 4"
+    # "number six", "number 6": the sixth
+    words = [str(COUNTS.get(w, w)) if i and words[i - 1] == "number" else w for i, w in enumerate(words)]
     ordinals.update({w: int(w) for i, w in enumerate(words) if i and words[i - 1] == "number" and w.isdigit()})
-    if not words or len(words) > 10 or not any(w in ordinals for w in words):
+    positions = ordinals.keys() | {"middle"}
+    if not any(w in positions for w in words):
         return None
     filler = POSITION_FILLER | (SIDE_FILLER if requested == "body_parts" else frozenset())
-    if any(w not in ordinals and w not in COUNTS and w not in filler and w != "&" for w in words):
+    if any(w not in positions and w not in COUNTS and w not in filler and w != "&" for w in words):
         return None
+    # (the buttons are built only now: most answers name no position)
+    shown = buttons(requested, filled)
+    if "middle" in words:
+        if not len(shown) % 2:
+            return None  # an even number of buttons has no middle one
+        ordinals["middle"] = (len(shown) + 1) // 2
     picked: List[int] = []
     for i, word in enumerate(words):
         if word == "first" and i + 1 < len(words) and words[i + 1] in COUNTS:
@@ -1148,6 +1157,12 @@ LITTLE_OR_NONE_BEFORE = (
 SLEEP_WORDS = dict(TRIGGER_WORDS)["poor_sleep"]
 
 
+def _state_said_fine(text: str, said: str, end: int) -> bool:
+    """A state named (`said`, ending at `end`) and then said to be fine ("sleep and stress both fine",
+    "sleep 8 h"), unless the words naming it deny it ("not sleeping good" is poor sleep)."""
+    return bool(SAID_FINE.match(text, end)) and not NEGATED_TRIGGER.match(fold(said))
+
+
 def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
     """`_found` gives YES, and the habit is not one given up (one search of the pattern). A
     trigger told with its own negation ("festival: no sleep, booze") denies nothing after it."""
@@ -1170,9 +1185,8 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
         return False  # "coffee no, smoke no", "Sleep: adequate, 7.5 h" (a cleared list item is one of its forms)
     if (
         pattern in (STRESS_WORDS, SLEEP_WORDS)
-        and SAID_FINE.match(text, m.end())
+        and _state_said_fine(text, m.group(0), m.end())
         and not re.search(r"(\bnot|\bno|n'?t|\bnever|\bbarely|\bhardly)\s+$", before)
-        and not NEGATED_TRIGGER.match(m.group(0).lower())
     ):
         return False  # "sleep and stress both fine" (but "not sleeping well" is poor sleep)
     return not is_denied(before) and not _given_up(text, m.start()) and not re.search(LITTLE_OR_NONE_BEFORE, before)
@@ -2274,11 +2288,7 @@ def extract(
         if (
             term.negated
             or OPTION_THEN_NO.match((text or "").lower(), term.end)  # "coffee no, smoke no"
-            or (
-                term.value in STATES_SAID_FINE
-                and SAID_FINE.match(text or "", term.end)
-                and not NEGATED_TRIGGER.match(fold(term.text))  # "not sleeping good"
-            )
+            or (term.value in STATES_SAID_FINE and _state_said_fine(text or "", term.text, term.end))
             or _given_up((text or "").lower(), term.start)
             or re.search(LITTLE_OR_NONE_BEFORE, (text or "")[: term.start].lower())
             # "only decaffeinated tea", "decaf coffee": no caffeine
@@ -2516,11 +2526,12 @@ BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")
 DATES_THE_CLAUSE_BEFORE = re.compile(r"\W*(?:\w{1,2}\s+)?(that|it|this)('s| was| were| is)\b")
 
 
+IN_A_MONTH = r"\b(in|back in|during|over|around|early|late|mid)[- ](" + "|".join(durations.MONTHS) + r")\b"
+
+
 def _in_an_earlier_month(clause: str) -> bool:
     """ "that was in July" (said in December): a month before last, so weeks or months back."""
-    m = re.search(
-        r"\b(in|back in|during|over|around|early|late|mid)[- ](" + "|".join(durations.MONTHS) + r")\b", clause
-    )
+    m = re.search(IN_A_MONTH, clause)
     if m is None:
         return False
     today = date.today()
