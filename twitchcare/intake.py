@@ -1134,7 +1134,16 @@ def _given_up(text: str, start: int) -> bool:
 
 
 # A trigger told with a negation word of its own ("no sleep", "barely any water").
-NEGATED_TRIGGER = re.compile(r"^(no|not|never|barely|hardly|didn't|didnt|don't|dont|forgot|forget|zero)\b")
+NEGATED_TRIGGER = re.compile(
+    r"^(no|not|never|barely|hardly|didn't|didnt|don't|dont|forgot|forget|zero|can'?t|cannot|couldn'?t|"
+    r"haven'?t|hasn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|n'?t)\b"
+)
+# A state denied right before it ("I don't sleep well", "haven't been sleeping well"): with a fine word
+# after it, the denial is of the fine word, so the state is there (`_state_denied_fine`).
+DENIED_RIGHT_BEFORE = (
+    r"\b(not|never|don'?t|dont|doesn'?t|can'?t|cant|cannot|couldn'?t|haven'?t|havent|hasn'?t|isn'?t|aren'?t|"
+    r"wasn'?t|weren'?t|didn'?t|won'?t)\s+(been\s+)?(really\s+|ever\s+|always\s+)?$"
+)
 NEGATED_AFTER = re.compile(r"\b(none|nothing)$")  # "sleeping none"
 
 
@@ -1161,6 +1170,12 @@ def _state_said_fine(text: str, said: str, end: int) -> bool:
     """A state named (`said`, ending at `end`) and then said to be fine ("sleep and stress both fine",
     "sleep 8 h"), unless the words naming it deny it ("not sleeping good" is poor sleep)."""
     return bool(SAID_FINE.match(text, end)) and not NEGATED_TRIGGER.match(fold(said))
+
+
+def _state_denied_fine(text: str, start: int, end: int) -> bool:
+    """A state between a denial and a fine word ("I don't sleep well", "can't sleep 8 hours"): the
+    state is there, however the term matcher read the denial."""
+    return bool(SAID_FINE.match(text, end)) and bool(re.search(DENIED_RIGHT_BEFORE, fold(text[:start])))
 
 
 def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
@@ -2285,18 +2300,22 @@ def extract(
         if not trigger or (trigger == "stress" and _what_a_medicine_is_for((text or "").lower(), term.start)):
             continue
         mentioned_trigger = True
+        denied_fine = term.value in STATES_SAID_FINE and _state_denied_fine(text or "", term.start, term.end)
         if (
-            term.negated
-            or OPTION_THEN_NO.match((text or "").lower(), term.end)  # "coffee no, smoke no"
-            or (term.value in STATES_SAID_FINE and _state_said_fine(text or "", term.text, term.end))
-            or _given_up((text or "").lower(), term.start)
-            or re.search(LITTLE_OR_NONE_BEFORE, (text or "")[: term.start].lower())
-            # "only decaffeinated tea", "decaf coffee": no caffeine
-            or (
-                trigger == "caffeine"
-                and re.search(
-                    r"\b(decaf\w*|herbal|fruit|peppermint|mint|chamomile|camomile|rooibos|redbush|caffeine[- ]free)\W+$",
-                    (text or "")[: term.start].lower(),
+            not denied_fine
+            and (
+                term.negated
+                or OPTION_THEN_NO.match((text or "").lower(), term.end)  # "coffee no, smoke no"
+                or (term.value in STATES_SAID_FINE and _state_said_fine(text or "", term.text, term.end))
+                or _given_up((text or "").lower(), term.start)
+                or re.search(LITTLE_OR_NONE_BEFORE, (text or "")[: term.start].lower())
+                # "only decaffeinated tea", "decaf coffee": no caffeine
+                or (
+                    trigger == "caffeine"
+                    and re.search(
+                        r"\b(decaf\w*|herbal|fruit|peppermint|mint|chamomile|camomile|rooibos|redbush|caffeine[- ]free)\W+$",
+                        (text or "")[: term.start].lower(),
+                    )
                 )
             )
         ):

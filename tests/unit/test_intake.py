@@ -600,6 +600,13 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("None. I sleep 8 h and don't smoke.", "triggers", {"triggers": ["none"]}),
         ("Minimal stress. Negligible alcohol. Sleep and stress both fine.", "triggers", {"triggers": ["none"]}),
         ("Unclear. Nothing has changed that I know of.", "triggers", {"triggers": ["unknown"]}),
+        # a state denied before a fine word is there ("I don't sleep well"); said fine alone it is not
+        ("I can't sleep well", "triggers", {"triggers": ["poor_sleep"]}),
+        ("haven't been sleeping well", "triggers", {"triggers": ["poor_sleep"]}),
+        ("I don't sleep well and my eyelid twitches", None, {"body_parts": ["eyelid"], "triggers": ["poor_sleep"]}),
+        ("I dont sleep well, calf twitching", None, {"body_parts": ["calf"], "triggers": ["poor_sleep"]}),
+        ("eyelid twitch, I sleep well", None, {"body_parts": ["eyelid"], "triggers": ["none"]}),
+        ("not stressed, sleeping well, eyelid twitch", None, {"body_parts": ["eyelid"], "triggers": ["none"]}),
         ("Not to my knowledge.", "emergency_screen", {"emergency_screen": "no"}),
         ("Not as far as I know", "emergency_screen", {"emergency_screen": "no"}),
         ("She's confused, not herself at all", "emergency_screen", {"emergency_screen": "yes"}),
