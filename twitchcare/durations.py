@@ -300,7 +300,9 @@ MONTH_ONSET = re.compile(
 CLINICAL = re.compile(r"(?<![\d/])(?<!since )(?<!from )(?<!on )(?:\bx\s*)?(\d{1,2})\s*/\s*(7|52|12)\b(?!\s*/\s*\d)")
 CLINICAL_UNITS = {"7": "days", "52": "weeks", "12": "months"}
 # "since 14/11", "since 28/11/2026": a date, day first (month first when the second figure is over 12).
-SINCE_DATE = re.compile(r"\b(?:since|from|started on|began on) (?:the )?(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
+SINCE_DATE = re.compile(
+    r"\b(?:since|from|started(?: on)?|began(?: on)?) (?:the )?(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b"
+)
 # "since the 1st of this month", "since the 20th": a day of this month (or the last one).
 SINCE_DAY_OF_MONTH = re.compile(
     r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)|"
@@ -340,6 +342,17 @@ AFTER_SINCE = re.compile(
     r"\b(since|started|began|start of|end of|middle of|beginning of) (last )?("
     + "|".join(sorted({**SHORT_DAYS, **SHORT_MONTHS}, key=len, reverse=True))
     + r")\b"
+)
+
+# "since mid Oct", "from late November", "approx early Oct onwards": the middle, start or end of a month.
+PART_OF_MONTH = re.compile(
+    r"\b(?:(since|from|started|began)(?: about| around| approx\w*| roughly)? |^\W*(?:approx\w* |about |around )?)"
+    r"(mid|early|late) (?=(" + "|".join(sorted({*MONTHS, *SHORT_MONTHS}, key=lambda name: (-len(name), name))) + r")\b)"
+)
+PART_NAMES = {"mid": "middle", "early": "start", "late": "end"}
+# "since 2019", "started in 2021": from the start of that year (the longer reading, as a range's).
+YEAR_ONSET = re.compile(
+    r"\b(?:since|from|started in|began in|started back in|since about|since around) (19[5-9]\d|20\d\d)\b(?! ?(hours|hrs|h)\b)"
 )
 
 
@@ -500,6 +513,11 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     for pattern, number in SOUNDS_LIKE:
         t = pattern.sub(number, t)
     today = today or date.today()
+    # "5+ yrs" is over five years; "x1 wk" (as in notes) is one week
+    t = re.sub(r"\b(\d+) ?\+ ?(?=[a-z])", r"over \1 ", t)
+    t = re.sub(
+        r"\bx ?(\d+) ?(?=(mins?|minutes?|hours?|hrs?|days?|wks?|weeks?|mos?|months?|mths?|yrs?|years?)\b)", r"\1 ", t
+    )
     # "week and a half" is "a week and a half"
     t = re.sub(
         r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and a half\b", r"a \1 and a half", t
@@ -542,6 +560,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = DAY_OF_LAST_MONTH.sub(rf"the \1 of {previous_month}", t)
     t = CLINICAL.sub(lambda m: f"{m.group(1)} {CLINICAL_UNITS[m.group(2)]}", t)
     t = ONLY_A_DAY.sub(r"since \1", t)
+    t = PART_OF_MONTH.sub(lambda m: f"since the {PART_NAMES[m.group(2)]} of ", t)
     t = AFTER_SINCE.sub(
         lambda m: f"{m.group(1)} {m.group(2) or ''}{SHORT_DAYS.get(m.group(3)) or SHORT_MONTHS[m.group(3)]}", t
     )
@@ -626,6 +645,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         year = today.year if month <= today.month else today.year - 1
         day = {"middle": 15, "mid": 15, "end": 28}.get(m.group(2) or "", 1)
         return float(max((today - date(year, month, day)).days, 1))
+
+    m = YEAR_ONSET.search(t)
+    if m and not found and int(m.group(1)) <= today.year:
+        return float(max((today - date(int(m.group(1)), 1, 1)).days, 1))
 
     m = HALVES.search(t)
     if m:

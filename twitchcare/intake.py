@@ -98,6 +98,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes))|"
             r"heaviness|tight\w*|"
             r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
+            # "can't do buttons as well", "struggling with my shirt buttons"
+            r"(can'?t|cannot|cant|couldn'?t|struggl\w*|trouble|hard to|harder to|fumbl\w*) (to |with |doing )?(do (up )?|undo(ing)? |fasten\w* )?(my |his |her |the |shirt |coat )*buttons|"
             r"(harder|hard|struggl\w*|trouble|difficult\w*) to (lift|walk|grip|hold|climb|open|stand|raise|use)|"
             r"slap\w*|(like|to) jelly|jelly legs|jelly feeling|(gone|going|went|feels?|feeling) (a bit |all |kind of |sort of )?jelly|buckl\w*|floppy|"
             r"(won'?t|wont|doesn'?t|does not|not) (do what i (tell|want)|obey\w*|listen\w*)|"
@@ -135,6 +137,11 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"\b(gone|went|go(es)?|travel\w*|jump(ed|s)?) from (my |the |his |her )?\w+( \w+)? ((up|down|over|across) )?(to|into|onto) |"
             # "now it's in my arms too", "it's travelling", "it's jumped to the other side"
             r"\bnow (it'?s |its |it is )?(in|on) (my |the |his |her )?\w+( \w+)? (too|as well|also)\b|"
+            # "L arm → L leg over ~10d", "1 spot → 4 spots in 2 wks"
+            r"(→|->|=>)\s*(l |r |left |right |my |the |both |other )?(arms?|legs?|hands?|foot|feet|calf|calves|thighs?|face|neck|"
+            r"shoulders?|back|chest|side|body|fingers?|toes?)\b|"
+            r"\b(1|one|a|2|two|3|three) (spots?|places?|areas?|muscles?)\s*(→|->|=>|then|to|now|and now|became|went to)\s*"
+            r"(\d+|two|three|four|five|six|more|several|lots|loads|many)\b|"
             r"\b(it'?s|its|it is|it|they|they'?re|twitch\w*) (travell?ing|travell?ed|travels|jumped to|jumps to|moved to|moves to)\b|"
             r"\bstarted (in|on) (my |the |his |her )?\w+( \w+)?,? (and )?now (it'?s |its |it is )?(in |on )?(my |the |his |her )?\w+"
         ),
@@ -470,7 +477,8 @@ DESCRIBED_YES = {
         r"bit by bit|little by little|day after day)\b|"
         r"\b(each|every) (day|morning|week)\b.{0,40}\b(more|harder|worse|weaker)\b|"
         r"\b(more|harder|worse|weaker)\b.{0,40}\b(each|every) (day|morning)\b|"
-        r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b"
+        r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b|"
+        r"[\u2191\u2b06\u2197]"  # "↑ daily"
     ),
 }
 # "is going to more places", "is not more worse": a statement without its "it" (English as a
@@ -584,6 +592,8 @@ TRIGGER_WORDS = (
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
             r"(fluids?|water|drinks?|anything|food|it) down|"
             r"thirsty|parched|(rarely|seldom|never really|hardly ever) drink (any )?(water|fluids)|"
+            # "~1L water/day": a litre or less a day
+            r"(?<![\d.])(0?\.\d+|1|one|half an?|half) ?(l|ltr|litres?|liters?)( of)?( water)? ?(a|per|/|each) ?day|"
             r"(cut|cuts|cutting) (down|back) on (water|fluids?|drinks|drinking)|drink(ing)? less (water|fluids?)|"
             # a bodybuilder's "cutting water before a show", a "water cut"
             r"(cut|cuts|cutting) (my |the )?(water|fluids?)|water (cut|cutting|loading)|"
@@ -1238,6 +1248,9 @@ ADULT_WORDS = re.compile(
 
 # "left calf", "rite arm", and the shorthand "L arm and R arm"
 SIDE_BEFORE = re.compile(r"\b(left|right|rite|l|r)\W+((my|the|his|her|their) )?$")
+# ...or the side written after the part, as in notes: "thumb L & thumb R", "calf #1 R, calf #2 L" (not
+# "calf right thigh", where the side is the next part's)
+SIDE_AFTER = re.compile(r"\s*(#\d+\s*)?\(?(left|right|rite|l|r)\b\)?(?=\s*([,;&/+.]|and\b|n\b|$))")
 SIDE_WORDS = {"rite": "right", "l": "left", "r": "right"}
 
 
@@ -1247,9 +1260,11 @@ def _named_on_both_sides(text: str, parts: List[TermMatch]) -> bool:
     folded = fold(text)
     sides: Dict[str, Set[str]] = {}
     for term in parts:
-        side = SIDE_BEFORE.search(folded[: term.start])
-        if side:
-            sides.setdefault(term.value, set()).add(SIDE_WORDS.get(side.group(1), side.group(1)))
+        after = SIDE_AFTER.match(folded, term.end)
+        side = None if after else SIDE_BEFORE.search(folded[: term.start])
+        said = after.group(2) if after else side.group(1) if side else None
+        if said:
+            sides.setdefault(term.value, set()).add(SIDE_WORDS.get(said, said))
     return any(len(said) == 2 for said in sides.values())
 
 
@@ -1443,18 +1458,20 @@ LOCATED_BY = re.compile(
     r"((the )?(top|bottom|front|side|inside|outside|base|tip|edge|middle|end|upper|lower)( bit| part)?( of it)?\s*,?\s*)?"
     r"((kind of|kinda|sort of|sorta|somewhere|roughly|mostly|more) )?"  # "both shoulders, kinda near the neck"
     r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
-    r"((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?",
+    r"((my|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?",
     re.I,
 )
 
 
 # ...and the same said the other way round: "just under my left eye on my cheek" is the cheek.
 LOCATES_NEXT_BEFORE = re.compile(
-    r"\b(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$"
+    r"\b(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?$"
 )
 # "just under my ribs": the words before a part that put the place below it.
-UNDER_THE = re.compile(r"\b(under|below|beneath|underneath)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?$")
-LOCATES_NEXT_AFTER = re.compile(r"\s*,?\s*(on|in)\s+((my|the|his|her|your|their|our)\s+)?((left|right)\s+)?")
+UNDER_THE = re.compile(
+    r"\b(under|below|beneath|underneath)\s+((my|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?$"
+)
+LOCATES_NEXT_AFTER = re.compile(r"\s*,?\s*(on|in)\s+((my|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?")
 # What a person can still do with a part is no place: "I can close both eyes tight, I can puff my cheeks".
 ABLE_WITH = re.compile(
     r"\b(can|could|able to)( still)? (close|shut|open|move|lift|raise|puff|grip|squeeze|wiggle|bend|use|blink|"

@@ -33,7 +33,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "breathing",
         "trouble breathing",
         (
-            rf"\b{_CANT}\W+(?:\w+\W+){{0,3}}?(breath\w*\b(?! (space|room))|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
+            rf"\b{_CANT}\W+(?:\w+\W+){{0,3}}?(breath\w*\b(?! (space|room|a word))|catch(ing)? {_WHO}breath|get (enough )?air|get {_WHO}breath)",
             r"\b(short(ness)? of breath|breathless\w*|gasping|suffocat\w*|not breathing|stopped breathing|fighting for (air|breath))",
             r"\bbreathing\W+(?:\w+\W+){0,3}?(hard|difficult|laboured|labored|tight|noisy|rattly|wheezy|trouble|problems?)\b",
             r"\bwheez\w*\b.{0,30}\b(badly|bad|barely|can't|cant|struggl)",
@@ -167,8 +167,12 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bconfused (all of a sudden|out of nowhere|out of the blue)\b",
             # "He's confused, which is not his baseline" ("I'm confused" is most often a question)
             r"\b(he|she|they)('s|'re)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
-            r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|month) it is|who (i|he|she) (am|is)|me|his own|her own)\b",
-            r"\bkeeps? asking what (day|year|month)\b",
+            r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|yr|month) it is|who (i|he|she) (am|is)|me|his own|her own)\b",
+            r"\bkeeps? asking what (day|year|yr|month)\b",
+            # "Dad confused x2 today": a relative named with the word, as notes put it
+            r"\b(mum|mom|dad|nan|nana|gran|granny|grandad|grandpa|grandma|husband|hubby|wife|partner|son|daughter|"
+            r"brother|sister|patient|resident)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b"
+            r"(?! (about|by|why|what|which|how|whether|if|with|over|me|us|him|her|them|everyone))",
             r"\b(isn't|is not|not) making (any )?sense\b",
             r"\bcan't think straight\b",
             r"\bforgetting where (i am|he is|she is)\b",
@@ -218,6 +222,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bweak\w* (is |has been )?(spreading|moving|creeping|climbing) (up|down|into|through)\b.{0,25}\b(fast|quickly|rapidly)\b",
             r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?(fast|quickly|rapidly)\b",
             r"\bweaker (every|by the) hour",
+            # "weakness spreading legs to arms in <48h": spread within hours or a day or two
+            # (told in the present: "the weakness spread up her legs in a day" is a story)
+            r"\bweak\w* ((is |has been )?(spreading|spreads|moving|moves|climbing|climbs|creeping|creeps)|has (spread|moved|climbed|crept))\b.{0,40}?"
+            r"(\b(within|in|over|under|in under|in less than) ?|<\s?)(\d{1,2} ?(hours|hrs|hr|h)|(a|one|1|2|two|3|three|a couple of|a few) days?)\b",
             # "the weakness is spreading, was my foot this morning now its up to my hip"
             r"\bweak\w* (is |has been )?(spreading|moving|climbing|creeping)\b.{0,60}\b(this morning|last night|yesterday|"
             r"today|an hour ago|hours ago)\b",
@@ -572,7 +580,7 @@ QUERIED_SIGN = re.compile(
 # w45 tuning vignettes).
 MUSCLE_SEIZURE = re.compile(
     r"\b(thigh|calf|knee|eyelid|eye|muscle|leg|arm|lip|hand|foot|finger|toe|cheek)s? (is |are )?"
-    r"(literally |basically |like |kind of |sort of )?(having|has|had|doing) (an? |its own |a little |a mini )$"
+    r"(literally |basically |like |kind of |sort of )?(having|has|had|doing) (an? |its own |a little |a mini )(full[- ]on |proper |right |massive |mini |little )?$"
 )
 
 

@@ -76,6 +76,11 @@ DIALECT = {
     "poss": "possibly",
     "lil": "little",
     "husb": "husband",
+    # vomiting and diarrhoea, as clinics and parents shorten it
+    "v+d": "vomiting and diarrhoea",
+    "d+v": "diarrhoea and vomiting",
+    "v&d": "vomiting and diarrhoea",
+    "d&v": "diarrhoea and vomiting",
 }
 _DIALECT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, DIALECT), key=len, reverse=True)) + r")\b")
 
@@ -97,10 +102,43 @@ def sentence_span(text: str, start: int, end: int = -1) -> Tuple[int, int]:
 _STARRED_FIX = re.compile(r"\b[a-z']+ \*([a-z']+)\b(?![*'])")
 
 
+# Note-taking shorthand for yes and no ("weakness +ve, numbness -ve", "tingly ✔ pain ✘", "n/s"): read
+# as the words.
+NOTATION = (
+    (re.compile(r"(?<![\w+-])\+ ?ve\b"), " yes"),
+    (re.compile(r"(?<![\w+-])- ?ve\b"), " no"),
+    # a tick or a cross marks the word before it ("tingly ✔ pain ✘"; "0/8 ✓" ticks the count)
+    (re.compile("(?<=[a-z])\\s?[\u2714\u2713\u2705\u2611]\ufe0f?"), " yes "),
+    (re.compile("(?<=[a-z])\\s?[\u2718\u2717\u274c\u2716\u2612]\ufe0f?"), " no "),
+    (re.compile(r"(?<![\w/])n/s(?![\w/])"), "not sure"),
+    # "0 caffeine 0 alcohol", "0/10 change", "zip. 0.": nought is none
+    (re.compile(r"(?<![\w.,/-])0(/10)? (?=[a-z])"), "no "),
+    (re.compile(r"(^|[.,;:!] ?)(0|zip)(?=\W*$|[.,;!])"), r"\1none"),
+    (re.compile(r"(?<![\w.,/-])0 ?/ ?\d{1,2}\b(?!\s*/)"), "none"),  # "0/8": none of the eight
+    # "prob yes, 80% sure"; "b. 1988" (born)
+    (re.compile(r"\bprob(?= (yes|yeah|yep|no|not|nope|none)\b)"), "probably"),
+    (re.compile(r"\bb\. ?(?=(19|20)\d\d\b)"), "born "),
+    # "yest pm onwards", "since yest" (alone, "yest" is as often a slip for "yes")
+    (
+        re.compile(
+            r"\byest\b(?= ?(pm|am|morn\w*|eve\w*|night|afternoon|onwards|lunch))|(?<=since )yest\b|(?<=from )yest\b"
+        ),
+        "yesterday",
+    ),
+)
+
+
+def _read_notation(text: str) -> str:
+    for pattern, words in NOTATION:
+        text = pattern.sub(words, text)
+    return text
+
+
 def normalise(text: str) -> str:
-    """`fold`, with runs of white space made single spaces, the ends stripped, a word fixed with
-    an asterisk replaced and Scots words read as English."""
-    return _DIALECT.sub(lambda m: DIALECT[m.group(1)], _STARRED_FIX.sub(r"\1", " ".join(fold(text).split())))
+    """`fold`, with note-taking shorthand read as words, runs of white space made single spaces, the
+    ends stripped, a word fixed with an asterisk replaced and Scots words read as English."""
+    folded = " ".join(_read_notation(fold(text)).split())
+    return _DIALECT.sub(lambda m: DIALECT[m.group(1)], _STARRED_FIX.sub(r"\1", folded))
 
 
 # -- negation ------------------------------------------------------------------------------
@@ -117,6 +155,7 @@ NEGATION_CUES = frozenset(
         "never",
         "without",
         "zero",
+        "0",  # "0 caffeine 0 alcohol"
         "none",
         "neither",
         "nor",

@@ -270,3 +270,22 @@ def test_days_of_the_year_and_a_weekday_started(text, days):
 )
 def test_the_last_day_named_in_an_answer(text, days):
     assert days_since_a_day_named(text, date(2026, 12, 3)) == days
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        # part of a month, a bare year, a date after "started", notes' "x1" and "5+" (the a78 tuning writer)
+        ("since mid Oct", 49),
+        ("approx mid Oct onwards", 49),
+        ("since early November", 32),
+        ("since late Oct", 36),
+        ("since 2019", 2893),
+        ("started in 2019", 2893),
+        ("started 14/09/2026", 80),
+        ("x1 wk", 7),
+        ("5+ yrs", 1844.25),
+    ],
+)
+def test_parts_of_months_years_and_notes(text, days):
+    assert parse_days(text, today=date(2026, 12, 3)) == pytest.approx(days)

@@ -38,6 +38,10 @@ EMERGENCIES = [
     ("twitching since my concussion", "head_injury"),
     ("a headache, but that's from the knock on Friday", "head_injury"),  # told in passing
     ("the weakness is spreading fast", "rapid_weakness"),
+    # within hours or a day or two, as notes put it (the a78 tuning writer)
+    ("weakness spreading legs→arms in <48h", "rapid_weakness"),
+    ("the weakness has spread to my arms in a day", "rapid_weakness"),
+    ("Dad confused x2 today, didnt know what yr it is", "confusion"),
     ("getting weaker by the hour", "rapid_weakness"),
     ("twitching and chest pain", "chest_pain"),
     ("I want to kill myself", "suicidal"),
@@ -129,6 +133,11 @@ NOT_EMERGENCIES = [
     "he's confused about why his eye twitches",
     # figures of speech (the e79 and e82 tuning writers)
     "my aunt nearly had a fit when she saw the bill",
+    "my eyelid is having a full on seizure right now lol how do I make it stop",
+    "I can't breathe a word of this to my mum but my thigh keeps twitching",
+    "dad confused me with his story about the twitching",
+    # a past story of weakness that climbed is no rapid weakness now
+    "I had Guillain-Barre back in 2011, the weakness climbed up my legs in a day and half",
     "you're giving me a heart attack with all these questions",
     "almost had a heart attack when the alarm went off, anyway my calf twitches",
     "the news was hard to swallow",
