@@ -185,13 +185,18 @@ ONSET_CUE = re.compile(
 )
 HALVES = re.compile(rf"\b{_NUM} and a half {_UNIT}\b")
 # A unit alone as the whole answer is one of it: "fortnight-ish", "about a month or so".
-BARE_UNIT = re.compile(r"^\W*(about |around |like |maybe |roughly )?(fortnight|week|month|year)\W*(ish|or so)?\W*$")
+BARE_UNIT = re.compile(
+    r"^\W*(about |around |like |maybe |roughly )?(fortnight|week|month|year)\W*(ish|or so|now|already)?\W*$"
+)
 # A unit in the plural opening the answer is a few of it: "months", "weeks now", "days, maybe 3"
 # (as many days as "for weeks" and "for months" below).
 BARE_PLURAL = re.compile(r"^\W*(a good few |many )?(day|week|month|year)s\b(?!\s+(ago|back)\b)")
 A_FEW = {"day": 3, "week": 14, "month": 60, "year": 730}
 # Words that only hedge a short answer ("yesterday evening I believe" is still three words).
-HEDGES = re.compile(r"\b(i (believe|think|reckon|guess|suppose)|probably|maybe|roughly|or so)\b")
+# (and "out of nowhere": "YESTERDAY!!! out of nowhere" is still one word of time)
+HEDGES = re.compile(
+    r"\b(i (believe|think|reckon|guess|suppose)|probably|maybe|roughly|or so|out of (nowhere|the blue)|all of a sudden|suddenly)\b"
+)
 FIXED = [
     (
         re.compile(

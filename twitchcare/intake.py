@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, cast
+from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, cast
 
 from twitchcare import durations, spelling, triage
 from twitchcare.nlp import (
@@ -100,6 +100,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
             # "can't do buttons as well", "struggling with my shirt buttons"
             r"(can'?t|cannot|cant|couldn'?t|struggl\w*|trouble|hard to|harder to|fumbl\w*) (to |with |doing )?(do (up )?|undo(ing)? |fasten\w* )?(my |his |her |the |shirt |coat )*buttons|"
+            r"(can'?t|cannot|cant|couldn'?t) (do up|button( up)?|fasten) (my |his |her |the )?(shirt|coat|cardigan|blouse|jacket)|"
             r"(harder|hard|struggl\w*|trouble|difficult\w*) to (lift|walk|grip|hold|climb|open|stand|raise|use)|"
             r"slap\w*|(like|to) jelly|jelly legs|jelly feeling|(gone|going|went|feels?|feeling) (a bit |all |kind of |sort of )?jelly|buckl\w*|floppy|"
             r"(won'?t|wont|doesn'?t|does not|not) (do what i (tell|want)|obey\w*|listen\w*)|"
@@ -452,7 +453,7 @@ NOT_WORSE = re.compile(
     r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|(?<!hardly )(?<!barely )(?<!not )(?<!never )(?<!isn't )improving|(?<!hardly )(?<!not )improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
-    r"otherwise (fine|ok|okay|normal)|now (it'?s|its|it is) (ok|okay|fine|better|alright)|no (real )?weakness|no different|not any different|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
+    r"otherwise (fine|ok|okay|normal)|now (it'?s|its|it is) (ok|okay|fine|better|alright)|(then|and|but) back to normal|no (real )?weakness|no different|not any different|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
     r"not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
@@ -478,6 +479,7 @@ DESCRIBED_YES = {
         r"\b(each|every) (day|morning|week)\b.{0,40}\b(more|harder|worse|weaker)\b|"
         r"\b(more|harder|worse|weaker)\b.{0,40}\b(each|every) (day|morning)\b|"
         r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b|"
+        r"\b(every|each) day (i|he|she|we) can (do|manage|lift|walk|carry) less\b|\bcan do less (and less|every day|each day)\b|"
         r"[\u2191\u2b06\u2197]"  # "↑ daily"
     ),
 }
@@ -537,6 +539,7 @@ TRIGGER_WORDS = (
             r"break ?up|broke up|worr\w*|nervous|overwhelm\w*|burn(ed|t)? out|burnout|panic\w*|on edge|tense|"
             r"tension|frazzled|hectic|depress\w*|low mood|redundan\w*|lost (my|his|her|their) job|"
             r"(under|lot of|lots of|so much|work) pressure|a lot on (my|his|her) plate|a lot going on|"
+            r"(work|job|life|home)( is|'s| has been) (hell|a nightmare|mental|manic|insane|brutal|crazy|chaos)|"
             # "my noggin's going a mile a minute", "mind racing"
             r"(mind|head|noggin|brain)('s| is)? (racing|going a mile a minute|spinning|won'?t (switch|shut) off)|a mile a minute|"
             r"finals|dissertation|gcses?|a levels|new job|(exam|race|match|comp|competition|stage|performance) nerves|(and|plus|\+) nerves|"
@@ -576,7 +579,7 @@ TRIGGER_WORDS = (
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike[ds]?|walk \d+ ?km|\d+ ?km|swimming|"
             r"climbing|cross[- ]country|danc\w*|rehearsals?|skiing|heavy lifting|physical job|aerobics|aqua ?fit|hydrotherapy|zumba|hiit|vigorous|"
-            r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts|\d+ ?k\b|circuits|bootcamp)\b"
+            r"(double|training|gym|two) sessions?|two[- ]a[- ]days|i lift|lifts|\d+ ?k\b|circuits|bootcamp|lift(ed|ing)? heavy)\b"
         ),
     ),
     (
@@ -643,7 +646,7 @@ ALL_OF_THEM = re.compile(
     r"\b(all of (them|those|these|the above|em|'em|dem)|everything on (the|that|this|your) list|the lot\b(?![^:.;!?]{0,12}:))\b|"
     r"^\W*(all|everything)\b(\W*$|.{0,10}\b(except|apart from|but not|besides)\b)"
 )
-EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b.*$")
+EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b[^.;!?]*")  # (to the end of its sentence)
 WORSENING_WEAKNESS = re.compile(
     # ("weaker, though it's no worse than when it started" is weakness not getting worse)
     r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(?<!no )(?<!not )(?<!any )(?<!n't )(worse|weaker)\b)"
@@ -1268,14 +1271,21 @@ def _named_on_both_sides(text: str, parts: List[TermMatch]) -> bool:
     return any(len(said) == 2 for said in sides.values())
 
 
-def _plural_aside(text: str, term: TermMatch, requested: Optional[str]) -> bool:
+def _plural_aside(text: str, term: TermMatch, requested: Optional[str], parts: Sequence[TermMatch] = ()) -> bool:
     """ "Left eyelid twitching. My eyes feel tired", or "just tired eyes" as the answer to the
     symptoms question: the plural part is in a sentence that says nothing of a twitch, and a side is
     named or the question was not where it is, so it does not put the twitch on both sides."""
     t = fold(text)
     start, end = sentence_span(t, term.start, term.end)
     sentence = t[start:end]
-    elsewhere = requested not in (None, "body_parts") or bool(re.search(r"\b(left|right)\b", t))
+    # ...or the part is named once already where the twitch is ("under eye twitching ... i need my eyes")
+    named_twitching = any(
+        other is not term
+        and other.value == term.value
+        and TWITCH_WORDS.search(t[slice(*sentence_span(t, other.start, other.end))])
+        for other in parts
+    )
+    elsewhere = requested not in (None, "body_parts") or bool(re.search(r"\b(left|right)\b", t)) or named_twitching
     # ..."thighs, both of them, and my left foot": the plural said to be both is no aside
     both = re.match(r"\W*(both|each)\b", t[term.end :])
     return elsewhere and not TWITCH_WORDS.search(sentence) and not both
@@ -1291,8 +1301,17 @@ def _age_value(text: str) -> Optional[int]:
     if m:
         return int(m.group(1))
     words = re.findall(r"[a-z]+", text)
-    values = [durations.CARDINALS[w] for w in words if w in durations.CARDINALS]
-    return sum(values) if values and len(words) <= 6 else None
+    if not words or len(words) > 6:
+        return None
+    # the first run of number words ("twenty five"); a number said again is not added ("twelve!!! he's
+    # only TWELVE")
+    values: List[int] = []
+    for word in words:
+        if word in durations.CARDINALS:
+            values.append(durations.CARDINALS[word])
+        elif values:
+            break
+    return sum(values) if values else None
 
 
 _TENS = "|".join(w for w, n in durations.CARDINALS.items() if n >= 20)
@@ -1432,6 +1451,21 @@ def _loose_everywhere(text: str, term: TermMatch) -> bool:
     before = re.findall(r"[\w']+", text[: term.start])[-3:]
     after = re.findall(r"[\w']+", text[term.end :])[:3]
     return not TWITCH_WORDS.search(fold(" ".join(before + after)))
+
+
+# "ALL OVER MY BACK", "all over his face": all over one part is that part, not the whole body.
+ALL_OVER_A_PART = (
+    r"\s+(my|his|her|the|their|your|me)\s+(back|face|arms?|legs?|chest|stomach|belly|tummy|thighs?|calf|calves|hands?|"
+    r"feet|foot|shoulders?|neck|cheeks?|lips?|scalp)\b"
+)
+
+
+def _all_over_a_part(text: str, term: TermMatch) -> bool:
+    return (
+        term.value == "whole_body"
+        and fold(term.text) == "all over"
+        and bool(re.match(ALL_OVER_A_PART, fold(text[term.end :])))
+    )
 
 
 # Parts that lie inside another: named together, they are one place (the more precise one).
@@ -2014,6 +2048,7 @@ def extract(
         if term.entity == "body_part"
         and not any(start <= term.start < end for start, end in history)
         and (requested == "body_parts" or not _loose_everywhere(text or "", term))
+        and not _all_over_a_part(text or "", term)
     ]
     said_normal: List[TermMatch] = []
     # "left calf, no wait, it's the thigh": the places named before a correction are taken back.
@@ -2216,7 +2251,7 @@ def extract(
                 not term.negated
                 and term not in said_normal
                 and PAIRED_PLURAL.fullmatch(fold(term.text))
-                and not _plural_aside(text or "", term, requested)
+                and not _plural_aside(text or "", term, requested, parts)
                 and not _generic_plural(text or "", term)
                 for term in parts
             )

@@ -91,6 +91,11 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(whole |my |his |her |the )(left|right) side\b( of (my|his|her) body)?\W+(?:\w+\W+){0,2}?(went|gone|goes|feels?|felt) "
             r"(all |completely |totally )?(numb|dead|weak|heavy|floppy)\b",
             r"\b(left|right) (arm|leg|hand)\b\W+(?:\w+\W+){0,2}?(gone|went) (all )?(heavy and useless|useless|limp|floppy)\b",
+            # a limb that went weak all at once: "arm went weak all of a sudden", "sudden weakness in my leg"
+            r"\b(arm|leg|hand)\b\W+(?:\w+\W+){0,1}?(suddenly )?(went|gone|has gone) (all )?(weak|limp|floppy)\b\W+(?:\w+\W+){0,2}?"
+            r"(all of a sudden|out of nowhere|out of the blue)",
+            r"\b(arm|leg|hand)\b\W+(?:\w+\W+){0,1}?suddenly (went|gone|going) (all )?(weak|limp|floppy)\b",
+            r"\bsudden (weakness|loss of strength) (in|of) (my|his|her|the) (arm|leg|hand)\b",
             # "one whole side of me is numb-ish"
             r"\bone (whole )?side of (me|my body|him|her|them)\b\W+(?:\w+\W+){0,2}?(numb|dead|weak|heavy|floppy)",
             r"\b(one|the (left|right)|my (left|right)|his (left|right)|her (left|right)) side of (my |his |her |their |the )?(face|body|mouth)\W+(?:\w+\W+){0,3}?(weak|numb|dead|paraly|droop|heavy|sagg|fallen|dropped|gone|went)",
@@ -229,7 +234,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # "the weakness is spreading, was my foot this morning now its up to my hip"
             r"\bweak\w* (is |has been )?(spreading|moving|climbing|creeping)\b.{0,60}\b(this morning|last night|yesterday|"
             r"today|an hour ago|hours ago)\b",
-            r"\bweak\w*\b.{0,80}\bnow (it'?s |its |it is )?(up to|up into|reached) (my |his |her )?(hips?|waist|chest|knees?|thighs?)\b",
+            r"\bweak\w*\b.{0,80}\bnow (it'?s |its |it is )?(up to|up into|reached) (my |his |her |the )?(hips?|waist|chest|knees?|thighs?|"
+            r"shoulders?|elbows?|neck|other (arm|leg|side))\b",
             r"\bworse by the hour\b",
             r"\b(suddenly|rapidly) (getting )?weak(er)? (all over|everywhere|in both)",
             r"\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,60}\bweak\w*",

@@ -285,6 +285,8 @@ def test_the_last_day_named_in_an_answer(text, days):
         ("started 14/09/2026", 80),
         ("x1 wk", 7),
         ("5+ yrs", 1844.25),
+        ("YESTERDAY!!! out of nowhere", 1),
+        ("fortnight now!!", 14),
     ],
 )
 def test_parts_of_months_years_and_notes(text, days):

@@ -627,6 +627,25 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("calf #1 R, calf #2 L", "body_parts", {"body_parts": ["calf", "both_sides"]}),
         ("left calf right thigh", "body_parts", {"body_parts": ["calf", "thigh"]}),
         ("face - cheek under L eye, 1 spot", "body_parts", {"body_parts": ["face"]}),
+        # agitated answers in capitals (the a81 tuning writer)
+        ("twelve!!! he's only TWELVE", "age_group", {"age_group": "child"}),
+        ("ALL OVER MY BACK!!!", "body_parts", {"body_parts": ["back"]}),
+        (
+            "every day i can do less!!! couldn't button my shirt today!!!",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        ("only after the gym, then back to normal 💪", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("wine every night 🍷🍷 and work is hell!!", "triggers", {"triggers": ["alcohol", "stress"]}),
+        (
+            "all of it apart from smoking and meds lol. work is hell",
+            "triggers",
+            {"triggers": ["alcohol", "caffeine", "dehydration", "exercise", "poor_sleep", "stress"]},
+        ),
+        ("lifted heavy yesterday!!! 🏋️", "triggers", {"triggers": ["exercise"]}),
+        ("ARM WENT WEAK ALL OF A SUDDEN AND I CANT LIFT IT!!!", "emergency_screen", {"emergency_screen": "yes"}),
+        # a plural part beside the same part named twitching is no second side (the w87 tuning writer)
+        ("nail tech, under eye twitching since the weekend. i need my eyes. am i ok", None, {"body_parts": ["eyelid"]}),
         ("Not to my knowledge.", "emergency_screen", {"emergency_screen": "no"}),
         ("Not as far as I know", "emergency_screen", {"emergency_screen": "no"}),
         ("She's confused, not herself at all", "emergency_screen", {"emergency_screen": "yes"}),
