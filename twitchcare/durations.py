@@ -70,7 +70,7 @@ SOUNDS_LIKE = [
     (re.compile(r"\bfortnite\b"), "fortnight"),
     (re.compile(r"\b(\d{1,3})ish (?=(mins?|hrs?|days?|dys|wks?|weeks?|mths?|months?|yrs?|years?)\b)"), r"\1 "),
     (re.compile(r"\bnite\b"), "night"),
-    (re.compile(r"\b(yday|yest|yesterdy|ystrdy|yesturday|yestarday)\b"), "yesterday"),
+    (re.compile(r"\b(yday|yesterdy|ystrdy|yesturday|yestarday)\b"), "yesterday"),
     # A single-letter unit right after digits: "4d", "2w" (never after a word: "and" is no "a day").
     (re.compile(r"\b(\d{1,3}) ?d\b"), r"\1 days"),
     (re.compile(r"\b(\d{1,3}) ?w\b"), r"\1 weeks"),
@@ -331,6 +331,8 @@ FROM_A_POINT = re.compile(
 )
 # "last week, I think on Tuesday": a weekday of last week.
 WEEKDAY_OF_LAST_WEEK = re.compile(r"\blast week\b[^.?!]{0,40}?\bon (" + "|".join(WEEKDAYS) + r")\b")
+# ...and "since wednesday of last week"
+WEEKDAY_OF_LAST_WEEK_AFTER = re.compile(r"\b(" + "|".join(WEEKDAYS) + r") of last week\b")
 # Abbreviated days and months after "since": "since tues", "since start of nov".
 SHORT_DAYS = {
     **{day[:3]: day for day in WEEKDAYS},
@@ -426,6 +428,14 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
         or (
             unit in ("hour", "minute")
             and bool(re.match(r"\s*(on foot|by (car|road|boat|ferry|train|bus))\b", t[m.end() :]))
+        )
+        # "since wednesday, a day before my exams started": when it began, counted from an event
+        or (
+            bool(after)
+            and after[0].strip(",.") in ("before", "after")
+            and not set(w.strip(",.") for w in before[-1:])
+            & {"for", "since", "past", "last", "over", "about", "around"}
+            and bool(re.search(r"\b(since|started|began|start)\b", t[: m.start()]))
         )
     )
 
@@ -580,6 +590,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = re.sub(r"\bsince (?:the )?(start|beginning|middle|mid|end) of\b", r"since the \1 of", t)
     t = FROM_A_POINT.sub("since ", t)
     t = WEEKDAY_OF_LAST_WEEK.sub(r"since \1 last week", t)
+    t = WEEKDAY_OF_LAST_WEEK_AFTER.sub(r"\1 last week", t)
     # "from some hours", "since some days": a few of them.
     t = re.sub(r"\b(for|from|since|already|only|just) some (?=(hours|days|weeks|months|years)\b)", r"for a few ", t)
 

@@ -29,7 +29,7 @@ from twitchcare.nlp import (
 )
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
-from twitchcare.text import fold, normalise, sentence_span
+from twitchcare.text import CANNOT_WORDS, NEGATION_CUES, fold, normalise, sentence_span, word_alternation
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
@@ -82,7 +82,7 @@ FLUID_LOSS = re.compile(
     r"\b(vomit\w*|stomach (flu|bug)|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) all the time|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
-    r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (completely|fully|all the way)|"
+    r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
     r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
@@ -93,7 +93,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Weakness or stiffness",
         re.compile(
             r"\b(weak\w*|stiff\w*(?! (drinks?|ones?|upper lip|breeze|competition))|wobbly(?! bits?)|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
-            r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|"
+            r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|dragg?(ing|ed|s)? (my |his |her |the |one |a )?(foot|feet|leg|toes?)|"
             # "a heavy leg day", "heavy lifting": the training, not the limb
             r"heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes))|"
             r"heaviness|tight\w*|"
@@ -131,7 +131,10 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Spreading or getting worse",
         re.compile(
             r"\b(spread\w*|moving|moved|other places|(more|new|other|different) (places|spots|areas|muscles|parts)|"
-            r"elsewhere|worse|more and more|creep(s|ing|ed)?|crept|"
+            # ("worse than my mum's ever did", "cramps worse than when it was just the twitch": a comparison
+            # with someone else's or with the twitch alone, not the twitch getting worse)
+            r"elsewhere|worse(?! than (my|his|her|their|your|our) \w+'?s\b| than when it was (just|only)\b)|more and more|"
+            r"creep(s|ing|ed)?|crept|cover(s|ing)? more|"
             r"more often|more (each|every|by the) (day|week)|jump\w* around|all over now|(also|now|goes|going|gone|went|moved|spread) (now |also )?(in |on |to |into )?(the |my |his |her )?other "
             r"(arm|leg|hand|foot|side|calf|eye|one))\b|\b(started|was only|only was|was just) (in|on)\b.{1,30}\bnow\b.{0,12}\b(in|on|up)\b|"
             # "it has gone from my calf up to my thigh"
@@ -152,7 +155,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "The muscle looks smaller",
         re.compile(
             r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|(sunk|sunken|sinking|sank) in|caved in|skinnier|lost muscle|"
-            r"less muscle|flatter|looks? (\w+ ){0,2}flat)\b"
+            r"less muscle|lost (some |a bit of |a little |a lot of )?muscle|flatter|looks? (\w+ ){0,2}flat)\b"
         ),
     ),
     Symptom(
@@ -418,7 +421,7 @@ OPENS_UNSURE = re.compile(
 NOTHING_NEW = re.compile(
     r"\b((that'?s|thats|which is|it'?s|its) (her|his|my|their|your) (normal|usual)|normal for (me|her|him|them)|"
     # "weaker since my stroke six years ago, same as ever"
-    r"(the )?same as (ever|always|usual)|like always|"
+    r"(the )?same as (ever|always|usual)|like always|(exactly |just )?as (they'?ve|theyve|they have|it'?s|its|it has) always been|"
     r"nothing (sudden|new)( or (sudden|new))?\b(?! (since|this|just))(?! today \w)|"
     r"nothing (that )?came on (all at once|suddenly|quickly|fast))"
     # ...but "nothing new except my speech since lunch" names something new
@@ -845,7 +848,10 @@ def tells_own_story(text: str) -> bool:
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
     # report of one's own twitch with a short question tacked on.
     if not QUESTION_START.search(t) and re.search(
-        r"\b(twitch\w*|(ph|f)adak\w*)\b.*[,.;!-]\s*(is (that|this|it) |es )?(normal|ok|okay)( hai)?( kya| na)?\W*$", t
+        # (...or a statement about themselves after it: "my tongue wriggles by itself. is that normal? im 71")
+        r"\b(twitch\w*|wriggl\w*|(ph|f)adak\w*)\b.*[,.;!-]\s*(is (that|this|it) |es )?(normal|ok|okay)( hai)?( kya| na)?"
+        r"(\W*$|\?\s+(?!.*\?)(?=(i'?m|im|i am|i have|i've|ive|my|he'?s|she'?s)\b))",
+        t,
     ):
         return True
     personal = re.search(r"\b(my|i|i'm|i've|me|his|her|he|she|he's|she's)\b", t) or MIXED_PERSONAL.search(t)
@@ -1139,7 +1145,17 @@ def _found(text: str, pattern: re.Pattern[str]) -> Optional[str]:
 
 
 # "I quit caffeine when I got pregnant", "gave up smoking": a habit given up is not a trigger now.
-GIVEN_UP = re.compile(r"\b(quit|gave up|given up|giving up|stopped|cut out|no longer)\s+(\w+\s+){0,2}$")
+GIVEN_UP = re.compile(
+    r"\b(quit|gave up|given up|giving up|stopped|cut out|no longer)\s+(\w+\s+){0,2}$|"
+    # "off the steroids now" (not "fell off the bike")
+    r"(?<!fell )(?<!fall )(?<!falls )(?<!falling )\boff (the|my|his|her|all) $"
+)
+# "None apply, unlike my mate who's on 6 red bulls a day": someone else's habit
+UNLIKE_SOMEONE = re.compile(r"\bunlike (my|his|her|their|our|a|the) [^.,;!?]*")
+
+
+def _someone_elses_habit(text: str, start: int) -> bool:
+    return any(u.start() < start < u.end() for u in UNLIKE_SOMEONE.finditer(text))
 
 
 def _given_up(text: str, start: int) -> bool:
@@ -1148,14 +1164,21 @@ def _given_up(text: str, start: int) -> bool:
 
 # A trigger told with a negation word of its own ("no sleep", "barely any water").
 NEGATED_TRIGGER = re.compile(
-    r"^(no|not|never|barely|hardly|didn't|didnt|don't|dont|forgot|forget|zero|can'?t|cannot|couldn'?t|"
-    r"haven'?t|hasn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|n'?t)\b"
+    r"^("
+    + word_alternation(
+        (NEGATION_CUES - {"none", "without"}) | CANNOT_WORDS | {"barely", "hardly", "forgot", "forget", "nt"}
+    )
+    + r")\b"
 )
 # A state denied right before it ("I don't sleep well", "haven't been sleeping well"): with a fine word
-# after it, the denial is of the fine word, so the state is there (`_state_denied_fine`).
+# after it, the denial is of the fine word, so the state is there (`_state_denied_fine`). The
+# negations that are verbs or adverbs ("no", "none", "nothing's" are not said right before a verb).
 DENIED_RIGHT_BEFORE = (
-    r"\b(not|never|don'?t|dont|doesn'?t|can'?t|cant|cannot|couldn'?t|haven'?t|havent|hasn'?t|isn'?t|aren'?t|"
-    r"wasn'?t|weren'?t|didn'?t|won'?t)\s+(been\s+)?(really\s+|ever\s+|always\s+)?$"
+    r"\b("
+    + word_alternation(
+        {w for w in NEGATION_CUES if w.endswith(("n't", "nt")) and w != "n't"} | CANNOT_WORDS | {"not", "never"}
+    )
+    + r")\s+(been\s+)?(really\s+|ever\s+|always\s+)?$"
 )
 NEGATED_AFTER = re.compile(r"\b(none|nothing)$")  # "sleeping none"
 
@@ -1202,7 +1225,7 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
         ),
         None,
     )
-    if m is None:
+    if m is None or _someone_elses_habit(text, m.start()):
         return False
     before = text[: m.start()]
     for _, other in TRIGGER_WORDS:
@@ -1377,9 +1400,20 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         return "child"
     # "maybe 17 or 18", "somewhere around 16-20": either side of 18.
     across = re.search(
-        r"\b(1[0-7])\s*(or|-|to|–)\s*(1[89]|[2-9]\d)\b(?!\s*(days?|weeks?|months?|years ago|yrs ago))", text
+        r"\b(1[0-7])\s*(or|-|to|–|and|,? could be|,? maybe|,? or maybe)\s*(1[89]|[2-9]\d)\b(?!\s*(days?|weeks?|months?|years ago|yrs ago))",
+        text,
     )
     if asked and across:
+        return UNKNOWN
+    # "he's younger than me and I'm 19": an age told against the writer's own
+    relative = re.search(r"\b(younger|older) than (me|i am|i'm|im)\b", text) if asked else None
+    mine = re.search(r"\b(i'm|im|i am)\s+(\d{1,2})\b", _with_digits(text)) if relative else None
+    if relative and mine:
+        mine_age, younger = int(mine.group(2)), relative.group(1) == "younger"
+        if younger and mine_age < 18:
+            return "child"
+        if not younger and mine_age >= 18:
+            return "adult"
         return UNKNOWN
     # "my daughter, 10 months" is an age; "for 6 months", "8 months ago" a time.
     if any(not _a_span_of_time(text, m) for m in re.finditer(MONTHS, text)):
@@ -1777,6 +1811,9 @@ LONG_TERM_CONDITION = re.compile(
 
 # "nothing compared to when I put my shoulder out", "like when I had the flu": an illness of the past
 # the person measures this one against, not where or how long it is now.
+NOT_LIKE_WHEN = re.compile(
+    r"\b(not like|nothing like|unlike|not as bad as|better than) when (i|he|she|they|we|my \w+) [^.,;!?]*"
+)
 COMPARED_WITH_THE_PAST = re.compile(
     r"\b(compared (to|with)|nothing like|not as bad as|worse than|better than|like|as) when (i|he|she|they|we|my \w+) [^.,;!?]*"
 )
@@ -2360,6 +2397,7 @@ def extract(
                 or OPTION_THEN_NO.match((text or "").lower(), term.end)  # "coffee no, smoke no"
                 or (term.value in STATES_SAID_FINE and _state_said_fine(text or "", term.text, term.end))
                 or _given_up((text or "").lower(), term.start)
+                or _someone_elses_habit((text or "").lower(), term.start)
                 or re.search(LITTLE_OR_NONE_BEFORE, (text or "")[: term.start].lower())
                 # "only decaffeinated tea", "decaf coffee": no caffeine
                 or (
@@ -2412,6 +2450,19 @@ def extract(
             answer = triggers + [x for x in answer if x not in triggers and x != NONE_MARKER]
         if answer is not None:
             out[requested] = answer
+    back = QUESTION_BACK_THEN_NO.search(t) if requested in YES_NO_SLOTS | {"triggers"} else None
+    if back and not (requested == "emergency_screen" and find_emergency_signs(back.group("rest"))):
+        # "we're talking about my son right? then no, he's running around", "2 cups of tea a day isn't
+        # lots is it? so none": a question back, then a plain no; the no answers, whatever the
+        # question named (what is said after it still counts).
+        if requested in YES_NO_SLOTS:
+            # ...unless what follows says yes ("Holding steady? No. A bit worse each morning.")
+            if _direct_answer(back.group("rest"), None, requested) != YES:
+                out[requested] = NO
+        else:  # ("does wine count? no, just coffee": coffee)
+            told_before = [x for x in (filled.get("triggers") or []) if x != NONE_MARKER]
+            told_after = [x for x, pattern in TRIGGER_WORDS if _said_and_kept(back.group("rest"), pattern)]
+            out["triggers"] = told_before + [x for x in told_after if x not in told_before] or [NONE_MARKER]
     # A warning sign said before is not taken back by a "not" in passing in an answer to another
     # question ("not drinking enough, I can't keep much down" after "diarrhoea since Sunday").
     for slot in SYMPTOM_SLOTS + ("worsening_weakness",):
@@ -2420,6 +2471,10 @@ def extract(
     return out
 
 
+QUESTION_BACK_THEN_NO = re.compile(
+    r"\?+\W*((lol|haha|ha|lmao|ok|okay|right|well)\W+)*((then|so|in that case|if so|if that'?s (the case|what you mean))\W+)?"
+    r"(no|nope|nah|none)\b(?!\W*(clue|idea|sure|way)\b)(?P<rest>[^?]*)$"
+)
 NONE_OF_THESE = re.compile(
     r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
     r"just the twitch\w*|only the twitch\w*|(the )?twitch\w*('s| is) (the )?only (thing|symptom|problem)|that's it|thats it|all good|nad|no abnormalit\w*|"
@@ -2434,7 +2489,8 @@ ALL_SYMPTOMS = re.compile(
     r"(\W+(honestly|really|basically|probably|i think|tbh|lol|to be honest))?\W*$"
 )
 DOUBTED = re.compile(
-    r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell)\b(?:(?![.;!?]|\bbut\b).)*$"
+    r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell|(can'?t|cannot|cant) (really )?say really)\b"
+    r"(?:(?![.;!?]|\bbut\b).)*$"
 )
 # Right after an option: "pain yes, weakness no" denies weakness ("weakness none, pain yes" too: the
 # words are nlp.OPTION_VERDICT_NO, the term matcher's own); "some weakness? dont know" doubts it.
@@ -2514,7 +2570,13 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     """The multi-select symptom question: each option named is yes (or no when denied, or not
     sure when doubted), and once the answer is understood, every option not named is no."""
     options = applicable_symptoms({**filled, **found})
-    if re.search(r"\bwhat (is|does|do you mean)\b|\bmean\?", t) and not re.match(PLAIN_YES, t[t.rfind("?") + 1 :]):
+    # ("my leg feels weaker and a bit numb, is that the kind of thing you mean?" answers)
+    checks_meaning = re.search(r"\b(is (that|this)|that'?s) (the (kind|sort) of thing |what )(you|u) mean\?", t)
+    if (
+        re.search(r"\bwhat (is|does|do you mean)\b|\bmean\?", t)
+        and not checks_meaning
+        and not re.match(PLAIN_YES, t[t.rfind("?") + 1 :])
+    ):
         # "what does 'spreading' mean?": a question back, asked again ("my eyelid droops by
         # bedtime, is that what you mean? then yes" answers)
         return {}
@@ -2528,6 +2590,9 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
         for m in option.words.finditer(t)
         if (verdict := OPTION_THEN_NO.match(t, m.end()))
     ]
+    # "nah none, not like when i had the actual cramp problem": an option named only for the past
+    # the person measures this against
+    unlike = [m.span() for m in NOT_LIKE_WHEN.finditer(t)]
     for option in options:
         # "no weakness but it's very stiff": any mention not denied counts as a yes.
         readings = [
@@ -2544,6 +2609,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             or _long_standing(t, m)
             else YES
             for m in option.words.finditer(t)
+            if not any(start <= m.start() < end for start, end in unlike)
         ]
         if readings:
             said[option.slot] = YES if YES in readings else UNKNOWN if UNKNOWN in readings else NO
@@ -2640,7 +2706,11 @@ def _without_past_signs(text: str) -> str:
 
 # "my husband thinks yes, I think no": two people's answers that differ are a "not sure" (a string:
 # `reader_corrector`).
-OPINIONS_DIFFER = r"\b(thinks?|says?|reckons?) (yes|no)\b.{0,30}\b(i|but i|me) (think|say|reckon) (?!\2\b)(yes|no)\b"
+OPINIONS_DIFFER = (
+    r"\b(thinks?|says?|reckons?) (yes|no)\b.{0,30}\b(i|but i|me) (think|say|reckon) (?!\2\b)(yes|no)\b|"
+    # "my wife thinks its worse than last week, I don't"
+    r"\b(thinks?|says?|reckons?) (it'?s|its|it is|that'?s|he'?s|she'?s|i'?m) [^.;!?]{1,40}?,? (but )?(i|me) (don'?t|dont|do not|disagree)\b"
+)
 
 
 # "see above", "like I said": an answer that only points back to an earlier message the readers do not

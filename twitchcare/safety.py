@@ -49,7 +49,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bswallow\w*\b.{0,40}\b(sticks?|stuck|comes? back|won't go down|wont go down|hurts too much to)",
             r"\b(throat|gullet)\b.{0,25}\b(won't|wont|doesn't|can't|cant) (let me )?swallow",
             r"\bchok(e|es|ed|ing)\b(?! up)(?!.{0,10}\bup\b)",
-            r"\bswallowing\W+(?:\w+\W+){0,2}?(hard|difficult|a problem|impossible)",
+            r"\bswallowing\W+(?:\w+\W+){0,2}?(hard|difficult|a problem|impossible|a struggle|a battle|an effort)",
             # "I can not pass it down", "the food is blocked in the neck", "the swallow is broken"
             rf"\b{_CANT}\W+(?:\w+\W+){{0,1}}?pass (it|food|anything|water|spit|saliva|drinks?) down\b",
             r"\b(food|it|everything|water)\W+(?:\w+\W+){0,2}?(blocked|stuck) in (my|the|his|her) (neck|throat|gullet)\b",
@@ -171,7 +171,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(sudden|new) confusion\b",
             r"\bconfused (all of a sudden|out of nowhere|out of the blue)\b",
             # "He's confused, which is not his baseline" ("I'm confused" is most often a question)
-            r"\b(he|she|they)('s|'re)\s+(very |really |so )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
+            r"\b(he|she|they)('s|'re)\s+(very |really |so |more |even more |much more |a lot more )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
             r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|yr|month) it is|who (i|he|she) (am|is)|me|his own|her own)\b",
             r"\bkeeps? asking what (day|year|yr|month)\b",
             # "Dad confused x2 today": a relative named with the word, as notes put it
@@ -237,6 +237,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bweak\w*\b.{0,80}\bnow (it'?s |its |it is )?(up to|up into|reached) (my |his |her |the )?(hips?|waist|chest|knees?|thighs?|"
             r"shoulders?|elbows?|neck|other (arm|leg|side))\b",
             r"\bworse by the hour\b",
+            # "legs went weak on monday and now its my arms too"
+            r"\bweak\w*\b.{0,40}\b(yesterday|last night|this morning|today|on (mon|tues|wednes|thurs|fri|satur|sun)day|"
+            r"(a|one|two|2|three|3) days? ago)\b.{0,30}\bnow (it'?s |its |it is )?(in )?(my |his |her |both )?(arms?|legs?|"
+            r"hands?|shoulders?|hips?|face|chest|other (arm|leg|side))( too| as well| also)\b",
             r"\b(suddenly|rapidly) (getting )?weak(er)? (all over|everywhere|in both)",
             r"\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,60}\bweak\w*",
             r"\bweak\w*\b.{0,60}\b(within|in|over) (a few|a couple of|the last|\d+|one|two|few) (hours|hrs|days?)\b.{0,40}\b(spread|moving|now|up|worse|can't|cant|floppy|barely)",
@@ -255,7 +259,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "chest_pain",
         "chest pain",
         (
-            r"\bchest\b.{0,20}\b(pains?|hurts?|hurting|ache|aching|crush\w*|tight\w*|pressure|heavy|squeez\w*|burning)\b",
+            # not "chest isn't hurting, it's the twitching": a denial between the chest and the word
+            r"\bchest\b(?:(?!\b(?:isn't|isnt|is not|doesn't|doesnt|does not|not|no longer|never)\b).){0,20}"
+            r"\b(pains?|hurts?|hurting|ache|aching|crush\w*|tight\w*|pressure|heavy|squeez\w*|burning)\b",
             r"\b(pain|tightness|pressure|weight|heaviness|crushing) (in|on|across) (my |his |her )?chest\b",
             r"\bheart attack",
         ),
@@ -264,7 +270,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "overdose_poisoning",
         "an overdose or poisoning",
         (
-            r"\boverdos\w*",
+            # not "officially overdosed on Christmas films"
+            r"\boverdos\w*(?! on (christmas|xmas|films?|movies|tv|telly|netflix|chocolate|sweets|sugar|cake|mince pies|box ?sets?|"
+            r"cheese|carbs|sunshine|reality tv|true crime)\b)",
             r"\bre-?dos(ed|ing)\b",  # taking more of a drug again and again
             r"\btaken (a whole|all (of )?(my|the|his|her)|too many)\b.{0,20}\b(pack|pills|tablets|box|bottle)",
             r"\b(took|taken|swallowed|had) (too many|way too many|loads of|a handful of|the whole|a whole|all (of )?(my|his|her|the))\b.{0,25}\b(pills?|tablets?|meds|medicines?|medication|capsules|paracetamol|tylenol|ibuprofen|sleeping)",
@@ -296,6 +304,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bend(ing)? (it all|my life|my own life|things)\b",
             r"\b(think\w*|thought|want\w*|going|plan\w*) (about |of )?(to )?end(ing)? it\b(?! (with|between|off))",
             r"\bwant to die\b",
+            # "I'd rather be dead", "does twitching mean you're dying? part of me hopes it is"
+            r"(\b(i'?d|i would|id)|^would|[.!?] would) (honestly |genuinely |really |just )?rather be dead\b",
+            r"\bdying\b.{0,40}\b(part of me|i kind of|i kinda|i half|secretly i|i secretly) (hopes?|wish(es)?)\b",
             # fed up with life itself, not with living with the twitch: "so tired of being alive"
             r"\b(tired|sick|weary) of (being alive|existing|living|life(?=\W*$|\W*[.,!?;]| (and|now|itself)\b))\b"
             r"(?! (with|like|in|on|at|off|near|here|this|that)\b)",

@@ -8,7 +8,7 @@ the same everywhere.
 from __future__ import annotations
 
 import re
-from typing import List, Sequence, Tuple
+from typing import Iterable, List, Sequence, Tuple
 
 # -- normalising ---------------------------------------------------------------------------
 
@@ -118,10 +118,11 @@ NOTATION = (
     # "prob yes, 80% sure"; "b. 1988" (born)
     (re.compile(r"\bprob(?= (yes|yeah|yep|no|not|nope|none)\b)"), "probably"),
     (re.compile(r"\bb\. ?(?=(19|20)\d\d\b)"), "born "),
-    # "yest pm onwards", "since yest" (alone, "yest" is as often a slip for "yes")
+    # "yest pm onwards", "since yest" (alone, "yest" is as often a slip for "yes"); the one place
+    # "yest" is read as yesterday (the spelling corrector makes it "yes" before durations reads it)
     (
         re.compile(
-            r"\byest\b(?= ?(pm|am|morn\w*|eve\w*|night|afternoon|onwards|lunch))|(?<=since )yest\b|(?<=from )yest\b"
+            r"\byest\b(?= ?(pm|am|morn\w*|eve\w*|night|afternoon|onwards|lunch))|(?<=since )yest\b|(?<=from )yest\b|(?<=started )yest\b"
         ),
         "yesterday",
     ),
@@ -188,6 +189,18 @@ NEGATION_CUES = frozenset(
         "nothings",
     }
 )
+# Negations that are no denial before a sign ("can't breathe" is the sign), but are before a habit or
+# a state ("can't sleep well", "couldn't care less about coffee"): the intake's trigger readers use them
+# with NEGATION_CUES.
+CANNOT_WORDS = frozenset({"can't", "cant", "cannot", "couldn't", "couldnt", "weren't", "werent", "won't", "wont"})
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first, in one fixed order (the spelling corrector's
+    cache key is built from the patterns, so it must not depend on set order)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 # Words and marks that end a denial's reach ("no pain but my arm is numb").
 CLAUSE_BREAKS = frozenset(
     {
