@@ -11,6 +11,8 @@ import re
 from datetime import date, timedelta
 from typing import Optional
 
+from twitchcare.text import word_alternation
+
 # Numbers in words ("three weeks", "she's seventy"); the intake's age parser reads them too.
 CARDINALS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -354,7 +356,7 @@ AFTER_SINCE = re.compile(
 # "since mid Oct", "from late November", "approx early Oct onwards": the middle, start or end of a month.
 PART_OF_MONTH = re.compile(
     r"\b(?:(since|from|started|began)(?: about| around| approx\w*| roughly)? |^\W*(?:approx\w* |about |around )?)"
-    r"(mid|early|late) (?=(" + "|".join(sorted({*MONTHS, *SHORT_MONTHS}, key=lambda name: (-len(name), name))) + r")\b)"
+    r"(mid|early|late) (?=(" + word_alternation({*MONTHS, *SHORT_MONTHS}) + r")\b)"
 )
 PART_NAMES = {"mid": "middle", "early": "start", "late": "end"}
 # "since 2019", "started in 2021": from the start of that year (the longer reading, as a range's).
@@ -499,9 +501,9 @@ def _days(m: re.Match[str]) -> float:
 # A day said the short ways people say it: "sat", "last thurs", "nov 1st", "1st nov", "the 20th".
 _A_DAY = (
     r"(?:last |this (?:past )?)?(?:"
-    # (longest first; ties by spelling, so the pattern is the same in every process: it keys the
-    # readers' spelling cache, twitchcare.intake.reader_corrector)
-    + "|".join(sorted({*WEEKDAYS, *SHORT_DAYS}, key=lambda day: (-len(day), day)))
+    # (in one fixed order, so the pattern is the same in every process: it keys the readers'
+    # spelling cache, twitchcare.intake.reader_corrector)
+    + word_alternation({*WEEKDAYS, *SHORT_DAYS})
     + r")|(?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:"
     + MONTH_NAMES
     + r")|(?:"

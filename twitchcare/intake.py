@@ -1811,11 +1811,11 @@ LONG_TERM_CONDITION = re.compile(
 
 # "nothing compared to when I put my shoulder out", "like when I had the flu": an illness of the past
 # the person measures this one against, not where or how long it is now.
-NOT_LIKE_WHEN = re.compile(
-    r"\b(not like|nothing like|unlike|not as bad as|better than) when (i|he|she|they|we|my \w+) [^.,;!?]*"
-)
+# ...and the comparisons that say it is not like then ("not like when i had the cramp problem").
+_WHEN_SOMEONE = r" when (i|he|she|they|we|my \w+) [^.,;!?]*"
+NOT_LIKE_WHEN = re.compile(r"\b(not like|nothing like|unlike|not as bad as|better than)" + _WHEN_SOMEONE)
 COMPARED_WITH_THE_PAST = re.compile(
-    r"\b(compared (to|with)|nothing like|not as bad as|worse than|better than|like|as) when (i|he|she|they|we|my \w+) [^.,;!?]*"
+    r"\b(compared (to|with)|nothing like|not as bad as|worse than|better than|like|as)" + _WHEN_SOMEONE
 )
 
 
