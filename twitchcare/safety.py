@@ -271,7 +271,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         "an overdose or poisoning",
         (
             # not "officially overdosed on Christmas films"
-            r"\boverdos\w*(?! on (christmas|xmas|films?|movies|tv|telly|netflix|chocolate|sweets|sugar|cake|mince pies|box ?sets?|"
+            r"\boverdos\w*\b(?! on (christmas|xmas|films?|movies|tv|telly|netflix|chocolate|sweets|sugar|cake|mince pies|box ?sets?|"
             r"cheese|carbs|sunshine|reality tv|true crime)\b)",
             r"\bre-?dos(ed|ing)\b",  # taking more of a drug again and again
             r"\btaken (a whole|all (of )?(my|the|his|her)|too many)\b.{0,20}\b(pack|pills|tablets|box|bottle)",

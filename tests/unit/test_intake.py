@@ -646,6 +646,36 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("ARM WENT WEAK ALL OF A SUDDEN AND I CANT LIFT IT!!!", "emergency_screen", {"emergency_screen": "yes"}),
         # a plural part beside the same part named twitching is no second side (the w87 tuning writer)
         ("nail tech, under eye twitching since the weekend. i need my eyes. am i ok", None, {"body_parts": ["eyelid"]}),
+        # comparisons and questions back (the a82 and a85 tuning writers)
+        ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
+        ("my boyfriend, he's younger than me and I'm 19", "age_group", {"age_group": "unknown"}),
+        ("my sister, older than me and I'm 30", "age_group", {"age_group": "adult"}),
+        ("since wednesday of last week, a day before my exams started", "duration_days", {"duration_days": 8.0}),
+        (
+            "my eye shuts right closed when it twitches, worse than my mum's ever did",
+            "symptoms",
+            {"symptoms": ["eye_signs"]},
+        ),
+        ("nah none, not like when i had the actual cramp problem", "symptoms", {"symptoms": ["none"]}),
+        ("None apply, unlike my mate who's on 6 red bulls a day", "triggers", {"triggers": ["none"]}),
+        ("off the steroids now, so unlike last time, nothing", "triggers", {"triggers": ["none"]}),
+        ("does wine count? no, just coffee", "triggers", {"triggers": ["caffeine"]}),
+        (
+            "we're talking about my son right? then no, he's running around",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "Holding steady? No, I wouldn't say so. A bit worse each morning.",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
+        ("throat feels weird? no clue", "emergency_screen", {"emergency_screen": "unknown"}),
+        (
+            "maybe? my wife thinks its worse than last week, I don't",
+            "worsening_weakness",
+            {"worsening_weakness": "unknown"},
+        ),
         ("Not to my knowledge.", "emergency_screen", {"emergency_screen": "no"}),
         ("Not as far as I know", "emergency_screen", {"emergency_screen": "no"}),
         ("She's confused, not herself at all", "emergency_screen", {"emergency_screen": "yes"}),

@@ -45,6 +45,12 @@ EMERGENCIES = [
     ("my right arm just went weak out of nowhere, cant even lift my mug with it", "one_sided"),
     ("sudden weakness in my leg", "one_sided"),
     ("weakness was in my hand on monday NOW ITS UP TO MY SHOULDER AND THE OTHER ARM!!!", "rapid_weakness"),
+    # the forty-third and forty-fourth rounds' tuning writers (e89, a82)
+    ("since tuesday swallowing is a struggle, everything takes 3 goes", "swallowing"),
+    ("Would rather be dead than go through what my uncle went through with MND. Thinking about it a lot", "suicidal"),
+    ("does twitching mean youre dying? part of me hopes it is tbh", "suicidal"),
+    ("he's more muddled than he was this morning", "confusion"),
+    ("legs went weak on monday and now its my arms too", "rapid_weakness"),
     ("getting weaker by the hour", "rapid_weakness"),
     ("twitching and chest pain", "chest_pain"),
     ("I want to kill myself", "suicidal"),
@@ -120,6 +126,8 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "chest isn't hurting, it's the twitching in my shoulder blade I want to ask about",
+    "Officially overdosed on Christmas films this week, lol, and now my legs are twitching",
     "this twitch in my eye wont give me any breathing space, 3 days now",
     "I could sleep forever after that shift lol",
     "I want this twitch to disappear for good",
