@@ -699,11 +699,19 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     m = BARE_UNIT.search(t)
     if m:
         return float(UNIT_DAYS[m.group(2)])
-    # "weaker than yesterday" is a comparison, "since yesterday" an onset.
-    if len(HEDGES.sub(" ", t.replace("day before yesterday", "x")).split()) <= 3 or ONSET_CUE.search(t):
-        for pattern, days in FIXED:
-            if pattern.search(t):
-                return float(days)
+    # "weaker than yesterday" is a comparison, "since yesterday" an onset, and so is a time the answer
+    # opens with ("yesterday afternoon, sort of, after the gym I guess"; a plain string: module
+    # patterns are the readers' corrector targets).
+    short = len(HEDGES.sub(" ", t.replace("day before yesterday", "x")).split()) <= 3
+    for pattern, days in FIXED:
+        m = pattern.search(t)
+        opens = (
+            days <= 2 and re.fullmatch(r"\W*((um+|uh+|erm?|hmm+|oh|ok|okay|well|so)\W+)*", t[: m.start()])
+            if m
+            else None
+        )
+        if m and (short or ONSET_CUE.search(t) or opens):
+            return float(days)
     m = BARE_PLURAL.search(t)
     if m:
         return float(A_FEW[m.group(2)])

@@ -1162,6 +1162,20 @@ def _given_up(text: str, start: int) -> bool:
     return bool(GIVEN_UP.search(text[max(0, start - 40) : start]))
 
 
+def _one_cup_a_day(text: str, start: int, end: int) -> bool:
+    """ "one cup of coffee at breakfast, that's all", "maybe 1 tea/day tops": a single daily cup is
+    everyday life, not a trigger (as blind writers read it). Plain strings: module patterns are the
+    readers' corrector targets."""
+    one = r"\b(one|1|a single|only one|just one|just the one)\s+((small |little )?(cup|mug)s? of\s+)?$"
+    if not re.search(r"\b(tea|teas|coffee|coffees|cuppa|cup|mug)\b", text[start:end]):
+        return False  # (an energy drink a day is a good dose)
+    if not (re.search(one, text[max(0, start - 30) : start]) or re.match(one[:-1], text[start:end])):
+        return False
+    return bool(
+        re.match(r"\s*((of \w+)\s*)?((a|per|/|each|every|in the)\s*(day|morning)|(at|with) breakfast)\b", text[end:])
+    )
+
+
 # A trigger told with a negation word of its own ("no sleep", "barely any water").
 NEGATED_TRIGGER = re.compile(
     r"^("
@@ -1226,6 +1240,8 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
         None,
     )
     if m is None or _someone_elses_habit(text, m.start()):
+        return False
+    if pattern is dict(TRIGGER_WORDS)["caffeine"] and _one_cup_a_day(text, m.start(), m.end()):
         return False
     before = text[: m.start()]
     for _, other in TRIGGER_WORDS:
@@ -1405,6 +1421,15 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     )
     if asked and across:
         return UNKNOWN
+    # "both actually? me and my son have it": two people, one of each
+    if (
+        asked
+        and re.search(r"\bboth\b", text)
+        and CHILD_WORDS.search(text)
+        and ADULT_WORDS.search(text)
+        and not PLACE_CORRECTION.search(text)  # "Both, actually - no, sorry ... Just me, an adult."
+    ):
+        return UNKNOWN
     # "he's younger than me and I'm 19": an age told against the writer's own
     relative = re.search(r"\b(younger|older) than (me|i am|i'm|im)\b", text) if asked else None
     mine = re.search(r"\b(i'm|im|i am)\s+(\d{1,2})\b", _with_digits(text)) if relative else None
@@ -1428,7 +1453,9 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     if age is not None:
         return "child" if age < 18 else "adult"
     if asked and re.search(
-        r"\b(no idea|(don'?t|do not|dont) know|not sure|unsure)\b (of |about |on )?((his|her|their|the) age|how old)\b",
+        r"\b(no idea|(don'?t|do not|dont) know|not sure|unsure)\b (of |about |on )?((his|her|their|the) age|how old)\b|"
+        # "the person I'm asking for didn't tell me their age"
+        r"\b(didn'?t|did not|never|won'?t|wouldn'?t) (tell|told|say|said|give|gave|mention|mentioned)( me| us)? (his|her|their|the) age\b",
         text,
     ):
         # "my neighbour, no idea of her age": who, but not how old; "...shes a neighbour, older lady": an adult
@@ -1516,16 +1543,23 @@ COMMA_ONLY = re.compile(r"\s*(,|→|-+>|=>|>)\s*((my|the|his|her|their|your)\s+)
 # What stands between two parts when the first only locates the second ("back of my neck").
 LOCATOR_OF = re.compile(r"\s+of\s+(my|me|the|his|her|your|their|our|both)?\s*(left|right)?\s*", re.I)
 PART_ON_PART = re.compile(r"\s+(of|on|in)\s+(my|me|the|his|her|your|their|our)?\s*(left|right)?\s*", re.I)
+# Words that only hedge or fill between a part and what locates it ("both of my shoulders, um, sort of
+# the top bits near the neck").
+LOCATING_FILLERS = (
+    r"((um+|uh+|erm?|hmm+|like|i guess|i think|you know|both|kind of|kinda|sort of|sorta|somewhere|roughly|mostly|more)"
+    r"\b\s*,?\s*)*"
+)
 # ...and when the second only locates the first ("my cheek under my eye", "the calf just above the ankle").
 LOCATED_BY = re.compile(
     r"\s*((area|bit|region|part)\b)?"
     # "the muscle on my stomach keeps jumping, left side just under the ribs"
     r"(\s+(keeps?|kept|is|was|has been|started|starts) (\w+ing|going)\b)?"
-    r"\s*([,.]\s*(on the )?(left|right|l|r) side\b)?\s*[,?]?\s*"
+    r"\s*([,.]\s*(on the )?(left|right|l|r) side\b|[,.]?\s*(on|at) the (left|right)( side)?\b)?\s*[,?]?\s*"
     # "my shoulder, top of it near my neck": the bit of the first part the second locates
-    r"((the )?(top|bottom|front|side|inside|outside|base|tip|edge|middle|end|upper|lower)( bit| part)?( of it)?\s*,?\s*)?"
-    r"((kind of|kinda|sort of|sorta|somewhere|roughly|mostly|more) )?"  # "both shoulders, kinda near the neck"
-    r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
+    + LOCATING_FILLERS
+    + r"((the )?(top|bottom|front|side|inside|outside|base|tip|edge|middle|end|upper|lower)( bits?| parts?)?( of (it|them))?\s*,?\s*)?"
+    + LOCATING_FILLERS  # "both shoulders, kinda near the neck", "my neck I guess, like under the jaw"
+    + r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
     r"((my|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?",
     re.I,
 )
@@ -1547,6 +1581,29 @@ ABLE_WITH = re.compile(
     r"( (left|right))?( \w+)?\s*$"
 )
 ABLE_WITH_BOTH = re.compile(r"\b(can|could|able to)( still)? \w+( out| up)? both \w+")
+
+
+def _part_asked_about(text: str, term: TermMatch) -> bool:
+    """A part named as the category a question asks about ("does that count as face?", "lip is part
+    of the face isn't it?"). Plain strings: module patterns are the corrector's targets."""
+    _, end = sentence_span(text, term.start, term.end)
+    return text[end : end + 1] == "?" and bool(
+        re.search(
+            r"\b(counts?|counted|class(ed)?|go(es)?|come(s)?) (as|under) (an? |the |my |your )?$|\bpart of (the|my|your|a) $",
+            fold(text[max(0, term.start - 30) : term.start]),
+        )
+    )
+
+
+def _leg_below_the_knee(text: str, leg: TermMatch, term: TermMatch) -> bool:
+    """ "my left leg below the knee": where on the leg, not the calf ("the back of my leg below the
+    knee" is the calf). Plain strings: module patterns are the spelling corrector's targets."""
+    return (
+        term.value == "calf"
+        and bool(re.match(r"below (the|my|his|her|their|your) k?nee\b", fold(text[term.start : term.end])))
+        and not re.search(r"\bback of (the|my|his|her|their|your) (left |right )?$", fold(text[: leg.start]))
+        and not re.match(r"\W*(at|on|round|around) the back\b", fold(text[term.end :]))
+    )
 
 
 def _only_locates(text: str, before: TermMatch, term: TermMatch) -> bool:
@@ -2121,14 +2178,16 @@ def extract(
         if term in locating:
             said_normal.append(term)
             continue
-        # ...unless the locating words are themselves a part inside the one before: "my leg below the
-        # knee" is the calf (but "the web of my hand near the thumb" is the hand).
+        # ...unless the locating words are themselves a part inside the one before: "my calf muscle"
+        # after "leg" is the calf (but "the web of my hand near the thumb" is the hand, and "my leg
+        # below the knee" the leg: shin and calf are both below it, unless it is the back of the leg).
         if (
             i
             and parts[i - 1].value != term.value
             and not (
                 CONTAINED_IN.get(term.value) == parts[i - 1].value
                 and not (text or "")[parts[i - 1].end : term.start].strip(" ,")
+                and not _leg_below_the_knee(text or "", parts[i - 1], term)
             )
             and _only_locates(text or "", parts[i - 1], term)
         ):
@@ -2192,6 +2251,15 @@ def extract(
         # Outside the answer to "where?", a posture is no place: "arms over my head all day",
         # "sleeping on my back", "on my knees tiling".
         if requested != "body_parts" and _a_posture(text or "", term):
+            said_normal.append(term)
+            continue
+        # "Lip. Top lip. Does that count as face?", "is the tongue part of the face for this?": the
+        # wider part a question asks about is no place of its own when another part is named.
+        if (
+            requested == "body_parts"
+            and _part_asked_about(text or "", term)
+            and any(p.value != term.value and not _part_asked_about(text or "", p) for p in parts)
+        ):
             said_normal.append(term)
             continue
         # "jumpy about anything on my face": a worry about a part, not where it twitches.
@@ -2325,6 +2393,12 @@ def extract(
         days = max([g for g in guesses if g is not None] + [days])
         if DURATION_OPEN_ENDED.search(t):
             days = UNKNOWN_DURATION
+    vague = r"\b(ages|forever|for ever)\b"  # a string: module patterns are the corrector's targets
+    if requested == "duration_days" and days is not None and re.search(vague, timed):
+        # "ages lol", "like forever": long ago, but when is not known (as blind writers read it),
+        # unless a figure is given too ("ages, like a year maybe more")
+        if durations.parse_days(re.sub(vague, " ", timed)) is None:
+            days = UNKNOWN_DURATION
     if days is not None and not (requested == "age_group" and days >= 365):  # "adult, I have 32 years": an age
         # In the answer to another question a time is the twitch's only when it says so ("it
         # started 3 weeks ago actually"), not a trigger's ("vaping more since I quit last month").
@@ -2398,6 +2472,7 @@ def extract(
                 or (term.value in STATES_SAID_FINE and _state_said_fine(text or "", term.text, term.end))
                 or _given_up((text or "").lower(), term.start)
                 or _someone_elses_habit((text or "").lower(), term.start)
+                or (trigger == "caffeine" and _one_cup_a_day((text or "").lower(), term.start, term.end))
                 or re.search(LITTLE_OR_NONE_BEFORE, (text or "")[: term.start].lower())
                 # "only decaffeinated tea", "decaf coffee": no caffeine
                 or (
@@ -2522,7 +2597,11 @@ OPTION_THEN_DOUBT = re.compile(
 )
 # ...but "a little weak I think?" leans to yes, and so does a "?" the person goes on to describe
 # ("sorta stiff? like my legs are made of wood"); "does tightness count?" says the person has it.
-OPTION_THEN_THINK = re.compile(r"\W*i think\W*$|[^.;!,?]{0,15}\?+\s*(like|as in|as if|kind of like|sort of like)\b")
+OPTION_THEN_THINK = re.compile(
+    r"\W*i think\W*$|[^.;!,?]{0,15}\?+\s*(like|as in|as if|kind of like|sort of like)\b|"
+    # "the muscle looks a bit sunken? sort of": a hedge the answer ends on
+    r"[^.;!,?]{0,15}\?+\s*(sort of|kind of|kinda|sorta|i think|i guess)\W*$"
+)
 ASKS_IF_IT_COUNTS = re.compile(r"\b(does|do|would|will|should|is) ((a|the|my|some|being|feeling) )?(\w+ ){0,3}count\b")
 # ...or asked right after it: "a bit of tingling maybe? does that count".
 THEN_ASKS_IF_IT_COUNTS = re.compile(r"[^.;!]{0,25}?\b(does|do|would|will|should) (that|it|this|those|these) count\b")

@@ -225,7 +225,7 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bweak\w* (is |has been )?(spreading|spreads|spread|moving|moves|going|goes|went|getting worse|gets worse) "
             r"(very |so |really |too )?(fast|quick|quickly|rapidly|by the hour)\b",
             r"\bweak\w* (is |has been )?(spreading|moving|creeping|climbing) (up|down|into|through)\b.{0,25}\b(fast|quickly|rapidly)\b",
-            r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?(fast|quickly|rapidly)\b",
+            r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?((really|very|so|super|pretty) )?(fast|quickly|rapidly)\b",
             r"\bweaker (every|by the) hour",
             # "weakness spreading legs to arms in <48h": spread within hours or a day or two
             # (told in the present: "the weakness spread up her legs in a day" is a story)

@@ -427,7 +427,11 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("my lats", "body_parts", {"body_parts": ["back"]}),
         ("Little twitch in my cheek under my eye", "body_parts", {"body_parts": ["face"]}),
         ("calf, just above the ankle", "body_parts", {"body_parts": ["calf"]}),
-        ("my leg below the knee", "body_parts", {"body_parts": ["calf"]}),
+        # "below the knee" on a leg says where on it (shin and calf are both below), unless at the back
+        ("my leg below the knee", "body_parts", {"body_parts": ["leg"]}),
+        ("back of my leg below the knee", "body_parts", {"body_parts": ["calf"]}),
+        ("right leg, below the knee at the back", "body_parts", {"body_parts": ["calf"]}),
+        ("below the knee", "body_parts", {"body_parts": ["calf"]}),
         # just under the ribs is the top of the belly, unless the chest is named too
         ("upper tummy, left, under the ribs", "body_parts", {"body_parts": ["stomach"]}),
         ("intercostals R side, like a flutter under my ribs", "body_parts", {"body_parts": ["chest"]}),
@@ -646,6 +650,26 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("ARM WENT WEAK ALL OF A SUDDEN AND I CANT LIFT IT!!!", "emergency_screen", {"emergency_screen": "yes"}),
         # a plural part beside the same part named twitching is no second side (the w87 tuning writer)
         ("nail tech, under eye twitching since the weekend. i need my eyes. am i ok", None, {"body_parts": ["eyelid"]}),
+        # filler words and hesitation (the a87 tuning writer), and "ages" with no figure (a85 and others)
+        (
+            "both of my arms, um, sort of the top bits near the shoulder",
+            "body_parts",
+            {"body_parts": ["arm", "both_sides"]},
+        ),
+        ("my neck on the left I think, like under the jaw kinda", "body_parts", {"body_parts": ["neck"]}),
+        ("uh yesterday evening, sort of, after football I guess", "duration_days", {"duration_days": 1.0}),
+        ("ages lol", "duration_days", {"duration_days": UNKNOWN_DURATION}),
+        ("not sure, forever", "duration_days", {"duration_days": UNKNOWN_DURATION}),
+        ("ages, like a year", "duration_days", {"duration_days": 365.0}),
+        ("the muscle looks kind of hollow? sort of", "symptoms", {"symptoms": ["wasting"]}),
+        ("some weakness? not sure", "symptoms", {"symptoms": ["unknown"]}),
+        ("um, both? my daughter and me have it", "age_group", {"age_group": "unknown"}),
+        ("both, no sorry, just me, I'm an adult", "age_group", {"age_group": "adult"}),
+        ("my neighbour never told me her age, so no idea", "age_group", {"age_group": "unknown"}),
+        ("just one mug of coffee a day, that's it", "triggers", {"triggers": ["none"]}),
+        ("one energy drink a day", "triggers", {"triggers": ["caffeine"]}),
+        ("Top lip. Does that count as the face?", "body_parts", {"body_parts": ["lip"]}),
+        ("does the eyelid count as face?", "body_parts", {"body_parts": ["eyelid"]}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
         ("my boyfriend, he's younger than me and I'm 19", "age_group", {"age_group": "unknown"}),

@@ -51,6 +51,8 @@ EMERGENCIES = [
     ("does twitching mean youre dying? part of me hopes it is tbh", "suicidal"),
     ("he's more muddled than he was this morning", "confusion"),
     ("legs went weak on monday and now its my arms too", "rapid_weakness"),
+    # the forty-fifth round's tuning writer (a87)
+    ("my legs were fine on friday and now my arms are going weak, it's spreading really fast", "rapid_weakness"),
     ("getting weaker by the hour", "rapid_weakness"),
     ("twitching and chest pain", "chest_pain"),
     ("I want to kill myself", "suicidal"),
