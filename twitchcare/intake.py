@@ -396,6 +396,8 @@ UNSURE_WORDS = re.compile(
     # "I haven't noticed either way": neither yes nor no
     r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
     r"(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
+    # "I'd say no but I'm not 100%" (not "not feeling 100%")
+    r"(i'?m|im|i am) not (a hundred|100) ?(%|percent|per cent)?(?! (well|myself|fit|right|today))|"
     # "might be, might not": both
     r"might (be|have)( \w+)?,? (or )?might not|maybe,? maybe not|could be,? could not|"
     r"hard (to|2) (say|tell|judge|know)|difficult to (say|tell|judge)|"
@@ -1123,13 +1125,22 @@ def _fluid_loss_over(text: str) -> bool:
 CONTINUES_WITH_ONSET = r"^\W*((it|this|that|they|the twitch\w*)\s+)?(started|began|begun|kicked off|came on|has been going|been going|since)\b"
 
 
+def _clause_time(clause: str) -> Optional[float]:
+    days = durations.parse_days(clause)
+    return days if days is not None else durations.days_since_a_day_named(clause)
+
+
 def _twitch_sentence_time(sentences: List[str]) -> Optional[float]:
     """The time told in the first sentence that speaks of the twitch (or continues one that did)."""
     after_twitch = False
     for sentence in sentences:
         twitch = bool(TWITCH_WORDS.search(sentence))
         if twitch or (after_twitch and re.match(CONTINUES_WITH_ONSET, sentence)):
-            days = durations.parse_days(sentence)
+            # "...coughing for 2 weeks, finally easing off, and since monday my stomach muscle
+            # twitches": in a sentence of two times, the clause that speaks of the twitch tells its own
+            clauses = [c for c in re.split(r",|\band\b(?! a half)|\bbut\b", sentence) if TWITCH_WORDS.search(c)]
+            days = next((d for d in map(_clause_time, clauses) if d is not None), None) if twitch else None
+            days = days if days is not None else durations.parse_days(sentence)
             if days is not None:
                 return days
         after_twitch = twitch
@@ -1271,6 +1282,7 @@ CHILD_WORDS = re.compile(
     r"\b(child|kid|kiddo|baby|toddler|infant|teen\w*|minor|boy|girl|son|daughter|year \d{1,2}\b|"
     r"(little|wee|young|baby|small) (grandson|granddaughter|grandchild\w*|grandkid\w*|nephew|niece|cousin)|wee one|youngster|"
     r"grade \d{1,2}\b|\d{1,2}(st|nd|rd|th) grade|(in|at) hs|(primary|secondary|high|middle) school|in school|at school|under 18|kindergarten|nursery|preschool|daycare|"
+    r"(started|starting|in|at|goes to|going to|first year (of|at)) (primary|secondary)\b|"
     r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b|"
     # an age-group team: "U16 footballer", "plays in the under 12s"
     r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
@@ -1421,6 +1433,18 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     )
     if asked and across:
         return UNKNOWN
+    if (
+        asked
+        and re.search(r"\b(sixth|6th) (year|form)\b", text)
+        and not re.search(r"\d|\b(fifteen|sixteen|seventeen|eighteen|nineteen)\b", _with_digits(text))
+    ):
+        return UNKNOWN  # "I'm in sixth year at school": 16 to 18 (unless the age is told too)
+    # "I'm 45 but it's my son, he's 14": the one the answer is about is said after the "but"
+    about = re.search(r"\bbut (it'?s|its|it is|this is|i'?m asking) (for |about )?(my|our)\b", text) if asked else None
+    if about:
+        theirs = _age_group(text[about.start(3) :], terms=(), asked=True)
+        if theirs is not None:
+            return theirs
     # "both actually? me and my son have it": two people, one of each
     if (
         asked
@@ -1560,14 +1584,14 @@ LOCATED_BY = re.compile(
     + r"((the )?(top|bottom|front|side|inside|outside|base|tip|edge|middle|end|upper|lower)( bits?| parts?)?( of (it|them))?\s*,?\s*)?"
     + LOCATING_FILLERS  # "both shoulders, kinda near the neck", "my neck I guess, like under the jaw"
     + r"(just |right )?(under|below|above|beneath|near|next to|beside|by)\s+"
-    r"((my|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?",
+    r"((my|me|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?",
     re.I,
 )
 
 
 # ...and the same said the other way round: "just under my left eye on my cheek" is the cheek.
 LOCATES_NEXT_BEFORE = re.compile(
-    r"\b(under|below|above|beneath|near|next to|beside|by)\s+((my|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?$"
+    r"\b(under|below|above|beneath|near|next to|beside|by)\s+((my|me|the|his|her|your|their|our)\s+)?((left|right|l|r)\s+)?$"
 )
 # "just under my ribs": the words before a part that put the place below it.
 UNDER_THE = re.compile(
@@ -1716,7 +1740,8 @@ PLACE_CORRECTION = re.compile(
     r"no,? actually|no,? hang on|hang on,? no)\b"
 )
 BETWEEN_PARTS = re.compile(
-    r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?[\w-]+"
+    r"\bbetween\s+((the|my|his|her|their|your)\s+)?[\w-]+(\s+[\w-]+)?\s+and\s+((the|my|his|her|their|your)\s+)?"
+    r"((first|index|middle|ring|little|pinky|big|second) )?[\w-]+"
 )
 # A paired part named in the plural is on both sides: "my calves", "both legs", "his eyelids".
 PAIRED_PLURAL = re.compile(
@@ -2163,7 +2188,12 @@ def extract(
         and re.match(r"ribs?\b|rib ?cage\b", fold(term.text))
         and UNDER_THE.search(fold((text or "")[max(0, term.start - 30) : term.start]))
     ]
-    if under_ribs and all(term in under_ribs for term in parts if term.value == "chest"):
+    # (a "chest virus" told in the story is no chest: `ILLNESS_AFTER_PART`, below)
+    if under_ribs and all(
+        term in under_ribs or ILLNESS_AFTER_PART["chest"].match((text or "")[term.end :].lower())
+        for term in parts
+        if term.value == "chest"
+    ):
         parts = [replace(term, value="stomach") if term in under_ribs else term for term in parts]
     parts = [
         term for i, term in enumerate(parts) if term.value != "stomach" or all(p.value != "stomach" for p in parts[:i])
@@ -2564,7 +2594,8 @@ ALL_SYMPTOMS = re.compile(
     r"(\W+(honestly|really|basically|probably|i think|tbh|lol|to be honest))?\W*$"
 )
 DOUBTED = re.compile(
-    r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell|(can'?t|cannot|cant) (really )?say really)\b"
+    r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell|(can'?t|cannot|cant) (really )?say really|"
+    r"(dunno|idk|not sure|don'?t know) (if|whether))\b"
     r"(?:(?![.;!?]|\bbut\b).)*$"
 )
 # Right after an option: "pain yes, weakness no" denies weakness ("weakness none, pain yes" too: the

@@ -224,7 +224,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
         (
             r"\bweak\w* (is |has been )?(spreading|spreads|spread|moving|moves|going|goes|went|getting worse|gets worse) "
             r"(very |so |really |too )?(fast|quick|quickly|rapidly|by the hour)\b",
-            r"\bweak\w* (is |has been )?(spreading|moving|creeping|climbing) (up|down|into|through)\b.{0,25}\b(fast|quickly|rapidly)\b",
+            r"\bweak\w* (is |has been )?(spreading|moving|creeping|climbing|going|travelling|traveling) (up|down|into|through)\b.{0,25}"
+            r"\b(fast|quick|quickly|rapidly)\b",
             r"\b(spreading|spread|moving|creeping|coming) (up|on)? ?((really|very|so|super|pretty) )?(fast|quickly|rapidly)\b",
             r"\bweaker (every|by the) hour",
             # "weakness spreading legs to arms in <48h": spread within hours or a day or two
@@ -305,7 +306,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(think\w*|thought|want\w*|going|plan\w*) (about |of )?(to )?end(ing)? it\b(?! (with|between|off))",
             r"\bwant to die\b",
             # "I'd rather be dead", "does twitching mean you're dying? part of me hopes it is"
-            r"(\b(i'?d|i would|id)|^would|[.!?] would) (honestly |genuinely |really |just )?rather be dead\b",
+            r"(\b(i'?d|i would|id)|^would|[.!?] would) (honestly |genuinely |really |just )?rather be (dead\b|gone( first)?(?=\W*([.!?;]|$)))",
+            # "anyone else's twitching make them wish they were dead? mine does"
+            r"\bwish(es|ed)? (i|they|we|you) (was|were|'d been|had been) dead\b",
             r"\bdying\b.{0,40}\b(part of me|i kind of|i kinda|i half|secretly i|i secretly) (hopes?|wish(es)?)\b",
             # fed up with life itself, not with living with the twitch: "so tired of being alive"
             r"\b(tired|sick|weary) of (being alive|existing|living|life(?=\W*$|\W*[.,!?;]| (and|now|itself)\b))\b"

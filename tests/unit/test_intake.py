@@ -253,6 +253,12 @@ def test_general_requests_for_information_are_told_from_reports(text, general):
         ("twitching for 6 months in my arm", {"body_parts": ["arm"], "duration_days": 180.0}),
         ("my daughter, 10 months, has a twitchy eyelid", {"body_parts": ["eyelid"], "age_group": "child"}),
         ("29f eyelid twitch for 3 days", {"body_parts": ["eyelid"], "duration_days": 3.0, "age_group": "adult"}),
+        # in a sentence of two times, the clause that speaks of the twitch tells its own
+        (
+            "started sertraline about 10 days ago and for the last 4 days my right calf keeps twitching",
+            {"body_parts": ["calf"], "duration_days": 4.0, "triggers": ["medicine"]},
+        ),
+        ("my eyelid has been jumping for about a week and a half", {"body_parts": ["eyelid"], "duration_days": 10.5}),
     ],
 )
 def test_background_history_and_spans_of_years_are_not_the_twitch(text, expected):
@@ -670,6 +676,16 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("one energy drink a day", "triggers", {"triggers": ["caffeine"]}),
         ("Top lip. Does that count as the face?", "body_parts", {"body_parts": ["lip"]}),
         ("does the eyelid count as face?", "body_parts", {"body_parts": ["eyelid"]}),
+        # regional expressions (the a88 tuning writer)
+        ("the weakness is going up my arms right quick", "emergency_screen", {"emergency_screen": "yes"}),
+        ("I'd say no but I'm not 100%, I'm that tired", "emergency_screen", {"emergency_screen": "unknown"}),
+        ("cheek, just under me eye", "body_parts", {"body_parts": ["face"]}),
+        ("the fleshy bit of my hand between the thumb and first finger", "body_parts", {"body_parts": ["hand"]}),
+        ("dunno if it's weaker or I'm imagining it", "symptoms", {"symptoms": ["unknown"]}),
+        ("our lad, he's just started secondary", "age_group", {"age_group": "child"}),
+        ("she's in sixth form", "age_group", {"age_group": "unknown"}),
+        ("my son, sixth form, 16", "age_group", {"age_group": "child"}),
+        ("I'm 52 but it's my daughter, she's 11", "age_group", {"age_group": "child"}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
         ("my boyfriend, he's younger than me and I'm 19", "age_group", {"age_group": "unknown"}),

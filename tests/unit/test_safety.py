@@ -51,6 +51,9 @@ EMERGENCIES = [
     ("does twitching mean youre dying? part of me hopes it is tbh", "suicidal"),
     ("he's more muddled than he was this morning", "confusion"),
     ("legs went weak on monday and now its my arms too", "rapid_weakness"),
+    # the forty-sixth round's tuning writers (e96)
+    ("honestly I'd rather be gone first.", "suicidal"),
+    ("does anyone else's twitching make them wish they were dead? mine does", "suicidal"),
     # the forty-fifth round's tuning writer (a87)
     ("my legs were fine on friday and now my arms are going weak, it's spreading really fast", "rapid_weakness"),
     ("getting weaker by the hour", "rapid_weakness"),
@@ -130,6 +133,7 @@ EMERGENCIES = [
 NOT_EMERGENCIES = [
     "chest isn't hurting, it's the twitching in my shoulder blade I want to ask about",
     "Officially overdosed on Christmas films this week, lol, and now my legs are twitching",
+    "I'd rather be gone by five before the traffic starts, is twitching worth a GP visit?",
     "this twitch in my eye wont give me any breathing space, 3 days now",
     "I could sleep forever after that shift lol",
     "I want this twitch to disappear for good",
