@@ -702,15 +702,12 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     # "weaker than yesterday" is a comparison, "since yesterday" an onset, and so is a time the answer
     # opens with ("yesterday afternoon, sort of, after the gym I guess"; a plain string: module
     # patterns are the readers' corrector targets).
-    short = len(HEDGES.sub(" ", t.replace("day before yesterday", "x")).split()) <= 3
+    onset = len(HEDGES.sub(" ", t.replace("day before yesterday", "x")).split()) <= 3 or bool(ONSET_CUE.search(t))
     for pattern, days in FIXED:
         m = pattern.search(t)
-        opens = (
-            days <= 2 and re.fullmatch(r"\W*((um+|uh+|erm?|hmm+|oh|ok|okay|well|so)\W+)*", t[: m.start()])
-            if m
-            else None
-        )
-        if m and (short or ONSET_CUE.search(t) or opens):
+        if m and (
+            onset or (days <= 2 and re.fullmatch(r"\W*((um+|uh+|erm?|hmm+|oh|ok|okay|well|so)\W+)*", t[: m.start()]))
+        ):
             return float(days)
     m = BARE_PLURAL.search(t)
     if m:

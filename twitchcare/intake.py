@@ -1138,8 +1138,8 @@ def _twitch_sentence_time(sentences: List[str]) -> Optional[float]:
         if twitch or (after_twitch and re.match(CONTINUES_WITH_ONSET, sentence)):
             # "...coughing for 2 weeks, finally easing off, and since monday my stomach muscle
             # twitches": in a sentence of two times, the clause that speaks of the twitch tells its own
-            clauses = [c for c in re.split(r",|\band\b(?! a half)|\bbut\b", sentence) if TWITCH_WORDS.search(c)]
-            days = next((d for d in map(_clause_time, clauses) if d is not None), None) if twitch else None
+            clauses = re.split(r",|\band\b(?! a half)|\bbut\b", sentence) if twitch else []
+            days = next((d for c in clauses if TWITCH_WORDS.search(c) and (d := _clause_time(c)) is not None), None)
             days = days if days is not None else durations.parse_days(sentence)
             if days is not None:
                 return days
@@ -1177,10 +1177,10 @@ def _one_cup_a_day(text: str, start: int, end: int) -> bool:
     """ "one cup of coffee at breakfast, that's all", "maybe 1 tea/day tops": a single daily cup is
     everyday life, not a trigger (as blind writers read it). Plain strings: module patterns are the
     readers' corrector targets."""
-    one = r"\b(one|1|a single|only one|just one|just the one)\s+((small |little )?(cup|mug)s? of\s+)?$"
+    one = r"\b(one|1|a single|only one|just one|just the one)\s+((small |little )?(cup|mug)s? of\s+)?"
     if not re.search(r"\b(tea|teas|coffee|coffees|cuppa|cup|mug)\b", text[start:end]):
         return False  # (an energy drink a day is a good dose)
-    if not (re.search(one, text[max(0, start - 30) : start]) or re.match(one[:-1], text[start:end])):
+    if not (re.search(one + "$", text[max(0, start - 30) : start]) or re.match(one, text[start:end])):
         return False
     return bool(
         re.match(r"\s*((of \w+)\s*)?((a|per|/|each|every|in the)\s*(day|morning)|(at|with) breakfast)\b", text[end:])
@@ -1225,6 +1225,7 @@ LITTLE_OR_NONE_BEFORE = (
     r"\b(negligible|minimal|next to no|little (to|or) no|hardly any|barely any|virtually no|practically no)\W+$"
 )
 SLEEP_WORDS = dict(TRIGGER_WORDS)["poor_sleep"]
+CAFFEINE_WORDS = dict(TRIGGER_WORDS)["caffeine"]
 
 
 def _state_said_fine(text: str, said: str, end: int) -> bool:
@@ -1252,7 +1253,7 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
     )
     if m is None or _someone_elses_habit(text, m.start()):
         return False
-    if pattern is dict(TRIGGER_WORDS)["caffeine"] and _one_cup_a_day(text, m.start(), m.end()):
+    if pattern is CAFFEINE_WORDS and _one_cup_a_day(text, m.start(), m.end()):
         return False
     before = text[: m.start()]
     for _, other in TRIGGER_WORDS:
@@ -1664,6 +1665,14 @@ ILLNESS_AFTER_PART = {
     "chest": re.compile(r"\s+(cold|infection|bug|virus|cough)\b"),
     "head": re.compile(r"\s+(cold|lice)\b"),
 }
+
+
+def _names_an_illness(text: str, term: TermMatch) -> bool:
+    """ "a chest virus", "a stomach bug": the part names an illness here."""
+    illness = ILLNESS_AFTER_PART.get(term.value)
+    return illness is not None and bool(illness.match(text[term.end :].lower()))
+
+
 # "did legs on Tuesday", "trained arms": a gym session, not where it twitches.
 TRAINED_A_PART = re.compile(r"\b(did|do|doing|done|train|trained|training|hit|smashed)\s+(my\s+)?$")
 ON_ONES_FEET = re.compile(r"\bon (my|his|her|their|our|your) feet$")
@@ -2188,11 +2197,9 @@ def extract(
         and re.match(r"ribs?\b|rib ?cage\b", fold(term.text))
         and UNDER_THE.search(fold((text or "")[max(0, term.start - 30) : term.start]))
     ]
-    # (a "chest virus" told in the story is no chest: `ILLNESS_AFTER_PART`, below)
+    # (a "chest virus" told in the story is no chest: `_names_an_illness`, below)
     if under_ribs and all(
-        term in under_ribs or ILLNESS_AFTER_PART["chest"].match((text or "")[term.end :].lower())
-        for term in parts
-        if term.value == "chest"
+        term in under_ribs or _names_an_illness(text or "", term) for term in parts if term.value == "chest"
     ):
         parts = [replace(term, value="stomach") if term in under_ribs else term for term in parts]
     parts = [
@@ -2268,9 +2275,7 @@ def extract(
                 ON_ONES_FEET.search((text or "")[max(0, term.start - 12) : term.end].lower())
                 or FEET_UP.search((text or "")[max(0, term.start - 16) : term.end + 3].lower())
             )
-        ) or (
-            term.value in ILLNESS_AFTER_PART and ILLNESS_AFTER_PART[term.value].match((text or "")[term.end :].lower())
-        ):
+        ) or _names_an_illness(text or "", term):
             said_normal.append(term)
             continue
         if requested != "body_parts" and TRAINED_A_PART.search(
