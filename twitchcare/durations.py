@@ -211,6 +211,7 @@ FIXED = [
     (re.compile(r"\b(yesterday|last night|since last night|(the )?(last|past) day (or so|or two))\b"), 1),
     (re.compile(r"\b(this week|earlier (in )?the week)\b"), 3),
     (re.compile(r"\bmost of (this|the|last) year\b"), 180),
+    (re.compile(r"\bweek before last\b"), 14),
     (re.compile(r"\blast week\b|^\W*(a |one |about a )?wk\W*$"), 7),
     (re.compile(r"\blast month\b"), 30),
     (re.compile(r"\blast year\b"), 365),
@@ -600,8 +601,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     m = re.search(
         r"\b(?:(?:since|started(?: on)?|began(?: on)?|start(?:ed)? on) |(?:over|after) (?=(?:a |the |this )?weekend))"
-        r"(last |(?:a |the |this )(?=weekend))?(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)"
-        r"( before last| last week)?\b",
+        # ("since the Sunday before last")
+        r"(last |(?:a |the |this )(?=weekend)|the (?=\w+ before last))?"
+        r"(" + "|".join(WEEKDAYS) + r"|the weekend|weekend)( before last| last week)?\b",
         t,
     )
     # A weekday counts from today unless the person also counts the days ("since Tuesday, so two days").

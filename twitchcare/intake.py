@@ -313,7 +313,7 @@ DRUG_NAME = (
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
-    r"^\W*((um+|uh+|erm+|hmm+|well|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|sure look|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
+    r"^\W*((um+|uh+|erm+|hmm+|well|anyway|anyways|anyhow|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|sure look|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say|"
     r"thank (god|goodness|heavens|the lord)|thankfully|luckily|fortunately|happily|phew)\W+)*"
 )
@@ -454,7 +454,7 @@ LITOTES_NO = re.compile(
 NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
     r"better (today|now|this (morning|week))|(marginally|slightly|somewhat|fractionally|a touch|a tad) better|no (\w+ )?progression|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
-    r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|"
+    r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|(don'?t|dont|do not) think (it'?s|its|it is|it has|it'?s been) (really )?chang\w*|"
     r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|(?<!hardly )(?<!barely )(?<!not )(?<!never )(?<!isn't )improving|(?<!hardly )(?<!not )improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
@@ -634,7 +634,7 @@ TRIGGER_WORDS = (
             r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till|late|all (day|night|evening)|at night|in bed)\b)|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
-            r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|(asthma|blue|brown) pump|"
+            r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|cetirizine|loratadine|fexofenadine|zyrtec|claritin|(asthma|blue|brown) pump|"
             # ("started on energy drinks", "started on the night shift": no medicine)
             r"started (on|taking)(?! (the |a |an )?(energy|coffee|tea|cola|coke|red bull|monster|night|nights|shifts?|"
             r"early|late|new job|gym|weights|caffeine|pre[- ]?workout|vap\w*|cigarettes?|fags)\b)|supplements?|melatonin|"
@@ -1432,6 +1432,12 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         r"\b(1[0-7])\s*(or|-|to|–|and|,? could be|,? maybe|,? or maybe)\s*(1[89]|[2-9]\d)\b(?!\s*(days?|weeks?|months?|years ago|yrs ago))",
         text,
     )
+    # ...and in words: "maybe teens maybe early 20s", "teenager or in his twenties"
+    across = across or re.search(
+        r"\b(teens?|teenager|teenaged)\b\W+(\w+\W+){0,3}?(or|maybe|possibly|could be)\W+(\w+\W+){0,3}?"
+        r"((early|mid|late) )?(20s|twenties|twenty|adult|grown up)\b",
+        text,
+    )
     if asked and across:
         return UNKNOWN
     if (
@@ -1541,8 +1547,9 @@ def _loose_everywhere(text: str, term: TermMatch) -> bool:
 
 # "ALL OVER MY BACK", "all over his face": all over one part is that part, not the whole body.
 ALL_OVER_A_PART = (
-    r"\s+(my|his|her|the|their|your|me)\s+(back|face|arms?|legs?|chest|stomach|belly|tummy|thighs?|calf|calves|hands?|"
-    r"feet|foot|shoulders?|neck|cheeks?|lips?|scalp)\b"
+    # ("all over below the knee": all over the part below it)
+    r"\s+((just )?(below|under|above|beneath|around|from) )?(my|his|her|the|their|your|me)\s+(back|face|arms?|legs?|chest|"
+    r"stomach|belly|tummy|thighs?|calf|calves|hands?|feet|foot|shoulders?|neck|cheeks?|lips?|scalp|knees?|elbows?|ankles?)\b"
 )
 
 
@@ -2018,7 +2025,7 @@ BOTH_WEIGHED = (
 # "Would a newborn count as poor sleep? ha. Yes. And stress.": a yes to what was weighed.
 # A yes with the fillers people put before it ("then yes", "haha yeah", "in that case yes"): the
 # start of an answer that settles on yes, or (PLAIN_YES) the whole of one.
-YES_LEAD = r"^\W*(?:(?:ha+|haha|lol|well|ok|okay|oh|so|then|in that case)\W+)*(?:yes|yeah|yep|yup|aye)"
+YES_LEAD = r"^\W*(?:(?:ha+|haha|lol|well|anyway|ok|okay|oh|so|then|in that case)\W+)*(?:yes|yeah|yep|yup|aye)"
 YES_TO_THE_WEIGHED = YES_LEAD + r"\b"
 
 
@@ -2078,6 +2085,31 @@ ASKS_IF_IT_FITS = (
 PLAIN_YES = YES_LEAD + r"\W*$"
 
 
+def _asides_to_the_assistant(text: str, requested: Optional[str]) -> List[Tuple[int, int]]:
+    """The spans of questions put to the assistant about itself or about what the answer will
+    lead to ("would whole body be the scary answer?", "do you need which bit?", "will that make
+    it more worrying?"), when the message says something else besides them. On the safety
+    question, a question that itself names an emergency sign is never set aside."""
+    if not requested:
+        return []
+    low = text.lower()
+    spans = [
+        m.span(1)
+        for m in re.finditer(
+            r"(?:^|[.!?;,]\s*|\b(?:and|but|so|anyway)\s+)((?:does|do|did|will|would|should|shall|is|are|can|could|"
+            r"which|what|how|why)\b[^.!?;]*?\b(?:you|your|answer|the bit|where this is going|scary|blame|"
+            r"(?:more|less|be|get) (?:worrying|worried|concerning|serious)|"
+            r"ambulance|999|a&e)\b[^.!?;]*?(?:\?+|$))",
+            low,
+        )
+    ]
+    if requested == "emergency_screen":
+        spans = [(start, end) for start, end in spans if not find_emergency_signs(normalise(text[start:end]))]
+    if not spans or not re.search(r"[a-z0-9]", blanked(low, spans)):
+        return []
+    return spans
+
+
 def _listed(value: Any) -> List[str]:
     """The options named in a list answer; none for "none", "not sure" or an unlisted one."""
     if not isinstance(value, list):
@@ -2124,6 +2156,17 @@ def extract(
         cut = echo.end()
         shifted = [replace(x, start=x.start - cut, end=x.end - cut) for x in terms if x.start >= cut]
         return extract((text or "")[cut:], shifted, intent, requested, filled)
+    asides = _asides_to_the_assistant(text or "", requested)
+    if asides:
+        # "does foot get a different answer from leg?", "is that the fine answer": a question about
+        # the assistant or what the answer leads to answers nothing; the rest of the message does.
+        kept = [x for x in terms if not any(start <= x.start < end for start, end in asides)]
+        rest_text = blanked(text or "", asides)
+        rest = extract(rest_text, kept, None, requested, filled, settled)
+        # ("are you going to blame my coffee? because yes, 5 a day": the yes is to what it named)
+        yes_to_the_aside = requested in LIST_SLOTS and not _listed(rest.get(requested))
+        if requested in rest and not (yes_to_the_aside and re.search(r"\b(yes|yeah|yep|yup|aye)\b", rest_text.lower())):
+            return rest
     if requested and not settled and (choice_at := _settled_answer_start(text or "", requested)) is not None:
         return _settled_answer(text or "", choice_at, terms, intent, requested, filled)
     chosen = buttons_by_position(t, requested, filled)

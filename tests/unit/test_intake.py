@@ -685,6 +685,26 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("our lad, he's just started secondary", "age_group", {"age_group": "child"}),
         ("she's in sixth form", "age_group", {"age_group": "unknown"}),
         ("my son, sixth form, 16", "age_group", {"age_group": "child"}),
+        # questions about what the answer leads to, then the answer (the a91 tuning writer)
+        ("the right hand mostly. would the arm get a different answer?", "body_parts", {"body_parts": ["hand"]}),
+        ("is hand the scary answer? because it is my hand", "body_parts", {"body_parts": ["hand"]}),
+        ("will you tell me off for the wine? yes, most nights", "triggers", {"triggers": ["alcohol"]}),
+        ("nothing. does that make it more worrying?", "triggers", {"triggers": ["none"]}),
+        ("do you want all of them just in case? really only sleep", "triggers", {"triggers": ["poor_sleep"]}),
+        (
+            "will you send an ambulance if I say my face dropped? no",
+            "emergency_screen",
+            {"emergency_screen": "no"},
+        ),
+        (
+            "does yes mean you call someone? anyway yes, I can't lift my arm",
+            "emergency_screen",
+            {"emergency_screen": "yes"},
+        ),
+        ("I don't think it's changing, is that good?", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("loratadine every morning for hay fever", "triggers", {"triggers": ["medicine"]}),
+        ("no idea, teenager or maybe in his twenties", "age_group", {"age_group": "unknown"}),
+        ("all over below the elbow", "body_parts", {"body_parts": ["arm"]}),
         ("I'm 52 but it's my daughter, she's 11", "age_group", {"age_group": "child"}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
@@ -1411,6 +1431,8 @@ def test_answers_from_worried_and_office_writers(text, requested, expected):
         ),
         ("my son's calf keeps twitching", None, {"age_group": "child"}),
         ("his eyelid has been twitching since Sunday before last", None, {"duration_days": 11.0}),
+        ("since the Sunday before last", "duration_days", {"duration_days": 11.0}),
+        ("it started the week before last", "duration_days", {"duration_days": 14.0}),
         ("eyelid twitch for about 5 days... wait no, more like five weeks", None, {"duration_days": 35.0}),
     ],
 )
