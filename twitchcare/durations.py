@@ -121,6 +121,7 @@ MIXED_LANGUAGE = [
     (re.compile(r"\b(kal raat|anoche)\b"), "last night"),
     (re.compile(r"\b(parso|parson|antier|anteayer)\b"), "day before yesterday"),
     (re.compile(r"\b(kal|ayer)\b"), "yesterday"),
+    (re.compile(r"\barvo\b"), "afternoon"),  # Australian English
     (re.compile(r"\b(aaj|aj subah|aaj subah|hoy|esta mañana|esta manana)\b"), "today"),
     (re.compile(r"\b(desde hace|hace)\s+(?=\S+\s+\S)"), ""),
     (re.compile(r"\bdesde\b"), "since"),
@@ -536,6 +537,8 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = re.sub(
         r"\bx ?(\d+) ?(?=(mins?|minutes?|hours?|hrs?|days?|wks?|weeks?|mos?|months?|mths?|yrs?|years?)\b)", r"\1 ", t
     )
+    # "5 or so weeks" is about 5 weeks
+    t = re.sub(r"\b(\w+) or so (?=(days?|weeks?|months?|years?)\b)", r"\1 ", t)
     # "week and a half" is "a week and a half"
     t = re.sub(
         r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and a half\b", r"a \1 and a half", t

@@ -392,7 +392,8 @@ NONE_APPLY = re.compile(
 )
 UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
-    r"no clue|no scooby|not certain|unclear|uncertain|who knows|(your|ur) guess is as good as mine|"
+    r"no clue|no scooby|not certain|unclear|uncertain|who knows|(can'?t|cannot|cant) (pick|choose|decide)( (one|between them))?(?=\W*($|[,.;!?]))|"
+    r"could be any (one )?of (them|these|those)|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
     r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
     r"(wouldn'?t|would not|haven'?t|have not|hasn'?t|has not) (have |got )?(a|the (slightest|foggiest)) notion|"
@@ -455,7 +456,7 @@ NOT_WORSE = re.compile(
     r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
     r"better (today|now|this (morning|week))|(marginally|slightly|somewhat|fractionally|a touch|a tad) better|no (\w+ )?progression|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|(don'?t|dont|do not) think (it'?s|its|it is|it has|it'?s been) (really )?chang\w*|"
-    r"better if anything|if anything (it'?s |its )?better|some (days )?worse,? some (days )?better|no (real )?pattern|"
+    r"better if anything|if anything (it'?s |its )?better|(wouldn'?t|would not|i'?d not|couldn'?t) (really )?say (it'?s|its|it is|it'?s got|he'?s|she'?s) (got )?(any |much |really )?(worse|weaker)|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|(?<!hardly )(?<!barely )(?<!not )(?<!never )(?<!isn't )improving|(?<!hardly )(?<!not )improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
     r"otherwise (fine|ok|okay|normal)|now (it'?s|its|it is) (ok|okay|fine|better|alright)|(then|and|but) back to normal|no (real )?weakness|no different|not any different|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
@@ -818,10 +819,13 @@ MIXED_PERSONAL = re.compile(
 # dizzy?": a report in fragments that opens with the place and the twitch, then goes on with more
 # of the story (not with what it asks: "eyelid twitching. what causes it?").
 OPENS_WITH_REPORT = re.compile(
-    r"^\W*(my |left |right |both |l |r )?(eyelids?|eyes?|lids?|face|cheek|lips?|arms?|hands?|fingers?|thumbs?|legs?|"
+    r"^\W*((my |left |right |both |l |r )?(eyelids?|eyes?|lids?|face|cheek|lips?|arms?|hands?|fingers?|thumbs?|legs?|"
     r"calf|calves|thighs?|foot|feet|toes?|back|neck|shoulders?|stomach|tongue|jaw|muscles?) "
-    r"(twitch\w*|jump\w*|flicker\w*|spasm\w*)( again| still| a lot| all day| constantly)?\s*([.;!]\s*|,\s*(?=also\b)|"
-    r"and (?=(my|i|i'm|im|it's|its|now|also)\b|the \w+( at \w+)? (is|are|was|were|feels?|keeps?)\b))"
+    r"(twitch\w*|jump\w*|flicker\w*|spasm\w*)|"
+    # "twitching in my throat/neck area and sometimes..."
+    r"(twitch\w*|flicker\w*|spasms?) (in|on) (my|me) (left |right )?\w+(/\w+)?( area| muscles?)?)"
+    r"( again| still| a lot| all day| constantly)?\s*([.;!]\s*|,\s*(?=also\b)|"
+    r"and (?=(my|i|i'm|im|it's|its|now|also|sometimes)\b|the \w+( at \w+)? (is|are|was|were|feels?|keeps?)\b))"
 )
 
 
@@ -1491,7 +1495,11 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     ):
         # "my neighbour, no idea of her age": who, but not how old; "...shes a neighbour, older lady": an adult
         older = r"\b(old(er)? (lady|man|woman|gent|gentleman|fella)|elderly|pensioner|retired|grown[- ]?up|adult|senior|oap)\b"
-        return "adult" if re.search(older, text) else UNKNOWN
+        if re.search(older, text):
+            return "adult"
+        # "not sure how old he is exactly, early teens?": a child either way
+        young = r"\b(early teens|young teen\w*|(primary|junior) school|little (boy|girl|one|lad|lass)|toddler|baby)\b"
+        return "child" if re.search(young, text) else UNKNOWN
     # "exercise, and the baby's up twice a night": a baby who keeps someone up is not the one who twitches
     disturbing = set() if asked else {m.group(2) for m in re.finditer(BABY_KEEPS_UP, text)}
     for term in terms:

@@ -201,6 +201,8 @@ def test_required_slots(filled, expected_first, has_eye):
         ("what does it mean when your eye is twitching?", False),
         ("arm twitching and als?", False),
         ("Leg twitching and stress, is there a link?", False),
+        ("twitching in my jaw/cheek area and sometimes chewing feels odd? probably nothing", True),
+        ("twitching in my thigh. what causes it?", False),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -705,6 +707,14 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("loratadine every morning for hay fever", "triggers", {"triggers": ["medicine"]}),
         ("no idea, teenager or maybe in his twenties", "age_group", {"age_group": "unknown"}),
         ("all over below the elbow", "body_parts", {"body_parts": ["arm"]}),
+        # Australian, New Zealand and South African English and understatement (the a92 tuning writer)
+        ("started yesterday arvo", "duration_days", {"duration_days": 1.0}),
+        ("the past 3 or so months", "duration_days", {"duration_days": 90.0}),
+        ("I wouldn't say it's much weaker than before", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("honestly it could be any of them", "triggers", {"triggers": ["unknown"]}),
+        ("I really can't decide", "triggers", {"triggers": ["unknown"]}),
+        ("I can't pick up the kettle now, it's worse daily", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("my niece, not sure how old exactly, she's in primary school", "age_group", {"age_group": "child"}),
         ("I'm 52 but it's my daughter, she's 11", "age_group", {"age_group": "child"}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
