@@ -481,7 +481,7 @@ DESCRIBED_YES = {
     ),
     "worsening_weakness": re.compile(
         r"\b(worse|weaker|spreading|downhill|deteriorat\w*|declin\w*|(?<!not )progress(ing|ive|ively|ed)|(?<!not )worsening|"
-        r"bit by bit|little by little|day after day)\b|"
+        r"bit by bit|little by little|day after day|week by week|week on week|month by month)\b|"
         r"\b(each|every) (day|morning|week)\b.{0,40}\b(more|harder|worse|weaker)\b|"
         r"\b(more|harder|worse|weaker)\b.{0,40}\b(each|every) (day|morning)\b|"
         r"\bnow (she|he|i) (needs?|can't|cannot|cant)\b|"
@@ -635,7 +635,7 @@ TRIGGER_WORDS = (
             r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till|late|all (day|night|evening)|at night|in bed)\b)|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
-            r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|cetirizine|loratadine|fexofenadine|zyrtec|claritin|(asthma|blue|brown) pump|"
+            r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|diuretics?|water (tablets?|pills?)|cetirizine|loratadine|fexofenadine|zyrtec|claritin|(asthma|blue|brown) pump|"
             # ("started on energy drinks", "started on the night shift": no medicine)
             r"started (on|taking)(?! (the |a |an )?(energy|coffee|tea|cola|coke|red bull|monster|night|nights|shifts?|"
             r"early|late|new job|gym|weights|caffeine|pre[- ]?workout|vap\w*|cigarettes?|fags)\b)|supplements?|melatonin|"
@@ -1488,13 +1488,16 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     if age is not None:
         return "child" if age < 18 else "adult"
     if asked and re.search(
-        r"\b(no idea|(don'?t|do not|dont) know|not sure|unsure)\b (of |about |on )?((his|her|their|the) age|how old)\b|"
+        r"\b(no idea|(don'?t|do not|dont) know|not sure|unsure)\b (of |about |on )?((his|her|their|the) (exact |actual )?age|how old)\b|"
         # "the person I'm asking for didn't tell me their age"
         r"\b(didn'?t|did not|never|won'?t|wouldn'?t) (tell|told|say|said|give|gave|mention|mentioned)( me| us)? (his|her|their|the) age\b",
         text,
     ):
         # "my neighbour, no idea of her age": who, but not how old; "...shes a neighbour, older lady": an adult
-        older = r"\b(old(er)? (lady|man|woman|gent|gentleman|fella)|elderly|pensioner|retired|grown[- ]?up|adult|senior|oap)\b"
+        older = (
+            r"\b(old(er)? (lady|man|woman|gent|gentleman|fella)|elderly|pensioner|retired|grown[- ]?up|adult|senior|oap|"
+            r"(got|has|with) grand(kids|children|sons?|daughters?))\b"  # "...but she's got grandkids"
+        )
         if re.search(older, text):
             return "adult"
         # "not sure how old he is exactly, early teens?": a child either way
@@ -1562,10 +1565,13 @@ ALL_OVER_A_PART = (
 
 
 def _all_over_a_part(text: str, term: TermMatch) -> bool:
-    return (
-        term.value == "whole_body"
-        and fold(term.text) == "all over"
-        and bool(re.match(ALL_OVER_A_PART, fold(text[term.end :])))
+    after = fold(text[term.end :])
+    return term.value == "whole_body" and (
+        (fold(term.text) == "all over" and bool(re.match(ALL_OVER_A_PART, after)))
+        # "lower back, sort of everywhere along there": all over the part just named
+        or bool(
+            re.match(r"\s+(along|around|across|over|down|in|on) (there|that|it|that (bit|area|side|part))\b", after)
+        )
     )
 
 
@@ -2978,6 +2984,14 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             both_said = better and re.search(r"(?<!no )(?<!not )\b(worse|weaker)\b", t)
             if doubts and ("maybe" not in doubts or (both_said and set(doubts) - {"maybe"})):
                 # "hard to say, some days are better than others", "kinda the same, maybe slightly worse, idk"
+                return UNKNOWN
+            diurnal = re.search(
+                r"\b(worse|weaker|better|stronger) (in|at|by|towards?) (the )?(evening|night|morning|end of the day)s?\b",
+                t,
+            )
+            if diurnal and not (better or worse or yes or no):
+                # "kinda? it's worse in the evenings but better in the mornings": how it goes through a
+                # day, not from one day to the next
                 return UNKNOWN
             if better and worse:  # "not day to day, but compared to a month ago worse": the last one said
                 return YES if worse[-1].start() >= better[-1].end() else NO

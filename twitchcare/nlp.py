@@ -122,6 +122,8 @@ class TermMatcher:
                 continue  # "when I face the client", "can't face work": meeting, not the face
             if value == "foot" and doc[s].lower_ == "foot" and s > 0 and doc[s - 1].lower_ == "on":
                 continue  # "8 hours on foot": walking, not the foot
+            if value == "exercise" and doc[s].lower_ == "haul" and s > 0 and doc[s - 1].lower_ == "long":
+                continue  # "a long haul flight": travel, not hauling
             if (
                 value == "back"
                 and doc[s].lower_ == "back"

@@ -715,6 +715,13 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("I really can't decide", "triggers", {"triggers": ["unknown"]}),
         ("I can't pick up the kettle now, it's worse daily", "worsening_weakness", {"worsening_weakness": "yes"}),
         ("my niece, not sure how old exactly, she's in primary school", "age_group", {"age_group": "child"}),
+        # answers with another fact added straight away (the a95 tuning writer)
+        ("no idea of his exact age, but he's got grandchildren", "age_group", {"age_group": "adult"}),
+        ("water tablets for my blood pressure", "triggers", {"triggers": ["medicine"]}),
+        ("none, though I was on a long haul flight last week", "triggers", {"triggers": ["none"]}),
+        ("gradually, week by week", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("weaker at the end of the day, that's all", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("upper back, pretty much everywhere across there", "body_parts", {"body_parts": ["back"]}),
         ("I'm 52 but it's my daughter, she's 11", "age_group", {"age_group": "child"}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
