@@ -358,7 +358,8 @@ PLAIN_ANSWER_FIRST = re.compile(r"^\W*(?:(no+|nope|nah)|yes|yeah|yep|yup)\W*[.,!
 HEDGED_YES = re.compile(FILLER + r"(kind of|kinda|sort of|sorta|a bit|a little|slightly|possibly|perhaps)\b")
 # A short answer that ends in a plain "no" ("breathing ok, swallowing ok, no"): nlp.ENDS_WITH_NO.
 # The same for a plain "yes" at the end ("strugling to breath a bit yes").
-TRAILING_YES = re.compile(r"\b(yes|yeah|yep|yup|aye)\W*$")
+PLAIN_YES_WORDS = r"(yes|yeah|yep|yup|aye)"
+TRAILING_YES = re.compile(r"\b" + PLAIN_YES_WORDS + r"\W*$")
 # A yes said inside the answer, told as someone's verdict: "she says yes, day by day I'm slower",
 # "so I'd have to say yes".
 SAID_YES = re.compile(
@@ -1432,17 +1433,23 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     ):
         return "child"
     # "maybe 17 or 18", "somewhere around 16-20": either side of 18.
-    across = re.search(
-        r"\b(1[0-7])\s*(or|-|to|–|and|,? could be|,? maybe|,? or maybe)\s*(1[89]|[2-9]\d)\b(?!\s*(days?|weeks?|months?|years ago|yrs ago))",
-        text,
+    # (only as the answer to the age question: these searches run on every message)
+    across = (
+        asked
+        and (
+            re.search(
+                r"\b(1[0-7])\s*(or|-|to|–|and|,? could be|,? maybe|,? or maybe)\s*(1[89]|[2-9]\d)\b(?!\s*(days?|weeks?|months?|years ago|yrs ago))",
+                text,
+            )
+            # ...and in words: "maybe teens maybe early 20s", "teenager or in his twenties"
+            or re.search(
+                r"\b(teens?|teenager|teenaged)\b\W+(\w+\W+){0,3}?(or|maybe|possibly|could be)\W+(\w+\W+){0,3}?"
+                r"((early|mid|late) )?(20s|twenties|twenty|adult|grown up)\b",
+                text,
+            )
+        )
     )
-    # ...and in words: "maybe teens maybe early 20s", "teenager or in his twenties"
-    across = across or re.search(
-        r"\b(teens?|teenager|teenaged)\b\W+(\w+\W+){0,3}?(or|maybe|possibly|could be)\W+(\w+\W+){0,3}?"
-        r"((early|mid|late) )?(20s|twenties|twenty|adult|grown up)\b",
-        text,
-    )
-    if asked and across:
+    if across:
         return UNKNOWN
     if (
         asked
@@ -2039,7 +2046,7 @@ BOTH_WEIGHED = (
 # "Would a newborn count as poor sleep? ha. Yes. And stress.": a yes to what was weighed.
 # A yes with the fillers people put before it ("then yes", "haha yeah", "in that case yes"): the
 # start of an answer that settles on yes, or (PLAIN_YES) the whole of one.
-YES_LEAD = r"^\W*(?:(?:ha+|haha|lol|well|anyway|ok|okay|oh|so|then|in that case)\W+)*(?:yes|yeah|yep|yup|aye)"
+YES_LEAD = r"^\W*(?:(?:ha+|haha|lol|well|anyway|ok|okay|oh|so|then|in that case)\W+)*" + PLAIN_YES_WORDS
 YES_TO_THE_WEIGHED = YES_LEAD + r"\b"
 
 
@@ -2179,7 +2186,9 @@ def extract(
         rest = extract(rest_text, kept, None, requested, filled, settled)
         # ("are you going to blame my coffee? because yes, 5 a day": the yes is to what it named)
         yes_to_the_aside = requested in LIST_SLOTS and not _listed(rest.get(requested))
-        if requested in rest and not (yes_to_the_aside and re.search(r"\b(yes|yeah|yep|yup|aye)\b", rest_text.lower())):
+        if requested in rest and not (
+            yes_to_the_aside and re.search(r"\b" + PLAIN_YES_WORDS + r"\b", rest_text.lower())
+        ):
             return rest
     if requested and not settled and (choice_at := _settled_answer_start(text or "", requested)) is not None:
         return _settled_answer(text or "", choice_at, terms, intent, requested, filled)
