@@ -633,7 +633,7 @@ TRIGGER_WORDS = (
     (
         "medicine",
         re.compile(
-            r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till|late|all (day|night|evening)|at night|in bed)\b)|pills?|statins?|medic\w*|meds|prescri\w*|inhaler|puffer|antidepressants?|"
+            r"\b((?<!play )(?<!plays )(?<!playing )(?<!watch )(?<!watches )(?<!watching )tablets?(?! (games?|screen|until|till|late|all (day|night|evening)|at night|in bed)\b)|pills?|statins?|medic\w*|meds|(?<!the )(?<!pre )med(?! (school|student|students|exams?|tech|spa)\b)|prescri\w*|inhaler|puffer|antidepressants?|"
             r"antibiotics?|antihistamines?|steroids?|painkillers?|contracepti\w*|hrt|ritalin|adderall|"
             r"concerta|elvanse|methylphenidate|sertraline|citalopram|fluoxetine|prozac|amitriptyline|"
             r"levothyroxine|salbutamol|ventolin|prednisolone|lithium|diuretics?|water (tablets?|pills?)|cetirizine|loratadine|fexofenadine|zyrtec|claritin|(asthma|blue|brown) pump|"
@@ -851,6 +851,14 @@ def tells_own_story(text: str) -> bool:
     """A message that reports the person's (or someone's) own twitch, even inside a question."""
     t = normalise(text)
     if OWN_TWITCH.search(t) or _opens_with_a_report(t):
+        return True
+    # "My top eye lid keeps going. On the right." (a w104 tuning vignette): a part of one's own that
+    # keeps moving by itself, told without a twitch word
+    if re.search(
+        r"\b(my|his|her)\b[^.?!]{0,25}\b(keeps|kept|keep|won'?t stop|wont stop) (on )?(going|moving|jumping|flick\w*|"
+        r"flutter\w*|pulsing|dancing)\b",
+        t,
+    ):
         return True
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a
     # report of one's own twitch with a short question tacked on.
@@ -1415,6 +1423,10 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     text = re.sub(
         r"\b(dad|father|mum|mom|mother|parent|grand\w*) of (one|two|three|four|five|six|\d{1,2})\b", r"\1", text
     )
+    # "prefer not 2 say", "hard 2 tell": text-speak "2" for "to" is no age (an a96 tuning answer)
+    text = re.sub(
+        r"\b(not|want|going|hard|rather|prefer|need|like|have) 2 (say|tell|know|share|b|be)\b", r"\1 to \2", text
+    )
     # "aged 42 years and 3 months": the months belong to the years
     text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
     own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
@@ -1589,7 +1601,9 @@ CONTAINED_IN = {"finger": "hand", "thumb": "hand", "calf": "leg", "thigh": "leg"
 LISTED_WITH = re.compile(
     r"\s*,?\s*((mainly|mostly|mostly though|too|as well|also|sometimes|now and then|at times),?\s*)?(\band\b|\bn\b|&|\+|/|\bplus\b|\bespecially\b|\bparticularly\b)\s*"
     r"((also|too|sometimes)\s+)?((a\s+)?(little|tiny|small)\s+bit\s+(in|on)\s+)?((my|the|his|her|their|your)\s+)?((left|right|bit|part|side)(\s+of)?\s+)?"
-    r"((my|the|his|her|their|your)\s+)?",
+    r"((my|the|his|her|their|your)\s+)?"
+    # "left hand and 2 fingers", "hand + a couple of fingers" (an a96 tuning answer)
+    r"((\d{1,2}|two|three|four|both|all|some|a few|a couple|couple)\s+(of\s+)?((my|the|his|her|their)\s+)?)?",
     re.I,
 )
 COMMA_ONLY = re.compile(r"\s*(,|→|-+>|=>|>)\s*((my|the|his|her|their|your)\s+)?")

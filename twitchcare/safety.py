@@ -588,11 +588,14 @@ NEAR_FAINT = re.compile(
 )
 
 # "does a bit of wheeze from a cold count as trouble breathing?", "I do not think it is what you
-# mean by slurred speech": the person asks whether what they have is the sign, which the policy
-# reads as unsure about the signs (urgent); the detector's model and the safety question decide.
+# mean by slurred speech", "what is seizure": the person asks whether what they have is the sign,
+# which the policy reads as unsure about the signs (urgent); the detector's model and the safety
+# question decide.
 QUERIED_SIGN = re.compile(
     r"\b(counts?|counted|qualif(y|ies)|classed|class) as( an?| the)?( new| recent| sudden)? $"
     r"|\bwhat (you|u) mean by( an?| the)?( new| recent| sudden)? $"
+    # "I dont know what all them words mean. what is seizure" (a w104 tuning vignette)
+    r"|\bwhat('s| is| are)( an?| the)? $"
 )
 
 

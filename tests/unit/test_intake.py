@@ -203,6 +203,10 @@ def test_required_slots(filled, expected_first, has_eye):
         ("Leg twitching and stress, is there a link?", False),
         ("twitching in my jaw/cheek area and sometimes chewing feels odd? probably nothing", True),
         ("twitching in my thigh. what causes it?", False),
+        # a part that keeps moving by itself, told without a twitch word (the w104 tuning writer)
+        ("My left eye lid keeps going. Since Sunday.", True),
+        ("her bottom lip wont stop jumping", True),
+        ("does an eyelid that keeps flickering mean anything?", False),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -723,6 +727,12 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("weaker at the end of the day, that's all", "worsening_weakness", {"worsening_weakness": "unknown"}),
         ("upper back, pretty much everywhere across there", "body_parts", {"body_parts": ["back"]}),
         ("I'm 52 but it's my daughter, she's 11", "age_group", {"age_group": "child"}),
+        # abbreviations, numbers and symbols (the a96 tuning writer)
+        ("R hand + 3 fingers", "body_parts", {"body_parts": ["hand", "finger"]}),
+        ("my left hand and a couple of fingers", "body_parts", {"body_parts": ["hand", "finger"]}),
+        ("new bp med since oct", "triggers", {"triggers": ["medicine"]}),
+        ("med school exams all month", "triggers", {"triggers": ["stress"]}),
+        ("hard 2 say tbh", "age_group", {"age_group": "unknown"}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
         ("my boyfriend, he's younger than me and I'm 19", "age_group", {"age_group": "unknown"}),

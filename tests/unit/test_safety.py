@@ -385,6 +385,8 @@ def test_kill_me_as_an_aside_and_plans_said_without_the_words(text, sign):
         ("not sure, is a bit wheezy from a cold counted as trouble breathing?", None),
         ("I have a lisp from new dentures, I do not think it is what you mean by slurred speech", None),
         ("his speech is slurred right now", "speech"),
+        ("not sure, I don't know them words. what's a seizure", None),
+        ("what is happening? she's having a seizure", "seizure"),
         # the head hitting something, and a correction that is no denial
         ("had a small bump in the car, my head hit the side window", "head_injury"),
         ("a pallet fell off the racking and clipped my head", "head_injury"),
