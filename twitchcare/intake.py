@@ -95,7 +95,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"\b(weak\w*|stiff\w*(?! (drinks?|ones?|upper lip|breeze|competition))|wobbly(?! bits?)|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
             r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|dragg?(ing|ed|s)? (my |his |her |the |one |a )?(foot|feet|leg|toes?)|"
             # "a heavy leg day", "heavy lifting": the training, not the limb
-            r"heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes))|"
+            # ("the lid is heavy", "heavy eyelids": the lid, an a99 tuning answer)
+            r"(?<!lid is )(?<!lids are )(?<!lid feels )(?<!lids feel )(?<!lid's )heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes|(eye ?)?lids?))|"
             r"heaviness|tight\w*|"
             r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
             # "can't do buttons as well", "struggling with my shirt buttons"
@@ -105,7 +106,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"slap\w*|(like|to) jelly|jelly legs|jelly feeling|(gone|going|went|feels?|feeling) (a bit |all |kind of |sort of )?jelly|buckl\w*|floppy|"
             r"(won'?t|wont|doesn'?t|does not|not) (do what i (tell|want)|obey\w*|listen\w*)|"
             # "the leg's not as strong as it was", "lost some strength"
-            r"not (as|so) strong|lost (some |my |his |her |a lot of |all )?strength|less strength)\b"
+            r"not (as|so) strong|lost (some |my |his |her |a lot of |all )?strength|less strength|"
+            # "the hand no get power again" (West African English, an a99 tuning answer)
+            r"(no|not|lost|losing|less|don'?t|doesn'?t) (get |have |has |got )?(any |much |enough )?power)\b"
         ),
     ),
     Symptom(
@@ -115,7 +118,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             # ("my pins", "both pins": the legs)
             r"\b(numb\w*|tingl\w*|(?<!my )(?<!me )(?<!both )(?<!his )(?<!her )pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep|"
             # "like when the hand sleeps", "ants in my fingers"
-            r"(hand|foot|feet|leg|arm|fingers?|toes?) (sleeps|sleeping|goes to sleep|went to sleep|gone to sleep)|ants (in|under|crawling))\b"
+            r"(hand|foot|feet|leg|arm|fingers?|toes?) (sleeps|sleeping|goes to sleep|went to sleep|gone to sleep)|ants (in|under|crawling)|"
+            r"(no|lost|losing|loss of|less) (sensation|feeling))\b"
         ),
     ),
     Symptom(
@@ -155,7 +159,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "The muscle looks smaller",
         re.compile(
             r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|(sunk|sunken|sinking|sank) in|caved in|skinnier|lost muscle|"
-            r"less muscle|lost (some |a bit of |a little |a lot of )?muscle|flatter|looks? (\w+ ){0,2}flat)\b"
+            r"less muscle|lost (some |a bit of |a little |a lot of )?muscle|flatter|looks? (\w+ ){0,2}flat|"
+            # "the muscle has reduced, it is not full like the left one", "my thumb muscle don sink" (a99)
+            r"muscles? (has |have |is |don |done )?(reduced|sink|sunk|gone down)|not (as )?full (like|as))\b"
         ),
     ),
     Symptom(
@@ -164,7 +170,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         re.compile(
             FLUID_LOSS.pattern
             + r"|\b(sick|puk\w*|diarr?h\w*|(got|has|had|have|having) runs|vomming|chunder\w*|tummy bug|stomach bug|squits|squirts|gastro|"
-            r"upset (tummy|stomach)|back and forth to the (loo|toilet|bathroom)|trots)\b"
+            r"upset (tummy|stomach)|back and forth to the (loo|toilet|bathroom)|trots|"
+            # "I have been stooling seriously", "running stomach" (West African English, a99)
+            r"stooling|running stomach)\b"
         ),
     ),
     Symptom("eye_signs", "Eyelid closes fully or droops, or the eye is red, swollen or sticky", EYE_SIGNS, _eyelid),
@@ -392,7 +400,7 @@ NONE_APPLY = re.compile(
     + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
+    r"\b(don't know|dont know|do not know|i no (know|sure)|how (will|would|do|can|should) (i|we|you|u) (know|tell)\b|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
     r"no clue|no scooby|not certain|unclear|uncertain|who knows|(can'?t|cannot|cant) (pick|choose|decide)( (one|between them))?(?=\W*($|[,.;!?]))|"
     r"could be any (one )?of (them|these|those)|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
@@ -454,7 +462,8 @@ LITOTES_NO = re.compile(
 )
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
-    r"\b(same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
+    # "It remains how it was" (an a99 tuning answer)
+    r"\b(remains? (how|as) it (was|is)|(still|stays?|staying) (how|as) it (was|is)|same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
     r"better (today|now|this (morning|week))|(marginally|slightly|somewhat|fractionally|a touch|a tad) better|no (\w+ )?progression|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|(don'?t|dont|do not) think (it'?s|its|it is|it has|it'?s been) (really )?chang\w*|"
     r"better if anything|if anything (it'?s |its )?better|(wouldn'?t|would not|i'?d not|couldn'?t) (really )?say (it'?s|its|it is|it'?s got|he'?s|she'?s) (got )?(any |much |really )?(worse|weaker)|some (days )?worse,? some (days )?better|no (real )?pattern|"
@@ -464,7 +473,8 @@ NOT_WORSE = re.compile(
     r"not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
-    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) (day|morning)\b|\bprogressively\b|\btrending up(wards)?\b|"
+    r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) (day|morning)\b|\bprogressively\b|"
+    r"\bincreas\w* (each|every) ?day\b|\btrending up(wards)?\b|"
     r"\b(compared (to|with)|than) (a|one|last) (week|month|fortnight)( ago)?\b.{0,25}\b(worse|weaker)\b|"
     r"\byesterday\b.{0,60}\b(fine|ok|okay|could)\b.{0,50}\btoday\b.{0,30}\b(needed|had to|couldn'?t|can'?t|cant|struggl\w*|harder)\b|"
     r"\b(harder|worse|weaker|more bad|more weak)\b.{0,25}\b(than|today)\b|"
@@ -536,7 +546,7 @@ TRIGGER_WORDS = (
             r"(?<!rooibos )(?<!redbush )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|sodas?|"
-            r"fizzy drinks?|fizzy pop|irn ?bru|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa)\b"
+            r"fizzy drinks?|fizzy pop|irn ?bru|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa|kolas?( nuts?)?|kolanuts?)\b"
         ),
     ),
     (
@@ -561,7 +571,7 @@ TRIGGER_WORDS = (
         "poor_sleep",
         re.compile(
             r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
-            r"(not|no|don'?t|dont|can'?t|cant) sleep(ing)? (good|well|enough|much|many hours)|(no|nae) sleep(in'?|ing)\b|sleep(ing|in'?)? (none|nothing)|sleep (bad|little|not good)|"
+            r"(not|no|don'?t|dont|can'?t|cant) (dey |de )?sleep(ing)? (good|well|enough|much|many hours)|(no|nae) sleep(in'?|ing)\b|sleep(ing|in'?)? (none|nothing)|sleep (bad|little|not good)|"
             r"(stay|stays|stayed|staying) (up )?(late|awake)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
             r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|up at all hours|"
@@ -615,7 +625,7 @@ TRIGGER_WORDS = (
         "nicotine",
         re.compile(
             r"\b(smok\w*|vap\w*|cigs?|cigarettes?|e-?cigs?|fags?|roll[- ]?ups?|baccy|tobacco|juul|pipe|"
-            r"nicotine|snus|zyn|shisha|hookah|nargile|chewing tobacco|dipping|durr(y|ies)|ciggies|cigg?y|copenhagen|skoal|grizzly|i chew|chew(ing)? (baccy|tobacco|copenhagen|skoal)|i dip|dip (a lot|a fair bit|daily|every day)|(a|one|two|half a) packs? a day)\b"
+            r"nicotine|snus|zyn|shisha|hookah|nargile|chewing tobacco|dipping|durr(y|ies)|ciggies|cigg?y|copenhagen|skoal|grizzly|snuff|i chew(?! (kola|bitter|gum|my|on|the))|chew(ing)? (baccy|tobacco|copenhagen|skoal)|i dip|dip (a lot|a fair bit|daily|every day)|(a|one|two|half a) packs? a day)\b"
         ),
     ),
     (
@@ -623,7 +633,7 @@ TRIGGER_WORDS = (
         re.compile(
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much |any |hardly any |no )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
-            r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|port and lemon|tipple|hangover|hungover|binge\w*|"
+            r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|schnapps|akpeteshie|ogogoro|liquor|port and lemon|tipple|hangover|hungover|binge\w*|"
             r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|(a |the )?stiff (drink|one)s?|nightcaps?|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
@@ -644,7 +654,10 @@ TRIGGER_WORDS = (
             r"(dose|dosage)s? (was |were |got |has been |have been )?(upped|increased|raised|changed|went up|going up|doubled)|"
             r"(dose|dosage) (increase|change|rise|bump|adjustment)s?|"
             r"(upped|increased|raised|doubled) (the |his |her |my |their )?(dose|dosage)|"
-            r"calpol|nurofen|tylenol|motrin|advil|panadol|benadryl|piriton|gaviscon|calprofen)\b|" + DRUG_NAME
+            r"calpol|nurofen|tylenol|motrin|advil|panadol|benadryl|piriton|gaviscon|calprofen|"
+            # "blood pressure drugs", "malaria treatment last week" (a99 tuning answers)
+            r"(blood pressure|bp|malaria|anti-?malarial|heart|diabetes|sugar|thyroid|epilepsy|seizure|cholesterol|acne|"
+            r"hiv|tb|arthritis) (drugs?|treatment|medicines?|tabs|jabs?|injections?)|anti-?malarials?)\b|" + DRUG_NAME
         ),
     ),
 )
@@ -784,6 +797,14 @@ OWN_TWITCH = re.compile(
     r"|" + _NOT_MY_NORMAL
 )
 NOT_MY_NORMAL = re.compile(_NOT_MY_NORMAL)
+# Twitching kept off or kept on in general, no one's own (q103 tuning questions): "a diet that keeps
+# twitches away", "enough sleep to keep twitching away", "workouts help keep twitching down", "is that
+# why the muscles keep twitching". Taken out before OWN_TWITCH is looked for.
+KEPT_IN_GENERAL = re.compile(
+    r"\b(that|to|help|helps|which|will|would|does|do|can|could|should)\s+keeps?\s+(the\s+|your\s+)?twitch\w*\s+"
+    r"(away|down|at bay|off|under control)\b|"
+    r"\bwhy (do |does )?(the|your|people'?s|someone'?s|muscles)\b[^.?!]{0,20}\bkeeps? (on )?twitch\w*"
+)
 
 
 def says_not_my_normal(text: str) -> bool:
@@ -835,12 +856,22 @@ def opens_with_a_report(text: str) -> bool:
     return _opens_with_a_report(normalise(text))
 
 
+# "face twitches.. stress? coffee? no sleep? which is it usually", "hand twitching.. coffee? stress?
+# tablets? whats the most likely reason": a topic and a question about what is usual (q103 tuning
+# questions), not a report, unless a time says it is happening to someone.
+ASKS_WHAT_IS_USUAL = re.compile(
+    r"\b(usually|most likely|most common(ly)?|typically|normally|in general|generally|the main (reason|cause))\b[^.!]*(\?|$)"
+)
+
+
 def _opens_with_a_report(t: str) -> bool:
     """`opens_with_a_report` of a message already normalised."""
     m = OPENS_WITH_REPORT.match(t)
     if not m or not t[m.end() :].strip():
         return False
     rest = t[m.end() :]
+    if ASKS_WHAT_IS_USUAL.search(rest) and durations.parse_days(t) is None:
+        return False
     return not (QUESTION_START.search(rest) or ASKS_ABOUT.match(rest) or rest.startswith(("any ", "is it", "can ")))
 
 
@@ -850,7 +881,7 @@ TWITCHING_NOW = re.compile(r"\b(is|are|'re) (still |now |constantly |always )?(t
 def tells_own_story(text: str) -> bool:
     """A message that reports the person's (or someone's) own twitch, even inside a question."""
     t = normalise(text)
-    if OWN_TWITCH.search(t) or _opens_with_a_report(t):
+    if OWN_TWITCH.search(KEPT_IN_GENERAL.sub(" ", t)) or _opens_with_a_report(t):
         return True
     # "My top eye lid keeps going. On the right." (a w104 tuning vignette): a part of one's own that
     # keeps moving by itself, told without a twitch word
@@ -1299,11 +1330,13 @@ CHILD_WORDS = re.compile(
     r"(started|starting|in|at|goes to|going to|first year (of|at)) (primary|secondary)\b|"
     r"(1[0-7]|[1-9]) ?(yo|y/o|yrs?|years?)\b|"
     # an age-group team: "U16 footballer", "plays in the under 12s"
-    r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b)"
+    r"u ?(1[0-7]|[6-9])s?\b|under (1[0-7]|[6-9])s\b|"
+    # Nigerian and Ghanaian school years: "he's in JSS2", "SS1", "JHS 3" (an a99 tuning answer)
+    r"(jss|sss|jhs|shs|ss|js) ?[1-3]\b)"
 )
 ADULT_WORDS = re.compile(
     r"\b(adult|grown[- ]?up|grown|grown (man|woman|lad|adult)|old enough|old(er)? (man|woman|lady|fella|fellow|timer|codger|gent|gentleman)|retired|pensioner|elderly|old age|senior|oap|grandad|grandpa|grandma|"
-    r"granny|nan|husband|hubby|hubs|wife|wifey|missus|missis|the mrs|partner|other half|myself|colleague|co-?worker|workmate|boss|manager|"
+    r"granny|nan|husband|hubby|hubs|wife|wifey|missus|missis|the mrs|partner|other half|myself|colleague|co-?worker|workmate|boss|oga|manager|"
     # "me" is the writer, unless it says "my" in dialect ("me brother's young fella", "me son")
     r"me(?!\s+(\w+'s|son|daughter|boy|girl|lad|lass|young|wee|little|grand\w*|nephew|niece|brother|sister|kid|child))|father|mother|dad|mum|mom|(me|my|his|her) (ma|mam|mammy|da|auld one|old man|old lady)|grandfather|grandmother|"
     r"old enough to (drink|vote|drive|pay tax(es)?|know better)|in (my|his|her|their) (twenties|thirties|forties|"
@@ -1422,10 +1455,6 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     # "a dad of two": how many children, not an age
     text = re.sub(
         r"\b(dad|father|mum|mom|mother|parent|grand\w*) of (one|two|three|four|five|six|\d{1,2})\b", r"\1", text
-    )
-    # "prefer not 2 say", "hard 2 tell": text-speak "2" for "to" is no age (an a96 tuning answer)
-    text = re.sub(
-        r"\b(not|want|going|hard|rather|prefer|need|like|have) 2 (say|tell|know|share|b|be)\b", r"\1 to \2", text
     )
     # "aged 42 years and 3 months": the months belong to the years
     text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
@@ -1584,8 +1613,10 @@ ALL_OVER_A_PART = (
 
 
 def _all_over_a_part(text: str, term: TermMatch) -> bool:
-    after = fold(text[term.end :])
-    return term.value == "whole_body" and (
+    if term.value != "whole_body":
+        return False
+    after = fold(text[term.end :])  # folded only for whole-body terms: this runs for every place named
+    return (
         (fold(term.text) == "all over" and bool(re.match(ALL_OVER_A_PART, after)))
         # "lower back, sort of everywhere along there": all over the part just named
         or bool(
@@ -3008,11 +3039,10 @@ def _direct_answer(t: str, intent: Optional[str], requested: str) -> Any:
             if doubts and ("maybe" not in doubts or (both_said and set(doubts) - {"maybe"})):
                 # "hard to say, some days are better than others", "kinda the same, maybe slightly worse, idk"
                 return UNKNOWN
-            diurnal = re.search(
+            if not (better or worse or yes or no) and re.search(
                 r"\b(worse|weaker|better|stronger) (in|at|by|towards?) (the )?(evening|night|morning|end of the day)s?\b",
                 t,
-            )
-            if diurnal and not (better or worse or yes or no):
+            ):
                 # "kinda? it's worse in the evenings but better in the mornings": how it goes through a
                 # day, not from one day to the next
                 return UNKNOWN

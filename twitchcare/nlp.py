@@ -118,10 +118,12 @@ class TermMatcher:
                 and doc[s].lower_ not in self.words
             ):
                 continue  # "calving season", "handing it over", "backing up": a verb, not a part ("hamstring" is one)
-            if entity == "body_part" and _face_as_a_verb(doc, s):
+            if entity == "body_part" and (_face_as_a_verb(doc, s) or _pulling_faces(doc, s)):
                 continue  # "when I face the client", "can't face work": meeting, not the face
             if value == "foot" and doc[s].lower_ == "foot" and s > 0 and doc[s - 1].lower_ == "on":
                 continue  # "8 hours on foot": walking, not the foot
+            if doc[s].lower_ in ("lap", "laps") and _lap_as_a_seat(doc, s):
+                continue  # "the baby on my lap", "a lap of the park": a seat or a round, not the thigh
             if value == "exercise" and doc[s].lower_ == "haul" and s > 0 and doc[s - 1].lower_ == "long":
                 continue  # "a long haul flight": travel, not hauling
             if (
@@ -173,6 +175,35 @@ def _face_as_a_verb(doc: Doc, start: int) -> bool:
         and start + 1 < len(doc)
         and doc[start + 1].lower_ in FACE_VERB_AFTER
     )
+
+
+# "kids think im pulling faces at them", "made a funny face": an expression made, not where it twitches
+# (a w105 tuning opening).
+FACE_MAKING_VERBS = frozenset("pull pulls pulling pulled make makes making made".split())
+FACE_MAKING_BETWEEN = frozenset("a funny silly weird strange daft odd".split())
+
+
+def _pulling_faces(doc: Doc, start: int) -> bool:
+    if doc[start].lower_ not in ("face", "faces"):
+        return False
+    i = start - 1
+    while i >= 0 and start - i <= 3 and doc[i].lower_ in FACE_MAKING_BETWEEN:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in FACE_MAKING_VERBS
+
+
+# "lap" is the thigh in West African English ("my two laps dey shake", an a99 tuning answer); a
+# seat after "on/in/onto ... lap" and a round after "a/the/one ... lap(s)" or a number are not.
+LAP_AS_A_SEAT_BEFORE = frozenset("on in onto into across off from a an one few two three four five ten laps".split())
+
+
+def _lap_as_a_seat(doc: Doc, start: int) -> bool:
+    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    if len(before) == 2 and before[0] in ("my", "his", "her", "both", "their"):
+        return False  # "my two laps dey shake": both thighs
+    if before and (before[-1] in LAP_AS_A_SEAT_BEFORE or before[-1].isdigit()):
+        return True
+    return len(before) == 2 and before[0] in ("on", "in", "onto", "into", "across", "off", "from")
 
 
 # Verbs of looking after someone: the child after them is who is cared for, not the patient.

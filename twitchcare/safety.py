@@ -596,6 +596,8 @@ QUERIED_SIGN = re.compile(
     r"|\bwhat (you|u) mean by( an?| the)?( new| recent| sudden)? $"
     # "I dont know what all them words mean. what is seizure" (a w104 tuning vignette)
     r"|\bwhat('s| is| are)( an?| the)? $"
+    # "How will I know if it's slurred speech?" (an a99 tuning answer)
+    r"|\bhow (will|would|do|can|should|does) (i|we|you|u|one) (know|tell)( if| whether| when)?( it'?s| it is| this is| that'?s)?( an?| the)? $"
 )
 
 

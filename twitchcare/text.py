@@ -126,6 +126,8 @@ NOTATION = (
         ),
         "yesterday",
     ),
+    # "prefer not 2 say", "hard 2 tell": text-speak "2" for "to" (no age of two, an a96 tuning answer)
+    (re.compile(r"\b(not|want|going|hard|rather|prefer|need|like|have) 2 (say|tell|know|share|b|be)\b"), r"\1 to \2"),
 )
 
 

@@ -105,6 +105,9 @@ NO_SYMPTOMS = {"weakness": "no", "numbness": "no", "pain": "no", "spreading": "n
         ("not sure, could be a wk could be a month", "inform", "duration_days", {"duration_days": 30.0}),
         ("left forearm, after cutting back the hedges", "inform", "body_parts", {"body_parts": ["arm"]}),
         ("knee op in 2019, both fine now; my calf twitches", "inform", "body_parts", {"body_parts": ["calf"]}),
+        # "pulling faces" is an expression, not the face (the w105 tuning writer); "on my lap" is a seat
+        ("my lower lip twitches, the class think I'm pulling faces", "inform", "body_parts", {"body_parts": ["lip"]}),
+        ("my grandson sits on my lap and my eyelid twitches", "inform", "body_parts", {"body_parts": ["eyelid"]}),
     ],
 )
 def test_answers(text, intent, requested, expected):
@@ -151,6 +154,25 @@ def test_eye_signs_only_read_for_the_eyelid():
         extract("it droops and the eye is red", "inform", "symptoms", {"body_parts": ["eyelid"]})["eye_signs"] == "yes"
     )
     assert "eye_signs" not in extract("my calf is red", "inform", None, {"body_parts": ["calf"]})
+
+
+@pytest.mark.parametrize(
+    "text,said,not_said",
+    [
+        # West African English (the a99 tuning writer)
+        ("the lid is heavy and it droops", {"eye_signs"}, {"weakness"}),
+        ("the muscle of my thumb has reduced, not full like the other one", {"wasting"}, set()),
+        ("my calf muscle don sink and the leg no get power again", {"wasting", "weakness"}, set()),
+        ("my fingers have no sensation at all", {"numbness"}, set()),
+        ("I have been stooling since Monday", {"fluid_loss"}, set()),
+        # guards: a heavy training day is no weakness; power in another sense is no weakness
+        ("heavy lifting day at work, nothing else", set(), {"weakness"}),
+    ],
+)
+def test_symptoms_in_other_englishes(text, said, not_said):
+    got = extract(text, "inform", "symptoms", {"body_parts": ["eyelid"] if "lid" in text else ["hand"]})
+    named = {k for k, v in got.items() if v == "yes"}
+    assert said <= named and not (not_said & named)
 
 
 def test_a_question_mid_intake_fills_nothing():
@@ -207,6 +229,14 @@ def test_required_slots(filled, expected_first, has_eye):
         ("My left eye lid keeps going. Since Sunday.", True),
         ("her bottom lip wont stop jumping", True),
         ("does an eyelid that keeps flickering mean anything?", False),
+        # general questions about keeping twitches off or what usually causes them (the q103 tuning writer)
+        ("is there a food plan that keeps twitches away? what should I buy", False),
+        ("how many hours of sleep do you need to keep twitching away?", False),
+        ("do stretches help keep twitching down? or yoga?", False),
+        ("is that why the muscles keep twitching? too much potassium?", False),
+        ("lip twitches.. caffeine? nerves? what's it usually from", False),
+        ("my calf keeps twitching away all day, should I worry?", True),
+        ("calf twitching. what's usually the cause? it started 3 days ago", True),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -733,6 +763,22 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("new bp med since oct", "triggers", {"triggers": ["medicine"]}),
         ("med school exams all month", "triggers", {"triggers": ["stress"]}),
         ("hard 2 say tbh", "age_group", {"age_group": "unknown"}),
+        # West African English (the a99 tuning writer)
+        ("the left lap, just above the knee", "body_parts", {"body_parts": ["thigh"]}),
+        ("my two laps dey shake", "body_parts", {"body_parts": ["thigh"]}),
+        ("my belle, near the navel", "body_parts", {"body_parts": ["stomach"]}),
+        ("e dey increase every day", "worsening_weakness", {"worsening_weakness": "yes"}),
+        ("it remains how it was", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("I no know", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("how would I know if it's confusion?", "emergency_screen", {"emergency_screen": "unknown"}),
+        ("my wife dey take blood pressure drugs", "triggers", {"triggers": ["medicine"]}),
+        ("I just finished malaria treatment", "triggers", {"triggers": ["medicine"]}),
+        ("I chew kola every morning", "triggers", {"triggers": ["caffeine"]}),
+        ("snuff, small small", "triggers", {"triggers": ["nicotine"]}),
+        ("akpeteshie on weekends", "triggers", {"triggers": ["alcohol"]}),
+        ("work stress and I no dey sleep well", "triggers", {"triggers": ["poor_sleep", "stress"]}),
+        ("na my oga at work", "age_group", {"age_group": "adult"}),
+        ("my son, he's in JSS1", "age_group", {"age_group": "child"}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
         ("my boyfriend, he's younger than me and I'm 19", "age_group", {"age_group": "unknown"}),

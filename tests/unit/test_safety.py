@@ -387,6 +387,8 @@ def test_kill_me_as_an_aside_and_plans_said_without_the_words(text, sign):
         ("his speech is slurred right now", "speech"),
         ("not sure, I don't know them words. what's a seizure", None),
         ("what is happening? she's having a seizure", "seizure"),
+        ("how would I know if it's a seizure? he goes quiet and stares", None),  # a99 tuning writer
+        ("how do I know if it's a stroke, his face is drooping now", "one_sided"),
         # the head hitting something, and a correction that is no denial
         ("had a small bump in the car, my head hit the side window", "head_injury"),
         ("a pallet fell off the racking and clipped my head", "head_injury"),

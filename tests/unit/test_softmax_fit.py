@@ -56,3 +56,28 @@ def test_two_classes_keep_sklearns_binary_fit():
     labels = ["a", "b"] * 3
     ours = softmax_fit.fit(LogisticRegression(), rows, labels)
     assert ours.coef_.shape == (1, rows.shape[1])  # sklearn's binary form
+
+
+def test_stops_when_no_step_lowers_the_loss_any_more():
+    """At single precision's floor the loss stops going down before the gradient is under `tol` (the
+    51st round's retriever fit): the fit stops there instead of halving every step for max_iter steps."""
+    calls = []
+
+    def flat(weights):  # a gradient that never shrinks, over a loss that no step can lower
+        calls.append(1)
+        return 1.0, np.ones_like(weights)
+
+    weights, iterations = softmax_fit.minimise(flat, np.zeros(4, dtype=np.float32), 1e-3, 3000)
+    assert iterations == 0 and (weights == 0).all()
+    assert len(calls) < 40  # one line search of the plain gradient, not 3,000
+
+
+def test_stops_when_a_step_lowers_the_loss_by_its_rounding_only():
+    calls = []
+
+    def creeping(weights):  # every step lowers the loss, by far less than float32 can tell apart
+        calls.append(1)
+        return 1.0 - 1e-12 * len(calls), np.full_like(weights, 1e-6)
+
+    _, iterations = softmax_fit.minimise(creeping, np.zeros(4, dtype=np.float32), 1e-9, 3000)
+    assert iterations == 1
