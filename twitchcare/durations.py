@@ -314,7 +314,8 @@ SINCE_DATE = re.compile(
 )
 # "since the 1st of this month", "since the 20th": a day of this month (or the last one).
 SINCE_DAY_OF_MONTH = re.compile(
-    r"\bsince the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)|"
+    # ("from 29th", "since 29th": without "the", an a100 tuning answer)
+    r"\b(?:since|from) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)(?! (floor|place|time|century|birthday)\b)|"
     # "from the first of the month", "since the start of this month": the 1st
     r"\b(?:since|from|started|began)(?: about| around)? the (?:first|start|beginning)() of (?:the|this) month\b"
 )
@@ -541,7 +542,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     t = re.sub(r"\b(\w+) or so (?=(days?|weeks?|months?|years?)\b)", r"\1 ", t)
     # "week and a half" is "a week and a half"
     t = re.sub(
-        r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and a half\b", r"a \1 and a half", t
+        r"(?<!\ba )(?<!\ban )(?<!\bone )(?<!\d )\b(week|month|year|fortnight|day) and (a )?half\b",
+        r"a \1 and a half",
+        t,
     )
 
     # "it'll be a week tomorrow" is a day short of a week.

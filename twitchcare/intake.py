@@ -84,7 +84,7 @@ FLUID_LOSS = re.compile(
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?(going|coming) down|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 SYMPTOMS: Tuple[Symptom, ...] = (
@@ -98,7 +98,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             # ("the lid is heavy", "heavy eyelids": the lid, an a99 tuning answer)
             r"(?<!lid is )(?<!lids are )(?<!lid feels )(?<!lids feel )(?<!lid's )heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes|(eye ?)?lids?))|"
             r"heaviness|tight\w*|"
-            r"(can't|cannot|cant|couldn't) (hold|lift|open|grip|carry)|"
+            r"(can't|cannot|cant|couldn't) (hold|lift|open(?! (my |the |his |her |one |an? )?(eye|eyelid|lid)s?\b)|grip|carry)|"
             # "can't do buttons as well", "struggling with my shirt buttons"
             r"(can'?t|cannot|cant|couldn'?t|struggl\w*|trouble|hard to|harder to|fumbl\w*) (to |with |doing )?(do (up )?|undo(ing)? |fasten\w* )?(my |his |her |the |shirt |coat )*buttons|"
             r"(can'?t|cannot|cant|couldn'?t) (do up|button( up)?|fasten) (my |his |her |the )?(shirt|coat|cardigan|blouse|jacket)|"
@@ -357,7 +357,8 @@ FOREIGN_YES = re.compile(
     + IN_OTHER_LANGUAGES
 )
 FOREIGN_NO = re.compile(
-    r"^\W*(não|nao|nie|nahi|nahin|nein|non|không|khong|hindi po|hindi|la'?|nej|nee|ochi|oxi|όχι|meiyou|méiyǒu)(?:\W+\1)*"
+    # ("net", "nyet": Russian, an a100 tuning answer)
+    r"^\W*(não|nao|nie|nahi|nahin|nein|non|không|khong|hindi po|hindi|la'?|nej|nee|ochi|oxi|όχι|meiyou|méiyǒu|net|nyet|niet|нет|ні)(?:\W+\1)*"
     + IN_OTHER_LANGUAGES
 )
 OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")
@@ -400,7 +401,7 @@ NONE_APPLY = re.compile(
     + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|i no (know|sure)|how (will|would|do|can|should) (i|we|you|u) (know|tell)\b|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
+    r"\b(don't know|dont know|do not know|i no (know|sure)|how (will|would|do|can|should) (i|we|you|u) (know|tell)\b|how (i|we) (can|could|will|should) (know|tell)\b|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
     r"no clue|no scooby|not certain|unclear|uncertain|who knows|(can'?t|cannot|cant) (pick|choose|decide)( (one|between them))?(?=\W*($|[,.;!?]))|"
     r"could be any (one )?of (them|these|those)|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
@@ -803,7 +804,9 @@ NOT_MY_NORMAL = re.compile(_NOT_MY_NORMAL)
 KEPT_IN_GENERAL = re.compile(
     r"\b(that|to|help|helps|which|will|would|does|do|can|could|should)\s+keeps?\s+(the\s+|your\s+)?twitch\w*\s+"
     r"(away|down|at bay|off|under control)\b|"
-    r"\bwhy (do |does )?(the|your|people'?s|someone'?s|muscles)\b[^.?!]{0,20}\bkeeps? (on )?twitch\w*"
+    r"\bwhy (do |does )?(the|your|people'?s|someone'?s|muscles)\b[^.?!]{0,20}\bkeeps? (on )?twitch\w*|"
+    # "should you get your meds reviewed if you keep twitching" (a q105 tuning question)
+    r"\b(if|when) (you|one|people|someone) keeps? (on )?twitch\w*"
 )
 
 
@@ -817,7 +820,9 @@ def says_not_my_normal(text: str) -> bool:
 ASKS_ABOUT = re.compile(
     r"\b(causes?|caused by|reasons?|why|what'?s up|meaning|benign|normal|dangerous|symptoms? of|"
     r"signs? of|treatments?|cures?|remed(y|ies)|foods?|diet|deficien\w*|link|linked|connection|is that a thing|"
-    r"what happens|how come)\b"
+    r"what happens|how come|"
+    # "corticosteroid side effects twitching hands", "botox injections for eye twitch" (q105 tuning)
+    r"side effects?|injections? for|(does|do) (it|that|this) mean)\b"
 )
 
 
@@ -2699,6 +2704,8 @@ QUESTION_BACK_THEN_NO = re.compile(
 NONE_OF_THESE = re.compile(
     r"\b(none|nothing( else)?|no(ne)? of (these|those|them)|fine otherwise|otherwise fine|"
     r"just the twitch\w*|only the twitch\w*|(the )?twitch\w*('s| is) (the )?only (thing|symptom|problem)|that's it|thats it|all good|nad|no abnormalit\w*|"
+    # "only twitching, otherwise I am normal" (an a100 tuning answer)
+    r"^\W*(just|only) twitch\w*(?=\W*($|[,.;!]\s*(otherwise|else|nothing|no\b|that'?s)))|otherwise (i am|i'?m|im|all|everything( is)?) (normal|fine|ok|okay|good)|"
     # "just the flicker, that's all", "the foot feels completely normal apart from the twitch"
     r"(just|only) the (flicker\w*|jump\w*|jerk\w*|flutter\w*|quiver\w*|spasm\w*|tic|ticcing|pulsing|jiggl\w*)|that'?s all|"
     r"(feels?|is|are|seems?|all|everything( else)?)( (is|feels?|seems?))? (completely |perfectly |totally |quite |otherwise )?"

@@ -597,7 +597,7 @@ QUERIED_SIGN = re.compile(
     # "I dont know what all them words mean. what is seizure" (a w104 tuning vignette)
     r"|\bwhat('s| is| are)( an?| the)? $"
     # "How will I know if it's slurred speech?" (an a99 tuning answer)
-    r"|\bhow (will|would|do|can|should|does) (i|we|you|u|one) (know|tell)( if| whether| when)?( it'?s| it is| this is| that'?s)?( an?| the)? $"
+    r"|\bhow ((will|would|do|can|should|does) (i|we|you|u|one)|(i|we) (can|could|will|should)) (know|tell)( if| whether| when)?( it'?s| it is| this is| that'?s)?( an?| the)? $"
 )
 
 

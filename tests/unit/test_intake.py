@@ -163,6 +163,8 @@ def test_eye_signs_only_read_for_the_eyelid():
         ("the lid is heavy and it droops", {"eye_signs"}, {"weakness"}),
         ("the muscle of my thumb has reduced, not full like the other one", {"wasting"}, set()),
         ("my calf muscle don sink and the leg no get power again", {"wasting", "weakness"}, set()),
+        ("the lid is coming down, I cannot open my eye fully", {"eye_signs"}, {"weakness"}),
+        ("I cannot open jars any more", {"weakness"}, set()),
         ("my fingers have no sensation at all", {"numbness"}, set()),
         ("I have been stooling since Monday", {"fluid_loss"}, set()),
         # guards: a heavy training day is no weakness; power in another sense is no weakness
@@ -237,6 +239,8 @@ def test_required_slots(filled, expected_first, has_eye):
         ("lip twitches.. caffeine? nerves? what's it usually from", False),
         ("my calf keeps twitching away all day, should I worry?", True),
         ("calf twitching. what's usually the cause? it started 3 days ago", True),
+        # search-box questions (the q105 tuning writer)
+        ("should you see a doctor if you keep twitching", False),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -263,6 +267,10 @@ def test_a_question_back_about_the_symptom_list_is_asked_again_not_taken_as_an_a
         ("left calf twitching for 3 days", False),
         ("calf twitch potassium foods", True),
         ("tongue twitch spinal muscular atrophy link", True),
+        # search-box keywords (the q105 tuning writer)
+        ("statin side effects twitching legs", True),
+        ("injections for a twitching eyelid", True),
+        ("chin twitch what does it mean", True),
     ],
 )
 def test_general_requests_for_information_are_told_from_reports(text, general):
@@ -779,6 +787,12 @@ def test_answers_from_older_and_phonetic_writers(text, requested, expected):
         ("work stress and I no dey sleep well", "triggers", {"triggers": ["poor_sleep", "stress"]}),
         ("na my oga at work", "age_group", {"age_group": "adult"}),
         ("my son, he's in JSS1", "age_group", {"age_group": "child"}),
+        # Russian and Eastern European English (the a100 tuning writer)
+        ("how I can know if it is confusion?", "emergency_screen", {"emergency_screen": "unknown"}),
+        ("net", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("from 27th", "duration_days", {"duration_days": 6.0}),  # on the tests' Thursday 3 December
+        ("week and half", "duration_days", {"duration_days": 10.5}),
+        ("only twitching, otherwise I am fine", "symptoms", {"symptoms": ["none"]}),
         # comparisons and questions back (the a82 and a85 tuning writers)
         ("a friend's kid, could be 16 could be 19, I don't know", "age_group", {"age_group": "unknown"}),
         ("my boyfriend, he's younger than me and I'm 19", "age_group", {"age_group": "unknown"}),

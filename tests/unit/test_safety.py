@@ -389,6 +389,7 @@ def test_kill_me_as_an_aside_and_plans_said_without_the_words(text, sign):
         ("what is happening? she's having a seizure", "seizure"),
         ("how would I know if it's a seizure? he goes quiet and stares", None),  # a99 tuning writer
         ("how do I know if it's a stroke, his face is drooping now", "one_sided"),
+        ("how I can know if it is seizure? the twitch is very strong", None),  # a100 tuning writer
         # the head hitting something, and a correction that is no denial
         ("had a small bump in the car, my head hit the side window", "head_injury"),
         ("a pallet fell off the racking and clipped my head", "head_injury"),
