@@ -193,8 +193,8 @@ def _pulling_faces(doc: Doc, start: int) -> bool:
 
 
 # "lap" is the thigh in West African English ("my two laps dey shake", an a99 tuning answer); a
-# seat after "on/in/onto ... lap" and a round after "a/the/one ... lap(s)" or a number are not.
-LAP_AS_A_SEAT_BEFORE = frozenset("on in onto into across off from a an one few two three four five ten laps".split())
+# seat ("on my lap", "in her lap") and a round ("a lap of the park", "two laps", "5 laps") are not.
+LAP_AS_A_SEAT_BEFORE = frozenset("on in onto into across off from a an one few two three four five ten".split())
 
 
 def _lap_as_a_seat(doc: Doc, start: int) -> bool:
