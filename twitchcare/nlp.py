@@ -194,16 +194,18 @@ def _pulling_faces(doc: Doc, start: int) -> bool:
 
 # "lap" is the thigh in West African English ("my two laps dey shake", an a99 tuning answer); a
 # seat ("on my lap", "in her lap") and a round ("a lap of the park", "two laps", "5 laps") are not.
-LAP_AS_A_SEAT_BEFORE = frozenset("on in onto into across off from a an one few two three four five ten".split())
+LAP_SEAT_WORDS = frozenset("on in onto into across off from".split())
+LAP_ROUND_WORDS = frozenset("a an one few two three four five ten".split())
+NOT_A_THIGH_BEFORE_LAP = LAP_SEAT_WORDS | LAP_ROUND_WORDS
 
 
 def _lap_as_a_seat(doc: Doc, start: int) -> bool:
     before = [t.lower_ for t in doc[max(0, start - 2) : start]]
     if len(before) == 2 and before[0] in ("my", "his", "her", "both", "their"):
         return False  # "my two laps dey shake": both thighs
-    if before and (before[-1] in LAP_AS_A_SEAT_BEFORE or before[-1].isdigit()):
+    if before and (before[-1] in NOT_A_THIGH_BEFORE_LAP or before[-1].isdigit()):
         return True
-    return len(before) == 2 and before[0] in ("on", "in", "onto", "into", "across", "off", "from")
+    return len(before) == 2 and before[0] in LAP_SEAT_WORDS
 
 
 # Verbs of looking after someone: the child after them is who is cared for, not the patient.
