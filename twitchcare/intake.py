@@ -29,7 +29,7 @@ from twitchcare.nlp import (
 )
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
-from twitchcare.text import CANNOT_WORDS, NEGATION_CUES, fold, normalise, sentence_span, word_alternation
+from twitchcare.text import CANNOT_WORDS, HOW_TO_TELL, NEGATION_CUES, fold, normalise, sentence_span, word_alternation
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
@@ -116,7 +116,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Numbness or tingling",
         re.compile(
             # ("my pins", "both pins": the legs)
-            r"\b(numb\w*|tingl\w*|(?<!my )(?<!me )(?<!both )(?<!his )(?<!her )pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|no feeling|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep|"
+            r"\b(numb\w*|tingl\w*|(?<!my )(?<!me )(?<!both )(?<!his )(?<!her )pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep|"
             # "like when the hand sleeps", "ants in my fingers"
             r"(hand|foot|feet|leg|arm|fingers?|toes?) (sleeps|sleeping|goes to sleep|went to sleep|gone to sleep)|ants (in|under|crawling)|"
             r"(no|lost|losing|loss of|less) (sensation|feeling))\b"
@@ -401,7 +401,9 @@ NONE_APPLY = re.compile(
     + r")\b"
 )
 UNSURE_WORDS = re.compile(
-    r"\b(don't know|dont know|do not know|i no (know|sure)|how (will|would|do|can|should) (i|we|you|u) (know|tell)\b|how (i|we) (can|could|will|should) (know|tell)\b|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
+    r"\b(don't know|dont know|do not know|i no (know|sure)|"
+    + HOW_TO_TELL
+    + r"\b|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
     r"no clue|no scooby|not certain|unclear|uncertain|who knows|(can'?t|cannot|cant) (pick|choose|decide)( (one|between them))?(?=\W*($|[,.;!?]))|"
     r"could be any (one )?of (them|these|those)|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no

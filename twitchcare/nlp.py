@@ -118,8 +118,8 @@ class TermMatcher:
                 and doc[s].lower_ not in self.words
             ):
                 continue  # "calving season", "handing it over", "backing up": a verb, not a part ("hamstring" is one)
-            if entity == "body_part" and (_face_as_a_verb(doc, s) or _pulling_faces(doc, s)):
-                continue  # "when I face the client", "can't face work": meeting, not the face
+            if entity == "body_part" and _face_not_a_place(doc, s):
+                continue  # "when I face the client", "pulling faces": meeting or an expression, not the face
             if value == "foot" and doc[s].lower_ == "foot" and s > 0 and doc[s - 1].lower_ == "on":
                 continue  # "8 hours on foot": walking, not the foot
             if doc[s].lower_ in ("lap", "laps") and _lap_as_a_seat(doc, s):
@@ -165,26 +165,24 @@ FACE_VERB_BEFORE = frozenset("i we you they to can can't cannot cant could could
 FACE_VERB_AFTER = frozenset(
     "the a an my our your their his her it them him people clients customers patients work up".split()
 )
-
-
-def _face_as_a_verb(doc: Doc, start: int) -> bool:
-    return (
-        doc[start].lower_ in ("face", "faces", "faced")
-        and start > 0
-        and doc[start - 1].lower_ in FACE_VERB_BEFORE
-        and start + 1 < len(doc)
-        and doc[start + 1].lower_ in FACE_VERB_AFTER
-    )
-
-
 # "kids think im pulling faces at them", "made a funny face": an expression made, not where it twitches
 # (a w105 tuning opening).
 FACE_MAKING_VERBS = frozenset("pull pulls pulling pulled make makes making made".split())
 FACE_MAKING_BETWEEN = frozenset("a funny silly weird strange daft odd".split())
 
 
-def _pulling_faces(doc: Doc, start: int) -> bool:
-    if doc[start].lower_ not in ("face", "faces"):
+def _face_not_a_place(doc: Doc, start: int) -> bool:
+    """Whether the "face" at `start` is a verb or an expression made, not where a twitch is."""
+    word = doc[start].lower_
+    if word not in ("face", "faces", "faced"):
+        return False
+    if (
+        0 < start < len(doc) - 1
+        and doc[start - 1].lower_ in FACE_VERB_BEFORE
+        and doc[start + 1].lower_ in FACE_VERB_AFTER
+    ):
+        return True  # "face" as a verb
+    if word == "faced":
         return False
     i = start - 1
     while i >= 0 and start - i <= 3 and doc[i].lower_ in FACE_MAKING_BETWEEN:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
-from twitchcare.text import HINDI_NOT, denies, normalise, sentence_span, words
+from twitchcare.text import HINDI_NOT, HOW_TO_TELL, denies, normalise, sentence_span, words
 
 # Building blocks for lay wording. "Cue" words say something is wrong; they are
 # combined with the body function within a few words, in either order.
@@ -597,7 +597,7 @@ QUERIED_SIGN = re.compile(
     # "I dont know what all them words mean. what is seizure" (a w104 tuning vignette)
     r"|\bwhat('s| is| are)( an?| the)? $"
     # "How will I know if it's slurred speech?" (an a99 tuning answer)
-    r"|\bhow ((will|would|do|can|should|does) (i|we|you|u|one)|(i|we) (can|could|will|should)) (know|tell)( if| whether| when)?( it'?s| it is| this is| that'?s)?( an?| the)? $"
+    r"|\b" + HOW_TO_TELL + r"( if| whether| when)?( it'?s| it is| this is| that'?s)?( an?| the)? $"
 )
 
 

@@ -144,6 +144,14 @@ def normalise(text: str) -> str:
     return _DIALECT.sub(lambda m: DIALECT[m.group(1)], _STARRED_FIX.sub(r"\1", folded))
 
 
+# -- asking how to recognise something ------------------------------------------------------
+
+# "how will I know", "how I can tell", "how does one know": the writer asks how to recognise something.
+# One fragment for both readers: the intake takes it for "not sure", safety for a sign asked about,
+# not reported ("how will I know if it's slurred speech?").
+HOW_TO_TELL = r"how ((will|would|do|can|should|does) (i|we|you|u|one)|(i|we) (can|could|will|should)) (know|tell)"
+
+
 # -- negation ------------------------------------------------------------------------------
 
 # Hindi says "not" after what it denies: "dard nahi" (no pain), "koi dikkat nahi" (no trouble).
