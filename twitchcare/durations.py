@@ -338,7 +338,7 @@ FROM_A_POINT = re.compile(
 WEEKDAY_OF_LAST_WEEK = re.compile(r"\blast week\b[^.?!]{0,40}?\bon (" + "|".join(WEEKDAYS) + r")\b")
 # ...and "since wednesday of last week"
 WEEKDAY_OF_LAST_WEEK_AFTER = re.compile(r"\b(" + "|".join(WEEKDAYS) + r") of last week\b")
-# Abbreviated days and months after "since": "since tues", "since start of nov".
+# Abbreviated days and months after "since": "since tues", "since start of nov", "from wed 25th".
 SHORT_DAYS = {
     **{day[:3]: day for day in WEEKDAYS},
     **{"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"},
@@ -346,12 +346,21 @@ SHORT_DAYS = {
 SHORT_MONTHS = {**{month[:3]: month for month in MONTHS if month != "may"}, "sept": "september"}
 # The months' names and their abbreviations, longest first (the intake's age reader uses them too).
 MONTH_NAMES = "|".join(sorted((*MONTHS, *SHORT_MONTHS), key=len, reverse=True))
+# "since Wed 25th", "from Monday the 30th", "since tues 1 dec": the date decides; the weekday only
+# names it (an a103 tuning answer).
+WEEKDAY_BEFORE_DATE = re.compile(
+    r"\b(?:"
+    + "|".join(WEEKDAYS)
+    + r") (?=(?:the )?\d{1,2}(?:st|nd|rd|th)\b|\d{1,2} (?:of )?(?:"
+    + MONTH_NAMES
+    + r")\b)"
+)
 # "since 1 November", "since the 3rd of Nov", "since november 1st": a date with the month's name.
 SINCE_DAY_AND_MONTH = re.compile(
     rf"\bsince (?:[a-z']+ ){{0,5}}?(?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTH_NAMES})|({MONTH_NAMES}) (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?)\b"
 )
 AFTER_SINCE = re.compile(
-    r"\b(since|started|began|start of|end of|middle of|beginning of) (last )?("
+    r"\b(since|from|started(?: on)?|began(?: on)?|start of|end of|middle of|beginning of) (last )?("
     + "|".join(sorted({**SHORT_DAYS, **SHORT_MONTHS}, key=len, reverse=True))
     + r")\b"
 )
@@ -389,6 +398,10 @@ AFTER_A_BIRTH = re.compile(
 )
 
 
+# How many things are counted in a rate ("20k steps a night", "three cups a day").
+COUNTED = re.compile(r"\d[\d.,]*k?|few|several|couple|dozens?|hundreds?|thousands?|" + "|".join(CARDINALS))
+
+
 def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     """'3 times a day' is a frequency, '7 years old' an age, 'not 3 days' a correction."""
     before, after = t[: m.start()].split()[-2:], t[m.end() :].split()[:1]
@@ -414,8 +427,18 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     # "after a weekend glued to his switch": one weekend is a time of the week, not a week long
     # (counted weekends, "2 weekends ago", still are).
     weekend_said = m.group(2).startswith("weekend") and m.group(1) in ("a", "one", "the")
+    # "20k steps a night", "3 cups a day", "40 hours a week": a rate of counted things, not how long
+    # (a q107 tuning question).
+    rate = (
+        m.group(1) in ("a", "an")
+        and len(before) == 2
+        and before[1].endswith("s")
+        and bool(COUNTED.fullmatch(before[0]))
+        and not (after and after[0].startswith("ago"))
+    )
     return bool(
         weekend_said
+        or rate
         or set(before) & {"times", "time", "per", "every", "each", "twice", "once", "not"}
         or age
         or along
@@ -603,6 +626,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     # "from some hours", "since some days": a few of them.
     t = re.sub(r"\b(for|from|since|already|only|just) some (?=(hours|days|weeks|months|years)\b)", r"for a few ", t)
 
+    t = WEEKDAY_BEFORE_DATE.sub("", t)
     t = _unit_for_corrected_figure(t)
     found = [m for m in QUANTITY.finditer(t) if not _not_a_duration(t, m)]
     m = re.search(

@@ -736,7 +736,8 @@ TRANSLATE = re.compile(
 )
 # "my car engine keeps twitching when idle", "the cursor twitches": a machine, not a person.
 MACHINE_TWITCH = re.compile(
-    r"\b(car|engine|motor|laptop|phone|screen|cursor|mouse|controller|needle|gauge|rev counter|fan)\b"
+    # ("motor neurone disease and twitching" is a person's: a q107 tuning question)
+    r"\b(car|engine|motor(?! neu?rone?s?\b)|laptop|phone|screen|cursor|mouse|controller|needle|gauge|rev counter|fan)\b"
     r"(\s+\w+){0,3}\s+(twitch|jerk|shak|stutter|judder)\w*"
 )
 
@@ -770,7 +771,14 @@ def is_question(text: str, intent: Optional[str]) -> bool:
 LATER_QUESTION = re.compile(
     r"(^|[,.;:!-]|\b(and|so|but|or)\b)\s*(what|whats|what's|why|how)\b|^\W*which\b|"
     r"[,.;:!-]\s*which (?!(i|is|was|has|had|makes?|made|means?|meant|seems?|sounds?|feels?|would|could|might)\b)\w+ \w+|"
-    r"\b(what causes|how long|how do i|how to|when to (worry|see|go|stop)|which \w+ (am|is|are|do|should))\b|\bvs\b"
+    r"\b(what causes|how long|how do i|how to|when to (worry|see|go|stop)|which \w+ (am|is|are|do|should))\b|\bvs\b|"
+    # a later clause that asks what causes what or who should act (q107 tuning questions): "dries my
+    # eyes out, can sore dry eyes make the lid twitch", "trapped nerve, can that give twitching",
+    # "tongue twitching, should someone get that looked at"
+    r"[,.;:!-]\s*(can|could|does|do|would|will|might|may) ([\w']+ ){0,4}?(make|makes|cause|causes|give|gives|trigger|"
+    r"triggers|bring on|brings on|lead to|leads to|set off|sets off)\b|"
+    r"[,.;:!-]\s*(should|do|does|would|must) (someone|somebody|anyone|anybody|one|you|u|people|i|we|they|he|she) "
+    r"(get|see|go|worry|be worried|need|call)\b"
 )
 
 
@@ -824,7 +832,11 @@ ASKS_ABOUT = re.compile(
     r"signs? of|treatments?|cures?|remed(y|ies)|foods?|diet|deficien\w*|link|linked|connection|is that a thing|"
     r"what happens|how come|"
     # "corticosteroid side effects twitching hands", "botox injections for eye twitch" (q105 tuning)
-    r"side effects?|injections? for|(does|do) (it|that|this) mean)\b"
+    r"side effects?|injections? for|(does|do) (it|that|this) mean|"
+    # "best way to stop hand twitches", "good stretches to do in the security hut for twitchy legs"
+    # (q107 tuning questions)
+    r"(best|good|easy|easiest|quick|quickest|simple|safe) (ways?|stretch\w*|exercises?|tips?|things?|foods?|remed\w*|"
+    r"drinks?|snacks?) (to|for)\b)\b"
 )
 
 

@@ -231,6 +231,13 @@ def test_corrections_and_shorthand(text, days):
         ("from about 20 november", 13.0),
         ("since about the 10th", 23.0),
         ("since around tuesday", 2.0),
+        # a weekday with its date: the date decides ("since wed 25th" is 25 November, not yesterday)
+        ("since wed 25th", 8.0),
+        ("from Wednesday the 25th", 8.0),
+        ("started on wed 25th nov", 8.0),
+        ("since tues 1 dec", 2.0),
+        ("since monday 30th", 3.0),
+        ("since wed", 1.0),
         ("From the first of the month.", 2.0),
         ("since the start of this month", 2.0),
         ("since my birthday on the 20th of last month", 13.0),
@@ -243,6 +250,10 @@ def test_corrections_and_shorthand(text, days):
         # a distance or a day's work is no duration
         ("My son's lid has been going since the 23rd. We're 2 hrs from the nearest GP", 10.0),
         ("town's 3 hours away", None),
+        # a rate of counted things is no duration
+        ("I do about 20k steps a night on patrol", None),
+        ("3 cups a day", None),
+        ("drink 3 coffees a day for a month", 30.0),
         # a record's date is no onset
         ("I'd like a copy of my ECG from October for my insurance please", None),
         ("the results from monday", None),

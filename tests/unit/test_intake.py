@@ -241,6 +241,8 @@ def test_required_slots(filled, expected_first, has_eye):
         ("calf twitching. what's usually the cause? it started 3 days ago", True),
         # search-box questions (the q105 tuning writer)
         ("should you see a doctor if you keep twitching", False),
+        # a rate of counted things says no one's story (the q107 tuning writer)
+        ("does walking help muscle twitching? I do about 20k steps a night on patrol lol", False),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -271,6 +273,10 @@ def test_a_question_back_about_the_symptom_list_is_asked_again_not_taken_as_an_a
         ("statin side effects twitching legs", True),
         ("injections for a twitching eyelid", True),
         ("chin twitch what does it mean", True),
+        # (the q107 tuning writer)
+        ("best way to stop hand twitches", True),
+        ("good stretches to do in the security hut for twitchy legs", True),
+        ("my legs twitch, good stretches for them", False),
     ],
 )
 def test_general_requests_for_information_are_told_from_reports(text, general):
@@ -1355,6 +1361,8 @@ def test_answers_told_as_questions_and_places_between(text, requested, expected)
         ("my arm twitches when I walk the dog", False),
         ("since my dog died my eye twitches from stress", False),
         ("horse riding and my thigh twitches after", False),
+        ("motor neurone disease and twitching, how likely is it really", False),  # (the q107 tuning writer)
+        ("the motor keeps twitching", True),
     ],
 )
 def test_a_pet_or_a_translation_is_not_a_persons_twitch(text, other):
@@ -1741,6 +1749,12 @@ def test_a_statement_without_its_subject_is_no_question(text, expected):
         ("which magnesium is best", True),
         ("calf twitch and an ache, which I know is silly to worry about", False),  # a relative clause (w54)
         ("eyelid twitch, which is annoying", False),
+        # a later clause asking what causes what, or who should act (the q107 tuning writer)
+        ("staring at cctv monitors all night dries my eyes out, can sore dry eyes make the lid twitch", True),
+        ("trapped nerve in the back, can that give twitching and pins and needles together", True),
+        ("tongue twitching, should someone get that looked at", True),
+        ("calf twitching, can barely sleep", False),
+        ("eyelid twitching, does it most evenings", False),
     ],
 )
 def test_which_asks_only_as_a_question_word(text, expected):
