@@ -151,6 +151,10 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"\b(1|one|a|2|two|3|three) (spots?|places?|areas?|muscles?)\s*(→|->|=>|then|to|now|and now|became|went to)\s*"
             r"(\d+|two|three|four|five|six|more|several|lots|loads|many)\b|"
             r"\b(it'?s|its|it is|it|they|they'?re|twitch\w*) (travell?ing|travell?ed|travels|jumped to|jumps to|moved to|moves to)\b|"
+            # "the twitch is going now to shoulder also" (an a100 tuning answer)
+            r"\b(it|they|twitch\w*) (is |are |has |have )?(going|goes|gone|went) (now |also )?(up |down |over )?"
+            r"(to|into|onto) (the |my |his |her |other )?(arms?|legs?|hands?|foot|feet|calf|calves|thighs?|face|neck|shoulders?|"
+            r"back|chest|side|fingers?|toes?|eyes?|cheeks?)\b|"
             r"\bstarted (in|on) (my |the |his |her )?\w+( \w+)?,? (and )?now (it'?s |its |it is )?(in |on )?(my |the |his |her )?\w+"
         ),
     ),

@@ -167,6 +167,10 @@ def test_eye_signs_only_read_for_the_eyelid():
         ("I cannot open jars any more", {"weakness"}, set()),
         ("my fingers have no sensation at all", {"numbness"}, set()),
         ("I have been stooling since Monday", {"fluid_loss"}, set()),
+        # Eastern European English (the a100 tuning writer)
+        ("pain in neck and the twitch is going now to shoulder also", {"pain", "spreading"}, set()),
+        ("it went into my other leg", {"spreading"}, set()),
+        ("the twitching comes to my arm sometimes", set(), {"spreading"}),
         # guards: a heavy training day is no weakness; power in another sense is no weakness
         ("heavy lifting day at work, nothing else", set(), {"weakness"}),
     ],
