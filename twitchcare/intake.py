@@ -779,7 +779,8 @@ LATER_QUESTION = re.compile(
     # a later clause that asks what causes what or who should act (q107 tuning questions): "dries my
     # eyes out, can sore dry eyes make the lid twitch", "trapped nerve, can that give twitching",
     # "tongue twitching, should someone get that looked at"
-    r"[,.;:!-]\s*(can|could|does|do|would|will|might|may) ([\w']+ ){0,4}?(make|makes|cause|causes|give|gives|trigger|"
+    # (a subject first: "..., will give it a week" is no question)
+    r"[,.;:!-]\s*(can|could|does|do|would|will|might|may) ([\w']+ ){1,4}?(make|makes|cause|causes|give|gives|trigger|"
     r"triggers|bring on|brings on|lead to|leads to|set off|sets off)\b|"
     r"[,.;:!-]\s*(should|do|does|would|must) (someone|somebody|anyone|anybody|one|you|u|people|i|we|they|he|she) "
     r"(get|see|go|worry|be worried|need|call)\b"

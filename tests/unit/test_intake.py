@@ -1759,6 +1759,7 @@ def test_a_statement_without_its_subject_is_no_question(text, expected):
         ("tongue twitching, should someone get that looked at", True),
         ("calf twitching, can barely sleep", False),
         ("eyelid twitching, does it most evenings", False),
+        ("eyelid flickering, will give it a week and see", False),
     ],
 )
 def test_which_asks_only_as_a_question_word(text, expected):
