@@ -339,6 +339,8 @@ WEEKDAY_OF_LAST_WEEK = re.compile(r"\blast week\b[^.?!]{0,40}?\bon (" + "|".join
 # ...and "since wednesday of last week"
 WEEKDAY_OF_LAST_WEEK_AFTER = re.compile(r"\b(" + "|".join(WEEKDAYS) + r") of last week\b")
 # Abbreviated days and months after "since": "since tues", "since start of nov", "from wed 25th".
+# AFTER_SINCE only spells the word out, first, so that every later step (FROM_A_POINT turning
+# "from" into "since", the date readers) lists full names only.
 SHORT_DAYS = {
     **{day[:3]: day for day in WEEKDAYS},
     **{"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"},

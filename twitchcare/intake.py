@@ -87,6 +87,8 @@ EYE_SIGNS = re.compile(
     r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?(going|coming) down|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
+# The places a twitch is said to spread to ("L arm → L leg", "it's going now to shoulder").
+_SPREAD_TARGET = r"(arms?|legs?|hands?|foot|feet|calf|calves|thighs?|face|neck|shoulders?|back|chest|side|body|fingers?|toes?|eyes?|cheeks?)"
 SYMPTOMS: Tuple[Symptom, ...] = (
     Symptom(
         "weakness",
@@ -146,15 +148,13 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             # "now it's in my arms too", "it's travelling", "it's jumped to the other side"
             r"\bnow (it'?s |its |it is )?(in|on) (my |the |his |her )?\w+( \w+)? (too|as well|also)\b|"
             # "L arm → L leg over ~10d", "1 spot → 4 spots in 2 wks"
-            r"(→|->|=>)\s*(l |r |left |right |my |the |both |other )?(arms?|legs?|hands?|foot|feet|calf|calves|thighs?|face|neck|"
-            r"shoulders?|back|chest|side|body|fingers?|toes?)\b|"
+            r"(→|->|=>)\s*(l |r |left |right |my |the |both |other )?" + _SPREAD_TARGET + r"\b|"
             r"\b(1|one|a|2|two|3|three) (spots?|places?|areas?|muscles?)\s*(→|->|=>|then|to|now|and now|became|went to)\s*"
             r"(\d+|two|three|four|five|six|more|several|lots|loads|many)\b|"
             r"\b(it'?s|its|it is|it|they|they'?re|twitch\w*) (travell?ing|travell?ed|travels|jumped to|jumps to|moved to|moves to)\b|"
             # "the twitch is going now to shoulder also" (an a100 tuning answer)
             r"\b(it|they|twitch\w*) (is |are |has |have )?(going|goes|gone|went) (now |also )?(up |down |over )?"
-            r"(to|into|onto) (the |my |his |her |other )?(arms?|legs?|hands?|foot|feet|calf|calves|thighs?|face|neck|shoulders?|"
-            r"back|chest|side|fingers?|toes?|eyes?|cheeks?)\b|"
+            r"(to|into|onto) (the |my |his |her |other )?" + _SPREAD_TARGET + r"\b|"
             r"\bstarted (in|on) (my |the |his |her )?\w+( \w+)?,? (and )?now (it'?s |its |it is )?(in |on )?(my |the |his |her )?\w+"
         ),
     ),
