@@ -487,7 +487,10 @@ DAY_TO_DAY = re.compile(
 # "since she was born, she's 10 days old", "she's 2 months old and it's been the whole time":
 # for a baby who has twitched since birth, the duration is the baby's age.
 SINCE_BIRTH = re.compile(
-    r"\b(since (she|he|they|i|the baby|(my|our|the) (son|daughter|baby|kid|child|twins|little one)) (was|were) born|since birth|from birth|the whole time|all (her|his) life)\b"
+    r"\b(since (she|he|they|i|the baby|(my|our|the) (son|daughter|baby|kid|child|twins|little one)) (was|were) born|"
+    # "since the baby arrived, he's 8 weeks old now" (an a104 tuning answer)
+    r"since (the baby|(my|our|the) (son|daughter|baby|grandson|granddaughter|little one|twins)) (arrived|came along)|"
+    r"since birth|from birth|the whole time|all (her|his) life)\b"
 )
 SINCE_AN_AGE = re.compile(
     r"\bsince (?:i was (?:about |around |maybe )?(?:(\d{1,2})\b(?:[^.?!]{0,30}?\bi'?m (?:now )?(\d{1,3})\b)?"

@@ -292,7 +292,9 @@ _WHEN_LEAD = ("", "since ", "for ", "about ", "around ", "started ", "it started
 _TIME_FILLER = re.compile(
     r"\b(since|for|about|around|roughly|approx\w*|started|starting|start|it|its|it's|been|going|on|"
     r"off|and|ago|just|maybe|like|the|a|an|of|from|last|this|past|over|only|at|least|or|so|"
-    r"morning|afternoon|evening|night|weekend|days?|weeks?|months?|years?|hours?|mins?|minutes?)\b"
+    r"morning|afternoon|evening|night|weekend|days?|weeks?|months?|years?|hours?|mins?|minutes?|"
+    # hedges: "Tuesday I think", "a week or so I reckon"
+    r"i|think|reckon|guess|probably|perhaps|ish|thereabouts)\b"
 )
 
 

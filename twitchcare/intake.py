@@ -84,7 +84,7 @@ FLUID_LOSS = re.compile(
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?(going|coming) down|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?((going|coming) down|(drops?|dropping|dropped)( down)?)|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 # The places a twitch is said to spread to ("L arm → L leg", "it's going now to shoulder").
@@ -408,7 +408,7 @@ UNSURE_WORDS = re.compile(
     r"\b(don't know|dont know|do not know|i no (know|sure)|"
     + HOW_TO_TELL
     + r"\b|not (really |totally |entirely |quite |rightly |100% )?sure|(genuinely |completely |totally )?lost (count|track)\b(?! of time)|not shore|unsure|no idea|dunno|idk|can't tell|cant tell|can ?not tell|not clear (for|to) me|could(n'?t|'t|nt| not) tell|"
-    r"no clue|no scooby|not certain|unclear|uncertain|who knows|(can'?t|cannot|cant) (pick|choose|decide)( (one|between them))?(?=\W*($|[,.;!?]))|"
+    r"no clue|no scooby|not certain|not (really |totally |entirely |quite )?convinced|unclear|uncertain|who knows|(can'?t|cannot|cant) (pick|choose|decide)( (one|between them))?(?=\W*($|[,.;!?]))|"
     r"could be any (one )?of (them|these|those)|(your|ur) guess is as good as mine|"
     # "I haven't noticed either way": neither yes nor no
     r"(haven'?t|have not|hasn'?t|not|never|didn'?t|can'?t) (really )?(noticed?|tell|say)( it| a change)? (either way|one way or (the )?other)|"
@@ -641,7 +641,7 @@ TRIGGER_WORDS = (
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much |any |hardly any |no )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|schnapps|akpeteshie|ogogoro|liquor|port and lemon|tipple|hangover|hungover|binge\w*|"
-            r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|glass(es)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|(a |the )?stiff (drink|one)s?|nightcaps?|"
+            r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|(glass(es)?|bottles?)( or two| or so)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|(a |the )?stiff (drink|one)s?|nightcaps?|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily|more than (i|he|she|they|we) should)(?! of)(?! water))\b"
@@ -896,6 +896,8 @@ def _opens_with_a_report(t: str) -> bool:
     rest = t[m.end() :]
     if ASKS_WHAT_IS_USUAL.search(rest) and durations.parse_days(t) is None:
         return False
+    # "tongue twitching. possible causes?" (a q110 tuning question) asks as "... causes?" does
+    rest = re.sub(r"^(possible|potential|likely|probable|common|usual|typical|known|main) ", "", rest)
     return not (QUESTION_START.search(rest) or ASKS_ABOUT.match(rest) or rest.startswith(("any ", "is it", "can ")))
 
 

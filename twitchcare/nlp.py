@@ -111,6 +111,8 @@ class TermMatcher:
             span = doc[s:e]
             if entity == "age_group" and _cared_for(doc, s):
                 continue  # "holding the baby", "carrying my toddler": not the one who twitches
+            if entity == "age_group" and OBSERVER_AFTER.match(doc[e:].text.lower()):
+                continue  # "my daughter thinks I sound a bit off": she noticed; the twitch is the writer's
             if (
                 entity == "body_part"
                 and e - s == 1
@@ -126,6 +128,8 @@ class TermMatcher:
                 continue  # "the baby on my lap", "a lap of the park": a seat or a round, not the thigh
             if value == "exercise" and doc[s].lower_ == "haul" and s > 0 and doc[s - 1].lower_ == "long":
                 continue  # "a long haul flight": travel, not hauling
+            if value == "back" and _back_to_back(doc, s):
+                continue  # "two long days back to back": one after the other, not the back
             if (
                 value == "back"
                 and doc[s].lower_ == "back"
@@ -212,6 +216,21 @@ CARING_LEMMAS = frozenset(
     "hold feed carry lift rock bath bathe nurse breastfeed push chase change settle pick cuddle mind babysit "
     "with".split()
 )
+
+
+# Someone named, then what they noticed about the writer: "my daughter thinks I sound a bit off",
+# "my wife says I'm twitching in my sleep" (the twitch is the writer's, not the daughter's).
+OBSERVER_AFTER = re.compile(
+    r"^\W*(thinks?|says?|said|reckons?|noticed|notices|told me|saw|spotted|mentioned|swears?)( that)? "
+    r"(i|i'm|im|i've|ive|i'd|me|my)\b"
+)
+
+
+def _back_to_back(doc: Doc, start: int) -> bool:
+    """Whether the "back" at `start` is part of "back to back" ("back-to-back shifts")."""
+    words = [t.lower_ for t in doc if not t.is_punct or t.lower_ not in ("-", "–")]
+    i = start - sum(1 for t in doc[:start] if t.is_punct and t.lower_ in ("-", "–"))
+    return words[i + 1 : i + 3] == ["to", "back"] or (i >= 2 and words[i - 2 : i] == ["back", "to"])
 
 
 def _cared_for(doc: Doc, start: int) -> bool:

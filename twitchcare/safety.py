@@ -55,6 +55,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(food|it|everything|water)\W+(?:\w+\W+){0,2}?(blocked|stuck) in (my|the|his|her) (neck|throat|gullet)\b",
             # "food feels like it gets stuck since this afternoon"
             r"\b(food|water|drinks?)\W+(?:\w+\W+){0,3}?(gets?|getting|keeps getting) stuck\b",
+            # "the pasta kept sticking in my throat and I had to spit it out"
+            r"\b(kept|keeps|keep) (sticking|getting stuck|catching) in (my|the|his|her) (throat|gullet)\b",
             r"\b(my |the |his |her )?swallow(ing)? (is|has) (broken|gone|stopped working|not working)\b",
             r"\b(comes|coming|came) (back )?(out|up) (of|through) (my|his|her) nose when .{0,20}swallow",
         ),
@@ -122,6 +124,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(?P<side>left|right) (arm|hand|leg|foot|face)\W+(and|or|plus|\+|&) (my |his |her |the )?(?P=side) "
             r"(arm|hand|leg|foot|face)\b" + _NOT_LONG_STANDING,
             r"\b(is|was|am|i'm|he's|she's|think (i|he|she)('s| is| am)?) having a stroke\b|\bstroke symptoms\b|\bsigns of a stroke (now|right now)",
+            # a stroke told with a time that makes it now ("my dad had a stroke this evening"); "had a
+            # stroke in 2019" is history
+            r"\b(had|has had|'s had|just had) (a |another )?(mini[- ]?)?stroke\b,?( \w+){0,2}? (today|tonight|this (morning|afternoon|evening)|"
+            r"last night|just now|earlier( today| on)?|an? (hour|few hours|couple of hours) ago|\d+ (mins?|minutes|hours?|hrs?) ago)\b",
         ),
     ),
     (
@@ -172,7 +178,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bconfused (all of a sudden|out of nowhere|out of the blue)\b",
             # "He's confused, which is not his baseline" ("I'm confused" is most often a question)
             r"\b(he|she|they)('s|'re)\s+(very |really |so |more |even more |much more |a lot more )?(confused|disoriented|disorientated|muddled)\b(?! (about|by|why|what|which|how|whether|if|with|over))",
-            r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|yr|month) it is|who (i|he|she) (am|is)|me|his own|her own)\b",
+            r"\b(don't|doesn't|didn't|dont|doesnt|didnt|did not|does not) (know|recogni[sz]e)\b.{0,20}\b(where (he|she|i|they) (is|was|am|are)|what (day|year|yr|month) it (is|was)|who (i|he|she) (am|is|was)|me|his own|her own)\b"
+            # ("woke from a nap and didn't know what day it was for a second": waking up, gone at once)
+            r"(?!.{0,12}\bfor a (split )?(second|sec|moment|minute|min)\b)",
             r"\bkeeps? asking what (day|year|yr|month)\b",
             # "Dad confused x2 today": a relative named with the word, as notes put it
             r"\b(mum|mom|dad|nan|nana|gran|granny|grandad|grandpa|grandma|husband|hubby|wife|partner|son|daughter|"
@@ -207,6 +215,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bto the (head|noggin|bonce|skull)\b",
             r"\b(land|lands|landed|landing)\b.{0,12}\bon (my|his|her|their|the) (head|noggin|bonce|skull)\b",
             r"\bclash of heads\b",
+            # a helmet that took the blow: "face plant off my bike, helmet cracked"
+            r"\bhelmets?\W+(?:\w+\W+){0,2}?(cracked|split|snapped|smashed|dented|broke|broken|shattered)\b|"
+            r"\b(cracked|split|smashed|dented|broke|shattered) (my |his |her |their |the )?(bike |cycling |riding |ski )?helmet\b",
             # walking into something at head height: "nursing a bump from walking into a lamppost"
             r"\b(walk(ed|ing)?|ran|run|running) (straight |right |smack |face first |head first )?(in)?to (a|the|an open) "
             r"(lamp ?post|door ?frame|shelf|shelves|cupboard( door)?|kitchen cupboard|beam|low beam|pole|signpost|sign post|"

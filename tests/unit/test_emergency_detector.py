@@ -259,6 +259,10 @@ def test_every_sign_the_detector_can_name_has_a_label():
         ("81 years old", True),
         ("took 20", False),
         ("20 pills", False),
+        # a hedged time is still a time alone (an a104 tuning answer); a sign beside it is not
+        ("Tuesday I think", True),
+        ("a week or so I reckon", True),
+        ("tuesday i think i took too many", False),
     ],
 )
 def test_a_time_alone_is_recognised(text, expected):

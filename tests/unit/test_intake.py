@@ -247,6 +247,10 @@ def test_required_slots(filled, expected_first, has_eye):
         ("should you see a doctor if you keep twitching", False),
         # a rate of counted things says no one's story (the q107 tuning writer)
         ("does walking help muscle twitching? I do about 20k steps a night on patrol lol", False),
+        # a topic, then "possible causes?" (the q110 tuning writer); a statement after it is a story
+        ("Tongue twitching. Possible causes?", False),
+        ("Eyelid twitching. Likely reasons?", False),
+        ("Calf twitching. Possible it's the gym", True),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -1949,4 +1953,20 @@ def test_answers_in_regional_words_and_corrections(text, requested, expected):
     ],
 )
 def test_answers_in_shorthand(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # the fifty-fourth round's tuning answers (a104)
+        ("since the baby arrived, he's 8 weeks old now", "duration_days", {"duration_days": 56.0}),
+        ("since I arrived here, I'm 30 years old", "duration_days", {"duration_days": None}),
+        ("my wife thinks so, I'm not convinced", "worsening_weakness", {"worsening_weakness": "unknown"}),
+        ("a glass or two of red most evenings", "triggers", {"triggers": ["alcohol"]}),
+        ("it's spreading, was one eyelid now both, and the lid drops down", "symptoms", {"eye_signs": "yes"}),
+        ("the lid keeps dropping when I'm tired", "symptoms", {"eye_signs": "yes"}),
+    ],
+)
+def test_arrivals_doubts_glasses_and_dropping_lids(text, requested, expected):
     assert read_keys(text, requested, expected) == expected

@@ -283,6 +283,9 @@ def test_no_report_emergency_training_example_reads_as_a_plain_no():
         ("bicep twitching after carrying my toddler around", False),
         ("my baby's eyelid keeps flickering", True),
         ("my son's leg twitches when I hold him", True),
+        # someone who noticed something about the writer is not the one who twitches (an a104 answer)
+        ("i can't tell, my speech sounds ok to me, my daughter thinks I sound a bit off", False),
+        ("my daughter says her leg twitches", True),
     ],
 )
 def test_a_child_who_is_cared_for_is_not_the_one_who_twitches(text, child):
@@ -334,6 +337,10 @@ def test_a_tic_is_a_twitch_word(text, names_a_twitch):
         ("the twitch is back", False),
         ("my back twitches", True),
         ("results back pain", True),
+        # one after the other (a w111 tuning opening)
+        ("Did two 12.5hr long days back to back on a short-staffed ward", False),
+        ("back-to-back night shifts and my calf twitches", False),
+        ("back-to-back shifts and my back twitches", True),
     ],
 )
 def test_back_as_an_adverb_is_no_body_part(text, back):

@@ -423,3 +423,27 @@ def test_near_faints_and_signs_asked_about(text, sign):
 )
 def test_a_stated_prescription_is_no_dose_question(text, asks):
     assert asks_for_dose(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text,sign",
+    [
+        # a stroke told with a time that makes it now (an e111 tuning message); a past one is history
+        ("my mum messaged that my dad had a stroke this evening, she thinks", "one_sided"),
+        ("mum had a stroke 10 mins ago i think, what do i do", "one_sided"),
+        ("my dad had a stroke in 2019 and now his hand twitches", None),
+        # not knowing the year, told in the past tense
+        ("my mum rang and said my dad didn't know what year it was today", "confusion"),
+        ("woke from a nap and didn't know what day it was for a second, then it clicked", None),
+        # food that keeps sticking on the way down
+        ("dinner was a nightmare because the pasta kept sticking in my throat", "swallowing"),
+        ("feels like there's a lump in my throat when I'm stressed", None),
+        # a helmet that took the blow
+        ("did a face plant off my bike on sunday, helmet cracked but I'm fine lol", "head_injury"),
+        ("I cracked my helmet coming off the horse this morning", "head_injury"),
+        ("need a new helmet for cycling, any tips", None),
+    ],
+)
+def test_signs_told_with_their_time_or_their_cause(text, sign):
+    found = [s.id for s in find_emergency_signs(text)]
+    assert found == ([sign] if sign else [])
