@@ -226,11 +226,16 @@ OBSERVER_AFTER = re.compile(
 )
 
 
+# "back to back", "back-to-back": the words on either side of one "back" (spaces or dashes between)
+BACK_TO_BACK_AFTER = re.compile(r"^[\s\-–]*to[\s\-–]+back\b")
+BACK_TO_BACK_BEFORE = re.compile(r"\bback[\s\-–]+to[\s\-–]*$")
+
+
 def _back_to_back(doc: Doc, start: int) -> bool:
     """Whether the "back" at `start` is part of "back to back" ("back-to-back shifts")."""
-    words = [t.lower_ for t in doc if not t.is_punct or t.lower_ not in ("-", "–")]
-    i = start - sum(1 for t in doc[:start] if t.is_punct and t.lower_ in ("-", "–"))
-    return words[i + 1 : i + 3] == ["to", "back"] or (i >= 2 and words[i - 2 : i] == ["back", "to"])
+    return bool(
+        BACK_TO_BACK_AFTER.match(doc[start + 1 :].text.lower()) or BACK_TO_BACK_BEFORE.search(doc[:start].text.lower())
+    )
 
 
 def _cared_for(doc: Doc, start: int) -> bool:
