@@ -486,10 +486,11 @@ DAY_TO_DAY = re.compile(
 
 # "since she was born, she's 10 days old", "she's 2 months old and it's been the whole time":
 # for a baby who has twitched since birth, the duration is the baby's age.
+_NEWBORN = r"(the baby|(my|our|the) (son|daughter|baby|grandson|granddaughter|kid|child|twins|little one))"
 SINCE_BIRTH = re.compile(
-    r"\b(since (she|he|they|i|the baby|(my|our|the) (son|daughter|baby|kid|child|twins|little one)) (was|were) born|"
+    rf"\b(since (she|he|they|i|{_NEWBORN}) (was|were) born|"
     # "since the baby arrived, he's 8 weeks old now" (an a104 tuning answer)
-    r"since (the baby|(my|our|the) (son|daughter|baby|grandson|granddaughter|little one|twins)) (arrived|came along)|"
+    rf"since {_NEWBORN} (arrived|came along)|"
     r"since birth|from birth|the whole time|all (her|his) life)\b"
 )
 SINCE_AN_AGE = re.compile(

@@ -321,7 +321,9 @@ DRUG_NAME = (
     r"thiazide|parin|xaban|gabalin|apentin|iracetam|zodone|afaxine|thyroxine|trigine|peridone|peridol|clopramide|"
     r"lukast|pramine|promazine|codone)|aspirin|ibuprofen|methadone|valproate|"
     r"paracetamol|acetaminophen|naproxen|codeine|tramadol|morphine|insulin|warfarin|digoxin|"
-    r"methotrexate|topiramate|bupropion|zopiclone|quinine)\b"
+    r"methotrexate|topiramate|bupropion|zopiclone|quinine|"
+    # dementia medicines (a107 tuning: "he's on donepezil, started a few weeks ago")
+    r"donepezil|rivastigmine|galantamine|memantine)\b"
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
@@ -668,6 +670,7 @@ TRIGGER_WORDS = (
         ),
     ),
 )
+SLEEP_MEDICINE_AFTER = re.compile(r"\s*(pills?|tablets?|tabs|aids?|meds|medicines?)\b")
 ALL_OF_THEM = re.compile(
     # ("the lot tbh: coffee, fags, stress": the list after the colon)
     r"\b(all of (them|those|these|the above|em|'em|dem)|everything on (the|that|this|your) list|the lot\b(?![^:.;!?]{0,12}:))\b|"
@@ -819,7 +822,8 @@ NOT_MY_NORMAL = re.compile(_NOT_MY_NORMAL)
 KEPT_IN_GENERAL = re.compile(
     r"\b(that|to|help|helps|which|will|would|does|do|can|could|should)\s+keeps?\s+(the\s+|your\s+)?twitch\w*\s+"
     r"(away|down|at bay|off|under control)\b|"
-    r"\bwhy (do |does )?(the|your|people'?s|someone'?s|muscles)\b[^.?!]{0,20}\bkeeps? (on )?twitch\w*|"
+    # ("is there a test that tells you why a muscle keeps twitching", a q111 tuning question)
+    r"\bwhy (do |does )?(the|your|a|an|people'?s|someone'?s|muscles)\b[^.?!]{0,20}\bkeeps? (on )?twitch\w*|"
     # "should you get your meds reviewed if you keep twitching" (a q105 tuning question)
     r"\b(if|when) (you|one|people|someone) keeps? (on )?twitch\w*"
 )
@@ -2072,13 +2076,17 @@ SIGN_OFF = re.compile(
 ABOUT_THE_TWITCH = re.compile(r"\b(it|its|it's|this|the twitch\w*)\b|\b(actually|sorry|correction)\b")
 DURATION_DOUBT = re.compile(
     r"\b(could|might|may|must) (have|of) been (going on|there|happening|at it)\b|never (noticed|clocked)|"
-    r"\b(can'?t|cannot|can not|don'?t|do not) (remember|recall)\b|\bcould be\b.{1,30}\bcould be\b"
+    r"\b(can'?t|cannot|can not|don'?t|do not) (remember|recall)\b|\b(could|might|may) be\b.{1,30}\b(could|might|may) be\b|"
+    r"\b(not|never|haven'?t|have not) (kept|been keeping) (count|track)\b"
 )
 # ...and one that may go back further than the time given is not known: "I noticed it this week
 # but it might have been going on before that", "could've been going for ages".
 DURATION_OPEN_ENDED = re.compile(
     r"\b(could|might|may|must)( have| of|'ve) been (going on|going|there|happening|at it)( for)? "
-    r"(before( that| then)?|(a bit |much |a lot |way )?longer|ages|a while|earlier)\b"
+    r"(before( that| then)?|(a bit |much |a lot |way )?longer|ages|a while|earlier)\b|"
+    # "it might be a week, it might be a good deal longer" (w113 tuning), but "maybe a week? could be a
+    # bit longer" is the week (a2, a10 tuning)
+    r"\b(could|might|may) (well )?be (a (good|great) deal|much|a lot|far|way) longer\b"
 )
 DURATION_GUESSES = re.compile(r"\bor\b|\bcould be\b|\bmaybe\b|\b(could|might|may|must) (have|of) been\b")
 
@@ -2634,6 +2642,8 @@ def extract(
         trigger = CAUSE_TO_TRIGGER.get(term.value) if term.entity == "cause" else None
         if not trigger or (trigger == "stress" and _what_a_medicine_is_for((text or "").lower(), term.start)):
             continue
+        if trigger == "poor_sleep" and SLEEP_MEDICINE_AFTER.match((text or "").lower(), term.end):
+            continue  # "a sleeping tablet" is a medicine (TRIGGER_WORDS), not a bad night
         mentioned_trigger = True
         denied_fine = term.value in STATES_SAID_FINE and _state_denied_fine(text or "", term.start, term.end)
         if (
@@ -2739,7 +2749,9 @@ ALL_SYMPTOMS = re.compile(
 )
 DOUBTED = re.compile(
     r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell|(can'?t|cannot|cant) (really )?say really|"
-    r"(dunno|idk|not sure|don'?t know) (if|whether))\b"
+    r"(dunno|idk|not sure|don'?t know) (if|whether)|"
+    # someone who cannot say for themselves ("she's not able to tell me if it's painful")
+    r"(not able|unable) to (tell|say)( me| us)? (if|whether))\b"
     r"(?:(?![.;!?]|\bbut\b).)*$"
 )
 # Right after an option: "pain yes, weakness no" denies weakness ("weakness none, pain yes" too: the

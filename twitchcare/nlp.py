@@ -389,7 +389,8 @@ def says_stop(text: str) -> bool:
 # With the Hindi "phadak" (an eye or muscle that twitches) and the Spanish "tiembla", "brinca" and
 # "espasmo" that people mix into English.
 TWITCH_WORDS = re.compile(
-    r"\b(twitch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*|tics?\b|ticc(ing|ed|y)|"
+    # ("my hand twiches", "twiching": the w37 tuning writer's spelling)
+    r"\b(tw[iy]t?ch\w*|jump\w*|flicker\w*|spasm\w*|jerk\w*|fascic\w*|tremor\w*|quiver\w*|flutter\w*|tics?\b|ticc(ing|ed|y)|"
     r"(ph|f)adak\w*|phadphad\w*|tiembl\w*|temblor\w*|brinc[ao]\w*|espasmo\w*)"
 )
 # Small talk answered with a fixed reply: "muscles jumping the morning after the pub" read as a

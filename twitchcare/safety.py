@@ -19,6 +19,11 @@ from twitchcare.text import HINDI_NOT, HOW_TO_TELL, denies, normalise, sentence_
 _CANT = r"(can ?not|can't|cant|couldn't|couldnt|won't|wont|unable to|not able to|barely|hardly|struggl\w*( to)?|hard to|difficult to|trouble|difficulty|problems?|hard time|fighting for)"
 _WHO = r"(my |his |her |their |the )?"
 _NEAR = r"\W+(?:\w+\W+){0,4}?"  # up to four words in between
+# a helmet that took the blow, either way round: "helmet cracked", "smashed my bike helmet"
+_HELMET_BROKEN = r"(cracked|split|snapped|smashed|dented|broke|broken|shattered)"
+_NOT_A_HELMET_PART = (
+    r"(?!\s+(straps?|visors?|lights?|cam|camera|mounts?|bags?|covers?|buckles?|clips?)\b)"  # "helmet strap snapped"
+)
 
 # A one-sided weakness the rest of the message says has long been so ("weaker than the right, been
 # that way for years") is no sudden sign.
@@ -216,8 +221,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(land|lands|landed|landing)\b.{0,12}\bon (my|his|her|their|the) (head|noggin|bonce|skull)\b",
             r"\bclash of heads\b",
             # a helmet that took the blow: "face plant off my bike, helmet cracked"
-            r"\bhelmets?\W+(?:\w+\W+){0,2}?(cracked|split|snapped|smashed|dented|broke|broken|shattered)\b|"
-            r"\b(cracked|split|smashed|dented|broke|shattered) (my |his |her |their |the )?(bike |cycling |riding |ski )?helmet\b",
+            rf"\bhelmets?{_NOT_A_HELMET_PART}\W+(?:\w+\W+){{0,2}}?{_HELMET_BROKEN}\b|"
+            rf"\b{_HELMET_BROKEN} (my |his |her |their |the )?(bike |cycling |riding |ski )?helmet\b{_NOT_A_HELMET_PART}",
             # walking into something at head height: "nursing a bump from walking into a lamppost"
             r"\b(walk(ed|ing)?|ran|run|running) (straight |right |smack |face first |head first )?(in)?to (a|the|an open) "
             r"(lamp ?post|door ?frame|shelf|shelves|cupboard( door)?|kitchen cupboard|beam|low beam|pole|signpost|sign post|"

@@ -49,12 +49,15 @@ def _objective(rows: Any, labels: NDArray[Any], classes: int, l2: float) -> Obje
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         total = exp.sum(axis=1, keepdims=True)
+        squares = coef.ravel()  # a copy (coef is a strided view), made once
         loss = float(np.log(total).sum() - scores[np.arange(n), labels].sum()) + 0.5 * l2 * float(
-            np.dot(coef.ravel(), coef.ravel())
+            np.dot(squares, squares)
         )
         residual = exp / total - onehot
         gradient = np.empty_like(weights)
-        gradient[:, :-1] = (columns @ residual).T + l2 * coef
+        # Written in place: each temporary of the weights' size is a fresh 50 MB mapping to fault in.
+        np.multiply(coef, l2, out=gradient[:, :-1])
+        gradient[:, :-1] += (columns @ residual).T
         gradient[:, -1] = residual.sum(axis=0)
         return loss, gradient.ravel()
 
@@ -63,30 +66,38 @@ def _objective(rows: Any, labels: NDArray[Any], classes: int, l2: float) -> Obje
 
 def minimise(objective: Objective, start: NDArray[np.float32], tol: float, max_iter: int) -> Tuple[Any, int]:
     """L-BFGS from `start` until no gradient component exceeds `tol`, no step lowers the loss by more
-    than its rounding (FTOL), or `max_iter` steps."""
-    x = start
+    than its rounding (FTOL), or `max_iter` steps.
+
+    The vector arithmetic is done in place, in buffers kept for the whole fit: the weights have
+    millions of entries, and a temporary for each product (about 25 per step) cost as much time as
+    the objective's own products, most of it the kernel mapping fresh memory. Each in-place
+    operation is the same single-precision operation as the expression it replaces, so the fit is
+    the same to the bit."""
+    x = start.copy()
     value, gradient = objective(x)
     steps: List[NDArray[np.float32]] = []
     changes: List[NDArray[np.float32]] = []
+    direction, scratch, candidate = np.empty_like(x), np.empty_like(x), np.empty_like(x)
+    spare = (np.empty_like(x), np.empty_like(x))  # where the next curvature pair is written
     iterations = 0
     while iterations < max_iter and float(np.abs(gradient).max()) > tol:
-        direction = gradient.copy()
+        np.copyto(direction, gradient)
         alphas = []
         for s, y in zip(reversed(steps), reversed(changes)):
             rho = 1.0 / float(np.dot(y, s))
             alpha = rho * float(np.dot(s, direction))
-            direction -= alpha * y
+            direction -= np.multiply(y, alpha, out=scratch)
             alphas.append((alpha, rho))
         if steps:
             direction *= float(np.dot(steps[-1], changes[-1])) / float(np.dot(changes[-1], changes[-1]))
         else:
             direction *= min(1.0, 1.0 / float(np.abs(gradient).sum()))
         for (s, y), (alpha, rho) in zip(zip(steps, changes), reversed(alphas)):
-            direction += (alpha - rho * float(np.dot(y, direction))) * s
+            direction += np.multiply(s, alpha - rho * float(np.dot(y, direction)), out=scratch)
         slope = -float(np.dot(gradient, direction))
         step = 1.0
         while True:
-            candidate = x - step * direction
+            np.subtract(x, np.multiply(direction, step, out=scratch), out=candidate)
             new_value, new_gradient = objective(candidate)
             lowered = new_value < value and new_value <= value + ARMIJO * step * slope
             if lowered or step < SMALLEST_STEP:
@@ -104,15 +115,16 @@ def minimise(objective: Objective, start: NDArray[np.float32], tol: float, max_i
             steps.clear()
             changes.clear()
             continue
-        s, y = candidate - x, new_gradient - gradient
+        s, y = np.subtract(candidate, x, out=spare[0]), np.subtract(new_gradient, gradient, out=spare[1])
         if float(np.dot(s, y)) > 1e-10:  # keep only pairs that carry curvature
             steps.append(s)
             changes.append(y)
-            if len(steps) > HISTORY:
-                steps.pop(0)
-                changes.pop(0)
+            # the oldest pair's buffers take the next pair once the history is full
+            full = len(steps) > HISTORY
+            spare = (steps.pop(0), changes.pop(0)) if full else (np.empty_like(x), np.empty_like(x))
         converged = value - new_value <= FTOL * max(abs(value), 1.0)
-        x, value, gradient = candidate, new_value, new_gradient
+        x, candidate = candidate, x
+        value, gradient = new_value, new_gradient
         iterations += 1
         if converged:
             break

@@ -78,3 +78,42 @@ def test_a_fit_being_made_elsewhere_is_waited_for_not_repeated(tmp_path):
     got = fit_cache.FitCache(tmp_path, wait_seconds=60).get_or_fit("model", "k", lambda: "made here")
     writer.join(30)
     assert got == f"made by {writer.pid}"
+
+
+def test_training_runs_everything_but_the_retrievers_fit_at_a_lower_priority(tmp_path, monkeypatch):
+    """scripts/train_if_changed.py: the retriever's fit, training's longest serial chain, keeps its
+    priority; rasa train and the detector's fit run NICER lower, and a child really is niced."""
+    from scripts import train_if_changed
+
+    started = []
+
+    class Child:
+        def __init__(self, command, cwd=None, preexec_fn=None):
+            started.append((command, preexec_fn))
+            self.returncode = 1  # "rasa train failed": no fingerprint is written
+
+        def poll(self):
+            return 0
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(train_if_changed, "ROOT", tmp_path)
+    monkeypatch.setattr(train_if_changed, "fingerprint", lambda: "new")
+    monkeypatch.setattr(train_if_changed.subprocess, "Popen", Child)
+    monkeypatch.setattr(train_if_changed.subprocess, "run", Child)
+    assert train_if_changed.main() == 1
+    nicer = {command[-1]: preexec for command, preexec in started}
+    assert nicer["retriever"] is None
+    assert nicer["detector"] is train_if_changed._nicer and nicer["--force"] is train_if_changed._nicer
+
+    def niceness_in_a_child(queue):
+        before = os.nice(0)
+        train_if_changed._nicer()
+        queue.put(os.nice(0) - before)
+
+    queue = multiprocessing.get_context("fork").Queue()
+    child = multiprocessing.get_context("fork").Process(target=niceness_in_a_child, args=(queue,))
+    child.start()
+    child.join(10)
+    assert queue.get(timeout=1) == train_if_changed.NICER

@@ -251,6 +251,9 @@ def test_required_slots(filled, expected_first, has_eye):
         ("Tongue twitching. Possible causes?", False),
         ("Eyelid twitching. Likely reasons?", False),
         ("Calf twitching. Possible it's the gym", True),
+        # "a muscle" is anyone's (the q111 tuning writer); "my muscle" is the person's own
+        ("is there a test that tells you why a muscle keeps twitching?", False),
+        ("is there a test that shows why my muscle keeps twitching?", True),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -1962,6 +1965,9 @@ def test_answers_in_shorthand(text, requested, expected):
         # the fifty-fourth round's tuning answers (a104)
         ("since the baby arrived, he's 8 weeks old now", "duration_days", {"duration_days": 56.0}),
         ("since I arrived here, I'm 30 years old", "duration_days", {"duration_days": None}),
+        # one list of who was born or arrived (durations._NEWBORN)
+        ("since our child arrived, she's 6 weeks old", "duration_days", {"duration_days": 42.0}),
+        ("since my grandson was born, he's 3 months old", "duration_days", {"duration_days": 90.0}),
         ("my wife thinks so, I'm not convinced", "worsening_weakness", {"worsening_weakness": "unknown"}),
         ("a glass or two of red most evenings", "triggers", {"triggers": ["alcohol"]}),
         ("it's spreading, was one eyelid now both, and the lid drops down", "symptoms", {"eye_signs": "yes"}),
@@ -1969,4 +1975,27 @@ def test_answers_in_shorthand(text, requested, expected):
     ],
 )
 def test_arrivals_doubts_glasses_and_dropping_lids(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # the fifty-fifth round's tuning answers (a107, w113)
+        ("he's on donepezil, started a few weeks ago", "triggers", {"triggers": ["medicine"]}),
+        ("memantine and a sleeping tablet", "triggers", {"triggers": ["medicine"]}),
+        ("not sleeping, so the GP gave me sleeping pills", "triggers", {"triggers": ["medicine", "poor_sleep"]}),
+        ("sleep has been awful", "triggers", {"triggers": ["poor_sleep"]}),
+        ("hard to tell with mum, she's not able to tell me if its painful", "symptoms", {"symptoms": ["unknown"]}),
+        ("she's able to tell me it's painful", "symptoms", {"symptoms": ["pain"]}),
+        (
+            "I honestly cannot say. It might be a week, it might be a good deal longer. I have not kept count.",
+            "duration_days",
+            {"duration_days": UNKNOWN_DURATION},
+        ),
+        ("maybe a week? could be a bit longer", "duration_days", {"duration_days": 7.0}),
+        ("about a week, I have not kept count", "duration_days", {"duration_days": 7.0}),
+    ],
+)
+def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested, expected):
     assert read_keys(text, requested, expected) == expected

@@ -317,6 +317,13 @@ def test_a_pain_said_of_a_nuisance_is_no_symptom(text, pain):
         ("bought a ticket", False),
         ("found a tick on my leg", False),
         ("the clock is ticking", False),
+        # misspelt, as people type it (w37's "my hand twiches", given the scope statement by a
+        # retriever retrained with the fifty-fifth round's out-of-scope messages)
+        ("ive been having dizzy spels and my hand twiches", True),
+        ("my eye keeps twiching", True),
+        ("a twich in my calf", True),
+        ("she was twitchin all night", True),
+        ("my switch broke", False),
     ],
 )
 def test_a_tic_is_a_twitch_word(text, names_a_twitch):

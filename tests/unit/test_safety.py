@@ -442,6 +442,11 @@ def test_a_stated_prescription_is_no_dose_question(text, asks):
         ("did a face plant off my bike on sunday, helmet cracked but I'm fine lol", "head_injury"),
         ("I cracked my helmet coming off the horse this morning", "head_injury"),
         ("need a new helmet for cycling, any tips", None),
+        # either way round with the same words; a broken part of the helmet took no blow
+        ("came off on the ice and snapped my ski helmet", "head_injury"),
+        ("his helmet was broken in the crash", "head_injury"),
+        ("the helmet strap snapped so I'm after a new one", None),
+        ("I broke my helmet light again, twitchy eye from night rides", None),
     ],
 )
 def test_signs_told_with_their_time_or_their_cause(text, sign):
