@@ -670,7 +670,6 @@ TRIGGER_WORDS = (
         ),
     ),
 )
-SLEEP_MEDICINE_AFTER = re.compile(r"\s*(pills?|tablets?|tabs|aids?|meds|medicines?)\b")
 ALL_OF_THEM = re.compile(
     # ("the lot tbh: coffee, fags, stress": the list after the colon)
     r"\b(all of (them|those|these|the above|em|'em|dem)|everything on (the|that|this|your) list|the lot\b(?![^:.;!?]{0,12}:))\b|"
@@ -1039,6 +1038,13 @@ def trigger_button(trigger: str) -> Optional[str]:
         if any(name == trigger and pattern.search(payload) for name, pattern in TRIGGER_WORDS):
             return title
     return None
+
+
+def _names_a_sleep_medicine(t: str, start: int, end: int) -> bool:
+    """Whether the sleep word at start:end names a medicine, as the medicine reader of TRIGGER_WORDS
+    reads one ("a sleeping tablet", "sleep aids", "sleeping meds"): a medicine, not a bad night."""
+    after = len(t) - len(t[end:].lstrip())
+    return bool(MEDICINE_WORDS.match(t, start) or MEDICINE_WORDS.match(t, after))
 
 
 def triggers_said(filled: Dict[str, Any]) -> List[str]:
@@ -2642,8 +2648,8 @@ def extract(
         trigger = CAUSE_TO_TRIGGER.get(term.value) if term.entity == "cause" else None
         if not trigger or (trigger == "stress" and _what_a_medicine_is_for((text or "").lower(), term.start)):
             continue
-        if trigger == "poor_sleep" and SLEEP_MEDICINE_AFTER.match((text or "").lower(), term.end):
-            continue  # "a sleeping tablet" is a medicine (TRIGGER_WORDS), not a bad night
+        if trigger == "poor_sleep" and _names_a_sleep_medicine((text or "").lower(), term.start, term.end):
+            continue
         mentioned_trigger = True
         denied_fine = term.value in STATES_SAID_FINE and _state_denied_fine(text or "", term.start, term.end)
         if (
