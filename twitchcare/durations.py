@@ -412,7 +412,10 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
     age = unit in ("year", "month") and bool(set(w.strip("(),.") for w in before[-1:]) & PEOPLE)
     # "gestational diabetes (28 wks)", "pregnant, 30 weeks": how far along, not how long.
     along = unit == "week" and bool(PREGNANCY.search(t[max(0, m.start() - 60) : m.start()]))
-    along = along and not set(before[-1:]) & {"for", "since", "past", "last"}
+    # ("found out I was pregnant, about 7 weeks ago": the time since, not how far along)
+    along = (
+        along and not set(before[-1:]) & {"for", "since", "past", "last"} and not (after and after[0].startswith("ago"))
+    )
     # "I'm 26 weeks and trying to stay active", "35 weeks here": a pregnancy's weeks said alone.
     along = (
         along
@@ -498,6 +501,11 @@ SINCE_AN_AGE = re.compile(
     r"|a (?:kid|child|little kid|teen|teenager|young lad|young girl|boy|girl)\b|at school\b)|my teens\b|childhood\b)"
 )
 AGE_OLD = re.compile(rf"\b{_NUM}\s*{_UNIT}\s+old\b")
+# "he's 5 weeks old and it started when he was 2 weeks": the age it began at, said after the age now.
+STARTED_AT_AN_AGE = re.compile(
+    r"\b(?:started|began|begun|came on|first (?:noticed|saw) it) (?:when|at) (?:he|she|i|they|it|the baby|baby) "
+    rf"(?:was|were)\s+(?:about |around |only |just )?{_NUM}\s*{_UNIT}\b"
+)
 # "could be a fortnight, could be longer": the figure is a floor.
 OR_LONGER = re.compile(
     r"^\W*(,\s*)?(or|could be|maybe|possibly|probably|if not|might be|perhaps)\s+(even\s+)?(longer|more)\b"
@@ -607,6 +615,9 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     m = AGE_OLD.search(t)
     if m and SINCE_BIRTH.search(t):
         return round(_days(m), 2)
+    onset_age = STARTED_AT_AN_AGE.search(t, m.end()) if m else None
+    if m and onset_age and _days(m) > _days(onset_age):
+        return round(_days(m) - _days(onset_age), 2)
 
     # "the 20th of last month" is that day of the month before this one.
     previous_month = MONTHS[(today.replace(day=1) - timedelta(days=1)).month - 1]

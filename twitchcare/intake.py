@@ -79,7 +79,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|stomach (flu|bug)|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) all the time|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
+    r"\b(vomit\w*|stomach (flu|bug)|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
@@ -316,7 +316,7 @@ QUESTION_INTENTS = {"ask_question", "ask_topic", "ask_dose"}
 # A medicine named by its generic name ("she's on amlodipine and furosemide"): the international
 # nonproprietary name stems that mark a drug class, and common names without one.
 DRUG_NAME = (
-    r"\b([a-z]{2,}(pril|sartan|olol|dipine|apine|azepine|statin|prazole|oxetine|opram|azepam|azolam|"
+    r"\b([a-z]{2,}(pril|sartan|olol|alol|dilol|dipine|apine|azepine|statin|prazole|oxetine|opram|azepam|azolam|"
     r"triptyline|setron|cillin|mycin|floxacin|cycline|olone|tidine|gliptin|gliflozin|formin|semide|"
     r"thiazide|parin|xaban|gabalin|apentin|iracetam|zodone|afaxine|thyroxine|trigine|peridone|peridol|clopramide|"
     r"lukast|pramine|promazine|codone)|aspirin|ibuprofen|methadone|valproate|"
@@ -581,13 +581,15 @@ TRIGGER_WORDS = (
         re.compile(
             r"\b(not sleeping|no sleep|poor sleep|bad sleep|can't sleep|cant sleep|sleep (badly|poorly)|"
             r"(not|no|don'?t|dont|can'?t|cant) (dey |de )?sleep(ing)? (good|well|enough|much|many hours)|(no|nae) sleep(in'?|ing)\b|sleep(ing|in'?)? (none|nothing)|sleep (bad|little|not good)|"
-            r"(stay|stays|stayed|staying) (up )?(late|awake)|"
+            # ("cola to stay awake": what the caffeine is for)
+            r"(?<!to )(stay|stays|stayed|staying) (up )?(late|awake)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
             r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|up at all hours|"
             r"\d+ ?(hrs?|hours) (of )?(sleep|kip)|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
             r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
             r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work|teething|"
-            r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|"
+            r"wakes? (up )?every|wakes? (me|us) up|up (every|all) (hour|night)|up and down (all|during the|in the) night|"
+            r"up every (\d+|two|three|few|couple of) ?(hours?|hrs?|h)\b|"
             r"(none of us|nobody|no one|noone) ((is|are) )?(sleep\w*|gets? (any |much )?sleep)|"
             r"only (getting|get|got|had) \d+ hours|up with (the|my|our) (baby|babies|kids?|toddler|twins|little one)|"
             r"(baby|babies|toddler|twins|little one)('s|'re| is| are| keeps?)? (up|waking|awake)\b(?! (now|already|from (a|her|his) nap))|"
@@ -600,7 +602,9 @@ TRIGGER_WORDS = (
     (
         "exercise",
         re.compile(
-            r"(?<!watching )(?<!watched )(?<!watch )(?<!watching a lot of )(?<!watching the )\b(football|running|run|runs|jog\w*|sprint\w*|gym|training|cycling|bike|biking|marathon|"
+            r"(?<!watching )(?<!watched )(?<!watch )(?<!watching a lot of )(?<!watching the )"
+            # ("been running to the loo all day": no sport)
+            r"\b(?!(running|run|runs|ran) (back and forth |up and down )?to (the )?(loo|toilet|bathroom|lav)\b)(football|running|run|runs|jog\w*|sprint\w*|gym|training|cycling|bike|biking|marathon|"
             r"workouts?|work(ing)? out|exercis\w*|lifting|weights|squats?|deadlifts?|crossfit|spin class\w*|"
             r"pilates|yoga|rugby|tennis|badminton|netball|basketball|hockey|boxing|karate|rowing|triathlon|"
             r"parkrun|[0-9]+k run|leg day|sport|gardening|digging|hiking|hike[ds]?|walk \d+ ?km|\d+ ?km|swimming|"
@@ -612,7 +616,7 @@ TRIGGER_WORDS = (
         "dehydration",
         re.compile(
             r"\b((haven'?t|have not|hasn'?t|has not|not) been drinking (much|enough|any)( water)?|"
-            r"(don't|doesn't|dont|doesnt|didn't|didnt|not|no|never|barely|hardly|forg[eo]t to) (drink\w*|drank)"
+            r"(don't|doesn't|dont|doesnt|didn't|didnt|won'?t|wont|will not|not|no|never|barely|hardly|forg[eo]ts? to|forgetting to|refuses? to) (drink\w*|drank)"
             r"(?! (or|and|coffee|tea|alcohol|booze|beer|wine|energy|cola|coke|fizzy|soda|caffeine)\b)"
             r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
             r"(water|fluids?)|dehydrat\w*|"
@@ -785,7 +789,11 @@ LATER_QUESTION = re.compile(
     r"[,.;:!-]\s*(can|could|does|do|would|will|might|may) ([\w']+ ){1,4}?(make|makes|cause|causes|give|gives|trigger|"
     r"triggers|bring on|brings on|lead to|leads to|set off|sets off)\b|"
     r"[,.;:!-]\s*(should|do|does|would|must) (someone|somebody|anyone|anybody|one|you|u|people|i|we|they|he|she) "
-    r"(get|see|go|worry|be worried|need|call)\b"
+    r"(get|see|go|worry|be worried|need|call)\b|"
+    # a question after a dash (q111 tuning): "full body twitching - is it usually harmless"
+    # (only a dash: after a comma, "..., is it normal" follows a story as often as not)
+    r"\s[-\u2013\u2014]+\s*(is|are|isn'?t|aren'?t) (it|that|this|they|these|those) (\w+ )?(harmless|normal|a sign|"
+    r"something to worry|anything to worry|serious|dangerous|common|benign|bad)\b"
 )
 
 
@@ -1267,6 +1275,17 @@ def _one_cup_a_day(text: str, start: int, end: int) -> bool:
     )
 
 
+def _caffeine_not_had(text: str, start: int, end: int) -> bool:
+    """The caffeinated drink named at text[start:end] is not one drunk: a single daily cup
+    (`_one_cup_a_day`), or one left full ("I find full cups of tea left all over the house",
+    "her coffee goes cold untouched", a dementia carer's sign of too little to drink)."""
+    if _one_cup_a_day(text, start, end):
+        return True
+    if re.search(r"\bfull (cups?|mugs?) of\s+$", text[max(0, start - 20) : start]):
+        return bool(re.match(r"\s+(left|untouched|undrunk|going cold|gone cold)\b", text[end:]))
+    return bool(re.match(r"\s+(left )?(untouched|undrunk|(goes|going|gone|went) cold untouched)\b", text[end:]))
+
+
 # A trigger told with a negation word of its own ("no sleep", "barely any water").
 NEGATED_TRIGGER = re.compile(
     r"^("
@@ -1296,7 +1315,8 @@ STRESS_WORDS = dict(TRIGGER_WORDS)["stress"]
 
 def _what_a_medicine_is_for(text: str, start: int) -> bool:
     before = text[max(0, start - 60) : start]
-    reason = re.search(r"\bfor (the |my |his |her |their )?$", before)
+    # (a word may qualify the reason: "sertraline for postnatal depression")
+    reason = re.search(r"\bfor (the |my |his |her |their )?([a-z-]+ )?$", before)
     return bool(reason and MEDICINE_WORDS.search(before[: reason.start()]))
 
 
@@ -1333,7 +1353,7 @@ def _said_and_kept(text: str, pattern: re.Pattern[str]) -> bool:
     )
     if m is None or _someone_elses_habit(text, m.start()):
         return False
-    if pattern is CAFFEINE_WORDS and _one_cup_a_day(text, m.start(), m.end()):
+    if pattern is CAFFEINE_WORDS and _caffeine_not_had(text, m.start(), m.end()):
         return False
     before = text[: m.start()]
     for _, other in TRIGGER_WORDS:
@@ -1483,7 +1503,8 @@ MONTH_NAMES = durations.MONTH_NAMES
 
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(
-        r"\b(we|i)('ve| have)?( got| had)? an? (\w+ )?(new ?born|baby|\d{1,2}[- ](day|week|month)[- ]old)\b", text
+        r"\b(we|i)('ve| have)?( got| had)? an? (\w+ )?(new ?born|baby|toddler|\d{1,2}[- ](day|week|month)[- ]old)\b",
+        text,
     ):
         return None  # a baby at home ("we've got a 6 week old"): not the age of the one who twitches
     if re.search(r"\b(new baby|baby new|new born baby)\b(?!\W+(is|has|keeps|twitch\w*|jerk\w*|was|who)\b)", text):
@@ -1589,6 +1610,8 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
         return "child" if re.search(young, text) else UNKNOWN
     # "exercise, and the baby's up twice a night": a baby who keeps someone up is not the one who twitches
     disturbing = set() if asked else {m.group(2) for m in re.finditer(BABY_KEEPS_UP, text)}
+    # "for me, the baby is fine": a child said to be well is not the one asked about
+    disturbing |= {m.group(2) for m in re.finditer(CHILD_SAID_WELL, text)}
     for term in terms:
         if term.entity == "age_group" and fold(term.text) in disturbing:
             continue
@@ -1610,6 +1633,10 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
 BABY_KEEPS_UP = (
     r"\b(the|my|our|a)\s+(baby|babies|toddler|little one|newborn|twins|kids|baby girl|baby boy)"
     r"('s|'re| is| are| was| were| keeps?| kept)?\s+(up|waking|wakes|woke|awake|feeding|feeds|teething|not sleeping|screaming|crying)\b"
+)
+CHILD_SAID_WELL = (
+    r"\b(the|my|our)\s+(baby|little one|newborn|toddler|kids|son|daughter|boy|girl)('s| is| are|'re)\s+"
+    r"(fine|ok|okay|well|grand|healthy|all right|alright|good)\b"
 )
 # In one's own story ("against my son's advice, my arm..."), words for a baby or a child name someone else.
 INFANT = re.compile(
@@ -2660,7 +2687,7 @@ def extract(
                 or (term.value in STATES_SAID_FINE and _state_said_fine(text or "", term.text, term.end))
                 or _given_up((text or "").lower(), term.start)
                 or _someone_elses_habit((text or "").lower(), term.start)
-                or (trigger == "caffeine" and _one_cup_a_day((text or "").lower(), term.start, term.end))
+                or (trigger == "caffeine" and _caffeine_not_had((text or "").lower(), term.start, term.end))
                 or re.search(LITTLE_OR_NONE_BEFORE, (text or "")[: term.start].lower())
                 # "only decaffeinated tea", "decaf coffee": no caffeine
                 or (

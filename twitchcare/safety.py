@@ -330,6 +330,9 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(tired|sick|weary) of (being alive|existing|living|life(?=\W*$|\W*[.,!?;]| (and|now|itself)\b))\b"
             r"(?! (with|like|in|on|at|off|near|here|this|that)\b)",
             r"\b(don't|dont|do not) want to (be alive|live|be here|wake up|exist)",
+            # "I have thoughts of not being alive" (e116 tuning)
+            r"\b(thoughts?|thinking|think) (of|about) (not (being alive|being here|living|existing|waking up|wanting to live)|"
+            r"no longer (being alive|living|being here))\b",
             r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"
             r"|cut(ting)? myself|not be around (much longer|anymore))\b",
             # said without the words: nobody would miss them, no reason to go on, never waking up

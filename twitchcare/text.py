@@ -241,6 +241,7 @@ NEW_SUBJECT = frozenset(
     # "things haven't been easy and I've not been sleeping": a subject with its verb joined on too
     | {"i've", "ive", "i'd", "we", "we've", "we're", "he's", "she's", "it's", "they're", "they've"}
 )
+VERB_AFTER_A_COMMA = frozenset({"had", "been", "having", "got", "getting"})
 # A cue and the word after it that take the denial back: "no actually my eye and mouth are drooping"
 # corrects what came before; "not unless you count my tongue", "not nothing" name the thing; "not
 # simultaneously: right bicep, left forearm", "not just my arm" say how or how far, not that it is absent.
@@ -274,6 +275,10 @@ def reach(before: Sequence[str]) -> List[str]:
         # "no pain and I'm dropping things", "the baby, not me, her legs twitch": a new subject
         # after "and" or a comma starts a new clause.
         if word in ("and", ",") and i + 1 < len(before) and before[i + 1] in NEW_SUBJECT:
+            break
+        # "not drinking enough, had diarrhoea all day": a verb of its own after a comma starts a
+        # new clause with its subject left out
+        if word == "," and i + 1 < len(before) and before[i + 1] in VERB_AFTER_A_COMMA:
             break
         kept.insert(0, word)
         if word[0].isalnum():

@@ -1767,6 +1767,11 @@ def test_a_statement_without_its_subject_is_no_question(text, expected):
         ("calf twitching, can barely sleep", False),
         ("eyelid twitching, does it most evenings", False),
         ("eyelid flickering, will give it a week and see", False),
+        # a question after a dash (the q111 tuning writer); after a comma a story goes on as often
+        ("full body twitching - is it usually harmless", True),
+        ("tongue twitching \u2014 is that a sign of SMA", True),
+        ("my calf twitches, is it normal", False),
+        ("eyelid twitch - not bad today", False),
     ],
 )
 def test_which_asks_only_as_a_question_word(text, expected):
@@ -1998,4 +2003,49 @@ def test_arrivals_doubts_glasses_and_dropping_lids(text, requested, expected):
     ],
 )
 def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested, expected):
+    assert read_keys(text, requested, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text,requested,expected",
+    [
+        # the fifty-fifth round's tuning answers left over (a107): a carer's signs of too little to drink
+        (
+            "she forgets to drink, I find full cups of tea left all over the house",
+            "triggers",
+            {"triggers": ["dehydration"]},
+        ),
+        (
+            "He won't drink water, and he's been up and down all night",
+            "triggers",
+            {"triggers": ["dehydration", "poor_sleep"]},
+        ),
+        ("she refuses to drink anything", "triggers", {"triggers": ["dehydration"]}),
+        ("a full cup of coffee every morning and one at lunch", "triggers", {"triggers": ["caffeine"]}),
+        ("he doesn't drink coffee at all", "triggers", {"triggers": ["none"]}),
+        # the fifty-sixth round's tuning answers (a109): new mothers
+        ("up every 2 hrs feeding and I forget to drink water", "triggers", {"triggers": ["dehydration", "poor_sleep"]}),
+        ("drinking loads of cola to stay awake", "triggers", {"triggers": ["caffeine"]}),
+        ("staying up late gaming", "triggers", {"triggers": ["poor_sleep"]}),
+        ("labetalol for my blood pressure", "triggers", {"triggers": ["medicine"]}),
+        ("sertraline for postnatal depression, started 2 weeks ago", "triggers", {"triggers": ["medicine"]}),
+        ("stress at work, tablets for my blood pressure", "triggers", {"triggers": ["medicine", "stress"]}),
+        ("for me, the baby is fine", "age_group", {"age_group": "adult"}),
+        ("my baby is 3 months", "age_group", {"age_group": "child"}),
+        ("since I found out I was pregnant, about 7 weeks ago", "duration_days", {"duration_days": 49.0}),
+        ("he's 5 weeks old and it started when he was 2 weeks", "duration_days", {"duration_days": 21.0}),
+        ("she is 8 months old, it began when she was about 6 months", "duration_days", {"duration_days": 60.0}),
+        # w116 (kitchen staff): diarrhoea told in the triggers answer, after a denial of something else
+        (
+            "not drinking enough, been running to the loo all day with the squits so prob dehydrated",
+            "triggers",
+            {"fluid_loss": "yes", "triggers": ["dehydration"]},
+        ),
+        ("not drinking enough, had diarrhoea all day", "triggers", {"fluid_loss": "yes", "triggers": ["dehydration"]}),
+        ("no pain, had some tingling", "symptoms", {"pain": "no", "numbness": "yes"}),
+        ("not weak, numb or sore", "symptoms", {"weakness": "no", "numbness": "no", "pain": "no"}),
+        ("running 5k most mornings", "triggers", {"triggers": ["exercise"]}),
+    ],
+)
+def test_carers_and_new_mothers_answers(text, requested, expected):
     assert read_keys(text, requested, expected) == expected

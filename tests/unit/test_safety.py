@@ -119,6 +119,9 @@ EMERGENCIES = [
     # e61 (autocorrect slips), twenty-ninth batch
     ("Got a knock to the heat *head from a swinging door last night", "head_injury"),
     ("so tired of being alive honestly, the twitching is the least of it", "suicidal"),
+    # e116 (Arabic L1), fifty-sixth batch
+    ("Since my divorce I have thoughts of not being alive, they come more and more", "suicidal"),
+    ("I keep thinking about not waking up", "suicidal"),
     ("not sure what im typing. where is this. my arm twitching", "confusion"),
     ("where am i? my hand keeps jumping", "confusion"),
     ("food feels like it gets stuck since this afternoon", "swallowing"),
