@@ -1,11 +1,12 @@
 """Emergency recall and false alarms of the emergency screen on the blind corpora.
 
-    .venv/bin/python scripts/eval_safety.py [--misses N] [--check]
+    .venv/bin/python scripts/eval_safety.py [--misses N] [--check] [--no-rules-comparison]
 
 Scores the emergency screen stored in the trained model (models/twitch-assistant.tar.gz,
 loaded once, in-process): its verdict on a free message (the rules of twitchcare.safety plus
 the learned detector: the emergency takeover), the same with the safety check asked just
-under the bar, and for comparison the rules alone (the takeover before issue 11). For each
+under the bar, and for comparison the rules alone (the takeover before issue 11; left out with
+--no-rules-comparison, as `make test` does, since it reads every held-out message again). For each
 corpus: recall on emergencies and the false-alarm rate on hard negatives, per sign; for
 held-out corpora the takeover's misses and false alarms are listed (text, expected, got).
 
@@ -125,6 +126,12 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=60, help="how many held-out misses and false alarms to list")
     parser.add_argument("--check", action="store_true", help="fail when the tuning half is below its floor")
     parser.add_argument("--tuning-misses", type=int, default=0, help="how many tuning misses and false alarms to list")
+    parser.add_argument(
+        "--rules-comparison",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also score the held-out corpora with the rules alone (the takeover before issue 11)",
+    )
     args = parser.parse_args(argv)
     detector = load_detector()
     if detector is None:
@@ -151,7 +158,8 @@ def main(argv: List[str] | None = None) -> int:
     report("tuning half (takeover; the detector was trained on it)", tuned, args.tuning_misses)
     for path in held_out_files():
         items = load(path)
-        report(f"{path.name} (rules alone, for comparison)", score(items, by_rules), 0)
+        if args.rules_comparison:
+            report(f"{path.name} (rules alone, for comparison)", score(items, by_rules), 0)
         report(f"{path.name} (takeover or safety check; HELD OUT)", score(items, by_detector_or_check), 0)
         report(
             f"{path.name} (takeover: the screen's verdict; HELD OUT, never tuned on)",

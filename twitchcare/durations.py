@@ -501,6 +501,8 @@ SINCE_AN_AGE = re.compile(
     r"|a (?:kid|child|little kid|teen|teenager|young lad|young girl|boy|girl)\b|at school\b)|my teens\b|childhood\b)"
 )
 AGE_OLD = re.compile(rf"\b{_NUM}\s*{_UNIT}\s+old\b")
+# "since my son was born, he is 8 months now": beside SINCE_BIRTH, an age said without "old".
+AGE_NOW = re.compile(rf"\b(?:he|she|they|baby)(?:'s| is| are)\s+(?:now\s+)?{_NUM}\s*{_UNIT}\s+now\b")
 # "he's 5 weeks old and it started when he was 2 weeks": the age it began at, said after the age now.
 STARTED_AT_AN_AGE = re.compile(
     r"\b(?:started|began|begun|came on|first (?:noticed|saw) it) (?:when|at) (?:he|she|i|they|it|the baby|baby) "
@@ -613,8 +615,10 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
         if m.group(2) and int(m.group(2)) > int(m.group(1)):
             return float(UNIT_DAYS["year"] * (int(m.group(2)) - int(m.group(1))))
     m = AGE_OLD.search(t)
-    if m and SINCE_BIRTH.search(t):
-        return round(_days(m), 2)
+    since_birth = SINCE_BIRTH.search(t)
+    age_now = m or (AGE_NOW.search(t) if since_birth else None)
+    if age_now and since_birth:
+        return round(_days(age_now), 2)
     onset_age = STARTED_AT_AN_AGE.search(t, m.end()) if m else None
     if m and onset_age and _days(m) > _days(onset_age):
         return round(_days(m) - _days(onset_age), 2)

@@ -519,7 +519,13 @@ class EmergencyDetector(fast_scoring.BuiltOnFirstUse):
         return Assessment(False, p, True, False, (), tuple(safety.mentioned_signs(t)))
 
     def _model_sign(self, t: str) -> safety.EmergencySign:
-        sid = str(self.sign_pipeline.predict([t])[0]) if self.sign_pipeline is not None else "other_emergency"
+        sid = "other_emergency"
+        if self.sign_pipeline is not None:
+            pipeline = self.sign_pipeline
+            scorer: Optional[fast_scoring.TextClassifier] = self.fast(
+                lambda: fast_scoring.or_none(fast_scoring.TextClassifier, pipeline), "_fast_sign"
+            )
+            sid = str(scorer.predict(t) if scorer is not None else pipeline.predict([t])[0])
         return safety.EmergencySign(sid, safety.SIGN_LABELS.get(sid, safety.SIGN_LABELS["other_emergency"]), "")
 
 

@@ -168,6 +168,11 @@ class TextClassifier:
         found = [classifier.probabilities(features.row(text)) for features, classifier in self.members]
         return found[0] if len(found) == 1 else np.asarray(np.mean(found, axis=0), dtype=np.float64)
 
+    def predict(self, text: str) -> Any:
+        """`fitted.predict([text])[0]`: the most probable class (for one-vs-rest logistic regression
+        the normalised sigmoids keep the decision function's order, which is what sklearn compares)."""
+        return self.classes[int(np.argmax(self.probabilities(text)))]
+
 
 Fast = TypeVar("Fast", "Features", "TextClassifier")
 
@@ -185,13 +190,15 @@ class BuiltOnFirstUse:
     and keeps it, but never pickles it (a stored model stays plain sklearn, and a model stored
     before this module existed gets its scorer when it is loaded)."""
 
-    def fast(self, build: Callable[[], Any]) -> Any:
-        if "_fast" not in self.__dict__:
-            self.__dict__["_fast"] = build()
-        return self.__dict__["_fast"]
+    def fast(self, build: Callable[[], Any], name: str = "_fast") -> Any:
+        """The scorer kept under `name` (one per fitted model the object holds: "_fast...")."""
+        assert name.startswith("_fast")
+        if name not in self.__dict__:
+            self.__dict__[name] = build()
+        return self.__dict__[name]
 
     def __getstate__(self) -> Dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if name != "_fast"}
+        return {name: value for name, value in self.__dict__.items() if not name.startswith("_fast")}
 
 
 def forget_discarded_terms(fitted: Any) -> Any:

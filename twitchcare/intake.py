@@ -164,6 +164,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         re.compile(
             r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|(sunk|sunken|sinking|sank) in|caved in|skinnier|lost muscle|"
             r"less muscle|lost (some |a bit of |a little |a lot of )?muscle|flatter|looks? (\w+ ){0,2}flat|"
+            # "my thumb muscle became flat" (an a110 tuning answer)
+            r"(muscles?|it) (has |have |is )?(became|become|becomes|becoming|gone|went|going|getting|got|turned|turning) "
+            r"(a bit |abit |a little |quite |really |more |kind of |kinda )?flat|"
             # "the muscle has reduced, it is not full like the left one", "my thumb muscle don sink" (a99)
             r"muscles? (has |have |is |don |done )?(reduced|sink|sunk|gone down)|not (as )?full (like|as))\b"
         ),
@@ -646,7 +649,7 @@ TRIGGER_WORDS = (
         re.compile(
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much |any |hardly any |no )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
-            r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|schnapps|akpeteshie|ogogoro|liquor|port and lemon|tipple|hangover|hungover|binge\w*|"
+            r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|schnapps|akpeteshie|ogogoro|rak[ıi]|liquor|port and lemon|tipple|hangover|hungover|binge\w*|"
             r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|(glass(es)?|bottles?)( or two| or so)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|(a |the )?stiff (drink|one)s?|nightcaps?|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
@@ -808,10 +811,11 @@ def asks_something(text: str) -> bool:
 _NOT_MY_NORMAL = (
     r"\btwitch\w*\b.{0,80}\b(not my (normal|usual)|not normal for me|not like my usual|different from my usual)\b"
 )
+# ("for instance after a day of carrying boxes", a q115 tuning question, gives an example, not a time)
 OWN_TWITCH = re.compile(
     r"\b(i've got|ive got|i have|i've had|ive had|i got|got a|i'm having|im having|been having|has been|have been|"
     r"keeps|kept|started|been)\b.{0,40}\btwitch|\bkeep (on )?twitch|\bgot (some |these |random |little |loads of )?twitch"
-    r"|\b(twitch\w*|fascic\w*)\b.{0,40}\b(for|since)\b(?! how)(?! when).{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|"
+    r"|\b(twitch\w*|fascic\w*)\b.{0,40}\b(for|since)\b(?! how)(?! when)(?! instance)(?! example).{0,25}\b(days?|weeks?|wks?|months?|yesterday|monday|"
     r"tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend)\b"
     r"|\btwitch\w*\b.{0,40}\bsince (this (morning|afternoon|evening)|today|last night|lunch\w*|breakfast)\b"
@@ -1761,7 +1765,7 @@ def _leg_below_the_knee(text: str, leg: TermMatch, term: TermMatch) -> bool:
     knee" is the calf). Plain strings: module patterns are the spelling corrector's targets."""
     return (
         term.value == "calf"
-        and bool(re.match(r"below (the|my|his|her|their|your) k?nee\b", fold(text[term.start : term.end])))
+        and bool(re.match(r"(below|under) (the|my|his|her|their|your) k?nee\b", fold(text[term.start : term.end])))
         and not re.search(r"\bback of (the|my|his|her|their|your) (left |right )?$", fold(text[: leg.start]))
         and not re.match(r"\W*(at|on|round|around) the back\b", fold(text[term.end :]))
     )

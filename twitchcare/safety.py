@@ -194,6 +194,8 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(isn't|is not|not) making (any )?sense\b",
             r"\bcan't think straight\b",
             r"\bforgetting where (i am|he is|she is)\b",
+            # "my dad is getting lost inside our own house" (e118 tuning)
+            r"\b(got|gets|getting|get|gotten) lost (in|inside|around) (his|her|their|our|my|the) own (house|home|flat|street|kitchen)\b",
             # asked of the surroundings, the sentence ending there: "where is this. my arm twitching"
             r"(^|[.!?] )(where am i|where is this( place)?|what is this place)( [?!.]|[?!.]|$)",
             r"\bdisorient\w*",
@@ -333,6 +335,10 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # "I have thoughts of not being alive" (e116 tuning)
             r"\b(thoughts?|thinking|think) (of|about) (not (being alive|being here|living|existing|waking up|wanting to live)|"
             r"no longer (being alive|living|being here))\b",
+            # "I have made up my mind that after Sunday I will not be a problem to anyone" (e118 tuning)
+            r"\b(i|i'll|ill)( will| shall)? (not|never|no longer|won't|wont) be a (problem|burden|bother|trouble|nuisance) "
+            r"(to|for) (any ?one|any ?body|no ?one|nobody|you all|my family|my kids|my children|them)\b"
+            r"(?!\W*(if|when|by|because|as long as|once)\b)",
             r"\b(better off without me|no (reason|point) (to|in) (live|living|going on)|take my (own )?life|hurt(ing)? myself|self[- ]?harm\w*"
             r"|cut(ting)? myself|not be around (much longer|anymore))\b",
             # said without the words: nobody would miss them, no reason to go on, never waking up

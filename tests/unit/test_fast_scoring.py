@@ -130,6 +130,7 @@ def test_probabilities_equal_sklearns_predict_proba(make, labels):
     assert scorer.classes == list(fitted.classes_)
     for text in TEXTS:
         assert np.allclose(scorer.probabilities(text), fitted.predict_proba([text])[0], rtol=0, atol=1e-12), text
+        assert scorer.predict(text) == fitted.predict([text])[0], text
 
 
 @pytest.mark.parametrize(
@@ -194,3 +195,13 @@ def test_the_retriever_stores_its_weights_once():
     assert not set(retrieval.EntryRetriever.LAID_OUT) & set(state)  # laid out again when loaded
     loaded = pickle.loads(pickle.dumps(retriever))
     assert np.array_equal(loaded._weights, retriever._weights) and loaded._weights.flags["C_CONTIGUOUS"]
+
+
+def test_the_detectors_sign_model_names_the_sign_sklearn_names_and_is_never_pickled():
+    signs = ["breathing", "seizure", "suicidal"] * 8
+    sign_pipeline = emergency_detector._sign_pipeline().fit(TRAIN, signs)
+    detector = emergency_detector.EmergencyDetector(None, sign_pipeline, 0.1, 0.2, 0.3, 0.4, {})
+    for text in TEXTS:
+        assert detector._model_sign(text).id == sign_pipeline.predict([text])[0], text
+    assert "_fast_sign" in detector.__dict__  # built on first use
+    assert "_fast_sign" not in pickle.loads(pickle.dumps(detector)).__dict__

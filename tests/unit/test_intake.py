@@ -254,6 +254,9 @@ def test_required_slots(filled, expected_first, has_eye):
         # "a muscle" is anyone's (the q111 tuning writer); "my muscle" is the person's own
         ("is there a test that tells you why a muscle keeps twitching?", False),
         ("is there a test that shows why my muscle keeps twitching?", True),
+        # an example is no time of one's own (the q115 tuning writer); a time is
+        ("Why do back muscles twitch after activity, for instance after a day of carrying boxes?", False),
+        ("my back muscles twitch for a day after carrying boxes", True),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
@@ -2045,6 +2048,15 @@ def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested
         ("no pain, had some tingling", "symptoms", {"pain": "no", "numbness": "yes"}),
         ("not weak, numb or sore", "symptoms", {"weakness": "no", "numbness": "no", "pain": "no"}),
         ("running 5k most mornings", "triggers", {"triggers": ["exercise"]}),
+        # the fifty-seventh round's tuning answers (a110, Turkish L1)
+        ("the back of my leg under the knee, the big muscle there", "body_parts", {"body_parts": ["calf"]}),
+        ("my left leg under the knee", "body_parts", {"body_parts": ["leg"]}),
+        ("all my body really, even belly and back", "body_parts", {"body_parts": ["whole_body"]}),
+        ("since my son was born, he is 8 months now", "duration_days", {"duration_days": 240.0}),
+        ("my thumb muscle became flat, and it's weaker also", "symptoms", {"wasting": "yes", "weakness": "yes"}),
+        ("the calf muscle has gone a bit flat", "symptoms", {"wasting": "yes"}),
+        ("none, my mood went flat after christmas but thats it", "symptoms", {"wasting": "no"}),
+        ("we had a wedding last weekend, a lot of rakı", "triggers", {"triggers": ["alcohol"]}),
     ],
 )
 def test_carers_and_new_mothers_answers(text, requested, expected):

@@ -124,6 +124,10 @@ EMERGENCIES = [
     ("I keep thinking about not waking up", "suicidal"),
     ("not sure what im typing. where is this. my arm twitching", "confusion"),
     ("where am i? my hand keeps jumping", "confusion"),
+    # e118 (Hindi or Urdu L1), fifty-seventh batch
+    ("I have made up my mind that after Sunday I will not be a problem to anyone", "suicidal"),
+    ("I won't be a burden to my family much longer", "suicidal"),
+    ("From 2 days my dad is getting lost inside our own house", "confusion"),
     ("food feels like it gets stuck since this afternoon", "swallowing"),
     # e63 (watching over a video call), thirtieth batch
     ("On video tonight I spotted marks on his wrists that weren't there last week", "suicidal"),
@@ -134,6 +138,8 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "he got lost in the new hospital's car park, it's a maze",
+    "I will not be a problem to anyone if I just book a routine GP slot, right?",
     "chest isn't hurting, it's the twitching in my shoulder blade I want to ask about",
     "Officially overdosed on Christmas films this week, lol, and now my legs are twitching",
     "I'd rather be gone by five before the traffic starts, is twitching worth a GP visit?",
