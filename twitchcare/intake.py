@@ -916,6 +916,16 @@ def _opens_with_a_report(t: str) -> bool:
     return not (QUESTION_START.search(rest) or ASKS_ABOUT.match(rest) or rest.startswith(("any ", "is it", "can ")))
 
 
+# A part of one's own named with a twitch verb: "the top of my arm jumps", "her left eyelid flickers".
+OWN_PART_MOVES = re.compile(
+    r"\b(my|his|her) (left |right |upper |lower |top |bottom |inner |outer )?(eye|eyelid|lid|eyebrow|brow|cheek|lip|"
+    r"mouth|jaw|chin|tongue|face|neck|shoulder|arm|bicep|biceps|tricep|triceps|forearm|elbow|wrist|hand|palm|finger|"
+    r"thumb|chest|stomach|belly|tummy|back|hip|bum|glute|thigh|leg|knee|shin|calf|ankle|foot|toe|muscle)s? "
+    r"(muscle )?(now |still |also |just |really |constantly |sometimes |often )?(twitches|jumps|flickers|flutters|"
+    r"spasms|quivers|ripples|pulses|ticks|tics|trembles|vibrates|is (twitching|jumping|flickering|fluttering))\b"
+)
+# A question about what the person should do themselves: "Should I leave off the logs?"
+ASKS_WHAT_TO_DO = re.compile(r"^\W*(should|shall|do|must) (i|we) (stop|leave|keep|carry on|give up|rest|cut)\b")
 TWITCHING_NOW = re.compile(r"\b(is|are|'re) (still |now |constantly |always )?(twitch|jump|flicker|spasm|flutter)\w*")
 
 
@@ -930,6 +940,13 @@ def tells_own_story(text: str) -> bool:
         r"\b(my|his|her)\b[^.?!]{0,25}\b(keeps|kept|keep|won'?t stop|wont stop) (on )?(going|moving|jumping|flick\w*|"
         r"flutter\w*|pulsing|dancing)\b",
         t,
+    ):
+        return True
+    # "...and now the top of my arm jumps. Not painful. Should I leave off the logs?" (a w118 tuning
+    # vignette): a part of one's own moving, told as a statement, and a question about what to do oneself
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", t) if s.strip()]
+    if any(OWN_PART_MOVES.search(s) and not s.rstrip().endswith("?") for s in sentences) and any(
+        ASKS_WHAT_TO_DO.match(s) for s in sentences
     ):
         return True
     # "calf twitch after leg day, normal?", "hamstring twitching after wod this morning. normal??": a

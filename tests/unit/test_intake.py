@@ -257,6 +257,9 @@ def test_required_slots(filled, expected_first, has_eye):
         # an example is no time of one's own (the q115 tuning writer); a time is
         ("Why do back muscles twitch after activity, for instance after a day of carrying boxes?", False),
         ("my back muscles twitch for a day after carrying boxes", True),
+        # a part of one's own moving, and what to do oneself (w118); a "why" stays a question
+        ("Splitting logs and now the top of my arm jumps. Not painful. Should I leave off the logs?", True),
+        ("Did a long hike yesterday and now my thigh twitches. the exercise or dehydration?", False),
     ],
 )
 def test_questions_that_tell_a_story(text, expected):
