@@ -942,9 +942,9 @@ def tells_own_story(text: str) -> bool:
         t,
     ):
         return True
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", t) if s.strip()]
     # "...and now the top of my arm jumps. Not painful. Should I leave off the logs?" (a w118 tuning
     # vignette): a part of one's own moving, told as a statement, and a question about what to do oneself
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", t) if s.strip()]
     if any(OWN_PART_MOVES.search(s) and not s.rstrip().endswith("?") for s in sentences) and any(
         ASKS_WHAT_TO_DO.match(s) for s in sentences
     ):
@@ -967,7 +967,6 @@ def tells_own_story(text: str) -> bool:
     # ... maybe just a cold coming?": a story of a twitch happening now whose only question is a guess
     # about something else; "...is twitching. What is causing it?" and "tummy twitching??" are
     # questions about the twitch.
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", t) if s.strip()]
     asked = [s for s in sentences if s.rstrip().endswith("?")]
     if (
         asked
