@@ -19,6 +19,7 @@ from actions.actions import (
     send_answer,
 )
 from twitchcare import intake, knowledge, render, triage
+from twitchcare.emergency_detector import takes_over_as_answer
 from twitchcare.nlp import TermMatch
 from twitchcare.settings import SETTINGS
 
@@ -146,10 +147,11 @@ class ValidateTwitchAssessmentForm(FormValidationAction):
     @staticmethod
     def needs_recheck(tracker: Tracker) -> bool:
         verdict = detector_verdict(tracker)
+        slot = tracker.get_slot("requested_slot")
         return (
             bool(verdict.get("emergency"))
-            and not verdict.get("as_answer", True)
-            and tracker.get_slot("requested_slot") not in (None, SCREEN)
+            and not takes_over_as_answer(verdict, slot, tracker.latest_message.get("text") or "")
+            and slot not in (None, SCREEN)
             and not tracker.get_slot(RECHECKED)
         )
 

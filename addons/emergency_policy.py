@@ -26,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.emergency_detector import EMERGENCY_KEY
 from twitchcare import render
+from twitchcare.emergency_detector import takes_over_as_answer
 from twitchcare.safety import find_emergency_signs
 
 EMERGENCY_ACTION = "action_emergency"
@@ -70,9 +71,10 @@ def reports_emergency(tracker: DialogueStateTracker) -> bool:
     verdict = (message.parse_data or {}).get(EMERGENCY_KEY)
     if isinstance(verdict, dict):
         if tracker.active_loop_name and tracker.get_slot("requested_slot"):
-            # An answer to an intake question: the model alone needs a higher bar here
-            # (below it, the intake asks its safety question again: actions/assessment.py).
-            return bool(verdict.get("as_answer", verdict.get("emergency")))
+            # An answer to an intake question: the model alone needs a higher bar here, and places
+            # alone answering "where?" never take over (the intake asks its safety question again
+            # instead: actions/assessment.py).
+            return takes_over_as_answer(verdict, tracker.get_slot("requested_slot"), message.text or "")
         return bool(verdict.get("emergency"))
     return bool(find_emergency_signs(message.text or ""))
 

@@ -264,7 +264,7 @@ OPENS_WITH_ONSET = re.compile(
     + "|".join(WEEKDAYS)
     + r"|"
     + _HOLIDAYS
-    + r"|(?:the )?(?:start|beginning|middle|mid|end) of (?:"
+    + r"|(?:the )?(?:start|beginn?ing|middle|mid|end) of (?:"
     + "|".join(MONTHS)
     + r"))\b)"
 )
@@ -300,7 +300,7 @@ def _holiday(name: str, year: int) -> date:
 
 
 MONTH_ONSET = re.compile(
-    r"\bsince (the (start|beginning|middle|mid|end) of )?(" + "|".join(MONTHS) + r")\b(?! (be|have|not|well)\b)"
+    r"\bsince (the (start|beginn?ing|middle|mid|end) of )?(" + "|".join(MONTHS) + r")\b(?! (be|have|not|well)\b)"
 )
 
 
@@ -317,7 +317,7 @@ SINCE_DAY_OF_MONTH = re.compile(
     # ("from 29th", "since 29th": without "the", an a100 tuning answer)
     r"\b(?:since|from) (?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|the month)\w)(?! (floor|place|time|century|birthday)\b)|"
     # "from the first of the month", "since the start of this month": the 1st
-    r"\b(?:since|from|started|began)(?: about| around)? the (?:first|start|beginning)() of (?:the|this) month\b"
+    r"\b(?:since|from|started|began)(?: about| around)? the (?:first|start|beginn?ing)() of (?:the|this) month\b"
 )
 DAY_OF_LAST_MONTH = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)? of (?:the )?last month\b")
 # "from Monday", "from 1 November", "from last week Tuesday": "from" a point in time is "since"
@@ -362,7 +362,7 @@ SINCE_DAY_AND_MONTH = re.compile(
     rf"\bsince (?:[a-z']+ ){{0,5}}?(?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTH_NAMES})|({MONTH_NAMES}) (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?)\b"
 )
 AFTER_SINCE = re.compile(
-    r"\b(since|from|started(?: on)?|began(?: on)?|start of|end of|middle of|beginning of) (last )?("
+    r"\b(since|from|started(?: on)?|began(?: on)?|start of|end of|middle of|beginn?ing of) (last )?("
     + "|".join(sorted({**SHORT_DAYS, **SHORT_MONTHS}, key=len, reverse=True))
     + r")\b"
 )
@@ -640,7 +640,7 @@ def parse_days(text: str, today: Optional[date] = None) -> Optional[float]:
     )
     t = ONSET_VERB.sub("started", t)
     t = OPENS_WITH_ONSET.sub("since ", t, count=1)
-    t = re.sub(r"\bsince (?:the )?(start|beginning|middle|mid|end) of\b", r"since the \1 of", t)
+    t = re.sub(r"\bsince (?:the )?(start|beginn?ing|middle|mid|end) of\b", r"since the \1 of", t)
     t = FROM_A_POINT.sub("since ", t)
     t = WEEKDAY_OF_LAST_WEEK.sub(r"since \1 last week", t)
     t = WEEKDAY_OF_LAST_WEEK_AFTER.sub(r"\1 last week", t)

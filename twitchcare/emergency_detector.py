@@ -404,18 +404,20 @@ _PLACE_FILLER = re.compile(
 _SIGN_PLACES = ("chest",)
 
 
-@lru_cache(maxsize=1)
-def _places() -> "re.Pattern[str]":
-    """Every lay name of a body place in the vocabulary (knowledge/vocabulary.yml), as one pattern."""
+@lru_cache(maxsize=2)
+def _places(with_sign_places: bool = False) -> "re.Pattern[str]":
+    """Every lay name of a body place in the vocabulary (knowledge/vocabulary.yml), as one pattern
+    (without "chest" and "throat" unless `with_sign_places`)."""
     from twitchcare.nlp import load_vocabulary  # its English and code-switched lists; spaCy loads only here
 
     names = {
         normalise_text(name)
         for place, phrases in load_vocabulary().get("body_part", {}).items()
-        if place not in _SIGN_PLACES
+        if with_sign_places or place not in _SIGN_PLACES
         for name in phrases
     }
-    names -= {"throat"}
+    if not with_sign_places:
+        names -= {"throat"}
     names = {n for n in names if n and re.fullmatch(r"[a-z' ]+", n)}
     longest_first = sorted(names, key=lambda name: (-len(name), name))  # the same pattern in every process
     return re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")(e?s)?\b")
@@ -430,6 +432,33 @@ def only_says_where(t: str) -> bool:
     if not places or (places > 1 and re.search(r"\b(left|right|l|r|one side)\b", t)):
         return False
     return not re.search(r"[a-z]", _PLACE_FILLER.sub(" ", _places().sub(" ", t)))
+
+
+def answers_where(text: str) -> bool:
+    """An answer to the intake's "where is the twitch?" that names body places and nothing else
+    ("chest, on the left side of my chest", "my jaw on the left side of my face", "my stomak and
+    chest"): it says where the twitch is. Asked anything else, the same words may answer the safety
+    question ("chest", "arm and leg on the left"), so only the intake, knowing its question, reads a
+    message this way; a sign the rules find keeps it a report."""
+    from twitchcare.intake import reader_corrector  # (spelling tolerance; intake imports this module's users)
+
+    t = reader_corrector().correct(normalise_text(text))
+    places = _places(with_sign_places=True)
+    if not places.search(t) or safety.find_emergency_signs(t):
+        return False
+    return not re.search(r"[a-z]", _PLACE_FILLER.sub(" ", places.sub(" ", t)))
+
+
+WHERE_SLOT = "body_parts"  # the slot of the intake's "where is the twitch?" (twitchcare/intake.py)
+
+
+def takes_over_as_answer(verdict: Dict[str, Any], requested_slot: Optional[str], text: str) -> bool:
+    """Whether the emergency screen's `verdict` on `text`, typed as the answer to the intake's
+    `requested_slot` question, takes over with the emergency reply. Places alone answering "where?"
+    never do: the intake asks its safety question again instead (`verdict` still says emergency)."""
+    if requested_slot == WHERE_SLOT and verdict.get("emergency") and answers_where(text):
+        return False
+    return bool(verdict.get("as_answer", verdict.get("emergency")))
 
 
 def intake_answer_negatives() -> List[Example]:

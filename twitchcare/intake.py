@@ -79,7 +79,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|stomach (flu|bug)|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|can'?t keep (anything|fluids|water|food|much) down|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
+    r"\b(vomit\w*|stomach (flu|bug)|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
@@ -164,8 +164,8 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         re.compile(
             r"\b(smaller|thin|thinner|shrink\w*|shrank|shrunk\w*|shrivel\w*|wither\w*|wast\w*|dent\w*|hollow\w*|sunken|(sunk|sunken|sinking|sank) in|caved in|skinnier|lost muscle|"
             r"less muscle|lost (some |a bit of |a little |a lot of )?muscle|flatter|looks? (\w+ ){0,2}flat|"
-            # "my thumb muscle became flat" (an a110 tuning answer)
-            r"(muscles?|it) (has |have |is )?(became|become|becomes|becoming|gone|went|going|getting|got|turned|turning) "
+            # "my thumb muscle became flat" (an a110 tuning answer), "my thum mussel has gone flat" (a112)
+            r"(muscles?|mussels?|it) (has |have |is )?(became|become|becomes|becoming|gone|went|going|getting|got|turned|turning) "
             r"(a bit |abit |a little |quite |really |more |kind of |kinda )?flat|"
             # "the muscle has reduced, it is not full like the left one", "my thumb muscle don sink" (a99)
             r"muscles? (has |have |is |don |done )?(reduced|sink|sunk|gone down)|not (as )?full (like|as))\b"
@@ -475,7 +475,7 @@ LITOTES_NO = re.compile(
 # "The same", "better": the weakness is not getting worse.
 NOT_WORSE = re.compile(
     # "It remains how it was" (an a99 tuning answer)
-    r"\b(remains? (how|as) it (was|is)|(still|stays?|staying) (how|as) it (was|is)|same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|no worse|not noticed (a |any )?(change|difference)|"
+    r"\b(remains? (how|as) it (was|is)|(still|stays?|staying) (how|as) it (was|is)|same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|(no|nae) worse|not noticed (a |any )?(change|difference)|"
     r"better (today|now|this (morning|week))|(marginally|slightly|somewhat|fractionally|a touch|a tad) better|no (\w+ )?progression|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|(don'?t|dont|do not) think (it'?s|its|it is|it has|it'?s been) (really )?chang\w*|"
     r"better if anything|if anything (it'?s |its )?better|(wouldn'?t|would not|i'?d not|couldn'?t) (really )?say (it'?s|its|it is|it'?s got|he'?s|she'?s) (got )?(any |much |really )?(worse|weaker)|some (days )?worse,? some (days )?better|no (real )?pattern|"
@@ -503,7 +503,7 @@ DESCRIBED_YES = {
         r"\b(worse|spread\w*|moving|moved|other places|more places|new places|elsewhere|as well|too)\b"
     ),
     "worsening_weakness": re.compile(
-        r"\b(worse|weaker|spreading|downhill|deteriorat\w*|declin\w*|(?<!not )progress(ing|ive|ively|ed)|(?<!not )worsening|"
+        r"\b(worse|weaker|spreading|down ?hill|deteriorat\w*|declin\w*|(?<!not )progress(ing|ive|ively|ed)|(?<!not )worsening|"
         r"bit by bit|little by little|day after day|week by week|week on week|month by month)\b|"
         r"\b(each|every) (day|morning|week)\b.{0,40}\b(more|harder|worse|weaker)\b|"
         r"\b(more|harder|worse|weaker)\b.{0,40}\b(each|every) (day|morning)\b|"
@@ -651,7 +651,8 @@ TRIGGER_WORDS = (
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
             r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|schnapps|akpeteshie|ogogoro|rak[ıi]|liquor|port and lemon|tipple|hangover|hungover|binge\w*|"
             r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|(glass(es)?|bottles?)( or two| or so)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|(a |the )?stiff (drink|one)s?|nightcaps?|"
-            r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots)(?! of)(?! water)|"
+            r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots|quite a (bit|lot)|"
+            r"a fair (bit|amount)|a good (bit|amount)|plenty)(?! of)(?! water)|"
             r"(^|\b(i|and|we|he|she) )drinks? (a bit|a little|socially|at (the )?weekends?|most (nights|days)|every (night|day)|"
             r"a lot|quite a bit|too much|heavily|more than (i|he|she|they|we) should)(?! of)(?! water))\b"
         ),
@@ -685,7 +686,7 @@ ALL_OF_THEM = re.compile(
 EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b[^.;!?]*")  # (to the end of its sentence)
 WORSENING_WEAKNESS = re.compile(
     # ("weaker, though it's no worse than when it started" is weakness not getting worse)
-    r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(?<!no )(?<!not )(?<!any )(?<!n't )(worse|weaker)\b)"
+    r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(?<!no )(?<!nae )(?<!not )(?<!any )(?<!n't )(worse|weaker)\b)"
 )
 # "Worse every day" is the weakness getting worse when weakness is in the picture; said of the
 # twitch alone ("it's getting worse every day") it is spreading.

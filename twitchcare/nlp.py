@@ -413,7 +413,9 @@ TWITCH_TERMS = {"body_part", "symptom", "condition", "twitch_type", "test"}
 # "No. He's sat here eating his lunch, swallowing fine" read as "yes, one of these": a message
 # that opens with a plain no is a no, unless it names an emergency sign (the caller checks).
 OPENS_WITH_NO = re.compile(
-    r"^\W*(no+|nope|nah|none( of (these|those|them|that|the above))?|not that i('m| am)? (know|aware)|"
+    # ("naw", "nae": a Scots no, w119 tuning)
+    r"^\W*(no+|nope|nah|naw|nae|none( of (these|those|them|that|the above))?|not that i('m| am)? (know|aware)|"
+    r"not (a single )?one of (these|those|them|that|the above)|"
     r"nothing( like that| of (that|those|these|the sort)| on (the|that|your) list)?|neither|negative|"
     r"(absolut\w*|certainly|definitely) not|(goodness|gosh|god|heavens|lord),? no|all good|"
     r"(i'?m|i am|(s)?he'?s|(s)?he is|(my|our) \w+('s| is)) (fine|ok|okay|alright|all right|good))\b(?!\W*(wait|actually|i mean|sorry))"
@@ -425,6 +427,12 @@ ENDS_WITH_NO = re.compile(r"\b(no|nope|nah)\W*$")
 # ..."Same as ever. Otherwise no.": the rest denied after what was said to be long-standing.
 CONCLUDES_NO = re.compile(
     r"\b(so|then|therefore|basically|in short|otherwise|apart from that|other than that|besides that) (none|nothing|no)\W*$"
+)
+# "well I haven't fainted or anything, um, no to all of those really", "if you mean right this minute,
+# no, none of those", "I'm fine on all of those, no": the whole list denied in the middle of an answer.
+DENIES_THE_LIST = re.compile(
+    r"\bno,? to (all|any|each|every one|everything) (of )?(those|these|them|that|the above|your list)\b|"
+    r"\bnone of (those|these|them|the above)\b|\b(fine|ok|okay|good|clear) on all (of )?(those|these|them|counts)\b"
 )
 SHORT_ANSWER_WORDS = 8
 
@@ -453,6 +461,7 @@ def misread_report_emergency(text: str, names_signs: Callable[[str], object]) ->
         OPENS_WITH_NO.search(t)
         or (len(t.split()) <= SHORT_ANSWER_WORDS and ENDS_WITH_NO.search(t))
         or CONCLUDES_NO.search(t)
+        or DENIES_THE_LIST.search(t)
         or says_all_clear(t)
     )
     return bool(plain_no) and not names_signs(text)

@@ -361,7 +361,18 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bend it (all )?myself\b|\b(i'?ll|i will) (just )?end it( all)?\b(?! (with|between|off|for|there|on|at|by|early)\b)",
             r"\b(nod|drift) off and (it'?d|it would|it will|it'?ll) (all )?be over\b|\bfall asleep and (never|not) wake\b",
             r"\b(planning|planned|plan|worked out|working out|thought about) how (i'?d|i would|i will|i'll|i could|to) do it\b",
-            r"\b(googled|looked up|searched( up)?|search(ing)?|researched|researching|read up on|checked) how many (\w+ ){0,2}(it takes|would|to (die|kill))\b",
+            # (not a count of time or of drinks: "googled how many days it takes for a twitch to stop")
+            r"\b(googled|looked up|searched( up)?|search(ing)?|researched|researching|read up on|checked) how many "
+            r"(?!(seconds|minutes|hours|days|nights|weeks|months|years|cups|mugs|glasses|times|people|steps)\b)(\w+ ){0,2}"
+            r"(it takes|would|to (die|kill))\b",
+            # "I even looked how many pills it needs" (e120 tuning)
+            r"\b(googled|looked( up)?|searched( up)?|checked|counted) how many (of )?(my |the |his |her )?(sleeping )?(pills|tablets|meds)"
+            r" (it needs|it takes|it would take|you need|would)\b",
+            # medicine put by for a plan: "I stocked my medication for a plan" (e120 tuning), "been
+            # stockpiling my insulin", "she has been hoarding her tablets"
+            r"\b(i|i'?ve|ive|i have|been|he'?s|she'?s|he has|she has|has been|have been)( been)? (stockpil\w*|hoard\w*|"
+            r"stocked( up)?|stash\w*|saving up|saved up) (all )?(my|his|her|their) (\w+ )?(pills|tablets|meds|medications?|"
+            r"medicines?|insulin|painkillers)\b",
             # "scared of myself", "I don't trust myself tonight": afraid of what one might do
             r"\b(scared|afraid|frightened|terrified) of (myself\b(?!\W*(for|when|because|that|if|lol|haha|ha|lmao)\b)|what i (might|could|would|will) do\b)|"
             r"\b(don'?t|dont|do not|can'?t|cannot) trust myself (tonight|today|right now|anymore|any more|around)\b",

@@ -57,7 +57,9 @@ SETTINGS_KEY = (
 CONTRACTIONS = frozenset(
     "dont cant wont isnt arent wasnt werent didnt doesnt hasnt havent hadnt couldnt wouldnt shouldnt "
     "mustnt neednt aint ive youve weve theyve id youd hed shed wed theyd ill youll hell shell theyll "
-    "im youre theyre thats whats whos wheres hows theres heres lets its".split()
+    "im youre theyre thats whats whos wheres hows theres heres lets its "
+    # and the Scots negatives ("cannae" is no misspelling of "canned")
+    "cannae couldnae wouldnae dinnae didnae disnae doesnae isnae wasnae wisnae hasnae havnae havenae".split()
 )
 
 

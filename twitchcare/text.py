@@ -197,12 +197,39 @@ NEGATION_CUES = frozenset(
         # "nothing's drooping" (but not "nothing": "nothing I eat goes down" reports a sign)
         "nothing's",
         "nothings",
+        # Scots: "nae worse", "it disnae droop", "he didnae faint" (w119 tuning)
+        "nae",
+        "dinnae",
+        "didnae",
+        "disnae",
+        "doesnae",
+        "isnae",
+        "wasnae",
+        "wisnae",
+        "hasnae",
+        "havnae",
+        "havenae",
     }
 )
 # Negations that are no denial before a sign ("can't breathe" is the sign), but are before a habit or
 # a state ("can't sleep well", "couldn't care less about coffee"): the intake's trigger readers use them
 # with NEGATION_CUES.
-CANNOT_WORDS = frozenset({"can't", "cant", "cannot", "couldn't", "couldnt", "weren't", "werent", "won't", "wont"})
+CANNOT_WORDS = frozenset(
+    {
+        "can't",
+        "cant",
+        "cannot",
+        "couldn't",
+        "couldnt",
+        "weren't",
+        "werent",
+        "won't",
+        "wont",
+        "cannae",
+        "couldnae",
+        "wouldnae",
+    }
+)
 
 
 def word_alternation(words: Iterable[str]) -> str:

@@ -289,6 +289,37 @@ def test_a_place_alone_is_recognised(text, expected):
     assert emergency_detector.only_says_where(emergency_detector.normalise(text)) is expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("chest, on the left side of my chest", True),  # asked "where?", chest is a place
+        ("my jaw on the left side of my face", True),
+        ("my stomak and chest", True),  # spelling tolerance
+        ("my throat", True),
+        ("my chest and it hurts a lot", False),
+        ("face, drooping", False),
+        ("arm and leg on the left side, weak", False),
+        ("help", False),
+    ],
+)
+def test_places_alone_answer_where(text, expected):
+    assert emergency_detector.answers_where(text) is expected
+
+
+@pytest.mark.parametrize(
+    "slot,text,as_answer,takes_over",
+    [
+        ("body_parts", "chest, on the left side of my chest", True, False),
+        ("body_parts", "my chest and it hurts a lot", True, True),
+        ("duration_days", "chest, on the left side of my chest", True, True),  # only "where?" reads places
+        ("body_parts", "calf", False, False),
+    ],
+)
+def test_places_alone_answering_where_never_take_over(slot, text, as_answer, takes_over):
+    verdict = {"emergency": True, "as_answer": as_answer}
+    assert emergency_detector.takes_over_as_answer(verdict, slot, text) is takes_over
+
+
 def test_a_place_alone_never_escalates_through_the_model(small_detector):
     assert not small_detector.assess("face and around his mouth").emergency
 

@@ -2060,6 +2060,26 @@ def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested
         ("the calf muscle has gone a bit flat", "symptoms", {"wasting": "yes"}),
         ("none, my mood went flat after christmas but thats it", "symptoms", {"wasting": "no"}),
         ("we had a wedding last weekend, a lot of rakı", "triggers", {"triggers": ["alcohol"]}),
+        # the fifty-eighth round's tuning answers (a112, adults with dyslexia; w119, Scots)
+        ("both my carfs at nite wen im in bed", "body_parts", {"body_parts": ["calf", "both_sides"]}),
+        ("low down in my bak", "body_parts", {"body_parts": ["back"]}),
+        ("the fat bit at the back of my lowerleg, rite side", "body_parts", {"body_parts": ["calf"]}),
+        ("since the begining of november", "duration_days", {"duration_days": 32.0}),
+        ("drank quite a bit at the weekend", "triggers", {"triggers": ["alcohol"]}),
+        ("the boakin, that's it", "symptoms", {"fluid_loss": "yes"}),
+        ("cannae keep nothin doon since last night", "symptoms", {"fluid_loss": "yes"}),
+        (
+            "my ankle feels a wee bit weak, nae worse than last week mind",
+            "worsening_weakness",
+            {"worsening_weakness": "no"},
+        ),
+        ("nae weakness, nae pain", "symptoms", {"weakness": "no", "pain": "no"}),
+        ("my thum mussel has gone flat and my grip is weak", "symptoms", {"wasting": "yes", "weakness": "yes"}),
+        (
+            "today is the worst its been, it just keeps going down hill",
+            "worsening_weakness",
+            {"worsening_weakness": "yes"},
+        ),
     ],
 )
 def test_carers_and_new_mothers_answers(text, requested, expected):

@@ -254,6 +254,13 @@ def test_no_training_example_of_a_guarded_intent_is_turned_into_a_fallback(inten
         ("My speech and swallowing are completely normal, so no.", "deny"),
         ("his speech has been slurred since lunch, so no idea what to do", "report_emergency"),
         ("Her speech went slurred an hour ago so no", "report_emergency"),
+        # the whole list denied mid-answer, and a Scots no (fifty-eighth round's tuning)
+        ("naw, talkin an swallowin fine", "deny"),
+        ("Not one of those, I'm pleased to report.", "deny"),
+        ("well I haven't fainted or anything, um, no to all of those really", "deny"),
+        ("if you mean right this minute, no, none of those", "deny"),
+        ("none of those, except her speech is slurred since lunch", "report_emergency"),
+        ("no to all of those but I did faint this morning", "report_emergency"),
     ],
 )
 def test_a_plain_no_read_as_report_emergency_becomes_deny(text, intent):

@@ -129,6 +129,11 @@ EMERGENCIES = [
     ("I won't be a burden to my family much longer", "suicidal"),
     ("From 2 days my dad is getting lost inside our own house", "confusion"),
     ("food feels like it gets stuck since this afternoon", "swallowing"),
+    # e120 (French L1), fifty-eighth batch
+    ("I'm quite depressed, I stocked my medication for a plan, I don't want to say more", "suicidal"),
+    ("she has been hoarding her tablets", "suicidal"),
+    ("I even looked how many pills it needs", "suicidal"),
+    ("I googled how many paracetamol it takes", "suicidal"),
     # e63 (watching over a video call), thirtieth batch
     ("On video tonight I spotted marks on his wrists that weren't there last week", "suicidal"),
     ("there are fresh cuts on her forearms", "suicidal"),
@@ -138,6 +143,10 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    "I googled how many days it takes for an eyelid twitch to stop",
+    "I stocked up on magnesium tablets last week",
+    "I've been collecting my tablets from the pharmacy every month",
+    "the pharmacy has stocked my medication again",
     "he got lost in the new hospital's car park, it's a maze",
     "I will not be a problem to anyone if I just book a routine GP slot, right?",
     "chest isn't hurting, it's the twitching in my shoulder blade I want to ask about",
