@@ -70,11 +70,12 @@ def reports_emergency(tracker: DialogueStateTracker) -> bool:
         return True
     verdict = (message.parse_data or {}).get(EMERGENCY_KEY)
     if isinstance(verdict, dict):
-        if tracker.active_loop_name and tracker.get_slot("requested_slot"):
+        requested_slot = tracker.get_slot("requested_slot")
+        if tracker.active_loop_name and requested_slot:
             # An answer to an intake question: the model alone needs a higher bar here, and places
             # alone answering "where?" never take over (the intake asks its safety question again
             # instead: actions/assessment.py).
-            return takes_over_as_answer(verdict, tracker.get_slot("requested_slot"), message.text or "")
+            return takes_over_as_answer(verdict, requested_slot, message.text or "")
         return bool(verdict.get("emergency"))
     return bool(find_emergency_signs(message.text or ""))
 

@@ -423,6 +423,11 @@ def _places(with_sign_places: bool = False) -> "re.Pattern[str]":
     return re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + r")(e?s)?\b")
 
 
+def _nothing_but(places: "re.Pattern[str]", t: str) -> bool:
+    """`t` holds no word besides the `places` and the words that join or locate them."""
+    return not re.search(r"[a-z]", _PLACE_FILLER.sub(" ", places.sub(" ", t)))
+
+
 def only_says_where(t: str) -> bool:
     """True when a (normalised) message is nothing but body places: "face and around his mouth",
     "left calf", "both eyelids". A place alone reports no sign, however often emergencies name it
@@ -431,7 +436,7 @@ def only_says_where(t: str) -> bool:
     # "arm and leg on the left" may answer the safety question (one side of the body): not a place only.
     if not places or (places > 1 and re.search(r"\b(left|right|l|r|one side)\b", t)):
         return False
-    return not re.search(r"[a-z]", _PLACE_FILLER.sub(" ", _places().sub(" ", t)))
+    return _nothing_but(_places(), t)
 
 
 def answers_where(text: str) -> bool:
@@ -446,7 +451,7 @@ def answers_where(text: str) -> bool:
     places = _places(with_sign_places=True)
     if not places.search(t) or safety.find_emergency_signs(t):
         return False
-    return not re.search(r"[a-z]", _PLACE_FILLER.sub(" ", places.sub(" ", t)))
+    return _nothing_but(places, t)
 
 
 WHERE_SLOT = "body_parts"  # the slot of the intake's "where is the twitch?" (twitchcare/intake.py)

@@ -33,6 +33,8 @@ from typing import AbstractSet, Callable, Dict, Iterable, List, Optional, Set, T
 
 import spacy_lookups_data
 
+from twitchcare.text import SCOTS_CANNOT, SCOTS_NEGATIONS
+
 LEXICON_PATH = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
 LEMMA_PATH = LEXICON_PATH.with_name("en_lemma_lookup.json.gz")
 KNOWN_LOGPROB = -16.0  # at least this frequent: an English word, never corrected
@@ -54,12 +56,14 @@ SETTINGS_KEY = (
 )
 # Contractions typed without the apostrophe: the frequency table splits "don't" into "do" and
 # "n't", so "dont" is missing from it, yet it is no misspelling of "done".
-CONTRACTIONS = frozenset(
-    "dont cant wont isnt arent wasnt werent didnt doesnt hasnt havent hadnt couldnt wouldnt shouldnt "
-    "mustnt neednt aint ive youve weve theyve id youd hed shed wed theyd ill youll hell shell theyll "
-    "im youre theyre thats whats whos wheres hows theres heres lets its "
-    # and the Scots negatives ("cannae" is no misspelling of "canned")
-    "cannae couldnae wouldnae dinnae didnae disnae doesnae isnae wasnae wisnae hasnae havnae havenae".split()
+CONTRACTIONS = (
+    frozenset(
+        "dont cant wont isnt arent wasnt werent didnt doesnt hasnt havent hadnt couldnt wouldnt shouldnt "
+        "mustnt neednt aint ive youve weve theyve id youd hed shed wed theyd ill youll hell shell theyll "
+        "im youre theyre thats whats whos wheres hows theres heres lets its".split()
+    )
+    # and the Scots negatives ("cannae" is no misspelling of "canned"; shorter words are never corrected)
+    | {word for word in SCOTS_NEGATIONS | SCOTS_CANNOT if len(word) >= MIN_CHARS}
 )
 
 

@@ -158,6 +158,12 @@ HOW_TO_TELL = r"how ((will|would|do|can|should|does) (i|we|you|u|one)|(i|we) (ca
 HINDI_NOT = ("nahi", "nahin", "nhi", "nai")
 
 # Words that deny what follows them in the same clause ("no weakness", "I don't have pain").
+# The Scots negatives: negation cues, and those that say "cannot" (CANNOT_WORDS). The spelling
+# corrector leaves them all as they are ("cannae" is no misspelling of "canned").
+SCOTS_NEGATIONS = frozenset(
+    {"nae", "dinnae", "didnae", "disnae", "doesnae", "isnae", "wasnae", "wisnae", "hasnae", "havnae", "havenae"}
+)
+SCOTS_CANNOT = frozenset({"cannae", "couldnae", "wouldnae"})
 NEGATION_CUES = frozenset(
     {
         "no",
@@ -197,19 +203,9 @@ NEGATION_CUES = frozenset(
         # "nothing's drooping" (but not "nothing": "nothing I eat goes down" reports a sign)
         "nothing's",
         "nothings",
-        # Scots: "nae worse", "it disnae droop", "he didnae faint" (w119 tuning)
-        "nae",
-        "dinnae",
-        "didnae",
-        "disnae",
-        "doesnae",
-        "isnae",
-        "wasnae",
-        "wisnae",
-        "hasnae",
-        "havnae",
-        "havenae",
     }
+    # Scots: "nae worse", "it disnae droop", "he didnae faint" (w119 tuning)
+    | SCOTS_NEGATIONS
 )
 # Negations that are no denial before a sign ("can't breathe" is the sign), but are before a habit or
 # a state ("can't sleep well", "couldn't care less about coffee"): the intake's trigger readers use them
@@ -225,10 +221,8 @@ CANNOT_WORDS = frozenset(
         "werent",
         "won't",
         "wont",
-        "cannae",
-        "couldnae",
-        "wouldnae",
     }
+    | SCOTS_CANNOT
 )
 
 
