@@ -29,7 +29,16 @@ from twitchcare.nlp import (
 )
 from twitchcare.safety import PERSONAL, find_emergency_signs, is_denied
 from twitchcare.settings import PROJECT_ROOT
-from twitchcare.text import CANNOT_WORDS, HOW_TO_TELL, NEGATION_CUES, fold, normalise, sentence_span, word_alternation
+from twitchcare.text import (
+    CANNOT_WORDS,
+    CHAT_FILLERS,
+    HOW_TO_TELL,
+    NEGATION_CUES,
+    fold,
+    normalise,
+    sentence_span,
+    word_alternation,
+)
 from twitchcare.triage import NO, UNKNOWN, UNKNOWN_DURATION, YES
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/dont_know"))
@@ -79,7 +88,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|stomach (flu|bug)|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
+    r"\b(vomit\w*|stomach (flu|bug)|food poisoning|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|(been |living |practically |basically )?on the (toilet|loo|bog) all (day|night|week|morning)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
@@ -95,7 +104,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Weakness or stiffness",
         re.compile(
             r"\b(weak\w*|stiff\w*(?! (drinks?|ones?|upper lip|breeze|competition))|wobbly(?! bits?)|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
-            r"trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|dragg?(ing|ed|s)? (my |his |her |the |one |a )?(foot|feet|leg|toes?)|"
+            r"(?<!i'm )(?<!im )(?<!i am )(?<!am i )(?<!just )trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|dragg?(ing|ed|s)? (my |his |her |the |one |a )?(foot|feet|leg|toes?)|"
             # "a heavy leg day", "heavy lifting": the training, not the limb
             # ("the lid is heavy", "heavy eyelids": the lid, an a99 tuning answer)
             r"(?<!lid is )(?<!lids are )(?<!lid feels )(?<!lids feel )(?<!lid's )heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes|(eye ?)?lids?))|"
@@ -330,7 +339,9 @@ DRUG_NAME = (
 )
 # What may come before a plain yes or no: fillers, and the answer reported ("my dad says yes").
 FILLER = (
-    r"^\W*((um+|uh+|erm+|hmm+|well|anyway|anyways|anyhow|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|sure look|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|ngl|tbh|tbf|lol|i mean|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
+    r"^\W*((um+|uh+|erm+|hmm+|well|anyway|anyways|anyhow|oh|ah+|ach|och|eh|aw|ok|okay|so|basically|i reckon|reckon|sure look|like|literally|you know|honestly|goodness|gosh|heavens|good heavens|good lord|lord|low key|high key|no cap|i mean|"
+    + "|".join(sorted(CHAT_FILLERS))
+    + r"|i'?m going to say|i'?d say|slowly|gradually|sadly|unfortunately|"
     r"(my|our) \w+ says|(he|she|they) says?|according to (him|her|them)|i would say|i'?d have to say|"
     r"thank (god|goodness|heavens|the lord)|thankfully|luckily|fortunately|happily|phew)\W+)*"
 )
@@ -397,7 +408,7 @@ SELF_CORRECTION = re.compile(
 HAVE_NONE = r"(don'?t|dont|do not|haven'?t|havent|have not|hasn'?t|has not) (have|got|had) any of (them|those|these|that|the above)"
 NONE_APPLY = re.compile(
     r"\b(none of (those|these|them|that|the above|it|the rest|the others)( apply| applies)?|not having any of (those|these|them|that)|negative (on|to|for) (all|everything)|"
-    r"fine on all|all fine|all good|all neg(ative)?|nad (apart from|except|other than|bar)|no to all|so no|nothing (now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
+    r"fine on all|all fine|all good|all neg(ative)?|nad (apart from|except|other than|bar)|no to all|so no|nothing (now|rn|atm|right now|since|at the moment|currently)|none apply|nothing like that|(have|got) none of|"
     r"(zero|not any|not one) of (those|these|them|the)|none of the things|(nothing|none) (on|from|in) (the|that|your|this) list|"
     r"can'?t think of (any|anything|nothin\w*|owt)|can'?t say i'?ve noticed (anything|owt|any)|"
     # "can't say I have any of those", "those are all a no from me", "all clear on those"
@@ -476,7 +487,7 @@ LITOTES_NO = re.compile(
 NOT_WORSE = re.compile(
     # "It remains how it was" (an a99 tuning answer)
     r"\b(remains? (how|as) it (was|is)|(still|stays?|staying) (how|as) it (was|is)|same|steady|no change|unchanged|(as )?strong as ever|no weaker|not (getting )?(any )?worse|(no|nae) worse|not noticed (a |any )?(change|difference)|"
-    r"better (today|now|this (morning|week))|(marginally|slightly|somewhat|fractionally|a touch|a tad) better|no (\w+ )?progression|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually) better|(about|much|pretty much) the same|same as (yesterday|before|"
+    r"better (today|now|this (morning|week))|(marginally|slightly|somewhat|fractionally|a touch|a tad) better|no (\w+ )?progression|better than (last week|yesterday|before|it was|a week ago)|(has|it's|its|is|had) gone( away)?|gone now|went away|so no\W*$|(it'?s|its|is|feels?|much|bit|little|actually)( kinda| kind of| sort of| sorta)? better|(about|much|pretty much) the same|same as (yesterday|before|"
     r"last week)|getting better|better now|comes and goes|some days (are )?better|stable|static|not changing|(don'?t|dont|do not) think (it'?s|its|it is|it has|it'?s been) (really )?chang\w*|"
     r"better if anything|if anything (it'?s |its )?better|(wouldn'?t|would not|i'?d not|couldn'?t) (really )?say (it'?s|its|it is|it'?s got|he'?s|she'?s) (got )?(any |much |really )?(worse|weaker)|some (days )?worse,? some (days )?better|no (real )?pattern|"
     r"not (from )?(one )?day to (the next|day)|"
@@ -556,7 +567,7 @@ TRIGGER_WORDS = (
         re.compile(
             r"(?<!decaf )(?<!decaff )(?<!decaffeinated )(?<!herbal )(?<!fruit )(?<!peppermint )(?<!chamomile )(?<!camomile )"
             r"(?<!rooibos )(?<!redbush )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
-            r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matcha|"
+            r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matchas?|"
             r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|sodas?|"
             r"fizzy drinks?|fizzy pop|irn ?bru|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa|kolas?( nuts?)?|kolanuts?)\b"
         ),
@@ -587,7 +598,7 @@ TRIGGER_WORDS = (
             # ("cola to stay awake": what the caffeine is for)
             r"(?<!to )(stay|stays|stayed|staying) (up )?(late|awake)|"
             r"(not|aren't|isn't|are not|haven't|havent|hasn't) (been )?(sleeping|slept)|slept badly|"
-            r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|up at all hours|"
+            r"(til|till|until) \d{1,2} ?am|\d{1,2} ?am\b|doomscroll\w*|up all night|(crying|cried|awake|lay awake|lying awake) (all|half the) night|up at all hours|"
             r"\d+ ?(hrs?|hours) (of )?(sleep|kip)|hours a night|night shifts?|insomnia|up late|tired|exhausted|"
             r"knackered|shattered|jet ?lag\w*|newborn|sleepless|restless nights?|broken sleep|sleep deprived|"
             r"(not much|little|hardly any|barely any) sleep|late nights|night feeds?|shift work|teething|"
@@ -622,7 +633,7 @@ TRIGGER_WORDS = (
             r"(don't|doesn't|dont|doesnt|didn't|didnt|won'?t|wont|will not|not|no|never|barely|hardly|forg[eo]ts? to|forgetting to|refuses? to) (drink\w*|drank)"
             r"(?! (or|and|coffee|tea|alcohol|booze|beer|wine|energy|cola|coke|fizzy|soda|caffeine)\b)"
             r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
-            r"(water|fluids?)|dehydrat\w*|"
+            r"(water|fluids?)|dehydrat\w*|(not|n't|barely|hardly|never) (been )?(re)?hydrat\w*( (enough|properly|much|well))?|"
             r"not eating or drinking|sweat\w*|heat ?wave|the heat|hot (weather|days)|fasting|ramadan|"
             r"(water|fluids?)\b.{0,40}\b(isn'?t|is not|not) enough|"
             r"(can'?t|cant|couldn'?t|couldnt|haven'?t|havent|not|unable to) (been able to |managed to |manage to )?keep(ing)? "
@@ -681,9 +692,9 @@ TRIGGER_WORDS = (
 ALL_OF_THEM = re.compile(
     # ("the lot tbh: coffee, fags, stress": the list after the colon)
     r"\b(all of (them|those|these|the above|em|'em|dem)|everything on (the|that|this|your) list|the lot\b(?![^:.;!?]{0,12}:))\b|"
-    r"^\W*(all|everything)\b(\W*$|.{0,10}\b(except|apart from|but not|besides)\b)"
+    r"^\W*(all|everything)\b(\W*$|.{0,10}\b(exc?ept|apart from|but not|besides)\b)"
 )
-EXCEPT = re.compile(r"\b(except|apart from|but not|besides)\b[^.;!?]*")  # (to the end of its sentence)
+EXCEPT = re.compile(r"\b(exc?ept|apart from|but not|besides)\b[^.;!?]*")  # (to the end of its sentence)
 WORSENING_WEAKNESS = re.compile(
     # ("weaker, though it's no worse than when it started" is weakness not getting worse)
     r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(?<!no )(?<!nae )(?<!not )(?<!any )(?<!n't )(worse|weaker)\b)"
@@ -1522,6 +1533,12 @@ MONTHS = r"\b\d{1,2} months\b"
 MONTH_NAMES = durations.MONTH_NAMES
 
 
+CHILDHOOD_PAST = re.compile(
+    r"\b(when|since) (i|he|she|they) (was|were) (a |an )?(little |small |young )?(?P<young>kid|child|baby|toddler|teen\w*|boy|girl)\b|"
+    r"\b(back )?as a (little |young )?(?P<young_as>kid|child|baby|toddler|teen\w*|boy|girl)\b"
+)
+
+
 def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Optional[str]:
     if re.search(
         r"\b(we|i)('ve| have)?( got| had)? an? (\w+ )?(new ?born|baby|toddler|\d{1,2}[- ](day|week|month)[- ]old)\b",
@@ -1534,6 +1551,10 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     text = re.sub(
         r"\b(dad|father|mum|mom|mother|parent|grand\w*) of (one|two|three|four|five|six|\d{1,2})\b", r"\1", text
     )
+    # "I had a seizure when I was a kid", "it's been on and off since I was a teenager": a childhood
+    # told as the past, not the age of the one who twitches now (an a114 tuning answer)
+    childhood = {m.group("young") or m.group("young_as") for m in CHILDHOOD_PAST.finditer(text)}
+    text = CHILDHOOD_PAST.sub(" ", text)
     # "aged 42 years and 3 months": the months belong to the years
     text = re.sub(r"(\b\d{1,3} ?(years?|yrs?)) and \d{1,2} ?(months?|mths?)\b", r"\1", text)
     own = not asked and bool(MY_TWITCH.search(text)) and not SOMEONE_ELSES.search(text)
@@ -1634,7 +1655,7 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     # "for me, the baby is fine": a child said to be well is not the one asked about
     disturbing |= {m.group(2) for m in re.finditer(CHILD_SAID_WELL, text)}
     for term in terms:
-        if term.entity == "age_group" and fold(term.text) in disturbing:
+        if term.entity == "age_group" and fold(term.text) in disturbing | childhood:
             continue
         if term.entity == "age_group" and not term.negated and not (own and INFANT.search(fold(term.text))):
             # "back at the gym 5 months after my son": the time since a birth, not who twitches
@@ -2850,7 +2871,7 @@ THEN_ASKS_IF_IT_COUNTS = re.compile(r"[^.;!]{0,25}?\b(does|do|would|will|should)
 UNSURE_BEFORE_ASKING = re.compile(r"\b(not sure|unsure|don'?t know|no idea|idk)\b")
 # "all of them except vomiting": every option but the ones named after the "except".
 ALL_BUT = re.compile(
-    r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*(except|apart from|but( not)?|besides|other than)\b"
+    r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*(exc?ept|apart from|but( not)?|besides|other than)\b"
 )
 
 
@@ -2975,7 +2996,7 @@ SIGN_NOW = re.compile(
 )
 
 # A "now" that is denied says nothing is happening now: "so no, none of that list right now".
-NOW_DENIED = re.compile(r"\b(no|none|nothing|not|nowt)\b[^,.;!?]{0,40}?\b(right now|now|today|at the moment)\b")
+NOW_DENIED = re.compile(r"\b(no|none|nothing|not|nowt)\b[^,.;!?]{0,40}?\b(right now|rn|atm|now|today|at the moment)\b")
 
 # A clause that points back to an earlier, dated one: "had a fall in 2022 and hit her head then".
 BACK_THEN = re.compile(r"\b(then|that time|back then|at the time)\b")

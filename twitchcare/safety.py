@@ -400,6 +400,28 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\bbetter (for (everyone|everybody|anybody|all of them) )?(if )?i(('m| am| was| were|'d be| would be) "
             r"(not here|gone|not around|no longer here|not alive|dead)|( wasn'?t| weren'?t) (here|around|alive))\b"
             r"(?! (today|tomorrow|tonight|this (week|weekend)|at (work|the)))",
+            # "I'd be better off not waking up", "I've the rope bought", "thinking about driving into a
+            # wall on the way home" (e122 tuning)
+            r"\bbetter off not (waking up|being (here|around|alive)|here|around|alive|existing|living)\b",
+            r"\b(i'?ve|ive|i have|i) (got |bought )?(a |the )rope (bought|got|ready|sorted|in the (shed|garage|car|house))\b|"
+            r"\b(bought|got|buying|getting) (a |the )rope\b.{0,40}\b(for myself|for me|to end|for the end|peace|over|tonight|goodbye)\b",
+            r"\b(think\w*|thought|keep thinking|want\w*|tempted|urge) (about |of )?(to )?(driving|crash\w*|steer\w*|swerv\w*|"
+            r"walk\w*|step\w*) (the car |my car |the van )?(into|off|in front of) (a |the )?(wall|tree|bridge|cliff|oncoming|lorry|"
+            r"truck|bus|train|traffic|road)\b",
+            # "I have the pills counted out on the table", "been looking up ways to do it all night",
+            # "stood on the bridge for an hour. I didn't do it", "said my goodbyes to my mam", "the last
+            # message I'll send", "I can't see the point anymore", "sorting out my will and my affairs",
+            # "giving my stuff away ... I won't be needing them" (e122 tuning)
+            r"\b(pills|tablets|meds|painkillers) (are |were )?(all )?(counted|lined|laid|set) out\b",
+            r"\b(look\w*|googl\w*|search\w*|research\w*|read\w*) (up )?(ways|methods|how) to (do it|die|end it|end things|kill)\b",
+            r"\b(stood|standing|sat|sitting) on (the|a) (bridge|ledge|edge|cliff edge|roof)\b.{0,60}"
+            r"\b(didn'?t do it|did not do it|didn'?t jump|to jump|thinking about|for (an|a|the) (hour|while|long time))\b",
+            r"\bsaid (my|all my|his|her) (last )?goodbyes\b",
+            r"\b(the )?(last|final) message (i'?ll|i will|i'?m going to|im gonna|i'?m gonna) (ever )?send\b",
+            r"\b(can'?t|cannot|don'?t|do not) see the point (anymore|any more|of (anything|living|going on|it all))\b",
+            r"\b(sort\w*|put\w*|get\w*|got|made) (out )?(my|his|her) will\b.{0,30}\baffairs\b|\baffairs in order\b.{0,60}\b(family|kids|just in case|for when)\b",
+            r"\b(giv\w*|gave) (away )?(my|all my|his|her) (stuff|things|belongings|possessions)( away)?\b.{0,80}"
+            r"\b(won'?t|will not|wont) be needing\b",
         ),
     ),
     (
@@ -412,6 +434,14 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             r"\b(throat|tongue|lips?|face|mouth)\W+(is |are )?(becoming|getting|going|gone|got|went) (fat|big|huge|thick|fatter|bigger)\b",
             r"\bepi-?pen\b",
             r"\ballergic reaction\b",
+            # "my lips and eyes all swollen", "my face is blowing up ... lips huge" (not "swelled": mostly
+            # told as over, "lips swelled after prawns on Saturday, all gone now")
+            # (e122 tuning)
+            r"\b(lips?|tongue|face|throat)( and (my |his |her |the )?(lips?|eyes?|face|tongue|throat))? (are |is |went |have |has |got )?"
+            r"(all |gone |really |very )?(swollen|swelling up|puffing up)\b",
+            r"\b(face|lips?|tongue|throat) (is |are |was |were )?(blowing|blown|puffing|ballooning|swelling) up\b",
+            r"\blips (are |were )?(huge|massive|enormous|twice the size)\b",
+            r"\bhives\b.{0,80}\bthroat\b.{0,20}\b(tight|swell\w*|thick|closing)\b",
         ),
     ),
     (

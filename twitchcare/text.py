@@ -164,6 +164,10 @@ SCOTS_NEGATIONS = frozenset(
     {"nae", "dinnae", "didnae", "disnae", "doesnae", "isnae", "wasnae", "wisnae", "hasnae", "havnae", "havenae"}
 )
 SCOTS_CANNOT = frozenset({"cannae", "couldnae", "wouldnae"})
+# Chat slang said before a plain yes or no ("deadass no", "lowkey yes", an a114 tuning answer): the
+# readers skip it as a filler, and the spelling corrector leaves it as it is ("lowkey" is no
+# misspelling of "lower").
+CHAT_FILLERS = frozenset({"deadass", "lowkey", "highkey", "frfr", "fr", "ngl", "tbh", "tbf", "lol", "bruh"})
 NEGATION_CUES = frozenset(
     {
         "no",

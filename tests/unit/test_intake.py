@@ -2080,6 +2080,23 @@ def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested
             "worsening_weakness",
             {"worsening_weakness": "yes"},
         ),
+        # the fifty-ninth round's tuning answers (a114, Gen-Z slang)
+        ("deadass no, only my eyelid", "emergency_screen", {"emergency_screen": "no"}),
+        ("lowkey yes, couldn't open a jar today", "worsening_weakness", {"worsening_weakness": "yes"}),
+        (
+            "had a fit when i was a kid but nothing rn",
+            "emergency_screen",
+            {"emergency_screen": "no", "age_group": None},
+        ),
+        ("it's kinda better since the weekend", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("two matchas a day", "triggers", {"triggers": ["caffeine"]}),
+        ("exams and crying all night", "triggers", {"triggers": ["poor_sleep", "stress"]}),
+        ("training hard and not hydrating enough", "triggers", {"triggers": ["dehydration", "exercise"]}),
+        ("food poisoning, been on the toilet all week", "symptoms", {"fluid_loss": "yes"}),
+        ("my hand looks smaller, or am i tripping", "symptoms", {"weakness": "no"}),
+        ("keep tripping over my feet", "symptoms", {"weakness": "yes"}),
+        ("all of them exept the pain", "symptoms", {"pain": "no", "weakness": "yes"}),
+        ("me, it's been on and off since i was a teenager", "age_group", {"age_group": "adult"}),
     ],
 )
 def test_carers_and_new_mothers_answers(text, requested, expected):

@@ -134,6 +134,21 @@ EMERGENCIES = [
     ("she has been hoarding her tablets", "suicidal"),
     ("I even looked how many pills it needs", "suicidal"),
     ("I googled how many paracetamol it takes", "suicidal"),
+    # e122 (Irish English), fifty-ninth batch
+    ("I've the rope bought and I just want peace", "suicidal"),
+    ("some nights I think about driving into a tree on the way home", "suicidal"),
+    ("I'd be better off not waking up tomorrow", "suicidal"),
+    ("the tablets are all counted out on the table", "suicidal"),
+    ("I spent the night looking up ways to do it", "suicidal"),
+    ("I stood on the bridge for an hour last night, I didn't do it", "suicidal"),
+    ("I said my goodbyes to my sister today", "suicidal"),
+    ("this is the last message I'll send", "suicidal"),
+    ("honestly I can't see the point anymore", "suicidal"),
+    ("giving my things away to the nephews, sure I won't be needing them", "suicidal"),
+    ("his lips and eyes are all swollen since the new tablets", "allergic_reaction"),
+    ("my face is blowing up after the nuts", "allergic_reaction"),
+    ("her lips are massive after the satay", "allergic_reaction"),
+    ("came out in hives after dinner and his throat feels tight", "allergic_reaction"),
     # e63 (watching over a video call), thirtieth batch
     ("On video tonight I spotted marks on his wrists that weren't there last week", "suicidal"),
     ("there are fresh cuts on her forearms", "suicidal"),
@@ -143,6 +158,11 @@ EMERGENCIES = [
 ]
 
 NOT_EMERGENCIES = [
+    # a swelling told as over, a point not seen in one thing (e122 tuning)
+    "my lips swelled after prawns on Saturday, all gone now",
+    "I can't see the point of the physio exercises",
+    "I said goodbye to my mam at the airport",
+    "I'm giving my old things away to charity before the move",
     "I googled how many days it takes for an eyelid twitch to stop",
     "I stocked up on magnesium tablets last week",
     "I've been collecting my tablets from the pharmacy every month",
