@@ -88,7 +88,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|stomach (flu|bug)|food poisoning|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|(been |living |practically |basically )?on the (toilet|loo|bog) all (day|night|week|morning)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
+    r"\b(vomit\w*|stomach (flu|bug)|food poisoning|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day|week|morning)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
