@@ -104,7 +104,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
         "Weakness or stiffness",
         re.compile(
             r"\b(weak\w*|stiff\w*(?! (drinks?|ones?|upper lip|breeze|competition))|wobbly(?! bits?)|drop\w* (things|stuff|my|his|her|cups?|mugs?)|grip\w*|clumsy|"
-            r"(?<!i'm )(?<!im )(?<!i am )(?<!am i )(?<!just )trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|dragg?(ing|ed|s)? (my |his |her |the |one |a )?(foot|feet|leg|toes?)|"
+            r"(?<!i'm )(?<!im )(?<!i am )(?<!am i )(?<!i'm just )(?<!im just )(?<!i am just )trip\w*|gives? (way|out)|gave (way|out)|giving (way|out)|dragg?(ing|ed|s)? (my |his |her |the |one |a )?(foot|feet|leg|toes?)|"
             # "a heavy leg day", "heavy lifting": the training, not the limb
             # ("the lid is heavy", "heavy eyelids": the lid, an a99 tuning answer)
             r"(?<!lid is )(?<!lids are )(?<!lid feels )(?<!lids feel )(?<!lid's )heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes|(eye ?)?lids?))|"
@@ -689,12 +689,14 @@ TRIGGER_WORDS = (
         ),
     ),
 )
+# "all of them except ...", "all but ...": the words that take options back out of "all"
+EXCEPT_WORDS = r"exc?ept|apart from|besides"
 ALL_OF_THEM = re.compile(
     # ("the lot tbh: coffee, fags, stress": the list after the colon)
     r"\b(all of (them|those|these|the above|em|'em|dem)|everything on (the|that|this|your) list|the lot\b(?![^:.;!?]{0,12}:))\b|"
-    r"^\W*(all|everything)\b(\W*$|.{0,10}\b(exc?ept|apart from|but not|besides)\b)"
+    r"^\W*(all|everything)\b(\W*$|.{0,10}\b(" + EXCEPT_WORDS + r"|but not)\b)"
 )
-EXCEPT = re.compile(r"\b(exc?ept|apart from|but not|besides)\b[^.;!?]*")  # (to the end of its sentence)
+EXCEPT = re.compile(r"\b(" + EXCEPT_WORDS + r"|but not)\b[^.;!?]*")  # (to the end of its sentence)
 WORSENING_WEAKNESS = re.compile(
     # ("weaker, though it's no worse than when it started" is weakness not getting worse)
     r"\b(weaker (and weaker|every|each|by the)|getting weaker|weak\w*\b.{0,25}\b(?<!no )(?<!nae )(?<!not )(?<!any )(?<!n't )(worse|weaker)\b)"
@@ -2871,8 +2873,18 @@ THEN_ASKS_IF_IT_COUNTS = re.compile(r"[^.;!]{0,25}?\b(does|do|would|will|should)
 UNSURE_BEFORE_ASKING = re.compile(r"\b(not sure|unsure|don'?t know|no idea|idk)\b")
 # "all of them except vomiting": every option but the ones named after the "except".
 ALL_BUT = re.compile(
-    r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*(exc?ept|apart from|but( not)?|besides|other than)\b"
+    r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*("
+    + EXCEPT_WORDS
+    + r"|but( not)?|other than)\b"
 )
+
+# An option taken back by its name rather than by a sign: "all of them except the eye stuff".
+OPTION_NAMES = {"eye_signs": re.compile(r"\beyes?\b")}
+
+
+def _named_option(slot: str, text: str) -> bool:
+    name = OPTION_NAMES.get(slot)
+    return bool(name and name.search(text))
 
 
 def _doubted(t: str, m: re.Match[str]) -> bool:
@@ -2960,7 +2972,8 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     if ALL_SYMPTOMS.search(t):
         said = {o.slot: YES for o in options}
     elif all_but := ALL_BUT.search(t):
-        said = {o.slot: NO if o.words.search(t[all_but.end() :]) else YES for o in options}
+        taken_back = t[all_but.end() :]
+        said = {o.slot: NO if o.words.search(taken_back) or _named_option(o.slot, taken_back) else YES for o in options}
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t) or re.match(POINTS_BACK_ONLY, t))
     if not said:
         if unsure and not NONE_OF_THESE.search(t):

@@ -2096,6 +2096,11 @@ def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested
         ("my hand looks smaller, or am i tripping", "symptoms", {"weakness": "no"}),
         ("keep tripping over my feet", "symptoms", {"weakness": "yes"}),
         ("all of them exept the pain", "symptoms", {"pain": "no", "weakness": "yes"}),
+        # slang "I'm just tripping" (imagining it) is no weakness; "I just tripped" over my feet is
+        ("im just tripping probably, nothing else", "symptoms", {"weakness": "no"}),
+        ("I just tripped over my own feet again", "symptoms", {"weakness": "yes"}),
+        # an option taken back by its name
+        ("all of them except the eye stuff", "symptoms", {"eye_signs": "no", "pain": "yes"}),
         ("me, it's been on and off since i was a teenager", "age_group", {"age_group": "adult"}),
     ],
 )
