@@ -428,7 +428,10 @@ def _not_a_duration(t: str, m: re.Match[str]) -> bool:
         or bool(re.match(r"\s*(here|along|gone|pregnant)\b", t[m.end() :]) and unit == "week")
     )
     # "5 months after my son", "6 weeks postpartum": the time since a birth, not the twitch's.
-    since_birth = bool(AFTER_A_BIRTH.match(t[m.end() :]))
+    # ("since 6 months, after my baby was born": how long, and when it began)
+    since_birth = bool(AFTER_A_BIRTH.match(t[m.end() :])) and not (
+        set(w.strip(",.") for w in before[-1:]) & {"since", "for"} and t[m.end() :].lstrip().startswith(",")
+    )
     # "after a weekend glued to his switch": one weekend is a time of the week, not a week long
     # (counted weekends, "2 weekends ago", still are).
     weekend_said = m.group(2).startswith("weekend") and m.group(1) in ("a", "one", "the")

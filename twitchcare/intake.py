@@ -93,10 +93,12 @@ FLUID_LOSS = re.compile(
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?((going|coming) down|(drops?|dropping|dropped)( down)?)|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(eye ?lid|lid) (falls|is falling|falling|fell)( down)?|(can'?t|cannot|cant|unable to) open it (complete(ly)?|fully|all the way)|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?((going|coming) down|(drops?|dropping|dropped)( down)?)|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 # The places a twitch is said to spread to ("L arm → L leg", "it's going now to shoulder").
+# "like electric and sleeping in the arm" (an a117 tuning answer): numbness, not a bad night
+LIMB_ASLEEP = re.compile(r"(sleeps|sleeping) in (the|my|his|her) (hand|foot|feet|leg|arm|fingers?|toes?)\b")
 _SPREAD_TARGET = r"(arms?|legs?|hands?|foot|feet|calf|calves|thighs?|face|neck|shoulders?|back|chest|side|body|fingers?|toes?|eyes?|cheeks?)"
 SYMPTOMS: Tuple[Symptom, ...] = (
     Symptom(
@@ -109,7 +111,7 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             # ("the lid is heavy", "heavy eyelids": the lid, an a99 tuning answer)
             r"(?<!lid is )(?<!lids are )(?<!lid feels )(?<!lids feel )(?<!lid's )heavy(?! (\w+ )?(day|session|workout|lifting|lift|weights?|squats?|set|sets|training|shift|bags?|shopping|boxes|(eye ?)?lids?))|"
             r"heaviness|tight\w*|"
-            r"(can't|cannot|cant|couldn't) (hold|lift|open(?! (my |the |his |her |one |an? )?(eye|eyelid|lid)s?\b)|grip|carry)|"
+            r"(can't|cannot|cant|couldn't) (hold|lift|open(?! (my |the |his |her |one |an? )?(eye|eyelid|lid)s?\b)(?! it (complete|fully|all the way))|grip|carry)|"
             # "can't do buttons as well", "struggling with my shirt buttons"
             r"(can'?t|cannot|cant|couldn'?t|struggl\w*|trouble|hard to|harder to|fumbl\w*) (to |with |doing )?(do (up )?|undo(ing)? |fasten\w* )?(my |his |her |the |shirt |coat )*buttons|"
             r"(can'?t|cannot|cant|couldn'?t) (do up|button( up)?|fasten) (my |his |her |the )?(shirt|coat|cardigan|blouse|jacket)|"
@@ -130,6 +132,9 @@ SYMPTOMS: Tuple[Symptom, ...] = (
             r"\b(numb\w*|tingl\w*|(?<!my )(?<!me )(?<!both )(?<!his )(?<!her )pins|needles|prickl\w*|buzz\w*|dead feeling|feels? (a bit |kind of |sort of )?dead|fizz\w*|fuzzy|(?<!half )(?<!look )(?<!looks )(?<!looking )(?<!falling )(?<!fall )(?<!fell )asleep|"
             # "like when the hand sleeps", "ants in my fingers"
             r"(hand|foot|feet|leg|arm|fingers?|toes?) (sleeps|sleeping|goes to sleep|went to sleep|gone to sleep)|ants (in|under|crawling)|"
+            + LIMB_ASLEEP.pattern
+            + r"|"
+            r"(like|feels? like|kind of|sort of) (an? )?electric\w*|electric (shocks?|currents?|feelings?|sensations?)|"
             r"(no|lost|losing|loss of|less) (sensation|feeling))\b"
         ),
     ),
@@ -493,7 +498,7 @@ NOT_WORSE = re.compile(
     r"not (from )?(one )?day to (the next|day)|"
     r"(haven'?t|havent|have not|not|never) noticed (it |them )?(getting |get )?(any )?(worse|weaker)|(?<!hardly )(?<!barely )(?<!not )(?<!never )(?<!isn't )improving|(?<!hardly )(?<!not )improved|(yesterday|last week|before|earlier|the other day) (was|were|felt) (a bit |much |way )?worse(?! than (?!now|today|it is|it's|its)\w)|"
     r"otherwise (fine|ok|okay|normal)|now (it'?s|its|it is) (ok|okay|fine|better|alright)|(then|and|but) back to normal|no (real )?weakness|no different|not any different|(hasn'?t|has not|not|haven'?t|hasnt) (really )?changed|"
-    r"not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
+    r"(more or less|almost|about|pretty much|it'?s|its|is) equal\b|not progress\w*|not weak|(not|no) more (worse|weak\w*|bad)|comes? and go(es)?\b(?!.{0,30}\b(worse|weaker)\b)|(do ?n[o']?t|dont|doesn'?t) (have|got) (any )?weakness)\b"
 )
 WORSE_THAN_BEFORE = re.compile(
     r"\b(harder|worse|weaker)\b.{0,30}\b(each|every) (day|morning)\b|\bprogressively\b|"
@@ -568,7 +573,7 @@ TRIGGER_WORDS = (
             r"(?<!decaf )(?<!decaff )(?<!decaffeinated )(?<!herbal )(?<!fruit )(?<!peppermint )(?<!chamomile )(?<!camomile )"
             r"(?<!rooibos )(?<!redbush )\b(monsters?|red ?bulls?|rockstars?|celsius|relentless|coffees?|coffe|espressos?|lattes?|cappuccinos?|americanos?|flat whites?|"
             r"caff\w*|energy drinks?|cola|coke|pepsi|dr pepper|mountain dew|lucozade|pre[- ]?workout|matchas?|"
-            r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|sodas?|"
+            r"guarana|teas?|brews?|cuppas?|double shots?|nescafe|nespresso|mochas?|chai|yerba mate|mate tea|(lots?|cups?|glass(es)?|litres?|liters?|gourds?) of mate|drink\w* mate|sodas?|"
             r"fizzy drinks?|fizzy pop|irn ?bru|kopi|energy shots?|chimarr[aã]o|c[aà] ph[eê]|cafe sua|cafezinho|kahwa|qahwa|kawa|kolas?( nuts?)?|kolanuts?)\b"
         ),
     ),
@@ -630,6 +635,8 @@ TRIGGER_WORDS = (
         "dehydration",
         re.compile(
             r"\b((haven'?t|have not|hasn'?t|has not|not) been drinking (much|enough|any)( water)?|"
+            # ("I don't drink, I don't smoke": no alcohol, not too little water)
+            r"(?!(don'?t|dont|doesn'?t|doesnt|never) drink\b\s*([,.;!]|$))"
             r"(don't|doesn't|dont|doesnt|didn't|didnt|won'?t|wont|will not|not|no|never|barely|hardly|forg[eo]ts? to|forgetting to|refuses? to) (drink\w*|drank)"
             r"(?! (or|and|coffee|tea|alcohol|booze|beer|wine|energy|cola|coke|fizzy|soda|caffeine)\b)"
             r"( (much|enough|any))?( water)?|(not enough|too little|little|less|no|not much|hardly any|barely any) "
@@ -727,6 +734,19 @@ def _a_span_of_time(text: str, m: re.Match[str]) -> bool:
         YEARS_AS_TIME_AFTER.match(text, m.end())
         or YEARS_AS_TIME_BEFORE.search(text[: m.start()])
         or (re.match(r"\s*(after|post)\b", text[m.end() :]) and durations.AFTER_A_BIRTH.match(text[m.end() :]))
+        or _how_far_along(text, m)
+    )
+
+
+# "pregnant of 5 months", "5 months pregnant": how far along, not an age ("embarrassed" is the
+# Spanish speaker's false friend for embarazada, an a117 tuning answer).
+PREGNANT_FOR = re.compile(r"\b(pregnan\w*|expecting|embarrass?ed|embarazada)( (of|with|for|since))?\W*$")
+
+
+def _how_far_along(text: str, m: re.Match[str]) -> bool:
+    return bool(
+        PREGNANT_FOR.search(text[max(0, m.start() - 30) : m.start()])
+        or re.match(r"\s*(weeks?|months?)?\W*(pregnant|along|gone)\b", text[m.end() :])
     )
 
 
@@ -1632,7 +1652,10 @@ def _age_group(text: str, terms: Iterable[TermMatch], asked: bool = False) -> Op
     if age is None and asked:
         age = _age_value(text)
     if age is None and asked:
-        number = re.search(r"\b(\d{1,3})(s|ish)?\b", in_digits)  # "mid 20s", "my dad, 60s", "81.", "15ish"
+        # "mid 20s", "my dad, 60s", "81.", "15ish" (not "pregnant of 5 months": how far along)
+        number = next(
+            (n for n in re.finditer(r"\b(\d{1,3})(s|ish)?\b", in_digits) if not _how_far_along(in_digits, n)), None
+        )
         age = int(number.group(1)) if number and int(number.group(1)) <= 110 else None
     if age is not None:
         return "child" if age < 18 else "adult"
@@ -2471,6 +2494,12 @@ def extract(
         if ABLE_WITH.search((text or "")[max(0, term.start - 50) : term.start].lower()):
             said_normal.append(term)
             continue
+        # "the fingers of my foot", "the finger big of the foot": a toe, in the words of a Spanish
+        # speaker (dedo del pie, an a117 tuning answer), so the foot's
+        if term.value == "finger" and re.match(
+            r"\s+(\w+\s+)?of\s+(the|my|his|her|their|your|our)\s+(foot|feet)\b", (text or "")[term.end :].lower()
+        ):
+            continue
         # "the back of my neck", "the top of her foot": the first part only says where on the second
         # (but "the little finger of my left hand" is the finger: the hand is dropped below).
         if (
@@ -2721,6 +2750,8 @@ def extract(
             continue
         if trigger == "poor_sleep" and _names_a_sleep_medicine((text or "").lower(), term.start, term.end):
             continue
+        if trigger == "poor_sleep" and LIMB_ASLEEP.match((text or "").lower(), term.start):
+            continue  # "sleeping in the arm": numbness, not a bad night
         mentioned_trigger = True
         denied_fine = term.value in STATES_SAID_FINE and _state_denied_fine(text or "", term.start, term.end)
         if (
@@ -2771,7 +2802,14 @@ def extract(
     if requested == "age_group" and NOT_A_CHILD.search(t):
         age = "adult"
     if age is None and requested == "age_group":
-        age = "adult" if ADULT_WORDS.search(t) else "child" if CHILD_WORDS.search(t) else None
+        # ("im 34 weeks pregnant": the one expecting is taken as the adult)
+        age = (
+            "adult"
+            if ADULT_WORDS.search(t) or re.search(r"\b(i'?m|i am)\b[^.;!?]{0,20}\bpregnant\b", t)
+            else "child"
+            if CHILD_WORDS.search(t)
+            else None
+        )
     if age:
         out["age_group"] = age
 
@@ -2825,7 +2863,8 @@ ALL_SYMPTOMS = re.compile(
     r"(\W+(honestly|really|basically|probably|i think|tbh|lol|to be honest))?\W*$"
 )
 DOUBTED = re.compile(
-    r"\b(not sure|unsure|don't know|dont know|no idea|can't tell|cant tell|(can'?t|cannot|cant) (really )?say really|"
+    # ("I don't know how to say, like electric": the words, not the symptom, are in doubt)
+    r"\b(not sure|unsure|(don't|dont) know(?! how to (say|describe|explain|put))|no idea|can't tell|cant tell|(can'?t|cannot|cant) (really )?say really|"
     r"(dunno|idk|not sure|don'?t know) (if|whether)|"
     # someone who cannot say for themselves ("she's not able to tell me if it's painful")
     r"(not able|unable) to (tell|say)( me| us)? (if|whether))\b"

@@ -2101,6 +2101,23 @@ def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested
         ("I just tripped over my own feet again", "symptoms", {"weakness": "yes"}),
         # an option taken back by its name
         ("all of them except the eye stuff", "symptoms", {"eye_signs": "no", "pain": "yes"}),
+        # Spanish speakers (a117 tuning answers)
+        ("since 6 months, after my baby was born", "duration_days", {"duration_days": 180.0}),
+        ("i think no, is more or less equal since the start", "worsening_weakness", {"worsening_weakness": "no"}),
+        ("adult. I am embarrassed of 5 months, is important?", "age_group", {"age_group": "adult"}),
+        ("9 weeks", "age_group", {"age_group": "child"}),
+        ("im 34 weeks pregnant", "age_group", {"age_group": "adult"}),
+        ("nothing, I dont drink, I dont smoke, I sleep good", "triggers", {"triggers": ["none"]}),
+        ("I dont drink enough water", "triggers", {"triggers": ["dehydration"]}),
+        ("night shifts and a lot of mate", "triggers", {"triggers": ["caffeine", "poor_sleep"]}),
+        ("the foot, the finger big of the foot", "body_parts", {"body_parts": ["foot"]}),
+        ("the little finger of my left hand", "body_parts", {"body_parts": ["finger"]}),
+        (
+            "i dont know how to say, like electric and sleeping in the arm",
+            "symptoms",
+            {"numbness": "yes", "triggers": None},
+        ),
+        ("my eyelid falls, i cant open it complete", "symptoms", {"eye_signs": "yes", "weakness": "no"}),
         ("me, it's been on and off since i was a teenager", "age_group", {"age_group": "adult"}),
     ],
 )
