@@ -26,8 +26,14 @@ from tests.support.raw_http import CRLF, REFUSED, attacks, exchange, post, reque
 from twitchcare.settings import PROJECT_ROOT as ROOT
 
 
+# A deadline, not a count of tries: on a busy machine (two cores shared with a training run) the
+# echo server's imports alone took longer than 200 short tries.
+START_DEADLINE_S = 60.0
+
+
 def _wait_listening(port: int, proc: subprocess.Popen) -> None:
-    for _ in range(200):
+    deadline = time.monotonic() + START_DEADLINE_S
+    while time.monotonic() < deadline:
         assert proc.poll() is None, "echo server exited"
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
