@@ -88,7 +88,7 @@ def _eyelid(filled: Dict[str, Any]) -> bool:
 
 
 FLUID_LOSS = re.compile(
-    r"\b(vomit\w*|stomach (flu|bug)|food poisoning|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day|week|morning)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
+    r"\b(vomit\w*|spew\w*|stomach (flu|bug)|food poisoning|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day|week|morning)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
     r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
@@ -2910,6 +2910,9 @@ ASKS_IF_IT_COUNTS = re.compile(r"\b(does|do|would|will|should|is) ((a|the|my|som
 THEN_ASKS_IF_IT_COUNTS = re.compile(r"[^.;!]{0,25}?\b(does|do|would|will|should) (that|it|this|those|these) count\b")
 # ...unless doubted on the way: "some weakness? not sure, does that count".
 UNSURE_BEFORE_ASKING = re.compile(r"\b(not sure|unsure|don'?t know|no idea|idk)\b")
+REST_UNSURE = re.compile(
+    r"\b(not sure|unsure|dunno|idk|don'?t know|no idea) (about |bout |on |of )?(the )?(rest|others)\b"
+)
 # "all of them except vomiting": every option but the ones named after the "except".
 ALL_BUT = re.compile(
     r"^\W*(all( of (them|these|those|the above))?|everything( on the list)?)\W*("
@@ -3016,7 +3019,9 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t) or re.match(POINTS_BACK_ONLY, t))
     if not said:
         if unsure and not NONE_OF_THESE.search(t):
-            said = {o.slot: UNKNOWN for o in options}
+            # "not sure about the rest": unsure of the options not already said (a vomiting told in
+            # the first message stands; a w124 tuning vignette had lost it and fell to "doctor")
+            said = {o.slot: UNKNOWN for o in options if filled.get(o.slot) is None and o.slot not in found}
         elif (
             intent == "deny"
             or NONE_OF_THESE.search(t)
@@ -3031,7 +3036,8 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             return {}
     picked = [slot for slot, value in said.items() if value == YES]
     # What was said before (e.g. in the first message) stands; the rest not named is a no.
-    rest = {o.slot: NO for o in options if o.slot not in said and filled.get(o.slot) is None}
+    rest_value = UNKNOWN if REST_UNSURE.search(t) else NO  # "spewing. not sure bout the rest"
+    rest = {o.slot: rest_value for o in options if o.slot not in said and filled.get(o.slot) is None}
     return {**rest, **said, "symptoms": picked or ([UNKNOWN] if UNKNOWN in said.values() else [NONE_MARKER])}
 
 

@@ -2118,8 +2118,17 @@ def test_dementia_medicines_sleeping_tablets_and_counts_not_kept(text, requested
             {"numbness": "yes", "triggers": None},
         ),
         ("my eyelid falls, i cant open it complete", "symptoms", {"eye_signs": "yes", "weakness": "no"}),
+        # slang for vomiting, and "not sure about the rest" leaves the rest unsure (a w124 vignette)
+        ("spewing. not sure bout the rest", "symptoms", {"fluid_loss": "yes", "pain": "unknown"}),
+        ("numb, the rest no", "symptoms", {"numbness": "yes", "pain": "no"}),
         ("me, it's been on and off since i was a teenager", "age_group", {"age_group": "adult"}),
     ],
 )
 def test_carers_and_new_mothers_answers(text, requested, expected):
     assert read_keys(text, requested, expected) == expected
+
+
+def test_an_unsure_symptom_answer_keeps_what_the_first_message_said():
+    # "i keep being sick" in the first message, then "not sure" to the list: the vomiting stands
+    updates = intake.extract("not sure", [], "inform", "symptoms", {"fluid_loss": intake.YES, "body_parts": ["arm"]})
+    assert "fluid_loss" not in updates and updates["pain"] == intake.UNKNOWN
