@@ -3018,10 +3018,11 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
         said = {o.slot: NO if o.words.search(taken_back) or _named_option(o.slot, taken_back) else YES for o in options}
     unsure = intent == "dont_know" or bool(UNSURE_WORDS.search(t) or re.match(POINTS_BACK_ONLY, t))
     if not said:
+        # A blanket "not sure" or "none of these" covers only the options not already said: a vomiting
+        # told in the first message stands (a w124 tuning vignette had lost it and fell to "doctor").
+        unsaid = [o.slot for o in options if filled.get(o.slot) is None and o.slot not in found]
         if unsure and not NONE_OF_THESE.search(t):
-            # "not sure about the rest": unsure of the options not already said (a vomiting told in
-            # the first message stands; a w124 tuning vignette had lost it and fell to "doctor")
-            said = {o.slot: UNKNOWN for o in options if filled.get(o.slot) is None and o.slot not in found}
+            said = dict.fromkeys(unsaid, UNKNOWN)
         elif (
             intent == "deny"
             or NONE_OF_THESE.search(t)
@@ -3030,8 +3031,7 @@ def _symptoms_answer(t: str, intent: Optional[str], filled: Dict[str, Any], foun
             or ENDS_WITH_NO.search(t)
             or FOREIGN_NO.search(t)
         ):
-            # "none of these": none of the options not already said (a vomiting told earlier stands)
-            said = {o.slot: NO for o in options if filled.get(o.slot) is None and o.slot not in found}
+            said = dict.fromkeys(unsaid, NO)  # "none of these"
         else:
             return {}
     picked = [slot for slot, value in said.items() if value == YES]
