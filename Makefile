@@ -52,7 +52,8 @@ shell: train
 # Two lanes where the steps are independent (CI has 2 cores): lint, the data check, the unit
 # tests and the Debian packages the later tests use (apt-get on a fresh machine) run while the
 # model trains (the longest step, so it starts first), and the in-process model checks run two
-# at a time, longest first (vignettes on one lane while safety and answers fill the other).
+# at a time, longest first (vignettes, in two processes, while safety and answers fill the other
+# lane: the vignettes alone outlast all the rest, so they take both cores when the rest is done).
 # Each step's output is printed whole when it ends (--output-sync), so a failure reads as it
 # would alone; each phase prints how long it took.
 test: $(STAMP)
@@ -135,9 +136,9 @@ eval-knowledge: train
 # plays the team's suite over REST.
 .PHONY: eval-vignettes
 vignettes: train
-	$(BIN)/python -m scripts.eval_vignettes --check --tuning-only
+	$(BIN)/python -m scripts.eval_vignettes --check --tuning-only --shards 2
 eval-vignettes: train
-	$(BIN)/python -m scripts.eval_vignettes --misses 60
+	$(BIN)/python -m scripts.eval_vignettes --misses 60 --shards 2
 
 # Typed answers to the intake's questions as the product reads them (the trained model's intent
 # and emergency verdict, then the readers): the tuning halves have a floor in `answers`;

@@ -36,14 +36,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.stored_model import FIT_STORE, StoredModelComponent
-from twitchcare import durations, emergency_detector, fast_scoring, fit_cache, safety, text
+from twitchcare import durations, emergency_detector, fast_scoring, fit_cache, regex_literals, safety, text
 
 logger = logging.getLogger(__name__)
 EMERGENCY_KEY = "emergency"
 ARTIFACT = emergency_detector.ARTIFACT
 FIT_NAME = "emergency-detector"
 # The code the fit runs besides its examples (the rules choose the bars; text normalises).
-FIT_SOURCES = [Path(m.__file__) for m in (emergency_detector, safety, text, durations, fast_scoring)]
+FIT_SOURCES = [Path(m.__file__) for m in (emergency_detector, safety, regex_literals, text, durations, fast_scoring)]
 
 
 def training_examples(config: Dict[Text, Any]) -> List[emergency_detector.Example]:

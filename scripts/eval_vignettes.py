@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import sys
 from typing import Any, Dict, List
 
@@ -38,6 +39,29 @@ def play_all(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         loop.close()
 
 
+def _play_shard(items: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    with writers_today():  # a fresh process: the writers' day is set again here
+        return play_all(items)
+
+
+def play_sharded(items: List[Dict[str, Any]], shards: int) -> List[Dict[str, Any]]:
+    """`play_all` over `shards` processes (each loads the model once), outcomes in `items`' order.
+
+    Each conversation is independent, so the outcomes are the same as in one process; on two cores
+    beside another check, the vignettes (the longest check) then share both cores instead of
+    holding one while the other lane runs out of work (make test's model-check phase)."""
+    if shards <= 1 or len(items) < 2 * shards:
+        return play_all(items)
+    parts = [items[i::shards] for i in range(shards)]
+    # spawn, not fork: TensorFlow's threads do not survive a fork
+    with multiprocessing.get_context("spawn").Pool(shards) as pool:
+        played = pool.map(_play_shard, parts)
+    outcomes: List[Dict[str, Any]] = [{} for _ in items]
+    for i, part in enumerate(played):
+        outcomes[i::shards] = part
+    return outcomes
+
+
 def main(argv: List[str] | None = None) -> int:
     with writers_today():  # answers are read on the day the writers were given, whatever day this runs
         return _main(argv)
@@ -52,12 +76,13 @@ def _main(argv: List[str] | None) -> int:
         action="store_true",
         help="play the tuning suites only (make test; held-out: make eval-vignettes)",
     )
+    parser.add_argument("--shards", type=int, default=1, help="play the vignettes in this many processes")
     args = parser.parse_args(argv)
     if not MODEL.exists():
         print("No trained model: run `make train` first.")
         return 1
     items = [v for v in vignettes.load() if not (args.tuning_only and vignettes.is_heldout(v))]
-    outcomes = play_all(items)
+    outcomes = play_sharded(items, args.shards)
     summary = vignettes.summary(outcomes)
     vignettes.RESULTS.parent.mkdir(exist_ok=True)
     vignettes.RESULTS.write_text(json.dumps(summary, indent=1))

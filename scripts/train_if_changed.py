@@ -34,6 +34,7 @@ INPUTS = [
     "data",
     "twitchcare/emergency_detector.py",
     "twitchcare/safety.py",
+    "twitchcare/regex_literals.py",
     "twitchcare/render.py",
     "twitchcare/intake.py",
     "twitchcare/spelling.py",

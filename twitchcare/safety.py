@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
+from twitchcare.regex_literals import Screened, possible, required_by_any
 from twitchcare.text import HINDI_NOT, HOW_TO_TELL, denies, normalise, sentence_span, words
 
 # Building blocks for lay wording. "Cue" words say something is wrong; they are
@@ -614,9 +615,13 @@ PERSONAL = re.compile(
 QUESTION = re.compile(r"^\W*(what|what's|whats|how|is|are|can|could|does|do|should|will|would|why|when|which)\b")
 
 _MIXED = dict(MIXED_LANGUAGE_SIGNS)
+# Each pattern screened by the strings it cannot match without (twitchcare/regex_literals.py):
+# the same findings, without running most patterns on most messages.
 _COMPILED = tuple(
-    (sid, label, tuple(re.compile(p) for p in (*pats, *_MIXED.get(sid, ())))) for sid, label, pats in EMERGENCY_SIGNS
+    (sid, label, tuple(Screened(re.compile(p)) for p in (*pats, *_MIXED.get(sid, ()))))
+    for sid, label, pats in EMERGENCY_SIGNS
 )
+_SIGN_NEEDS = {sid: required_by_any(patterns) for sid, _, patterns in _COMPILED}  # a whole sign skipped at once
 SIGN_LABELS = {sid: label for sid, label, _ in EMERGENCY_SIGNS}
 
 
@@ -723,11 +728,15 @@ def find_emergency_signs(text: str) -> List[EmergencySign]:
         return []
     found: List[EmergencySign] = []
     for sid, label, patterns in _COMPILED:
+        if not possible(_SIGN_NEEDS[sid], t):
+            continue
         for pat in patterns:
+            if not pat.possible(t):
+                continue
             m = next(
                 (
                     m
-                    for m in pat.finditer(t)
+                    for m in pat.pattern.finditer(t)
                     if not is_denied(t[: m.start()])
                     and not _doubted(sid, t, m.start())
                     and not _figurative(sid, t, m.start(), m.end())
@@ -747,7 +756,9 @@ def mentioned_signs(text: str) -> List[str]:
     t = normalise(text or "")
     if not t or t.startswith("/"):
         return []
-    return [sid for sid, _, patterns in _COMPILED if any(p.search(t) for p in patterns)]
+    return [
+        sid for sid, _, patterns in _COMPILED if possible(_SIGN_NEEDS[sid], t) and any(p.search(t) for p in patterns)
+    ]
 
 
 # Words that say something is wrong with someone, for the safety check on messages the
