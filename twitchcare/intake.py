@@ -91,9 +91,9 @@ FLUID_LOSS = re.compile(
     r"\b(vomit\w*|spew\w*|stomach (flu|bug)|food poisoning|gastro(enteritis)?|(go|going|goes|run|running|runs) to (the )?(toilet|loo|bathroom) (all the time|all (day|night)|constantly|non-?stop)|the squits|the trots|throw(ing|in)? up|threw up|d[iy]a?r+h?[eoiy]+a+h?|being sick|been sick|diarrh\w*|the runs|d ?& ?v\b|d and v\b|loose (motions?|stools?|bowels?)|watery stools?|on the (loo|toilet|bog) all (night|day|week|morning)|(can'?t|cannae|canny) keep (anything|nothing|nothin|fluids|water|food|much) (down|doon)|boak\w*|(go|going|goes|went|run|running|runs) to (the )?(toilet|loo|bathroom) (so |very )?(many|lots of|a lot of) times|(toilet|loo|bathroom|poo|stools?)\b.{0,30}\blike water)"
 )
 EYE_SIGNS = re.compile(
-    r"\b(clos\w* (complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
+    r"\b(clos\w* (alone )?(complete(ly)?|fully|full|all the way|shut|by itself|on its own|itself)|clos\w* alone|shuts (right |fully |completely )?(completely|fully|all the way|closed|shut)|"
     r"(clamp\w*|squeez\w*|slam\w*|snap\w*|screw\w*|forc\w*|keeps?|jams?|jamm\w*) (itself )?shut|"
-    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(eye ?lid|lid) (falls|is falling|falling|fell)( down)?|(can'?t|cannot|cant|unable to) open it (complete(ly)?|fully|all the way)|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?((going|coming) down|(drops?|dropping|dropped)( down)?)|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
+    r"shut(s|ting)? (on me|by itself|on its own|tight|right over|right down|all the way)|(clos|shutt)ing all the way|can'?t keep (it|my eye|the eye|the lid) open|(eye ?lid|lid) (falls|is falling|falling|fell)( down)?|(can'?t|cannot|cant|unable to) open it (complete(ly)?|fully|all the way|for a (second|moment|few seconds))|(can'?t|cannot|cant|unable to) open (my |the |his |her |one |an? )?(eye|eyelid|lid)s? (fully|all the way|properly)|(eye ?lid|lid) (is |keeps )?((going|coming) down|(drops?|dropping|dropped)( down)?)|droop\w*|ptosis|red(?! ?bull)|redness|bloodshot|swollen|swelling|discharg\w*|pus|sticky|gunk\w*|crust\w*|puffy|puffed up)\b"
 )
 FACE_DROOP = re.compile(r"\b(droop\w*|hang\w* down|sag\w*|lopsided|crooked|slipped down)\b")
 # The places a twitch is said to spread to ("L arm → L leg", "it's going now to shoulder").
@@ -667,7 +667,7 @@ TRIGGER_WORDS = (
         re.compile(
             r"\b(alcohol|party\w*|(?<!not )(?<!n't )(?<!never )(?<!hardly )(?<!barely )drinking(?! enough)(?! (loads of |lots of |a lot of |more |much |enough |too much |any |hardly any |no )?(diet )?(coffee|tea|water|energy|"
             r"cola|coke|monster|red ?bull|fluids?))|booze|beers?|lager|cider|wine|prosecco|gin|rum|spirits|"
-            r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|schnapps|akpeteshie|ogogoro|rak[ıi]|liquor|port and lemon|tipple|hangover|hungover|binge\w*|"
+            r"cocktails?|whisky|whiskey|pints?|vodka|sherry|brandy|bourbon|schnapps|akpeteshie|ogogoro|rak[ıi]|rakija|rakia|tsipouro|ouzo|metaxa|grappa|sambuca|limoncello|palinka|tequila|mezcal|pisco|cacha[cç]a|aguardiente|soju|liquor|port and lemon|tipple|hangover|hungover|binge\w*|"
             r"nights? out|sesh|on the (piss|lash|gargle|sauce|tear|batter|beers?)|slab of|tinnies|stubbies|cold ones|schooners?|drams?|bevv(y|ies)|(glass(es)?|bottles?)( or two| or so)? of (red|white|rose|rosé)|(like|have|having|enjoy|fond of) a (drink|tipple|glass)|(a |the )?stiff (drink|one)s?|nightcaps?|"
             r"(a few|few|couple of|some) drinks|drank (wa+y |far |much )?(too much|loads|a lot|heaps|lots|quite a (bit|lot)|"
             r"a fair (bit|amount)|a good (bit|amount)|plenty)(?! of)(?! water)|"
