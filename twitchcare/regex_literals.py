@@ -44,13 +44,13 @@ def _better(a: Optional[FrozenSet[str]], b: Optional[FrozenSet[str]]) -> Optiona
 
 
 def _sequence(items: List[Any]) -> Any:
-    run: Optional[FrozenSet[str]] = frozenset({""})  # spellings of the literal run being read
+    run: FrozenSet[str] = frozenset({""})  # spellings of the literal run being read
     best: Optional[FrozenSet[str]] = None
     exact = True
     for op, av in items:
         kind, strings = _part(op, av)
         if kind == "exact" and strings is not None:
-            joined = frozenset(a + b for a in (run or {""}) for b in strings)
+            joined = frozenset(a + b for a in run for b in strings)
             if len(joined) > MAX_STRINGS:
                 best, joined, exact = _better(best, run), strings, False
             run = joined
