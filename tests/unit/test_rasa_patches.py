@@ -258,6 +258,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer  # noqa
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 from rasa.utils.tensorflow.models import RasaModel  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 from rasa_patches import inference_load  # noqa: E402
 
@@ -298,6 +299,7 @@ def small_diet(tmp_path_factory):
         tokenizer.process(messages)
         featurizer.process(messages)
         diet.process(messages)
+        rankings.last_loaded = diet
         return [[(r["name"], r["confidence"]) for r in m.get("intent_ranking")] for m in messages]
 
     return rankings
@@ -314,6 +316,26 @@ def test_the_intent_model_answers_exactly_as_when_loaded_by_rasa(small_diet):
         patch.restore()
     assert original and all(original)
     assert loaded == original  # the same intents in the same order, the same confidences to the bit
+    assert small_diet.last_loaded.model._tf_predict_step._autograph is False  # traced without AutoGraph
+
+
+def test_a_prediction_that_needs_autograph_is_traced_with_it(small_diet, monkeypatch):
+    def needs_autograph(model, example):
+        def traced(batch_in):
+            raise tf.errors.OperatorNotAllowedInGraphError("using a tf.Tensor as a Python bool")
+
+        return traced
+
+    original = small_diet()
+    monkeypatch.setattr(inference_load, "_traced_without_autograph", needs_autograph)
+    patch = inference_load.PATCH
+    patch.apply()
+    try:
+        loaded = small_diet()
+    finally:
+        patch.restore()
+    assert loaded == original
+    assert small_diet.last_loaded.model._tf_predict_step._autograph is True  # Rasa's own tracing
 
 
 def test_loading_to_fine_tune_is_left_to_rasa(monkeypatch):
