@@ -90,9 +90,10 @@ SOUNDS_LIKE = [
         r"\1 ",
     ),
 ]
-# Romanised Hindi and Spanish time words that people mix into English ("3 din se", "dos semanas",
-# "kal se", "desde ayer"), read as the English words before anything else. Numbers and units are
-# translated only as a pair, so the English "do" or "mes" is never touched.
+# Romanised Hindi, Spanish and Tagalog time words that people mix into English ("3 din se",
+# "dos semanas", "kal se", "desde ayer", "kahapon lang po"), read as the English words before
+# anything else. Numbers and units are translated only as a pair, so the English "do" or "mes" is
+# never touched.
 _MIXED_NUMBERS = {
     "ek": "one", "do": "two", "teen": "three", "char": "four", "chaar": "four", "paanch": "five",
     "panch": "five", "chhe": "six", "saat": "seven", "aath": "eight", "nau": "nine", "das": "ten",
@@ -120,9 +121,9 @@ MIXED_LANGUAGE = [
     (re.compile(r"\b(pichle|pichhle|pichla|pichli) saal\b|\bel (año|ano) pasado\b"), "last year"),
     (re.compile(r"\b(kal raat|anoche)\b"), "last night"),
     (re.compile(r"\b(parso|parson|antier|anteayer)\b"), "day before yesterday"),
-    (re.compile(r"\b(kal|ayer)\b"), "yesterday"),
+    (re.compile(r"\b(kal|ayer|kahapon)\b"), "yesterday"),
     (re.compile(r"\barvo\b"), "afternoon"),  # Australian English
-    (re.compile(r"\b(aaj|aj subah|aaj subah|hoy|esta mañana|esta manana)\b"), "today"),
+    (re.compile(r"\b(aaj|aj subah|aaj subah|hoy|esta mañana|esta manana|kaninang umaga|ngayong araw)\b"), "today"),
     (re.compile(r"\b(desde hace|hace)\s+(?=\S+\s+\S)"), ""),
     (re.compile(r"\bdesde\b"), "since"),
 ]

@@ -32,6 +32,7 @@ from twitchcare.settings import PROJECT_ROOT
 from twitchcare.text import (
     CANNOT_WORDS,
     CHAT_FILLERS,
+    TAGALOG_PARTICLES,
     HOW_TO_TELL,
     NEGATION_CUES,
     fold,
@@ -375,7 +376,8 @@ PERSON_FINE = re.compile(
 )
 # Yes and no in the languages people answer in when English is their second ("Sim", "nie",
 # "khong"): the whole answer, or its first word before a comma or full stop.
-IN_OTHER_LANGUAGES = r"(?=\W*([,.;!]|$))"
+# Tagalog's politeness and softening words may follow it ("oo po", "wala naman po maam").
+IN_OTHER_LANGUAGES = r"(?:\W+(?:" + "|".join(sorted(TAGALOG_PARTICLES)) + r"))*(?=\W*([,.;!]|$))"
 # (said once or repeated: "nej nej, only the twitching")
 FOREIGN_YES = re.compile(
     r"^\W*(sim|s[ií]|tak|haan|haa|ji haan|na'?am|aiwa|oui|ja|da|vâng|vang|có|opo|oo|nai|ναι)(?:\W+\1)*"
@@ -383,7 +385,8 @@ FOREIGN_YES = re.compile(
 )
 FOREIGN_NO = re.compile(
     # ("net", "nyet": Russian, an a100 tuning answer)
-    r"^\W*(não|nao|nie|nahi|nahin|nein|non|không|khong|hindi po|hindi|la'?|nej|nee|ochi|oxi|όχι|meiyou|méiyǒu|net|nyet|niet|нет|ні)(?:\W+\1)*"
+    # ("wala": Tagalog's "none", an a120 tuning answer)
+    r"^\W*(não|nao|nie|nahi|nahin|nein|non|không|khong|hindi|wala|wla|la'?|nej|nee|ochi|oxi|όχι|meiyou|méiyǒu|net|nyet|niet|нет|ні)(?:\W+\1)*"
     + IN_OTHER_LANGUAGES
 )
 OPENS_WITH_YES = re.compile(r"\W*(yes|yeah|yep|yup|aye|definitely)\b")

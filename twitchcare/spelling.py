@@ -33,7 +33,7 @@ from typing import AbstractSet, Callable, Dict, Iterable, List, Optional, Set, T
 
 import spacy_lookups_data
 
-from twitchcare.text import CHAT_FILLERS, SCOTS_CANNOT, SCOTS_NEGATIONS
+from twitchcare.text import CHAT_FILLERS, SCOTS_CANNOT, SCOTS_NEGATIONS, TAGALOG_PARTICLES
 
 LEXICON_PATH = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
 LEMMA_PATH = LEXICON_PATH.with_name("en_lemma_lookup.json.gz")
@@ -63,8 +63,8 @@ CONTRACTIONS = (
         "im youre theyre thats whats whos wheres hows theres heres lets its".split()
     )
     # and the Scots negatives ("cannae" is no misspelling of "canned"; shorter words are never corrected)
-    # and the chat fillers ("lowkey" is no misspelling of "lower")
-    | {word for word in SCOTS_NEGATIONS | SCOTS_CANNOT | CHAT_FILLERS if len(word) >= MIN_CHARS}
+    # and the chat fillers ("lowkey" is no misspelling of "lower"), and Tagalog's particles
+    | {word for word in SCOTS_NEGATIONS | SCOTS_CANNOT | CHAT_FILLERS | TAGALOG_PARTICLES if len(word) >= MIN_CHARS}
 )
 
 

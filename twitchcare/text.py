@@ -168,6 +168,10 @@ SCOTS_CANNOT = frozenset({"cannae", "couldnae", "wouldnae"})
 # readers skip it as a filler, and the spelling corrector leaves it as it is ("lowkey" is no
 # misspelling of "lower").
 CHAT_FILLERS = frozenset({"deadass", "lowkey", "highkey", "frfr", "fr", "ngl", "tbh", "tbf", "lol", "bruh"})
+# Tagalog's politeness and softening words after a yes or no ("oo po", "wala naman po maam", an a120
+# tuning answer): the readers take the answer before them, and the spelling corrector leaves them as
+# they are ("maam" is no misspelling of "mama").
+TAGALOG_PARTICLES = frozenset({"po", "naman", "nman", "lang", "talaga", "maam", "ma'am", "sir"})
 NEGATION_CUES = frozenset(
     {
         "no",
