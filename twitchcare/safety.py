@@ -301,7 +301,15 @@ EMERGENCY_SIGNS: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
             # a count no one takes in a day: "had about 16 ibuprofen over the day", "took 20 paracetamol"
             r"\b(took|taken|swallowed|had|necked|downed) (about |like |around |maybe |nearly |over )?"
             r"(1[2-9]|[2-9]\d|twelve|fifteen|sixteen|twenty\w*|thirty\w*|forty\w*) "
-            r"(ibuprofen|paracetamol|tylenol|aspirin|co-?codamol|codeine|tramadol|nurofen|pills|tablets|painkillers|sleeping pills)\b",
+            r"(ibuprofen|paracetamol|tylenol|aspirin|co-?codamol|codeine|tramadol|nurofen|pills|tablets|painkillers|"
+            r"antihistamines?|benadryl|piriton|diphenhydramine|sleeping pills)\b",
+            # ten or more taken at once (an e127 tuning message: "I took 10 antihistamine tablets last night to
+            # sleep", "...took 10 of them last night"); ten over a week is no overdose, so the time is said
+            r"\b(took|taken|swallowed|necked|downed) (about |like |around |maybe |nearly |over )?"
+            r"(1\d|[2-9]\d|ten|eleven|twelve|fifteen|twenty\w*|thirty\w*) "
+            r"(of (them|those|these)|((antihistamine|allergy|sleeping|diazepam|valium) )?"
+            r"(pills|tablets|painkillers|antihistamines?|benadryl|piriton|diphenhydramine|paracetamol|ibuprofen))\b"
+            r"(?=\W+(?:\w+\W+){0,2}?(last night|at once|in one go|together|all at once|to sleep|tonight)\b)",
             r"(?<!food )\bpoison(ed|ing)\b",
             # a diabetic's whole supply at once: "stops eating and injects everything at once"
             r"\binject(s|ed|ing)? (all|everything|the whole (pen|lot|vial|box)|all (of )?(my|the|his|her) (insulin|pens?))\b"
